@@ -1,0 +1,3 @@
+from cc2desktop.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,114 @@
+"""``cc2desktop [--data-dir DIR] [COMMAND]``: no command opens the GUI.
+
+Each domain registers its subcommands from a module in :mod:`cc2desktop.commands` (listed in
+:data:`COMMAND_MODULES`); a module defines ``register(subparsers)`` and handlers
+``handler(args, ctx) -> int``. Heavy imports stay inside handlers: ``cc2desktop`` with no command
+must reach the first window fast.
+
+Failure: one line ``cc2desktop: <reason>`` on stderr and a non-zero status (1 for an expected
+error, 2 for bad usage, 70 for a bug). Progress goes to stderr; results to stdout.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+from typing import Callable, Sequence
+
+from cc2desktop import __version__
+
+COMMAND_MODULES = [
+    "cc2desktop.commands.base",
+]
+
+
+class Context:
+    """What a handler needs, opened lazily (``--version`` or ``--help`` touch no database)."""
+
+    def __init__(self, args: argparse.Namespace) -> None:
+        self.args = args
+        self._paths = None
+        self._kit = None
+
+    @property
+    def paths(self):  # noqa: ANN201
+        if self._paths is None:
+            from cc2desktop.core.paths import resolve_data_paths
+
+            self._paths = resolve_data_paths(self.args.data_dir)
+        return self._paths
+
+    def kit(self):  # noqa: ANN201
+        if self._kit is None:
+            from cc2desktop.core.kit import Kit
+
+            self._kit = Kit(self.paths)
+        return self._kit
+
+    def close(self) -> None:
+        if self._kit is not None:
+            self._kit.close()
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one line, status 2
+        sys.stderr.write(f"{self.prog}: {message}\n")
+        raise SystemExit(2)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="cc2desktop", description="Connexions Citoyennes desktop kit")
+    parser.add_argument("--version", action="version", version=f"cc2desktop {__version__}")
+    parser.add_argument("--data-dir", metavar="DIR", default=None,
+                        help="data directory (default: portable folder or per-user dir; env CC2_DATA_DIR)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(sub)
+    return parser
+
+
+def run_handler(func: Callable[[argparse.Namespace, Context], int], args: argparse.Namespace) -> int:
+    from cc2desktop.core.errors import CCError
+
+    ctx = Context(args)
+    try:
+        return int(func(args, ctx) or 0)
+    except CCError as exc:
+        sys.stderr.write(f"cc2desktop: {exc.message}\n")
+        return 1
+    except KeyboardInterrupt:
+        sys.stderr.write("cc2desktop: cancelled\n")
+        return 130
+    except BrokenPipeError:
+        return 1
+    except OSError as exc:
+        sys.stderr.write(f"cc2desktop: {exc.strerror or exc}{': ' + str(exc.filename) if exc.filename else ''}\n")
+        return 1
+    except Exception as exc:  # noqa: BLE001 - a bug: still one line unless debugging
+        if os.environ.get("CC2_DEBUG"):
+            raise
+        sys.stderr.write(f"cc2desktop: internal error: {type(exc).__name__}: {' '.join(str(exc).split())}\n")
+        return 70
+    finally:
+        ctx.close()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    # Fast path to the GUI: no command parsing, no command module imports beyond argparse.
+    parser = build_parser()
+    args, rest = parser.parse_known_args(argv)
+    if args.command is None:
+        if rest and any(not a.startswith("-") for a in rest):
+            parser.parse_args(argv)  # reports the unknown command as a usage error
+        from cc2desktop.app import run_gui
+
+        return run_gui(args, rest)
+    args = parser.parse_args(argv)
+    return run_handler(args.func, args)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

@@ -1,0 +1,45 @@
+"""The one engine factory for the client's SQLite file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import create_engine, event
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import sessionmaker
+
+BUSY_TIMEOUT_MS = 10_000
+
+
+def _on_connect(dbapi_conn, _record) -> None:  # noqa: ANN001 - DB-API objects
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    # FULL: a commit is on disk when it returns. The event log is the learner's work: an event must
+    # be durable before the UI says it happened.
+    cur.execute("PRAGMA synchronous=FULL")
+    cur.close()
+
+
+def make_engine(db_path: Path | str) -> Engine:
+    """Engine on a SQLite file: WAL, foreign keys on, busy timeout, synchronous=FULL."""
+    engine = create_engine(
+        f"sqlite:///{Path(db_path)}",
+        connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
+    )
+    event.listen(engine, "connect", _on_connect)
+    # pysqlite's implicit transactions would defer BEGIN; take the write lock at the start instead.
+    @event.listens_for(engine, "begin")
+    def _begin(conn) -> None:  # noqa: ANN001
+        conn.exec_driver_sql("BEGIN")
+
+    @event.listens_for(engine, "connect")
+    def _no_autobegin(dbapi_conn, _record) -> None:  # noqa: ANN001
+        dbapi_conn.isolation_level = None
+
+    return engine
+
+
+def make_sessionmaker(engine: Engine) -> sessionmaker:
+    return sessionmaker(engine, expire_on_commit=False)

@@ -1,0 +1,1 @@
+"""Developer tools: asset builders and benchmarks helpers (not shipped logic)."""
