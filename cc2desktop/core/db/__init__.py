@@ -22,19 +22,22 @@ def alembic_config(engine: Engine | None = None, connection=None):  # noqa: ANN0
 
 
 def head_revision() -> str:
+    """The head(s) of the migration tree, e.g. ``"0001"`` or ``"p002+s003"`` while each domain
+    keeps its own branch (see docs/architecture.md)."""
     from alembic.script import ScriptDirectory
 
-    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+    return "+".join(sorted(ScriptDirectory.from_config(alembic_config()).get_heads()))
 
 
 def current_revision(engine: Engine) -> str | None:
     from alembic.runtime.migration import MigrationContext
 
     with engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+        heads = MigrationContext.configure(conn).get_current_heads()
+    return "+".join(sorted(heads)) if heads else None
 
 
-def upgrade(engine: Engine, revision: str = "head") -> None:
+def upgrade(engine: Engine, revision: str = "heads") -> None:
     """Bring the database to ``revision`` (the app calls this on every start; a no-op when current)."""
     from alembic import command
 
