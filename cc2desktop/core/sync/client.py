@@ -451,6 +451,8 @@ class SyncClient:
         dev, batch, profiles, _h = self.next_batch(P.MAX_BATCH_EVENTS)
         with self.kit.session() as s:
             cursor = _state(s).cursor
+        if batch is not None:
+            batch = json.loads(P.batch_bytes(batch))
         payload: dict[str, Any] = {"l": profiles, "b": batch, "cursor": cursor or "0.0"}
         if code:
             payload["code"] = code
