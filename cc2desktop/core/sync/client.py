@@ -31,7 +31,7 @@ from cc2desktop.core.sync.models import SyncBackfill, SyncItem, SyncLearnerSent,
 CONNECT_TIMEOUT = 5.0
 READ_TIMEOUT = 30.0
 MIN_BATCH, MAX_BATCH = 50, 5000
-RETRY_STATUSES = {429, 500, 502, 503, 504}
+RETRY_STATUSES = {500, 502, 503, 504}  # 429 is a refusal (rate limit): not retried
 
 
 class SyncError(CCError):
