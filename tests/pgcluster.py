@@ -35,9 +35,27 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def _run_as() -> dict:
+    """initdb refuses to run as root: as root, run the server as the ``postgres`` (or ``nobody``) user."""
+    if os.geteuid() != 0:
+        return {}
+    import pwd
+
+    for name in ("postgres", "nobody"):
+        try:
+            pw = pwd.getpwnam(name)
+            return {"user": pw.pw_uid, "group": pw.pw_gid}
+        except KeyError:
+            continue
+    return {}
+
+
 class PgCluster:
     def __init__(self, bindir: Path, base: Path) -> None:
         self.bindir, self.base = bindir, base
+        self.as_user = _run_as()
+        if self.as_user:
+            os.chown(base, self.as_user["user"], self.as_user["group"])
         self.datadir = base / "data"
         self.port = free_port()
         self.user = "cc2"
@@ -45,16 +63,18 @@ class PgCluster:
     def start(self) -> "PgCluster":
         env = {**os.environ, "LC_ALL": "C", "LANG": "C"}
         subprocess.run([str(self.bindir / "initdb"), "-D", str(self.datadir), "-U", self.user, "-A", "trust",
-                        "-E", "UTF8", "--no-sync"], check=True, capture_output=True, env=env)
+                        "-E", "UTF8", "--no-sync"], check=True, capture_output=True, env=env, cwd=self.base,
+                       **self.as_user)
         opts = (f"-c listen_addresses=127.0.0.1 -c port={self.port} -c unix_socket_directories={self.base} "
                 "-c fsync=off -c max_connections=200 -c shared_buffers=64MB")
         subprocess.run([str(self.bindir / "pg_ctl"), "-D", str(self.datadir), "-o", opts, "-l",
-                        str(self.base / "log"), "-w", "-t", "60", "start"], check=True, capture_output=True, env=env)
+                        str(self.base / "log"), "-w", "-t", "60", "start"], check=True, capture_output=True, env=env,
+                       cwd=self.base, **self.as_user)
         return self
 
     def stop(self) -> None:
         subprocess.run([str(self.bindir / "pg_ctl"), "-D", str(self.datadir), "-m", "immediate", "-w", "stop"],
-                       capture_output=True)
+                       capture_output=True, cwd=self.base, **self.as_user)
 
     def url(self, dbname: str = "postgres") -> str:
         return f"postgresql+psycopg://{self.user}@127.0.0.1:{self.port}/{dbname}"
@@ -74,8 +94,6 @@ def pg_cluster():
     if bindir is None:
         pytest.fail("PostgreSQL binaries (initdb, pg_ctl) not found on PATH or in /usr/lib/postgresql/*/bin")
     base = Path(tempfile.mkdtemp(prefix="cc2pg-"))
-    if os.geteuid() == 0:  # initdb refuses to run as root
-        pytest.fail("run the tests as a normal user: initdb refuses root")
     cluster = PgCluster(bindir, base).start()
     yield cluster
     cluster.stop()

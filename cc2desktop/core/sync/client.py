@@ -117,9 +117,11 @@ class Transport:
 
     def __init__(self, base_url: str, token: str | None = None, *, retries: int = 4, backoff: float = 0.3,
                  max_backoff: float = 20.0, timeout: tuple[float, float] = (CONNECT_TIMEOUT, READ_TIMEOUT),
-                 cancel: threading.Event | None = None, report: SyncReport | None = None) -> None:
+                 cancel: threading.Event | None = None, report: SyncReport | None = None,
+                 keepalive: bool = True) -> None:
         import requests
 
+        self.keepalive = keepalive
         self.base = base_url.rstrip("/")
         self.token = token
         self.retries, self.backoff, self.max_backoff, self.timeout = retries, backoff, max_backoff, timeout
@@ -134,8 +136,11 @@ class Transport:
     def call(self, method: str, path: str, *, json_body: Any = None, raw: bytes | None = None,
              params: dict | None = None, gzip_body: bool = True, want: str = "json") -> Any:
         import requests
+        import urllib3
 
         headers = {"Accept-Encoding": "gzip"}
+        if not self.keepalive:
+            headers["Connection"] = "close"
         if self.token:
             headers["Authorization"] = f"Bearer {self.token}"
         data = None
@@ -183,7 +188,7 @@ class Transport:
             except (requests.Timeout,) as exc:
                 last = SyncError(f"the server did not answer in time ({type(exc).__name__})", code="timeout")
             except (requests.ConnectionError, requests.exceptions.ChunkedEncodingError,
-                    requests.exceptions.ContentDecodingError, ConnectionError) as exc:
+                    requests.exceptions.ContentDecodingError, ConnectionError, urllib3.exceptions.HTTPError) as exc:
                 last = SyncError(f"cannot reach the server ({type(exc).__name__})", code="offline")
             except (ValueError, CCError, OSError) as exc:  # truncated/garbled reply
                 last = SyncError(f"the server's reply was damaged ({exc})", code="bad_reply")
@@ -205,8 +210,9 @@ class Transport:
 class SyncClient:
     def __init__(self, kit, *, cancel: threading.Event | None = None, retries: int = 4,  # noqa: ANN001
                  backoff: float = 0.3, timeout: tuple[float, float] = (CONNECT_TIMEOUT, READ_TIMEOUT),
-                 progress: Callable[[str, int, int], None] | None = None) -> None:
+                 progress: Callable[[str, int, int], None] | None = None, keepalive: bool = True) -> None:
         self.kit = kit
+        self.keepalive = keepalive
         self.cancel = cancel or threading.Event()
         self.retries, self.backoff, self.timeout = retries, backoff, timeout
         self.progress = progress or (lambda *_: None)
@@ -235,7 +241,7 @@ class SyncClient:
 
     def _transport(self, url: str, token: str | None) -> Transport:
         return Transport(url, token, retries=self.retries, backoff=self.backoff, timeout=self.timeout,
-                         cancel=self.cancel, report=self.report)
+                         cancel=self.cancel, report=self.report, keepalive=self.keepalive)
 
     def _connected(self) -> Transport:
         with self.kit.session() as s:
@@ -294,6 +300,7 @@ class SyncClient:
         try:
             with self.kit.session() as s:
                 size = _state(s).batch_size or 500
+            start_size = size
             while True:
                 dev, batch, profiles, hashes = self.next_batch(size)
                 if batch is None and not profiles:
@@ -320,7 +327,11 @@ class SyncClient:
                     size = min(MAX_BATCH, size * 2)
                 elif elapsed > 8.0:
                     size = max(MIN_BATCH, size // 2)
-                self._save_batch_size(size)
+                if size != start_size:
+                    self._save_batch_size(size)
+                    start_size = size
+                if len(batch["e"]) < size and not out.get("rejected"):
+                    break  # that was the last of the pending events
         finally:
             if own:
                 t.close()
@@ -391,6 +402,10 @@ class SyncClient:
         except CCError as exc:
             raise SyncError(f"the server's reply was malformed ({exc.message})", code="bad_reply") from exc
         n = 0
+        if not decoded and not profiles and not out.get("items") and backfill is None:
+            with self.kit.session() as s:
+                if _max_cursor(_state(s).cursor, out["cursor"]) == _state(s).cursor:
+                    return 0  # nothing new: no write
         with self.kit.session() as s:
             for p in profiles:
                 _upsert_learner(s, p)
