@@ -52,8 +52,9 @@ class SyncReport:
     pulled: int = 0          # events from other devices applied
     items: int = 0           # items (certificates, messages) received
     requests: int = 0
-    bytes_sent: int = 0
-    bytes_received: int = 0
+    bytes_sent: int = 0      # request bodies, as on the wire (gzip'd)
+    bytes_received: int = 0  # response bodies, as on the wire
+    header_bytes: int = 0    # request and response lines and headers, both ways
     rejections: list[dict] = field(default_factory=list)
 
 
@@ -161,12 +162,15 @@ class Transport:
             if attempt:
                 self._sleep(attempt, last)
             self.report.requests += 1
-            self.report.bytes_sent += len(data or b"") + len(method) + len(path) + 200
+            self.report.bytes_sent += len(data or b"")
             try:
                 r = self.http.request(method, url, data=data, params=params, headers=headers, timeout=self.timeout,
                                       stream=True)
                 raw_body = r.raw.read(decode_content=False) if r.raw is not None else b""
-                self.report.bytes_received += len(raw_body) + 150
+                self.report.bytes_received += len(raw_body)
+                self.report.header_bytes += (len(r.request.method) + len(r.request.path_url) + 12 + sum(
+                    len(k) + len(v) + 4 for k, v in r.request.headers.items()) + len(self.base) - 7 + 15 + sum(
+                    len(k) + len(v) + 4 for k, v in r.raw.headers.items()) + 2)
                 if r.status_code in RETRY_STATUSES:
                     ra = r.headers.get("retry-after")
                     last = SyncError(f"the server answered {r.status_code}", code="server_error")
@@ -302,7 +306,8 @@ class SyncClient:
                 size = _state(s).batch_size or 500
             start_size = size
             while True:
-                dev, batch, profiles, hashes = self.next_batch(size)
+                asked = size
+                dev, batch, profiles, hashes = self.next_batch(asked)
                 if batch is None and not profiles:
                     break
                 body = b'{"l":' + P.dumps_compact(profiles) + (b',"b":' + P.batch_bytes(batch) if batch else b"") + b"}"
@@ -323,14 +328,14 @@ class SyncClient:
                 if done + len(out.get("rejected", [])) == 0:
                     raise SyncError("the server acknowledged nothing", code="bad_reply")
                 elapsed = time.monotonic() - started
-                if elapsed < 2.0 and len(batch["e"]) >= size:
+                if elapsed < 2.0 and len(batch["e"]) >= asked:
                     size = min(MAX_BATCH, size * 2)
                 elif elapsed > 8.0:
                     size = max(MIN_BATCH, size // 2)
                 if size != start_size:
                     self._save_batch_size(size)
                     start_size = size
-                if len(batch["e"]) < size and not out.get("rejected"):
+                if len(batch["e"]) < asked and not out.get("rejected"):
                     break  # that was the last of the pending events
         finally:
             if own:
