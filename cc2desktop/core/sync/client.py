@@ -30,7 +30,7 @@ from cc2desktop.core.sync.models import SyncBackfill, SyncItem, SyncLearnerSent,
 
 CONNECT_TIMEOUT = 5.0
 READ_TIMEOUT = 30.0
-MIN_BATCH, MAX_BATCH = 50, 5000
+MIN_BATCH, MAX_BATCH = 50, 10_000
 RETRY_STATUSES = {500, 502, 503, 504}  # 429 is a refusal (rate limit): not retried
 
 
@@ -282,10 +282,10 @@ class SyncClient:
             dev = ev.device_id(s)
             for lid in s.scalars(select(Learner.id).where(Learner.code.is_(None), Learner.local.is_(True))):
                 ensure_learner_code(s, lid)
-            rows = s.execute(text(
+            rows = s.connection().exec_driver_sql(
                 "SELECT id, learner_id, device_id, seq, type, course_id, payload, created_at FROM events "
-                "WHERE synced = 0 AND device_id = :d AND id NOT IN (SELECT event_id FROM sync_rejected) "
-                "ORDER BY seq LIMIT :n"), {"d": dev, "n": limit}).all()
+                "WHERE synced = 0 AND device_id = ? AND id NOT IN (SELECT event_id FROM sync_rejected) "
+                "ORDER BY seq LIMIT ?", (dev, limit)).cursor.fetchall()
             sent = dict(s.execute(select(SyncLearnerSent.learner_id, SyncLearnerSent.profile_hash)).all())
             profiles, hashes = [], {}
             for lr in s.scalars(select(Learner)):
@@ -294,7 +294,7 @@ class SyncClient:
                 if sent.get(lr.id) != h:
                     profiles.append(p)
                     hashes[lr.id] = h
-        batch = P.encode_batch(dev, [tuple(r) for r in rows]) if rows else None
+        batch = P.encode_batch(dev, rows) if rows else None
         return dev, batch, profiles, hashes
 
     def push(self, t: Transport | None = None) -> int:
@@ -352,9 +352,11 @@ class SyncClient:
         with self.kit.session() as s:
             conn = s.connection()
             for a, b in out.get("acked", []):
-                conn.execute(text("UPDATE events SET synced = 1, server_received_at = :rx "
-                                  "WHERE device_id = :d AND seq BETWEEN :a AND :b AND synced = 0"),
-                             {"rx": rx, "d": dev, "a": int(a), "b": int(b)})
+                conn.exec_driver_sql("UPDATE events SET synced = 1 WHERE device_id = ? AND seq BETWEEN ? AND ? "
+                                     "AND synced = 0", (dev, int(a), int(b)))
+                if rx:
+                    conn.exec_driver_sql("INSERT INTO sync_acks (first_seq, last_seq, received_at) VALUES (?, ?, ?)",
+                                         (int(a), int(b), str(rx)[:32]))
             now = utcnow_iso()
             for r in out.get("rejected", []):
                 if s.get(SyncRejected, r["id"]) is None:

@@ -74,14 +74,14 @@ def gunzip_limited(data: bytes, limit: int = MAX_INFLATED_BYTES) -> bytes:
 
 # --- event ids and times ------------------------------------------------------------------------
 
+_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
 def pack_id(event_id: str) -> str:
-    try:
-        u = uuid.UUID(event_id)
-    except ValueError:
+    """22 characters of base64url for a lowercase canonical UUID; anything else unchanged."""
+    if not _UUID.fullmatch(event_id):
         return event_id
-    if str(u) != event_id:
-        return event_id
-    return base64.urlsafe_b64encode(u.bytes).rstrip(b"=").decode("ascii")
+    return base64.urlsafe_b64encode(bytes.fromhex(event_id.replace("-", ""))).decode("ascii")[:22]
 
 
 _B64URL = re.compile(r"[A-Za-z0-9_-]{21}[AQgw]")
@@ -191,10 +191,14 @@ def batch_bytes(batch: dict) -> bytes:
     """Serialise a batch from :func:`encode_batch` without re-parsing the payloads."""
     head = {k: v for k, v in batch.items() if k != "e"}
     parts = []
-    for r in batch["e"]:
-        p = r[6]
+    enc = json.dumps
+    for pid, li, ti, ci, dseq, tt, p in batch["e"]:
         ptxt = str(p) if isinstance(p, _RawJSON) else canonical_payload(p)
-        parts.append(json.dumps(r[:6], ensure_ascii=False, separators=(",", ":"))[:-1] + "," + ptxt + "]")
+        if type(tt) is not int:
+            tt = enc(tt, ensure_ascii=False)
+        if len(pid) != 22:
+            pid = enc(pid)[1:-1]
+        parts.append(f'["{pid}",{li},{ti},{ci},{dseq},{tt},{ptxt}]')
     h = json.dumps(head, ensure_ascii=False, separators=(",", ":"))
     return (h[:-1] + ',"e":[' + ",".join(parts) + "]}").encode("utf-8")
 
