@@ -196,13 +196,15 @@ def synthesize(cap: Capsule, work: Path, espeak: bool) -> Path:
 
 
 def _ensure_qt():
-    from PySide6.QtGui import QGuiApplication
+    # A QApplication (not a bare QGuiApplication), so that widgets created later in the same
+    # process (the GUI tests share one) still work.
+    from PySide6.QtWidgets import QApplication
 
-    app = QGuiApplication.instance()
+    app = QApplication.instance()
     if app is None:
         if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
             os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-        app = QGuiApplication(["demo_media"])
+        app = QApplication(["demo_media"])
     return app
 
 
