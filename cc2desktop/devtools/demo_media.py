@@ -360,11 +360,9 @@ def write_vtt(cap: Capsule, lang: str) -> str:
 
 
 def write_transcript(cap: Capsule, lang: str) -> str:
-    label = {"fr": "Intervenant·e", "en": "Speaker"}[lang]
     role = cap.expert_role.get(lang, "")
     name = cap.expert.split(",")[0]
-    out = [f"# {cap.title[lang]}", "", f"*{label} : {name}, {role}*" if lang == "fr"
-           else f"*{label}: {name}, {role}*", ""]
+    out = [f"# {cap.title[lang]}", "", f"*{name} — {role}*" if role else f"*{name}*", ""]
     for i, seg in enumerate(cap.segments):
         t = int(cap.starts[i])
         out += [f"**[{t // 60:02d}:{t % 60:02d}] {seg['slide']['title'][lang]}**", "",
