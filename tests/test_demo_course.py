@@ -152,6 +152,7 @@ def test_quizzes_and_exam_are_consistent_and_use_every_type():
     assert seen == ALL_TYPES
 
     exam = _load(SRC_DIR / "exam" / "exam.json")
+    assert exam["mastery_score"] == _source()["certification"]["exam_mastery"]
     assert len(exam["questions"]) == 10
     assert len({q["id"] for q in exam["questions"]}) == 10
     capsules = set(_capsule_ids(_source()))

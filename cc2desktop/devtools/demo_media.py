@@ -115,8 +115,10 @@ def is_stale(cap: Capsule, course_dir: Path) -> bool:
     outputs = [cap.dir / name for name in GENERATED]
     if not all(p.is_file() for p in outputs):
         return True
-    newest_input = max(
-        (cap.dir / "script.json").stat().st_mtime, (course_dir / "course.src.json").stat().st_mtime
+    newest_input = max(  # the generator itself counts as an input: a new look redoes the videos
+        (cap.dir / "script.json").stat().st_mtime,
+        (course_dir / "course.src.json").stat().st_mtime,
+        Path(__file__).stat().st_mtime,
     )
     return min(p.stat().st_mtime for p in outputs) < newest_input
 
