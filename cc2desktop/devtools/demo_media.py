@@ -354,7 +354,7 @@ def _ts(t: float) -> str:
 
 
 def write_vtt(cap: Capsule, lang: str) -> str:
-    out = ["WEBVTT", f"Language: {lang}", ""]
+    out = ["WEBVTT", ""]
     for i, seg in enumerate(cap.segments):
         lines = textwrap.wrap(seg["text"][lang], width=42) or [""]
         out += [f"{cap.id}-{i + 1}", f"{_ts(cap.starts[i])} --> {_ts(cap.ends[i])}", *lines, ""]
