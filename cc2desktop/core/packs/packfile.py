@@ -155,6 +155,7 @@ def write_pack(
                     break
                 digest.update(b)
                 size += len(b)
+        os.chmod(tmp, 0o644)  # mkstemp makes 0600; a pack is meant to be copied and shared
         os.replace(tmp, out)
         return size, digest.hexdigest()
     except BaseException:
