@@ -184,6 +184,38 @@ def _loads_strict(data: bytes, what: str) -> object:
         raise ManifestError(f"{what} is not valid JSON: {exc}", code="pack_manifest_json") from exc
 
 
+@dataclass(frozen=True)
+class SignedManifest:
+    manifest: Manifest
+    manifest_bytes: bytes  # canonical (what was signed)
+    manifest_sha256: str
+    signature: Signature
+    signature_bytes: bytes
+
+
+def verify_manifest(raw_manifest: bytes, raw_sig: bytes, trusted: dict[str, keymod.PublicKey] | None) -> SignedManifest:
+    """Parse a manifest and its signature file; check the signature against ``trusted`` (None:
+    structure only, e.g. on the server) and then the schema."""
+    if len(raw_manifest) > MAX_MANIFEST_BYTES:
+        raise PackError(f"manifest too large ({len(raw_manifest)} bytes, limit {MAX_MANIFEST_BYTES})", code="pack_manifest_size")
+    if len(raw_sig) > MAX_SIGNATURE_BYTES:
+        raise PackError("signature file too large", code="pack_signature")
+    obj = _loads_strict(raw_manifest, "manifest")
+    try:
+        canonical = canonicalize(obj)
+    except CanonicalJSONError as exc:
+        raise ManifestError(f"manifest is not I-JSON: {exc}", code="pack_manifest_json") from exc
+    signature = Signature.from_bytes(raw_sig)
+    if trusted is not None:
+        pub = trusted.get(signature.key_id)
+        if pub is None:
+            raise UntrustedPackError(f"signed by an untrusted publisher key {signature.key_id}")
+        if not pub.verify(signature.signature, canonical):
+            raise PackError("bad signature: the manifest was altered or signed by another key", code="pack_signature")
+    manifest = parse_manifest(obj)  # type: ignore[arg-type]
+    return SignedManifest(manifest, canonical, hashlib.sha256(canonical).hexdigest(), signature, raw_sig)
+
+
 class PackReader:
     """Opens a pack and checks everything that can be checked without reading the content:
     zip structure, names, entry types, sizes and limits, manifest schema, the signature and the
@@ -271,22 +303,13 @@ class PackReader:
             raise PackError("signature file too large", code="pack_signature")
         raw_manifest = self._read_small(MANIFEST_NAME, MAX_MANIFEST_BYTES)
         raw_sig = self._read_small(SIGNATURE_NAME, MAX_SIGNATURE_BYTES)
-        obj = _loads_strict(raw_manifest, "manifest")
-        try:
-            canonical = canonicalize(obj)
-        except CanonicalJSONError as exc:
-            raise ManifestError(f"manifest is not I-JSON: {exc}", code="pack_manifest_json") from exc
-        self.signature = Signature.from_bytes(raw_sig)
-        self.manifest_bytes = canonical
-        self.manifest_sha256 = hashlib.sha256(canonical).hexdigest()
-        self.signature_bytes = raw_sig
-        if trusted is not None:
-            pub = trusted.get(self.signature.key_id)
-            if pub is None:
-                raise UntrustedPackError(f"signed by an untrusted publisher key {self.signature.key_id}")
-            if not pub.verify(self.signature.signature, canonical):
-                raise PackError("bad signature: the manifest was altered or signed by another key", code="pack_signature")
-        self.manifest = parse_manifest(obj)  # type: ignore[arg-type]
+        sm = verify_manifest(raw_manifest, raw_sig, trusted)
+        self.signed = sm
+        self.manifest = sm.manifest
+        self.manifest_bytes = sm.manifest_bytes
+        self.manifest_sha256 = sm.manifest_sha256
+        self.signature = sm.signature
+        self.signature_bytes = sm.signature_bytes
         listed = {f.path: f for f in self.manifest.files}
         content = {n for n in names if n not in RESERVED_NAMES}
         missing = sorted(set(listed) - content)
@@ -369,3 +392,11 @@ class PackReader:
 
     def member_opener(self, entry: FileEntry) -> Callable[[], IO[bytes]]:
         return lambda: self._zf.open(self._infos[entry.path])
+
+    def member_span(self, path: str) -> tuple[int, int, int]:
+        """(offset of the member's data in the pack file, compressed size, compress type)."""
+        info = self._infos[path]
+        self._fh.seek(info.header_offset)
+        head = self._fh.read(30)
+        name_len, extra_len = struct.unpack("<HH", head[26:30])
+        return info.header_offset + 30 + name_len + extra_len, info.compress_size, info.compress_type
