@@ -22,7 +22,7 @@ from cc2desktop.core.packs.build import build_pack
 from cc2desktop.core.packs.progress import Cancelled
 
 from .conftest import make_course
-from .livesrv import LiveServer
+from cc2desktop.devtools.packs_server import LiveServer
 
 MiB = 1024 * 1024
 

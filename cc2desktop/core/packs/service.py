@@ -223,7 +223,7 @@ def _install_from_reader(kit, reader: PackReader, progress, is_cancelled, *, sou
     try:
         for f in needed.values():
             meter.item = f.path
-            with store.BlobWriter(kit.paths) as w:
+            with store.BlobWriter(kit.paths, verify=False) as w:  # reader.stream verifies
                 reader.stream(f, lambda b: (w.write(b), meter.add(len(b))), is_cancelled)
                 w.commit(f.sha256, f.size)
             written += 1
@@ -409,7 +409,7 @@ def repair_from_pack(kit, pack: Path | str, damaged: list[dict] | None = None,  
         entries = {f.sha256: f for f in reader.manifest.files if f.sha256 in want}
         meter = Meter(progress, "repair", sum(f.size for f in entries.values()))
         for sha, f in entries.items():
-            with store.BlobWriter(kit.paths) as w:
+            with store.BlobWriter(kit.paths, verify=False) as w:  # reader.stream verifies
                 reader.stream(f, lambda b: (w.write(b), meter.add(len(b))), is_cancelled)
                 w.commit(f.sha256, f.size)
             repaired.append(sha)
