@@ -111,3 +111,12 @@ def resolve_data_paths(
     import platformdirs
 
     return DataPaths(Path(platformdirs.user_data_dir(APP_NAME, APP_AUTHOR, roaming=False)), "user")
+
+
+def assets_dir() -> Path:
+    """The bundled assets (fonts, translations, demo packs): beside the package when running from
+    source, inside the bundle when frozen by PyInstaller."""
+    base = getattr(sys, "_MEIPASS", None)
+    if base:
+        return Path(base) / "assets"
+    return Path(__file__).resolve().parents[2] / "assets"

@@ -1,0 +1,59 @@
+"""Progress and cancellation for long core work, with no Qt.
+
+A long core function takes ``job: Job | None = None``; it calls ``job.progress(done, total, text)``
+now and then and ``job.check()`` at safe points (which raises :class:`Cancelled`). The UI passes a
+Job whose ``progress`` emits a Qt signal (``ui/tasks.py``); the CLI passes one that prints to stderr.
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+import time
+
+from cc2desktop.core.errors import CCError
+
+
+class Cancelled(CCError):
+    code = "cancelled"
+
+    def __init__(self, message: str = "cancelled") -> None:
+        super().__init__(message)
+
+
+class Job:
+    def __init__(self) -> None:
+        self._cancel = threading.Event()
+
+    def cancel(self) -> None:
+        self._cancel.set()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancel.is_set()
+
+    def check(self) -> None:
+        if self._cancel.is_set():
+            raise Cancelled()
+
+    def progress(self, done: float, total: float | None = None, text: str = "") -> None:
+        """Override to report; ``total`` None means unknown."""
+
+
+class ConsoleJob(Job):
+    """Prints progress on stderr, at most a few times a second, for CLI commands."""
+
+    def __init__(self, label: str = "", stream=None, interval: float = 0.25) -> None:  # noqa: ANN001
+        super().__init__()
+        self.label, self.stream, self.interval = label, stream or sys.stderr, interval
+        self._last = 0.0
+
+    def progress(self, done: float, total: float | None = None, text: str = "") -> None:
+        now = time.monotonic()
+        final = total is not None and done >= total
+        if not final and now - self._last < self.interval:
+            return
+        self._last = now
+        pct = f" {100 * done / total:5.1f}%" if total else ""
+        self.stream.write(f"{self.label}{pct} {text}".rstrip() + "\n")
+        self.stream.flush()
