@@ -384,7 +384,7 @@ class PackReader:
                 h.update(b)
                 sink(b)
                 if cancel is not None and cancel():
-                    raise Cancelled("cancelled")
+                    raise Cancelled()
             self._finish(entry, n, h)
             return
         try:
@@ -399,7 +399,7 @@ class PackReader:
                     h.update(b)
                     sink(b)
                     if cancel is not None and cancel():
-                        raise Cancelled("cancelled")
+                        raise Cancelled()
         except (zipfile.BadZipFile, EOFError, zlib.error, ValueError) as exc:
             raise PackError(f"damaged zip entry {entry.path!r}: {exc}", code="pack_not_zip") from exc
         self._finish(entry, n, h)

@@ -69,7 +69,7 @@ def _sleep_before_retry(attempt: int, resp: requests.Response | None, is_cancell
     end = time.monotonic() + delay
     while time.monotonic() < end:
         if is_cancelled():
-            raise Cancelled("cancelled")
+            raise Cancelled()
         time.sleep(min(0.1, max(0.0, end - time.monotonic())))
 
 
@@ -162,7 +162,7 @@ def download(url: str, dest: Path, *, expected_size: int | None = None, expected
     attempt = 0
     while True:
         if is_cancelled():
-            raise Cancelled("cancelled")
+            raise Cancelled()
         if expected_size is not None and have == expected_size:
             break
         headers = {}
@@ -217,7 +217,7 @@ def download(url: str, dest: Path, *, expected_size: int | None = None, expected
                     meter.add(len(chunk))
                     if is_cancelled():
                         fh.flush()
-                        raise Cancelled("cancelled")
+                        raise Cancelled()
                 fh.flush()
                 os.fsync(fh.fileno())
             if total is not None and have < total:

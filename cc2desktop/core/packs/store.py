@@ -75,7 +75,7 @@ def hash_file(path: Path, progress: Callable[[int], None] | None = None,
             if progress:
                 progress(len(b))
             if cancel is not None and cancel():
-                raise Cancelled("cancelled")
+                raise Cancelled()
     return n, h.hexdigest()
 
 
