@@ -337,6 +337,13 @@ def export_course(kit, course_id: str, out: Path | str, progress: ProgressCallba
 
 
 # --- bundled packs ------------------------------------------------------------------------------
+def bundled_packs_dir() -> Path:
+    """Where the packs shipped with the app live (``assets/packs``; inside the bundle when frozen)."""
+    from cc2desktop.core.paths import assets_dir
+
+    return assets_dir() / "packs"
+
+
 def ensure_bundled_installed(kit, packs_dir: Path | str, progress: ProgressCallback | None = None) -> list[str]:  # noqa: ANN001
     """Install every ``*.cc2pack`` in ``packs_dir`` that is not installed yet (or is newer than the
     installed version). Returns the course ids installed or updated. A broken bundled pack is
