@@ -134,12 +134,14 @@ def test_demo_pack_download_resumes_after_the_process_is_killed(tmp_path, served
     assert ranges and ranges[-1].startswith("bytes=")
     assert served.wire.sent <= size + MiB, (served.wire.sent, size)
     assert first_sent < size
-    listed = subprocess.run(cli + ["pack", "list", "--json"], env=env, capture_output=True, text=True, check=True)
-    assert '"demo-intro-civictech"' in listed.stdout
-    exported = tmp_path / "stick" / "demo.cc2pack"
-    subprocess.run(cli + ["pack", "export", "demo-intro-civictech", "--out", str(exported)], env=env, check=True,
-                   capture_output=True)
-    assert exported.read_bytes() == demo_pack.pack_path().read_bytes()
+    from cc2desktop.core.kit import Kit
+    from cc2desktop.core.paths import resolve_data_paths
+
+    with Kit(resolve_data_paths(data_dir)) as kit:
+        assert [c["id"] for c in service.list_courses(kit)] == ["demo-intro-civictech"]
+        exported = service.export_course(kit, "demo-intro-civictech", tmp_path / "stick" / "demo.cc2pack")
+        assert exported.read_bytes() == demo_pack.pack_path().read_bytes()
+        assert list(kit.paths.downloads_dir.iterdir()) == []
 
 
 def test_delta_update_over_http_fetches_only_changed_blobs(trusted_kit, served, packs):

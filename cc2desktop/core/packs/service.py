@@ -10,6 +10,8 @@ from __future__ import annotations
 import functools
 import json
 import logging
+import shutil
+import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -119,9 +121,28 @@ def cleanup_leftovers(kit, *, wait: float = 0.0) -> dict[str, int]:  # noqa: ANN
         with store.store_lock(kit.paths, wait=wait):
             tmp = store.clean_tmp(kit.paths)
             n, freed = store.gc(kit.paths, referenced_blobs(kit))
-            return {"tmp_files": tmp, "blobs": n, "bytes": freed}
+            stale = _clean_stale_downloads(kit)
+            return {"tmp_files": tmp, "blobs": n, "bytes": freed, "stale_downloads": stale}
     except store.StoreBusyError:
         return {}
+
+
+STALE_DOWNLOAD_DAYS = 30
+
+
+def _clean_stale_downloads(kit) -> int:  # noqa: ANN001
+    """Partial downloads untouched for a month will not be resumed: free their space."""
+    limit = time.time() - STALE_DOWNLOAD_DAYS * 86400
+    n = 0
+    d = kit.paths.downloads_dir
+    for f in d.iterdir() if d.is_dir() else []:
+        try:
+            if f.is_file() and f.stat().st_mtime < limit:
+                f.unlink()
+                n += 1
+        except OSError:
+            pass
+    return n
 
 
 def trusted(kit) -> dict[str, keymod.PublicKey]:  # noqa: ANN001
@@ -326,6 +347,13 @@ def export_course(kit, course_id: str, out: Path | str, progress: ProgressCallba
         def __exit__(self, *exc: object) -> None:
             self._fh.close()
 
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    need = m.total_size + len(row.manifest_json) + 200 * len(m.files) + 1024 * 1024  # + zip headers
+    free = shutil.disk_usage(out.parent).free
+    if need > free:
+        raise store.StoreError(f"not enough free space in {out.parent}: {need / 1048576:.1f} MiB needed, "
+                               f"{free / 1048576:.1f} MiB free", code="pack_no_space")
     files = [(f, (lambda p=store.blob_path(kit.paths, f.sha256): _Counting(p))) for f in m.files]
     sig = Signature.from_bytes(row.signature_json.encode("utf-8"))
     try:
