@@ -289,11 +289,17 @@ class Hub:
         if conn.dialect.name == "sqlite":
             conn.exec_driver_sql(f"INSERT INTO events ({cols}) VALUES (?,?,?,?,?,?,?,?,?,?)", rows)
             return {r[0] for r in rows}
-        keys_ = cols.split(", ")
-        ins = sdb.insert(conn)(ServerEvent.__table__).on_conflict_do_nothing().returning(ServerEvent.__table__.c.id)
+        cur = conn.connection.driver_connection.cursor()  # psycopg 3: pipelined executemany
         out: set[str] = set()
-        for i in range(0, len(rows), 2000):
-            out.update(conn.execute(ins, [dict(zip(keys_, r)) for r in rows[i:i + 2000]]).scalars())
+        try:
+            cur.executemany(f"INSERT INTO events ({cols}) VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s) "
+                            "ON CONFLICT (id) DO NOTHING RETURNING id", rows, returning=True)
+            while True:
+                out.update(r[0] for r in cur.fetchall())
+                if not cur.nextset():
+                    break
+        finally:
+            cur.close()
         return out
 
     def _register_learners(self, s: Session, device_id: str, profiles: list[dict], rx: str) -> None:

@@ -358,15 +358,12 @@ class SyncClient:
                     conn.exec_driver_sql("INSERT INTO sync_acks (first_seq, last_seq, received_at) VALUES (?, ?, ?)",
                                          (int(a), int(b), str(rx)[:32]))
             now = utcnow_iso()
-            for r in out.get("rejected", []):
-                if s.get(SyncRejected, r["id"]) is None:
-                    s.add(SyncRejected(event_id=r["id"], reason=str(r.get("reason"))[:64], at=now))
-            for lid, h in hashes.items():
-                row = s.get(SyncLearnerSent, lid)
-                if row is None:
-                    s.add(SyncLearnerSent(learner_id=lid, profile_hash=h))
-                else:
-                    row.profile_hash = h
+            rej = [(str(r["id"]), str(r.get("reason"))[:64], now) for r in out.get("rejected", [])]
+            if rej:
+                conn.exec_driver_sql("INSERT OR IGNORE INTO sync_rejected (event_id, reason, at) VALUES (?, ?, ?)", rej)
+            if hashes:
+                conn.exec_driver_sql("INSERT OR REPLACE INTO sync_learner_sent (learner_id, profile_hash) VALUES (?, ?)",
+                                     list(hashes.items()))
         self.report.pushed += sum(int(b) - int(a) + 1 for a, b in out.get("acked", []))
         self.report.rejected += len(out.get("rejected", []))
         self.report.rejections.extend(out.get("rejected", []))

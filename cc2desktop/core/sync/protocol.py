@@ -119,12 +119,22 @@ def iso_to_ms(s: str) -> int | None:
         return None
 
 
+_MINUTES: dict[int, str] = {}
+
+
 def ms_to_iso(ms: int) -> str:
-    sec, milli = divmod(ms, 1000)
-    return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(sec)) + f".{milli:03d}Z"
+    minute, rest = divmod(ms, 60_000)
+    head = _MINUTES.get(minute)
+    if head is None:
+        if len(_MINUTES) > 4096:
+            _MINUTES.clear()
+        head = _MINUTES[minute] = time.strftime("%Y-%m-%dT%H:%M:", time.gmtime(minute * 60))
+    sec, milli = divmod(rest, 1000)
+    return f"{head}{sec:02d}.{milli:03d}Z"
 
 
 _CANON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+_COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 
 
 def canonical_payload(payload: Any) -> str:
@@ -226,7 +236,7 @@ def decode_batch(batch: Any) -> list[WireEvent]:
     out: list[WireEvent] = []
     seq, t = s0, t0
     nL, nT, nC = len(L), len(T), len(C)
-    dumps = _CANON.encode
+    dumps = _COMPACT.encode  # key order as sent: clients send canonical (sorted) payloads
     for r in rows:
         if type(r) is not list or len(r) != 7:
             raise ValidationError("event row must have 7 fields", code="bad_event")
