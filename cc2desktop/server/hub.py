@@ -43,6 +43,9 @@ CLAIM_MAX_FAILURES = 5
 CLAIM_LOCK_SECONDS = 15 * 60
 
 
+_EVENT_COLS = "id, learner_id, device_id, seq, type, course_id, payload, created_at, received_at, body_hash"
+
+
 class AuthError(CCError):
     code = "unauthorized"
 
@@ -256,6 +259,9 @@ class Hub:
                 continue
             rows[e.id] = r
         acked: list[int] = []
+        if rows and conn.dialect.name == "sqlite" and self._insert_all_new(conn, list(rows.values())):
+            new_rows = list(rows.values())  # the usual case: every event is new (no look-up needed)
+            return self._stored(s, device_id, new_rows, {r[0] for r in new_rows}, [], rejected, rx)
         # Events already stored: a replay with the same body is acknowledged, another body refused.
         ids = list(rows)
         for i in range(0, len(ids), 500):
@@ -270,6 +276,10 @@ class Hub:
                                     body=json.dumps(r, ensure_ascii=False), received_at=rx))
         new_rows = list(rows.values())
         new_ids = self._insert_events(conn, new_rows)
+        return self._stored(s, device_id, new_rows, new_ids, acked, rejected, rx)
+
+    def _stored(self, s: Session, device_id: str, new_rows: list[tuple], new_ids: set[str], acked: list[int],
+                rejected: list[dict], rx: str) -> dict:
         acked.extend(r[3] for r in new_rows if r[0] in new_ids)
         if new_ids and self.event_hooks:
             fresh = [StoredEvent(*r[:9]) for r in new_rows if r[0] in new_ids]
@@ -279,13 +289,27 @@ class Hub:
         return {"acked": P.seq_ranges(acked), "rejected": rejected, "stored": len(new_ids), "received_at": rx}
 
     @staticmethod
+    def _insert_all_new(conn, rows: list[tuple]) -> bool:  # noqa: ANN001
+        """SQLite fast path: insert all under a savepoint; keep it only if every row was new (no
+        replay, no conflict), else undo it and let the caller sort the rows out one by one."""
+        conn.exec_driver_sql("SAVEPOINT cc2_push")
+        n = conn.exec_driver_sql(f"INSERT OR IGNORE INTO events ({_EVENT_COLS}) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                                 rows).rowcount
+        if n == len(rows):
+            conn.exec_driver_sql("RELEASE cc2_push")
+            return True
+        conn.exec_driver_sql("ROLLBACK TO cc2_push")
+        conn.exec_driver_sql("RELEASE cc2_push")
+        return False
+
+    @staticmethod
     def _insert_events(conn, rows: list[tuple]) -> set[str]:  # noqa: ANN001
         """Insert new events; returns the ids actually inserted. SQLite: the write lock is held since
         BEGIN IMMEDIATE, so the rows checked absent are absent (plain executemany, the fast path).
         PostgreSQL: a concurrent push of the same ids may win, so ON CONFLICT DO NOTHING RETURNING."""
         if not rows:
             return set()
-        cols = "id, learner_id, device_id, seq, type, course_id, payload, created_at, received_at, body_hash"
+        cols = _EVENT_COLS
         if conn.dialect.name == "sqlite":
             conn.exec_driver_sql(f"INSERT INTO events ({cols}) VALUES (?,?,?,?,?,?,?,?,?,?)", rows)
             return {r[0] for r in rows}
