@@ -241,13 +241,16 @@ class Hub:
         linked = set(s.scalars(select(DeviceLearner.learner_id).where(DeviceLearner.device_id == device_id)))
         rejected: list[dict] = []
         rows: dict[str, tuple] = {}
-        known_type = P.type_is_known
+        type_ok: dict[str, bool] = {}
         bh = P.body_hash
         for e in events:
             if e.learner_id not in linked:
                 rejected.append({"id": e.id, "seq": e.seq, "reason": "learner_not_linked"})
                 continue
-            if not known_type(e.type):
+            ok = type_ok.get(e.type)
+            if ok is None:
+                ok = type_ok[e.type] = P.type_is_known(e.type)
+            if not ok:
                 rejected.append({"id": e.id, "seq": e.seq, "reason": "unknown_type"})
                 continue
             r = (e.id, e.learner_id, e.device_id, e.seq, e.type, e.course_id, e.payload_text, e.created_at, rx,
