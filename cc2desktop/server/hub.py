@@ -149,6 +149,18 @@ class Hub:
     def server_public_key(self) -> str:
         return keys.public_b64(self.server_key)
 
+    def _box_private(self) -> bytes:
+        """The server's X25519 key: devices seal learners' PINs to it in USB bundles."""
+        with self.Session.begin() as s:
+            if s.get(ServerMeta, "server_x25519") is None:
+                s.add(ServerMeta(key="server_x25519", value=keys.b64e(keys.new_box_key_bytes())))
+        with self.Session() as s:
+            return keys.b64d(s.get(ServerMeta, "server_x25519").value)
+
+    @property
+    def server_box_key(self) -> str:
+        return keys.box_public_b64(self._box_private())
+
     # --- enrolment -------------------------------------------------------------------------
     def new_enrolment_code(self, *, uses: int = 1, ttl_days: int = ENROL_CODE_TTL_DAYS, label: str | None = None) -> str:
         raw = "".join(secrets.choice(P.CROCKFORD) for _ in range(12))
@@ -195,7 +207,7 @@ class Hub:
 
     def _enrol_reply(self, device_id: str, token: str) -> dict:
         return {"device_id": device_id, "token": f"{device_id}.{token}", "server_public_key": self.server_public_key,
-                "server_time": utcnow_iso()}
+                "server_box_key": self.server_box_key, "server_time": utcnow_iso()}
 
     def authenticate(self, authorization: str | None) -> str:
         """Device id of a valid ``Bearer DEVICE.SECRET`` header; constant-time comparison."""
@@ -465,13 +477,33 @@ class Hub:
             raise bundles.BundleError("bundle signed by another key than the device's enrolled key")
         body = {"b": payload.get("b"), "l": payload.get("l") or []}
         result = self.push(dev_id, body) if (body["b"] is not None or body["l"]) else {"acked": [], "rejected": []}
+        claims = self._bundle_claims(dev_id, payload.get("claims"), client)
         pulled = self.pull(dev_id, payload.get("cursor"), PULL_LIMIT_MAX)
+        backfill = [self.pull(dev_id, "0.0", PULL_LIMIT_MAX, learner=c["profile"]["id"]) for c in claims if c["ok"]]
         with self.Session.begin() as s:
             if s.get(UsedBundle, digest) is None:
                 s.add(UsedBundle(digest=digest, device_id=dev_id, imported_at=utcnow_iso()))
         reply = {"for": digest, "acked": result["acked"], "rejected": result["rejected"], "pull": pulled,
-                 "server_public_key": self.server_public_key}
+                 "claims": claims, "backfill": backfill, "server_public_key": self.server_public_key,
+                 "server_box_key": self.server_box_key}
         return bundles.write_bundle("reply", dev_id, reply, self.server_key, utcnow_iso())
+
+    def _bundle_claims(self, dev_id: str, claims: Any, client: str) -> list[dict]:
+        """"I already have an account" by USB: each claim is the learner code and PIN sealed to the
+        server's X25519 key (never readable on the stick)."""
+        out: list[dict] = []
+        if not isinstance(claims, list):
+            return out
+        for box in claims[:20]:
+            try:
+                opened = json.loads(keys.open_sealed(self._box_private(), box))
+                profile = self.claim(dev_id, str(opened["code"]), str(opened["pin"]), client=client)
+                out.append({"ok": True, "code": profile.get("code"), "profile": profile})
+            except CCError as exc:
+                out.append({"ok": False, "error": exc.code, "message": exc.message})
+            except (ValueError, KeyError, TypeError):
+                out.append({"ok": False, "error": "bad_claim", "message": "unreadable claim"})
+        return out
 
     # --- admin -----------------------------------------------------------------------------
     def stats(self) -> dict:

@@ -240,6 +240,7 @@ class SyncClient:
                 st.cursor = None  # another server: pull everything it holds
             st.server_url, st.token = url.rstrip("/"), out["token"]
             st.server_public_key, st.enrolled_at = out["server_public_key"], utcnow_iso()
+            st.server_box_key = out.get("server_box_key")
             st.last_error = st.last_error_code = None
         return {"device_id": out["device_id"], "server_url": url.rstrip("/"), "server_time": out.get("server_time")}
 
@@ -463,19 +464,32 @@ class SyncClient:
         return profile
 
     # USB bundles --------------------------------------------------------------------------
-    def export_bundle(self, directory: Path, *, code: str | None = None, name: str | None = None) -> Path:
+    def export_bundle(self, directory: Path, *, code: str | None = None, name: str | None = None,
+                      claims: list[tuple[str, str]] | None = None) -> Path:
         """Write this device's unsynced events (all learners) as a bundle signed by the device key.
-        ``code``: an enrolment code, for a PC that only ever syncs by USB (first bundle)."""
+        ``code``: an enrolment code, for a PC that only ever syncs by USB (first bundle).
+        ``claims``: ``[(learner code, PIN)]`` — "I already have an account" by USB; each is sealed to
+        the server's key (known after the first reply), so the PIN is never readable on the stick."""
         priv = keys.load_or_create_device_key(self.kit.paths.keys_dir)
         dev, batch, profiles, _h = self.next_batch(P.MAX_BATCH_EVENTS)
         with self.kit.session() as s:
             cursor = _state(s).cursor
+            box_key = _state(s).server_box_key
+        sealed = []
+        for lcode, pin in claims or []:
+            if not box_key:
+                raise SyncError("this PC must exchange one bundle with the server before an account can be "
+                                "brought here by USB", code="no_server_key")
+            sealed.append(keys.seal(box_key, P.dumps_compact({"code": P.normalize_learner_code(lcode),
+                                                              "pin": str(pin)})))
         if batch is not None:
             batch = json.loads(P.batch_bytes(batch))
         payload: dict[str, Any] = {"l": profiles, "b": batch, "cursor": cursor or "0.0"}
         if code:
             payload["code"] = code
             payload["name"] = name or ""
+        if sealed:
+            payload["claims"] = sealed
         data = bundles.write_bundle("push", dev, payload, priv, utcnow_iso(),
                                     events=len(batch["e"]) if batch else 0)
         directory = Path(directory)
@@ -515,14 +529,31 @@ class SyncClient:
         if pinned and header["key"] != pinned:
             raise bundles.BundleError("this reply bundle is not signed by this PC's server")
         self.apply_acks(dev, payload, {})
+        claimed = []
+        for c in payload.get("claims") or []:
+            if c.get("ok") and isinstance(c.get("profile"), dict):
+                profile = P.clean_profile(c["profile"])
+                with self.kit.session() as s:
+                    _upsert_learner(s, profile)
+                    p = {k: profile.get(k) for k in P.PROFILE_FIELDS}
+                    s.connection().exec_driver_sql(
+                        "INSERT OR REPLACE INTO sync_learner_sent (learner_id, profile_hash) VALUES (?, ?)",
+                        (profile["id"], hashlib.sha256(P.dumps_compact(p)).hexdigest()))
+                claimed.append(profile)
         pulled = self.apply_pull(payload.get("pull") or {})
+        for page in payload.get("backfill") or []:
+            pulled += self.apply_pull(page, backfill="-")
         with self.kit.session() as s:
             st = _state(s)
+            if not st.server_box_key and isinstance(payload.get("server_box_key"), str):
+                st.server_box_key = payload["server_box_key"]
             if not st.server_public_key:
                 st.server_public_key = header["key"]  # first reply of a USB-only PC: trust on first use
             st.last_sync, st.last_error, st.last_error_code = utcnow_iso(), None, None
         return {"kind": "reply", "acked": sum(b - a + 1 for a, b in payload.get("acked", [])),
-                "rejected": len(payload.get("rejected", [])), "pulled": pulled}
+                "rejected": len(payload.get("rejected", [])), "pulled": pulled,
+                "claimed": [p["display_name"] for p in claimed],
+                "claim_errors": [c.get("error") for c in payload.get("claims") or [] if not c.get("ok")]}
 
 
 def _max_cursor(a: str | None, b: str) -> str:
