@@ -91,3 +91,14 @@ def test_bundles_are_signed(tmp_path):
     for bad in (forged, data[:-1], b"hello", data[:20]):
         with pytest.raises(bundles.BundleError):
             bundles.read_bundle(bad)
+
+
+def test_sealed_boxes():
+    priv = keys.new_box_key_bytes()
+    box = keys.seal(keys.box_public_b64(priv), b'{"pin":"1234"}')
+    assert keys.open_sealed(priv, box) == b'{"pin":"1234"}'
+    with pytest.raises(ValueError):
+        keys.open_sealed(keys.new_box_key_bytes(), box)  # not for this key
+    tampered = dict(box, c=box["c"][:-2] + ("A" if box["c"][-2] != "A" else "B") + box["c"][-1])
+    with pytest.raises(ValueError):
+        keys.open_sealed(priv, tampered)
