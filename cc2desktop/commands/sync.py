@@ -72,7 +72,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     q.add_argument("--learners", type=int, default=20)
     q.add_argument("--days", type=int, default=14)
     q.add_argument("--seed", type=int, default=0)
-    q.add_argument("--course", default="cc-demo")
+    q.add_argument("--course", default="demo-intro-civictech")
     q.set_defaults(func=demo_simulate)
 
 
