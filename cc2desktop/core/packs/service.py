@@ -72,7 +72,8 @@ def _manifest_of(row: InstalledPack) -> Manifest:
 
 def list_courses(kit) -> list[dict]:  # noqa: ANN001
     """Installed courses: ``id``, ``version``, ``title`` ({lang: text}), ``description``,
-    ``languages``, ``publisher``, ``size``, ``key_id``, ``installed_at``, ``previous_version``,
+    ``languages``, ``publisher``, ``size``, ``key_id``, ``manifest_sha256`` (of the signed canonical
+    manifest), ``installed_at``, ``previous_version``,
     ``changes`` (what the last update changed, see :func:`diff_manifests`), ``modules``,
     ``capsules`` (counts)."""
     out = []
@@ -81,7 +82,8 @@ def list_courses(kit) -> list[dict]:  # noqa: ANN001
         out.append({
             "id": m.id, "version": m.version, "title": dict(m.title), "description": dict(m.description),
             "languages": list(m.languages), "publisher": m.publisher, "size": m.total_size,
-            "key_id": row.key_id, "installed_at": row.installed_at, "previous_version": row.previous_version,
+            "key_id": row.key_id, "manifest_sha256": row.manifest_sha256,
+            "installed_at": row.installed_at, "previous_version": row.previous_version,
             "changes": json.loads(row.changes_json) if row.changes_json else None,
             "modules": len(m.modules), "capsules": sum(1 for _ in m.capsules()),
         })
