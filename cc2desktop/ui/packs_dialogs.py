@@ -160,7 +160,10 @@ class _WorkDialog(QDialog):
         row.addWidget(self.cancel_button)
         return row
 
-    def start(self, fn, on_done, label: str, write: bool = True) -> None:  # noqa: ANN001
+    def start(self, fn, on_done, label: str, write: bool = False) -> None:  # noqa: ANN001
+        """Pack work runs in the general pool, not the single writer pool: a download can take an
+        hour on a slow link and must not hold back learners' events; its only DB write is one short
+        transaction at the end (SQLite's busy timeout covers it), and the store has its own lock."""
         if self.busy:
             return
         self._t0 = time.monotonic()
@@ -283,7 +286,7 @@ class InstallFromMediaDialog(_WorkDialog):
         from cc2desktop.core.packs import media
 
         kit, roots = self.kit, self.roots
-        self.start(lambda job: media.scan_media(kit, roots), self._show_rows, translate("PacksDialogs", "Looking for course packs…"), write=False)
+        self.start(lambda job: media.scan_media(kit, roots), self._show_rows, translate("PacksDialogs", "Looking for course packs…"))
 
     def _show_rows(self, rows: list[dict]) -> None:
         self.rows = rows
@@ -405,7 +408,7 @@ class CatalogDialog(_WorkDialog):
 
         kit, url = self.kit, self.url_edit.text().strip()
         self.start(lambda job: service.fetch_catalog(kit, url, cancel=job), self._show_rows,
-                   translate("PacksDialogs", "Asking the server for its courses…"), write=False)
+                   translate("PacksDialogs", "Asking the server for its courses…"))
 
     def _show_rows(self, rows: list[dict]) -> None:
         self.rows = rows
@@ -509,7 +512,7 @@ class VerifyContentDialog(_WorkDialog):
 
         kit = self.kit
         self.start(lambda job: service.verify_store(kit, progress=_progress(job), cancel=job), self._show_report,
-                   translate("PacksDialogs", "Checking…"), write=False)
+                   translate("PacksDialogs", "Checking…"))
 
     def _show_report(self, report: dict) -> None:
         self.report = report
