@@ -124,7 +124,8 @@ def _fit_columns(view: QTableView, n: int) -> None:
     head = view.horizontalHeader()
     head.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
     for c in range(1, n):
-        head.setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents)
+        head.setSectionResizeMode(c, QHeaderView.ResizeMode.Interactive)
+        view.resizeColumnToContents(c)
     view.setWordWrap(False)
 
 
@@ -298,6 +299,7 @@ class InstallFromMediaDialog(_WorkDialog):
             for it in items:
                 it.setEnabled(r["status"] in ("new", "update", "installed"))
             self.model.appendRow(items)
+        _fit_columns(self.view, self.model.columnCount())
         if rows:
             found = len(rows)
             self.status.setText(translate("PacksDialogs", "Course packs found: %1.").replace("%1", str(found)))
@@ -353,6 +355,7 @@ class InstallFromMediaDialog(_WorkDialog):
                 iv, v = (tuple(map(int, x.split("."))) for x in (installed[r["id"]], r["version"]))
                 r["status"] = "update" if v > iv else ("installed" if v == iv else "older")
                 self.model.item(i, 2).setText(status_text(r))
+        _fit_columns(self.view, self.model.columnCount())
         self._update_buttons()
 
 
@@ -421,6 +424,7 @@ class CatalogDialog(_WorkDialog):
             items = [QStandardItem(_title(r)), QStandardItem(r["version"]), QStandardItem(_size(r["size"])),
                      QStandardItem(status_text(r))]
             self.model.appendRow(items)
+        _fit_columns(self.view, self.model.columnCount())
         pending, self._pending_text = getattr(self, "_pending_text", None), None
         count = len(rows)
         self.status.setText(pending or translate("PacksDialogs", "Courses on this server: %1.").replace("%1", str(count)))
