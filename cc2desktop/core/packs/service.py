@@ -243,13 +243,24 @@ def _install_from_reader(kit, reader: PackReader, progress, is_cancelled, *, sou
     store.check_free_space(kit.paths, total)
     meter = Meter(progress, "install", total)
     written = 0
+    syncer = store.BlobSyncer()
     try:
-        for f in needed.values():
-            meter.item = f.path
-            with store.BlobWriter(kit.paths, verify=False) as w:  # reader.stream verifies
-                reader.stream(f, lambda b: (w.write(b), meter.add(len(b))), is_cancelled)
-                w.commit(f.sha256, f.size)
-            written += 1
+        try:
+            for f in needed.values():
+                meter.item = f.path
+                w = store.BlobWriter(kit.paths, verify=False)  # reader.stream verifies
+                try:
+                    reader.stream(f, lambda b: (w.write(b), meter.add(len(b))), is_cancelled)
+                except BaseException:
+                    w.abort()
+                    raise
+                syncer.add(w, f.sha256, f.size)  # fsync + rename in the background
+                written += 1
+            syncer.wait()  # every blob is on disk before the course becomes visible
+        except BaseException:
+            syncer.close(cancel=True)
+            raise
+        syncer.close()
         meter.finish()
         if needed:
             store.fsync_dir(kit.paths.store_dir)
