@@ -2,3 +2,4 @@
 ``create_all`` in tests). Add one line per domain ``models`` module."""
 
 # e.g. from cc2desktop.core.packs import models as _packs  # noqa: F401
+from cc2desktop.core.learning import models as _learning  # noqa: F401
