@@ -5,14 +5,15 @@ both derive everything from the event log, never from cached tables.
 
 Events read (written by the learning domain, see docs/data-model.md):
 
-- ``capsule.completed`` ``{"capsule_id": ...}``
-- ``quiz.completed`` ``{"capsule_id": ..., "quiz_id": ..., "score": scaled 0..1, "success": bool}``
+- ``capsule.completed`` ``{"capsule_id", ...}`` and ``quiz.completed`` ``{"capsule_id", "scaled"
+  0..1, ...}``, folded by :func:`cc2desktop.core.learning.progress.fold_events`
 - ``exam.started`` / ``exam.claimed`` (this domain, :mod:`.exam`)
 """
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from types import SimpleNamespace
 from typing import Any, Iterable
 
 from cc2desktop.core.packs.manifest import Manifest
@@ -66,32 +67,34 @@ def _get(e: Any, name: str) -> Any:
     return e.get(name) if isinstance(e, dict) else getattr(e, name)
 
 
-def facts(events: Iterable[Any], course_id: str) -> tuple[set[str], dict[str, float], list[dict], set[str]]:
-    """(completed capsule ids, best quiz score per capsule id, exam claims, started attempt ids)
-    from events of one learner (EventRecord objects or dicts with type/course_id/payload)."""
+def _records(events: Iterable[Any], course_id: str) -> list[SimpleNamespace]:
+    out = []
+    for e in events:
+        if _get(e, "course_id") not in (course_id, None, ""):
+            continue
+        out.append(SimpleNamespace(type=_get(e, "type"), payload=_get(e, "payload") or {},
+                                   created_at=_get(e, "created_at") or "", course_id=_get(e, "course_id")))
+    return out
+
+
+def facts(events: Iterable[Any], course_id: str, capsule_ids: Iterable[str]
+          ) -> tuple[set[str], dict[str, float], list[dict], set[str]]:
+    """(completed capsule ids, best scaled quiz score per capsule id, exam claims, started attempt
+    ids) from events of one learner (EventRecord objects or dicts with type/course_id/payload/
+    created_at). Capsule state is folded by the learning domain's :func:`fold_events`."""
+    from cc2desktop.core.learning.progress import fold_events
+
+    recs = _records(events, course_id)
     completed: set[str] = set()
     best: dict[str, float] = {}
-    claims: list[dict] = []
-    started: set[str] = set()
-    for e in events:
-        if _get(e, "course_id") not in (course_id, None):
-            continue
-        t, p = _get(e, "type"), _get(e, "payload") or {}
-        if t == "capsule.completed":
-            cid = p.get("capsule_id") or p.get("capsule")
-            if cid:
-                completed.add(str(cid))
-        elif t == "quiz.completed":
-            cid = p.get("capsule_id") or p.get("capsule")
-            score = p.get("score", p.get("scaled"))
-            if isinstance(score, dict):
-                score = score.get("scaled")
-            if cid and isinstance(score, (int, float)):
-                best[str(cid)] = max(best.get(str(cid), 0.0), float(score))
-        elif t == "exam.claimed" and _get(e, "course_id") == course_id:
-            claims.append(p)
-        elif t == "exam.started" and _get(e, "course_id") == course_id:
-            started.add(str(p.get("attempt_id")))
+    for cid in capsule_ids:
+        st = fold_events(course_id, cid, recs)
+        if st.completed:
+            completed.add(cid)
+        if st.quiz_best is not None:
+            best[cid] = st.quiz_best
+    claims = [r.payload for r in recs if r.type == "exam.claimed" and r.course_id == course_id]
+    started = {str(r.payload.get("attempt_id")) for r in recs if r.type == "exam.started" and r.course_id == course_id}
     return completed, best, claims, started
 
 
@@ -99,9 +102,9 @@ def evaluate(manifest: Manifest, events: Iterable[Any], *, decided_claims: Itera
     """The checklist for one learner. ``decided_claims``: claim ids the server already answered
     (certificate or refusal); other claims are pending."""
     cert = manifest.certification
-    completed, best, claims, started = facts(events, manifest.id)
     items: list[CheckItem] = []
     required = manifest.required_capsule_ids() if cert else []
+    completed, best, claims, started = facts(events, manifest.id, required)
     quiz_mastery = cert.quiz_mastery if cert else 0.0
     for cid in required:
         cap = manifest.capsule(cid)
