@@ -62,8 +62,19 @@ def b64d(s: str) -> bytes:
 
 # --- the device key (the sync domain owns it; same file, same format) ---------------------------
 def device_key(keys_dir: Path) -> Ed25519PrivateKey:
-    from cc2desktop.core.sync.keys import load_or_create_device_key
-
+    try:
+        from cc2desktop.core.sync.keys import load_or_create_device_key
+    except ImportError:  # until the sync domain lands: the same file (raw 32 bytes), same place
+        path = Path(keys_dir) / "device_ed25519.key"
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(".tmp")
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(fd, "wb") as f:
+                f.write(Ed25519PrivateKey.generate().private_bytes(
+                    serialization.Encoding.Raw, serialization.PrivateFormat.Raw, serialization.NoEncryption()))
+            os.replace(tmp, path)
+        return Ed25519PrivateKey.from_private_bytes(path.read_bytes())
     return load_or_create_device_key(keys_dir)
 
 
