@@ -196,13 +196,15 @@ def synthesize(cap: Capsule, work: Path, espeak: bool) -> Path:
 
 
 def _ensure_qt():
-    from PySide6.QtGui import QGuiApplication
+    # A QApplication (not a bare QGuiApplication), so that widgets created later in the same
+    # process (the GUI tests share one) still work.
+    from PySide6.QtWidgets import QApplication
 
-    app = QGuiApplication.instance()
+    app = QApplication.instance()
     if app is None:
         if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
             os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-        app = QGuiApplication(["demo_media"])
+        app = QApplication(["demo_media"])
     return app
 
 
@@ -284,26 +286,35 @@ def render_slide(cap: Capsule, index: int, course_title: str, family: str, size:
     # Bullets: French in ink, English beneath in a muted tone.
     bullets = slide.get("bullets", [])
     bottom = H - 44
-    avail = bottom - y
-    per = avail / max(1, len(bullets))
-    bsize = min(26.0, per * 0.55)
     bx = margin + 22
     bwidth = W - bx - margin
-    for b in bullets:
-        font, h = _fit_font(family, False, bsize, b["fr"], bwidth, 2, 14)
+    bsize = 26.0
+    while True:  # shrink the bullets together until they all fit above the footer
+        layout = []
+        for b in bullets:
+            font, h = _fit_font(family, False, bsize, b["fr"], bwidth, 2, 12)
+            en = b.get("en") if b.get("en") and b["en"] != b["fr"] else ""
+            ef, eh = _fit_font(family, False, min(14.0, bsize * 0.6), en, bwidth, 1, 9) if en else (None, 0)
+            layout.append((b["fr"], font, h, en, ef, eh))
+        needed = sum(h + eh for _, _, h, _, _, eh in layout) + 12 * max(0, len(layout) - 1)
+        if y + needed <= bottom or bsize <= 12:
+            break
+        bsize -= 1
+    for fr, font, h, en, ef, eh in layout:
         p.setFont(font)
         p.setPen(QColor(INK))
-        fm_h = font.pixelSize()
-        p.fillRect(QRectF(margin, y + fm_h * 0.35, 10, 10), QColor(ACCENT))
-        p.drawText(QRectF(bx, y, bwidth, h + 2), int(Qt.TextWordWrap), b["fr"])
+        p.fillRect(QRectF(margin, y + font.pixelSize() * 0.35, 10, 10), QColor(ACCENT))
+        p.drawText(QRectF(bx, y, bwidth, h + 2), int(Qt.TextWordWrap), fr)
         y += h
-        if b.get("en") and b["en"] != b["fr"]:
-            ef, eh = _fit_font(family, False, 14, b["en"], bwidth, 1, 10)
+        if en:
             p.setFont(ef)
             p.setPen(QColor(MUTED))
-            p.drawText(QRectF(bx, y, bwidth, eh + 2), int(Qt.AlignLeft | Qt.AlignTop), b["en"])
+            p.drawText(QRectF(bx, y, bwidth, eh + 2), int(Qt.AlignLeft | Qt.AlignTop), en)
             y += eh
         y += 12
+
+    if y - 12 > bottom:
+        log(f"{cap.id} slide {index + 1}: text overflows into the footer; shorten it")
 
     # Footer: expert and progress dots.
     p.fillRect(QRectF(0, H - 34, W, 34), QColor("#EEF3F5"))

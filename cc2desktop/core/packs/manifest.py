@@ -355,6 +355,7 @@ class Manifest(_Model):
     description: LangText = Field(default_factory=dict)
     publisher: str | None = Field(default=None, max_length=200)
     modules: list[Module] = Field(min_length=1, max_length=200)
+    resources: list[Resource] = Field(default_factory=list)  # course-level (glossary, guide…)
     certification: Certification | None = None
     files: list[FileEntry] = Field(default_factory=list, max_length=MAX_FILES)
 
@@ -448,6 +449,12 @@ class Manifest(_Model):
                         raise ValueError(f"{where}: {why}: {p!r}")
                     if p not in listed:
                         raise ValueError(f"{where}: {p!r} is not listed in files")
+        for ri, r in enumerate(self.resources):
+            why = check_pack_path(r.path)
+            if why:
+                raise ValueError(f"resources[{ri}].path: {why}: {r.path!r}")
+            if r.path not in listed:
+                raise ValueError(f"resources[{ri}].path: {r.path!r} is not listed in files")
         cert = self.certification
         if cert is not None and cert.required_capsules != "all":
             for cid in cert.required_capsules:
