@@ -92,16 +92,21 @@ def test_attempt_shuffles_with_recorded_seed_and_claim_is_signed(kit, learner):
 
 
 def test_attempts_are_limited(kit, learner):
-    from cc2desktop.core.certification.models import CertificateRecord
+    import json
+
+    from cc2desktop.core.sync.models import SyncItem
 
     m = manifest()
     with kit.session() as s:
         complete_course(s, "L1", m)
     for _ in range(2):
         _, claim = _claim(kit, m, answers={})
-        with kit.session() as s:  # the server's refusal arrives
-            s.add(CertificateRecord(id=claim["claim_id"], learner_id="L1", course_id=m.id, claim_id=claim["claim_id"],
-                                    state="not_passed", body="{}", issued_at="x", received_at="x"))
+        d = _decide(kit, claim)
+        assert d.reasons[0].code == "score_below_mastery"
+        with kit.session() as s:  # the server's refusal arrives by sync
+            pos = (s.query(SyncItem).count() or 0) + 1
+            s.add(SyncItem(pos=pos, kind="certificate", learner_id="L1", body=json.dumps(d.to_item()),
+                           created_at=d.decided_at))
     with kit.session() as s:
         with pytest.raises(ex.ExamError) as err:
             ex.start_attempt(s, "L1", m)

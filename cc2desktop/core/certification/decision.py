@@ -76,6 +76,7 @@ class Decision:
     course_title: dict[str, str] = field(default_factory=dict)
     date: str | None = None
     payload: str | None = None
+    verify_url: str | None = None   # set by the server that issued it
 
     @property
     def certified(self) -> bool:

@@ -18,7 +18,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-import os
 import random
 import secrets
 from dataclasses import dataclass, field
@@ -47,9 +46,11 @@ def canonical(obj: Any) -> bytes:
 
 
 def manifest_digest(manifest: Manifest) -> str:
-    """SHA-256 of the manifest's canonical JSON: the claim names the pack the exam was taken from,
-    and the server compares it with the published one."""
-    return hashlib.sha256(canonical(manifest.to_json_obj())).hexdigest()
+    """SHA-256 of the manifest's RFC 8785 canonical JSON: the claim names the pack the exam was
+    taken from, and the server compares it with the published one."""
+    from cc2desktop.core.packs.canonical import canonicalize
+
+    return hashlib.sha256(canonicalize(manifest.to_json_obj())).hexdigest()
 
 
 def b64e(b: bytes) -> str:
@@ -62,19 +63,8 @@ def b64d(s: str) -> bytes:
 
 # --- the device key (the sync domain owns it; same file, same format) ---------------------------
 def device_key(keys_dir: Path) -> Ed25519PrivateKey:
-    try:
-        from cc2desktop.core.sync.keys import load_or_create_device_key
-    except ImportError:  # until the sync domain lands: the same file (raw 32 bytes), same place
-        path = Path(keys_dir) / "device_ed25519.key"
-        if not path.exists():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_suffix(".tmp")
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-            with os.fdopen(fd, "wb") as f:
-                f.write(Ed25519PrivateKey.generate().private_bytes(
-                    serialization.Encoding.Raw, serialization.PrivateFormat.Raw, serialization.NoEncryption()))
-            os.replace(tmp, path)
-        return Ed25519PrivateKey.from_private_bytes(path.read_bytes())
+    from cc2desktop.core.sync.keys import load_or_create_device_key
+
     return load_or_create_device_key(keys_dir)
 
 
@@ -194,10 +184,7 @@ def submit_attempt(session, keys_dir: Path, attempt: ExamAttempt, answers: dict[
 
 
 def decided_claim_ids(session, learner_id: str) -> set[str]:  # noqa: ANN001
-    """Claim ids the server has answered (received certificates and refusals)."""
-    from sqlalchemy import select
+    """Claim ids the server has answered (certificates and refusals pulled by sync)."""
+    from cc2desktop.core.certification.service import decisions
 
-    from cc2desktop.core.certification.models import CertificateRecord
-
-    return {c for c in session.scalars(select(CertificateRecord.claim_id).where(
-        CertificateRecord.learner_id == learner_id)) if c}
+    return {d.claim_id for d in decisions(session, learner_id=learner_id) if d.claim_id}
