@@ -65,7 +65,7 @@ def _state(kit, lid):
         return service.claim_states(s, lid)
 
 
-def test_learner_is_certified_and_the_pdf_verifies_offline_and_online(pc, cert_server, tmp_path, qapp):
+def test_learner_is_certified_and_the_pdf_verifies_offline_and_online(pc, cert_server, tmp_path, qapp, capsys):
     from cc2desktop.core.packs.service import get_manifest
     from cc2desktop.ui.certificate_pdf import render_certificate_pdf
 
@@ -119,6 +119,34 @@ def test_learner_is_certified_and_the_pdf_verifies_offline_and_online(pc, cert_s
         bad_pdf.write_bytes(data.replace(view.payload.encode(), forged.encode()))
         out = service.verify_any(str(bad_pdf))
         assert not out.valid and "altered or forged" in out.reason, (old, out)
+
+    # the CLI: list, export, verify (PDF, payload, code, code on the server), server certificates
+    from cc2desktop.cli import main
+
+    dd = ["--data-dir", str(pc.paths.root)]
+    capsys.readouterr()
+    assert main(dd + ["certificate", "list", "--learner", aissatou, "--json"]) == 0
+    [listed] = json.loads(capsys.readouterr().out)
+    assert {k: listed[k] for k in ("id", "learner", "course", "state", "score")} == \
+        {"id": row["id"], "learner": aissatou, "course": "test-civictech", "state": "certified", "score": 100}
+    assert listed["payload"] == row["payload"]
+    out_pdf = tmp_path / "cli.pdf"
+    assert main(dd + ["certificate", "export", row["code"], "--out", str(out_pdf), "--lang", "en"]) == 0
+    assert main(dd + ["verify", str(out_pdf)]) == 0
+    assert f"who: {NAME}" in capsys.readouterr().out
+    assert main(dd + ["verify", row["payload"], "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["claims"]["score"] == 100
+    assert main(dd + ["verify", str(bad_pdf)]) == 1
+    assert "INVALID" in capsys.readouterr().err
+    empty = ["--data-dir", str(tmp_path / "elsewhere")]
+    assert main(empty + ["verify", row["code"]]) == 1
+    assert main(empty + ["verify", row["code"], "--server", cert_server.url]) == 0
+    assert "VALID" in capsys.readouterr().out
+    db = f"sqlite:///{tmp_path / 'server.sqlite3'}"
+    assert main(dd + ["server", "certificates", "--db", db, "--json"]) == 0
+    admin = json.loads(capsys.readouterr().out)
+    assert sorted(r["state"] for r in admin) == ["certified", "not_passed"]
+    assert {r["learner_name"] for r in admin if r["state"] == "certified"} == {NAME}
 
 
 def test_every_tampered_claim_is_refused_by_the_server(pc, cert_server, tmp_path):
@@ -192,3 +220,4 @@ def test_every_tampered_claim_is_refused_by_the_server(pc, cert_server, tmp_path
     with cert_server.hub.Session() as s:
         rows = list_certificates(s)
     assert sum(r["state"] == "certified" for r in rows) == 1 and len(rows) == 7
+

@@ -167,3 +167,35 @@ def verify_any(arg: str, *, keys_dir: Path | None = None, kit=None) -> VerifyRes
 
 def decision_json(d: Decision) -> str:
     return json.dumps(d.to_item(), ensure_ascii=False)
+
+
+def eligibility(kit, learner_id: str, course_id: str) -> dict[str, Any]:  # noqa: ANN001
+    """The learner's checklist for a course and where the certification stands:
+    ``state`` is ``certified``, ``pending`` (a claim waits for the server), ``ready`` (may take the
+    exam), ``not_passed`` (last claim refused, attempts left), ``no_attempts_left`` or
+    ``not_eligible`` (requirements still to do)."""
+    from cc2desktop.core.certification.rules import evaluate
+    from cc2desktop.core.packs.service import get_manifest
+
+    m = get_manifest(kit, course_id)
+    with kit.session() as s:
+        states = claim_states(s, learner_id, course_id)
+        decided = {st.claim_id for st in states if st.state != "pending"}
+        e = evaluate(m, ev.for_learner(s, learner_id), decided_claims=decided)
+    out = e.to_dict()
+    out["claims"] = [st.to_dict() for st in states]
+    certified = [st for st in states if st.state == "certified"]
+    if certified:
+        out["state"] = "certified"
+        out["certificate_id"] = certified[-1].certificate_id
+    elif e.pending_claims:
+        out["state"] = "pending"
+    elif not e.prerequisites_met:
+        out["state"] = "not_eligible"
+    elif e.attempts_left <= 0:
+        out["state"] = "no_attempts_left"
+    elif states:
+        out["state"] = "not_passed"
+    else:
+        out["state"] = "ready"
+    return out
