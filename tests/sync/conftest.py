@@ -8,9 +8,8 @@ import time
 
 import pytest
 
-from tests.pgcluster import free_port
+from tests.pgcluster import free_port, pg_cluster, pg_url  # noqa: F401 - fixtures
 
-pytest_plugins = ["tests.pgcluster"]
 
 
 class LiveServer:

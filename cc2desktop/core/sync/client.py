@@ -31,7 +31,7 @@ from cc2desktop.core.sync.models import SyncBackfill, SyncItem, SyncLearnerSent,
 CONNECT_TIMEOUT = 5.0
 READ_TIMEOUT = 30.0
 MIN_BATCH, MAX_BATCH = 50, 5000
-RETRY_STATUSES = {429, 500, 502, 503, 504}
+RETRY_STATUSES = {500, 502, 503, 504}  # 429 is a refusal (rate limit): not retried
 
 
 class SyncError(CCError):
@@ -451,6 +451,8 @@ class SyncClient:
         dev, batch, profiles, _h = self.next_batch(P.MAX_BATCH_EVENTS)
         with self.kit.session() as s:
             cursor = _state(s).cursor
+        if batch is not None:
+            batch = json.loads(P.batch_bytes(batch))
         payload: dict[str, Any] = {"l": profiles, "b": batch, "cursor": cursor or "0.0"}
         if code:
             payload["code"] = code
