@@ -54,6 +54,15 @@ def register(sub: argparse._SubParsersAction) -> None:
     q.add_argument("--json", action="store_true")
     q.set_defaults(func=server_certificates)
 
+    # ``serve`` options of certification (the sync domain's ``serve`` calls attach_certification)
+    serve = sub.choices.get("serve")
+    if serve is not None:
+        serve.add_argument("--courses", metavar="DIR",
+                           help="published course packs (*.cc2pack) with their .exam-key.json (default: <data dir>/courses)")
+        serve.add_argument("--key", metavar="FILE", help="certificate-signing Ed25519 key, PEM (default: "
+                           "<data dir>/keys/certificate-issuer.key, else the DEMO key)")
+        serve.add_argument("--public-url", metavar="URL", help="this server's public address, printed on certificates")
+
     # ``demo simulate --certify K``: wraps the sync domain's simulation when it is registered
     demo = sub.choices.get("demo")
     dsub = _subparsers(demo) if demo is not None else None
@@ -66,6 +75,19 @@ def register(sub: argparse._SubParsersAction) -> None:
         sim.set_defaults(func=lambda args, ctx: _simulate_with_certify(inner, args, ctx))
 
 
+def attach_certification(hub, args: argparse.Namespace, ctx: Context):  # noqa: ANN001, ANN201
+    """Wire the grading hook into a hub opened by a CLI command (serve, sync import --db…)."""
+    from cc2desktop.server.certification import attach
+
+    root = Path(getattr(args, "serve_data_dir", None) or ctx.paths.root)
+    courses = getattr(args, "courses", None)
+    public = getattr(args, "public_url", None)
+    if not public and getattr(args, "port", None):
+        public = f"http://{getattr(args, 'host', '127.0.0.1')}:{args.port}"
+    return attach(hub, courses_dir=Path(courses) if courses else root / "courses", data_dir=root,
+                  key_path=Path(args.key) if getattr(args, "key", None) else None, public_url=public)
+
+
 def _simulate_with_certify(inner, args: argparse.Namespace, ctx: Context) -> int:  # noqa: ANN001
     rc = inner(args, ctx) if inner is not None else 0
     if rc or not getattr(args, "certify", 0):
@@ -73,14 +95,14 @@ def _simulate_with_certify(inner, args: argparse.Namespace, ctx: Context) -> int
     from cc2desktop.core.certification.simulate import simulate_certification
     from cc2desktop.core.errors import CCError
 
-    course = getattr(args, "course", None)
-    if not course:
-        from cc2desktop.core.packs.service import list_courses
+    from cc2desktop.core.packs.service import list_courses
 
-        courses = list_courses(ctx.kit())
-        if not courses:
+    installed = [c["id"] for c in list_courses(ctx.kit())]
+    course = getattr(args, "course", None)
+    if course not in installed:
+        if not installed:
             raise CCError("no course installed to certify (cc2desktop pack install FILE)")
-        course = courses[0]["id"]
+        course = installed[0]
     r = simulate_certification(ctx.kit(), args.certify, course,
                                exam_key=Path(args.exam_key) if args.exam_key else None, seed=getattr(args, "seed", 0) or 0)
     print(json.dumps({"certify": {"claims": r.claims, "meant_to_pass": r.meant_to_pass, "course": course}}))

@@ -153,15 +153,22 @@ class Certifier:
         return d
 
 
-def setup(app: Any, *, courses_dir: Path | None = None, data_dir: Path | None = None, key_path: Path | None = None,
-          public_url: str | None = None, courses: dict | None = None) -> Certifier:
-    """Register the grading hook on the app's hub and the ``/verify/<code>`` page."""
-    hub = app.state.hub
+def attach(hub: Any, *, courses_dir: Path | None = None, data_dir: Path | None = None, key_path: Path | None = None,
+           public_url: str | None = None, courses: dict | None = None) -> Certifier:
+    """Register the grading hook on a hub (the server, or ``sync import --db`` on a hub's database)."""
     certifier = Certifier(courses if courses is not None else load_courses(courses_dir),
                           keymod.issuer_key(data_dir, key_path), public_url)
     hub.event_hooks.append(certifier)
-    app.state.certifier = certifier
-    _add_routes(app, hub, certifier)
+    hub.certifier = certifier
+    return certifier
+
+
+def setup(app: Any, *, courses_dir: Path | None = None, data_dir: Path | None = None, key_path: Path | None = None,
+          public_url: str | None = None, courses: dict | None = None) -> Certifier:
+    """Register the grading hook on the app's hub and the ``/verify/<code>`` page."""
+    certifier = attach(app.state.hub, courses_dir=courses_dir, data_dir=data_dir, key_path=key_path,
+                       public_url=public_url, courses=courses)
+    add_routes(app)
     return certifier
 
 
@@ -228,7 +235,10 @@ def verify_page(row: ServerCertificate | None, code: str, lang: str) -> tuple[in
         f'<p><small>{e(t["note"])}</small></p></body></html>')
 
 
-def _add_routes(app: Any, hub: Any, certifier: Certifier) -> None:
+def add_routes(app: Any) -> None:
+    """``GET /verify/<code>``: a plain HTML page (FR/EN by ``?lang=`` or Accept-Language), or JSON
+    with ``?format=json``."""
+    hub = app.state.hub
     @app.get("/verify/{code}", response_class=HTMLResponse, tags=["certification"])
     def verify(code: str, request: Request, lang: str | None = Query(None, max_length=5),
                format: str | None = Query(None, max_length=8)):  # noqa: A002
