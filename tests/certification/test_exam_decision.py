@@ -193,3 +193,25 @@ def test_refused_late_sheet(kit, learner):
         assert att.deadline_passed()
         claim = ex.submit_attempt(s, kit.paths.keys_dir, att, RIGHT)
     assert _decide(kit, claim).reasons[0].code == "time_limit"
+
+
+def test_simulated_learners_complete_the_course_and_claim(kit, course_pack):
+    import json as _json
+
+    from cc2desktop.core.certification.simulate import simulate_certification
+    from cc2desktop.core.packs.exam_key import key_path_for
+    from cc2desktop.core.packs.service import get_manifest, install_pack
+
+    install_pack(kit, course_pack)
+    m = get_manifest(kit, "test-civictech")
+    r = simulate_certification(kit, 6, m.id, exam_key=key_path_for(course_pack), fail_ratio=0.5, seed=3)
+    assert r.claims == 6 and 0 < r.meant_to_pass < 6
+    key = {q["id"]: q["answer"] for q in _json.loads(key_path_for(course_pack).read_text())["questions"]}
+    passed = 0
+    for lid in r.learners:
+        with kit.session() as s:
+            [claim] = [e.payload for e in ev.for_learner(s, lid, types=("exam.claimed",))]
+        d = _decide(kit, claim, m, learner=lid, published=PublishedCourse(m, key))
+        assert d.certified or [x.code for x in d.reasons] == ["score_below_mastery"]
+        passed += d.certified
+    assert passed == r.meant_to_pass

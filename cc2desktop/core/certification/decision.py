@@ -155,7 +155,8 @@ def decide(
 
     def refuse(code: str, score: float | None = None, **detail: Any) -> Decision:
         return Decision(new_id(), "refusal", str(claim.get("claim_id") or "") or None, event_learner_id,
-                        course_id, now, score=score, reasons=[Reason(code, REASON_TEXT[code], detail)])
+                        course_id, now, score=score, reasons=[Reason(code, REASON_TEXT[code], detail)],
+                        learner_name=learner_name)
 
     if device_public_key is None:
         return refuse("device_not_enrolled")
@@ -198,7 +199,7 @@ def decide(
                               {"score": round(score, 4), "mastery": cert.exam_mastery}))
     if reasons:
         return Decision(new_id(), "refusal", claim["claim_id"], event_learner_id, course_id, now,
-                        score=score, reasons=reasons)
+                        score=score, reasons=reasons, learner_name=learner_name)
 
     code = pl.new_verification_code()
     date = now[:10]

@@ -54,7 +54,9 @@ def simulate_certification(kit, k: int, course_id: str, *, exam_key: Path | None
         from cc2desktop.core.packs.exam_key import load_exam_key
 
         key = load_exam_key(exam_key)
-        answers_key = {q.id: q.model_dump(mode="json")["answer"] for q in key.questions}
+        for q in key.questions:
+            a = q.model_dump(mode="json")["answer"]
+            answers_key[q.id] = a[0] if q.type == "text" and isinstance(a, list) else a
     rng = random.Random(seed)
     out = CertifySimulation()
     with kit.session() as s:
