@@ -99,6 +99,8 @@ def parse(text: str) -> list[Cue]:
         while i < n and lines[i].strip():
             if _TIMING.match(lines[i]):  # a timing line with no blank line before it
                 break
+            if i + 1 < n and _TIMING.match(lines[i + 1]) and lines[i].strip().isdigit():
+                break  # an SRT number announcing the next cue
             body.append(lines[i])
             i += 1
         if end < start:
