@@ -152,6 +152,7 @@ def test_quizzes_and_exam_are_consistent_and_use_every_type():
     assert seen == ALL_TYPES
 
     exam = _load(SRC_DIR / "exam" / "exam.json")
+    assert exam["mastery_score"] == _source()["certification"]["exam_mastery"]
     assert len(exam["questions"]) == 10
     assert len({q["id"] for q in exam["questions"]}) == 10
     capsules = set(_capsule_ids(_source()))
@@ -182,7 +183,8 @@ def _ffmpeg() -> str:
 
 def probe(path: Path) -> dict:
     """Parse `ffmpeg -i` output: duration, video codec and size, audio codec."""
-    res = subprocess.run([_ffmpeg(), "-hide_banner", "-i", str(path)], capture_output=True, text=True)
+    cmd = [_ffmpeg(), "-hide_banner", "-i", str(path)]
+    res = subprocess.run(cmd, capture_output=True, text=True)
     err = res.stderr
     info = {"format": None, "duration": None, "video": None, "size": None, "audio": None}
     m = re.search(r"Input #0, ([\w,]+), from", err)
@@ -308,3 +310,33 @@ def test_build_skips_what_is_up_to_date_and_redoes_a_changed_script(built_course
     after = {d.name: (d / "video.mp4").stat().st_mtime_ns for d in dirs}
     assert after[dirs[0].name] != before[dirs[0].name]
     assert all(after[d.name] == before[d.name] for d in dirs[1:])
+
+
+def test_without_espeak_a_tone_stands_in(tmp_path, monkeypatch, capsys):
+    """No espeak-ng on PATH: the generator still makes a complete capsule, says so on stderr."""
+    from cc2desktop.devtools import demo_media
+
+    src = _source()
+    module = dict(src["modules"][0], capsules=src["modules"][0]["capsules"][:1])
+    cid = module["capsules"][0]["id"]
+    (tmp_path / "capsules" / cid).mkdir(parents=True)
+    (tmp_path / "course.src.json").write_text(
+        json.dumps(dict(src, modules=[module]), ensure_ascii=False), encoding="utf-8")
+    for name in ("script.json", "quiz.json"):
+        shutil.copy2(SRC_DIR / "capsules" / cid / name, tmp_path / "capsules" / cid)
+    real_which = shutil.which
+
+    def which(cmd, *args, **kwargs):
+        return None if cmd == "espeak-ng" else real_which(cmd, *args, **kwargs)
+
+    monkeypatch.setattr(shutil, "which", which)
+
+    assert demo_media.build(tmp_path) is True
+    assert "espeak-ng not found" in capsys.readouterr().err
+    media = _load(tmp_path / "capsules" / cid / "media.json")
+    assert media["tts"].startswith("tone")
+    info = probe(tmp_path / "capsules" / cid / "video.mp4")
+    assert info["video"] == "h264" and info["audio"] == "aac"
+    assert abs(info["duration"] - media["duration_s"]) < 0.3 and media["duration_s"] <= 60
+    cues = parse_vtt((tmp_path / "capsules" / cid / "subtitles.fr.vtt").read_text(encoding="utf-8"))
+    assert len(cues) == len(_load(SRC_DIR / "capsules" / cid / "script.json")["segments"])

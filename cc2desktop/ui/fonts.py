@@ -6,9 +6,9 @@ the app, the certificate PDF and the demo-course slides all use these files inst
 
 from __future__ import annotations
 
-from pathlib import Path
+from cc2desktop.core.paths import assets_dir
 
-FONTS_DIR = Path(__file__).resolve().parents[2] / "assets" / "fonts"
+FONTS_DIR = assets_dir() / "fonts"  # beside the package from source, inside the PyInstaller bundle
 FONT_FILES = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf")
 FALLBACK_FAMILY = "DejaVu Sans"
 
