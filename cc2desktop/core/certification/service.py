@@ -199,3 +199,32 @@ def eligibility(kit, learner_id: str, course_id: str) -> dict[str, Any]:  # noqa
     else:
         out["state"] = "ready"
     return out
+
+
+def start_exam(kit, learner_id: str, course_id: str) -> dict[str, Any]:  # noqa: ANN001
+    """Open an exam attempt (durable ``exam.started`` event); returns plain data for the exam page:
+    the attempt and its questions in the shuffled order (as JSON dicts, without answers)."""
+    from cc2desktop.core.certification.exam import start_attempt
+    from cc2desktop.core.packs.service import get_manifest
+
+    m = get_manifest(kit, course_id)
+    with kit.session() as s:
+        att = start_attempt(s, learner_id, m)
+    return {"attempt": att.to_dict(), "languages": list(m.languages),
+            "questions": [q.model_dump(mode="json", exclude_none=True) for q in att.questions]}
+
+
+def submit_exam(kit, attempt: dict[str, Any], answers: dict[str, Any]) -> dict[str, Any]:  # noqa: ANN001
+    """Seal the answer sheet as a signed claim (durable before this returns)."""
+    from cc2desktop.core.certification.exam import ExamAttempt, submit_attempt
+
+    att = ExamAttempt(**attempt)
+    with kit.session() as s:
+        return submit_attempt(s, kit.paths.keys_dir, att, answers)
+
+
+def certificate_view(kit, learner_id: str, course_id: str) -> CertificateView | None:  # noqa: ANN001
+    """The learner's latest certificate for a course, ready to show or print, or None."""
+    with kit.session() as s:
+        ds = [d for d in decisions(s, learner_id=learner_id, course_id=course_id) if d.certified]
+    return view_of(ds[-1]) if ds else None
