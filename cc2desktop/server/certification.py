@@ -113,6 +113,7 @@ class Certifier:
         from cc2desktop.server.hub import add_item
 
         d = self.decide(session, e, claim)
+        d.event_id = e.id
         body = d.to_item()
         graded = d.certified or d.score is not None
         session.add(ServerCertificate(

@@ -77,6 +77,7 @@ class Decision:
     date: str | None = None
     payload: str | None = None
     verify_url: str | None = None   # set by the server that issued it
+    event_id: str | None = None     # the exam.claimed event decided on (set by the server)
 
     @property
     def certified(self) -> bool:

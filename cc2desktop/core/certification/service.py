@@ -46,6 +46,7 @@ class ClaimState:
     reasons: list[dict] = field(default_factory=list)
     certificate_id: str | None = None
     code: str | None = None
+    decision_id: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -53,16 +54,18 @@ class ClaimState:
 
 def claim_states(session, learner_id: str, course_id: str | None = None) -> list[ClaimState]:  # noqa: ANN001
     """Every exam claim of the learner with the server's answer, oldest first."""
-    by_claim = {d.claim_id: d for d in decisions(session, learner_id=learner_id)}
+    ds = decisions(session, learner_id=learner_id)
+    by_event = {d.event_id: d for d in ds if d.event_id}
+    by_claim = {d.claim_id: d for d in ds if d.certified or d.score is not None}  # graded ones
     out = []
     for e in ev.for_learner(session, learner_id, course_id=course_id, types=("exam.claimed",)):
         p = e.payload
-        d = by_claim.get(p.get("claim_id"))
+        d = by_event.get(e.id) or by_claim.get(p.get("claim_id"))
         st = ClaimState(str(p.get("claim_id")), learner_id, e.course_id or "", int(p.get("attempt") or 0),
                         str(p.get("submitted_at") or e.created_at), "pending")
         if d is not None:
             st.state = "certified" if d.certified else "not_passed"
-            st.score, st.reasons = d.score, [asdict(r) for r in d.reasons]
+            st.score, st.reasons, st.decision_id = d.score, [asdict(r) for r in d.reasons], d.id
             st.certificate_id, st.code = (d.id, d.code) if d.certified else (None, None)
         out.append(st)
     return out
@@ -90,9 +93,11 @@ def list_certificates(kit, learner_id: str | None = None) -> list[dict[str, Any]
         names = {lr.id: lr.display_name for lr in s.query(Learner)}
         learners = [learner_id] if learner_id else sorted(names)
         for lid in learners:
-            by_claim = {d.claim_id: d for d in decisions(s, learner_id=lid)}
-            for st in claim_states(s, lid):
-                d = by_claim.get(st.claim_id)
+            ds = decisions(s, learner_id=lid)
+            by_cert = {d.id: d for d in ds}
+            states = claim_states(s, lid)
+            for st in states:
+                d = by_cert.get(st.decision_id) if st.decision_id else None
                 rows.append({
                     "id": (d.id if d else st.claim_id), "learner": lid, "learner_name": names.get(lid),
                     "course": st.course_id, "state": st.state,
@@ -101,9 +106,9 @@ def list_certificates(kit, learner_id: str | None = None) -> list[dict[str, Any]
                     "reasons": [r["code"] for r in st.reasons], "payload": d.payload if d else None,
                     "verify_url": d.verify_url if d and d.certified else None,
                 })
-            known = {st.claim_id for st in claim_states(s, lid)}
-            for d in by_claim.values():  # decisions whose claim was made on another PC
-                if d.claim_id not in known:
+            known = {st.decision_id for st in states}
+            for d in ds:  # decisions whose claim was made on another PC
+                if d.id not in known:
                     rows.append({"id": d.id, "learner": lid, "learner_name": names.get(lid), "course": d.course_id,
                                  "state": "certified" if d.certified else "not_passed",
                                  "score": None if d.score is None else round(d.score * 100), "code": d.code,
