@@ -419,7 +419,8 @@ class CertificationPanel(QWidget):
 
     def _on_exam_started(self, data: dict) -> None:
         self._attempt = data["attempt"]
-        self.exam.start(data["questions"], self.lang, data["languages"], self._attempt.get("time_limit_s"))
+        self.exam.start(data["questions"], self.lang, data["languages"], self._attempt.get("time_limit_s"),
+                        elapsed_s=data.get("elapsed_s", 0.0))
         self.stack.setCurrentIndex(1)
 
     def _on_exam_submitted(self, answers: dict) -> None:

@@ -215,7 +215,11 @@ def start_exam(kit, learner_id: str, course_id: str) -> dict[str, Any]:  # noqa:
     m = get_manifest(kit, course_id)
     with kit.session() as s:
         att = start_attempt(s, learner_id, m)
-    return {"attempt": att.to_dict(), "languages": list(m.languages),
+    import datetime as dt
+
+    started = dt.datetime.fromisoformat(att.started_at.replace("Z", "+00:00"))
+    elapsed = max(0.0, (dt.datetime.now(dt.timezone.utc) - started).total_seconds())
+    return {"attempt": att.to_dict(), "languages": list(m.languages), "elapsed_s": elapsed,
             "questions": [q.model_dump(mode="json", exclude_none=True) for q in att.questions]}
 
 
