@@ -29,6 +29,7 @@ from cc2desktop.server.models import Device, ServerBase, ServerEvent, ServerLear
 
 log = logging.getLogger(__name__)
 ITEM_KIND = "certificate"
+DEFAULT_ISSUER_URL = "https://connexions-citoyennes.org"
 
 
 class ServerCertificate(ServerBase):
@@ -114,6 +115,13 @@ class Certifier:
 
         d = self.decide(session, e, claim)
         d.event_id = e.id
+        if d.certified:
+            from cc2desktop.core.certification.badges import credential, sign_jwt
+
+            d.badge = sign_jwt(credential(
+                cert_id=d.id, code=d.code, learner_id=d.learner_id, learner_name=d.learner_name or "",
+                course_id=d.course_id, course_title=d.course_title, date=d.date, issued_at=d.decided_at,
+                score=round((d.score or 0) * 100), issuer_url=self.public_url or DEFAULT_ISSUER_URL), self.issuer_key)
         body = d.to_item()
         graded = d.certified or d.score is not None
         session.add(ServerCertificate(

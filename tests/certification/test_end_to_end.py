@@ -131,7 +131,27 @@ def test_learner_is_certified_and_the_pdf_verifies_offline_and_online(pc, cert_s
         {"id": row["id"], "learner": aissatou, "course": "test-civictech", "state": "certified", "score": 100}
     assert listed["payload"] == row["payload"]
     out_pdf = tmp_path / "cli.pdf"
-    assert main(dd + ["certificate", "export", row["code"], "--out", str(out_pdf), "--lang", "en"]) == 0
+    badge = tmp_path / "badge.jwt"
+    assert main(dd + ["certificate", "export", row["code"], "--out", str(out_pdf), "--lang", "en",
+                      "--badge", str(badge)]) == 0
+    # the Open Badges 3.0 credential: signed, verifiable, tamper-evident
+    from cc2desktop.core.certification.badges import BadgeError, verify_jwt
+
+    cred = verify_jwt(badge.read_text(), keys.trusted_issuers())
+    assert cred["type"] == ["VerifiableCredential", "OpenBadgeCredential"]
+    assert cred["credentialSubject"]["name"] == NAME and cred["credentialSubject"]["result"][0]["value"] == "100%"
+    assert aissatou not in badge.read_text()  # the learner id is only present hashed
+    assert main(dd + ["verify", str(badge)]) == 0
+    assert f"who: {NAME}" in capsys.readouterr().out
+    h, p, sgn = badge.read_text().strip().split(".")
+    import base64 as _b64
+
+    forged_cred = json.dumps({**cred, "name": "Master"}).encode()
+    forged_badge = tmp_path / "forged.jwt"
+    forged_badge.write_text(f"{h}.{_b64.urlsafe_b64encode(forged_cred).rstrip(b'=').decode()}.{sgn}")
+    with pytest.raises(BadgeError):
+        verify_jwt(forged_badge.read_text(), keys.trusted_issuers())
+    assert main(dd + ["verify", str(forged_badge)]) == 1
     assert main(dd + ["verify", str(out_pdf)]) == 0
     assert f"who: {NAME}" in capsys.readouterr().out
     assert main(dd + ["verify", row["payload"], "--json"]) == 0

@@ -78,6 +78,7 @@ class Decision:
     payload: str | None = None
     verify_url: str | None = None   # set by the server that issued it
     event_id: str | None = None     # the exam.claimed event decided on (set by the server)
+    badge: str | None = None        # Open Badges 3.0 credential, VC-JWT (set by the server)
 
     @property
     def certified(self) -> bool:

@@ -145,6 +145,8 @@ def verify_any(arg: str, *, keys_dir: Path | None = None, kit=None) -> VerifyRes
     trusted = keymod.trusted_issuers(keys_dir)
     source = "payload"
     text = arg.strip()
+    if not text.startswith(pl.PREFIX) and Path(text).suffix.lower() == ".jwt":
+        return _verify_badge(Path(text), trusted)
     if not text.startswith(pl.PREFIX) and Path(text).suffix.lower() == ".pdf":
         source = "pdf"
         try:
@@ -168,6 +170,31 @@ def verify_any(arg: str, *, keys_dir: Path | None = None, kit=None) -> VerifyRes
     except pl.PayloadError as exc:
         return VerifyResult(False, exc.message, None, source=source)
     return VerifyResult(True, None, claims.as_dict(), keymod.is_demo_key(trusted[claims.issuer]), source)
+
+
+def _verify_badge(path: Path, trusted: dict) -> VerifyResult:
+    from cc2desktop.core.certification.badges import BadgeError, verify_jwt
+
+    try:
+        token = path.read_text(encoding="ascii", errors="replace")[:100_000]
+        cred = verify_jwt(token, trusted)
+    except (OSError, BadgeError) as exc:
+        return VerifyResult(False, getattr(exc, "message", None) or str(exc), None, source="badge")
+    subj = cred.get("credentialSubject", {})
+    kid = json.loads(base64_header(token)).get("kid")
+    claims = {"name": subj.get("name"), "course_title": cred.get("name"),
+              "course_id": str(subj.get("achievement", {}).get("id", "")).rsplit("/", 1)[-1],
+              "date": str(cred.get("validFrom", ""))[:10],
+              "score": int(str((subj.get("result") or [{}])[0].get("value", "0")).rstrip("%") or 0),
+              "code": (cred.get("evidence") or [{}])[0].get("name"), "issuer": kid}
+    return VerifyResult(True, None, claims, keymod.is_demo_key(trusted[kid]), "badge")
+
+
+def base64_header(token: str) -> bytes:
+    import base64
+
+    h = token.strip().split(".")[0]
+    return base64.urlsafe_b64decode(h + "=" * (-len(h) % 4))
 
 
 def decision_json(d: Decision) -> str:
