@@ -30,7 +30,7 @@ from cc2desktop.core.sync.models import SyncBackfill, SyncItem, SyncLearnerSent,
 
 CONNECT_TIMEOUT = 5.0
 READ_TIMEOUT = 30.0
-MIN_BATCH, MAX_BATCH = 50, 5000
+MIN_BATCH, MAX_BATCH = 50, 10_000
 RETRY_STATUSES = {500, 502, 503, 504}  # 429 is a refusal (rate limit): not retried
 
 
@@ -52,8 +52,9 @@ class SyncReport:
     pulled: int = 0          # events from other devices applied
     items: int = 0           # items (certificates, messages) received
     requests: int = 0
-    bytes_sent: int = 0
-    bytes_received: int = 0
+    bytes_sent: int = 0      # request bodies, as on the wire (gzip'd)
+    bytes_received: int = 0  # response bodies, as on the wire
+    header_bytes: int = 0    # request and response lines and headers, both ways
     rejections: list[dict] = field(default_factory=list)
 
 
@@ -117,9 +118,11 @@ class Transport:
 
     def __init__(self, base_url: str, token: str | None = None, *, retries: int = 4, backoff: float = 0.3,
                  max_backoff: float = 20.0, timeout: tuple[float, float] = (CONNECT_TIMEOUT, READ_TIMEOUT),
-                 cancel: threading.Event | None = None, report: SyncReport | None = None) -> None:
+                 cancel: threading.Event | None = None, report: SyncReport | None = None,
+                 keepalive: bool = True) -> None:
         import requests
 
+        self.keepalive = keepalive
         self.base = base_url.rstrip("/")
         self.token = token
         self.retries, self.backoff, self.max_backoff, self.timeout = retries, backoff, max_backoff, timeout
@@ -134,8 +137,11 @@ class Transport:
     def call(self, method: str, path: str, *, json_body: Any = None, raw: bytes | None = None,
              params: dict | None = None, gzip_body: bool = True, want: str = "json") -> Any:
         import requests
+        import urllib3
 
         headers = {"Accept-Encoding": "gzip"}
+        if not self.keepalive:
+            headers["Connection"] = "close"
         if self.token:
             headers["Authorization"] = f"Bearer {self.token}"
         data = None
@@ -156,12 +162,15 @@ class Transport:
             if attempt:
                 self._sleep(attempt, last)
             self.report.requests += 1
-            self.report.bytes_sent += len(data or b"") + len(method) + len(path) + 200
+            self.report.bytes_sent += len(data or b"")
             try:
                 r = self.http.request(method, url, data=data, params=params, headers=headers, timeout=self.timeout,
                                       stream=True)
                 raw_body = r.raw.read(decode_content=False) if r.raw is not None else b""
-                self.report.bytes_received += len(raw_body) + 150
+                self.report.bytes_received += len(raw_body)
+                self.report.header_bytes += (len(r.request.method) + len(r.request.path_url) + 12 + sum(
+                    len(k) + len(v) + 4 for k, v in r.request.headers.items()) + len(self.base) - 7 + 15 + sum(
+                    len(k) + len(v) + 4 for k, v in r.raw.headers.items()) + 2)
                 if r.status_code in RETRY_STATUSES:
                     ra = r.headers.get("retry-after")
                     last = SyncError(f"the server answered {r.status_code}", code="server_error")
@@ -183,7 +192,7 @@ class Transport:
             except (requests.Timeout,) as exc:
                 last = SyncError(f"the server did not answer in time ({type(exc).__name__})", code="timeout")
             except (requests.ConnectionError, requests.exceptions.ChunkedEncodingError,
-                    requests.exceptions.ContentDecodingError, ConnectionError) as exc:
+                    requests.exceptions.ContentDecodingError, ConnectionError, urllib3.exceptions.HTTPError) as exc:
                 last = SyncError(f"cannot reach the server ({type(exc).__name__})", code="offline")
             except (ValueError, CCError, OSError) as exc:  # truncated/garbled reply
                 last = SyncError(f"the server's reply was damaged ({exc})", code="bad_reply")
@@ -205,8 +214,9 @@ class Transport:
 class SyncClient:
     def __init__(self, kit, *, cancel: threading.Event | None = None, retries: int = 4,  # noqa: ANN001
                  backoff: float = 0.3, timeout: tuple[float, float] = (CONNECT_TIMEOUT, READ_TIMEOUT),
-                 progress: Callable[[str, int, int], None] | None = None) -> None:
+                 progress: Callable[[str, int, int], None] | None = None, keepalive: bool = True) -> None:
         self.kit = kit
+        self.keepalive = keepalive
         self.cancel = cancel or threading.Event()
         self.retries, self.backoff, self.timeout = retries, backoff, timeout
         self.progress = progress or (lambda *_: None)
@@ -235,7 +245,7 @@ class SyncClient:
 
     def _transport(self, url: str, token: str | None) -> Transport:
         return Transport(url, token, retries=self.retries, backoff=self.backoff, timeout=self.timeout,
-                         cancel=self.cancel, report=self.report)
+                         cancel=self.cancel, report=self.report, keepalive=self.keepalive)
 
     def _connected(self) -> Transport:
         with self.kit.session() as s:
@@ -272,10 +282,10 @@ class SyncClient:
             dev = ev.device_id(s)
             for lid in s.scalars(select(Learner.id).where(Learner.code.is_(None), Learner.local.is_(True))):
                 ensure_learner_code(s, lid)
-            rows = s.execute(text(
+            rows = s.connection().exec_driver_sql(
                 "SELECT id, learner_id, device_id, seq, type, course_id, payload, created_at FROM events "
-                "WHERE synced = 0 AND device_id = :d AND id NOT IN (SELECT event_id FROM sync_rejected) "
-                "ORDER BY seq LIMIT :n"), {"d": dev, "n": limit}).all()
+                "WHERE synced = 0 AND device_id = ? AND id NOT IN (SELECT event_id FROM sync_rejected) "
+                "ORDER BY seq LIMIT ?", (dev, limit)).cursor.fetchall()
             sent = dict(s.execute(select(SyncLearnerSent.learner_id, SyncLearnerSent.profile_hash)).all())
             profiles, hashes = [], {}
             for lr in s.scalars(select(Learner)):
@@ -284,7 +294,7 @@ class SyncClient:
                 if sent.get(lr.id) != h:
                     profiles.append(p)
                     hashes[lr.id] = h
-        batch = P.encode_batch(dev, [tuple(r) for r in rows]) if rows else None
+        batch = P.encode_batch(dev, rows) if rows else None
         return dev, batch, profiles, hashes
 
     def push(self, t: Transport | None = None) -> int:
@@ -294,8 +304,10 @@ class SyncClient:
         try:
             with self.kit.session() as s:
                 size = _state(s).batch_size or 500
+            start_size = size
             while True:
-                dev, batch, profiles, hashes = self.next_batch(size)
+                asked = size
+                dev, batch, profiles, hashes = self.next_batch(asked)
                 if batch is None and not profiles:
                     break
                 body = b'{"l":' + P.dumps_compact(profiles) + (b',"b":' + P.batch_bytes(batch) if batch else b"") + b"}"
@@ -316,11 +328,15 @@ class SyncClient:
                 if done + len(out.get("rejected", [])) == 0:
                     raise SyncError("the server acknowledged nothing", code="bad_reply")
                 elapsed = time.monotonic() - started
-                if elapsed < 2.0 and len(batch["e"]) >= size:
+                if elapsed < 2.0 and len(batch["e"]) >= asked:
                     size = min(MAX_BATCH, size * 2)
                 elif elapsed > 8.0:
                     size = max(MIN_BATCH, size // 2)
-                self._save_batch_size(size)
+                if size != start_size:
+                    self._save_batch_size(size)
+                    start_size = size
+                if len(batch["e"]) < asked and not out.get("rejected"):
+                    break  # that was the last of the pending events
         finally:
             if own:
                 t.close()
@@ -336,9 +352,11 @@ class SyncClient:
         with self.kit.session() as s:
             conn = s.connection()
             for a, b in out.get("acked", []):
-                conn.execute(text("UPDATE events SET synced = 1, server_received_at = :rx "
-                                  "WHERE device_id = :d AND seq BETWEEN :a AND :b AND synced = 0"),
-                             {"rx": rx, "d": dev, "a": int(a), "b": int(b)})
+                conn.exec_driver_sql("UPDATE events SET synced = 1 WHERE device_id = ? AND seq BETWEEN ? AND ? "
+                                     "AND synced = 0", (dev, int(a), int(b)))
+                if rx:
+                    conn.exec_driver_sql("INSERT INTO sync_acks (first_seq, last_seq, received_at) VALUES (?, ?, ?)",
+                                         (int(a), int(b), str(rx)[:32]))
             now = utcnow_iso()
             for r in out.get("rejected", []):
                 if s.get(SyncRejected, r["id"]) is None:
@@ -391,6 +409,10 @@ class SyncClient:
         except CCError as exc:
             raise SyncError(f"the server's reply was malformed ({exc.message})", code="bad_reply") from exc
         n = 0
+        if not decoded and not profiles and not out.get("items") and backfill is None:
+            with self.kit.session() as s:
+                if _max_cursor(_state(s).cursor, out["cursor"]) == _state(s).cursor:
+                    return 0  # nothing new: no write
         with self.kit.session() as s:
             for p in profiles:
                 _upsert_learner(s, p)
