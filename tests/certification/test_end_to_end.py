@@ -162,6 +162,9 @@ def test_learner_is_certified_and_the_pdf_verifies_offline_and_online(pc, cert_s
     assert main(empty + ["verify", row["code"]]) == 1
     assert main(empty + ["verify", row["code"], "--server", cert_server.url]) == 0
     assert "VALID" in capsys.readouterr().out
+    assert main(dd + ["certificate", "status", "--learner", kofi, "--course", "test-civictech", "--json"]) == 0
+    st = json.loads(capsys.readouterr().out)
+    assert st["state"] == "not_passed" and st["attempts_left"] == 1 and st["can_take_exam"]
     db = f"sqlite:///{tmp_path / 'server.sqlite3'}"
     assert main(dd + ["server", "certificates", "--db", db, "--json"]) == 0
     admin = json.loads(capsys.readouterr().out)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import asdict, dataclass, field
+from functools import cached_property
 from typing import Any, Iterable
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -55,7 +56,7 @@ class PublishedCourse:
     manifest: Manifest
     answer_key: dict[str, Any]  # question id -> answer
 
-    @property
+    @cached_property
     def digest(self) -> str:
         return manifest_digest(self.manifest)
 
