@@ -197,10 +197,6 @@ def base64_header(token: str) -> bytes:
     return base64.urlsafe_b64decode(h + "=" * (-len(h) % 4))
 
 
-def decision_json(d: Decision) -> str:
-    return json.dumps(d.to_item(), ensure_ascii=False)
-
-
 def eligibility(kit, learner_id: str, course_id: str) -> dict[str, Any]:  # noqa: ANN001
     """The learner's checklist for a course and where the certification stands:
     ``state`` is ``certified``, ``pending`` (a claim waits for the server), ``ready`` (may take the
