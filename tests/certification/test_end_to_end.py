@@ -96,6 +96,13 @@ def test_learner_is_certified_and_the_pdf_verifies_offline_and_online(pc, cert_s
     assert view.demo  # the test server signs with the DEMO key: the PDF says so
     pdf = render_certificate_pdf(view, tmp_path / "cert.pdf", "fr")
     assert pdf.read_bytes().startswith(b"%PDF-") and pdf.stat().st_size > 5000
+    # the printed QR code really carries the signed payload (scanned with zbar from a 150 dpi render)
+    import subprocess
+
+    subprocess.run(["pdftoppm", "-png", "-r", "150", "-singlefile", str(pdf), str(tmp_path / "scan")], check=True)
+    scanned = subprocess.run(["zbarimg", "-q", "--raw", str(tmp_path / "scan.png")], capture_output=True,
+                             text=True, check=True).stdout.strip()
+    assert scanned == view.payload and service.verify_any(scanned).claims["name"] == NAME
     res = service.verify_any(str(pdf))
     assert res.valid and res.source == "pdf" and res.claims["name"] == NAME and res.claims["score"] == 100
     assert service.verify_any(row["code"].lower(), kit=pc).valid  # a code, found on this PC
