@@ -92,6 +92,9 @@ def store_files(paths) -> set[str]:
     """Every file under the data dir except the database (what an install may have written)."""
     out = set()
     for p in paths.root.rglob("*"):
+        rel = p.relative_to(paths.root).as_posix()
+        if rel.startswith("keys/") or rel == "settings.ini":
+            continue
         if p.is_file() and not p.name.startswith("cc2desktop.sqlite3") and p.name != ".lock":
             out.add(p.relative_to(paths.root).as_posix())
     return out

@@ -141,6 +141,7 @@ class _Question(_Model):
     id: Id
     prompt: LangText
     explanation: LangText | None = None
+    capsule: Id | None = None  # exam questions: the capsule this question covers (feedback)
 
     @property
     def xapi_interaction_type(self) -> str:
@@ -278,6 +279,7 @@ class Exam(_Model):
 
     id: Id
     questions: list[Question] = Field(min_length=1, max_length=500)
+    mastery_score: float | None = Field(default=None, ge=0, le=1)  # = certification.exam_mastery
     shuffle: bool = True
     answer_key_sha256: Annotated[str, Field(pattern=SHA256_RE)] | None = None
 
@@ -301,7 +303,8 @@ class Capsule(_Model):
     id: Id
     title: LangText
     summary: LangText | None = None
-    expert: str | None = Field(default=None, max_length=200)
+    expert: str | None = Field(default=None, max_length=200)  # "Name, role", shown as is
+    expert_role: LangText | None = None  # the role alone, translated
     duration_s: float | None = Field(default=None, ge=0)
     video: VideoRenditions | None = None
     subtitles: dict[Annotated[str, Field(pattern=LANG_RE)], PackPath] = Field(default_factory=dict)
@@ -456,6 +459,10 @@ class Manifest(_Model):
             if r.path not in listed:
                 raise ValueError(f"resources[{ri}].path: {r.path!r} is not listed in files")
         cert = self.certification
+        if cert is not None and cert.exam is not None:
+            for qi, q in enumerate(cert.exam.questions):
+                if q.capsule is not None and q.capsule not in caps:
+                    raise ValueError(f"certification.exam.questions[{qi}].capsule: unknown capsule {q.capsule!r}")
         if cert is not None and cert.required_capsules != "all":
             for cid in cert.required_capsules:
                 if cid not in caps:

@@ -223,7 +223,7 @@ def _install_from_reader(kit, reader: PackReader, progress, is_cancelled, *, sou
     try:
         for f in needed.values():
             meter.item = f.path
-            with store.BlobWriter(kit.paths) as w:
+            with store.BlobWriter(kit.paths, verify=False) as w:  # reader.stream verifies
                 reader.stream(f, lambda b: (w.write(b), meter.add(len(b))), is_cancelled)
                 w.commit(f.sha256, f.size)
             written += 1
@@ -317,7 +317,7 @@ def export_course(kit, course_id: str, out: Path | str, progress: ProgressCallba
             if is_cancelled():
                 from cc2desktop.core.packs.progress import Cancelled
 
-                raise Cancelled("cancelled")
+                raise Cancelled()
             return b
 
         def __enter__(self):  # noqa: ANN204
@@ -364,11 +364,14 @@ def ensure_bundled_installed(kit, packs_dir: Path | str, progress: ProgressCallb
 # --- verify my content / repair --------------------------------------------------------------------
 def verify_store(kit, progress: ProgressCallback | None = None, cancel: Any = None) -> dict[str, Any]:  # noqa: ANN001
     """Re-hash every blob installed courses use. Returns ``{"checked", "bytes", "damaged": [
-    {"sha256", "problem": "missing"|"corrupt", "courses": [...], "paths": [...]}]}``."""
+    {"sha256", "problem": "missing"|"corrupt", "courses": [...], "paths": [...]}], "titles":
+    {course id: {lang: title}}}``."""
     is_cancelled = as_cancel(cancel)
     uses: dict[str, dict[str, Any]] = {}
+    titles: dict[str, dict[str, str]] = {}
     for row in _rows(kit):
         m = _manifest_of(row)
+        titles[m.id] = dict(m.title)
         for f in m.files:
             u = uses.setdefault(f.sha256, {"size": f.size, "courses": [], "paths": []})
             if m.id not in u["courses"]:
@@ -392,7 +395,7 @@ def verify_store(kit, progress: ProgressCallback | None = None, cancel: Any = No
         if problem:
             damaged.append({"sha256": sha, "problem": problem, "courses": u["courses"], "paths": u["paths"], "size": u["size"]})
     meter.finish()
-    return {"checked": len(uses), "bytes": meter.done, "damaged": damaged}
+    return {"checked": len(uses), "bytes": meter.done, "damaged": damaged, "titles": titles}
 
 
 def repair_from_pack(kit, pack: Path | str, damaged: list[dict] | None = None,  # noqa: ANN001
@@ -409,9 +412,46 @@ def repair_from_pack(kit, pack: Path | str, damaged: list[dict] | None = None,  
         entries = {f.sha256: f for f in reader.manifest.files if f.sha256 in want}
         meter = Meter(progress, "repair", sum(f.size for f in entries.values()))
         for sha, f in entries.items():
-            with store.BlobWriter(kit.paths) as w:
+            with store.BlobWriter(kit.paths, verify=False) as w:  # reader.stream verifies
                 reader.stream(f, lambda b: (w.write(b), meter.add(len(b))), is_cancelled)
                 w.commit(f.sha256, f.size)
             repaired.append(sha)
         meter.finish()
     return {"repaired": repaired, "still_damaged": sorted(want - set(repaired))}
+
+
+# --- catalogs ----------------------------------------------------------------------------------------
+def fetch_catalog(kit, url: str | None = None, cancel: Any = None) -> list[dict[str, Any]]:  # noqa: ANN001
+    """The catalog at ``url`` (default: the ``packs.catalog_url`` setting) as rows for the GUI:
+    each entry's fields plus ``installed_version`` and ``status`` ("new" | "update" | "installed" |
+    "older")."""
+    from cc2desktop.core.packs import remote
+
+    url = url or kit.settings.get("packs.catalog_url")
+    if not url:
+        raise CCError("no catalog address set", code="pack_no_catalog")
+    cat = remote.fetch_catalog(url, cancel=cancel)
+    installed = {c["id"]: c["version"] for c in list_courses(kit)}
+    rows = []
+    for e in cat.packs:
+        row = e.model_dump()
+        inst = installed.get(e.id)
+        row["installed_version"] = inst
+        if inst is None:
+            row["status"] = "new"
+        else:
+            iv = tuple(int(x) for x in inst.split("."))
+            row["status"] = "update" if e.version_tuple > iv else ("installed" if e.version_tuple == iv else "older")
+        rows.append(row)
+    return rows
+
+
+def install_catalog_entry(kit, entry: dict[str, Any], progress: ProgressCallback | None = None,  # noqa: ANN001
+                          cancel: Any = None) -> InstallResult:
+    """Install or update the course of a :func:`fetch_catalog` row (delta when installed; the
+    whole pack, checked against the catalog's size and SHA-256, otherwise)."""
+    from cc2desktop.core.packs import remote
+
+    return remote.install_url(kit, entry["url"], progress=progress, cancel=cancel,
+                              expected_size=entry.get("size"), expected_sha256=entry.get("sha256"))
+

@@ -155,8 +155,9 @@ def load_source(src_dir: Path | str, progress: Callable[[str], None] | None = No
             q = {k: v for k, v in q.items() if k not in ("answer", "tolerance", "explanation")}
             shipped.append(q)
         exam = {"id": exam_src.get("id"), "questions": shipped, "answer_key_sha256": exam_key.sha256}
-        if "shuffle" in exam_src:
-            exam["shuffle"] = exam_src["shuffle"]
+        for k in ("shuffle", "mastery_score"):
+            if k in exam_src:
+                exam[k] = exam_src[k]
         cert["exam"] = exam
         data["certification"] = cert
 
