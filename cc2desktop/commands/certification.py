@@ -54,6 +54,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     q.add_argument("--db", metavar="URL", help="server database URL (default: server.sqlite3 in the data dir)")
     q.add_argument("--learner", metavar="ID")
     q.add_argument("--json", action="store_true")
+    q.add_argument("--revoke", metavar="CODE", help="revoke this certificate (its /verify page then says so)")
     q.set_defaults(func=server_certificates)
 
     # ``serve`` options of certification (the sync domain's ``serve`` calls attach_certification)
@@ -223,6 +224,13 @@ def server_certificates(args: argparse.Namespace, ctx: Context) -> int:
     except Exception as exc:  # noqa: BLE001 - a bad URL or an unreachable database: one line
         raise CCError(f"cannot open the server database: {type(exc).__name__}: {' '.join(str(exc).split())[:200]}") from exc
     try:
+        if args.revoke:
+            from cc2desktop.server.certification import revoke
+
+            with sdb.make_sessionmaker(engine).begin() as s:
+                code = revoke(s, args.revoke)
+            print(f"revoked {code}")
+            return 0
         with sdb.make_sessionmaker(engine)() as s:
             rows = list_certificates(s, learner_id=args.learner)
     finally:

@@ -262,6 +262,17 @@ def add_routes(app: Any) -> None:
         return HTMLResponse(page, status_code=status)
 
 
+def revoke(session: Session, code: str) -> str:
+    from cc2desktop.core.db.base import utcnow_iso
+    from cc2desktop.core.errors import NotFoundError
+
+    row = lookup(session, code)
+    if row is None:
+        raise NotFoundError(f"no certificate with the code {code!r}", code="cert_not_found")
+    row.revoked_at = row.revoked_at or utcnow_iso()
+    return row.code or code
+
+
 def list_certificates(session: Session, *, learner_id: str | None = None) -> list[dict[str, Any]]:
     q = select(ServerCertificate).order_by(ServerCertificate.decided_at)
     if learner_id:

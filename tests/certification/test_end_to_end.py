@@ -177,6 +177,10 @@ def test_learner_is_certified_and_the_pdf_verifies_offline_and_online(pc, cert_s
     admin = json.loads(capsys.readouterr().out)
     assert sorted(r["state"] for r in admin) == ["certified", "not_passed"]
     assert {r["learner_name"] for r in admin if r["state"] == "certified"} == {NAME}
+    assert main(dd + ["server", "certificates", "--db", db, "--revoke", row["code"]]) == 0
+    gone = requests.get(f"{cert_server.url}/verify/{row['code']}", timeout=5)
+    assert gone.status_code == 410 and "révoqué" in gone.text
+    assert main(dd + ["server", "certificates", "--db", db, "--revoke", "AAAA-BBBB-CCCC"]) == 1
 
 
 def test_every_tampered_claim_is_refused_by_the_server(pc, cert_server, tmp_path):
