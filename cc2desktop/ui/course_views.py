@@ -14,10 +14,10 @@ MARK_DONE, MARK_STARTED, MARK_TODO = "✔", "◐", "○"
 
 def fmt_duration(seconds: float) -> str:
     if 0 < seconds < 60:
-        return QCoreApplication.translate("CourseViews", "%n s", None, int(round(seconds)))
+        return QCoreApplication.translate("CourseViews", "%1 s").replace("%1", str(int(round(seconds))))
     m = int(round(seconds / 60))
     if m < 60:
-        return QCoreApplication.translate("CourseViews", "%n min", None, m)
+        return QCoreApplication.translate("CourseViews", "%1 min").replace("%1", str(m))
     return QCoreApplication.translate("CourseViews", "%1 h %2 min").replace("%1", str(m // 60)).replace("%2", f"{m % 60:02d}")
 
 

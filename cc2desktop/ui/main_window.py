@@ -84,7 +84,8 @@ class MainWindow(QMainWindow):
         self.quiz_page = None
         self._current: tuple[str, str] | None = None
         self._quiz = None
-        self._pin_dialog: PinDialog | None = None
+        self.pin_dialog: PinDialog | None = None
+        self.create_dialog: CreateProfileDialog | None = None
         self._progress: dict[str, Any] = {}
 
         self.stack = QStackedWidget()
@@ -260,10 +261,13 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------------------ profiles
     def create_profile(self) -> None:
         dlg = CreateProfileDialog(self.lang, self)
-        if dlg.exec() != CreateProfileDialog.Accepted:
-            return
-        values = dlg.values()
+        self.create_dialog = dlg
+        dlg.setAttribute(Qt.WA_DeleteOnClose)
+        dlg.accepted.connect(lambda: self._create_profile(dlg.values()))
+        dlg.finished.connect(lambda _r: setattr(self, "create_dialog", None))
+        dlg.open()
 
+    def _create_profile(self, values: dict) -> None:
         def go() -> None:
             profiles = self.profiles
 
@@ -287,9 +291,10 @@ class MainWindow(QMainWindow):
         person = next((p for p in self.cache.get("learners", []) if p["id"] == learner_id), None)
         if person and person.get("has_pin"):
             dlg = PinDialog(person["name"], self)
-            self._pin_dialog = dlg
+            self.pin_dialog = dlg
+            dlg.setAttribute(Qt.WA_DeleteOnClose)
             dlg.submitted.connect(lambda pin: self._when_ready(lambda: self._try_open(learner_id, pin, dlg)))
-            dlg.finished.connect(lambda _r: setattr(self, "_pin_dialog", None))
+            dlg.finished.connect(lambda _r: setattr(self, "pin_dialog", None))
             dlg.open()
         else:
             self._when_ready(lambda: self._try_open(learner_id, None, None))
@@ -322,6 +327,7 @@ class MainWindow(QMainWindow):
         self.home.outline.set_outline([c.outline() for c in self.courses.values()], self.lang)
         self.retranslate()
         self.show_page("home")
+        self.activateWindow()
         self.home.outline.setFocus()
         self.refresh_progress()
         self.logged_in.emit(service.learner_id)

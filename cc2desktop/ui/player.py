@@ -328,6 +328,7 @@ class CapsulePage(QWidget):
     def set_data(self, data: CapsuleData) -> None:
         """Subtitles, transcript, resume position and preferences (loaded in a worker)."""
         cur_rendition = self.data.rendition
+        data.errors = sorted(set(self.data.errors) | set(data.errors))  # keep a media error already shown
         self.data = data
         if data.rendition != cur_rendition and data.rendition in self.capsule.videos:
             self._set_source(data.rendition, keep_position=True)
@@ -519,7 +520,7 @@ class CapsulePage(QWidget):
         if hits is None:
             self.search_info.setText("")
         else:
-            self.search_info.setText(self.tr("%1 line(s) found").replace("%1", str(len(hits))) if hits else self.tr("Nothing found"))
+            self.search_info.setText(self.tr("Lines found: %1").replace("%1", str(len(hits))) if hits else self.tr("Nothing found"))
 
     def set_theatre(self, on: bool) -> None:
         self.side.setVisible(not on)

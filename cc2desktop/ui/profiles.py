@@ -261,7 +261,7 @@ class PinDialog(QDialog):
         self.buttons.setEnabled(True)
         self.pin.clear()
         self.pin.setFocus()
-        self.error.setText(QCoreApplication.translate("PinDialog", "Wrong PIN. %n try(ies) left before a pause.", None, tries_left))
+        self.error.setText(self.tr("Wrong PIN. Tries left before a pause: %1").replace("%1", str(tries_left)))
 
     def show_locked(self, seconds: int) -> None:
         self.buttons.setEnabled(True)
@@ -280,4 +280,4 @@ class PinDialog(QDialog):
             self.pin.setFocus()
             self.error.setText(self.tr("You can try again."))
             return
-        self.error.setText(QCoreApplication.translate("PinDialog", "Too many wrong PINs. Wait %n second(s).", None, self._left))
+        self.error.setText(self.tr("Too many wrong PINs. Try again in %1 s.").replace("%1", str(self._left)))

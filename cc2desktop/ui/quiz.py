@@ -6,7 +6,7 @@ from __future__ import annotations
 import time
 import uuid
 
-from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QComboBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
                                QListWidget, QListWidgetItem, QPushButton, QRadioButton, QVBoxLayout, QWidget)
@@ -367,8 +367,7 @@ class QuizPage(QWidget):
             self.qwidget.deleteLater()
             self.qwidget = None
         self.counter.hide()
-        self.prompt.setText(QCoreApplication.translate("QuizPage", "You got %n right answer(s)", None, int(points)) +
-                            " / " + str(int(max_points)))
+        self.prompt.setText(self.tr("Right answers: %1 out of %2").replace("%1", str(int(points))).replace("%2", str(int(max_points))))
         self.prompt.show()
         self.feedback.setObjectName("ok" if passed else "bad")
         self.feedback.setText(self.tr("Well done: quiz passed.") if passed else
