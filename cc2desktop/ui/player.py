@@ -304,15 +304,18 @@ class CapsulePage(QWidget):
     def open_capsule(self, course, capsule, lang: str) -> None:  # noqa: ANN001
         """Show the page at once and start the media; captions etc. arrive via :meth:`set_data`."""
         self.flush()
-        self.course, self.capsule, self.lang = course, capsule, lang
         self.t_open = time.perf_counter()
         self.t_first_frame = 0.0
+        self.video.reset()
+        self.course, self.capsule, self.lang = course, capsule, lang
         self.data = CapsuleData(subtitle_lang=lang)
+        # Start the decoder first (it works in its own threads) and lay out the page meanwhile.
+        self._set_source(self.data.rendition)
+        self.player.play()
         self.track, self.cues, self.cue_track = None, [], Track([])
         self._loaded = False
         self._resume_to = 0.0
         self.tracker = WatchTracker()
-        self.video.reset()
         self.video.set_subtitle("")
         self.search.clear()
         self.transcript.clear()
@@ -321,8 +324,6 @@ class CapsulePage(QWidget):
         self.expert.setVisible(bool(capsule.expert))
         self.quiz_btn.setVisible(capsule.quiz is not None)
         self.slider.setRange(0, int(capsule.duration_s * 1000))
-        self._set_source(self.data.rendition)
-        self.player.play()
         self.retranslate()
 
     def set_data(self, data: CapsuleData) -> None:
