@@ -237,7 +237,7 @@ class ProgressPage(QWidget):
                     pct = lambda v: "—" if v is None else f"{round(v * 100)} %"  # noqa: E731
                     it = QTreeWidgetItem([f"{mi}.{ci} {pick(cap['title'], lang, langs)}", status,
                                           pct(st.watched_ratio if st else 0.0), pct(st.quiz_best if st else None),
-                                          pct(st.quiz_last if st else None), fmt_duration(st.time_spent_s if st else 0)])
+                                          pct(st.quiz_last if st else None), fmt_duration(st.time_spent_s) if st and st.time_spent_s > 0 else "—"])
                     it.setData(0, Qt.UserRole, (outline["id"], cap["id"]))
                     mitem.addChild(it)
         self.tree.expandAll()

@@ -177,7 +177,7 @@ class CapsulePage(QWidget):
         self.volume = QSlider(Qt.Horizontal)
         self.volume.setRange(0, 100)
         self.volume.setValue(80)
-        self.volume.setMaximumWidth(110)
+        self.volume.setFixedWidth(110)
         self.volume.valueChanged.connect(lambda v: self.audio.setVolume(v / 100))
         self.audio.setVolume(0.8)
         self.subs = QComboBox()
@@ -195,13 +195,19 @@ class CapsulePage(QWidget):
         self.back_btn.clicked.connect(self.back_requested)
         self.status = QLabel()
 
+        seek_row = QHBoxLayout()
+        seek_row.addWidget(self.slider, 1)
+        seek_row.addWidget(self.time_label)
         controls = QHBoxLayout()
-        for w in (self.play_btn, self.slider, self.time_label, self.speed, self.volume, self.subs, self.rendition, self.full_btn):
-            controls.addWidget(w, 1 if w is self.slider else 0)
+        for w in (self.play_btn, self.speed, self.volume, self.subs, self.rendition):
+            controls.addWidget(w)
+        controls.addStretch(1)
+        controls.addWidget(self.full_btn)
         left = QWidget()
         ll = QVBoxLayout(left)
         ll.setContentsMargins(0, 0, 0, 0)
         ll.addWidget(self.video, 1)
+        ll.addLayout(seek_row)
         ll.addLayout(controls)
         ll.addWidget(self.message)
 
@@ -212,6 +218,7 @@ class CapsulePage(QWidget):
         self.search.textChanged.connect(self._on_search_changed)
         self.transcript = QListWidget()
         self.transcript.setWordWrap(True)
+        self.transcript.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         self.transcript.itemActivated.connect(self._on_transcript_item)
         self.transcript.itemClicked.connect(self._on_transcript_item)
         self.search_info = QLabel()

@@ -242,6 +242,8 @@ class PinDialog(QDialog):
         lay.addWidget(self.pin)
         lay.addWidget(self.error)
         lay.addWidget(self.buttons)
+        self.error.setMinimumHeight(self.error.fontMetrics().height() * 2 + 4)
+        self.setMinimumWidth(380)
         self._until = 0
         self._timer = QTimer(self)
         self._timer.timeout.connect(self._tick)
