@@ -15,11 +15,11 @@ fonts. Subtitle cues follow the segments as spoken. See docs/course-source-forma
 from __future__ import annotations
 
 import argparse
+import array
 import json
 import math
 import os
 import shutil
-import struct
 import subprocess
 import sys
 import tempfile
@@ -115,8 +115,10 @@ def is_stale(cap: Capsule, course_dir: Path) -> bool:
     outputs = [cap.dir / name for name in GENERATED]
     if not all(p.is_file() for p in outputs):
         return True
-    newest_input = max(
-        (cap.dir / "script.json").stat().st_mtime, (course_dir / "course.src.json").stat().st_mtime
+    newest_input = max(  # the generator itself counts as an input: a new look redoes the videos
+        (cap.dir / "script.json").stat().st_mtime,
+        (course_dir / "course.src.json").stat().st_mtime,
+        Path(__file__).stat().st_mtime,
     )
     return min(p.stat().st_mtime for p in outputs) < newest_input
 
@@ -142,12 +144,14 @@ def _silence(seconds: float) -> bytes:
 def _tone(seconds: float) -> bytes:
     """A soft 330 Hz tone with gentle fades: a stand-in voice when espeak-ng is missing."""
     n = int(round(seconds * SAMPLE_RATE))
-    fade = min(int(0.08 * SAMPLE_RATE), n // 2)
-    out = bytearray()
-    for i in range(n):
-        env = min(1.0, i / fade if fade else 1.0, (n - i) / fade if fade else 1.0)
-        out += struct.pack("<h", int(2500 * env * math.sin(2 * math.pi * 330 * i / SAMPLE_RATE)))
-    return bytes(out)
+    fade = max(1, min(int(0.08 * SAMPLE_RATE), n // 2))
+    step = 2 * math.pi * 330 / SAMPLE_RATE
+    samples = array.array(
+        "h", (int(2500 * min(1.0, i / fade, (n - i) / fade) * math.sin(step * i)) for i in range(n))
+    )
+    if sys.byteorder != "little":
+        samples.byteswap()
+    return samples.tobytes()
 
 
 def _speak(text: str, path: Path, speed: int) -> bytes:
@@ -196,13 +200,15 @@ def synthesize(cap: Capsule, work: Path, espeak: bool) -> Path:
 
 
 def _ensure_qt():
-    from PySide6.QtGui import QGuiApplication
+    # A QApplication (not a bare QGuiApplication), so that widgets created later in the same
+    # process (the GUI tests share one) still work.
+    from PySide6.QtWidgets import QApplication
 
-    app = QGuiApplication.instance()
+    app = QApplication.instance()
     if app is None:
         if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
             os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-        app = QGuiApplication(["demo_media"])
+        app = QApplication(["demo_media"])
     return app
 
 
@@ -284,26 +290,37 @@ def render_slide(cap: Capsule, index: int, course_title: str, family: str, size:
     # Bullets: French in ink, English beneath in a muted tone.
     bullets = slide.get("bullets", [])
     bottom = H - 44
-    avail = bottom - y
-    per = avail / max(1, len(bullets))
-    bsize = min(26.0, per * 0.55)
     bx = margin + 22
     bwidth = W - bx - margin
-    for b in bullets:
-        font, h = _fit_font(family, False, bsize, b["fr"], bwidth, 2, 14)
+    bsize = 26.0
+    while True:  # shrink the bullets together until they all fit above the footer
+        layout = []
+        for b in bullets:
+            font, h = _fit_font(family, False, bsize, b["fr"], bwidth, 2, 12)
+            en = b.get("en") if b.get("en") and b["en"] != b["fr"] else ""
+            ef, eh = (None, 0)
+            if en:
+                ef, eh = _fit_font(family, False, min(14.0, bsize * 0.6), en, bwidth, 1, 9)
+            layout.append((b["fr"], font, h, en, ef, eh))
+        needed = sum(h + eh for _, _, h, _, _, eh in layout) + 12 * max(0, len(layout) - 1)
+        if y + needed <= bottom or bsize <= 12:
+            break
+        bsize -= 1
+    for fr, font, h, en, ef, eh in layout:
         p.setFont(font)
         p.setPen(QColor(INK))
-        fm_h = font.pixelSize()
-        p.fillRect(QRectF(margin, y + fm_h * 0.35, 10, 10), QColor(ACCENT))
-        p.drawText(QRectF(bx, y, bwidth, h + 2), int(Qt.TextWordWrap), b["fr"])
+        p.fillRect(QRectF(margin, y + font.pixelSize() * 0.35, 10, 10), QColor(ACCENT))
+        p.drawText(QRectF(bx, y, bwidth, h + 2), int(Qt.TextWordWrap), fr)
         y += h
-        if b.get("en") and b["en"] != b["fr"]:
-            ef, eh = _fit_font(family, False, 14, b["en"], bwidth, 1, 10)
+        if en:
             p.setFont(ef)
             p.setPen(QColor(MUTED))
-            p.drawText(QRectF(bx, y, bwidth, eh + 2), int(Qt.AlignLeft | Qt.AlignTop), b["en"])
+            p.drawText(QRectF(bx, y, bwidth, eh + 2), int(Qt.AlignLeft | Qt.AlignTop), en)
             y += eh
         y += 12
+
+    if y - 12 > bottom:
+        log(f"{cap.id} slide {index + 1}: text overflows into the footer; shorten it")
 
     # Footer: expert and progress dots.
     p.fillRect(QRectF(0, H - 34, W, 34), QColor("#EEF3F5"))
@@ -325,7 +342,7 @@ def render_slide(cap: Capsule, index: int, course_title: str, family: str, size:
     return img
 
 
-# ---------------------------------------------------------------------------- subtitles, transcripts
+# ------------------------------------------------------------------------ subtitles, transcripts
 
 
 def _ts(t: float) -> str:
@@ -337,7 +354,7 @@ def _ts(t: float) -> str:
 
 
 def write_vtt(cap: Capsule, lang: str) -> str:
-    out = ["WEBVTT", f"Language: {lang}", ""]
+    out = ["WEBVTT", ""]
     for i, seg in enumerate(cap.segments):
         lines = textwrap.wrap(seg["text"][lang], width=42) or [""]
         out += [f"{cap.id}-{i + 1}", f"{_ts(cap.starts[i])} --> {_ts(cap.ends[i])}", *lines, ""]
@@ -345,11 +362,9 @@ def write_vtt(cap: Capsule, lang: str) -> str:
 
 
 def write_transcript(cap: Capsule, lang: str) -> str:
-    label = {"fr": "Intervenant·e", "en": "Speaker"}[lang]
     role = cap.expert_role.get(lang, "")
     name = cap.expert.split(",")[0]
-    out = [f"# {cap.title[lang]}", "", f"*{label} : {name}, {role}*" if lang == "fr"
-           else f"*{label}: {name}, {role}*", ""]
+    out = [f"# {cap.title[lang]}", "", f"*{name} — {role}*" if role else f"*{name}*", ""]
     for i, seg in enumerate(cap.segments):
         t = int(cap.starts[i])
         out += [f"**[{t // 60:02d}:{t % 60:02d}] {seg['slide']['title'][lang]}**", "",
@@ -378,10 +393,9 @@ def encode(cap: Capsule, wav: Path, slides: dict[str, list[Path]], work: Path) -
     audio = work / f"{cap.id}.m4a"
     _run_ffmpeg(["-i", str(wav), "-c:a", "aac", "-b:a", AUDIO_BITRATE, "-ac", "1",
                  "-flags:a", "+bitexact", *bitexact, "-movflags", "+faststart", str(audio)])
-    durations = [
-        (cap.starts[i + 1] if i + 1 < len(cap.segments) else cap.duration_s) - (0 if i == 0 else cap.starts[i])
-        for i in range(len(cap.segments))
-    ]
+    # Slide i is shown from its segment's start (0 for the first) to the next segment's start.
+    bounds = [0.0, *cap.starts[1:], cap.duration_s]
+    durations = [bounds[i + 1] - bounds[i] for i in range(len(cap.segments))]
     for name, pngs in slides.items():
         concat = work / f"{cap.id}-{name}.ffconcat"
         lines = ["ffconcat version 1.0"]
@@ -417,14 +431,15 @@ def _write_if_changed(path: Path, text: str) -> bool:
 
 
 def write_course_json(course_dir: Path, src: dict) -> bool:
-    """course.json = course.src.json with every capsule's files (capsule_defaults) and duration_s."""
+    """course.json = course.src.json + each capsule's files (capsule_defaults) and duration_s."""
     course = {k: v for k, v in src.items() if k != "capsule_defaults"}
     defaults = src.get("capsule_defaults", {})
     modules = []
     for module in src["modules"]:
         caps = []
         for cap in module["capsules"]:
-            media = json.loads((course_dir / "capsules" / cap["id"] / "media.json").read_text("utf-8"))
+            media_path = course_dir / "capsules" / cap["id"] / "media.json"
+            media = json.loads(media_path.read_text(encoding="utf-8"))
             merged = dict(cap)
             merged["duration_s"] = media["duration_s"]
             merged["dir"] = f"capsules/{cap['id']}"
@@ -470,7 +485,8 @@ def build(course_dir: Path | str = COURSE_DIR, force: bool = False) -> bool:
                 list(pool.map(lambda args: encode(*args, work), zip(todo, wavs, all_slides)))
         for cap in todo:
             for lang in ("fr", "en"):
-                (cap.dir / f"subtitles.{lang}.vtt").write_text(write_vtt(cap, lang), encoding="utf-8")
+                (cap.dir / f"subtitles.{lang}.vtt").write_text(
+                    write_vtt(cap, lang), encoding="utf-8")
                 (cap.dir / f"transcript.{lang}.md").write_text(
                     write_transcript(cap, lang), encoding="utf-8")
             media = {
@@ -479,7 +495,8 @@ def build(course_dir: Path | str = COURSE_DIR, force: bool = False) -> bool:
                 "segments": [{"start": s, "end": e} for s, e in zip(cap.starts, cap.ends)],
             }
             # media.json last: its presence with a fresh mtime marks the capsule as complete.
-            (cap.dir / "media.json").write_text(json.dumps(media, indent=2) + "\n", encoding="utf-8")
+            text = json.dumps(media, indent=2) + "\n"
+            (cap.dir / "media.json").write_text(text, encoding="utf-8")
             log(f"{cap.id}: {cap.duration_s:.1f} s ({cap.tts})")
     changed = write_course_json(course_dir, src)
     return bool(todo) or changed
