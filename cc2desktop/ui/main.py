@@ -52,8 +52,8 @@ def run(args: argparse.Namespace, qt_args: list[str]) -> int:
 
     from cc2desktop.core.paths import assets_dir
 
-    # In a source checkout the demo course folder is also offered (an installed pack wins).
-    win = MainWindow(paths, settings, cache, course_dirs=[assets_dir() / "demo-course"])
+    # The bundled demo pack is installed on first start (in a worker, after the first paint).
+    win = MainWindow(paths, settings, cache, bundled_packs=assets_dir() / "packs")
     if bench:
         def painted() -> None:
             sys.stdout.write("CC2_FIRST_PAINT\n")

@@ -67,10 +67,11 @@ class MainWindow(QMainWindow):
     saved = Signal(str)  # event type, once durable
 
     def __init__(self, paths: Any, settings: Any, cache: dict | None = None, *, course_dirs: list[Path] | None = None,
-                 parent: QWidget | None = None) -> None:
+                 bundled_packs: Path | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.paths, self.settings = paths, settings
         self.course_dirs = list(course_dirs or [])
+        self.bundled_packs = bundled_packs  # folder of .cc2pack files installed on start (the demo course)
         self.runner = TaskRunner(self)
         self.kit = None
         self.profiles = None
@@ -199,22 +200,19 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------------------ core
     def start_core(self) -> None:
         """Open the Kit (SQLAlchemy + migrations), courses and profiles off the GUI thread."""
-        paths, extra = self.paths, [*self.course_dirs]
+        paths, extra, bundled = self.paths, [*self.course_dirs], self.bundled_packs
 
         def work(job):  # noqa: ANN001, ANN202
             from cc2desktop.core.kit import Kit
             from cc2desktop.core.learning.catalog import load_courses
             from cc2desktop.core.learning.service import Profiles
-            from cc2desktop.core.paths import assets_dir
 
             kit = Kit(paths)
-            try:
+            if bundled is not None:
                 from cc2desktop.core.packs.service import ensure_bundled_installed
-            except ImportError:
-                ensure_bundled_installed = None
-            if ensure_bundled_installed is not None:
+
                 try:
-                    ensure_bundled_installed(kit, assets_dir() / "packs")
+                    ensure_bundled_installed(kit, bundled)
                 except Exception as exc:  # noqa: BLE001 - a broken bundled pack must not stop the app
                     print(f"cc2desktop: bundled course not installed: {exc}")
             courses = load_courses(kit, extra_dirs=extra)
@@ -516,16 +514,14 @@ class MainWindow(QMainWindow):
             return
         course = self.courses[self._current[0]]
         capsule = course.capsule(self._current[1])
-        if capsule.quiz is None:
+        if not capsule.has_quiz:
             return
         if self.capsule_page is not None:
             self.capsule_page.player.pause()
         svc = self.learner
 
         def work(job):  # noqa: ANN001, ANN202
-            from cc2desktop.core.learning.quiz import load_quiz
-
-            return load_quiz(capsule.quiz), svc.capsule_state(course.id, capsule.id)
+            return capsule.load_quiz(), svc.capsule_state(course.id, capsule.id)
 
         def done(result) -> None:  # noqa: ANN001
             quiz, st = result

@@ -329,7 +329,7 @@ class CapsulePage(QWidget):
         self.title.setText(pick(capsule.title, lang, course.languages))
         self.expert.setText(capsule.expert)
         self.expert.setVisible(bool(capsule.expert))
-        self.quiz_btn.setVisible(capsule.quiz is not None)
+        self.quiz_btn.setVisible(capsule.has_quiz)
         self.slider.setRange(0, int(capsule.duration_s * 1000))
         self.retranslate()
 
@@ -533,7 +533,7 @@ class CapsulePage(QWidget):
     def set_theatre(self, on: bool) -> None:
         self.side.setVisible(not on)
         for w in (self.title, self.expert, self.back_btn, self.quiz_btn, self.status):
-            w.setVisible(not on and (w is not self.quiz_btn or (self.capsule is not None and self.capsule.quiz is not None)))
+            w.setVisible(not on and (w is not self.quiz_btn or (self.capsule is not None and self.capsule.has_quiz)))
         if self.full_btn.isChecked() != on:
             self.full_btn.blockSignals(True)
             self.full_btn.setChecked(on)
