@@ -7,7 +7,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
 from PySide6.QtWidgets import (QHBoxLayout, QHeaderView, QLabel, QProgressBar, QPushButton, QTreeWidget,
                                QTreeWidgetItem, QVBoxLayout, QWidget)
 
-from cc2desktop.core.learning.catalog import pick
+from cc2desktop.core.learning.texts import pick
 
 MARK_DONE, MARK_STARTED, MARK_TODO = "✔", "◐", "○"
 
@@ -26,6 +26,7 @@ class OutlineTree(QTreeWidget):
 
     capsule_activated = Signal(str, str)
     first_painted = Signal()
+    painted = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -44,9 +45,14 @@ class OutlineTree(QTreeWidget):
 
     def paintEvent(self, e) -> None:  # noqa: N802, ANN001
         super().paintEvent(e)
+        self.painted.emit()
         if not self._painted:
             self._painted = True
             self.first_painted.emit()
+
+    @property
+    def has_courses(self) -> bool:
+        return bool(self._outlines)
 
     def set_outline(self, outlines: list[dict], lang: str, states: dict[tuple[str, str], str] | None = None) -> None:
         """``outlines``: Course.outline() dicts; ``states``: (course, capsule) → "done"|"started"."""

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (QHBoxLayout, QLabel, QMainWindow, QMessageBox, QS
                                QVBoxLayout, QWidget)
 
 from cc2desktop.core.learning import startup_cache
-from cc2desktop.core.learning.catalog import pick
+from cc2desktop.core.learning.texts import pick
 from cc2desktop.ui import i18n, theme
 from cc2desktop.ui.course_views import HomePage, OutlineTree, ProgressPage
 from cc2desktop.ui.idle import IdleWatcher
@@ -92,20 +92,13 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         self.setCentralWidget(self.stack)
         self.welcome = WelcomePage()
-        self.home = HomePage()
-        self.progress_page = ProgressPage()
         self.add_page("welcome", self.welcome)
-        self.add_page("home", self.home)
-        self.add_page("progress", self.progress_page)
         self.welcome.tiles.set_learners(self.cache.get("learners", []))
         self.welcome.outline.set_outline(self.cache.get("courses", []), self.lang)
         self.welcome.tiles.learner_chosen.connect(self.choose_learner)
         self.welcome.tiles.create_requested.connect(self.create_profile)
-        self.home.outline.capsule_activated.connect(self.open_capsule)
-        self.home.continue_requested.connect(self._on_home_continue)
-        self.home.progress_requested.connect(lambda: self.show_page("progress"))
-        self.progress_page.back_requested.connect(lambda: self.show_page("home"))
-        self.progress_page.capsule_activated.connect(self.open_capsule)
+        self._home: HomePage | None = None  # built on first use: not on the path to the first paint
+        self._progress_page: ProgressPage | None = None
 
         self.menus: dict[str, Any] = {}
         self.actions: dict[str, QAction] = {}
@@ -127,6 +120,25 @@ class MainWindow(QMainWindow):
         self.show_page("welcome")
 
     # ------------------------------------------------------------------------------ pages
+    @property
+    def home(self) -> HomePage:
+        if self._home is None:
+            self._home = HomePage()
+            self.add_page("home", self._home)
+            self._home.outline.capsule_activated.connect(self.open_capsule)
+            self._home.continue_requested.connect(self._on_home_continue)
+            self._home.progress_requested.connect(lambda: self.show_page("progress"))
+        return self._home
+
+    @property
+    def progress_page(self) -> ProgressPage:
+        if self._progress_page is None:
+            self._progress_page = ProgressPage()
+            self.add_page("progress", self._progress_page)
+            self._progress_page.back_requested.connect(lambda: self.show_page("home"))
+            self._progress_page.capsule_activated.connect(self.open_capsule)
+        return self._progress_page
+
     def add_page(self, name: str, widget: QWidget) -> QWidget:
         self._pages[name] = widget
         self.stack.addWidget(widget)
@@ -136,7 +148,10 @@ class MainWindow(QMainWindow):
         return self._pages[name]
 
     def show_page(self, name: str) -> None:
+        if name == "home":
+            self.home  # noqa: B018 - built on first use
         if name == "progress":
+            self.progress_page  # noqa: B018
             self.refresh_progress()
         if self.capsule_page is not None and name != "capsule" and self.stack.currentWidget() is self.capsule_page:
             self.capsule_page.player.pause()

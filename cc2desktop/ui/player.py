@@ -13,7 +13,7 @@ from PySide6.QtMultimedia import QAudioOutput, QMediaDevices, QMediaPlayer, QVid
 from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem, QPushButton,
                                QSizePolicy, QSlider, QSplitter, QVBoxLayout, QWidget)
 
-from cc2desktop.core.learning.catalog import pick
+from cc2desktop.core.learning.texts import pick
 from cc2desktop.core.learning.subtitles import Cue, Track, search
 from cc2desktop.core.learning.watch import WatchTracker
 
@@ -87,7 +87,7 @@ class VideoView(QWidget):
 
     def _paint_subtitle(self, p: QPainter) -> None:
         f = QFont(self.font())
-        f.setPixelSize(max(14, int(self.height() * 0.065)))
+        f.setPixelSize(max(14, int(self.height() * 0.055)))
         f.setBold(True)
         p.setFont(f)
         margin = self.width() * 0.06

@@ -14,19 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
+from cc2desktop.core.learning.texts import pick  # noqa: F401 - re-exported
+
 ENV_COURSE_DIRS = "CC2_COURSE_DIRS"
-
-
-def pick(texts: dict[str, str] | str | None, lang: str, fallbacks: list[str] | tuple[str, ...] = ()) -> str:
-    """The text in ``lang``, else in the course's first language, else any."""
-    if texts is None:
-        return ""
-    if isinstance(texts, str):
-        return texts
-    for key in (lang, *fallbacks):
-        if texts.get(key):
-            return texts[key]
-    return next((v for v in texts.values() if v), "")
 
 
 @dataclass
