@@ -124,6 +124,10 @@ def test_learner_flow_pin_watch_quiz_progress(qtbot, window, tmp_path):
     page.search.setText("citoyens")
     visible = [i for i in range(page.transcript.count()) if not page.transcript.item(i).isHidden()]
     assert visible == [1]
+    page.transcript.itemClicked.emit(page.transcript.item(1))  # click → seek to 0:01.5
+    qtbot.waitUntil(lambda: 1400 <= page.player.position() <= 3000, timeout=5_000)
+    page.player.pause()
+    page.search.clear()
     # quiz: first attempt all wrong on q1, right on the others; second attempt all right
     qtbot.mouseClick(page.quiz_btn, Qt.LeftButton)
     qtbot.waitUntil(lambda: w.current_page() == "quiz", timeout=5_000)
@@ -225,9 +229,11 @@ def test_codec_failure_message_and_transcript_still_works(qtbot, window, tmp_pat
     assert page.transcript.currentItem().text().endswith("See you soon")
 
 
-def test_rendition_is_remembered_per_learner(qtbot, window):
+def test_rendition_is_remembered_per_learner_and_playback_resumes(qtbot, window):
     w = window
     create_profile(qtbot, w, "Fatou")
+    course = w.courses["test-course"]
+    w.learner.record_watch(course, course.capsule("m1c2"), [[0, 1.8]], position=1.8, length=4)
     activate_capsule(qtbot, w, "m1c1")
     page = w.capsule_page
     qtbot.waitUntil(lambda: page.rendition.count() == 3, timeout=5_000)
@@ -238,6 +244,32 @@ def test_rendition_is_remembered_per_learner(qtbot, window):
     activate_capsule(qtbot, w, "m1c2")
     qtbot.waitUntil(lambda: page.data.rendition == "low" and page.player.source().toLocalFile().endswith("video-low.mp4"),
                     timeout=5_000)
+    qtbot.waitUntil(lambda: page.player.position() >= 1700, timeout=5_000)  # resumed where she left
+
+
+def test_capsule_page_controls_have_accessible_names_and_keyboard_fullscreen(qtbot, window):
+    from PySide6.QtMultimedia import QMediaDevices
+    from PySide6.QtWidgets import QAbstractButton, QComboBox, QLineEdit, QListWidget, QSlider
+
+    w = window
+    create_profile(qtbot, w, "Nafi")
+    activate_capsule(qtbot, w, "m1c1")
+    page = w.capsule_page
+    qtbot.waitUntil(lambda: page.subs.count() > 1, timeout=5_000)
+    controls = [c for t in (QComboBox, QSlider, QLineEdit, QListWidget, QAbstractButton) for c in page.findChildren(t)]
+    assert len(controls) >= 10
+    unnamed = [type(c).__name__ for c in controls
+               if c.isVisibleTo(page) and not (c.accessibleName() or (isinstance(c, QAbstractButton) and c.text()))]
+    assert unnamed == []
+    if not QMediaDevices.audioOutputs():  # offscreen CI has no sound device: the learner is told
+        assert "No sound device" in page.message.text() and page.message.isVisible()
+    page.video.setFocus()
+    qtbot.keyClick(page, Qt.Key_F)
+    qtbot.waitUntil(lambda: not page.side.isVisible() and not w.menuBar().isVisible(), timeout=3_000)
+    qtbot.keyClick(w, Qt.Key_Escape)
+    qtbot.waitUntil(lambda: page.side.isVisible() and w.menuBar().isVisible(), timeout=3_000)
+    qtbot.keyClick(page.video, Qt.Key_Space)  # pause/play by keyboard
+    qtbot.waitUntil(lambda: page.player.playbackState() == QMediaPlayer.PausedState, timeout=3_000)
 
 
 def test_language_switch_at_runtime_and_idle_logout(qtbot, window):

@@ -108,6 +108,9 @@ class MainWindow(QMainWindow):
         self.sync_slot = QWidget()
         QHBoxLayout(self.sync_slot).setContentsMargins(0, 0, 0, 0)
         self.statusBar().addPermanentWidget(self.sync_slot)
+        self._notify_timer = QTimer(self)  # owned by the window: never fires after it is gone
+        self._notify_timer.setSingleShot(True)
+        self._notify_timer.timeout.connect(self.status_text.clear)
         self.user_label = QLabel()
         self.statusBar().addPermanentWidget(self.user_label)
 
@@ -209,8 +212,9 @@ class MainWindow(QMainWindow):
 
     def notify(self, text: str, ms: int = 6000) -> None:
         self.status_text.setText(text)
+        self._notify_timer.stop()
         if ms:
-            QTimer.singleShot(ms, lambda: self.status_text.text() == text and self.status_text.setText(""))
+            self._notify_timer.start(ms)
 
     # ------------------------------------------------------------------------------ core
     def start_core(self) -> None:

@@ -498,7 +498,7 @@ class CapsulePage(QWidget):
     def _on_slider_action(self, action: int) -> None:
         if action in (QSlider.SliderSingleStepAdd, QSlider.SliderSingleStepSub, QSlider.SliderPageStepAdd,
                       QSlider.SliderPageStepSub, QSlider.SliderToMinimum, QSlider.SliderToMaximum):
-            QTimer.singleShot(0, lambda: self.seek(self.slider.value() / 1000))
+            QTimer.singleShot(0, self, lambda: self.seek(self.slider.value() / 1000))
 
     def _on_subs_activated(self, _i: int) -> None:
         self.data.subtitle_lang = self.subs.currentData() or ""
