@@ -165,7 +165,15 @@ class MainWindow(QMainWindow):
         return next((n for n, p in self._pages.items() if p is w), "")
 
     def set_sync_widget(self, widget: QWidget) -> None:
+        """The sync domain's status widget, at the right of the status bar."""
         self.sync_slot.layout().addWidget(widget)
+
+    def menu(self, key: str):  # noqa: ANN201 - QMenu
+        """One of "file", "courses", "sync", "facilitator", "view", "help", for other domains to add
+        actions to (the Sync and Facilitator menus stay hidden until someone asks for them)."""
+        m = self.menus[key]
+        m.menuAction().setVisible(True)
+        return m
 
     def _build_menus(self) -> None:
         mb = self.menuBar()
