@@ -141,11 +141,14 @@ def test_learner_flow_pin_watch_quiz_progress(qtbot, window, tmp_path):
             if i == 0 and first_wrong:
                 qp.qwidget.inputs[1].setFocus()
                 qtbot.keyClick(qp.qwidget.inputs[1], Qt.Key_Space)  # keyboard: choose "b"
-            elif kind == "ordering":
-                qp.qwidget.list.setCurrentRow(0)
-                qp.qwidget.move(1)  # b a c …
-                qp.qwidget.list.setCurrentRow(1)
-                qp.qwidget.move(-1)  # back to a b c
+            elif kind == "ordering":  # by keyboard: Alt+Down then Alt+Up on the chosen item
+                lst = qp.qwidget.list
+                lst.setFocus()
+                lst.setCurrentRow(0)
+                qtbot.keyClick(lst, Qt.Key_Down, Qt.AltModifier)
+                assert qp.qwidget.response() == ["b", "a", "c"]
+                qtbot.keyClick(lst, Qt.Key_Up, Qt.AltModifier)
+                assert qp.qwidget.response() == ["a", "b", "c"]
             else:
                 qp.qwidget.set_response(answers_right[kind])
             with qtbot.waitSignal(w.saved, timeout=10_000):
