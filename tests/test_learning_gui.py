@@ -288,9 +288,14 @@ def test_language_switch_at_runtime_and_idle_logout(qtbot, window):
     assert w.home.outline.topLevelItem(0).child(0).text(0).endswith("Capsule m1c1 (fr)")
     w.apply_settings({"ui.language": "en", "ui.font_scale": 100, "ui.high_contrast": False, "ui.idle_logout_minutes": 0})
     qtbot.waitUntil(lambda: w.menus["file"].title() == "&File", timeout=3_000)
-    # cybercafé mode: the profile closes by itself
+    # cybercafé mode: activity keeps the profile open, then it closes by itself
+    w.idle.set_minutes(0.01)  # 600 ms
+    for _ in range(6):
+        qtbot.wait(200)
+        qtbot.keyClick(w.home.outline, Qt.Key_Down)
+    assert w.learner is not None
     with qtbot.waitSignal(w.logged_out, timeout=5_000):
-        w.idle.set_minutes(0.002)
+        pass
     assert w.current_page() == "welcome" and w.learner is None
 
 

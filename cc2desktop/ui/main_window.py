@@ -15,17 +15,25 @@ from pathlib import Path
 from typing import Any, Callable
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence, QShortcut
-from PySide6.QtWidgets import (QHBoxLayout, QLabel, QMainWindow, QMessageBox, QSplitter, QStackedWidget,
-                               QVBoxLayout, QWidget)
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QMainWindow, QSplitter, QStackedWidget, QVBoxLayout, QWidget
 
 from cc2desktop.core.learning import startup_cache
 from cc2desktop.core.learning.texts import pick
 from cc2desktop.ui import i18n, theme
-from cc2desktop.ui.course_views import HomePage, OutlineTree, ProgressPage
+from cc2desktop.ui.course_views import OutlineTree
 from cc2desktop.ui.idle import IdleWatcher
-from cc2desktop.ui.profiles import CreateProfileDialog, PinDialog, ProfileTiles
+from cc2desktop.ui.profiles import ProfileTiles
 from cc2desktop.ui.tasks import TaskRunner
+
+# Modules with many Qt classes (each class creates its enums on import) load on first use, so the
+# first window paints sooner: learner_pages (home, progress), profile_dialogs, player, quiz.
+
+
+def _message_box():  # noqa: ANN202
+    from PySide6.QtWidgets import QMessageBox
+
+    return QMessageBox
 
 
 class WelcomePage(QWidget):
@@ -85,8 +93,8 @@ class MainWindow(QMainWindow):
         self.quiz_page = None
         self._current: tuple[str, str] | None = None
         self._quiz = None
-        self.pin_dialog: PinDialog | None = None
-        self.create_dialog: CreateProfileDialog | None = None
+        self.pin_dialog = None  # profile_dialogs.PinDialog while open
+        self.create_dialog = None
         self._progress: dict[str, Any] = {}
 
         self.stack = QStackedWidget()
@@ -97,8 +105,8 @@ class MainWindow(QMainWindow):
         self.welcome.outline.set_outline(self.cache.get("courses", []), self.lang)
         self.welcome.tiles.learner_chosen.connect(self.choose_learner)
         self.welcome.tiles.create_requested.connect(self.create_profile)
-        self._home: HomePage | None = None  # built on first use: not on the path to the first paint
-        self._progress_page: ProgressPage | None = None
+        self._home = None  # built on first use: not on the path to the first paint
+        self._progress_page = None
 
         self.menus: dict[str, Any] = {}
         self.actions: dict[str, QAction] = {}
@@ -117,15 +125,20 @@ class MainWindow(QMainWindow):
         self.idle = IdleWatcher(self)
         self.idle.idle.connect(self._on_idle)
         self.idle.set_minutes(settings.get("ui.idle_logout_minutes"))
-        QShortcut(QKeySequence("Esc"), self, self._on_escape)
+        self._esc = QAction(self)
+        self._esc.setShortcut("Esc")
+        self._esc.triggered.connect(self._on_escape)
+        self.addAction(self._esc)
         self.resize(1100, 720)
         self.retranslate()
         self.show_page("welcome")
 
     # ------------------------------------------------------------------------------ pages
     @property
-    def home(self) -> HomePage:
+    def home(self):  # noqa: ANN201 - learner_pages.HomePage
         if self._home is None:
+            from cc2desktop.ui.learner_pages import HomePage
+
             self._home = HomePage()
             self.add_page("home", self._home)
             self._home.outline.capsule_activated.connect(self.open_capsule)
@@ -134,8 +147,10 @@ class MainWindow(QMainWindow):
         return self._home
 
     @property
-    def progress_page(self) -> ProgressPage:
+    def progress_page(self):  # noqa: ANN201 - learner_pages.ProgressPage
         if self._progress_page is None:
+            from cc2desktop.ui.learner_pages import ProgressPage
+
             self._progress_page = ProgressPage()
             self.add_page("progress", self._progress_page)
             self._progress_page.back_requested.connect(lambda: self.show_page("home"))
@@ -183,7 +198,7 @@ class MainWindow(QMainWindow):
         def act(menu: str, key: str, slot: Callable, shortcut: str | None = None) -> QAction:
             a = QAction(self)
             if shortcut:
-                a.setShortcut(QKeySequence(shortcut))
+                a.setShortcut(shortcut)
             a.triggered.connect(slot)
             self.menus[menu].addAction(a)
             self.actions[key] = a
@@ -267,7 +282,7 @@ class MainWindow(QMainWindow):
             fn()
 
     def _on_core_failed(self, exc: BaseException) -> None:
-        QMessageBox.critical(self, "Connexions Citoyennes", self.tr("The data folder cannot be opened: %1").replace("%1", str(exc)))
+        _message_box().critical(self, "Connexions Citoyennes", self.tr("The data folder cannot be opened: %1").replace("%1", str(exc)))
 
     def _when_ready(self, fn: Callable[[], None]) -> None:
         if self.kit is not None:
@@ -285,6 +300,8 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------------------ profiles
     def create_profile(self) -> None:
+        from cc2desktop.ui.profile_dialogs import CreateProfileDialog
+
         dlg = CreateProfileDialog(self.lang, self)
         self.create_dialog = dlg
         dlg.setAttribute(Qt.WA_DeleteOnClose)
@@ -301,7 +318,7 @@ class MainWindow(QMainWindow):
                 return info, profiles.open(info.id, values["pin"])
 
             self.runner.run(work, write=True, on_done=self._on_profile_created,
-                            on_error=lambda e: QMessageBox.warning(self, self.tr("New profile"), self._error_text(e)))
+                            on_error=lambda e: _message_box().warning(self, self.tr("New profile"), self._error_text(e)))
 
         self._when_ready(go)
 
@@ -315,6 +332,8 @@ class MainWindow(QMainWindow):
     def choose_learner(self, learner_id: str) -> None:
         person = next((p for p in self.cache.get("learners", []) if p["id"] == learner_id), None)
         if person and person.get("has_pin"):
+            from cc2desktop.ui.profile_dialogs import PinDialog
+
             dlg = PinDialog(person["name"], self)
             self.pin_dialog = dlg
             dlg.setAttribute(Qt.WA_DeleteOnClose)
@@ -324,7 +343,7 @@ class MainWindow(QMainWindow):
         else:
             self._when_ready(lambda: self._try_open(learner_id, None, None))
 
-    def _try_open(self, learner_id: str, pin: str | None, dlg: PinDialog | None) -> None:
+    def _try_open(self, learner_id: str, pin: str | None, dlg) -> None:  # noqa: ANN001 - PinDialog | None
         profiles = self.profiles
 
         def failed(exc: BaseException) -> None:
@@ -336,7 +355,7 @@ class MainWindow(QMainWindow):
             elif code == "pin_required":
                 self.choose_learner(learner_id)
             else:
-                QMessageBox.warning(self, "Connexions Citoyennes", self._error_text(exc))
+                _message_box().warning(self, "Connexions Citoyennes", self._error_text(exc))
 
         def done(service) -> None:  # noqa: ANN001
             if dlg is not None:
@@ -352,6 +371,7 @@ class MainWindow(QMainWindow):
         self.home.outline.set_outline([c.outline() for c in self.courses.values()], self.lang)
         self.retranslate()
         self.show_page("home")
+        self.idle.set_active(True)
         self.activateWindow()
         self.home.outline.setFocus()
         self.refresh_progress()
@@ -364,6 +384,7 @@ class MainWindow(QMainWindow):
             self.capsule_page.stop()
         self.set_theatre(False)
         self.learner = None
+        self.idle.set_active(False)
         self._progress = {}
         self.home.outline.set_outline([], self.lang)
         self.progress_page.set_progress([])
@@ -375,11 +396,10 @@ class MainWindow(QMainWindow):
         if self.learner is None:
             return
         if self.capsule_page is not None and self.capsule_page.player.isPlaying():
-            self.idle.set_minutes(self.settings.get("ui.idle_logout_minutes"))  # watching is not idling
+            self.idle.set_active(True)  # watching is not idling: start counting again
             return
         self.logout()
         self.notify(self.tr("The profile was closed after a period of inactivity."), 0)
-        self.idle.set_minutes(self.settings.get("ui.idle_logout_minutes"))
 
     # ------------------------------------------------------------------------------ progress
     def refresh_progress(self) -> None:
@@ -620,7 +640,7 @@ class MainWindow(QMainWindow):
     def _about(self) -> None:
         from cc2desktop import __version__
 
-        QMessageBox.about(self, self.tr("About"), self.tr("Connexions Citoyennes — offline course kit, version %1")
+        _message_box().about(self, self.tr("About"), self.tr("Connexions Citoyennes — offline course kit, version %1")
                           .replace("%1", __version__))
 
     def closeEvent(self, e) -> None:  # noqa: N802, ANN001
