@@ -1,5 +1,6 @@
 """Imports every domain's models so that ``Base.metadata`` is complete (Alembic autogenerate,
 ``create_all`` in tests). Add one line per domain ``models`` module."""
 
+from cc2desktop.core.learning import models as _learning  # noqa: F401
 from cc2desktop.core.packs import models as _packs  # noqa: F401
-from cc2desktop.core.sync import models as _sync  # noqa: F401,E402
+from cc2desktop.core.sync import models as _sync  # noqa: F401

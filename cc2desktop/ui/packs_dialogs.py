@@ -124,7 +124,8 @@ def _fit_columns(view: QTableView, n: int) -> None:
     head = view.horizontalHeader()
     head.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
     for c in range(1, n):
-        head.setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents)
+        head.setSectionResizeMode(c, QHeaderView.ResizeMode.Interactive)
+        view.resizeColumnToContents(c)
     view.setWordWrap(False)
 
 
@@ -160,7 +161,10 @@ class _WorkDialog(QDialog):
         row.addWidget(self.cancel_button)
         return row
 
-    def start(self, fn, on_done, label: str, write: bool = True) -> None:  # noqa: ANN001
+    def start(self, fn, on_done, label: str, write: bool = False) -> None:  # noqa: ANN001
+        """Pack work runs in the general pool, not the single writer pool: a download can take an
+        hour on a slow link and must not hold back learners' events; its only DB write is one short
+        transaction at the end (SQLite's busy timeout covers it), and the store has its own lock."""
         if self.busy:
             return
         self._t0 = time.monotonic()
@@ -283,7 +287,7 @@ class InstallFromMediaDialog(_WorkDialog):
         from cc2desktop.core.packs import media
 
         kit, roots = self.kit, self.roots
-        self.start(lambda job: media.scan_media(kit, roots), self._show_rows, translate("PacksDialogs", "Looking for course packs…"), write=False)
+        self.start(lambda job: media.scan_media(kit, roots), self._show_rows, translate("PacksDialogs", "Looking for course packs…"))
 
     def _show_rows(self, rows: list[dict]) -> None:
         self.rows = rows
@@ -295,6 +299,7 @@ class InstallFromMediaDialog(_WorkDialog):
             for it in items:
                 it.setEnabled(r["status"] in ("new", "update", "installed"))
             self.model.appendRow(items)
+        _fit_columns(self.view, self.model.columnCount())
         if rows:
             found = len(rows)
             self.status.setText(translate("PacksDialogs", "Course packs found: %1.").replace("%1", str(found)))
@@ -350,6 +355,7 @@ class InstallFromMediaDialog(_WorkDialog):
                 iv, v = (tuple(map(int, x.split("."))) for x in (installed[r["id"]], r["version"]))
                 r["status"] = "update" if v > iv else ("installed" if v == iv else "older")
                 self.model.item(i, 2).setText(status_text(r))
+        _fit_columns(self.view, self.model.columnCount())
         self._update_buttons()
 
 
@@ -405,7 +411,7 @@ class CatalogDialog(_WorkDialog):
 
         kit, url = self.kit, self.url_edit.text().strip()
         self.start(lambda job: service.fetch_catalog(kit, url, cancel=job), self._show_rows,
-                   translate("PacksDialogs", "Asking the server for its courses…"), write=False)
+                   translate("PacksDialogs", "Asking the server for its courses…"))
 
     def _show_rows(self, rows: list[dict]) -> None:
         self.rows = rows
@@ -418,6 +424,7 @@ class CatalogDialog(_WorkDialog):
             items = [QStandardItem(_title(r)), QStandardItem(r["version"]), QStandardItem(_size(r["size"])),
                      QStandardItem(status_text(r))]
             self.model.appendRow(items)
+        _fit_columns(self.view, self.model.columnCount())
         pending, self._pending_text = getattr(self, "_pending_text", None), None
         count = len(rows)
         self.status.setText(pending or translate("PacksDialogs", "Courses on this server: %1.").replace("%1", str(count)))
@@ -509,7 +516,7 @@ class VerifyContentDialog(_WorkDialog):
 
         kit = self.kit
         self.start(lambda job: service.verify_store(kit, progress=_progress(job), cancel=job), self._show_report,
-                   translate("PacksDialogs", "Checking…"), write=False)
+                   translate("PacksDialogs", "Checking…"))
 
     def _show_report(self, report: dict) -> None:
         self.report = report

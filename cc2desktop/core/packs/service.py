@@ -72,7 +72,8 @@ def _manifest_of(row: InstalledPack) -> Manifest:
 
 def list_courses(kit) -> list[dict]:  # noqa: ANN001
     """Installed courses: ``id``, ``version``, ``title`` ({lang: text}), ``description``,
-    ``languages``, ``publisher``, ``size``, ``key_id``, ``installed_at``, ``previous_version``,
+    ``languages``, ``publisher``, ``size``, ``key_id``, ``manifest_sha256`` (of the signed canonical
+    manifest), ``installed_at``, ``previous_version``,
     ``changes`` (what the last update changed, see :func:`diff_manifests`), ``modules``,
     ``capsules`` (counts)."""
     out = []
@@ -81,7 +82,8 @@ def list_courses(kit) -> list[dict]:  # noqa: ANN001
         out.append({
             "id": m.id, "version": m.version, "title": dict(m.title), "description": dict(m.description),
             "languages": list(m.languages), "publisher": m.publisher, "size": m.total_size,
-            "key_id": row.key_id, "installed_at": row.installed_at, "previous_version": row.previous_version,
+            "key_id": row.key_id, "manifest_sha256": row.manifest_sha256,
+            "installed_at": row.installed_at, "previous_version": row.previous_version,
             "changes": json.loads(row.changes_json) if row.changes_json else None,
             "modules": len(m.modules), "capsules": sum(1 for _ in m.capsules()),
         })
@@ -241,13 +243,24 @@ def _install_from_reader(kit, reader: PackReader, progress, is_cancelled, *, sou
     store.check_free_space(kit.paths, total)
     meter = Meter(progress, "install", total)
     written = 0
+    syncer = store.BlobSyncer()
     try:
-        for f in needed.values():
-            meter.item = f.path
-            with store.BlobWriter(kit.paths, verify=False) as w:  # reader.stream verifies
-                reader.stream(f, lambda b: (w.write(b), meter.add(len(b))), is_cancelled)
-                w.commit(f.sha256, f.size)
-            written += 1
+        try:
+            for f in needed.values():
+                meter.item = f.path
+                w = store.BlobWriter(kit.paths, verify=False)  # reader.stream verifies
+                try:
+                    reader.stream(f, lambda b: (w.write(b), meter.add(len(b))), is_cancelled)
+                except BaseException:
+                    w.abort()
+                    raise
+                syncer.add(w, f.sha256, f.size)  # fsync + rename in the background
+                written += 1
+            syncer.wait()  # every blob is on disk before the course becomes visible
+        except BaseException:
+            syncer.close(cancel=True)
+            raise
+        syncer.close()
         meter.finish()
         if needed:
             store.fsync_dir(kit.paths.store_dir)
