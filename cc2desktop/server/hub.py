@@ -240,39 +240,38 @@ class Hub:
             raise ValidationError("learners must be a list", code="bad_learner")
         profiles = [P.clean_profile(p) for p in profiles]
         batch = body.get("b")
-        events = P.decode_batch(batch) if batch is not None else []
+        rx = utcnow_iso()
+        events = P.decode_rows(batch, rx) if batch is not None else []
         if batch is not None and batch.get("d") != device_id:
             raise PermissionDeniedError("a device pushes only its own events", code="wrong_device")
         with self.Session.begin() as s:
-            return self._store(s, device_id, profiles, events)
+            return self._store(s, device_id, profiles, events, rx)
 
-    def _store(self, s: Session, device_id: str, profiles: list[dict], events: list[P.WireEvent]) -> dict:
-        rx = utcnow_iso()
+    def _store(self, s: Session, device_id: str, profiles: list[dict], events: list[tuple], rx: str) -> dict:
+        """Store decoded rows (:func:`protocol.decode_rows`) of one device exactly once."""
         conn = s.connection()
         self._register_learners(s, device_id, profiles, rx)
         linked = set(s.scalars(select(DeviceLearner.learner_id).where(DeviceLearner.device_id == device_id)))
         rejected: list[dict] = []
         rows: dict[str, tuple] = {}
         type_ok: dict[str, bool] = {}
-        bh = P.body_hash
-        for e in events:
-            if e.learner_id not in linked:
-                rejected.append({"id": e.id, "seq": e.seq, "reason": "learner_not_linked"})
+        for r in events:
+            eid, lid, typ = r[0], r[1], r[4]
+            if lid not in linked:
+                rejected.append({"id": eid, "seq": r[3], "reason": "learner_not_linked"})
                 continue
-            ok = type_ok.get(e.type)
+            ok = type_ok.get(typ)
             if ok is None:
-                ok = type_ok[e.type] = P.type_is_known(e.type)
+                ok = type_ok[typ] = P.type_is_known(typ)
             if not ok:
-                rejected.append({"id": e.id, "seq": e.seq, "reason": "unknown_type"})
+                rejected.append({"id": eid, "seq": r[3], "reason": "unknown_type"})
                 continue
-            r = (e.id, e.learner_id, e.device_id, e.seq, e.type, e.course_id, e.payload_text, e.created_at, rx,
-                 bh(e.learner_id, e.type, e.course_id, e.seq, e.created_at, e.payload_text))
-            prev = rows.get(e.id)
+            prev = rows.get(eid)
             if prev is not None:  # the same id twice in one batch
                 if prev[9] != r[9]:
-                    rejected.append({"id": e.id, "seq": e.seq, "reason": "conflict"})
+                    rejected.append({"id": eid, "seq": r[3], "reason": "conflict"})
                 continue
-            rows[e.id] = r
+            rows[eid] = r
         acked: list[int] = []
         if rows and conn.dialect.name == "sqlite" and self._insert_all_new(conn, list(rows.values())):
             new_rows = list(rows.values())  # the usual case: every event is new (no look-up needed)

@@ -320,7 +320,14 @@ class SyncClient:
                         size = max(MIN_BATCH, size // 2)
                         self._save_batch_size(size)
                     raise
-                self.apply_acks(dev, out, hashes)
+                elapsed = time.monotonic() - started
+                if batch is not None and elapsed < 2.0 and len(batch["e"]) >= asked:
+                    size = min(MAX_BATCH, size * 2)
+                elif elapsed > 8.0:
+                    size = max(MIN_BATCH, size // 2)
+                # one transaction (one fsync) per batch: acks, refusals, profiles, next batch size
+                self.apply_acks(dev, out, hashes, batch_size=size if size != start_size else None)
+                start_size = size
                 done = sum(b - a + 1 for a, b in out.get("acked", []))
                 total += done
                 self.progress("push", total, 0)
@@ -328,14 +335,6 @@ class SyncClient:
                     break
                 if done + len(out.get("rejected", [])) == 0:
                     raise SyncError("the server acknowledged nothing", code="bad_reply")
-                elapsed = time.monotonic() - started
-                if elapsed < 2.0 and len(batch["e"]) >= asked:
-                    size = min(MAX_BATCH, size * 2)
-                elif elapsed > 8.0:
-                    size = max(MIN_BATCH, size // 2)
-                if size != start_size:
-                    self._save_batch_size(size)
-                    start_size = size
                 if len(batch["e"]) < asked and not out.get("rejected"):
                     break  # that was the last of the pending events
         finally:
@@ -347,11 +346,13 @@ class SyncClient:
         with self.kit.session() as s:
             _state(s).batch_size = size
 
-    def apply_acks(self, dev: str, out: dict, hashes: dict[str, str]) -> None:
+    def apply_acks(self, dev: str, out: dict, hashes: dict[str, str], *, batch_size: int | None = None) -> None:
         """Mark acknowledged events synced and remember refusals, in one transaction."""
         rx = out.get("received_at")
         with self.kit.session() as s:
             conn = s.connection()
+            if batch_size is not None:
+                _state(s).batch_size = batch_size
             for a, b in out.get("acked", []):
                 conn.exec_driver_sql("UPDATE events SET synced = 1 WHERE device_id = ? AND seq BETWEEN ? AND ? "
                                      "AND synced = 0", (dev, int(a), int(b)))
