@@ -134,16 +134,22 @@ class Hub:
     @property
     def server_key(self):  # noqa: ANN201
         if self._server_key is None:
-            with self.Session.begin() as s:
-                row = s.get(ServerMeta, "server_ed25519")
-                if row is None:
-                    row = ServerMeta(key="server_ed25519", value=keys.b64e(keys.new_private_key_bytes()))
-                    s.add(row)
-                raw = row.value
+            self._ensure_meta("server_ed25519", keys.new_private_key_bytes)
             with self.Session() as s:  # another process may have won the race: use the stored one
                 raw = s.get(ServerMeta, "server_ed25519").value
             self._server_key = keys.private_key(keys.b64d(raw))
         return self._server_key
+
+    def _ensure_meta(self, key: str, make: Callable[[], bytes]) -> None:
+        """Create a server key once; another process creating it at the same time wins harmlessly."""
+        from sqlalchemy.exc import IntegrityError
+
+        try:
+            with self.Session.begin() as s:
+                if s.get(ServerMeta, key) is None:
+                    s.add(ServerMeta(key=key, value=keys.b64e(make())))
+        except IntegrityError:
+            pass
 
     @property
     def server_public_key(self) -> str:
@@ -151,9 +157,7 @@ class Hub:
 
     def _box_private(self) -> bytes:
         """The server's X25519 key: devices seal learners' PINs to it in USB bundles."""
-        with self.Session.begin() as s:
-            if s.get(ServerMeta, "server_x25519") is None:
-                s.add(ServerMeta(key="server_x25519", value=keys.b64e(keys.new_box_key_bytes())))
+        self._ensure_meta("server_x25519", keys.new_box_key_bytes)
         with self.Session() as s:
             return keys.b64d(s.get(ServerMeta, "server_x25519").value)
 
@@ -474,8 +478,17 @@ class Hub:
             self.enrol(code, dev_id, header["key"], payload.get("name"), client=client)
         elif known_key != header["key"]:
             raise bundles.BundleError("bundle signed by another key than the device's enrolled key")
-        body = {"b": payload.get("b"), "l": payload.get("l") or []}
-        result = self.push(dev_id, body) if (body["b"] is not None or body["l"]) else {"acked": [], "rejected": []}
+        batches = payload.get("bs") if isinstance(payload.get("bs"), list) else []
+        if payload.get("b") is not None:
+            batches = [payload["b"], *batches]
+        result = self.push(dev_id, {"l": payload.get("l") or []})
+        acked_seqs: list[int] = P.expand_ranges(result["acked"])
+        rejected = list(result["rejected"])
+        for b in batches[:100]:
+            res = self.push(dev_id, {"b": b})
+            acked_seqs.extend(P.expand_ranges(res["acked"]))
+            rejected.extend(res["rejected"])
+        result = {"acked": P.seq_ranges(acked_seqs), "rejected": rejected}
         claims = self._bundle_claims(dev_id, payload.get("claims"), client)
         pulled = self.pull(dev_id, payload.get("cursor"), PULL_LIMIT_MAX)
         backfill = [self.pull(dev_id, "0.0", PULL_LIMIT_MAX, learner=c["profile"]["id"]) for c in claims if c["ok"]]

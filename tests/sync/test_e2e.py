@@ -265,3 +265,15 @@ def test_tampered_or_foreign_bundles_are_refused(server, make_kit, tmp_path):
     with pytest.raises(bundles.BundleError):
         SyncClient(a).import_bundle(reply)  # a reply for another PC
     assert server.hub.stats()["events"] == 3
+
+
+def test_a_big_usb_bundle_carries_every_pending_event_in_several_batches(server, make_kit, tmp_path, monkeypatch):
+    from cc2desktop.core.sync import protocol
+
+    monkeypatch.setattr(protocol, "MAX_BATCH_EVENTS", 7)
+    a, c = enrolled(make_kit("a"), server), make_kit("c")
+    lc = add_learner(c)
+    add_events(c, lc, 20)
+    push = SyncClient(c).export_bundle(tmp_path / "usb", code=server.hub.new_enrolment_code())
+    assert SyncClient(c).import_bundle(Path(SyncClient(a).import_bundle(push)["reply"]))["acked"] == 20
+    assert status(c)["pending"] == 0 and _history(c, lc) == _server_history(server, lc)

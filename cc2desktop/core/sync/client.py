@@ -277,16 +277,17 @@ class SyncClient:
         return self.report
 
     # push ---------------------------------------------------------------------------------
-    def next_batch(self, limit: int) -> tuple[str, dict | None, list[dict], dict[str, str]]:
-        """(device id, compact batch or None, changed learner profiles, their hashes)."""
+    def next_batch(self, limit: int, *, after_seq: int = 0) -> tuple[str, dict | None, list[dict], dict[str, str]]:
+        """(device id, compact batch or None, changed learner profiles, their hashes): the first
+        ``limit`` unsynced events of this device with seq > ``after_seq``."""
         with self.kit.session() as s:
             dev = ev.device_id(s)
             for lid in s.scalars(select(Learner.id).where(Learner.code.is_(None), Learner.local.is_(True))):
                 ensure_learner_code(s, lid)
             rows = s.connection().exec_driver_sql(
                 "SELECT id, learner_id, device_id, seq, type, course_id, payload, created_at FROM events "
-                "WHERE synced = 0 AND device_id = ? AND id NOT IN (SELECT event_id FROM sync_rejected) "
-                "ORDER BY seq LIMIT ?", (dev, limit)).cursor.fetchall()
+                "WHERE synced = 0 AND device_id = ? AND seq > ? AND id NOT IN (SELECT event_id FROM sync_rejected) "
+                "ORDER BY seq LIMIT ?", (dev, after_seq, limit)).cursor.fetchall()
             sent = dict(s.execute(select(SyncLearnerSent.learner_id, SyncLearnerSent.profile_hash)).all())
             profiles, hashes = [], {}
             for lr in s.scalars(select(Learner)):
@@ -473,6 +474,13 @@ class SyncClient:
         the server's key (known after the first reply), so the PIN is never readable on the stick."""
         priv = keys.load_or_create_device_key(self.kit.paths.keys_dir)
         dev, batch, profiles, _h = self.next_batch(P.MAX_BATCH_EVENTS)
+        batches = []
+        while batch is not None:  # every unsynced event, in batches the server accepts
+            batches.append(json.loads(P.batch_bytes(batch)))
+            if len(batch["e"]) < P.MAX_BATCH_EVENTS:
+                break
+            last = P.decode_batch(batches[-1])[-1].seq
+            _d, batch, _p, _h2 = self.next_batch(P.MAX_BATCH_EVENTS, after_seq=last)
         with self.kit.session() as s:
             cursor = _state(s).cursor
             box_key = _state(s).server_box_key
@@ -483,16 +491,14 @@ class SyncClient:
                                 "brought here by USB", code="no_server_key")
             sealed.append(keys.seal(box_key, P.dumps_compact({"code": P.normalize_learner_code(lcode),
                                                               "pin": str(pin)})))
-        if batch is not None:
-            batch = json.loads(P.batch_bytes(batch))
-        payload: dict[str, Any] = {"l": profiles, "b": batch, "cursor": cursor or "0.0"}
+        payload: dict[str, Any] = {"l": profiles, "bs": batches, "cursor": cursor or "0.0"}
         if code:
             payload["code"] = code
             payload["name"] = name or ""
         if sealed:
             payload["claims"] = sealed
         data = bundles.write_bundle("push", dev, payload, priv, utcnow_iso(),
-                                    events=len(batch["e"]) if batch else 0)
+                                    events=sum(len(b["e"]) for b in batches))
         directory = Path(directory)
         directory.mkdir(parents=True, exist_ok=True)
         path = directory / f"cc2sync-{dev[:8]}-{utcnow_iso().replace(':', '').replace('-', '')[:15]}{bundles.SUFFIX}"
