@@ -14,8 +14,10 @@ FAULTS = ("pass", "reset_before", "reset_after", "stall", "truncate", "http500",
 
 
 class FaultProxy:
-    def __init__(self, target_port: int, *, fault_rate: float = 0.4, stall_s: float = 0.6, seed: int = 1) -> None:
+    def __init__(self, target_port: int, *, fault_rate: float = 0.4, stall_s: float = 0.6, seed: int = 1,
+                 faults: tuple[str, ...] = FAULTS[1:]) -> None:
         self.target = ("127.0.0.1", target_port)
+        self.faults = faults
         self.fault_rate, self.stall_s = fault_rate, stall_s
         self.rng = random.Random(seed)
         self.lock = threading.Lock()
@@ -40,7 +42,7 @@ class FaultProxy:
             except OSError:
                 return
             with self.lock:
-                fault = "pass" if self.rng.random() >= self.fault_rate else self.rng.choice(FAULTS[1:])
+                fault = "pass" if self.rng.random() >= self.fault_rate else self.rng.choice(self.faults)
                 self.counts[fault] += 1
                 cut = self.rng.random()
             threading.Thread(target=self._handle, args=(c, fault, cut), daemon=True).start()

@@ -88,3 +88,40 @@ def test_usb_dialog_exports_and_reads_a_reply(qtbot, server, make_kit, runner, t
     assert status(c)["pending"] == 0
     dlg.export_to(stick)
     qtbot.waitUntil(lambda: "Take the stick" in dlg.message.text(), timeout=10000)
+
+
+def test_a_stalled_server_never_freezes_the_ui(qtbot, server, make_kit, runner):
+    from PySide6.QtCore import QElapsedTimer, QTimer
+
+    from cc2desktop.core.sync.models import SyncState
+    from cc2desktop.ui.sync_widgets import SyncStatusWidget
+    from tests.sync.conftest import enrolled
+    from tests.sync.faultproxy import FaultProxy
+
+    proxy = FaultProxy(server.port, fault_rate=1.0, stall_s=1.5, faults=("stall",))
+    try:
+        kit = enrolled(make_kit("a"), server)
+        with kit.session() as s:
+            s.get(SyncState, 1).server_url = proxy.url
+        add_events(kit, add_learner(kit), 3)
+        svc = SyncService(kit, probe_timeout=0.8)
+        w = SyncStatusWidget(svc, runner, auto=False)
+        qtbot.addWidget(w)
+        w.show()
+        ticks, clock = [], QElapsedTimer()
+        clock.start()
+
+        def tick():
+            ticks.append(clock.restart())
+
+        timer = QTimer()
+        timer.timeout.connect(tick)
+        timer.start(10)
+        w.sync_now()
+        assert not w.sync_button.isEnabled() and "Sending" in w.text.text()
+        qtbot.waitUntil(lambda: "offline" in w.text.text(), timeout=10_000)
+        timer.stop()
+        assert len(ticks) > 40 and max(ticks) < 250  # the event loop kept turning during the stalled sync
+        assert status(kit)["pending"] == 3 and w.sync_button.isEnabled()
+    finally:
+        proxy.close()
