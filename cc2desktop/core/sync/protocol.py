@@ -245,6 +245,8 @@ def _decode(batch: Any, rx: str | None) -> list:
         raise ValidationError("batch dictionaries have wrong types", code="bad_batch")
     out: list = []
     sha256 = hashlib.sha256
+    minutes: dict[int, str] = {}
+    b64ok, b64d = _B64URL.fullmatch, base64.urlsafe_b64decode
     seq, t = s0, t0
     nL, nT, nC = len(L), len(T), len(C)
     dumps = _COMPACT.encode  # key order as sent: clients send canonical (sorted) payloads
@@ -262,7 +264,11 @@ def _decode(batch: Any, rx: str | None) -> list:
             t += tt
             if not (0 <= t < 253402300800000):
                 raise ValidationError("event time out of range", code="bad_event")
-            created = ms_to_iso(t)
+            minute, rest = divmod(t, 60_000)
+            head = minutes.get(minute)
+            if head is None:
+                head = minutes[minute] = ms_to_iso(minute * 60_000)[:17]
+            created = f"{head}{rest // 1000:02d}.{rest % 1000:03d}Z"
         elif isinstance(tt, str) and 0 < len(tt) <= 32:
             created = tt
         else:
@@ -272,12 +278,17 @@ def _decode(batch: Any, rx: str | None) -> list:
         ptext = dumps(payload)
         if len(ptext) > MAX_PAYLOAD_BYTES // 4 and len(ptext.encode("utf-8")) > MAX_PAYLOAD_BYTES:
             raise ValidationError("event payload too large", code="too_large")
+        if type(pid) is str and len(pid) == 22 and b64ok(pid):
+            hx = b64d(pid + "==").hex()
+            eid = f"{hx[:8]}-{hx[8:12]}-{hx[12:16]}-{hx[16:20]}-{hx[20:]}"
+        else:
+            eid = unpack_id(pid)
         if rx is None:
-            out.append(WireEvent(unpack_id(pid), L[li], dev, seq, T[ti], C[ci], ptext, created))
+            out.append(WireEvent(eid, L[li], dev, seq, T[ti], C[ci], ptext, created))
         else:
             lid, typ, cid = L[li], T[ti], C[ci]
             h = sha256("\x1f".join((lid, typ, cid or "", str(seq), created, ptext)).encode()).hexdigest()[:32]
-            out.append((unpack_id(pid), lid, dev, seq, typ, cid, ptext, created, rx, h))
+            out.append((eid, lid, dev, seq, typ, cid, ptext, created, rx, h))
     return out
 
 
