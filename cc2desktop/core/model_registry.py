@@ -2,3 +2,4 @@
 ``create_all`` in tests). Add one line per domain ``models`` module."""
 
 # e.g. from cc2desktop.core.packs import models as _packs  # noqa: F401
+from cc2desktop.core.facilitation import models as _facilitation  # noqa: F401
