@@ -65,10 +65,12 @@ class Dashboard:
     by_gender: Table
     by_category: Table
     by_country: Table
+    sessions: Table
     totals: dict[str, Any] = field(default_factory=dict)
 
     def tables(self) -> list[Table]:
-        return [self.learners, self.capsules, self.questions, self.by_gender, self.by_category, self.by_country]
+        return [self.learners, self.capsules, self.questions, self.by_gender, self.by_category, self.by_country,
+                self.sessions]
 
 
 # --- SQL (kept as text: the benchmark runs the very same statements raw) ------------------------
@@ -165,8 +167,25 @@ def question_table(s: Session, f: Filters, limit: int = 15, min_answers: int = 3
     return Table("hardest_questions", ["capsule", "question", "answers", "success_pct"], rows)
 
 
+SESSIONS_SQL = """
+SELECT s.date, g.name, s.capsules, s.notes, s.facilitator, COALESCE(SUM(a.present), 0), COUNT(a.learner_id)
+FROM fac_sessions s JOIN fac_groups g ON g.id = s.group_id LEFT JOIN fac_attendance a ON a.session_id = s.id
+WHERE s.date >= :start AND s.date <= :end AND (:g IS NULL OR s.group_id = :g)
+GROUP BY s.id ORDER BY s.date, g.name
+"""
+
+
+def session_table(s: Session, f: Filters) -> Table:
+    import json
+
+    rows = [(d, g, ", ".join(json.loads(caps or "[]")), notes, fac, present, recorded, _pct(present, recorded))
+            for d, g, caps, notes, fac, present, recorded in s.execute(text(SESSIONS_SQL), f.params())]
+    return Table("sessions", ["date", "group", "capsules", "notes", "facilitator", "present", "recorded",
+                              "attendance_pct"], rows)
+
+
 BREAKDOWN_COLUMNS = ["value", "learners", "share_pct", "avg_progress_pct", "completed_course", "certified",
-                     "avg_quiz_score_pct", "attendance_pct"]
+                     "avg_quiz_score_pct", "attendance_pct", "women_pct"]
 
 
 def breakdown(learners: Table, column: str, name: str) -> Table:
@@ -174,7 +193,8 @@ def breakdown(learners: Table, column: str, name: str) -> Table:
     acc: dict[str, list] = {}
     for r in learners.rows:
         key = r[idx[column]] or "unknown"
-        a = acc.setdefault(key, [0, 0.0, 0, 0, 0.0, 0, 0, 0])
+        a = acc.setdefault(key, [0, 0.0, 0, 0, 0.0, 0, 0, 0, 0])
+        a[8] += r[idx["gender"]] == "female"
         a[0] += 1
         a[1] += r[idx["progress_pct"]]
         a[2] += r[idx["progress_pct"]] >= 100.0
@@ -186,7 +206,7 @@ def breakdown(learners: Table, column: str, name: str) -> Table:
         a[7] += r[idx["sessions_recorded"]]
     total = len(learners.rows)
     rows = [(k, a[0], _pct(a[0], total), round(a[1] / a[0], 1), a[2], a[3],
-             round(a[4] / a[5], 1) if a[5] else None, _pct(a[6], a[7]))
+             round(a[4] / a[5], 1) if a[5] else None, _pct(a[6], a[7]), _pct(a[8], a[0]))
             for k, a in sorted(acc.items(), key=lambda kv: (-kv[1][0], kv[0]))]
     return Table(name, BREAKDOWN_COLUMNS, rows)
 
@@ -209,7 +229,8 @@ def load(s: Session, fs: object, filters: Filters | None = None, *, job=None) ->
     if job:
         job.check(); job.progress(3, steps, "breakdowns")
     d = Dashboard(f, total_caps, lt, ct, qt, breakdown(lt, "gender", "by_gender"),
-                  breakdown(lt, "category", "by_category"), breakdown(lt, "country", "by_country"))
+                  breakdown(lt, "category", "by_category"), breakdown(lt, "country", "by_country"),
+                  session_table(s, f))
     n = len(lt.rows)
     women = sum(1 for r in lt.rows if r[4] == "female")
     d.totals = {
