@@ -228,14 +228,16 @@ class _Doc:
         chart.setMargins(chart.margins())
         # The scene is drawn at CHART_SCALE times the target size and scaled down: crisp lines.
         k = CHART_SCALE
-        chart.resize(QSizeF(w * k, h * k))
-        scene.addItem(chart)
         for ax in chart.axes():
             ax.setLabelsFont(self.cfont(7))
         for s in chart.series():
             if isinstance(s, (QBarSeries, QHorizontalBarSeries)):
                 for bs in s.barSets():
                     bs.setLabelFont(self.cfont(6.5))
+        scene.addItem(chart)
+        chart.resize(QSizeF(w * k, h * k))
+        if chart.layout() is not None:
+            chart.layout().activate()
         scene.render(self.p, QRectF(self.m if x is None else x, self.y, w, h), QRectF(0, 0, w * k, h * k))
         scene.removeItem(chart)
         if advance:
