@@ -293,6 +293,7 @@ def _bar_chart(tr: _Tr, title: str, labels: list[str], series: list[tuple[str, l
     chart.addSeries(s)
     cat = QBarCategoryAxis()
     cat.append(labels)
+    cat.setTruncateLabels(False)
     if angle:
         cat.setLabelsAngle(angle)
     val = QValueAxis()
@@ -319,7 +320,7 @@ def gender_chart(tr: _Tr, d: Dashboard) -> QChart:
     for r in d.by_gender.rows:
         sl = pie.append(f"{tr.value(r[0])} {tr.number(r[2], True)}", r[1])
         sl.setColor(QColor(colors.get(r[0], "#6c757d")))
-        sl.setLabelVisible(True)
+        sl.setLabelVisible(r[2] is not None and r[2] >= 4)  # tiny slices: legend only
     pie.setPieSize(0.62)
     chart.addSeries(pie)
     chart.legend().setAlignment(Qt.AlignmentFlag.AlignRight)
