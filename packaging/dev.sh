@@ -39,7 +39,9 @@ install_python() {
   fi
   if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
     say "installing Python dependencies (first time: about a minute)"
-    "$PY" -m pip install -q --disable-pip-version-check -e ".[server,test,media]"
+    # (the grep drops a harmless warning some machines' pip configuration prints for every package)
+    "$PY" -m pip install -q --disable-pip-version-check -e ".[server,test,media]" \
+      2> >(grep -v "is ignored: it is neither a file nor a directory" >&2)
     echo "$want" > "$stamp"
   fi
 }

@@ -6,13 +6,14 @@ the app, the certificate PDF and the demo-course slides all use these files inst
 
 from __future__ import annotations
 
-from pathlib import Path
+from cc2desktop.core.paths import assets_dir
 
-FONTS_DIR = Path(__file__).resolve().parents[2] / "assets" / "fonts"
+FONTS_DIR = assets_dir() / "fonts"  # beside the package from source, inside the PyInstaller bundle
 FONT_FILES = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf")
 FALLBACK_FAMILY = "DejaVu Sans"
 
 _family: str | None = None
+_font_ids: list[int] = []
 
 
 def load_app_fonts() -> str:
@@ -32,9 +33,16 @@ def load_app_fonts() -> str:
         if not path.is_file():
             continue
         font_id = QFontDatabase.addApplicationFont(str(path))
+        if font_id >= 0:
+            _font_ids.append(font_id)
         if font_id >= 0 and family is None:
             families = QFontDatabase.applicationFontFamilies(font_id)
             if families:
                 family = families[0]
     _family = family or FALLBACK_FAMILY
     return _family
+
+
+def app_font_ids() -> list[int]:
+    """QFontDatabase ids of the shipped fonts registered by load_app_fonts() (empty before)."""
+    return list(_font_ids)
