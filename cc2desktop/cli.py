@@ -22,6 +22,7 @@ from cc2desktop import __version__
 COMMAND_MODULES = [
     "cc2desktop.commands.base",
     "cc2desktop.commands.facilitation",
+    "cc2desktop.commands.learning",
 ]
 
 

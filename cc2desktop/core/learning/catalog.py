@@ -1,0 +1,165 @@
+"""The courses a learner can follow, as plain data with absolute file paths.
+
+Two sources: installed packs (``cc2desktop.core.packs.service`` when present: ``list_courses``,
+``get_manifest``, ``file_path``) and course source folders (``course.json``, see
+docs/course-source-format.md) — used by tests, by authors previewing a course and, in a source
+checkout, by the demo course in ``assets/demo-course`` until its pack is installed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+ENV_COURSE_DIRS = "CC2_COURSE_DIRS"
+
+
+def pick(texts: dict[str, str] | str | None, lang: str, fallbacks: list[str] | tuple[str, ...] = ()) -> str:
+    """The text in ``lang``, else in the course's first language, else any."""
+    if texts is None:
+        return ""
+    if isinstance(texts, str):
+        return texts
+    for key in (lang, *fallbacks):
+        if texts.get(key):
+            return texts[key]
+    return next((v for v in texts.values() if v), "")
+
+
+@dataclass
+class Capsule:
+    id: str
+    module_id: str
+    title: dict
+    summary: dict = field(default_factory=dict)
+    expert: str = ""
+    duration_s: float = 0.0
+    videos: dict[str, Path] = field(default_factory=dict)  # rendition → file
+    subtitles: dict[str, Path] = field(default_factory=dict)  # lang → file
+    transcripts: dict[str, Path] = field(default_factory=dict)
+    quiz: Path | None = None
+    min_watched: float = 0.9
+    quiz_required: bool = True
+
+
+@dataclass
+class Module:
+    id: str
+    title: dict
+    capsules: list[Capsule]
+
+
+@dataclass
+class Course:
+    id: str
+    version: str
+    languages: list[str]
+    title: dict
+    description: dict
+    modules: list[Module]
+    source: str = ""  # "pack" | folder path
+
+    def capsule(self, capsule_id: str) -> Capsule:
+        for m in self.modules:
+            for c in m.capsules:
+                if c.id == capsule_id:
+                    return c
+        raise KeyError(capsule_id)
+
+    @property
+    def capsules(self) -> list[Capsule]:
+        return [c for m in self.modules for c in m.capsules]
+
+    def content_language(self, ui_lang: str) -> str:
+        return ui_lang if ui_lang in self.languages else (self.languages[0] if self.languages else ui_lang)
+
+    def outline(self) -> dict:
+        """The small JSON shape of the start-up cache (titles only)."""
+        return {
+            "id": self.id, "version": self.version, "languages": self.languages, "title": self.title,
+            "modules": [{"id": m.id, "title": m.title,
+                         "capsules": [{"id": c.id, "title": c.title, "duration_s": c.duration_s} for c in m.capsules]}
+                        for m in self.modules],
+        }
+
+
+def course_from_dict(data: dict[str, Any], resolve: Callable[[str], Path], source: str = "") -> Course:
+    """Build a Course from course.json / manifest data; ``resolve(relpath)`` gives the file."""
+    modules = []
+    for m in data.get("modules", []):
+        caps = []
+        for c in m.get("capsules", []):
+            base = (c.get("dir") or "").strip("/")
+
+            def res(rel: str | None, base: str = base) -> Path | None:
+                if not rel:
+                    return None
+                return resolve(f"{base}/{rel}" if base else rel)
+
+            video = c.get("video") or {}
+            if isinstance(video, str):
+                video = {"standard": video}
+            comp = c.get("completion") or {}
+            caps.append(Capsule(
+                id=c["id"], module_id=m["id"], title=c.get("title") or {}, summary=c.get("summary") or {},
+                expert=c.get("expert") or "", duration_s=float(c.get("duration_s") or 0),
+                videos={k: p for k, v in video.items() if (p := res(v)) is not None},
+                subtitles={k: p for k, v in (c.get("subtitles") or {}).items() if (p := res(v)) is not None},
+                transcripts={k: p for k, v in (c.get("transcript") or {}).items() if (p := res(v)) is not None},
+                quiz=res(c.get("quiz")),
+                min_watched=float(comp.get("min_watched", 0.9)),
+                quiz_required=bool(comp.get("quiz_required", bool(c.get("quiz")))),
+            ))
+        modules.append(Module(id=m["id"], title=m.get("title") or {}, capsules=caps))
+    return Course(id=data["id"], version=str(data.get("version", "")), languages=list(data.get("languages") or ["fr"]),
+                  title=data.get("title") or {}, description=data.get("description") or {}, modules=modules,
+                  source=source)
+
+
+def load_course_dir(folder: str | Path) -> Course:
+    folder = Path(folder)
+    data = json.loads((folder / "course.json").read_text(encoding="utf-8-sig"))
+    return course_from_dict(data, lambda rel: folder / rel, source=str(folder))
+
+
+def _as_dict(obj: Any) -> dict:
+    if isinstance(obj, dict):
+        return obj
+    for name in ("model_dump", "dict"):
+        if hasattr(obj, name):
+            return getattr(obj, name)(mode="json") if name == "model_dump" else getattr(obj, name)()
+    raise TypeError(f"cannot read a manifest of type {type(obj).__name__}")
+
+
+def _manifest_course(manifest: dict) -> dict:
+    """Manifests may nest the course structure under ``course``; accept both shapes."""
+    return manifest.get("course", manifest) if "modules" not in manifest else manifest
+
+
+def default_source_dirs() -> list[Path]:
+    dirs = [Path(p) for p in os.environ.get(ENV_COURSE_DIRS, "").split(os.pathsep) if p]
+    return dirs
+
+
+def load_courses(kit: Any = None, extra_dirs: list[Path] | tuple = ()) -> list[Course]:
+    """Installed packs first, then course source folders (env ``CC2_COURSE_DIRS``, ``extra_dirs``)."""
+    courses: dict[str, Course] = {}
+    if kit is not None:
+        try:
+            from cc2desktop.core.packs import service as packs  # the packs domain, when present
+        except ImportError:
+            packs = None
+        if packs is not None and hasattr(packs, "get_manifest"):
+            for info in packs.list_courses(kit):
+                cid = info["id"] if isinstance(info, dict) else info.id
+                man = _manifest_course(_as_dict(packs.get_manifest(kit, cid)))
+                course = course_from_dict(man, lambda rel, cid=cid: Path(packs.file_path(kit, cid, rel)), source="pack")
+                courses[course.id] = course
+    for folder in [*default_source_dirs(), *extra_dirs]:
+        if (Path(folder) / "course.json").is_file():
+            c = load_course_dir(folder)
+            courses.setdefault(c.id, c)
+    return list(courses.values())

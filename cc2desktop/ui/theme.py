@@ -1,0 +1,74 @@
+"""Look of the app: brand colours, visible focus, font scale 100–200 %, high-contrast theme."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QColor, QFont, QPalette
+from PySide6.QtWidgets import QApplication
+
+BRAND = "#0B4F6C"
+ACCENT = "#E8871E"
+INK = "#15202B"
+PAPER = "#FBFAF6"
+OK = "#1E7B3C"
+BAD = "#B3261E"
+
+_BASE_PT: float | None = None
+
+
+def _sheet(high_contrast: bool, pt: float) -> str:
+    if high_contrast:
+        bg, fg, panel, border, accent, btn, btn_fg = "#000000", "#FFFFFF", "#000000", "#FFFFFF", "#FFFF00", "#000000", "#FFFF00"
+    else:
+        bg, fg, panel, border, accent, btn, btn_fg = PAPER, INK, "#FFFFFF", "#C9CED3", ACCENT, BRAND, "#FFFFFF"
+    return f"""
+    QWidget {{ color: {fg}; }}
+    QMainWindow, QStackedWidget > QWidget, QDialog {{ background: {bg}; }}
+    QPushButton, QToolButton {{ background: {btn}; color: {btn_fg}; border: 2px solid {btn if not high_contrast else border};
+        border-radius: 6px; padding: 6px 14px; }}
+    QPushButton:disabled, QToolButton:disabled {{ background: #9AA5AE; color: #EEEEEE; border-color: #9AA5AE; }}
+    QPushButton:hover, QToolButton:hover {{ border-color: {accent}; }}
+    QPushButton:focus, QToolButton:focus, QLineEdit:focus, QComboBox:focus, QSpinBox:focus, QListWidget:focus,
+    QTreeWidget:focus, QSlider:focus, QCheckBox:focus, QRadioButton:focus, QTextBrowser:focus {{
+        border: 3px solid {accent}; }}
+    QCheckBox, QRadioButton {{ border: 3px solid transparent; padding: 4px; spacing: 10px; }}
+    QToolButton#tile {{ background: {panel}; color: {fg}; border: 2px solid {border}; border-radius: 12px;
+        padding: 10px; font-size: {pt * 1.25:.1f}pt; }}
+    QToolButton#tile:focus {{ border: 4px solid {accent}; }}
+    QToolButton#tile:hover {{ border-color: {accent}; }}
+    QLineEdit, QComboBox, QSpinBox, QListWidget, QTreeWidget, QTextBrowser {{ background: {panel}; color: {fg};
+        border: 1px solid {border}; border-radius: 4px; padding: 3px; }}
+    QLabel#title {{ font-size: {pt * 1.6:.1f}pt; font-weight: bold; color: {fg if high_contrast else BRAND}; }}
+    QLabel#subtitle {{ font-size: {pt * 1.2:.1f}pt; font-weight: bold; }}
+    QLabel#ok {{ color: {"#00FF00" if high_contrast else OK}; font-weight: bold; }}
+    QLabel#bad {{ color: {"#FF8080" if high_contrast else BAD}; font-weight: bold; }}
+    QLabel#notice {{ background: {"#000000" if high_contrast else "#FFF4E5"}; border: 1px solid {accent};
+        border-radius: 4px; padding: 6px; }}
+    QTreeWidget::item:selected, QListWidget::item:selected {{ background: {accent}; color: #000000; }}
+    QStatusBar {{ background: {panel}; border-top: 1px solid {border}; }}
+    """
+
+
+def apply(app: QApplication, font_scale: int = 100, high_contrast: bool = False, family: str | None = None) -> None:
+    global _BASE_PT
+    font = QFont(app.font())
+    if family:
+        font.setFamily(family)
+    if _BASE_PT is None:
+        _BASE_PT = font.pointSizeF() if font.pointSizeF() > 0 else 10.0
+    scale = max(100, min(200, int(font_scale))) / 100
+    pt = _BASE_PT * scale
+    font.setPointSizeF(pt)
+    app.setFont(font)
+    pal = QPalette()
+    if high_contrast:
+        for role, color in ((QPalette.Window, "#000000"), (QPalette.WindowText, "#FFFFFF"), (QPalette.Base, "#000000"),
+                            (QPalette.Text, "#FFFFFF"), (QPalette.Button, "#000000"), (QPalette.ButtonText, "#FFFF00"),
+                            (QPalette.Highlight, "#FFFF00"), (QPalette.HighlightedText, "#000000"),
+                            (QPalette.ToolTipBase, "#000000"), (QPalette.ToolTipText, "#FFFFFF")):
+            pal.setColor(role, QColor(color))
+    else:
+        for role, color in ((QPalette.Window, PAPER), (QPalette.WindowText, INK), (QPalette.Base, "#FFFFFF"),
+                            (QPalette.Text, INK), (QPalette.Highlight, ACCENT), (QPalette.HighlightedText, "#000000")):
+            pal.setColor(role, QColor(color))
+    app.setPalette(pal)
+    app.setStyleSheet(_sheet(high_contrast, pt))
