@@ -23,6 +23,7 @@ COMMAND_MODULES = [
     "cc2desktop.commands.base",
     "cc2desktop.commands.facilitation",
     "cc2desktop.commands.learning",
+    "cc2desktop.commands.sync",
 ]
 
 

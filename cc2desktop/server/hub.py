@@ -1,0 +1,452 @@
+"""The server's logic, apart from HTTP: enrolment, authentication, push, pull, learner accounts,
+generic items, USB bundles, statistics. The FastAPI app (:mod:`cc2desktop.server.app`) and the admin
+CLI both drive a :class:`Hub`.
+
+Extension points for other domains (e.g. certification):
+
+* ``hub.event_hooks``: callables ``hook(session, events)`` run after new events are stored, inside
+  the same transaction (``events`` is a list of :class:`StoredEvent`, only the ones new to the
+  server). A hook may call :func:`add_item` to hand something back to the learner's devices.
+* :func:`add_item(session, kind, body, learner_id=..., device_id=...)`: a generic item (a certificate,
+  a message) that pull delivers to every device linked to the learner (or to one device).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import secrets
+import threading
+import time
+from collections import defaultdict, deque
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+from sqlalchemy import and_, func, select, text, update
+from sqlalchemy.orm import Session
+
+from cc2desktop.core.db.base import utcnow_iso
+from cc2desktop.core.errors import CCError, NotFoundError, PermissionDeniedError, ValidationError
+from cc2desktop.core.sync import bundles, keys
+from cc2desktop.core.sync import protocol as P
+from cc2desktop.server import db as sdb
+from cc2desktop.server.models import (
+    Device, DeviceLearner, EnrolmentCode, Item, Rejection, ServerEvent, ServerLearner, ServerMeta, UsedBundle,
+)
+
+TOKEN_BYTES = 32
+ENROL_CODE_TTL_DAYS = 7
+PULL_LIMIT_MAX = 5000
+CLAIM_MAX_FAILURES = 5
+CLAIM_LOCK_SECONDS = 15 * 60
+
+
+class AuthError(CCError):
+    code = "unauthorized"
+
+
+class RateLimitedError(CCError):
+    code = "rate_limited"
+
+
+class ConflictError(CCError):
+    code = "conflict"
+
+
+@dataclass(frozen=True)
+class StoredEvent:
+    id: str
+    learner_id: str
+    device_id: str
+    seq: int
+    type: str
+    course_id: str | None
+    payload: str
+    created_at: str
+    received_at: str
+
+
+EventHook = Callable[[Session, list[StoredEvent]], None]
+
+
+class RateLimiter:
+    """At most ``limit`` failures per ``window`` seconds per key (e.g. a client address)."""
+
+    def __init__(self, limit: int = 10, window: float = 600.0) -> None:
+        self.limit, self.window = limit, window
+        self._fails: dict[str, deque] = defaultdict(deque)
+        self._lock = threading.Lock()
+
+    def check(self, key: str) -> None:
+        with self._lock:
+            q = self._fails[key]
+            now = time.monotonic()
+            while q and now - q[0] > self.window:
+                q.popleft()
+            if len(q) >= self.limit:
+                raise RateLimitedError("too many failed attempts; wait a few minutes")
+
+    def fail(self, key: str) -> None:
+        with self._lock:
+            self._fails[key].append(time.monotonic())
+
+
+def _sha(s: str) -> str:
+    return hashlib.sha256(s.encode("utf-8")).hexdigest()
+
+
+def _norm_enrol_code(code: str) -> str:
+    return "".join(ch for ch in str(code).upper() if ch.isalnum()).replace("O", "0").replace("I", "1").replace("L", "1")
+
+
+def add_item(session: Session, kind: str, body: dict | str, *, learner_id: str | None = None,
+             device_id: str | None = None) -> int:
+    """Store a generic item for a learner's devices (or one device); returns its position."""
+    if not kind or (learner_id is None and device_id is None):
+        raise ValueError("an item needs a kind and a learner or a device")
+    text_body = body if isinstance(body, str) else json.dumps(body, ensure_ascii=False, separators=(",", ":"))
+    item = Item(kind=kind, learner_id=learner_id, device_id=device_id, body=text_body, created_at=utcnow_iso())
+    session.add(item)
+    session.flush()
+    return item.pos
+
+
+class Hub:
+    def __init__(self, db_url: str, *, event_hooks: list[EventHook] | None = None, migrate: bool = True) -> None:
+        self.engine = sdb.make_server_engine(db_url)
+        if migrate:
+            sdb.upgrade(self.engine)
+        self.Session = sdb.make_sessionmaker(self.engine)
+        self.event_hooks: list[EventHook] = list(event_hooks or [])
+        self.enrol_limiter = RateLimiter(10, 600)
+        self.claim_limiter = RateLimiter(20, 600)
+        self._server_key = None
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # --- keys ------------------------------------------------------------------------------
+    @property
+    def server_key(self):  # noqa: ANN201
+        if self._server_key is None:
+            with self.Session.begin() as s:
+                row = s.get(ServerMeta, "server_ed25519")
+                if row is None:
+                    row = ServerMeta(key="server_ed25519", value=keys.b64e(keys.new_private_key_bytes()))
+                    s.add(row)
+                raw = row.value
+            with self.Session() as s:  # another process may have won the race: use the stored one
+                raw = s.get(ServerMeta, "server_ed25519").value
+            self._server_key = keys.private_key(keys.b64d(raw))
+        return self._server_key
+
+    @property
+    def server_public_key(self) -> str:
+        return keys.public_b64(self.server_key)
+
+    # --- enrolment -------------------------------------------------------------------------
+    def new_enrolment_code(self, *, uses: int = 1, ttl_days: int = ENROL_CODE_TTL_DAYS, label: str | None = None) -> str:
+        raw = "".join(secrets.choice(P.CROCKFORD) for _ in range(12))
+        import datetime as dt
+
+        now = dt.datetime.now(dt.timezone.utc)
+        exp = (now + dt.timedelta(days=ttl_days)).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+        with self.Session.begin() as s:
+            s.add(EnrolmentCode(code_hash=_sha(raw), created_at=utcnow_iso(), expires_at=exp, uses_left=uses, label=label))
+        return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
+
+    def enrol(self, code: str, device_id: str, public_key: str, name: str | None = None, *,
+              client: str = "?") -> dict:
+        """Redeem an enrolment code: the device gets a secret token (stored hashed). Enrolling again
+        with the same code, device id and key issues a new token (a lost reply can be retried)."""
+        self.enrol_limiter.check(client)
+        if not isinstance(device_id, str) or len(device_id) != 36:
+            raise ValidationError("device id must be a UUID", code="bad_device")
+        try:
+            P.unpack_id(device_id)
+            if len(keys.b64d(public_key)) != 32:
+                raise ValueError
+        except (ValueError, CCError, TypeError) as exc:
+            raise ValidationError("bad device id or public key", code="bad_device") from exc
+        ch = _sha(_norm_enrol_code(code))
+        token = secrets.token_urlsafe(TOKEN_BYTES)
+        now = utcnow_iso()
+        with self.Session.begin() as s:
+            row = s.get(EnrolmentCode, ch)
+            dev = s.get(Device, device_id)
+            if dev is not None and dev.code_hash == ch and dev.public_key == public_key and dev.revoked_at is None:
+                dev.token_hash = _sha(token)
+                dev.last_seen_at = now
+                return self._enrol_reply(device_id, token)
+            if row is None or row.uses_left <= 0 or row.expires_at < now:
+                self.enrol_limiter.fail(client)
+                raise AuthError("this enrolment code is unknown, used up or expired", code="bad_enrolment_code")
+            if dev is not None:
+                raise ConflictError("this device id is already enrolled (a copied data folder?)", code="device_exists")
+            row.uses_left -= 1
+            s.add(Device(id=device_id, token_hash=_sha(token), public_key=public_key, name=(name or "")[:120] or None,
+                         code_hash=ch, enrolled_at=now, last_seen_at=now))
+        return self._enrol_reply(device_id, token)
+
+    def _enrol_reply(self, device_id: str, token: str) -> dict:
+        return {"device_id": device_id, "token": f"{device_id}.{token}", "server_public_key": self.server_public_key,
+                "server_time": utcnow_iso()}
+
+    def authenticate(self, authorization: str | None) -> str:
+        """Device id of a valid ``Bearer DEVICE.SECRET`` header; constant-time comparison."""
+        if not authorization or not authorization.startswith("Bearer "):
+            raise AuthError("missing device token")
+        dev_id, _, secret = authorization[7:].strip().partition(".")
+        with self.Session() as s:
+            dev = s.get(Device, dev_id) if len(dev_id) == 36 else None
+            want = dev.token_hash if dev is not None and dev.revoked_at is None and dev.token_hash else _sha("x")
+            ok = hmac.compare_digest(want, _sha(secret)) and dev is not None and dev.revoked_at is None
+        if not ok:
+            raise AuthError("this device token is not valid (revoked or unknown)")
+        return dev_id
+
+    def revoke(self, device_id: str) -> None:
+        with self.Session.begin() as s:
+            dev = s.get(Device, device_id)
+            if dev is None:
+                raise NotFoundError(f"no device {device_id}")
+            dev.revoked_at = utcnow_iso()
+            dev.token_hash = None
+
+    # --- push ------------------------------------------------------------------------------
+    def push(self, device_id: str, body: Any) -> dict:
+        """Store a device's batch exactly once; returns acknowledgements and refusals."""
+        if not isinstance(body, dict):
+            raise ValidationError("push body must be an object", code="bad_batch")
+        profiles = body.get("l") or []
+        if not isinstance(profiles, list):
+            raise ValidationError("learners must be a list", code="bad_learner")
+        profiles = [P.clean_profile(p) for p in profiles]
+        batch = body.get("b")
+        events = P.decode_batch(batch) if batch is not None else []
+        if batch is not None and batch.get("d") != device_id:
+            raise PermissionDeniedError("a device pushes only its own events", code="wrong_device")
+        with self.Session.begin() as s:
+            return self._store(s, device_id, profiles, events)
+
+    def _store(self, s: Session, device_id: str, profiles: list[dict], events: list[P.WireEvent]) -> dict:
+        rx = utcnow_iso()
+        conn = s.connection()
+        self._register_learners(s, device_id, profiles, rx)
+        linked = set(s.scalars(select(DeviceLearner.learner_id).where(DeviceLearner.device_id == device_id)))
+        rejected: list[dict] = []
+        rows: list[dict] = []
+        by_id: dict[str, dict] = {}
+        for e in events:
+            if e.learner_id not in linked:
+                rejected.append({"id": e.id, "seq": e.seq, "reason": "learner_not_linked"})
+                continue
+            if not P.type_is_known(e.type):
+                rejected.append({"id": e.id, "seq": e.seq, "reason": "unknown_type"})
+                continue
+            r = {"id": e.id, "learner_id": e.learner_id, "device_id": e.device_id, "seq": e.seq, "type": e.type,
+                 "course_id": e.course_id, "payload": e.payload_text, "created_at": e.created_at,
+                 "received_at": rx,
+                 "body_hash": P.body_hash(e.learner_id, e.type, e.course_id, e.seq, e.created_at, e.payload_text)}
+            if e.id in by_id:  # the same id twice in one batch
+                if by_id[e.id]["body_hash"] != r["body_hash"]:
+                    rejected.append({"id": e.id, "seq": e.seq, "reason": "conflict"})
+                continue
+            by_id[e.id] = r
+            rows.append(r)
+        new_ids: set[str] = set()
+        if rows:
+            ins = sdb.insert(conn)(ServerEvent.__table__).on_conflict_do_nothing()
+            for i in range(0, len(rows), 2000):
+                chunk = rows[i:i + 2000]
+                new_ids.update(conn.execute(ins.returning(ServerEvent.__table__.c.id), chunk).scalars())
+            old = [r for r in rows if r["id"] not in new_ids]
+            acked = [r["seq"] for r in rows if r["id"] in new_ids]
+            for i in range(0, len(old), 500):
+                chunk = {r["id"]: r for r in old[i:i + 500]}
+                stored = dict(conn.execute(select(ServerEvent.id, ServerEvent.body_hash).where(
+                    ServerEvent.id.in_(list(chunk)))).all())
+                for eid, r in chunk.items():
+                    if stored.get(eid) == r["body_hash"]:
+                        acked.append(r["seq"])  # a replay: already stored, same body
+                    else:
+                        rejected.append({"id": eid, "seq": r["seq"], "reason": "conflict"})
+                        s.add(Rejection(event_id=eid, device_id=device_id, reason="conflict",
+                                        body=json.dumps(r, ensure_ascii=False), received_at=rx))
+        else:
+            acked = []
+        if new_ids and self.event_hooks:
+            fresh = [StoredEvent(r["id"], r["learner_id"], r["device_id"], r["seq"], r["type"], r["course_id"],
+                                 r["payload"], r["created_at"], rx) for r in rows if r["id"] in new_ids]
+            for hook in self.event_hooks:
+                hook(s, fresh)
+        s.execute(update(Device).where(Device.id == device_id).values(last_seen_at=rx))
+        return {"acked": P.seq_ranges(acked), "rejected": rejected, "stored": len(new_ids), "received_at": rx}
+
+    def _register_learners(self, s: Session, device_id: str, profiles: list[dict], rx: str) -> None:
+        for p in profiles:
+            row = s.get(ServerLearner, p["id"])
+            if row is None:
+                code = p.get("code")
+                if code and s.scalar(select(ServerLearner.id).where(ServerLearner.code == code)):
+                    p = {**p, "code": None}  # a code collision: keep the profile, drop the code
+                s.add(ServerLearner(**p, origin_device=device_id, received_at=rx, claim_failures=0))
+                s.flush()
+                s.add(DeviceLearner(device_id=device_id, learner_id=p["id"], linked_at=rx))
+                s.flush()
+            elif s.get(DeviceLearner, (device_id, p["id"])) is not None:
+                for k in ("display_name", "pin_hash", "gender", "country", "age_band", "category"):
+                    if p.get(k) is not None:
+                        setattr(row, k, p[k])
+                if p.get("code") and not row.code and not s.scalar(
+                        select(ServerLearner.id).where(ServerLearner.code == p["code"])):
+                    row.code = p["code"]
+            # else: a learner of another device, not linked here: ignored (its events are refused)
+
+    # --- pull ------------------------------------------------------------------------------
+    def pull(self, device_id: str, cursor: str | None = None, limit: int = 1000, learner: str | None = None) -> dict:
+        """What the server holds for this device's learners after ``cursor`` ("E.I": event and item
+        positions): events from other devices, items. ``learner`` back-fills one learner's history."""
+        ec, ic = _parse_cursor(cursor)
+        limit = max(1, min(int(limit), PULL_LIMIT_MAX))
+        with self.Session() as s:
+            if learner is not None and s.get(DeviceLearner, (device_id, learner)) is None:
+                raise PermissionDeniedError("this learner is not linked to this device", code="learner_not_linked")
+            ev = ServerEvent
+            q = select(ev.pos, ev.id, ev.learner_id, ev.device_id, ev.seq, ev.type, ev.course_id, ev.payload,
+                       ev.created_at, ev.received_at).where(ev.pos > ec, ev.device_id != device_id)
+            if learner is not None:
+                q = q.where(ev.learner_id == learner)
+            else:
+                q = q.join(DeviceLearner, and_(DeviceLearner.learner_id == ev.learner_id,
+                                               DeviceLearner.device_id == device_id))
+            rows = s.execute(q.order_by(ev.pos).limit(limit)).all()
+            items: list[dict] = []
+            if learner is None:
+                linked = select(DeviceLearner.learner_id).where(DeviceLearner.device_id == device_id)
+                iq = select(Item).where(Item.pos > ic, (Item.device_id == device_id) | Item.learner_id.in_(linked)) \
+                    .order_by(Item.pos).limit(limit)
+                for it in s.scalars(iq):
+                    items.append({"pos": it.pos, "kind": it.kind, "learner_id": it.learner_id, "body": json.loads(it.body),
+                                  "created_at": it.created_at})
+            lids = {r.learner_id for r in rows}
+            profiles = [_profile(p) for p in s.scalars(select(ServerLearner).where(ServerLearner.id.in_(lids)))] if lids else []
+        by_dev: dict[str, list] = defaultdict(list)
+        rx: dict[str, str] = {}
+        for r in rows:
+            by_dev[r.device_id].append((r.id, r.learner_id, r.device_id, r.seq, r.type, r.course_id,
+                                         json.loads(r.payload), r.created_at))
+            rx[r.id] = r.received_at
+        batches = [P.encode_batch(d, sorted(evs, key=lambda e: e[3])) for d, evs in by_dev.items()]
+        new_ec = rows[-1].pos if rows else ec
+        new_ic = items[-1]["pos"] if items else ic
+        more = len(rows) == limit or len(items) == limit
+        return {"batches": batches, "learners": profiles, "items": items,
+                "cursor": f"{new_ec}.{new_ic}" if learner is None else f"{new_ec}.{ic}", "more": more,
+                "server_time": utcnow_iso()}
+
+    # --- learner accounts ------------------------------------------------------------------
+    def claim(self, device_id: str, code: str, pin: str, *, client: str = "?") -> dict:
+        """"I already have an account": link a learner to this device by code + PIN; returns the
+        profile (then pull with ``learner=`` back-fills the history)."""
+        self.claim_limiter.check(client)
+        norm = P.normalize_learner_code(code)
+        now = utcnow_iso()
+        failure: CCError | None = None
+        with self.Session.begin() as s:
+            row = s.scalar(select(ServerLearner).where(ServerLearner.code == norm))
+            if row is None:
+                self.claim_limiter.fail(client)
+                raise NotFoundError("no learner has this code on the server", code="unknown_learner_code")
+            if row.claim_locked_until and row.claim_locked_until > now:
+                raise RateLimitedError("too many wrong PINs for this learner; wait 15 minutes", code="pin_locked")
+            if not P.verify_pin(pin, row.pin_hash):
+                self.claim_limiter.fail(client)
+                row.claim_failures += 1
+                if row.claim_failures >= CLAIM_MAX_FAILURES:
+                    import datetime as dt
+
+                    row.claim_failures = 0
+                    row.claim_locked_until = (dt.datetime.now(dt.timezone.utc) + dt.timedelta(seconds=CLAIM_LOCK_SECONDS)
+                                              ).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+                failure = PermissionDeniedError("wrong PIN", code="wrong_pin")
+            else:
+                row.claim_failures = 0
+                if s.get(DeviceLearner, (device_id, row.id)) is None:
+                    s.add(DeviceLearner(device_id=device_id, learner_id=row.id, linked_at=now))
+                profile = _profile(row)
+        if failure is not None:
+            raise failure  # after the commit: the failure counter is kept
+        return profile
+
+    # --- bundles ---------------------------------------------------------------------------
+    def import_bundle(self, data: bytes, *, client: str = "bundle") -> bytes:
+        """Apply a device's USB push bundle and return the signed reply bundle. A bundle already
+        imported is not applied again (its reply is rebuilt: acks are idempotent)."""
+        header, payload, digest = bundles.read_bundle(data)
+        if header["kind"] != "push":
+            raise bundles.BundleError("this is a reply bundle: import it on the device it is for")
+        dev_id = header["device"]
+        with self.Session() as s:
+            dev = s.get(Device, dev_id)
+            known_key = dev.public_key if dev is not None else None
+            revoked = dev is not None and dev.revoked_at is not None
+        if revoked:
+            raise AuthError("this device was revoked")
+        if known_key is None:
+            code = payload.get("code")
+            if not code:
+                raise AuthError("this device is not enrolled: export the bundle with an enrolment code",
+                                code="not_enrolled")
+            self.enrol(code, dev_id, header["key"], payload.get("name"), client=client)
+        elif known_key != header["key"]:
+            raise bundles.BundleError("bundle signed by another key than the device's enrolled key")
+        body = {"b": payload.get("b"), "l": payload.get("l") or []}
+        result = self.push(dev_id, body) if (body["b"] is not None or body["l"]) else {"acked": [], "rejected": []}
+        pulled = self.pull(dev_id, payload.get("cursor"), PULL_LIMIT_MAX)
+        with self.Session.begin() as s:
+            if s.get(UsedBundle, digest) is None:
+                s.add(UsedBundle(digest=digest, device_id=dev_id, imported_at=utcnow_iso()))
+        reply = {"for": digest, "acked": result["acked"], "rejected": result["rejected"], "pull": pulled,
+                 "server_public_key": self.server_public_key}
+        return bundles.write_bundle("reply", dev_id, reply, self.server_key, utcnow_iso())
+
+    # --- admin -----------------------------------------------------------------------------
+    def stats(self) -> dict:
+        with self.Session() as s:
+            return {
+                "events": s.scalar(select(func.count()).select_from(ServerEvent)) or 0,
+                "learners": s.scalar(select(func.count()).select_from(ServerLearner)) or 0,
+                "devices": s.scalar(select(func.count()).select_from(Device).where(Device.revoked_at.is_(None))) or 0,
+                "certificates": s.scalar(select(func.count()).select_from(Item).where(Item.kind == "certificate")) or 0,
+            }
+
+    def learner_history(self, learner_id: str) -> list[dict]:
+        with self.Session() as s:
+            rows = s.execute(select(ServerEvent).where(ServerEvent.learner_id == learner_id)
+                             .order_by(ServerEvent.device_id, ServerEvent.seq)).scalars().all()
+            return [{"id": r.id, "device_id": r.device_id, "seq": r.seq, "type": r.type, "course_id": r.course_id,
+                     "payload": json.loads(r.payload), "created_at": r.created_at} for r in rows]
+
+
+def _profile(row: ServerLearner) -> dict:
+    return {k: getattr(row, k) for k in P.PROFILE_FIELDS}
+
+
+def _parse_cursor(cursor: str | None) -> tuple[int, int]:
+    if not cursor:
+        return 0, 0
+    try:
+        a, _, b = str(cursor).partition(".")
+        ec, ic = int(a), int(b or 0)
+        if ec < 0 or ic < 0 or ec > 2**62 or ic > 2**62:
+            raise ValueError
+        return ec, ic
+    except ValueError as exc:
+        raise ValidationError("bad cursor", code="bad_cursor") from exc
+
+
+def default_db_url(data_dir: Path) -> str:
+    return f"sqlite:///{Path(data_dir) / 'server.sqlite3'}"
