@@ -24,6 +24,7 @@ COMMAND_MODULES = [
     "cc2desktop.commands.facilitation",
     "cc2desktop.commands.learning",
     "cc2desktop.commands.sync",
+    "cc2desktop.commands.packs",
 ]
 
 

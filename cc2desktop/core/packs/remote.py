@@ -1,0 +1,382 @@
+"""Network installs: resumable downloads, catalogs, and delta updates by blob hash.
+
+- Every request has a connect and a read timeout. Only GETs are made (idempotent), so a failed
+  request is retried — connection errors, timeouts, 408/429/5xx — with capped, jittered exponential
+  backoff honouring ``Retry-After``; other 4xx are final.
+- A pack download goes to ``<data dir>/downloads/<key>.part`` with a ``.part.json`` sidecar (URL,
+  ETag/Last-Modified); after an interruption, even in another process, it resumes with
+  ``Range: bytes=N-`` and ``If-Range`` (a changed file on the server restarts from zero).
+- Updating an installed course from a server that offers ``…/manifest`` (see
+  :mod:`cc2desktop.server.catalog`) downloads the signed manifest, checks it, and fetches only the
+  blobs whose hash the store lacks, from ``/api/v1/blobs/<sha256>``; each blob is itself resumable
+  (``downloads/blob-<sha>.part``). Blobs move into the store and the new version becomes visible
+  only when all of them are complete and verified.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import random
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+from urllib.parse import urljoin, urlsplit
+
+import requests
+
+from cc2desktop.core.errors import CCError
+from cc2desktop.core.packs import store
+from cc2desktop.core.packs.catalog import Catalog
+from cc2desktop.core.packs.progress import Cancelled, Meter, ProgressCallback, as_cancel
+
+CONNECT_TIMEOUT = 10.0
+READ_TIMEOUT = 30.0
+MAX_TRIES = 5
+BACKOFF_BASE = 0.5
+BACKOFF_CAP = 8.0
+CHUNK = 256 * 1024
+MAX_CATALOG_BYTES = 8 * 1024 * 1024
+RETRY_STATUSES = {408, 429, 500, 502, 503, 504}
+USER_AGENT = "cc2desktop-packs"
+
+
+class DownloadError(CCError):
+    code = "pack_download"
+
+
+@dataclass
+class Transfer:
+    """Network bytes received (bodies only) during one operation."""
+
+    bytes: int = 0
+
+
+def _session(session: requests.Session | None) -> requests.Session:
+    if session is not None:
+        return session
+    s = requests.Session()
+    s.headers["User-Agent"] = USER_AGENT
+    return s
+
+
+def _sleep_before_retry(attempt: int, resp: requests.Response | None, is_cancelled: Callable[[], bool]) -> None:
+    delay = min(BACKOFF_CAP, BACKOFF_BASE * 2**attempt) * (0.5 + random.random() / 2)
+    if resp is not None and resp.headers.get("Retry-After", "").isdigit():
+        delay = min(BACKOFF_CAP * 4, float(resp.headers["Retry-After"]))
+    end = time.monotonic() + delay
+    while time.monotonic() < end:
+        if is_cancelled():
+            raise Cancelled("cancelled")
+        time.sleep(min(0.1, max(0.0, end - time.monotonic())))
+
+
+def _describe(exc: Exception) -> str:
+    if isinstance(exc, requests.Timeout):
+        return "the server did not answer in time"
+    if isinstance(exc, requests.ConnectionError):
+        return "cannot reach the server"
+    return " ".join(str(exc).split())[:200]
+
+
+def get_json(url: str, *, session: requests.Session | None = None, cancel: Any = None,
+             max_bytes: int = MAX_CATALOG_BYTES, transfer: Transfer | None = None) -> Any:
+    """GET a small JSON document, with retries."""
+    s = _session(session)
+    is_cancelled = as_cancel(cancel)
+    last = "failed"
+    for attempt in range(MAX_TRIES):
+        resp = None
+        try:
+            resp = s.get(url, timeout=(CONNECT_TIMEOUT, READ_TIMEOUT), stream=True)
+            if resp.status_code in RETRY_STATUSES:
+                last = f"server error {resp.status_code}"
+                resp.close()
+                _sleep_before_retry(attempt, resp, is_cancelled)
+                continue
+            if resp.status_code != 200:
+                raise DownloadError(f"{url}: HTTP {resp.status_code}", code="pack_http", status=resp.status_code)
+            data = b""
+            for chunk in resp.iter_content(CHUNK):
+                data += chunk
+                if len(data) > max_bytes:
+                    raise DownloadError(f"{url}: answer too large")
+            if transfer is not None:
+                transfer.bytes += len(data)
+            try:
+                return json.loads(data.decode("utf-8"))
+            except (UnicodeDecodeError, ValueError) as exc:
+                raise DownloadError(f"{url}: not JSON") from exc
+        except (requests.ConnectionError, requests.Timeout, requests.exceptions.ChunkedEncodingError) as exc:
+            last = _describe(exc)
+            if attempt + 1 < MAX_TRIES:
+                _sleep_before_retry(attempt, resp, is_cancelled)
+        finally:
+            if resp is not None:
+                resp.close()
+    raise DownloadError(f"{url}: {last}")
+
+
+def fetch_catalog(url: str, *, session: requests.Session | None = None, cancel: Any = None) -> Catalog:
+    """Download and parse a catalog; URLs in it are made absolute."""
+    data = get_json(url, session=session, cancel=cancel)
+    try:
+        return Catalog.model_validate(data).resolved(url)
+    except Exception as exc:  # noqa: BLE001 - pydantic ValidationError: one line
+        raise DownloadError(f"{url}: not a pack catalog ({type(exc).__name__})", code="pack_catalog") from exc
+
+
+# --- resumable download --------------------------------------------------------------------------
+def download(url: str, dest: Path, *, expected_size: int | None = None, expected_sha256: str | None = None,
+             progress: ProgressCallback | None = None, cancel: Any = None, session: requests.Session | None = None,
+             transfer: Transfer | None = None, phase: str = "download", max_bytes: int | None = None) -> Path:
+    """Download ``url`` to ``dest`` (complete file), resuming ``dest.part`` if present. On cancel or
+    failure the partial file stays for the next attempt. Checks size/SHA-256 when given (a mismatch
+    discards the partial file)."""
+    s = _session(session)
+    is_cancelled = as_cancel(cancel)
+    transfer = transfer if transfer is not None else Transfer()
+    part = dest.with_name(dest.name + ".part")
+    meta_path = dest.with_name(dest.name + ".part.json")
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    meta: dict[str, Any] = {}
+    if part.exists() and meta_path.exists():
+        try:
+            meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        except ValueError:
+            meta = {}
+        if meta.get("url") != url:
+            part.unlink(missing_ok=True)
+            meta = {}
+    elif part.exists():
+        part.unlink()
+    have = part.stat().st_size if part.exists() else 0
+    if expected_size is not None and have > expected_size:
+        part.unlink()
+        have = 0
+    limit = expected_size if expected_size is not None else max_bytes
+    meter = Meter(progress, phase, expected_size or 0, start_done=have)
+    last_error: str = "failed"
+    attempt = 0
+    while True:
+        if is_cancelled():
+            raise Cancelled("cancelled")
+        if expected_size is not None and have == expected_size:
+            break
+        headers = {}
+        if have:
+            headers["Range"] = f"bytes={have}-"
+            validator = meta.get("etag") or meta.get("last_modified")
+            if validator:
+                headers["If-Range"] = validator
+        resp = None
+        try:
+            resp = s.get(url, headers=headers, timeout=(CONNECT_TIMEOUT, READ_TIMEOUT), stream=True)
+            if resp.status_code == 416 and have:
+                # we have everything (or the file shrank): check what we have
+                total = _content_range_total(resp.headers.get("Content-Range", ""))
+                if total is not None and total == have:
+                    break
+                part.unlink(missing_ok=True)
+                have = 0
+                meter.done = 0
+                continue
+            if resp.status_code in RETRY_STATUSES:
+                last_error = f"server error {resp.status_code}"
+                raise _Retry()
+            if resp.status_code == 200:
+                mode, have = "wb", 0
+                meter.done = 0
+            elif resp.status_code == 206:
+                start = _content_range_start(resp.headers.get("Content-Range", ""))
+                if start != have:
+                    raise DownloadError(f"{url}: the server resumed at the wrong offset")
+                mode = "ab"
+            else:
+                raise DownloadError(f"{url}: HTTP {resp.status_code}", code="pack_http", status=resp.status_code)
+            total = _expected_total(resp, have)
+            if expected_size is not None and total is not None and total != expected_size:
+                raise DownloadError(f"{url}: size {total} differs from the catalog's {expected_size}")
+            if total is not None and not meter.total:
+                meter.total = total
+            if total is not None and limit is None:
+                limit = total
+            meta = {"url": url, "etag": resp.headers.get("ETag"), "last_modified": resp.headers.get("Last-Modified")}
+            meta_path.write_text(json.dumps(meta), encoding="utf-8")
+            with open(part, mode) as fh:
+                for chunk in resp.iter_content(CHUNK):
+                    if not chunk:
+                        continue
+                    if limit is not None and have + len(chunk) > limit:
+                        raise DownloadError(f"{url}: more data than announced")
+                    fh.write(chunk)
+                    have += len(chunk)
+                    transfer.bytes += len(chunk)
+                    meter.add(len(chunk))
+                    if is_cancelled():
+                        fh.flush()
+                        raise Cancelled("cancelled")
+                fh.flush()
+                os.fsync(fh.fileno())
+            if total is not None and have < total:
+                last_error = "connection closed early"
+                raise _Retry()
+            break
+        except (_Retry, requests.ConnectionError, requests.Timeout, requests.exceptions.ChunkedEncodingError) as exc:
+            if not isinstance(exc, _Retry):
+                last_error = _describe(exc)
+            attempt += 1
+            if attempt >= MAX_TRIES:
+                raise DownloadError(f"{url}: {last_error} (partial download kept, retry to resume)") from None
+            _sleep_before_retry(attempt - 1, resp, is_cancelled)
+        finally:
+            if resp is not None:
+                resp.close()
+    meter.finish()
+    if expected_sha256 is not None or expected_size is not None:
+        size, digest = store.hash_file(part)
+        if (expected_size is not None and size != expected_size) or (expected_sha256 is not None and digest != expected_sha256):
+            part.unlink(missing_ok=True)
+            meta_path.unlink(missing_ok=True)
+            raise DownloadError(f"{url}: the downloaded file does not match its hash (discarded)", code="pack_hash")
+    os.replace(part, dest)
+    meta_path.unlink(missing_ok=True)
+    return dest
+
+
+class _Retry(Exception):
+    pass
+
+
+def _content_range_start(value: str) -> int | None:
+    # "bytes 100-199/200"
+    try:
+        unit, rng = value.split(" ", 1)
+        return int(rng.split("-", 1)[0]) if unit == "bytes" else None
+    except ValueError:
+        return None
+
+
+def _content_range_total(value: str) -> int | None:
+    try:
+        t = value.rsplit("/", 1)[1]
+        return None if t == "*" else int(t)
+    except (IndexError, ValueError):
+        return None
+
+
+def _expected_total(resp: requests.Response, have: int) -> int | None:
+    if resp.status_code == 206:
+        return _content_range_total(resp.headers.get("Content-Range", ""))
+    cl = resp.headers.get("Content-Length")
+    return int(cl) if cl and cl.isdigit() and "gzip" not in resp.headers.get("Content-Encoding", "") else None
+
+
+# --- installs from a URL ----------------------------------------------------------------------------
+def _download_name(url: str) -> str:
+    return hashlib.sha256(url.encode("utf-8")).hexdigest()[:24] + ".cc2pack"
+
+
+def _api_base(url: str) -> str | None:
+    """``http://host:port/`` prefix of a ``…/api/v1/packs/NAME`` URL (the catalog's server)."""
+    path = urlsplit(url).path
+    i = path.find("/api/v1/packs/")
+    if i < 0:
+        return None
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}{path[:i]}/"
+
+
+def install_url(kit, url: str, progress: ProgressCallback | None = None, cancel: Any = None,  # noqa: ANN001
+                *, allow_downgrade: bool = False, expected_size: int | None = None,
+                expected_sha256: str | None = None, session: requests.Session | None = None):
+    """Install or update from a pack URL. Delta (blobs by hash) when the course is installed and
+    the server offers the manifest; otherwise the whole pack, resumable."""
+    from cc2desktop.core.packs import service
+
+    s = _session(session)
+    transfer = Transfer()
+    base = _api_base(url)
+    if base is not None:
+        try:
+            signed = _fetch_manifest(url.rstrip("/") + "/manifest", kit, s, cancel, transfer)
+        except DownloadError as exc:
+            if exc.params.get("status") not in (404, 405):
+                raise
+            signed = None
+        if signed is not None and service._row(kit, signed.manifest.id) is not None:
+            res = _delta_update(kit, signed, base, s, progress, cancel, transfer, allow_downgrade, url)
+            res.bytes_transferred = transfer.bytes
+            return res
+    dest = kit.paths.downloads_dir / _download_name(url)
+    download(url, dest, expected_size=expected_size, expected_sha256=expected_sha256, progress=progress,
+             cancel=cancel, session=s, transfer=transfer)
+    try:
+        res = service.install_pack(kit, dest, progress=progress, cancel=cancel, allow_downgrade=allow_downgrade)
+    except Cancelled:
+        raise  # keep the complete download: the next attempt installs without the network
+    except CCError:
+        dest.unlink(missing_ok=True)  # a bad pack is not worth keeping
+        raise
+    dest.unlink(missing_ok=True)
+    res.bytes_transferred = transfer.bytes
+    return res
+
+
+def _fetch_manifest(manifest_url: str, kit, s, cancel, transfer):  # noqa: ANN001
+    from cc2desktop.core.packs import service
+    from cc2desktop.core.packs.packfile import MAX_MANIFEST_BYTES, verify_manifest
+
+    data = get_json(manifest_url, session=s, cancel=cancel, max_bytes=2 * MAX_MANIFEST_BYTES, transfer=transfer)
+    if not isinstance(data, dict) or not isinstance(data.get("manifest"), str) or not isinstance(data.get("signature"), str):
+        raise DownloadError(f"{manifest_url}: not a pack manifest answer")
+    return verify_manifest(data["manifest"].encode("utf-8"), data["signature"].encode("utf-8"), service.trusted(kit))
+
+
+def _delta_update(kit, signed, base: str, s, progress, cancel, transfer: Transfer, allow_downgrade: bool, url: str):  # noqa: ANN001
+    from cc2desktop.core.packs import service
+
+    m = signed.manifest
+    row, old = service._check_version(kit, m, signed.manifest_sha256, allow_downgrade)
+    needed: dict[str, Any] = {}
+    for f in m.files:
+        if f.sha256 not in needed and not store.has_blob(kit.paths, f.sha256, f.size):
+            needed[f.sha256] = f
+    if row is not None and row.manifest_sha256 == signed.manifest_sha256 and not needed:
+        return service.InstallResult(m.id, m.version, "unchanged", row.previous_version, len(m.files))
+    total = sum(f.size for f in needed.values())
+    store.check_free_space(kit.paths, total * 2)  # downloads/ then store/ (same disk, moved not copied)
+    meter = Meter(progress, "download", total)
+    ddir = kit.paths.downloads_dir
+    done_files = []
+    for sha, f in needed.items():
+        dest = ddir / f"blob-{sha}"
+        if dest.exists() and store.hash_file(dest) == (f.size, sha):
+            meter.add(f.size, f.path)
+            done_files.append((f, dest))
+            continue
+        before = meter.done
+
+        def sub(p, before=before):  # noqa: ANN001
+            meter.item = f.path
+            meter.done = before + p.done
+            meter.add(0)
+
+        download(urljoin(base, f"api/v1/blobs/{sha}"), dest, expected_size=f.size, expected_sha256=sha,
+                 progress=sub, cancel=cancel, session=s, transfer=transfer)
+        meter.done = before + f.size
+        done_files.append((f, dest))
+    meter.finish()
+    with store.store_lock(kit.paths):
+        for f, dest in done_files:
+            target = store.blob_path(kit.paths, f.sha256)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(dest, target)
+        store.fsync_dir(kit.paths.store_dir)
+        res = service._commit(kit, m, signed.manifest_bytes, signed.signature_bytes, signed.signature.key_id,
+                              signed.manifest_sha256, old, url)
+    res.files_fetched = len(done_files)
+    res.bytes_fetched = total
+    return res

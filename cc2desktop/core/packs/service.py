@@ -1,0 +1,417 @@
+"""Packs service: what the GUI, the CLI and the other domains call. No Qt, no widgets.
+
+Everything takes the :class:`~cc2desktop.core.kit.Kit` of one data directory. Long calls take
+``progress`` (a callable receiving :class:`~.progress.Progress`) and ``cancel`` (a callable returning
+True, or a ``threading.Event``) and may run in a worker thread: each opens its own DB session.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import logging
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+
+from cc2desktop.core.errors import CCError, NotFoundError
+from cc2desktop.core.packs import keys as keymod
+from cc2desktop.core.packs import store
+from cc2desktop.core.packs.manifest import Manifest, parse_manifest
+from cc2desktop.core.packs.models import InstalledPack
+from cc2desktop.core.packs.packfile import PackError, PackReader, Signature, write_pack
+from cc2desktop.core.packs.progress import Meter, ProgressCallback, as_cancel
+
+log = logging.getLogger(__name__)
+PACK_SUFFIX = ".cc2pack"
+
+
+class DowngradeError(CCError):
+    code = "pack_downgrade"
+
+
+@dataclass
+class InstallResult:
+    course_id: str
+    version: str
+    status: str  # "installed" | "updated" | "unchanged"
+    previous_version: str | None = None
+    files: int = 0
+    files_fetched: int = 0  # blobs written (the rest were already in the store)
+    bytes_fetched: int = 0  # content bytes written to the store
+    bytes_transferred: int = 0  # bytes read from the network (URL installs)
+    changes: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+# --- reading installed state ---------------------------------------------------------------------
+def _rows(kit) -> list[InstalledPack]:  # noqa: ANN001
+    with kit.session() as s:
+        return list(s.scalars(select(InstalledPack).order_by(InstalledPack.course_id)))
+
+
+def _row(kit, course_id: str) -> InstalledPack | None:  # noqa: ANN001
+    with kit.session() as s:
+        return s.get(InstalledPack, course_id)
+
+
+@functools.lru_cache(maxsize=16)
+def _parse_cached(sha: str, text: str) -> Manifest:
+    return parse_manifest(text.encode("utf-8"))
+
+
+def _manifest_of(row: InstalledPack) -> Manifest:
+    return _parse_cached(row.manifest_sha256, row.manifest_json)
+
+
+def list_courses(kit) -> list[dict]:  # noqa: ANN001
+    """Installed courses: ``id``, ``version``, ``title`` ({lang: text}), ``description``,
+    ``languages``, ``publisher``, ``size``, ``key_id``, ``installed_at``, ``previous_version``,
+    ``changes`` (what the last update changed, see :func:`diff_manifests`), ``modules``,
+    ``capsules`` (counts)."""
+    out = []
+    for row in _rows(kit):
+        m = _manifest_of(row)
+        out.append({
+            "id": m.id, "version": m.version, "title": dict(m.title), "description": dict(m.description),
+            "languages": list(m.languages), "publisher": m.publisher, "size": m.total_size,
+            "key_id": row.key_id, "installed_at": row.installed_at, "previous_version": row.previous_version,
+            "changes": json.loads(row.changes_json) if row.changes_json else None,
+            "modules": len(m.modules), "capsules": sum(1 for _ in m.capsules()),
+        })
+    return out
+
+
+def get_manifest(kit, course_id: str) -> Manifest:  # noqa: ANN001
+    row = _row(kit, course_id)
+    if row is None:
+        raise NotFoundError(f"course {course_id!r} is not installed", code="pack_not_installed")
+    return _manifest_of(row)
+
+
+def file_path(kit, course_id: str, relpath: str) -> Path:  # noqa: ANN001
+    """The store path of an installed course's file (a blob named by its SHA-256, no extension:
+    QMediaPlayer's FFmpeg backend probes content, see tests/packs/test_media_blob.py)."""
+    m = get_manifest(kit, course_id)
+    try:
+        entry = m.file(relpath)
+    except KeyError:
+        raise NotFoundError(f"{relpath!r} is not a file of course {course_id!r}", code="pack_no_file") from None
+    return store.blob_path(kit.paths, entry.sha256)
+
+
+def referenced_blobs(kit) -> set[str]:  # noqa: ANN001
+    refs: set[str] = set()
+    for row in _rows(kit):
+        for f in json.loads(row.manifest_json).get("files", []):
+            refs.add(f["sha256"])
+    return refs
+
+
+def cleanup_leftovers(kit, *, wait: float = 0.0) -> dict[str, int]:  # noqa: ANN001
+    """Remove what an interrupted install left: temporary blob files and blobs no installed course
+    references. Skipped (returns {}) when another process holds the store."""
+    try:
+        with store.store_lock(kit.paths, wait=wait):
+            tmp = store.clean_tmp(kit.paths)
+            n, freed = store.gc(kit.paths, referenced_blobs(kit))
+            return {"tmp_files": tmp, "blobs": n, "bytes": freed}
+    except store.StoreBusyError:
+        return {}
+
+
+def trusted(kit) -> dict[str, keymod.PublicKey]:  # noqa: ANN001
+    return keymod.trusted_keys(kit.paths)
+
+
+# --- verify --------------------------------------------------------------------------------------
+def verify_pack(kit, path: Path | str, progress: ProgressCallback | None = None, cancel: Any = None) -> Manifest:  # noqa: ANN001
+    """Full check of a pack file: structure, signature by a trusted key, every size and hash."""
+    is_cancelled = as_cancel(cancel)
+    with PackReader(path, trusted(kit)) as reader:
+        meter = Meter(progress, "verify", reader.manifest.total_size)
+        reader.verify_all(progress=meter.add, cancel=is_cancelled)
+        meter.finish()
+        return reader.manifest
+
+
+# --- diff ----------------------------------------------------------------------------------------
+def _capsule_fingerprint(m: Manifest, cap) -> str:  # noqa: ANN001
+    data = cap.model_dump(mode="json", exclude_none=True)
+    data["_files"] = {p: m.file(p).sha256 for p in cap.paths()}
+    return json.dumps(data, sort_keys=True, ensure_ascii=False)
+
+
+def diff_manifests(old: Manifest | None, new: Manifest) -> dict[str, Any]:
+    """What changed from ``old`` to ``new``, by stable capsule id (learner progress is keyed by
+    capsule id, so progress on an unchanged capsule carries over):
+    ``{"from", "to", "added", "removed", "changed", "unchanged"}`` (capsule id lists),
+    ``modules_added``/``modules_removed``, ``files_changed`` and ``bytes_new`` (content whose hash
+    ``old`` did not have)."""
+    if old is None:
+        return {"from": None, "to": new.version, "added": [c.id for c in new.capsules()], "removed": [],
+                "changed": [], "unchanged": [], "modules_added": [m.id for m in new.modules],
+                "modules_removed": [], "files_changed": len(new.files), "bytes_new": new.total_size,
+                "certification_changed": new.certification is not None}
+    old_caps = {c.id: _capsule_fingerprint(old, c) for c in old.capsules()}
+    new_caps = {c.id: _capsule_fingerprint(new, c) for c in new.capsules()}
+    old_hashes = {f.sha256 for f in old.files}
+    new_only = {f.sha256: f.size for f in new.files if f.sha256 not in old_hashes}
+    old_files = {f.path: f.sha256 for f in old.files}
+    return {
+        "from": old.version, "to": new.version,
+        "added": [c for c in new_caps if c not in old_caps],
+        "removed": [c for c in old_caps if c not in new_caps],
+        "changed": [c for c in new_caps if c in old_caps and old_caps[c] != new_caps[c]],
+        "unchanged": [c for c in new_caps if c in old_caps and old_caps[c] == new_caps[c]],
+        "modules_added": [m.id for m in new.modules if m.id not in {x.id for x in old.modules}],
+        "modules_removed": [m.id for m in old.modules if m.id not in {x.id for x in new.modules}],
+        "files_changed": sum(1 for f in new.files if old_files.get(f.path) != f.sha256),
+        "bytes_new": sum(new_only.values()),
+        "certification_changed": (old.certification != new.certification),
+    }
+
+
+# --- install -------------------------------------------------------------------------------------
+def _is_url(source: object) -> bool:
+    return isinstance(source, str) and source.split(":", 1)[0].lower() in ("http", "https")
+
+
+def install_pack(kit, source: Path | str, progress: ProgressCallback | None = None, cancel: Any = None,  # noqa: ANN001
+                 *, allow_downgrade: bool = False) -> InstallResult:
+    """Install or update a course from a ``.cc2pack`` file or an http(s) URL (a pack, or a
+    catalog entry's pack URL). Atomic: the course (or its new version) becomes visible only after
+    every file is in the store and verified; on any failure or cancel nothing changes."""
+    if _is_url(source):
+        from cc2desktop.core.packs import remote
+
+        return remote.install_url(kit, str(source), progress=progress, cancel=cancel, allow_downgrade=allow_downgrade)
+    path = Path(source)
+    with store.store_lock(kit.paths):
+        store.clean_tmp(kit.paths)
+        with PackReader(path, trusted(kit)) as reader:
+            return _install_from_reader(kit, reader, progress, as_cancel(cancel), source=path.name,
+                                        allow_downgrade=allow_downgrade)
+
+
+def _check_version(kit, m: Manifest, manifest_sha: str, allow_downgrade: bool) -> tuple[InstalledPack | None, Manifest | None]:  # noqa: ANN001
+    row = _row(kit, m.id)
+    old = _manifest_of(row) if row is not None else None
+    if old is not None and m.version_tuple < old.version_tuple and not allow_downgrade:
+        raise DowngradeError(f"{m.id} {m.version} is older than the installed version {old.version}")
+    return row, old
+
+
+def _install_from_reader(kit, reader: PackReader, progress, is_cancelled, *, source: str,  # noqa: ANN001
+                         allow_downgrade: bool) -> InstallResult:
+    m = reader.manifest
+    row, old = _check_version(kit, m, reader.manifest_sha256, allow_downgrade)
+    needed: dict[str, Any] = {}
+    for f in m.files:
+        if f.sha256 not in needed and not store.has_blob(kit.paths, f.sha256, f.size):
+            needed[f.sha256] = f
+    if row is not None and row.manifest_sha256 == reader.manifest_sha256 and not needed:
+        return InstallResult(m.id, m.version, "unchanged", row.previous_version, len(m.files))
+    total = sum(f.size for f in needed.values())
+    store.check_free_space(kit.paths, total)
+    meter = Meter(progress, "install", total)
+    written = 0
+    try:
+        for f in needed.values():
+            meter.item = f.path
+            with store.BlobWriter(kit.paths) as w:
+                reader.stream(f, lambda b: (w.write(b), meter.add(len(b))), is_cancelled)
+                w.commit(f.sha256, f.size)
+            written += 1
+        meter.finish()
+        if needed:
+            store.fsync_dir(kit.paths.store_dir)
+        result = _commit(kit, m, reader.manifest_bytes, reader.signature_bytes, reader.signature.key_id,
+                         reader.manifest_sha256, old, source)
+    except BaseException:
+        _gc_quietly(kit)
+        raise
+    result.files_fetched = written
+    result.bytes_fetched = total
+    return result
+
+
+def _commit(kit, m: Manifest, manifest_bytes: bytes, signature_bytes: bytes, key_id: str,  # noqa: ANN001
+            manifest_sha: str, old: Manifest | None, source: str) -> InstallResult:
+    """Make the course visible (one transaction), then collect blobs nobody references."""
+    changes = diff_manifests(old, m)
+    with kit.session() as s:
+        row = s.get(InstalledPack, m.id)
+        if row is None:
+            row = InstalledPack(course_id=m.id)
+            s.add(row)
+        prev = row.version if old is not None else None
+        row.version = m.version
+        row.manifest_json = manifest_bytes.decode("utf-8")
+        row.manifest_sha256 = manifest_sha
+        row.signature_json = signature_bytes.decode("utf-8")
+        row.key_id = key_id
+        row.total_size = m.total_size
+        row.source = source
+        if old is not None and old.version != m.version:
+            row.previous_version = prev
+            row.changes_json = json.dumps(changes, ensure_ascii=False)
+        elif old is None:
+            row.previous_version = None
+            row.changes_json = None
+        from cc2desktop.core.db.base import utcnow_iso
+
+        row.installed_at = utcnow_iso()
+    _gc_quietly(kit)
+    status = "installed" if old is None else ("updated" if old.version != m.version else "unchanged")
+    return InstallResult(m.id, m.version, status, old.version if old else None, len(m.files), changes=changes)
+
+
+def _gc_quietly(kit) -> None:  # noqa: ANN001 - caller holds the store lock
+    try:
+        store.gc(kit.paths, referenced_blobs(kit))
+    except Exception:  # noqa: BLE001 - GC failure must not turn a good install into a failure
+        log.exception("store garbage collection failed")
+
+
+# --- remove / export ------------------------------------------------------------------------------
+def remove_course(kit, course_id: str) -> dict[str, int]:  # noqa: ANN001
+    """Uninstall a course and delete the blobs no other course uses. Learner events are kept
+    (reinstalling the course brings the progress back)."""
+    with store.store_lock(kit.paths):
+        with kit.session() as s:
+            row = s.get(InstalledPack, course_id)
+            if row is None:
+                raise NotFoundError(f"course {course_id!r} is not installed", code="pack_not_installed")
+            s.delete(row)
+        n, freed = store.gc(kit.paths, referenced_blobs(kit))
+    return {"blobs_removed": n, "bytes_freed": freed}
+
+
+def export_course(kit, course_id: str, out: Path | str, progress: ProgressCallback | None = None,  # noqa: ANN001
+                  cancel: Any = None) -> Path:
+    """Write an installed course back to a ``.cc2pack`` (same bytes as the pack it came from when
+    that was built by ``pack build``). Each blob is re-hashed as it is copied: a damaged store
+    gives an error, never a damaged pack."""
+    row = _row(kit, course_id)
+    if row is None:
+        raise NotFoundError(f"course {course_id!r} is not installed", code="pack_not_installed")
+    m = _manifest_of(row)
+    is_cancelled = as_cancel(cancel)
+    meter = Meter(progress, "export", m.total_size)
+    for f in m.files:
+        if not store.has_blob(kit.paths, f.sha256, f.size):
+            raise PackError(f"the installed copy of {f.path!r} is missing or damaged: run Verify my content", code="pack_damaged")
+
+    class _Counting:
+        def __init__(self, path: Path) -> None:
+            self._fh = open(path, "rb")
+
+        def read(self, n: int = -1) -> bytes:
+            b = self._fh.read(n)
+            meter.add(len(b))
+            if is_cancelled():
+                from cc2desktop.core.packs.progress import Cancelled
+
+                raise Cancelled("cancelled")
+            return b
+
+        def __enter__(self):  # noqa: ANN204
+            return self
+
+        def __exit__(self, *exc: object) -> None:
+            self._fh.close()
+
+    files = [(f, (lambda p=store.blob_path(kit.paths, f.sha256): _Counting(p))) for f in m.files]
+    sig = Signature.from_bytes(row.signature_json.encode("utf-8"))
+    try:
+        write_pack(out, row.manifest_json.encode("utf-8"), sig, files)
+    except PackError as exc:
+        raise PackError(f"cannot export {course_id}: {exc.message}; run Verify my content", code="pack_damaged") from exc
+    meter.finish()
+    return Path(out)
+
+
+# --- bundled packs ------------------------------------------------------------------------------
+def ensure_bundled_installed(kit, packs_dir: Path | str, progress: ProgressCallback | None = None) -> list[str]:  # noqa: ANN001
+    """Install every ``*.cc2pack`` in ``packs_dir`` that is not installed yet (or is newer than the
+    installed version). Returns the course ids installed or updated. A broken bundled pack is
+    logged and skipped. Also cleans leftovers of an interrupted install."""
+    cleanup_leftovers(kit)
+    done = []
+    d = Path(packs_dir)
+    if not d.is_dir():
+        return done
+    installed = {c["id"]: c["version"] for c in list_courses(kit)}
+    for p in sorted(d.glob(f"*{PACK_SUFFIX}")):
+        try:
+            with PackReader(p, trusted(kit)) as r:
+                m = r.manifest
+            if m.id in installed and tuple(map(int, installed[m.id].split("."))) >= m.version_tuple:
+                continue
+            res = install_pack(kit, p, progress=progress)
+            if res.status != "unchanged":
+                done.append(res.course_id)
+        except CCError as exc:
+            log.warning("bundled pack %s not installed: %s", p.name, exc.message)
+    return done
+
+
+# --- verify my content / repair --------------------------------------------------------------------
+def verify_store(kit, progress: ProgressCallback | None = None, cancel: Any = None) -> dict[str, Any]:  # noqa: ANN001
+    """Re-hash every blob installed courses use. Returns ``{"checked", "bytes", "damaged": [
+    {"sha256", "problem": "missing"|"corrupt", "courses": [...], "paths": [...]}]}``."""
+    is_cancelled = as_cancel(cancel)
+    uses: dict[str, dict[str, Any]] = {}
+    for row in _rows(kit):
+        m = _manifest_of(row)
+        for f in m.files:
+            u = uses.setdefault(f.sha256, {"size": f.size, "courses": [], "paths": []})
+            if m.id not in u["courses"]:
+                u["courses"].append(m.id)
+            u["paths"].append(f.path)
+    meter = Meter(progress, "check", sum(u["size"] for u in uses.values()))
+    damaged = []
+    for sha, u in sorted(uses.items()):
+        p = store.blob_path(kit.paths, sha)
+        problem = None
+        if not p.is_file():
+            problem = "missing"
+            meter.add(u["size"])
+        else:
+            try:
+                size, digest = store.hash_file(p, progress=meter.add, cancel=is_cancelled)
+            except OSError:
+                size, digest = -1, ""
+            if size != u["size"] or digest != sha:
+                problem = "corrupt"
+        if problem:
+            damaged.append({"sha256": sha, "problem": problem, "courses": u["courses"], "paths": u["paths"], "size": u["size"]})
+    meter.finish()
+    return {"checked": len(uses), "bytes": meter.done, "damaged": damaged}
+
+
+def repair_from_pack(kit, pack: Path | str, damaged: list[dict] | None = None,  # noqa: ANN001
+                     progress: ProgressCallback | None = None, cancel: Any = None) -> dict[str, Any]:
+    """Rewrite damaged blobs from a trusted pack file that contains them. ``damaged`` is the list
+    :func:`verify_store` returned (re-checked when None). Returns ``{"repaired": [sha…],
+    "still_damaged": [sha…]}``."""
+    if damaged is None:
+        damaged = verify_store(kit, cancel=cancel)["damaged"]
+    want = {d["sha256"] for d in damaged}
+    repaired = []
+    is_cancelled = as_cancel(cancel)
+    with store.store_lock(kit.paths), PackReader(pack, trusted(kit)) as reader:
+        entries = {f.sha256: f for f in reader.manifest.files if f.sha256 in want}
+        meter = Meter(progress, "repair", sum(f.size for f in entries.values()))
+        for sha, f in entries.items():
+            with store.BlobWriter(kit.paths) as w:
+                reader.stream(f, lambda b: (w.write(b), meter.add(len(b))), is_cancelled)
+                w.commit(f.sha256, f.size)
+            repaired.append(sha)
+        meter.finish()
+    return {"repaired": repaired, "still_damaged": sorted(want - set(repaired))}

@@ -1,0 +1,73 @@
+"""A real HTTP server on 127.0.0.1 (uvicorn in a thread) serving the packs router, behind a small
+ASGI wrapper that counts body bytes, can slow the wire down and can answer 503 a few times."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+import time
+from pathlib import Path
+
+import uvicorn
+from fastapi import FastAPI
+
+from cc2desktop.server.catalog import make_catalog_router
+
+
+class Wire:
+    def __init__(self, app) -> None:  # noqa: ANN001
+        self.app = app
+        self.sent = 0
+        self.delay = 0.0
+        self.fail_next = 0
+        self.hang_next = 0
+        self.requests: list[tuple[str, str | None]] = []
+
+    async def __call__(self, scope, receive, send):  # noqa: ANN001
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        headers = dict(scope.get("headers") or [])
+        rng = headers.get(b"range")
+        self.requests.append((scope["path"], rng.decode() if rng else None))
+        if self.fail_next > 0:
+            self.fail_next -= 1
+            await send({"type": "http.response.start", "status": 503, "headers": [(b"retry-after", b"0"), (b"content-length", b"0")]})
+            await send({"type": "http.response.body", "body": b""})
+            return
+        if self.hang_next > 0:
+            self.hang_next -= 1
+            await asyncio.sleep(5)
+
+        async def counting_send(msg):  # noqa: ANN001
+            if msg["type"] == "http.response.body":
+                self.sent += len(msg.get("body", b""))
+                if self.delay:
+                    await asyncio.sleep(self.delay)
+            await send(msg)
+
+        await self.app(scope, receive, counting_send)
+
+
+class LiveServer:
+    def __init__(self, packs_dir: Path) -> None:
+        app = FastAPI()
+        app.include_router(make_catalog_router(packs_dir))
+        self.wire = Wire(app)
+        config = uvicorn.Config(self.wire, host="127.0.0.1", port=0, log_level="warning", lifespan="off")
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+
+    def __enter__(self) -> "LiveServer":
+        self.thread.start()
+        deadline = time.monotonic() + 10
+        while not self.server.started:
+            if time.monotonic() > deadline:
+                raise RuntimeError("server did not start")
+            time.sleep(0.01)
+        self.port = self.server.servers[0].sockets[0].getsockname()[1]
+        self.url = f"http://127.0.0.1:{self.port}"
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=10)
