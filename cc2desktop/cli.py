@@ -25,6 +25,7 @@ COMMAND_MODULES = [
     "cc2desktop.commands.learning",
     "cc2desktop.commands.sync",
     "cc2desktop.commands.packs",
+    "cc2desktop.commands.certification",  # after sync: adds `server certificates`, `demo simulate --certify`
 ]
 
 

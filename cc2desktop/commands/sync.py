@@ -91,11 +91,15 @@ def _hub(args: argparse.Namespace, ctx: Context):  # noqa: ANN202
     except ImportError as exc:
         raise CCError(f"the server needs the 'server' extra (pip install cc2desktop[server]): {exc.name}") from exc
     try:
-        return Hub(_db_url(args, ctx))
+        hub = Hub(_db_url(args, ctx))
     except CCError:
         raise
     except Exception as exc:  # noqa: BLE001 - a bad URL or an unreachable database: one line
         raise CCError(f"cannot open the server database: {type(exc).__name__}: {exc}") from exc
+    from cc2desktop.commands.certification import attach_certification
+
+    attach_certification(hub, args, ctx)  # grade exam claims as they are stored (push or USB import)
+    return hub
 
 
 def serve(args: argparse.Namespace, ctx: Context) -> int:
@@ -109,6 +113,9 @@ def serve(args: argparse.Namespace, ctx: Context) -> int:
         raise CCError(f"the server needs the 'server' extra (pip install cc2desktop[server]): {exc.name}") from exc
     hub = _hub(args, ctx)
     app = create_app("", hub=hub)
+    from cc2desktop.server.certification import add_routes
+
+    add_routes(app)  # GET /verify/<code>
     sys.stderr.write(f"cc2desktop hub on http://{args.host}:{args.port}/api/v1/health\n")
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
     return 0
