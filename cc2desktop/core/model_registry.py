@@ -4,6 +4,5 @@
 # e.g. from cc2desktop.core.packs import models as _packs  # noqa: F401
 from cc2desktop.core.facilitation import models as _facilitation  # noqa: F401
 from cc2desktop.core.learning import models as _learning  # noqa: F401
-from cc2desktop.core.sync import models as _sync  # noqa: F401,E402
 from cc2desktop.core.packs import models as _packs  # noqa: F401
 from cc2desktop.core.sync import models as _sync  # noqa: F401
