@@ -79,8 +79,9 @@ S = {
     "media": QT_TRANSLATE_NOOP("ReportPdf", "Media"),
     "public_sector": QT_TRANSLATE_NOOP("ReportPdf", "Public sector"),
     "cert_none": QT_TRANSLATE_NOOP("ReportPdf", "none"),
-    "cert_claimed": QT_TRANSLATE_NOOP("ReportPdf", "claimed"),
-    "cert_issued": QT_TRANSLATE_NOOP("ReportPdf", "issued"),
+    "cert_not_passed": QT_TRANSLATE_NOOP("ReportPdf", "not passed"),
+    "cert_pending": QT_TRANSLATE_NOOP("ReportPdf", "pending"),
+    "cert_certified": QT_TRANSLATE_NOOP("ReportPdf", "certified"),
 }
 
 

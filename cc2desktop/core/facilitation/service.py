@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import csv
 import json
-import unicodedata
 from dataclasses import dataclass
 from datetime import date as _date
 from pathlib import Path
@@ -344,66 +343,45 @@ def record_attendance(s: Session, fs: FacilitatorSession, session_id: str, *, ab
 
 # ----------------------------------------------------------------------------- group quiz
 
-def _norm_text(v: Any) -> str:
-    t = unicodedata.normalize("NFKD", str(v)).encode("ascii", "ignore").decode().lower()
-    return " ".join(t.split())
-
-
-def grade(question: dict, response: Any) -> bool:
-    """Grade one answer against a quiz.json question (all seven types)."""
-    kind, ans = question.get("type"), question.get("answer")
-    try:
-        if kind == "multiple":
-            return set(response) == set(ans)
-        if kind == "true_false":
-            return (response if isinstance(response, bool) else str(response).lower() in ("true", "vrai", "1")) == ans
-        if kind == "numeric":
-            return abs(float(response) - float(ans)) <= float(question.get("tolerance", 0))
-        if kind == "text":
-            accepted = ans if isinstance(ans, list) else [ans]
-            return _norm_text(response) in {_norm_text(a) for a in accepted}
-        if kind == "ordering":
-            return list(response) == list(ans)
-        if kind == "matching":
-            return dict(response) == dict(ans)
-        return response == ans
-    except (TypeError, ValueError):
-        return False
-
-
 def hand_choices(question: dict) -> list[str]:
     """The options one can count hands for (choice ids; ``true``/``false`` for true/false)."""
     if question.get("type") == "true_false":
         return ["true", "false"]
     if question.get("type") == "single":
-        return [c["id"] for c in question.get("choices", [])]
+        return [str(c["id"]) for c in question.get("choices", [])]
     return []
 
 
 @dataclass(frozen=True)
 class GroupQuizResult:
     attempts: int  # learners credited with a group-session attempt
-    mean_score: float
+    mean_scaled: float
+    attempt_id: str
 
 
-def record_group_quiz(s: Session, fs: FacilitatorSession, session_id: str, quiz: dict, *, capsule_id: str,
-                      answers: dict[str, dict[str, Any]] | None = None,
+def record_group_quiz(s: Session, fs: FacilitatorSession, session_id: str, quiz: Any, *, course_id: str | None,
+                      capsule_id: str, answers: dict[str, dict[str, Any]] | None = None,
                       hands: dict[str, dict[str, int]] | None = None) -> GroupQuizResult:
     """Record a quiz played on the projector during a session.
 
     Per question, either ``answers[qid] = {learner_id: response}`` (participants answering one by
     one) or ``hands[qid] = {choice: count}`` (the room's show of hands, single/true-false questions).
-    Every learner marked present gets a ``quiz.completed`` group-session attempt: a question counts
-    1 for a learner whose own answer is right, else the share of raised hands that were right.
+    Every learner marked present gets a ``quiz.completed`` attempt (``attempt: "group_session"``,
+    same payload as the learning domain's): a question scores 1 for a learner whose own answer is
+    right (graded by the learning domain's grader), else the share of raised hands that were right.
     """
+    from cc2desktop.core.learning.quiz import XAPI_TYPES, Quiz, grade, quiz_from_dict, xapi_response
+
     require(fs)
     answers, hands = answers or {}, hands or {}
-    questions = quiz.get("questions") or []
+    q_obj: Quiz = quiz if isinstance(quiz, Quiz) else quiz_from_dict(quiz)
+    questions = q_obj.questions
     if not questions:
         raise ValidationError("the quiz has no questions", code="quiz_empty")
     gs = _session(s, session_id)
     present = [lid for lid, p in s.execute(select(Attendance.learner_id, Attendance.present)
-                                           .where(Attendance.session_id == gs.id)) if p]
+                                           .where(Attendance.session_id == gs.id)
+                                           .order_by(Attendance.learner_id)) if p]
     if not present:
         raise ValidationError("record attendance before the group quiz: nobody is marked present",
                               code="no_attendance")
@@ -423,32 +401,36 @@ def record_group_quiz(s: Session, fs: FacilitatorSession, session_id: str, quiz:
         if not opts:
             raise ValidationError(f"question {q['id']!r}: a show of hands needs a single-choice or true/false question",
                                   code="hands_type")
-        if any(k not in opts or int(v) < 0 for k, v in h.items()):
+        if any(str(k) not in opts or int(v) < 0 for k, v in h.items()):
             raise ValidationError(f"question {q['id']!r}: bad show of hands {h!r}", code="hands")
         total = sum(int(v) for v in h.values())
-        right = sum(int(v) for k, v in h.items() if grade(q, k if q["type"] != "true_false" else k == "true"))
+        right = sum(int(v) for k, v in h.items()
+                    if grade(q, (str(k) == "true") if q["type"] == "true_false" else str(k)).correct)
         room[q["id"]] = right / total if total else 0.0
-    base = {"capsule_id": capsule_id, "quiz_id": quiz.get("id", capsule_id), "attempt": "group_session",
+    attempt_id = new_id()
+    base = {"capsule_id": capsule_id, "quiz_id": q_obj.id, "attempt_id": attempt_id, "attempt": "group_session",
             "session_id": gs.id}
-    mastery = float(quiz.get("mastery_score", 0.6))
-    recs, scores = [], []
+    mode = "mixed" if hands and answers else "show_of_hands" if hands else "individual"
+    scores = []
     for lid in present:
-        raw = 0.0
+        points = 0.0
         for q in questions:
             mine = answers.get(q["id"], {})
             if lid in mine:
-                ok = grade(q, mine[lid])
-                events.append(s, lid, "quiz.answered", {**base, "question_id": q["id"], "response": mine[lid],
-                                                        "success": ok, "mode": "individual"})
-                raw += 1.0 if ok else 0.0
+                g = grade(q, mine[lid])
+                events.append(s, lid, "quiz.answered", {
+                    **base, "question_id": q["id"], "interaction_type": XAPI_TYPES[q["type"]],
+                    "question_type": q["type"], "response": xapi_response(q, mine[lid]), "raw_response": mine[lid],
+                    "success": g.correct, "score": round(g.score, 4), "duration_s": 0.0}, course_id=course_id)
+                points += 1.0 if g.correct else 0.0
             else:
-                raw += room.get(q["id"], 0.0)
-        scaled = round(raw / len(questions), 4)
+                points += room.get(q["id"], 0.0)
+        scaled = round(points / len(questions), 4)
         scores.append(scaled)
-        recs.append(events.append(s, lid, "quiz.completed", {
-            **base, "score": scaled, "raw": round(raw, 4), "max": len(questions), "success": scaled >= mastery,
-            "mode": "show_of_hands" if hands else "individual"}))
-    return GroupQuizResult(len(recs), sum(scores) / len(scores))
+        events.append(s, lid, "quiz.completed", {
+            **base, "score": round(points, 4), "max_score": float(len(questions)), "scaled": scaled,
+            "success": scaled >= q_obj.mastery_score - 1e-9, "duration_s": 0.0, "mode": mode}, course_id=course_id)
+    return GroupQuizResult(len(scores), sum(scores) / len(scores), attempt_id)
 
 
 # ----------------------------------------------------------------------------- derived tables

@@ -1,11 +1,15 @@
 """Dashboard figures for facilitators and funders, as SQL aggregates over the event log.
 
-Read conventions (event payloads written by the learning and facilitation domains):
-- progress: distinct ``capsule_id`` of ``capsule.completed`` events / number of capsules in the course
-- quiz score: best ``score`` (scaled 0–1) per ``quiz_id`` in ``quiz.completed``, averaged per learner
-- hardest questions: success rate of ``quiz.answered`` (``question_id``, ``success``)
+Read conventions (event payloads written by the learning, sync-simulator and facilitation domains;
+``capsule_id``/``question_id`` as the learning domain writes them, ``capsule``/``item`` as the
+simulator does):
+- progress: distinct capsules of ``capsule.completed`` events / number of capsules in the course(s)
+- quiz score: best ``scaled`` (0–1) per quiz of ``quiz.completed`` averaged per learner (group-session
+  attempts included); a learner with answers but no completed attempt: share of right answers
+- hardest questions: success rate of ``quiz.answered`` per question
 - attendance rate: present / recorded in ``fac_attendance`` (derived from ``session.attended``)
-- certificate state: ``certificate.issued`` → issued, ``exam.claimed`` → claimed, else none
+- certificate state: the server's decisions (``sync_items`` of kind ``certificate``) and the
+  ``exam.claimed`` events: certified, pending (a claim without decision), not_passed, none
 
 Every table is a :class:`Table` (columns + plain rows) so that the UI models and the CSV export share
 one shape. Filters: group and period (``start``/``end`` dates, inclusive, on event and session dates).
@@ -24,7 +28,9 @@ from sqlalchemy.orm import Session
 
 from cc2desktop.core.facilitation.accounts import require
 
-CERT_STATES = ("none", "claimed", "issued")
+CERT_STATES = ("none", "not_passed", "pending", "certified")
+CAPSULE = "COALESCE(json_extract(payload, '$.capsule_id'), json_extract(payload, '$.capsule'))"
+QUESTION = "COALESCE(json_extract(payload, '$.question_id'), json_extract(payload, '$.item'))"
 
 
 @dataclass(frozen=True)
@@ -80,26 +86,37 @@ _PERIOD = "created_at >= :start AND created_at <= :end"
 
 LEARNERS_SQL = f"""
 WITH sel AS (SELECT id FROM learners WHERE :g IS NULL OR id IN ({_MEMBERS})),
-prog AS (SELECT learner_id, COUNT(DISTINCT json_extract(payload, '$.capsule_id')) AS done
+prog AS (SELECT learner_id, COUNT(DISTINCT {CAPSULE}) AS done
          FROM events WHERE type = 'capsule.completed' AND {_PERIOD} GROUP BY learner_id),
-best AS (SELECT learner_id, json_extract(payload, '$.quiz_id') AS quiz,
-                MAX(json_extract(payload, '$.score')) AS score
+best AS (SELECT learner_id, COALESCE(json_extract(payload, '$.quiz_id'), {CAPSULE}) AS quiz,
+                MAX(json_extract(payload, '$.scaled')) AS score
          FROM events WHERE type = 'quiz.completed' AND {_PERIOD} GROUP BY learner_id, quiz),
 quiz AS (SELECT learner_id, AVG(score) AS avg_score, COUNT(*) AS quizzes FROM best GROUP BY learner_id),
+ans AS (SELECT learner_id, AVG(CASE WHEN json_extract(payload, '$.success') THEN 1.0 ELSE 0.0 END) AS rate,
+               COUNT(DISTINCT {CAPSULE}) AS quizzes
+        FROM events WHERE type = 'quiz.answered' AND {_PERIOD} GROUP BY learner_id),
 last AS (SELECT learner_id, MAX(created_at) AS last FROM events WHERE {_PERIOD} GROUP BY learner_id),
 att AS (SELECT a.learner_id, SUM(a.present) AS present, COUNT(*) AS recorded
         FROM fac_attendance a JOIN fac_sessions s ON s.id = a.session_id
         WHERE s.date >= :start AND s.date <= :end AND (:g IS NULL OR s.group_id = :g)
         GROUP BY a.learner_id),
-cert AS (SELECT learner_id, MAX(CASE type WHEN 'certificate.issued' THEN 2 ELSE 1 END) AS st
-         FROM events WHERE type IN ('certificate.issued', 'exam.claimed') GROUP BY learner_id),
+claims AS (SELECT learner_id, COUNT(*) AS n FROM events WHERE type = 'exam.claimed' GROUP BY learner_id),
+decs AS (SELECT learner_id, MAX(CASE WHEN json_extract(body, '$.certified') THEN 1 ELSE 0 END) AS ok,
+                COUNT(*) AS n FROM sync_items WHERE kind = 'certificate' GROUP BY learner_id),
+cert AS (SELECT claims.learner_id,
+                CASE WHEN decs.ok = 1 THEN 3 WHEN claims.n > COALESCE(decs.n, 0) THEN 2 ELSE 1 END AS st
+         FROM claims LEFT JOIN decs ON decs.learner_id = claims.learner_id
+         UNION ALL SELECT learner_id, 3 FROM decs WHERE ok = 1
+               AND learner_id NOT IN (SELECT learner_id FROM claims)),
 grp AS (SELECT m.learner_id, group_concat(g.name, ' / ') AS groups
         FROM fac_group_members m JOIN fac_groups g ON g.id = m.group_id GROUP BY m.learner_id)
 SELECT l.id, l.display_name, l.code, grp.groups, l.gender, l.category, l.country,
-       COALESCE(prog.done, 0), quiz.avg_score, COALESCE(quiz.quizzes, 0), last.last,
+       COALESCE(prog.done, 0), COALESCE(quiz.avg_score, ans.rate), COALESCE(quiz.quizzes, ans.quizzes, 0),
+       last.last,
        COALESCE(att.present, 0), COALESCE(att.recorded, 0), COALESCE(cert.st, 0)
 FROM sel JOIN learners l ON l.id = sel.id
 LEFT JOIN prog ON prog.learner_id = l.id LEFT JOIN quiz ON quiz.learner_id = l.id
+LEFT JOIN ans ON ans.learner_id = l.id
 LEFT JOIN last ON last.learner_id = l.id LEFT JOIN att ON att.learner_id = l.id
 LEFT JOIN cert ON cert.learner_id = l.id LEFT JOIN grp ON grp.learner_id = l.id
 ORDER BY l.display_name, l.id
@@ -108,12 +125,19 @@ ORDER BY l.display_name, l.id
 _SEL_EVENTS = f"(:g IS NULL OR learner_id IN ({_MEMBERS})) AND {_PERIOD}"
 
 CAPSULES_SQL = f"""
-WITH done AS (SELECT json_extract(payload, '$.capsule_id') AS capsule, COUNT(DISTINCT learner_id) AS learners
+WITH done AS (SELECT {CAPSULE} AS capsule, COUNT(DISTINCT learner_id) AS learners
               FROM events WHERE type = 'capsule.completed' AND {_SEL_EVENTS} GROUP BY capsule),
-best AS (SELECT json_extract(payload, '$.capsule_id') AS capsule, learner_id,
-                MAX(json_extract(payload, '$.score')) AS score
+best AS (SELECT {CAPSULE} AS capsule, learner_id, MAX(json_extract(payload, '$.scaled')) AS score
          FROM events WHERE type = 'quiz.completed' AND {_SEL_EVENTS} GROUP BY capsule, learner_id),
-q AS (SELECT capsule, AVG(score) AS avg_score, COUNT(*) AS takers FROM best GROUP BY capsule),
+ans AS (SELECT capsule, learner_id, AVG(ok) AS score FROM (
+            SELECT {CAPSULE} AS capsule, learner_id,
+                   CASE WHEN json_extract(payload, '$.success') THEN 1.0 ELSE 0.0 END AS ok
+            FROM events WHERE type = 'quiz.answered' AND {_SEL_EVENTS}) GROUP BY capsule, learner_id),
+per AS (SELECT ans.capsule, ans.learner_id, COALESCE(best.score, ans.score) AS score FROM ans
+        LEFT JOIN best ON best.capsule = ans.capsule AND best.learner_id = ans.learner_id
+        UNION ALL SELECT best.capsule, best.learner_id, best.score FROM best
+        WHERE NOT EXISTS (SELECT 1 FROM ans WHERE ans.capsule = best.capsule AND ans.learner_id = best.learner_id)),
+q AS (SELECT capsule, AVG(score) AS avg_score, COUNT(*) AS takers FROM per GROUP BY capsule),
 caps AS (SELECT capsule FROM done UNION SELECT capsule FROM q)
 SELECT caps.capsule, COALESCE(done.learners, 0), q.avg_score, COALESCE(q.takers, 0)
 FROM caps LEFT JOIN done ON done.capsule = caps.capsule LEFT JOIN q ON q.capsule = caps.capsule
@@ -121,7 +145,7 @@ WHERE caps.capsule IS NOT NULL ORDER BY caps.capsule
 """
 
 QUESTIONS_SQL = f"""
-SELECT json_extract(payload, '$.capsule_id') AS capsule, json_extract(payload, '$.question_id') AS question,
+SELECT {CAPSULE} AS capsule, {QUESTION} AS question,
        COUNT(*) AS answers, AVG(CASE WHEN json_extract(payload, '$.success') THEN 1.0 ELSE 0.0 END) AS success
 FROM events WHERE type = 'quiz.answered' AND {_SEL_EVENTS}
 GROUP BY capsule, question HAVING answers >= :min_answers ORDER BY success ASC, answers DESC LIMIT :limit
@@ -129,9 +153,19 @@ GROUP BY capsule, question HAVING answers >= :min_answers ORDER BY success ASC, 
 
 
 def _capsule_total(s: Session) -> int:
-    """Capsules of the course: those seen in the log until the packs domain exposes its manifest."""
-    return int(s.execute(text("SELECT COUNT(DISTINCT json_extract(payload, '$.capsule_id')) FROM events "
+    """Fallback when the caller does not know the course: the capsules seen in the log."""
+    return int(s.execute(text(f"SELECT COUNT(DISTINCT {CAPSULE}) FROM events "
                               "WHERE type = 'capsule.completed'")).scalar() or 0)
+
+
+def course_capsule_total(kit) -> int:  # noqa: ANN001
+    """Capsules of the installed courses (packs) and course folders, via the learning catalogue."""
+    try:
+        from cc2desktop.core.learning.catalog import load_courses
+
+        return sum(len(c.capsules) for c in load_courses(kit))
+    except Exception:  # noqa: BLE001 - a broken or absent course must not hide the figures
+        return 0
 
 
 def _pct(num: float, den: float) -> float | None:
@@ -198,7 +232,7 @@ def breakdown(learners: Table, column: str, name: str) -> Table:
         a[0] += 1
         a[1] += r[idx["progress_pct"]]
         a[2] += r[idx["progress_pct"]] >= 100.0
-        a[3] += r[idx["certificate"]] == "issued"
+        a[3] += r[idx["certificate"]] == "certified"
         if r[idx["avg_quiz_score_pct"]] is not None:
             a[4] += r[idx["avg_quiz_score_pct"]]
             a[5] += 1
@@ -211,12 +245,14 @@ def breakdown(learners: Table, column: str, name: str) -> Table:
     return Table(name, BREAKDOWN_COLUMNS, rows)
 
 
-def load(s: Session, fs: object, filters: Filters | None = None, *, job=None) -> Dashboard:  # noqa: ANN001
-    """Every dashboard table for the filters (facilitators only)."""
+def load(s: Session, fs: object, filters: Filters | None = None, *, capsule_total: int | None = None,
+         job=None) -> Dashboard:  # noqa: ANN001
+    """Every dashboard table for the filters (facilitators only). ``capsule_total``: capsules of the
+    course (see :func:`course_capsule_total`); default: the capsules seen completed in the log."""
     require(fs)
     f = filters or Filters()
     steps = 4
-    total_caps = _capsule_total(s)
+    total_caps = capsule_total or _capsule_total(s)
     if job:
         job.check(); job.progress(0, steps, "learners")
     lt = learner_table(s, f, total_caps)
@@ -239,7 +275,7 @@ def load(s: Session, fs: object, filters: Filters | None = None, *, job=None) ->
         "women_pct": _pct(women, n),
         "active": sum(1 for r in lt.rows if r[11]),
         "completed_course": sum(1 for r in lt.rows if r[8] >= 100.0),
-        "certified": sum(1 for r in lt.rows if r[15] == "issued"),
+        "certified": sum(1 for r in lt.rows if r[15] == "certified"),
         "avg_progress_pct": round(sum(r[8] for r in lt.rows) / n, 1) if n else None,
         "attendance_pct": _pct(sum(r[12] for r in lt.rows), sum(r[13] for r in lt.rows)),
         "countries": len({r[6] for r in lt.rows if r[6]}),
