@@ -156,9 +156,9 @@ class DashboardWidget(QWidget):
         self._load_groups()
 
     def _formatters(self) -> dict:
-        tr = report_pdf._Tr(ui_lang())
-        return {"gender": tr.value, "category": tr.value, "certificate": lambda v: tr("cert_" + v),
-                "value": lambda v: tr.value(v) if v in report_pdf.S or v == "unknown" else v}
+        lab = report_pdf._Tr(ui_lang())
+        return {"gender": lab.value, "category": lab.value, "certificate": lambda v: lab("cert_" + v),
+                "value": lambda v: lab.value(v) if v in report_pdf.S or v == "unknown" else v}
 
     # --- loading ---------------------------------------------------------------------------
     def _load_groups(self) -> None:
@@ -204,16 +204,16 @@ class DashboardWidget(QWidget):
         if d.filters != self.filters():
             return  # an older request
         self.data = d
-        tr = report_pdf._Tr(ui_lang())
+        lab = report_pdf._Tr(ui_lang())
         for k, tile in self.tiles.items():
             v = d.totals.get(k)
-            tile.value.setText(tr.number(v, pct=k.endswith("_pct")))
+            tile.value.setText(lab.number(v, pct=k.endswith("_pct")))
         for t in d.tables():
             self.models[t.name].set_table(t)
-        self._set_chart("gender", report_pdf.gender_chart(tr, d))
-        self._set_chart("country", report_pdf.breakdown_chart(tr, d.by_country, "by_country", tr.country))
-        self._set_chart("category", report_pdf.breakdown_chart(tr, d.by_category, "by_category", tr.value))
-        self._set_chart("capsules", report_pdf.capsule_chart(tr, d))
+        self._set_chart("gender", report_pdf.gender_chart(lab, d))
+        self._set_chart("country", report_pdf.breakdown_chart(lab, d.by_country, "by_country", lab.country))
+        self._set_chart("category", report_pdf.breakdown_chart(lab, d.by_category, "by_category", lab.value))
+        self._set_chart("capsules", report_pdf.capsule_chart(lab, d))
         self.status.setText(QLocaleText.learners(len(d.learners.rows)))
         self.loaded.emit()
 

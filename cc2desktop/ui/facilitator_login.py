@@ -13,26 +13,25 @@ def error_text(exc: BaseException) -> str:
     """Map core error codes to translated text (one place for every facilitator screen)."""
     from PySide6.QtCore import QCoreApplication
 
-    t = lambda s: QCoreApplication.translate("FacilitatorErrors", s)  # noqa: E731
     code = getattr(exc, "code", "")
     known = {
-        "bad_credentials": t("Wrong name or password."),
-        "facilitator_only": t("This action is reserved to facilitators."),
-        "facilitator_expired": t("Your facilitator session has expired: sign in again."),
-        "group_exists": t("A group with this name already exists."),
-        "group_name": t("Give the group a name."),
-        "learner_name": t("Give the participant a name."),
-        "country": t("The country must be a two-letter code, e.g. SN."),
-        "csv_header": t("The CSV file must start with a line of column names, including 'name'."),
-        "csv_row": t("The CSV file has an error (see the details); nothing was imported."),
-        "no_attendance": t("Take the attendance first: nobody is marked present."),
-        "quiz_empty": t("This quiz has no questions."),
-        "date": t("The date is not valid."),
-        "cancelled": t("Cancelled."),
+        "bad_credentials": QCoreApplication.translate("FacilitatorErrors", "Wrong name or password."),
+        "facilitator_only": QCoreApplication.translate("FacilitatorErrors", "This action is reserved to facilitators."),
+        "facilitator_expired": QCoreApplication.translate("FacilitatorErrors", "Your facilitator session has expired: sign in again."),
+        "group_exists": QCoreApplication.translate("FacilitatorErrors", "A group with this name already exists."),
+        "group_name": QCoreApplication.translate("FacilitatorErrors", "Give the group a name."),
+        "learner_name": QCoreApplication.translate("FacilitatorErrors", "Give the participant a name."),
+        "country": QCoreApplication.translate("FacilitatorErrors", "The country must be a two-letter code, e.g. SN."),
+        "csv_header": QCoreApplication.translate("FacilitatorErrors", "The CSV file must start with a line of column names, including 'name'."),
+        "csv_row": QCoreApplication.translate("FacilitatorErrors", "The CSV file has an error (see the details); nothing was imported."),
+        "no_attendance": QCoreApplication.translate("FacilitatorErrors", "Take the attendance first: nobody is marked present."),
+        "quiz_empty": QCoreApplication.translate("FacilitatorErrors", "This quiz has no questions."),
+        "date": QCoreApplication.translate("FacilitatorErrors", "The date is not valid."),
+        "cancelled": QCoreApplication.translate("FacilitatorErrors", "Cancelled."),
     }
     msg = known.get(code)
     if msg is None:
-        return t("Something went wrong: %1").replace("%1", str(exc))
+        return QCoreApplication.translate("FacilitatorErrors", "Something went wrong: %1").replace("%1", str(exc))
     return msg + (f"\n{getattr(exc, 'message', '')}" if code == "csv_row" else "")
 
 

@@ -133,18 +133,18 @@ def _col(t: Table, name: str) -> int:
 class _Doc:
     """A simple flowing layout on A4 pages (units: points, 72 per inch, via painter scaling)."""
 
-    def __init__(self, path: Path, tr: _Tr, family: str) -> None:
+    def __init__(self, path: Path, L: _Tr, family: str) -> None:
         self.w = QPdfWriter(str(path))
         self.w.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait,
                                          QMarginsF(0, 0, 0, 0)))
         self.w.setResolution(144)
-        self.w.setTitle(tr("title"))
+        self.w.setTitle(L("title"))
         self.w.setCreator("cc2desktop")
         self.p = QPainter(self.w)
         self.p.setRenderHint(QPainter.RenderHint.Antialiasing)
         scale = self.w.resolution() / 72.0
         self.p.scale(scale, scale)
-        self.tr, self.family = tr, family
+        self.L, self.family = L, family
         self.W, self.H = 595.0, 842.0
         self.m = 40.0
         self.y = self.m
@@ -169,9 +169,9 @@ class _Doc:
         self.p.setFont(self.font(7.5))
         self.p.setPen(QColor("#777"))
         self.p.drawText(QRectF(self.m, self.H - 28, self.W - 2 * self.m, 12), Qt.AlignmentFlag.AlignRight,
-                        self.tr("page", self.page))
+                        self.L("page", self.page))
         self.p.drawText(QRectF(self.m, self.H - 28, self.W - 2 * self.m, 12), Qt.AlignmentFlag.AlignLeft,
-                        self.tr("title"))
+                        self.L("title"))
 
     def need(self, h: float) -> None:
         if self.y + h > self.H - 40:
@@ -277,7 +277,7 @@ class _Doc:
         self.p.end()
 
 
-def _bar_chart(tr: _Tr, title: str, labels: list[str], series: list[tuple[str, list[float], str]],
+def _bar_chart(L: _Tr, title: str, labels: list[str], series: list[tuple[str, list[float], str]],
                horizontal: bool = False, vmax: float | None = None, labels_visible: bool = True,
                angle: int = 0) -> QChart:
     chart = QChart()
@@ -313,13 +313,13 @@ def _bar_chart(tr: _Tr, title: str, labels: list[str], series: list[tuple[str, l
     return chart
 
 
-def gender_chart(tr: _Tr, d: Dashboard) -> QChart:
+def gender_chart(L: _Tr, d: Dashboard) -> QChart:
     chart = QChart()
-    chart.setTitle(tr("by_gender"))
+    chart.setTitle(L("by_gender"))
     pie = QPieSeries()
     colors = {"female": "#b5179e", "male": "#1b6ca8", "other": "#2a9d8f", "unknown": "#adb5bd"}
     for r in d.by_gender.rows:
-        sl = pie.append(f"{tr.value(r[0])} {tr.number(r[2], True)}", r[1])
+        sl = pie.append(f"{L.value(r[0])} {L.number(r[2], True)}", r[1])
         sl.setColor(QColor(colors.get(r[0], "#6c757d")))
         sl.setLabelVisible(r[2] is not None and r[2] >= 4)  # tiny slices: legend only
     pie.setPieSize(0.62)
@@ -328,23 +328,23 @@ def gender_chart(tr: _Tr, d: Dashboard) -> QChart:
     return chart
 
 
-def breakdown_chart(tr: _Tr, t: Table, title_key: str, label) -> QChart:  # noqa: ANN001
+def breakdown_chart(L: _Tr, t: Table, title_key: str, label) -> QChart:  # noqa: ANN001
     rows = list(reversed(t.rows[:10]))  # horizontal bars are drawn bottom-up: biggest on top
-    return _bar_chart(tr, tr(title_key), [label(r[0]) for r in rows],
-                      [(tr("learners"), [r[1] for r in rows], PALETTE[0])], horizontal=True)
+    return _bar_chart(L, L(title_key), [label(r[0]) for r in rows],
+                      [(L("learners"), [r[1] for r in rows], PALETTE[0])], horizontal=True)
 
 
-def breakdown_table(doc: "_Doc", tr: _Tr, t: Table, first: str, label) -> None:  # noqa: ANN001
-    doc.table([first, tr("learners"), tr("col_women"), tr("col_progress"), tr("col_completed"), tr("certified"),
-               tr("attendance")],
-              [[label(r[0]), tr.number(r[1]), tr.number(r[8], True), tr.number(r[3], True), tr.number(r[4]),
-                tr.number(r[5]), tr.number(r[7], True)] for r in t.rows],
+def breakdown_table(doc: "_Doc", L: _Tr, t: Table, first: str, label) -> None:  # noqa: ANN001
+    doc.table([first, L("learners"), L("col_women"), L("col_progress"), L("col_completed"), L("certified"),
+               L("attendance")],
+              [[label(r[0]), L.number(r[1]), L.number(r[8], True), L.number(r[3], True), L.number(r[4]),
+                L.number(r[5]), L.number(r[7], True)] for r in t.rows],
               [2.2, 1, 1.1, 1.1, 1.1, 1, 1])
 
 
-def capsule_chart(tr: _Tr, d: Dashboard) -> QChart:
+def capsule_chart(L: _Tr, d: Dashboard) -> QChart:
     rows = d.capsules.rows
-    return _bar_chart(tr, tr("capsules"), [r[0] for r in rows], [(tr("completed"), [r[2] or 0 for r in rows],
+    return _bar_chart(L, L("capsules"), [r[0] for r in rows], [(L("completed"), [r[2] or 0 for r in rows],
                                                                   PALETTE[2])], vmax=100,
                       labels_visible=False, angle=-90)
 
@@ -353,65 +353,65 @@ def render_report_pdf(d: Dashboard, path: Path | str, *, lang: str = "fr", group
     """Write the report; needs a QApplication (created offscreen-capable by :func:`ensure_app`)."""
     ensure_app()
     family = load_app_fonts()
-    tr = _Tr(lang if lang in ("fr", "en") else "fr")
+    L = _Tr(lang if lang in ("fr", "en") else "fr")
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    doc = _Doc(path, tr, family)
+    doc = _Doc(path, L, family)
     f, tot = d.filters, d.totals
-    doc.text(tr("title"), 18, True, "#1b3a5c", 6)
-    sub = [tr("group", group_name) if group_name else tr("all"),
-           tr("period", QLocale(lang).toString(date.fromisoformat(f.start), QLocale.FormatType.ShortFormat) if f.start else "…",
+    doc.text(L("title"), 18, True, "#1b3a5c", 6)
+    sub = [L("group", group_name) if group_name else L("all"),
+           L("period", QLocale(lang).toString(date.fromisoformat(f.start), QLocale.FormatType.ShortFormat) if f.start else "…",
               QLocale(lang).toString(date.fromisoformat(f.end), QLocale.FormatType.ShortFormat) if f.end else "…")
-           if (f.start or f.end) else tr("whole"),
-           tr("generated", QLocale(lang).toString(date.today(), QLocale.FormatType.LongFormat))]
+           if (f.start or f.end) else L("whole"),
+           L("generated", QLocale(lang).toString(date.today(), QLocale.FormatType.LongFormat))]
     doc.text(" · ".join(sub), 9.5, False, "#555", 12)
     doc.tiles([
-        (tr("learners"), tr.number(tot.get("learners"))),
-        (tr("women"), tr.number(tot.get("women_pct"), True)),
-        (tr("progress"), tr.number(tot.get("avg_progress_pct"), True)),
-        (tr("attendance"), tr.number(tot.get("attendance_pct"), True)),
-        (tr("completed"), tr.number(tot.get("completed_course"))),
-        (tr("certified"), tr.number(tot.get("certified"))),
-        (tr("countries"), tr.number(tot.get("countries"))),
-        (tr("capsules_col"), tr.number(tot.get("capsules"))),
+        (L("learners"), L.number(tot.get("learners"))),
+        (L("women"), L.number(tot.get("women_pct"), True)),
+        (L("progress"), L.number(tot.get("avg_progress_pct"), True)),
+        (L("attendance"), L.number(tot.get("attendance_pct"), True)),
+        (L("completed"), L.number(tot.get("completed_course"))),
+        (L("certified"), L.number(tot.get("certified"))),
+        (L("countries"), L.number(tot.get("countries"))),
+        (L("capsules_col"), L.number(tot.get("capsules"))),
     ])
     if not d.learners.rows:
-        doc.text(tr("none"), 11)
+        doc.text(L("none"), 11)
         doc.finish()
         return path
     half = (doc.W - 2 * doc.m - 10) / 2
     y0 = doc.y
-    doc.chart(gender_chart(tr, d), half, 180, advance=False)
-    doc.chart(breakdown_chart(tr, d.by_category, "by_category", tr.value), half, 180, x=doc.m + half + 10,
+    doc.chart(gender_chart(L, d), half, 180, advance=False)
+    doc.chart(breakdown_chart(L, d.by_category, "by_category", L.value), half, 180, x=doc.m + half + 10,
               advance=False)
     doc.y = y0 + 188
-    doc.chart(breakdown_chart(tr, d.by_country, "by_country", tr.country), doc.W - 2 * doc.m, 200)
-    doc.heading(tr("breakdowns"))
-    breakdown_table(doc, tr, d.by_country, tr("country"), tr.country)
+    doc.chart(breakdown_chart(L, d.by_country, "by_country", L.country), doc.W - 2 * doc.m, 200)
+    doc.heading(L("breakdowns"))
+    breakdown_table(doc, L, d.by_country, L("country"), L.country)
     doc.y += 6
-    breakdown_table(doc, tr, d.by_category, tr("category"), tr.value)
+    breakdown_table(doc, L, d.by_category, L("category"), L.value)
     if d.capsules.rows:
-        doc.chart(capsule_chart(tr, d), doc.W - 2 * doc.m, 200)
+        doc.chart(capsule_chart(L, d), doc.W - 2 * doc.m, 200)
     if d.questions.rows:
-        doc.heading(tr("hardest"))
-        doc.table([tr("capsule"), tr("question"), tr("answers"), tr("success")],
-                  [[r[0] or "", r[1] or "", tr.number(r[2]), tr.number(r[3], True)] for r in d.questions.rows[:10]],
+        doc.heading(L("hardest"))
+        doc.table([L("capsule"), L("question"), L("answers"), L("success")],
+                  [[r[0] or "", r[1] or "", L.number(r[2]), L.number(r[3], True)] for r in d.questions.rows[:10]],
                   [2, 2, 1.5, 1.5])
     if d.sessions.rows:
-        doc.heading(tr("sessions"))
-        doc.table([tr("date"), tr("group_col"), tr("capsules_col"), tr("present"), tr("attendance")],
-                  [[r[0], r[1], r[2], f"{r[5]}/{r[6]}", tr.number(r[7], True)] for r in d.sessions.rows],
+        doc.heading(L("sessions"))
+        doc.table([L("date"), L("group_col"), L("capsules_col"), L("present"), L("attendance")],
+                  [[r[0], r[1], r[2], f"{r[5]}/{r[6]}", L.number(r[7], True)] for r in d.sessions.rows],
                   [1.3, 2, 2.5, 1, 1.2])
-    doc.heading(tr("learner_list"))
+    doc.heading(L("learner_list"))
     lt = d.learners
     if len(lt.rows) > MAX_LEARNER_ROWS:
-        doc.text(tr("too_many", tr.number(len(lt.rows))), 10)
+        doc.text(L("too_many", L.number(len(lt.rows))), 10)
     else:
         i = {c: _col(lt, c) for c in lt.columns}
-        doc.table([tr("name"), tr("group_col"), tr("col_progress"), tr("quiz"), tr("attendance"), tr("certificate")],
-                  [[r[i["name"]], r[i["groups"]] or "", tr.number(r[i["progress_pct"]], True),
-                    tr.number(r[i["avg_quiz_score_pct"]], True), tr.number(r[i["attendance_pct"]], True),
-                    tr("cert_" + r[i["certificate"]])] for r in lt.rows],
+        doc.table([L("name"), L("group_col"), L("col_progress"), L("quiz"), L("attendance"), L("certificate")],
+                  [[r[i["name"]], r[i["groups"]] or "", L.number(r[i["progress_pct"]], True),
+                    L.number(r[i["avg_quiz_score_pct"]], True), L.number(r[i["attendance_pct"]], True),
+                    L("cert_" + r[i["certificate"]])] for r in lt.rows],
                   [3, 2, 1.3, 1.3, 1.3, 1.3])
     doc.finish()
     return path
