@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCharts import QChart, QChartView
-from PySide6.QtCore import QDate, QLocale, Qt, Signal
+from PySide6.QtCore import QDate, QLocale, Qt, QTimer, Signal
 from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QFileDialog, QFrame, QGridLayout, QHBoxLayout,
                                QHeaderView, QLabel, QLineEdit, QPushButton, QTableView, QTabWidget, QVBoxLayout,
@@ -19,7 +19,7 @@ from cc2desktop.core.facilitation import service
 from cc2desktop.core.reports import dashboard
 from cc2desktop.ui import report_pdf
 from cc2desktop.ui.facilitator_login import error_text
-from cc2desktop.ui.facilitator_models import TableModel, sort_proxy
+from cc2desktop.ui.facilitator_models import TableModel, value_formatters
 from cc2desktop.ui.tasks import TaskRunner
 
 
@@ -56,6 +56,8 @@ class DashboardWidget(QWidget):
         self.data: dashboard.Dashboard | None = None
         self._handle = None
         self._groups: list[service.GroupInfo] = []
+        self._capsule_total: int | None = None  # capsules of the installed courses, looked up once
+        self._steps: list = []
 
         # filters
         self.group = QComboBox()
@@ -124,11 +126,11 @@ class DashboardWidget(QWidget):
                            ("hardest_questions", self.tr("Hardest questions")), ("by_gender", self.tr("By gender")),
                            ("by_category", self.tr("By category")), ("by_country", self.tr("By country")),
                            ("sessions", self.tr("Sessions"))]:
-            model = TableModel(hidden=("learner_id",) if key == "learners" else (), formatters=self._formatters())
-            proxy = sort_proxy(model, self)
+            model = TableModel(hidden=("learner_id",) if key == "learners" else (), formatters=value_formatters())
             view = QTableView()
-            view.setModel(proxy)
+            view.setModel(model)
             view.setSortingEnabled(True)
+            view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
             view.setAlternatingRowColors(True)
             view.setWordWrap(False)
             view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 8)
@@ -142,7 +144,7 @@ class DashboardWidget(QWidget):
                 pl.setContentsMargins(0, 0, 0, 0)
                 pl.addWidget(self.search)
                 pl.addWidget(view)
-                self.search.textChanged.connect(proxy.setFilterFixedString)
+                self.search.textChanged.connect(model.set_filter)
                 self.tabs.addTab(page, title)
             else:
                 self.tabs.addTab(view, title)
@@ -154,11 +156,6 @@ class DashboardWidget(QWidget):
         lay.addWidget(self.tabs, 1)
         lay.addWidget(self.status)
         self._load_groups()
-
-    def _formatters(self) -> dict:
-        lab = report_pdf._Tr(ui_lang())
-        return {"gender": lab.value, "category": lab.value, "certificate": lambda v: lab("cert_" + v),
-                "value": lambda v: lab.value(v) if v in report_pdf.S or v == "unknown" else v}
 
     # --- loading ---------------------------------------------------------------------------
     def _load_groups(self) -> None:
@@ -195,27 +192,49 @@ class DashboardWidget(QWidget):
         self.status.setText(self.tr("Loading…"))
 
         def work(job):  # noqa: ANN001, ANN202
+            caps = capsules if capsules is not None else dashboard.course_capsule_total(kit)
             with kit.session() as s:
-                return dashboard.load(s, fs, f, job=job)
+                d = dashboard.load(s, fs, f, capsule_total=caps or None, job=job)
+            return d, {t.name: TableModel.search_keys(t) for t in d.tables()}, caps
 
+        capsules = self._capsule_total
         self._handle = self.runner.run(work, on_done=self._on_loaded, on_error=self._on_failed)
 
-    def _on_loaded(self, d: dashboard.Dashboard) -> None:
+    def _on_loaded(self, result) -> None:  # noqa: ANN001
+        """Put the figures on screen in small steps, one per event-loop turn (each well under 50 ms),
+        so that the window keeps repainting and answering while 5,000 rows and four charts arrive."""
+        d, search, caps = result
         if d.filters != self.filters():
             return  # an older request
+        self._capsule_total = caps
         self.data = d
         lab = report_pdf._Tr(ui_lang())
-        for k, tile in self.tiles.items():
-            v = d.totals.get(k)
-            tile.value.setText(lab.number(v, pct=k.endswith("_pct")))
-        for t in d.tables():
-            self.models[t.name].set_table(t)
-        self._set_chart("gender", report_pdf.gender_chart(lab, d))
-        self._set_chart("country", report_pdf.breakdown_chart(lab, d.by_country, "by_country", lab.country))
-        self._set_chart("category", report_pdf.breakdown_chart(lab, d.by_category, "by_category", lab.value))
-        self._set_chart("capsules", report_pdf.capsule_chart(lab, d))
+        steps = [lambda: self._set_tiles(d, lab)]
+        steps += [lambda t=t: self.models[t.name].set_table(t, search[t.name]) for t in d.tables()]
+        steps += [
+            lambda: self._set_chart("gender", report_pdf.gender_chart(lab, d)),
+            lambda: self._set_chart("country", report_pdf.breakdown_chart(lab, d.by_country, "by_country",
+                                                                          lab.country)),
+            lambda: self._set_chart("category", report_pdf.breakdown_chart(lab, d.by_category, "by_category",
+                                                                           lab.value)),
+            lambda: self._set_chart("capsules", report_pdf.capsule_chart(lab, d)),
+        ]
+        self._steps = steps
+        self._next_step(d)
+
+    def _next_step(self, d: dashboard.Dashboard) -> None:
+        if self.data is not d:
+            return  # a newer result took over
+        if self._steps:
+            self._steps.pop(0)()
+            QTimer.singleShot(0, lambda: self._next_step(d))
+            return
         self.status.setText(QLocaleText.learners(len(d.learners.rows)))
         self.loaded.emit()
+
+    def _set_tiles(self, d: dashboard.Dashboard, lab) -> None:  # noqa: ANN001
+        for k, tile in self.tiles.items():
+            tile.value.setText(lab.number(d.totals.get(k), pct=k.endswith("_pct")))
 
     def _set_chart(self, key: str, chart: QChart) -> None:
         view = self.charts[key]

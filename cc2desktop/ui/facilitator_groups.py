@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogBut
 from cc2desktop.core.facilitation import service
 from cc2desktop.core.reports.dashboard import Table
 from cc2desktop.ui.facilitator_login import error_text
-from cc2desktop.ui.facilitator_models import TableModel, sort_proxy
+from cc2desktop.ui.facilitator_models import TableModel, value_formatters
 from cc2desktop.ui.tasks import TaskRunner
 
 
@@ -96,11 +96,11 @@ class GroupsWidget(QWidget):
         self.members: list[service.MemberRow] = []
         self.group_list = QListWidget()
         self.group_list.currentRowChanged.connect(lambda _r: self._load_members())
-        self.model = TableModel(hidden=("learner_id",))
-        self.proxy = sort_proxy(self.model, self)
+        self.model = TableModel(hidden=("learner_id",), formatters=value_formatters())
         self.view = QTableView()
-        self.view.setModel(self.proxy)
+        self.view.setModel(self.model)
         self.view.setSortingEnabled(True)
+        self.view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.verticalHeader().setVisible(False)
         self.view.horizontalHeader().setStretchLastSection(True)
@@ -235,8 +235,8 @@ class GroupsWidget(QWidget):
             self._run(fn, lambda _n: self.refresh(), write=True)
 
     def selected_ids(self) -> list[str]:
-        rows = {self.proxy.mapToSource(i).row() for i in self.view.selectionModel().selectedRows()}
-        return [self.members[r].learner_id for r in sorted(rows)]
+        rows = {i.row() for i in self.view.selectionModel().selectedRows()}
+        return [self.model.row_values(r)[0] for r in sorted(rows)]
 
     def move_selected(self) -> None:
         g, ids = self.current(), self.selected_ids()

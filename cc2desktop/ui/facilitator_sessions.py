@@ -52,6 +52,7 @@ class AttendanceSheet(QWidget):
         self.save_btn = QPushButton(self.tr("Save (Ctrl+S)"))
         self.save_btn.clicked.connect(self.save)
         self.status = QLabel()
+        self.status.setMinimumWidth(160)
         hint = QLabel(self.tr("Space: present / absent · ↑↓: move · type a name to jump to it"))
         hint.setStyleSheet("color: #666")
         top = QHBoxLayout()
