@@ -83,7 +83,7 @@ class ProjectorWindow(QWidget):
         self.explicit = list(pause_points_s)
         self.points = logic.pause_points(self.cues, self.explicit)
         self._last_t = 0.0
-        self._stop_at: float | None = None
+        self._held: float | None = None  # the pause point playback stopped at
         self.view = ProjectorView(self)
         self.view.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.player = QMediaPlayer(self)
@@ -115,11 +115,13 @@ class ProjectorWindow(QWidget):
         if self.playing:
             self.player.pause()
         else:
+            self._held = None
             if self.player.mediaStatus() == QMediaPlayer.MediaStatus.EndOfMedia:
                 self.player.setPosition(0)
             self.player.play()
 
     def seek(self, t: float) -> None:
+        self._held = None
         self._last_t = t
         self.player.setPosition(int(max(0.0, t) * 1000))
         self._show_subtitle(t)
@@ -127,6 +129,7 @@ class ProjectorWindow(QWidget):
     def next_step(self) -> None:
         """PageDown: resume playing; it pauses by itself at the next pause point."""
         if not self.playing:
+            self._held = None
             self.player.play()
         else:
             nxt = logic.crossed(self.points, self.position(), float("inf"))
@@ -199,18 +202,24 @@ class ProjectorWindow(QWidget):
         if self.playing:
             hit = logic.crossed(self.points, self._last_t, t)
             if hit is not None:
+                self._held = hit
                 self.player.pause()
                 self.player.setPosition(int(hit * 1000))
                 t = hit
                 self.paused_at.emit(hit)
         self._last_t = t
         self._show_subtitle(t)
+        self._update_banner()
 
     def _on_player_state(self, _state) -> None:  # noqa: ANN001
-        self._show_subtitle(self.position())
+        if self.playing:
+            self._held = None
+        self._show_subtitle(self._held if self._held is not None else self.position())
         self._update_banner()
 
     def _show_subtitle(self, t: float) -> None:
+        if self._held is not None and not self.playing:
+            t = self._held
         text = self.track.text_at(t)
         if not self.playing:  # paused at a pause point: keep the question that ends there on screen
             ending = [c for c in self.cues if abs(c.end - t) < 0.3 and c.text.rstrip().endswith("?")]
@@ -221,9 +230,11 @@ class ProjectorWindow(QWidget):
             self.view.update()
 
     def _update_banner(self) -> None:
-        paused_here = not self.playing and any(abs(p - self.position()) < 0.3 for p in self.points)
-        self.view.banner = self.tr("Pause — discuss with the room · Space or PageDown to continue") if paused_here else ""
-        self.view.update()
+        paused_here = not self.playing and self._held is not None
+        banner = self.tr("Pause — discuss with the room · Space or PageDown to continue") if paused_here else ""
+        if banner != self.view.banner:
+            self.view.banner = banner
+            self.view.update()
 
     def closeEvent(self, e) -> None:  # noqa: N802, ANN001
         self.player.stop()

@@ -169,3 +169,21 @@ def test_attendance_from_another_facilitator_pc_arrives_by_bundle(fac, tmp_path)
         d = dashboard.load(s, fs)
     quiz = {r[0]: r[9] for r in d.learners.rows}
     assert sorted(v for v in quiz.values() if v is not None) == [50.0, 50.0, 50.0, 50.0]  # (1 + 0.5 + 0) / 3: q1 all right, q2 half, q3 unanswered
+
+
+def test_report_queries_read_the_payload_through_the_f001_index(kit):
+    """The aggregates must not parse every event's JSON: the planner uses the expression index."""
+    import importlib.util
+
+    from cc2desktop.core.db import MIGRATIONS_DIR
+
+    spec = importlib.util.spec_from_file_location("f001", MIGRATIONS_DIR / "versions" / "f001_facilitation.py")
+    mig = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mig)
+    assert mig.REPORT_INDEX_COLUMNS == dashboard.REPORT_INDEX_COLUMNS
+    params = {**dashboard.Filters().params(), "limit": 15, "min_answers": 3}
+    with kit.session() as s:
+        for sql in (dashboard.LEARNERS_SQL, dashboard.CAPSULES_SQL, dashboard.QUESTIONS_SQL):
+            plan = " | ".join(r[3] for r in s.execute(text("EXPLAIN QUERY PLAN " + sql), params))
+            assert "ix_events_report" in plan, plan
+            assert "SCAN events" not in plan.replace("SCAN events USING", ""), plan

@@ -29,8 +29,15 @@ from sqlalchemy.orm import Session
 from cc2desktop.core.facilitation.accounts import require
 
 CERT_STATES = ("none", "not_passed", "pending", "certified")
+# The payload fields the reports read. Migration f001 indexes exactly these expressions (SQLite uses an
+# index on expressions only when the query spells the expression the same way): keep them in step
+# with ``REPORT_INDEX_COLUMNS`` there (tests/facilitation checks the query plans).
 CAPSULE = "COALESCE(json_extract(payload, '$.capsule_id'), json_extract(payload, '$.capsule'))"
 QUESTION = "COALESCE(json_extract(payload, '$.question_id'), json_extract(payload, '$.item'))"
+SUCCESS = "json_extract(payload, '$.success')"
+QUIZ = f"COALESCE(json_extract(payload, '$.quiz_id'), {CAPSULE})"
+SCALED = "json_extract(payload, '$.scaled')"
+REPORT_INDEX_COLUMNS = ["type", "learner_id", CAPSULE, QUESTION, SUCCESS, QUIZ, SCALED, "created_at"]
 
 
 @dataclass(frozen=True)
@@ -88,11 +95,10 @@ LEARNERS_SQL = f"""
 WITH sel AS (SELECT id FROM learners WHERE :g IS NULL OR id IN ({_MEMBERS})),
 prog AS (SELECT learner_id, COUNT(DISTINCT {CAPSULE}) AS done
          FROM events WHERE type = 'capsule.completed' AND {_PERIOD} GROUP BY learner_id),
-best AS (SELECT learner_id, COALESCE(json_extract(payload, '$.quiz_id'), {CAPSULE}) AS quiz,
-                MAX(json_extract(payload, '$.scaled')) AS score
+best AS (SELECT learner_id, {QUIZ} AS quiz, MAX({SCALED}) AS score
          FROM events WHERE type = 'quiz.completed' AND {_PERIOD} GROUP BY learner_id, quiz),
 quiz AS (SELECT learner_id, AVG(score) AS avg_score, COUNT(*) AS quizzes FROM best GROUP BY learner_id),
-ans AS (SELECT learner_id, AVG(CASE WHEN json_extract(payload, '$.success') THEN 1.0 ELSE 0.0 END) AS rate,
+ans AS (SELECT learner_id, AVG(CASE WHEN {SUCCESS} THEN 1.0 ELSE 0.0 END) AS rate,
                COUNT(DISTINCT {CAPSULE}) AS quizzes
         FROM events WHERE type = 'quiz.answered' AND {_PERIOD} GROUP BY learner_id),
 last AS (SELECT learner_id, MAX(created_at) AS last FROM events WHERE {_PERIOD} GROUP BY learner_id),
@@ -127,11 +133,11 @@ _SEL_EVENTS = f"(:g IS NULL OR learner_id IN ({_MEMBERS})) AND {_PERIOD}"
 CAPSULES_SQL = f"""
 WITH done AS (SELECT {CAPSULE} AS capsule, COUNT(DISTINCT learner_id) AS learners
               FROM events WHERE type = 'capsule.completed' AND {_SEL_EVENTS} GROUP BY capsule),
-best AS (SELECT {CAPSULE} AS capsule, learner_id, MAX(json_extract(payload, '$.scaled')) AS score
+best AS (SELECT {CAPSULE} AS capsule, learner_id, MAX({SCALED}) AS score
          FROM events WHERE type = 'quiz.completed' AND {_SEL_EVENTS} GROUP BY capsule, learner_id),
 ans AS (SELECT capsule, learner_id, AVG(ok) AS score FROM (
             SELECT {CAPSULE} AS capsule, learner_id,
-                   CASE WHEN json_extract(payload, '$.success') THEN 1.0 ELSE 0.0 END AS ok
+                   CASE WHEN {SUCCESS} THEN 1.0 ELSE 0.0 END AS ok
             FROM events WHERE type = 'quiz.answered' AND {_SEL_EVENTS}) GROUP BY capsule, learner_id),
 per AS (SELECT ans.capsule, ans.learner_id, COALESCE(best.score, ans.score) AS score FROM ans
         LEFT JOIN best ON best.capsule = ans.capsule AND best.learner_id = ans.learner_id
@@ -146,7 +152,7 @@ WHERE caps.capsule IS NOT NULL ORDER BY caps.capsule
 
 QUESTIONS_SQL = f"""
 SELECT {CAPSULE} AS capsule, {QUESTION} AS question,
-       COUNT(*) AS answers, AVG(CASE WHEN json_extract(payload, '$.success') THEN 1.0 ELSE 0.0 END) AS success
+       COUNT(*) AS answers, AVG(CASE WHEN {SUCCESS} THEN 1.0 ELSE 0.0 END) AS success
 FROM events WHERE type = 'quiz.answered' AND {_SEL_EVENTS}
 GROUP BY capsule, question HAVING answers >= :min_answers ORDER BY success ASC, answers DESC LIMIT :limit
 """
