@@ -86,8 +86,8 @@
         <translation>Médias</translation>
     </message>
     <message>
-        <source>Public sector</source>
-        <translation>Secteur public</translation>
+        <source>Public authorities</source>
+        <translation>Autorités publiques</translation>
     </message>
     <message>
         <source>Name</source>

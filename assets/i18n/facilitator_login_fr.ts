@@ -1,4 +1,5 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="fr" sourcelanguage="en">
 <context>
     <name>FacilitatorErrors</name>
@@ -12,7 +13,7 @@
     </message>
     <message>
         <source>Your facilitator session has expired: sign in again.</source>
-        <translation>Votre session d'animateur·rice a expiré : reconnectez-vous.</translation>
+        <translation>Votre session d&apos;animateur·rice a expiré : reconnectez-vous.</translation>
     </message>
     <message>
         <source>A group with this name already exists.</source>
@@ -31,24 +32,24 @@
         <translation>Le pays doit être un code à deux lettres, par exemple SN.</translation>
     </message>
     <message>
-        <source>The CSV file must start with a line of column names, including 'name'.</source>
+        <source>The CSV file must start with a line of column names, including &apos;name&apos;.</source>
         <translation>Le fichier CSV doit commencer par une ligne de noms de colonnes, dont « name » (ou « nom »).</translation>
     </message>
     <message>
         <source>The CSV file has an error (see the details); nothing was imported.</source>
-        <translation>Le fichier CSV contient une erreur (voir le détail) ; rien n'a été importé.</translation>
+        <translation>Le fichier CSV contient une erreur (voir le détail) ; rien n&apos;a été importé.</translation>
     </message>
     <message>
         <source>Take the attendance first: nobody is marked present.</source>
-        <translation>Faites d'abord l'appel : personne n'est marqué présent.</translation>
+        <translation>Faites d&apos;abord l&apos;appel : personne n&apos;est marqué présent.</translation>
     </message>
     <message>
         <source>This quiz has no questions.</source>
-        <translation>Ce quiz n'a pas de questions.</translation>
+        <translation>Ce quiz n&apos;a pas de questions.</translation>
     </message>
     <message>
         <source>The date is not valid.</source>
-        <translation>La date n'est pas valide.</translation>
+        <translation>La date n&apos;est pas valide.</translation>
     </message>
     <message>
         <source>Cancelled.</source>
@@ -56,7 +57,7 @@
     </message>
     <message>
         <source>Something went wrong: %1</source>
-        <translation>Une erreur s'est produite : %1</translation>
+        <translation>Une erreur s&apos;est produite : %1</translation>
     </message>
 </context>
 <context>

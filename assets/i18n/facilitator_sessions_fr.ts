@@ -1,4 +1,5 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="fr" sourcelanguage="en">
 <context>
     <name>AttendanceSheet</name>
@@ -82,7 +83,7 @@
     </message>
     <message>
         <source>Create a group first.</source>
-        <translation>Créez d'abord un groupe.</translation>
+        <translation>Créez d&apos;abord un groupe.</translation>
     </message>
 </context>
 </TS>

@@ -187,8 +187,12 @@
         <translation>Médias</translation>
     </message>
     <message>
-        <source>Public sector</source>
-        <translation>Secteur public</translation>
+        <source>Public authorities</source>
+        <translation>Autorités publiques</translation>
+    </message>
+    <message>
+        <source>Entrepreneurs</source>
+        <translation>Entrepreneur·es</translation>
     </message>
     <message>
         <source>none</source>

@@ -59,8 +59,8 @@ class NewParticipantDialog(QDialog):
         self.setWindowTitle(self.tr("New participant"))
         self.name = QLineEdit()
         self.gender = QComboBox()
-        for label, value in [(self.tr("Not stated"), None), (self.tr("Woman"), "female"), (self.tr("Man"), "male"),
-                             (self.tr("Other"), "other")]:
+        for label, value in [(self.tr("Not stated"), None), (self.tr("Woman"), "f"), (self.tr("Man"), "m"),
+                             (self.tr("Other"), "x")]:
             self.gender.addItem(label, value)
         self.country = QLineEdit()
         self.country.setMaxLength(2)
@@ -68,7 +68,7 @@ class NewParticipantDialog(QDialog):
         self.category = QComboBox()
         for label, value in [(self.tr("Not stated"), None), (self.tr("Student"), "student"),
                              (self.tr("Civil society"), "civil_society"), (self.tr("Media"), "media"),
-                             (self.tr("Public sector"), "public_sector"), (self.tr("Other"), "other")]:
+                             (self.tr("Public authorities"), "public_authority"), (self.tr("Other"), "other")]:
             self.category.addItem(label, value)
         form = QFormLayout()
         form.addRow(self.tr("Name"), self.name)
@@ -96,7 +96,7 @@ class GroupsWidget(QWidget):
         self.members: list[service.MemberRow] = []
         self.group_list = QListWidget()
         self.group_list.currentRowChanged.connect(lambda _r: self._load_members())
-        self.model = TableModel(hidden=("learner_id",), formatters=value_formatters())
+        self.model = TableModel(hidden=("learner_id",), formatters=value_formatters())  # genders f/m/x/na too
         self.view = QTableView()
         self.view.setModel(self.model)
         self.view.setSortingEnabled(True)

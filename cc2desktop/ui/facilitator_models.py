@@ -224,7 +224,10 @@ def value_formatters() -> dict[str, Callable[[Any], str]]:
     from cc2desktop.ui.report_pdf import S, _Tr
 
     lab = _Tr("en" if QLocale().language() == QLocale.Language.English else "fr")
-    return {"gender": lab.value, "category": lab.value, "certificate": lambda v: lab("cert_" + v),
+    from cc2desktop.core.reports.dashboard import CATEGORY, GENDER
+
+    return {"gender": lambda v: lab.value(GENDER.get(v, "unknown")),
+            "category": lambda v: lab.value(CATEGORY.get(v, v)), "certificate": lambda v: lab("cert_" + v),
             "value": lambda v: lab.value(v) if v in S or v == "unknown" else v}
 
 

@@ -77,7 +77,8 @@ S = {
     "student": QT_TRANSLATE_NOOP("ReportPdf", "Students"),
     "civil_society": QT_TRANSLATE_NOOP("ReportPdf", "Civil society"),
     "media": QT_TRANSLATE_NOOP("ReportPdf", "Media"),
-    "public_sector": QT_TRANSLATE_NOOP("ReportPdf", "Public sector"),
+    "public_authority": QT_TRANSLATE_NOOP("ReportPdf", "Public authorities"),
+    "entrepreneur": QT_TRANSLATE_NOOP("ReportPdf", "Entrepreneurs"),
     "cert_none": QT_TRANSLATE_NOOP("ReportPdf", "none"),
     "cert_not_passed": QT_TRANSLATE_NOOP("ReportPdf", "not passed"),
     "cert_pending": QT_TRANSLATE_NOOP("ReportPdf", "pending"),
@@ -105,7 +106,7 @@ class _Tr:
         """Display name of a gender / category code (raw text when unknown)."""
         v = v or "unknown"
         return self(v) if v in ("female", "male", "other", "unknown", "student", "civil_society", "media",
-                                "public_sector") else v
+                                "public_authority", "entrepreneur") else v
 
     def country(self, code: str | None) -> str:
         if not code or code == "unknown":

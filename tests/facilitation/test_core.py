@@ -53,8 +53,13 @@ def test_only_an_authenticated_facilitator_session_reaches_facilitator_actions(f
     from cc2desktop.core.reports import dashboard
 
     calls.append(lambda s, who: dashboard.load(s, who))
+    from cc2desktop.core.learning.service import Profiles
+
+    profiles = Profiles(kit)
+    learner = profiles.create("Awa", pin="4826")
+    real_learner_session = profiles.open(learner.id, "4826")  # what a learner gets by signing in
     for call in calls:
-        for intruder in (LearnerSession(), None, object()):
+        for intruder in (real_learner_session, LearnerSession(), None, object()):
             with kit.session() as s, pytest.raises(PermissionDeniedError):
                 call(s, intruder)
     with kit.session() as s:
@@ -94,7 +99,7 @@ def test_groups_enrol_move_and_events(fac, tmp_path):
     with kit.session() as s:
         m = {r.display_name: r for r in service.members(s, fs, "Soir")}
     assert set(m) == {"P00", "P01", "Fatou", "Koffi"}
-    assert (m["Fatou"].gender, m["Fatou"].country, m["Koffi"].gender) == ("female", "SN", "male")
+    assert (m["Fatou"].gender, m["Fatou"].country, m["Koffi"].gender) == ("f", "SN", "m")
 
 
 def test_attendance_all_present_then_exceptions_and_edits(fac):

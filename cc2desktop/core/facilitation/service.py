@@ -159,27 +159,33 @@ def _learner_id(s: Session, id_or_code: str) -> str:
 
 
 def _norm_gender(value: str | None) -> str | None:
+    """To the learning domain's codes: f, m, x (other), na (prefers not to say)."""
     v = (value or "").strip().lower()
-    return {"f": "female", "femme": "female", "female": "female", "woman": "female",
-            "m": "male", "h": "male", "homme": "male", "male": "male", "man": "male",
-            "other": "other", "autre": "other"}.get(v, None) if v else None
+    return {"f": "f", "femme": "f", "female": "f", "woman": "f", "m": "m", "h": "m", "homme": "m", "male": "m",
+            "man": "m", "x": "x", "other": "x", "autre": "x", "na": "na"}.get(v, v) if v else None
 
 
 def new_learner(s: Session, fs: FacilitatorSession, display_name: str, *, gender: str | None = None,
                 country: str | None = None, category: str | None = None, age_band: str | None = None) -> str:
-    """Create a learner profile on this PC (a participant without one)."""
+    """Create a learner profile on this PC (a participant without one), validated by the learning
+    domain's rules (gender, country, category, age band); French/short gender spellings accepted."""
+    from cc2desktop.core.learning.service import validate_profile
+
     require(fs)
-    name = " ".join((display_name or "").split())
-    if not name:
-        raise ValidationError("a learner needs a name", code="learner_name")
-    country = (country or "").strip().upper() or None
-    if country is not None and (len(country) != 2 or not country.isalpha()):
-        raise ValidationError(f"country must be a two-letter ISO code, not {country!r}", code="country")
-    row = Learner(id=new_id(), display_name=name, gender=_norm_gender(gender), country=country,
-                  category=(category or "").strip() or None, age_band=(age_band or "").strip() or None, local=True)
+    v = validate_profile(display_name, gender=_norm_gender(gender), country=country,
+                         category=_norm_category(category), age_band=age_band)
+    row = Learner(id=new_id(), display_name=v["name"], gender=v["gender"], country=v["country"],
+                  category=v["category"], age_band=v["age_band"], local=True, pin_failures=0, created_at=utcnow_iso())
     s.add(row)
     s.flush()
     return row.id
+
+
+def _norm_category(value: str | None) -> str | None:
+    v = (value or "").strip().lower().replace(" ", "_").replace("-", "_")
+    return {"étudiant": "student", "etudiant": "student", "étudiante": "student", "students": "student",
+            "société_civile": "civil_society", "societe_civile": "civil_society", "médias": "media",
+            "secteur_public": "public_authority", "public_sector": "public_authority", "autre": "other"}.get(v, v) or None
 
 
 CSV_COLUMNS = ("name", "gender", "country", "category", "age_band", "code")

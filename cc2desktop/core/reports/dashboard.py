@@ -29,6 +29,10 @@ from sqlalchemy.orm import Session
 from cc2desktop.core.facilitation.accounts import require
 
 CERT_STATES = ("none", "not_passed", "pending", "certified")
+# Profiles use the learning domain's codes (f/m/x/na, public_authority); the sync simulator writes
+# female/male/other and public_sector. Reports speak one vocabulary:
+GENDER = {"f": "female", "female": "female", "m": "male", "male": "male", "x": "other", "other": "other"}
+CATEGORY = {"public_sector": "public_authority"}
 # The payload fields the reports read. Migration f001 indexes exactly these expressions (SQLite uses an
 # index on expressions only when the query spells the expression the same way): keep them in step
 # with ``REPORT_INDEX_COLUMNS`` there (tests/facilitation checks the query plans).
@@ -187,7 +191,7 @@ def learner_table(s: Session, f: Filters, capsule_total: int) -> Table:
     rows = []
     for (lid, name, code, groups, gender, category, country, done, avg, quizzes, last, present, recorded,
          cert) in s.execute(text(LEARNERS_SQL), f.params()):
-        rows.append((lid, name, code, groups, gender, category, country, done,
+        rows.append((lid, name, code, groups, GENDER.get(gender or ""), CATEGORY.get(category, category), country, done,
                      min(100.0, _pct(done, capsule_total) or 0.0), None if avg is None else round(100 * avg, 1),
                      quizzes, last, present, recorded, _pct(present, recorded), CERT_STATES[cert]))
     return Table("learners", LEARNER_COLUMNS, rows)
