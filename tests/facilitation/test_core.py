@@ -3,6 +3,7 @@ import json
 import pytest
 from sqlalchemy import func, select
 
+from cc2desktop.core import events
 from cc2desktop.core.db.models import Event
 from cc2desktop.core.errors import NotFoundError, PermissionDeniedError, ValidationError
 from cc2desktop.core.facilitation import accounts, service
@@ -163,3 +164,12 @@ def test_group_quiz_per_participant_and_show_of_hands(fac):
     assert done[ids[1]]["scaled"] == pytest.approx((0.75 + 1 + 0) / 3, abs=1e-3)
     assert done[ids[2]]["scaled"] == pytest.approx((0.75 + 1 + 0) / 3, abs=1e-3)
     assert all(p["attempt"] == "group_session" and p["session_id"] == sid for p in done.values())
+    # the learning domain counts it as a quiz attempt of the capsule for each attending learner
+    from cc2desktop.core.learning import progress
+
+    with kit.session() as s:
+        progress.rebuild(s)
+        st = progress.fold_events("c", "m1c1", [e for e in events.for_learner(s, ids[0], course_id="c")])
+        absent = events.for_learner(s, ids[9], course_id="c")
+    assert st.quiz_attempts == 1 and st.quiz_best == pytest.approx(0.9167, abs=1e-3)
+    assert absent == []
