@@ -6,11 +6,7 @@ import time
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from cc2desktop.core.errors import CCError
-
-
-class Cancelled(CCError):
-    code = "cancelled"
+from cc2desktop.core.jobs import Cancelled  # noqa: F401 - the one Cancelled the UI task runner knows
 
 
 @dataclass(frozen=True)
@@ -37,12 +33,21 @@ class Progress:
 ProgressCallback = Callable[[Progress], None]
 
 
+def job_progress(job: Any) -> ProgressCallback:
+    """Adapt a :class:`cc2desktop.core.jobs.Job` to a progress callback: ``job.progress(done,
+    total, text)`` with the phase, rate and ETA in ``text``."""
+    return lambda p: job.progress(p.done, p.total or None, p.line())
+
+
 def as_cancel(cancel: Any) -> Callable[[], bool]:
-    """Accept None, a callable returning bool, or an object with ``is_set()`` (threading.Event)."""
+    """Accept None, a callable returning bool, an object with ``is_set()`` (threading.Event) or a
+    :class:`cc2desktop.core.jobs.Job` (its ``cancelled`` property)."""
     if cancel is None:
         return lambda: False
     if hasattr(cancel, "is_set"):
         return cancel.is_set
+    if hasattr(cancel, "cancelled") and hasattr(cancel, "cancel"):
+        return lambda: bool(cancel.cancelled)
     if callable(cancel):
         return lambda: bool(cancel())
     raise TypeError("cancel must be callable or have is_set()")

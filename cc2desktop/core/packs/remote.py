@@ -69,7 +69,7 @@ def _sleep_before_retry(attempt: int, resp: requests.Response | None, is_cancell
     end = time.monotonic() + delay
     while time.monotonic() < end:
         if is_cancelled():
-            raise Cancelled("cancelled")
+            raise Cancelled()
         time.sleep(min(0.1, max(0.0, end - time.monotonic())))
 
 
@@ -162,7 +162,7 @@ def download(url: str, dest: Path, *, expected_size: int | None = None, expected
     attempt = 0
     while True:
         if is_cancelled():
-            raise Cancelled("cancelled")
+            raise Cancelled()
         if expected_size is not None and have == expected_size:
             break
         headers = {}
@@ -217,7 +217,7 @@ def download(url: str, dest: Path, *, expected_size: int | None = None, expected
                     meter.add(len(chunk))
                     if is_cancelled():
                         fh.flush()
-                        raise Cancelled("cancelled")
+                        raise Cancelled()
                 fh.flush()
                 os.fsync(fh.fileno())
             if total is not None and have < total:
@@ -299,7 +299,9 @@ def install_url(kit, url: str, progress: ProgressCallback | None = None, cancel:
     s = _session(session)
     transfer = Transfer()
     base = _api_base(url)
-    if base is not None:
+    dest = kit.paths.downloads_dir / _download_name(url)
+    resuming = dest.with_name(dest.name + ".part").exists()
+    if base is not None and not resuming:  # a half-downloaded pack is simply finished
         try:
             signed = _fetch_manifest(url.rstrip("/") + "/manifest", kit, s, cancel, transfer)
         except DownloadError as exc:
@@ -310,7 +312,6 @@ def install_url(kit, url: str, progress: ProgressCallback | None = None, cancel:
             res = _delta_update(kit, signed, base, s, progress, cancel, transfer, allow_downgrade, url)
             res.bytes_transferred = transfer.bytes
             return res
-    dest = kit.paths.downloads_dir / _download_name(url)
     download(url, dest, expected_size=expected_size, expected_sha256=expected_sha256, progress=progress,
              cancel=cancel, session=s, transfer=transfer)
     try:

@@ -75,7 +75,7 @@ def hash_file(path: Path, progress: Callable[[int], None] | None = None,
             if progress:
                 progress(len(b))
             if cancel is not None and cancel():
-                raise Cancelled("cancelled")
+                raise Cancelled()
     return n, h.hexdigest()
 
 
@@ -83,9 +83,12 @@ class BlobWriter:
     """Write one blob: ``write()`` chunks, then ``commit(expected_sha, expected_size)``; on any
     error call ``abort()`` (the context manager does)."""
 
-    def __init__(self, paths: DataPaths, *, fsync: bool = True) -> None:
+    def __init__(self, paths: DataPaths, *, fsync: bool = True, verify: bool = True) -> None:
+        """``verify=False`` when the caller checks size and SHA-256 of the same bytes itself
+        (the pack reader does): hashing twice would halve install speed."""
         self.paths = paths
         self.fsync = fsync
+        self.verify = verify
         paths.tmp_dir.mkdir(parents=True, exist_ok=True)
         fd, name = tempfile.mkstemp(prefix=TMP_PREFIX, suffix=".part", dir=paths.tmp_dir)
         self.tmp = Path(name)
@@ -95,11 +98,12 @@ class BlobWriter:
 
     def write(self, data: bytes) -> None:
         self._fh.write(data)
-        self._h.update(data)
+        if self.verify:
+            self._h.update(data)
         self.size += len(data)
 
     def commit(self, sha256: str, size: int) -> Path:
-        if self.size != size or self._h.hexdigest() != sha256:
+        if self.size != size or (self.verify and self._h.hexdigest() != sha256):
             self.abort()
             raise StoreError(f"blob {sha256[:12]}…: content does not match its hash")
         if self.fsync:
@@ -122,6 +126,40 @@ class BlobWriter:
     def __exit__(self, exc_type, *rest: object) -> None:  # noqa: ANN001
         if exc_type is not None:
             self.abort()
+
+
+class BlobSyncer:
+    """Finishes written blobs (fsync, rename into place) in one background thread, so the disk
+    flushes a file while the next one is read and hashed. ``add()`` after the last ``write()``;
+    ``wait()`` before making the course visible; ``close(cancel=True)`` on failure (unfinished
+    blobs are aborted; finished ones are unreferenced and the caller's GC removes them)."""
+
+    MAX_PENDING = 16  # bounds open files and unflushed bytes
+
+    def __init__(self) -> None:
+        from concurrent.futures import ThreadPoolExecutor
+
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cc2-blob-sync")
+        self._pending: list[tuple[object, BlobWriter]] = []
+
+    def add(self, writer: BlobWriter, sha256: str, size: int) -> None:
+        while len(self._pending) >= self.MAX_PENDING:
+            fut, _w = self._pending.pop(0)
+            fut.result()  # type: ignore[attr-defined]
+        self._pending.append((self._pool.submit(writer.commit, sha256, size), writer))
+
+    def wait(self) -> None:
+        while self._pending:
+            fut, _w = self._pending.pop(0)
+            fut.result()  # type: ignore[attr-defined]
+
+    def close(self, cancel: bool = False) -> None:
+        if cancel:
+            for fut, w in self._pending:
+                if fut.cancel():  # type: ignore[attr-defined]
+                    w.abort()
+            self._pending.clear()
+        self._pool.shutdown(wait=True)
 
 
 def fsync_dir(path: Path) -> None:

@@ -1,5 +1,6 @@
 """A real HTTP server on 127.0.0.1 (uvicorn in a thread) serving the packs router, behind a small
-ASGI wrapper that counts body bytes, can slow the wire down and can answer 503 a few times."""
+ASGI wrapper that counts body bytes, can slow the wire down and can answer 503 a few times.
+Used by the tests and by `python -m cc2desktop.devtools.bench_packs`."""
 
 from __future__ import annotations
 
@@ -36,7 +37,7 @@ class Wire:
             return
         if self.hang_next > 0:
             self.hang_next -= 1
-            await asyncio.sleep(5)
+            await asyncio.sleep(1.5)
 
         async def counting_send(msg):  # noqa: ANN001
             if msg["type"] == "http.response.body":
