@@ -15,17 +15,25 @@ from pathlib import Path
 from typing import Any, Callable
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence, QShortcut
-from PySide6.QtWidgets import (QHBoxLayout, QLabel, QMainWindow, QMessageBox, QSplitter, QStackedWidget,
-                               QVBoxLayout, QWidget)
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QMainWindow, QSplitter, QStackedWidget, QVBoxLayout, QWidget
 
 from cc2desktop.core.learning import startup_cache
-from cc2desktop.core.learning.catalog import pick
+from cc2desktop.core.learning.texts import pick
 from cc2desktop.ui import i18n, theme
-from cc2desktop.ui.course_views import HomePage, OutlineTree, ProgressPage
+from cc2desktop.ui.course_views import OutlineTree
 from cc2desktop.ui.idle import IdleWatcher
-from cc2desktop.ui.profiles import CreateProfileDialog, PinDialog, ProfileTiles
+from cc2desktop.ui.profiles import ProfileTiles
 from cc2desktop.ui.tasks import TaskRunner
+
+# Modules with many Qt classes (each class creates its enums on import) load on first use, so the
+# first window paints sooner: learner_pages (home, progress), profile_dialogs, player, quiz.
+
+
+def _message_box():  # noqa: ANN202
+    from PySide6.QtWidgets import QMessageBox
+
+    return QMessageBox
 
 
 class WelcomePage(QWidget):
@@ -67,10 +75,11 @@ class MainWindow(QMainWindow):
     saved = Signal(str)  # event type, once durable
 
     def __init__(self, paths: Any, settings: Any, cache: dict | None = None, *, course_dirs: list[Path] | None = None,
-                 parent: QWidget | None = None) -> None:
+                 bundled_packs: Path | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.paths, self.settings = paths, settings
         self.course_dirs = list(course_dirs or [])
+        self.bundled_packs = bundled_packs  # folder of .cc2pack files installed on start (the demo course)
         self.runner = TaskRunner(self)
         self.kit = None
         self.profiles = None
@@ -84,26 +93,20 @@ class MainWindow(QMainWindow):
         self.quiz_page = None
         self._current: tuple[str, str] | None = None
         self._quiz = None
-        self._pin_dialog: PinDialog | None = None
+        self.pin_dialog = None  # profile_dialogs.PinDialog while open
+        self.create_dialog = None
         self._progress: dict[str, Any] = {}
 
         self.stack = QStackedWidget()
         self.setCentralWidget(self.stack)
         self.welcome = WelcomePage()
-        self.home = HomePage()
-        self.progress_page = ProgressPage()
         self.add_page("welcome", self.welcome)
-        self.add_page("home", self.home)
-        self.add_page("progress", self.progress_page)
         self.welcome.tiles.set_learners(self.cache.get("learners", []))
         self.welcome.outline.set_outline(self.cache.get("courses", []), self.lang)
         self.welcome.tiles.learner_chosen.connect(self.choose_learner)
         self.welcome.tiles.create_requested.connect(self.create_profile)
-        self.home.outline.capsule_activated.connect(self.open_capsule)
-        self.home.continue_requested.connect(self._on_home_continue)
-        self.home.progress_requested.connect(lambda: self.show_page("progress"))
-        self.progress_page.back_requested.connect(lambda: self.show_page("home"))
-        self.progress_page.capsule_activated.connect(self.open_capsule)
+        self._home = None  # built on first use: not on the path to the first paint
+        self._progress_page = None
 
         self.menus: dict[str, Any] = {}
         self.actions: dict[str, QAction] = {}
@@ -113,18 +116,47 @@ class MainWindow(QMainWindow):
         self.sync_slot = QWidget()
         QHBoxLayout(self.sync_slot).setContentsMargins(0, 0, 0, 0)
         self.statusBar().addPermanentWidget(self.sync_slot)
+        self._notify_timer = QTimer(self)  # owned by the window: never fires after it is gone
+        self._notify_timer.setSingleShot(True)
+        self._notify_timer.timeout.connect(self.status_text.clear)
         self.user_label = QLabel()
         self.statusBar().addPermanentWidget(self.user_label)
 
         self.idle = IdleWatcher(self)
         self.idle.idle.connect(self._on_idle)
         self.idle.set_minutes(settings.get("ui.idle_logout_minutes"))
-        QShortcut(QKeySequence("Esc"), self, self._on_escape)
+        self._esc = QAction(self)
+        self._esc.setShortcut("Esc")
+        self._esc.triggered.connect(self._on_escape)
+        self.addAction(self._esc)
         self.resize(1100, 720)
         self.retranslate()
         self.show_page("welcome")
 
     # ------------------------------------------------------------------------------ pages
+    @property
+    def home(self):  # noqa: ANN201 - learner_pages.HomePage
+        if self._home is None:
+            from cc2desktop.ui.learner_pages import HomePage
+
+            self._home = HomePage()
+            self.add_page("home", self._home)
+            self._home.outline.capsule_activated.connect(self.open_capsule)
+            self._home.continue_requested.connect(self._on_home_continue)
+            self._home.progress_requested.connect(lambda: self.show_page("progress"))
+        return self._home
+
+    @property
+    def progress_page(self):  # noqa: ANN201 - learner_pages.ProgressPage
+        if self._progress_page is None:
+            from cc2desktop.ui.learner_pages import ProgressPage
+
+            self._progress_page = ProgressPage()
+            self.add_page("progress", self._progress_page)
+            self._progress_page.back_requested.connect(lambda: self.show_page("home"))
+            self._progress_page.capsule_activated.connect(self.open_capsule)
+        return self._progress_page
+
     def add_page(self, name: str, widget: QWidget) -> QWidget:
         self._pages[name] = widget
         self.stack.addWidget(widget)
@@ -134,7 +166,10 @@ class MainWindow(QMainWindow):
         return self._pages[name]
 
     def show_page(self, name: str) -> None:
+        if name == "home":
+            self.home  # noqa: B018 - built on first use
         if name == "progress":
+            self.progress_page  # noqa: B018
             self.refresh_progress()
         if self.capsule_page is not None and name != "capsule" and self.stack.currentWidget() is self.capsule_page:
             self.capsule_page.player.pause()
@@ -145,7 +180,15 @@ class MainWindow(QMainWindow):
         return next((n for n, p in self._pages.items() if p is w), "")
 
     def set_sync_widget(self, widget: QWidget) -> None:
+        """The sync domain's status widget, at the right of the status bar."""
         self.sync_slot.layout().addWidget(widget)
+
+    def menu(self, key: str):  # noqa: ANN201 - QMenu
+        """One of "file", "courses", "sync", "facilitator", "view", "help", for other domains to add
+        actions to (the Sync and Facilitator menus stay hidden until someone asks for them)."""
+        m = self.menus[key]
+        m.menuAction().setVisible(True)
+        return m
 
     def _build_menus(self) -> None:
         mb = self.menuBar()
@@ -155,7 +198,7 @@ class MainWindow(QMainWindow):
         def act(menu: str, key: str, slot: Callable, shortcut: str | None = None) -> QAction:
             a = QAction(self)
             if shortcut:
-                a.setShortcut(QKeySequence(shortcut))
+                a.setShortcut(shortcut)
             a.triggered.connect(slot)
             self.menus[menu].addAction(a)
             self.actions[key] = a
@@ -192,28 +235,26 @@ class MainWindow(QMainWindow):
 
     def notify(self, text: str, ms: int = 6000) -> None:
         self.status_text.setText(text)
+        self._notify_timer.stop()
         if ms:
-            QTimer.singleShot(ms, lambda: self.status_text.text() == text and self.status_text.setText(""))
+            self._notify_timer.start(ms)
 
     # ------------------------------------------------------------------------------ core
     def start_core(self) -> None:
         """Open the Kit (SQLAlchemy + migrations), courses and profiles off the GUI thread."""
-        paths, extra = self.paths, [*self.course_dirs]
+        paths, extra, bundled = self.paths, [*self.course_dirs], self.bundled_packs
 
         def work(job):  # noqa: ANN001, ANN202
             from cc2desktop.core.kit import Kit
             from cc2desktop.core.learning.catalog import load_courses
             from cc2desktop.core.learning.service import Profiles
-            from cc2desktop.core.paths import assets_dir
 
             kit = Kit(paths)
-            try:
+            if bundled is not None:
                 from cc2desktop.core.packs.service import ensure_bundled_installed
-            except ImportError:
-                ensure_bundled_installed = None
-            if ensure_bundled_installed is not None:
+
                 try:
-                    ensure_bundled_installed(kit, assets_dir() / "packs")
+                    ensure_bundled_installed(kit, bundled)
                 except Exception as exc:  # noqa: BLE001 - a broken bundled pack must not stop the app
                     print(f"cc2desktop: bundled course not installed: {exc}")
             courses = load_courses(kit, extra_dirs=extra)
@@ -241,7 +282,7 @@ class MainWindow(QMainWindow):
             fn()
 
     def _on_core_failed(self, exc: BaseException) -> None:
-        QMessageBox.critical(self, "Connexions Citoyennes", self.tr("The data folder cannot be opened: %1").replace("%1", str(exc)))
+        _message_box().critical(self, "Connexions Citoyennes", self.tr("The data folder cannot be opened: %1").replace("%1", str(exc)))
 
     def _when_ready(self, fn: Callable[[], None]) -> None:
         if self.kit is not None:
@@ -259,11 +300,16 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------------------ profiles
     def create_profile(self) -> None:
-        dlg = CreateProfileDialog(self.lang, self)
-        if dlg.exec() != CreateProfileDialog.Accepted:
-            return
-        values = dlg.values()
+        from cc2desktop.ui.profile_dialogs import CreateProfileDialog
 
+        dlg = CreateProfileDialog(self.lang, self)
+        self.create_dialog = dlg
+        dlg.setAttribute(Qt.WA_DeleteOnClose)
+        dlg.accepted.connect(lambda: self._create_profile(dlg.values()))
+        dlg.finished.connect(lambda _r: setattr(self, "create_dialog", None))
+        dlg.open()
+
+    def _create_profile(self, values: dict) -> None:
         def go() -> None:
             profiles = self.profiles
 
@@ -272,7 +318,7 @@ class MainWindow(QMainWindow):
                 return info, profiles.open(info.id, values["pin"])
 
             self.runner.run(work, write=True, on_done=self._on_profile_created,
-                            on_error=lambda e: QMessageBox.warning(self, self.tr("New profile"), self._error_text(e)))
+                            on_error=lambda e: _message_box().warning(self, self.tr("New profile"), self._error_text(e)))
 
         self._when_ready(go)
 
@@ -286,15 +332,18 @@ class MainWindow(QMainWindow):
     def choose_learner(self, learner_id: str) -> None:
         person = next((p for p in self.cache.get("learners", []) if p["id"] == learner_id), None)
         if person and person.get("has_pin"):
+            from cc2desktop.ui.profile_dialogs import PinDialog
+
             dlg = PinDialog(person["name"], self)
-            self._pin_dialog = dlg
+            self.pin_dialog = dlg
+            dlg.setAttribute(Qt.WA_DeleteOnClose)
             dlg.submitted.connect(lambda pin: self._when_ready(lambda: self._try_open(learner_id, pin, dlg)))
-            dlg.finished.connect(lambda _r: setattr(self, "_pin_dialog", None))
+            dlg.finished.connect(lambda _r: setattr(self, "pin_dialog", None))
             dlg.open()
         else:
             self._when_ready(lambda: self._try_open(learner_id, None, None))
 
-    def _try_open(self, learner_id: str, pin: str | None, dlg: PinDialog | None) -> None:
+    def _try_open(self, learner_id: str, pin: str | None, dlg) -> None:  # noqa: ANN001 - PinDialog | None
         profiles = self.profiles
 
         def failed(exc: BaseException) -> None:
@@ -306,7 +355,7 @@ class MainWindow(QMainWindow):
             elif code == "pin_required":
                 self.choose_learner(learner_id)
             else:
-                QMessageBox.warning(self, "Connexions Citoyennes", self._error_text(exc))
+                _message_box().warning(self, "Connexions Citoyennes", self._error_text(exc))
 
         def done(service) -> None:  # noqa: ANN001
             if dlg is not None:
@@ -322,6 +371,8 @@ class MainWindow(QMainWindow):
         self.home.outline.set_outline([c.outline() for c in self.courses.values()], self.lang)
         self.retranslate()
         self.show_page("home")
+        self.idle.set_active(True)
+        self.activateWindow()
         self.home.outline.setFocus()
         self.refresh_progress()
         self.logged_in.emit(service.learner_id)
@@ -333,6 +384,7 @@ class MainWindow(QMainWindow):
             self.capsule_page.stop()
         self.set_theatre(False)
         self.learner = None
+        self.idle.set_active(False)
         self._progress = {}
         self.home.outline.set_outline([], self.lang)
         self.progress_page.set_progress([])
@@ -344,11 +396,10 @@ class MainWindow(QMainWindow):
         if self.learner is None:
             return
         if self.capsule_page is not None and self.capsule_page.player.isPlaying():
-            self.idle.set_minutes(self.settings.get("ui.idle_logout_minutes"))  # watching is not idling
+            self.idle.set_active(True)  # watching is not idling: start counting again
             return
         self.logout()
         self.notify(self.tr("The profile was closed after a period of inactivity."), 0)
-        self.idle.set_minutes(self.settings.get("ui.idle_logout_minutes"))
 
     # ------------------------------------------------------------------------------ progress
     def refresh_progress(self) -> None:
@@ -510,16 +561,14 @@ class MainWindow(QMainWindow):
             return
         course = self.courses[self._current[0]]
         capsule = course.capsule(self._current[1])
-        if capsule.quiz is None:
+        if not capsule.has_quiz:
             return
         if self.capsule_page is not None:
             self.capsule_page.player.pause()
         svc = self.learner
 
         def work(job):  # noqa: ANN001, ANN202
-            from cc2desktop.core.learning.quiz import load_quiz
-
-            return load_quiz(capsule.quiz), svc.capsule_state(course.id, capsule.id)
+            return capsule.load_quiz(), svc.capsule_state(course.id, capsule.id)
 
         def done(result) -> None:  # noqa: ANN001
             quiz, st = result
@@ -591,7 +640,7 @@ class MainWindow(QMainWindow):
     def _about(self) -> None:
         from cc2desktop import __version__
 
-        QMessageBox.about(self, self.tr("About"), self.tr("Connexions Citoyennes — offline course kit, version %1")
+        _message_box().about(self, self.tr("About"), self.tr("Connexions Citoyennes — offline course kit, version %1")
                           .replace("%1", __version__))
 
     def closeEvent(self, e) -> None:  # noqa: N802, ANN001

@@ -13,7 +13,7 @@ from PySide6.QtMultimedia import QAudioOutput, QMediaDevices, QMediaPlayer, QVid
 from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem, QPushButton,
                                QSizePolicy, QSlider, QSplitter, QVBoxLayout, QWidget)
 
-from cc2desktop.core.learning.catalog import pick
+from cc2desktop.core.learning.texts import pick
 from cc2desktop.core.learning.subtitles import Cue, Track, search
 from cc2desktop.core.learning.watch import WatchTracker
 
@@ -87,7 +87,7 @@ class VideoView(QWidget):
 
     def _paint_subtitle(self, p: QPainter) -> None:
         f = QFont(self.font())
-        f.setPixelSize(max(14, int(self.height() * 0.065)))
+        f.setPixelSize(max(14, int(self.height() * 0.055)))
         f.setBold(True)
         p.setFont(f)
         margin = self.width() * 0.06
@@ -177,7 +177,7 @@ class CapsulePage(QWidget):
         self.volume = QSlider(Qt.Horizontal)
         self.volume.setRange(0, 100)
         self.volume.setValue(80)
-        self.volume.setMaximumWidth(110)
+        self.volume.setFixedWidth(110)
         self.volume.valueChanged.connect(lambda v: self.audio.setVolume(v / 100))
         self.audio.setVolume(0.8)
         self.subs = QComboBox()
@@ -195,13 +195,19 @@ class CapsulePage(QWidget):
         self.back_btn.clicked.connect(self.back_requested)
         self.status = QLabel()
 
+        seek_row = QHBoxLayout()
+        seek_row.addWidget(self.slider, 1)
+        seek_row.addWidget(self.time_label)
         controls = QHBoxLayout()
-        for w in (self.play_btn, self.slider, self.time_label, self.speed, self.volume, self.subs, self.rendition, self.full_btn):
-            controls.addWidget(w, 1 if w is self.slider else 0)
+        for w in (self.play_btn, self.speed, self.volume, self.subs, self.rendition):
+            controls.addWidget(w)
+        controls.addStretch(1)
+        controls.addWidget(self.full_btn)
         left = QWidget()
         ll = QVBoxLayout(left)
         ll.setContentsMargins(0, 0, 0, 0)
         ll.addWidget(self.video, 1)
+        ll.addLayout(seek_row)
         ll.addLayout(controls)
         ll.addWidget(self.message)
 
@@ -212,6 +218,7 @@ class CapsulePage(QWidget):
         self.search.textChanged.connect(self._on_search_changed)
         self.transcript = QListWidget()
         self.transcript.setWordWrap(True)
+        self.transcript.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         self.transcript.itemActivated.connect(self._on_transcript_item)
         self.transcript.itemClicked.connect(self._on_transcript_item)
         self.search_info = QLabel()
@@ -304,30 +311,32 @@ class CapsulePage(QWidget):
     def open_capsule(self, course, capsule, lang: str) -> None:  # noqa: ANN001
         """Show the page at once and start the media; captions etc. arrive via :meth:`set_data`."""
         self.flush()
-        self.course, self.capsule, self.lang = course, capsule, lang
         self.t_open = time.perf_counter()
         self.t_first_frame = 0.0
+        self.video.reset()
+        self.course, self.capsule, self.lang = course, capsule, lang
         self.data = CapsuleData(subtitle_lang=lang)
+        # Start the decoder first (it works in its own threads) and lay out the page meanwhile.
+        self._set_source(self.data.rendition)
+        self.player.play()
         self.track, self.cues, self.cue_track = None, [], Track([])
         self._loaded = False
         self._resume_to = 0.0
         self.tracker = WatchTracker()
-        self.video.reset()
         self.video.set_subtitle("")
         self.search.clear()
         self.transcript.clear()
         self.title.setText(pick(capsule.title, lang, course.languages))
         self.expert.setText(capsule.expert)
         self.expert.setVisible(bool(capsule.expert))
-        self.quiz_btn.setVisible(capsule.quiz is not None)
+        self.quiz_btn.setVisible(capsule.has_quiz)
         self.slider.setRange(0, int(capsule.duration_s * 1000))
-        self._set_source(self.data.rendition)
-        self.player.play()
         self.retranslate()
 
     def set_data(self, data: CapsuleData) -> None:
         """Subtitles, transcript, resume position and preferences (loaded in a worker)."""
         cur_rendition = self.data.rendition
+        data.errors = sorted(set(self.data.errors) | set(data.errors))  # keep a media error already shown
         self.data = data
         if data.rendition != cur_rendition and data.rendition in self.capsule.videos:
             self._set_source(data.rendition, keep_position=True)
@@ -489,7 +498,7 @@ class CapsulePage(QWidget):
     def _on_slider_action(self, action: int) -> None:
         if action in (QSlider.SliderSingleStepAdd, QSlider.SliderSingleStepSub, QSlider.SliderPageStepAdd,
                       QSlider.SliderPageStepSub, QSlider.SliderToMinimum, QSlider.SliderToMaximum):
-            QTimer.singleShot(0, lambda: self.seek(self.slider.value() / 1000))
+            QTimer.singleShot(0, self, lambda: self.seek(self.slider.value() / 1000))
 
     def _on_subs_activated(self, _i: int) -> None:
         self.data.subtitle_lang = self.subs.currentData() or ""
@@ -519,12 +528,12 @@ class CapsulePage(QWidget):
         if hits is None:
             self.search_info.setText("")
         else:
-            self.search_info.setText(self.tr("%1 line(s) found").replace("%1", str(len(hits))) if hits else self.tr("Nothing found"))
+            self.search_info.setText(self.tr("Lines found: %1").replace("%1", str(len(hits))) if hits else self.tr("Nothing found"))
 
     def set_theatre(self, on: bool) -> None:
         self.side.setVisible(not on)
         for w in (self.title, self.expert, self.back_btn, self.quiz_btn, self.status):
-            w.setVisible(not on and (w is not self.quiz_btn or (self.capsule is not None and self.capsule.quiz is not None)))
+            w.setVisible(not on and (w is not self.quiz_btn or (self.capsule is not None and self.capsule.has_quiz)))
         if self.full_btn.isChecked() != on:
             self.full_btn.blockSignals(True)
             self.full_btn.setChecked(on)

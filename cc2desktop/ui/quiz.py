@@ -6,12 +6,12 @@ from __future__ import annotations
 import time
 import uuid
 
-from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QComboBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
                                QListWidget, QListWidgetItem, QPushButton, QRadioButton, QVBoxLayout, QWidget)
 
-from cc2desktop.core.learning.catalog import pick
+from cc2desktop.core.learning.texts import pick
 
 
 class QuestionWidget(QWidget):
@@ -63,8 +63,7 @@ class QuestionWidget(QWidget):
             self.down.setAccessibleName(self.tr("Move the chosen item down (Alt+Down)"))
             self.up.clicked.connect(lambda: self.move(-1))
             self.down.clicked.connect(lambda: self.move(1))
-            QShortcut(QKeySequence("Alt+Up"), self, lambda: self.move(-1))
-            QShortcut(QKeySequence("Alt+Down"), self, lambda: self.move(1))
+            self.list.installEventFilter(self)  # Alt+Up / Alt+Down move the chosen item
             row = QHBoxLayout()
             row.addWidget(self.list, 1)
             col = QVBoxLayout()
@@ -90,6 +89,13 @@ class QuestionWidget(QWidget):
                 self.combos[left["id"]] = cb
                 self.inputs.append(cb)
             lay.addLayout(form)
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802, ANN001
+        if (event.type() == QEvent.KeyPress and event.modifiers() & Qt.AltModifier
+                and event.key() in (Qt.Key_Up, Qt.Key_Down)):
+            self.move(-1 if event.key() == Qt.Key_Up else 1)
+            return True
+        return super().eventFilter(obj, event)
 
     def move(self, delta: int) -> None:
         row = self.list.currentRow()
@@ -276,9 +282,7 @@ class QuizPage(QWidget):
         self._show_question()
 
     def _show_question(self) -> None:
-        if self.qwidget is not None:
-            self.host.removeWidget(self.qwidget)
-            self.qwidget.deleteLater()
+        self._drop_question()
         q = self.quiz.questions[self.index]
         self.prompt.setText(pick(q.get("prompt"), self.lang, self.langs))
         self.qwidget = QuestionWidget(q, self.lang, self.langs)
@@ -298,6 +302,14 @@ class QuizPage(QWidget):
         self._t0 = time.monotonic()
         if self.qwidget.inputs:
             self.qwidget.inputs[0].setFocus()
+
+    def _drop_question(self) -> None:
+        if self.qwidget is not None:
+            self.host.removeWidget(self.qwidget)
+            self.qwidget.hide()
+            self.qwidget.setParent(None)
+            self.qwidget.deleteLater()
+            self.qwidget = None
 
     def _on_enter(self) -> None:
         if self.check_btn.isVisible() and self.check_btn.isEnabled():
@@ -362,13 +374,9 @@ class QuizPage(QWidget):
     def show_result(self, scaled: float, points: float, max_points: float, best: float, last: float, passed: bool) -> None:
         self.next_btn.setEnabled(True)
         self.best, self.last = best, last
-        if self.qwidget is not None:
-            self.host.removeWidget(self.qwidget)
-            self.qwidget.deleteLater()
-            self.qwidget = None
+        self._drop_question()
         self.counter.hide()
-        self.prompt.setText(QCoreApplication.translate("QuizPage", "You got %n right answer(s)", None, int(points)) +
-                            " / " + str(int(max_points)))
+        self.prompt.setText(self.tr("Right answers: %1 out of %2").replace("%1", str(int(points))).replace("%2", str(int(max_points))))
         self.prompt.show()
         self.feedback.setObjectName("ok" if passed else "bad")
         self.feedback.setText(self.tr("Well done: quiz passed.") if passed else

@@ -45,6 +45,14 @@ def _sheet(high_contrast: bool, pt: float) -> str:
         border-radius: 4px; padding: 6px; }}
     QTreeWidget::item:selected, QListWidget::item:selected {{ background: {accent}; color: #000000; }}
     QStatusBar {{ background: {panel}; border-top: 1px solid {border}; }}
+    QSlider::groove:horizontal {{ height: 6px; background: {"#FFFFFF" if high_contrast else "#C9CED3"}; border-radius: 3px; }}
+    QSlider::sub-page:horizontal {{ background: {accent}; border-radius: 3px; }}
+    QSlider::handle:horizontal {{ background: {accent if high_contrast else BRAND}; width: 16px; margin: -6px 0;
+        border-radius: 8px; border: 2px solid {"#FFFFFF" if high_contrast else "#FFFFFF"}; }}
+    QSlider {{ border: 3px solid transparent; min-height: 22px; }}
+    QTreeWidget::item, QListWidget::item {{ padding: 3px 2px; }}
+    QProgressBar {{ border: 1px solid {border}; border-radius: 4px; background: {panel}; text-align: center; min-height: 18px; }}
+    QProgressBar::chunk {{ background: {"#00C000" if high_contrast else OK}; border-radius: 3px; }}
     """
 
 

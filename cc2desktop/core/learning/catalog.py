@@ -14,19 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
+from cc2desktop.core.learning.texts import pick  # noqa: F401 - re-exported
+
 ENV_COURSE_DIRS = "CC2_COURSE_DIRS"
-
-
-def pick(texts: dict[str, str] | str | None, lang: str, fallbacks: list[str] | tuple[str, ...] = ()) -> str:
-    """The text in ``lang``, else in the course's first language, else any."""
-    if texts is None:
-        return ""
-    if isinstance(texts, str):
-        return texts
-    for key in (lang, *fallbacks):
-        if texts.get(key):
-            return texts[key]
-    return next((v for v in texts.values() if v), "")
 
 
 @dataclass
@@ -40,9 +30,23 @@ class Capsule:
     videos: dict[str, Path] = field(default_factory=dict)  # rendition → file
     subtitles: dict[str, Path] = field(default_factory=dict)  # lang → file
     transcripts: dict[str, Path] = field(default_factory=dict)
-    quiz: Path | None = None
+    quiz: Path | None = None  # quiz.json of a course source folder
+    quiz_data: dict | None = None  # the quiz inline, as in an installed pack's manifest
     min_watched: float = 0.9
     quiz_required: bool = True
+
+    @property
+    def has_quiz(self) -> bool:
+        return self.quiz is not None or self.quiz_data is not None
+
+    def load_quiz(self):  # noqa: ANN201 - a learning.quiz.Quiz
+        from cc2desktop.core.learning.quiz import load_quiz, quiz_from_dict
+
+        if self.quiz_data is not None:
+            return quiz_from_dict(self.quiz_data)
+        if self.quiz is None:
+            raise KeyError(f"capsule {self.id} has no quiz")
+        return load_quiz(self.quiz)
 
 
 @dataclass
@@ -103,15 +107,17 @@ def course_from_dict(data: dict[str, Any], resolve: Callable[[str], Path], sourc
             if isinstance(video, str):
                 video = {"standard": video}
             comp = c.get("completion") or {}
+            quiz = c.get("quiz")
             caps.append(Capsule(
                 id=c["id"], module_id=m["id"], title=c.get("title") or {}, summary=c.get("summary") or {},
                 expert=c.get("expert") or "", duration_s=float(c.get("duration_s") or 0),
                 videos={k: p for k, v in video.items() if (p := res(v)) is not None},
                 subtitles={k: p for k, v in (c.get("subtitles") or {}).items() if (p := res(v)) is not None},
                 transcripts={k: p for k, v in (c.get("transcript") or {}).items() if (p := res(v)) is not None},
-                quiz=res(c.get("quiz")),
+                quiz=res(quiz) if isinstance(quiz, str) else None,
+                quiz_data=quiz if isinstance(quiz, dict) else None,
                 min_watched=float(comp.get("min_watched", 0.9)),
-                quiz_required=bool(comp.get("quiz_required", bool(c.get("quiz")))),
+                quiz_required=bool(comp.get("quiz_required", bool(quiz))),
             ))
         modules.append(Module(id=m["id"], title=m.get("title") or {}, capsules=caps))
     return Course(id=data["id"], version=str(data.get("version", "")), languages=list(data.get("languages") or ["fr"]),
@@ -128,6 +134,8 @@ def load_course_dir(folder: str | Path) -> Course:
 def _as_dict(obj: Any) -> dict:
     if isinstance(obj, dict):
         return obj
+    if hasattr(obj, "to_json_obj"):  # packs.manifest.Manifest
+        return obj.to_json_obj()
     for name in ("model_dump", "dict"):
         if hasattr(obj, name):
             return getattr(obj, name)(mode="json") if name == "model_dump" else getattr(obj, name)()

@@ -261,7 +261,7 @@ class LearnerService:
 
     def _after_activity(self, s: Any, course: Course, capsule: Capsule) -> progress.CapsuleState:
         st = progress.refresh(s, self.learner_id, course.id, capsule.id)
-        if not st.completed and st.meets_rule(capsule.min_watched, capsule.quiz_required, capsule.quiz is not None):
+        if not st.completed and st.meets_rule(capsule.min_watched, capsule.quiz_required, capsule.has_quiz):
             events.append(s, self.learner_id, progress.CAPSULE_COMPLETED, {
                 "capsule_id": capsule.id, "module_id": capsule.module_id,
                 "watched": round(st.watched_ratio, 4), "quiz_scaled": st.quiz_best,

@@ -1,0 +1,133 @@
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1" language="fr" sourcelanguage="en">
+<context>
+    <name>CreateProfileDialog</name>
+    <message>
+        <source>New profile</source>
+        <translation>Nouveau profil</translation>
+    </message>
+    <message>
+        <source>&amp;Name or nickname</source>
+        <translation>&amp;Nom ou surnom</translation>
+    </message>
+    <message>
+        <source>&amp;PIN (optional, 4 to 6 digits)</source>
+        <translation>Code &amp;PIN (facultatif, 4 à 6 chiffres)</translation>
+    </message>
+    <message>
+        <source>PIN &amp;again</source>
+        <translation>Code PIN, &amp;encore une fois</translation>
+    </message>
+    <message>
+        <source>&amp;Gender</source>
+        <translation>&amp;Genre</translation>
+    </message>
+    <message>
+        <source>&amp;Country</source>
+        <translation>Pa&amp;ys</translation>
+    </message>
+    <message>
+        <source>&amp;Age</source>
+        <translation>Â&amp;ge</translation>
+    </message>
+    <message>
+        <source>&amp;You are</source>
+        <translation>&amp;Vous êtes</translation>
+    </message>
+    <message>
+        <source>Not said</source>
+        <translation>Non précisé</translation>
+    </message>
+    <message>
+        <source>Woman</source>
+        <translation>Femme</translation>
+    </message>
+    <message>
+        <source>Man</source>
+        <translation>Homme</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>Autre</translation>
+    </message>
+    <message>
+        <source>Prefer not to say</source>
+        <translation>Préfère ne pas répondre</translation>
+    </message>
+    <message>
+        <source>Under 18</source>
+        <translation>Moins de 18 ans</translation>
+    </message>
+    <message>
+        <source>18 to 24</source>
+        <translation>18 à 24 ans</translation>
+    </message>
+    <message>
+        <source>25 to 34</source>
+        <translation>25 à 34 ans</translation>
+    </message>
+    <message>
+        <source>35 to 44</source>
+        <translation>35 à 44 ans</translation>
+    </message>
+    <message>
+        <source>45 or over</source>
+        <translation>45 ans ou plus</translation>
+    </message>
+    <message>
+        <source>Student</source>
+        <translation>Étudiant·e</translation>
+    </message>
+    <message>
+        <source>Civil society</source>
+        <translation>Société civile</translation>
+    </message>
+    <message>
+        <source>Media</source>
+        <translation>Média</translation>
+    </message>
+    <message>
+        <source>Public authority</source>
+        <translation>Autorité publique</translation>
+    </message>
+    <message>
+        <source>Gender, country, age and category are optional. They are used only to count, anonymously, who takes part in the programme.</source>
+        <translation>Le genre, le pays, l’âge et la catégorie sont facultatifs. Ils servent seulement à compter, de façon anonyme, qui participe au programme.</translation>
+    </message>
+    <message>
+        <source>Please type a name.</source>
+        <translation>Veuillez saisir un nom.</translation>
+    </message>
+    <message>
+        <source>A PIN has 4 to 6 digits.</source>
+        <translation>Un code PIN a de 4 à 6 chiffres.</translation>
+    </message>
+    <message>
+        <source>The two PINs are different.</source>
+        <translation>Les deux codes PIN sont différents.</translation>
+    </message>
+</context>
+<context>
+    <name>PinDialog</name>
+    <message>
+        <source>PIN</source>
+        <translation>Code PIN</translation>
+    </message>
+    <message>
+        <source>PIN of %1</source>
+        <translation>Code PIN de %1</translation>
+    </message>
+    <message>
+        <source>Wrong PIN. Tries left before a pause: %1</source>
+        <translation>Code PIN incorrect. Essais restants avant une pause : %1</translation>
+    </message>
+    <message>
+        <source>You can try again.</source>
+        <translation>Vous pouvez réessayer.</translation>
+    </message>
+    <message>
+        <source>Too many wrong PINs. Try again in %1 s.</source>
+        <translation>Trop de codes incorrects. Réessayez dans %1 s.</translation>
+    </message>
+</context>
+</TS>

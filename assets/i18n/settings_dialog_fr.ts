@@ -1,0 +1,35 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="fr" sourcelanguage="en">
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>Settings</source>
+        <translation>Réglages</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>&amp;Langue</translation>
+    </message>
+    <message>
+        <source>&amp;Text size</source>
+        <translation>Taille du &amp;texte</translation>
+    </message>
+    <message>
+        <source>&amp;High contrast</source>
+        <translation>Contraste é&amp;levé</translation>
+    </message>
+    <message>
+        <source>&amp;Log out after inactivity (minutes)</source>
+        <translation>&amp;Déconnexion après inactivité (minutes)</translation>
+    </message>
+    <message>
+        <source>Never</source>
+        <translation>Jamais</translation>
+    </message>
+    <message>
+        <source>Cybercafé mode: on a shared computer, the profile closes by itself after this many minutes without a key press or a click. 0 = never.</source>
+        <translation>Mode cybercafé : sur un ordinateur partagé, le profil se ferme tout seul après ce nombre de minutes sans frappe ni clic. 0 = jamais.</translation>
+    </message>
+</context>
+</TS>
