@@ -18,6 +18,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--db", metavar="URL", help="database URL (default: server.sqlite3 in the data dir; "
                                                "postgresql+psycopg://user@host/db for PostgreSQL)")
     p.add_argument("--data-dir", dest="serve_data_dir", metavar="DIR", help="the server's data directory")
+    p.add_argument("--packs", metavar="DIR", help="folder of .cc2pack files to offer (default: DATA_DIR/packs)")
     p.set_defaults(func=serve)
 
     p = sub.add_parser("server", help="server administration (enrolment codes, statistics, revocation)")
@@ -112,11 +113,13 @@ def serve(args: argparse.Namespace, ctx: Context) -> int:
     except ImportError as exc:
         raise CCError(f"the server needs the 'server' extra (pip install cc2desktop[server]): {exc.name}") from exc
     hub = _hub(args, ctx)
-    app = create_app("", hub=hub)
+    packs = Path(args.packs) if args.packs else Path(args.serve_data_dir or ctx.paths.root) / "packs"
+    app = create_app("", hub=hub, packs_dir=packs)
     from cc2desktop.server.certification import add_routes
 
     add_routes(app)  # GET /verify/<code>
-    sys.stderr.write(f"cc2desktop hub on http://{args.host}:{args.port}/api/v1/health\n")
+    sys.stderr.write(f"cc2desktop hub on http://{args.host}:{args.port}/api/v1/health (packs from {packs})
+")
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
     return 0
 

@@ -8,6 +8,7 @@ See docs/sync-protocol.md.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI, Query, Request
@@ -18,6 +19,7 @@ from cc2desktop import __version__
 from cc2desktop.core.errors import CCError, NotFoundError, PermissionDeniedError, ValidationError
 from cc2desktop.core.sync import bundles
 from cc2desktop.core.sync import protocol as P
+from cc2desktop.server.catalog import make_catalog_router
 from cc2desktop.server.hub import AuthError, ConflictError, EventHook, Hub, RateLimitedError
 
 _STATUS = [(AuthError, 401), (RateLimitedError, 429), (ConflictError, 409), (NotFoundError, 404),
@@ -30,13 +32,17 @@ def _body_doc(schema: dict, content_type: str = "application/json") -> dict:
     return {"requestBody": {"required": True, "content": {content_type: {"schema": schema}}}}
 
 
-def create_app(db_url: str, *, event_hooks: list[EventHook] | None = None, hub: Hub | None = None) -> FastAPI:
+def create_app(db_url: str, *, event_hooks: list[EventHook] | None = None, hub: Hub | None = None,
+               packs_dir: Path | str | None = None) -> FastAPI:
+    """The hub's app. ``packs_dir``: the folder of ``.cc2pack`` files the pack catalog offers (none:
+    an empty catalog)."""
     hub = hub or Hub(db_url, event_hooks=event_hooks)
     app = FastAPI(title="cc2desktop hub", version=__version__,
                   description="Device enrolment, event push/pull, learner accounts, USB bundles. "
                               "See docs/sync-protocol.md.",
                   openapi_url=f"{P.API_PREFIX}/openapi.json", docs_url=f"{P.API_PREFIX}/docs", redoc_url=None)
     app.state.hub = hub
+    app.include_router(make_catalog_router(packs_dir if packs_dir is not None else Path("/nonexistent-cc2-packs")))
 
     @app.exception_handler(CCError)
     async def _cc_error(_req: Request, exc: CCError) -> JSONResponse:

@@ -43,6 +43,9 @@ CLAIM_MAX_FAILURES = 5
 CLAIM_LOCK_SECONDS = 15 * 60
 
 
+_EVENT_COLS = "id, learner_id, device_id, seq, type, course_id, payload, created_at, received_at, body_hash"
+
+
 class AuthError(CCError):
     code = "unauthorized"
 
@@ -237,73 +240,127 @@ class Hub:
         self._register_learners(s, device_id, profiles, rx)
         linked = set(s.scalars(select(DeviceLearner.learner_id).where(DeviceLearner.device_id == device_id)))
         rejected: list[dict] = []
-        rows: list[dict] = []
-        by_id: dict[str, dict] = {}
+        rows: dict[str, tuple] = {}
+        known_type = P.type_is_known
+        bh = P.body_hash
         for e in events:
             if e.learner_id not in linked:
                 rejected.append({"id": e.id, "seq": e.seq, "reason": "learner_not_linked"})
                 continue
-            if not P.type_is_known(e.type):
+            if not known_type(e.type):
                 rejected.append({"id": e.id, "seq": e.seq, "reason": "unknown_type"})
                 continue
-            r = {"id": e.id, "learner_id": e.learner_id, "device_id": e.device_id, "seq": e.seq, "type": e.type,
-                 "course_id": e.course_id, "payload": e.payload_text, "created_at": e.created_at,
-                 "received_at": rx,
-                 "body_hash": P.body_hash(e.learner_id, e.type, e.course_id, e.seq, e.created_at, e.payload_text)}
-            if e.id in by_id:  # the same id twice in one batch
-                if by_id[e.id]["body_hash"] != r["body_hash"]:
+            r = (e.id, e.learner_id, e.device_id, e.seq, e.type, e.course_id, e.payload_text, e.created_at, rx,
+                 bh(e.learner_id, e.type, e.course_id, e.seq, e.created_at, e.payload_text))
+            prev = rows.get(e.id)
+            if prev is not None:  # the same id twice in one batch
+                if prev[9] != r[9]:
                     rejected.append({"id": e.id, "seq": e.seq, "reason": "conflict"})
                 continue
-            by_id[e.id] = r
-            rows.append(r)
-        new_ids: set[str] = set()
-        if rows:
-            ins = sdb.insert(conn)(ServerEvent.__table__).on_conflict_do_nothing()
-            for i in range(0, len(rows), 2000):
-                chunk = rows[i:i + 2000]
-                new_ids.update(conn.execute(ins.returning(ServerEvent.__table__.c.id), chunk).scalars())
-            old = [r for r in rows if r["id"] not in new_ids]
-            acked = [r["seq"] for r in rows if r["id"] in new_ids]
-            for i in range(0, len(old), 500):
-                chunk = {r["id"]: r for r in old[i:i + 500]}
-                stored = dict(conn.execute(select(ServerEvent.id, ServerEvent.body_hash).where(
-                    ServerEvent.id.in_(list(chunk)))).all())
-                for eid, r in chunk.items():
-                    if stored.get(eid) == r["body_hash"]:
-                        acked.append(r["seq"])  # a replay: already stored, same body
-                    else:
-                        rejected.append({"id": eid, "seq": r["seq"], "reason": "conflict"})
-                        s.add(Rejection(event_id=eid, device_id=device_id, reason="conflict",
-                                        body=json.dumps(r, ensure_ascii=False), received_at=rx))
-        else:
-            acked = []
+            rows[e.id] = r
+        acked: list[int] = []
+        if rows and conn.dialect.name == "sqlite" and self._insert_all_new(conn, list(rows.values())):
+            new_rows = list(rows.values())  # the usual case: every event is new (no look-up needed)
+            return self._stored(s, device_id, new_rows, {r[0] for r in new_rows}, [], rejected, rx)
+        # Events already stored: a replay with the same body is acknowledged, another body refused.
+        ids = list(rows)
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            for eid, h in conn.execute(select(ServerEvent.id, ServerEvent.body_hash).where(ServerEvent.id.in_(chunk))):
+                r = rows.pop(eid)
+                if h == r[9]:
+                    acked.append(r[3])
+                else:
+                    rejected.append({"id": eid, "seq": r[3], "reason": "conflict"})
+                    s.add(Rejection(event_id=eid, device_id=device_id, reason="conflict",
+                                    body=json.dumps(r, ensure_ascii=False), received_at=rx))
+        new_rows = list(rows.values())
+        new_ids = self._insert_events(conn, new_rows)
+        return self._stored(s, device_id, new_rows, new_ids, acked, rejected, rx)
+
+    def _stored(self, s: Session, device_id: str, new_rows: list[tuple], new_ids: set[str], acked: list[int],
+                rejected: list[dict], rx: str) -> dict:
+        acked.extend(r[3] for r in new_rows if r[0] in new_ids)
         if new_ids and self.event_hooks:
-            fresh = [StoredEvent(r["id"], r["learner_id"], r["device_id"], r["seq"], r["type"], r["course_id"],
-                                 r["payload"], r["created_at"], rx) for r in rows if r["id"] in new_ids]
+            fresh = [StoredEvent(*r[:9]) for r in new_rows if r[0] in new_ids]
             for hook in self.event_hooks:
                 hook(s, fresh)
         s.execute(update(Device).where(Device.id == device_id).values(last_seen_at=rx))
         return {"acked": P.seq_ranges(acked), "rejected": rejected, "stored": len(new_ids), "received_at": rx}
 
+    @staticmethod
+    def _insert_all_new(conn, rows: list[tuple]) -> bool:  # noqa: ANN001
+        """SQLite fast path: insert all under a savepoint; keep it only if every row was new (no
+        replay, no conflict), else undo it and let the caller sort the rows out one by one."""
+        conn.exec_driver_sql("SAVEPOINT cc2_push")
+        n = conn.exec_driver_sql(f"INSERT OR IGNORE INTO events ({_EVENT_COLS}) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                                 rows).rowcount
+        if n == len(rows):
+            conn.exec_driver_sql("RELEASE cc2_push")
+            return True
+        conn.exec_driver_sql("ROLLBACK TO cc2_push")
+        conn.exec_driver_sql("RELEASE cc2_push")
+        return False
+
+    @staticmethod
+    def _insert_events(conn, rows: list[tuple]) -> set[str]:  # noqa: ANN001
+        """Insert new events; returns the ids actually inserted. SQLite: the write lock is held since
+        BEGIN IMMEDIATE, so the rows checked absent are absent (plain executemany, the fast path).
+        PostgreSQL: a concurrent push of the same ids may win, so ON CONFLICT DO NOTHING RETURNING."""
+        if not rows:
+            return set()
+        cols = _EVENT_COLS
+        if conn.dialect.name == "sqlite":
+            conn.exec_driver_sql(f"INSERT INTO events ({cols}) VALUES (?,?,?,?,?,?,?,?,?,?)", rows)
+            return {r[0] for r in rows}
+        cur = conn.connection.driver_connection.cursor()  # psycopg 3: pipelined executemany
+        out: set[str] = set()
+        try:
+            cur.executemany(f"INSERT INTO events ({cols}) VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s) "
+                            "ON CONFLICT (id) DO NOTHING RETURNING id", rows, returning=True)
+            while True:
+                out.update(r[0] for r in cur.fetchall())
+                if not cur.nextset():
+                    break
+        finally:
+            cur.close()
+        return out
+
     def _register_learners(self, s: Session, device_id: str, profiles: list[dict], rx: str) -> None:
+        if not profiles:
+            return
+        conn = s.connection()
+        ids = [p["id"] for p in profiles]
+        existing = {r.id: r for r in s.scalars(select(ServerLearner).where(ServerLearner.id.in_(ids)))}
+        linked = set(s.scalars(select(DeviceLearner.learner_id).where(DeviceLearner.device_id == device_id,
+                                                                      DeviceLearner.learner_id.in_(ids))))
+        codes = [p["code"] for p in profiles if p.get("code")]
+        taken = set(s.scalars(select(ServerLearner.code).where(ServerLearner.code.in_(codes)))) if codes else set()
+        new_learners, new_links = [], []
         for p in profiles:
-            row = s.get(ServerLearner, p["id"])
+            row = existing.get(p["id"])
             if row is None:
-                code = p.get("code")
-                if code and s.scalar(select(ServerLearner.id).where(ServerLearner.code == code)):
+                if p["id"] in {x["id"] for x in new_learners}:
+                    continue
+                if p.get("code") in taken:
                     p = {**p, "code": None}  # a code collision: keep the profile, drop the code
-                s.add(ServerLearner(**p, origin_device=device_id, received_at=rx, claim_failures=0))
-                s.flush()
-                s.add(DeviceLearner(device_id=device_id, learner_id=p["id"], linked_at=rx))
-                s.flush()
-            elif s.get(DeviceLearner, (device_id, p["id"])) is not None:
+                elif p.get("code"):
+                    taken.add(p["code"])
+                new_learners.append({**p, "origin_device": device_id, "received_at": rx, "claim_failures": 0,
+                                     "claim_locked_until": None})
+                new_links.append({"device_id": device_id, "learner_id": p["id"], "linked_at": rx})
+            elif p["id"] in linked:
                 for k in ("display_name", "pin_hash", "gender", "country", "age_band", "category"):
                     if p.get(k) is not None:
                         setattr(row, k, p[k])
-                if p.get("code") and not row.code and not s.scalar(
-                        select(ServerLearner.id).where(ServerLearner.code == p["code"])):
+                if p.get("code") and not row.code and p["code"] not in taken:
                     row.code = p["code"]
+                    taken.add(p["code"])
             # else: a learner of another device, not linked here: ignored (its events are refused)
+        if new_learners:
+            conn.execute(ServerLearner.__table__.insert(), new_learners)
+            conn.execute(DeviceLearner.__table__.insert(), new_links)
+        s.flush()
 
     # --- pull ------------------------------------------------------------------------------
     def pull(self, device_id: str, cursor: str | None = None, limit: int = 1000, learner: str | None = None) -> dict:

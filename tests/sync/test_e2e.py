@@ -92,6 +92,15 @@ def test_replay_is_a_noop_and_a_changed_body_is_refused(server, make_kit):
         assert s.execute(text("SELECT count(*) FROM rejections")).scalar() == 1
 
 
+def test_one_sync_pushes_everything_in_growing_batches(server, make_kit):
+    a = enrolled(make_kit("a"), server)
+    add_events(a, add_learner(a), 2600)
+    rep = SyncClient(a).sync()
+    assert rep.pushed == 2600 and status(a)["pending"] == 0 and server.hub.stats()["events"] == 2600
+    assert rep.requests <= 5  # 500, 1000, then the rest: the batch grows on a good link
+    assert rep.bytes_sent / 2600 < 80
+
+
 def test_events_are_marked_synced_only_after_acknowledgement(server, make_kit):
     a = enrolled(make_kit("a"), server)
     la = add_learner(a)

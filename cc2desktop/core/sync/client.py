@@ -30,7 +30,7 @@ from cc2desktop.core.sync.models import SyncBackfill, SyncItem, SyncLearnerSent,
 
 CONNECT_TIMEOUT = 5.0
 READ_TIMEOUT = 30.0
-MIN_BATCH, MAX_BATCH = 50, 5000
+MIN_BATCH, MAX_BATCH = 50, 10_000
 RETRY_STATUSES = {500, 502, 503, 504}  # 429 is a refusal (rate limit): not retried
 
 
@@ -52,8 +52,9 @@ class SyncReport:
     pulled: int = 0          # events from other devices applied
     items: int = 0           # items (certificates, messages) received
     requests: int = 0
-    bytes_sent: int = 0
-    bytes_received: int = 0
+    bytes_sent: int = 0      # request bodies, as on the wire (gzip'd)
+    bytes_received: int = 0  # response bodies, as on the wire
+    header_bytes: int = 0    # request and response lines and headers, both ways
     rejections: list[dict] = field(default_factory=list)
 
 
@@ -161,12 +162,15 @@ class Transport:
             if attempt:
                 self._sleep(attempt, last)
             self.report.requests += 1
-            self.report.bytes_sent += len(data or b"") + len(method) + len(path) + 200
+            self.report.bytes_sent += len(data or b"")
             try:
                 r = self.http.request(method, url, data=data, params=params, headers=headers, timeout=self.timeout,
                                       stream=True)
                 raw_body = r.raw.read(decode_content=False) if r.raw is not None else b""
-                self.report.bytes_received += len(raw_body) + 150
+                self.report.bytes_received += len(raw_body)
+                self.report.header_bytes += (len(r.request.method) + len(r.request.path_url) + 12 + sum(
+                    len(k) + len(v) + 4 for k, v in r.request.headers.items()) + len(self.base) - 7 + 15 + sum(
+                    len(k) + len(v) + 4 for k, v in r.raw.headers.items()) + 2)
                 if r.status_code in RETRY_STATUSES:
                     ra = r.headers.get("retry-after")
                     last = SyncError(f"the server answered {r.status_code}", code="server_error")
@@ -278,10 +282,10 @@ class SyncClient:
             dev = ev.device_id(s)
             for lid in s.scalars(select(Learner.id).where(Learner.code.is_(None), Learner.local.is_(True))):
                 ensure_learner_code(s, lid)
-            rows = s.execute(text(
+            rows = s.connection().exec_driver_sql(
                 "SELECT id, learner_id, device_id, seq, type, course_id, payload, created_at FROM events "
-                "WHERE synced = 0 AND device_id = :d AND id NOT IN (SELECT event_id FROM sync_rejected) "
-                "ORDER BY seq LIMIT :n"), {"d": dev, "n": limit}).all()
+                "WHERE synced = 0 AND device_id = ? AND id NOT IN (SELECT event_id FROM sync_rejected) "
+                "ORDER BY seq LIMIT ?", (dev, limit)).cursor.fetchall()
             sent = dict(s.execute(select(SyncLearnerSent.learner_id, SyncLearnerSent.profile_hash)).all())
             profiles, hashes = [], {}
             for lr in s.scalars(select(Learner)):
@@ -290,7 +294,7 @@ class SyncClient:
                 if sent.get(lr.id) != h:
                     profiles.append(p)
                     hashes[lr.id] = h
-        batch = P.encode_batch(dev, [tuple(r) for r in rows]) if rows else None
+        batch = P.encode_batch(dev, rows) if rows else None
         return dev, batch, profiles, hashes
 
     def push(self, t: Transport | None = None) -> int:
@@ -302,7 +306,8 @@ class SyncClient:
                 size = _state(s).batch_size or 500
             start_size = size
             while True:
-                dev, batch, profiles, hashes = self.next_batch(size)
+                asked = size
+                dev, batch, profiles, hashes = self.next_batch(asked)
                 if batch is None and not profiles:
                     break
                 body = b'{"l":' + P.dumps_compact(profiles) + (b',"b":' + P.batch_bytes(batch) if batch else b"") + b"}"
@@ -323,14 +328,14 @@ class SyncClient:
                 if done + len(out.get("rejected", [])) == 0:
                     raise SyncError("the server acknowledged nothing", code="bad_reply")
                 elapsed = time.monotonic() - started
-                if elapsed < 2.0 and len(batch["e"]) >= size:
+                if elapsed < 2.0 and len(batch["e"]) >= asked:
                     size = min(MAX_BATCH, size * 2)
                 elif elapsed > 8.0:
                     size = max(MIN_BATCH, size // 2)
                 if size != start_size:
                     self._save_batch_size(size)
                     start_size = size
-                if len(batch["e"]) < size and not out.get("rejected"):
+                if len(batch["e"]) < asked and not out.get("rejected"):
                     break  # that was the last of the pending events
         finally:
             if own:
@@ -347,19 +352,18 @@ class SyncClient:
         with self.kit.session() as s:
             conn = s.connection()
             for a, b in out.get("acked", []):
-                conn.execute(text("UPDATE events SET synced = 1, server_received_at = :rx "
-                                  "WHERE device_id = :d AND seq BETWEEN :a AND :b AND synced = 0"),
-                             {"rx": rx, "d": dev, "a": int(a), "b": int(b)})
+                conn.exec_driver_sql("UPDATE events SET synced = 1 WHERE device_id = ? AND seq BETWEEN ? AND ? "
+                                     "AND synced = 0", (dev, int(a), int(b)))
+                if rx:
+                    conn.exec_driver_sql("INSERT INTO sync_acks (first_seq, last_seq, received_at) VALUES (?, ?, ?)",
+                                         (int(a), int(b), str(rx)[:32]))
             now = utcnow_iso()
-            for r in out.get("rejected", []):
-                if s.get(SyncRejected, r["id"]) is None:
-                    s.add(SyncRejected(event_id=r["id"], reason=str(r.get("reason"))[:64], at=now))
-            for lid, h in hashes.items():
-                row = s.get(SyncLearnerSent, lid)
-                if row is None:
-                    s.add(SyncLearnerSent(learner_id=lid, profile_hash=h))
-                else:
-                    row.profile_hash = h
+            rej = [(str(r["id"]), str(r.get("reason"))[:64], now) for r in out.get("rejected", [])]
+            if rej:
+                conn.exec_driver_sql("INSERT OR IGNORE INTO sync_rejected (event_id, reason, at) VALUES (?, ?, ?)", rej)
+            if hashes:
+                conn.exec_driver_sql("INSERT OR REPLACE INTO sync_learner_sent (learner_id, profile_hash) VALUES (?, ?)",
+                                     list(hashes.items()))
         self.report.pushed += sum(int(b) - int(a) + 1 for a, b in out.get("acked", []))
         self.report.rejected += len(out.get("rejected", []))
         self.report.rejections.extend(out.get("rejected", []))

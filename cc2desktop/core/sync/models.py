@@ -58,3 +58,14 @@ class SyncItem(Base):
     learner_id: Mapped[str | None] = mapped_column(String(36), index=True)
     body: Mapped[str] = mapped_column(Text)
     created_at: Mapped[str] = mapped_column(String(32))
+
+
+class SyncAck(Base):
+    """The server's receive time of this device's events, per acknowledged seq range (cheaper than
+    rewriting every event row; ``events.server_received_at`` stays NULL for events pushed from here)."""
+
+    __tablename__ = "sync_acks"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    first_seq: Mapped[int] = mapped_column(Integer)
+    last_seq: Mapped[int] = mapped_column(Integer)
+    received_at: Mapped[str] = mapped_column(String(32))

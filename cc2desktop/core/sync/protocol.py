@@ -24,10 +24,10 @@ import hmac
 import json
 import re
 import secrets
+import time
 import uuid
 import zlib
-from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any, Iterable, NamedTuple
 
 from cc2desktop.core.errors import ValidationError
 
@@ -74,24 +74,25 @@ def gunzip_limited(data: bytes, limit: int = MAX_INFLATED_BYTES) -> bytes:
 
 # --- event ids and times ------------------------------------------------------------------------
 
+_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
 def pack_id(event_id: str) -> str:
-    try:
-        u = uuid.UUID(event_id)
-    except ValueError:
+    """22 characters of base64url for a lowercase canonical UUID; anything else unchanged."""
+    if not _UUID.fullmatch(event_id):
         return event_id
-    if str(u) != event_id:
-        return event_id
-    return base64.urlsafe_b64encode(u.bytes).rstrip(b"=").decode("ascii")
+    return base64.urlsafe_b64encode(bytes.fromhex(event_id.replace("-", ""))).decode("ascii")[:22]
+
+
+_B64URL = re.compile(r"[A-Za-z0-9_-]{21}[AQgw]")
 
 
 def unpack_id(packed: Any) -> str:
+    if type(packed) is str and len(packed) == 22 and _B64URL.fullmatch(packed):
+        h = base64.urlsafe_b64decode(packed + "==").hex()
+        return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
     if not isinstance(packed, str):
         raise ValidationError("event id must be a string", code="bad_event")
-    if len(packed) == 22:
-        try:
-            return str(uuid.UUID(bytes=base64.urlsafe_b64decode(packed + "==")))
-        except (ValueError, TypeError) as exc:
-            raise ValidationError("bad event id", code="bad_event") from exc
     try:
         u = uuid.UUID(packed)
     except (ValueError, AttributeError) as exc:
@@ -118,12 +119,26 @@ def iso_to_ms(s: str) -> int | None:
         return None
 
 
+_MINUTES: dict[int, str] = {}
+
+
 def ms_to_iso(ms: int) -> str:
-    return (_EPOCH + dt.timedelta(milliseconds=ms)).isoformat(timespec="milliseconds")[:-6] + "Z"
+    minute, rest = divmod(ms, 60_000)
+    head = _MINUTES.get(minute)
+    if head is None:
+        if len(_MINUTES) > 4096:
+            _MINUTES.clear()
+        head = _MINUTES[minute] = time.strftime("%Y-%m-%dT%H:%M:", time.gmtime(minute * 60))
+    sec, milli = divmod(rest, 1000)
+    return f"{head}{sec:02d}.{milli:03d}Z"
+
+
+_CANON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+_COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 
 
 def canonical_payload(payload: Any) -> str:
-    return json.dumps(payload, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    return _CANON.encode(payload)
 
 
 def body_hash(learner_id: str, type_: str, course_id: str | None, seq: int, created_at: str,
@@ -136,8 +151,7 @@ def body_hash(learner_id: str, type_: str, course_id: str | None, seq: int, crea
 
 # --- batches ------------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class WireEvent:
+class WireEvent(NamedTuple):
     id: str
     learner_id: str
     device_id: str
@@ -187,10 +201,14 @@ def batch_bytes(batch: dict) -> bytes:
     """Serialise a batch from :func:`encode_batch` without re-parsing the payloads."""
     head = {k: v for k, v in batch.items() if k != "e"}
     parts = []
-    for r in batch["e"]:
-        p = r[6]
+    enc = json.dumps
+    for pid, li, ti, ci, dseq, tt, p in batch["e"]:
         ptxt = str(p) if isinstance(p, _RawJSON) else canonical_payload(p)
-        parts.append(json.dumps(r[:6], ensure_ascii=False, separators=(",", ":"))[:-1] + "," + ptxt + "]")
+        if type(tt) is not int:
+            tt = enc(tt, ensure_ascii=False)
+        if len(pid) != 22:
+            pid = enc(pid)[1:-1]
+        parts.append(f'["{pid}",{li},{ti},{ci},{dseq},{tt},{ptxt}]')
     h = json.dumps(head, ensure_ascii=False, separators=(",", ":"))
     return (h[:-1] + ',"e":[' + ",".join(parts) + "]}").encode("utf-8")
 
@@ -217,17 +235,19 @@ def decode_batch(batch: Any) -> list[WireEvent]:
         raise ValidationError("batch dictionaries have wrong types", code="bad_batch")
     out: list[WireEvent] = []
     seq, t = s0, t0
+    nL, nT, nC = len(L), len(T), len(C)
+    dumps = _COMPACT.encode  # key order as sent: clients send canonical (sorted) payloads
     for r in rows:
-        if not (isinstance(r, list) and len(r) == 7):
+        if type(r) is not list or len(r) != 7:
             raise ValidationError("event row must have 7 fields", code="bad_event")
         pid, li, ti, ci, dseq, tt, payload = r
-        if not (_isint(li) and _isint(ti) and _isint(ci) and _isint(dseq)) or not (0 <= li < len(L)) \
-                or not (0 <= ti < len(T)) or not (0 <= ci < len(C)):
+        if type(li) is not int or type(ti) is not int or type(ci) is not int or type(dseq) is not int \
+                or not (0 <= li < nL) or not (0 <= ti < nT) or not (0 <= ci < nC):
             raise ValidationError("event row indexes out of range", code="bad_event")
         seq += dseq
         if not (0 < seq < 2**62):
             raise ValidationError("event seq out of range", code="bad_event")
-        if _isint(tt):
+        if type(tt) is int:
             t += tt
             if not (0 <= t < 253402300800000):
                 raise ValidationError("event time out of range", code="bad_event")
@@ -236,10 +256,10 @@ def decode_batch(batch: Any) -> list[WireEvent]:
             created = tt
         else:
             raise ValidationError("event time malformed", code="bad_event")
-        if not isinstance(payload, dict):
+        if type(payload) is not dict:
             raise ValidationError("event payload must be an object", code="bad_event")
-        ptext = canonical_payload(payload)
-        if len(ptext.encode("utf-8")) > MAX_PAYLOAD_BYTES:
+        ptext = dumps(payload)
+        if len(ptext) > MAX_PAYLOAD_BYTES // 4 and len(ptext.encode("utf-8")) > MAX_PAYLOAD_BYTES:
             raise ValidationError("event payload too large", code="too_large")
         out.append(WireEvent(unpack_id(pid), L[li], dev, seq, T[ti], C[ci], ptext, created))
     return out

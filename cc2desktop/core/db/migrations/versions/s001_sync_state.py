@@ -1,4 +1,4 @@
-"""sync: state, rejected events, acknowledged learner profiles, back-fills, pulled items
+"""sync: state, rejected events, acknowledged learner profiles, back-fills, pulled items, ack times
 
 Revision ID: s001
 Revises: 0001
@@ -51,10 +51,17 @@ def upgrade() -> None:
         sa.Column("body", sa.Text(), nullable=False),
         sa.Column("created_at", sa.String(32), nullable=False),
     )
+    op.create_table(
+        "sync_acks",
+        sa.Column("id", sa.Integer(), primary_key=True, autoincrement=True),
+        sa.Column("first_seq", sa.Integer(), nullable=False),
+        sa.Column("last_seq", sa.Integer(), nullable=False),
+        sa.Column("received_at", sa.String(32), nullable=False),
+    )
     op.create_index("ix_sync_items_kind", "sync_items", ["kind"])
     op.create_index("ix_sync_items_learner_id", "sync_items", ["learner_id"])
 
 
 def downgrade() -> None:
-    for t in ("sync_items", "sync_backfill", "sync_learner_sent", "sync_rejected", "sync_state"):
+    for t in ("sync_acks", "sync_items", "sync_backfill", "sync_learner_sent", "sync_rejected", "sync_state"):
         op.drop_table(t)
