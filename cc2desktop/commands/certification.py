@@ -29,6 +29,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     q.add_argument("id", metavar="ID", help="certificate id or verification code")
     q.add_argument("--out", required=True, metavar="FILE.pdf")
     q.add_argument("--lang", choices=("fr", "en"), default="fr")
+    q.add_argument("--badge", metavar="FILE.jwt", help="also save the Open Badges 3.0 credential (VC-JWT)")
     q.set_defaults(func=certificate_export)
     q = csub.add_parser("status", help="a learner's eligibility checklist for a course")
     q.add_argument("--learner", required=True, metavar="ID")
@@ -36,8 +37,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     q.add_argument("--json", action="store_true")
     q.set_defaults(func=certificate_status)
 
-    p = sub.add_parser("verify", help="check a certificate offline: a PDF file, its QR payload or its code")
-    p.add_argument("what", metavar="FILE.pdf|PAYLOAD|CODE")
+    p = sub.add_parser("verify", help="check a certificate offline: a PDF file, its QR payload, its code "
+                                      "or its Open Badges file (.jwt)")
+    p.add_argument("what", metavar="FILE.pdf|PAYLOAD|CODE|FILE.jwt")
     p.add_argument("--json", action="store_true")
     p.add_argument("--server", metavar="URL", help="for a code not on this PC: ask this server's /verify page")
     p.set_defaults(func=verify)
@@ -52,6 +54,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     q.add_argument("--db", metavar="URL", help="server database URL (default: server.sqlite3 in the data dir)")
     q.add_argument("--learner", metavar="ID")
     q.add_argument("--json", action="store_true")
+    q.add_argument("--revoke", metavar="CODE", help="revoke this certificate (its /verify page then says so)")
     q.set_defaults(func=server_certificates)
 
     # ``serve`` options of certification (the sync domain's ``serve`` calls attach_certification)
@@ -128,7 +131,14 @@ def certificate_list(args: argparse.Namespace, ctx: Context) -> int:
 def certificate_export(args: argparse.Namespace, ctx: Context) -> int:
     from cc2desktop.core.certification.service import find_certificate, view_of
 
-    view = view_of(find_certificate(ctx.kit(), args.id))
+    d = find_certificate(ctx.kit(), args.id)
+    view = view_of(d)
+    if args.badge:
+        from cc2desktop.core.errors import CCError
+
+        if not d.badge:
+            raise CCError("this certificate has no Open Badges credential (issued by an older server)")
+        Path(args.badge).write_text(d.badge + "\n", encoding="ascii")
     from PySide6.QtGui import QGuiApplication
 
     app = QGuiApplication.instance() or QGuiApplication(["cc2desktop", "-platform", "offscreen"])  # noqa: F841
@@ -214,6 +224,13 @@ def server_certificates(args: argparse.Namespace, ctx: Context) -> int:
     except Exception as exc:  # noqa: BLE001 - a bad URL or an unreachable database: one line
         raise CCError(f"cannot open the server database: {type(exc).__name__}: {' '.join(str(exc).split())[:200]}") from exc
     try:
+        if args.revoke:
+            from cc2desktop.server.certification import revoke
+
+            with sdb.make_sessionmaker(engine).begin() as s:
+                code = revoke(s, args.revoke)
+            print(f"revoked {code}")
+            return 0
         with sdb.make_sessionmaker(engine)() as s:
             rows = list_certificates(s, learner_id=args.learner)
     finally:

@@ -29,6 +29,7 @@ from cc2desktop.server.models import Device, ServerBase, ServerEvent, ServerLear
 
 log = logging.getLogger(__name__)
 ITEM_KIND = "certificate"
+DEFAULT_ISSUER_URL = "https://connexions-citoyennes.org"
 
 
 class ServerCertificate(ServerBase):
@@ -113,6 +114,14 @@ class Certifier:
         from cc2desktop.server.hub import add_item
 
         d = self.decide(session, e, claim)
+        d.event_id = e.id
+        if d.certified:
+            from cc2desktop.core.certification.badges import credential, sign_jwt
+
+            d.badge = sign_jwt(credential(
+                cert_id=d.id, code=d.code, learner_id=d.learner_id, learner_name=d.learner_name or "",
+                course_id=d.course_id, course_title=d.course_title, date=d.date, issued_at=d.decided_at,
+                score=round((d.score or 0) * 100), issuer_url=self.public_url or DEFAULT_ISSUER_URL), self.issuer_key)
         body = d.to_item()
         graded = d.certified or d.score is not None
         session.add(ServerCertificate(
@@ -251,6 +260,17 @@ def add_routes(app: Any) -> None:
             return JSONResponse({"valid": True, "code": row.code, "payload": row.payload, **json.loads(row.body)})
         status, page = verify_page(row, code, _lang(lang, request.headers.get("accept-language")))
         return HTMLResponse(page, status_code=status)
+
+
+def revoke(session: Session, code: str) -> str:
+    from cc2desktop.core.db.base import utcnow_iso
+    from cc2desktop.core.errors import NotFoundError
+
+    row = lookup(session, code)
+    if row is None:
+        raise NotFoundError(f"no certificate with the code {code!r}", code="cert_not_found")
+    row.revoked_at = row.revoked_at or utcnow_iso()
+    return row.code or code
 
 
 def list_certificates(session: Session, *, learner_id: str | None = None) -> list[dict[str, Any]]:

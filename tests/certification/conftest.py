@@ -84,3 +84,13 @@ def cert_server(tmp_path, course_pack):
     srv = CertServer(f"sqlite:///{tmp_path / 'server.sqlite3'}", course_pack.parent, tmp_path / "server-data").start()
     yield srv
     srv.stop()
+
+
+from tests.pgcluster import pg_cluster, pg_url  # noqa: E402,F401 - fixtures (real PostgreSQL)
+
+
+@pytest.fixture
+def pg_cert_server(tmp_path, course_pack, pg_url):
+    srv = CertServer(pg_url, course_pack.parent, tmp_path / "server-data").start()
+    yield srv
+    srv.stop()

@@ -96,6 +96,13 @@ def test_learner_is_certified_and_the_pdf_verifies_offline_and_online(pc, cert_s
     assert view.demo  # the test server signs with the DEMO key: the PDF says so
     pdf = render_certificate_pdf(view, tmp_path / "cert.pdf", "fr")
     assert pdf.read_bytes().startswith(b"%PDF-") and pdf.stat().st_size > 5000
+    # the printed QR code really carries the signed payload (scanned with zbar from a 150 dpi render)
+    import subprocess
+
+    subprocess.run(["pdftoppm", "-png", "-r", "150", "-singlefile", str(pdf), str(tmp_path / "scan")], check=True)
+    scanned = subprocess.run(["zbarimg", "-q", "--raw", str(tmp_path / "scan.png")], capture_output=True,
+                             text=True, check=True).stdout.strip()
+    assert scanned == view.payload and service.verify_any(scanned).claims["name"] == NAME
     res = service.verify_any(str(pdf))
     assert res.valid and res.source == "pdf" and res.claims["name"] == NAME and res.claims["score"] == 100
     assert service.verify_any(row["code"].lower(), kit=pc).valid  # a code, found on this PC
@@ -131,7 +138,27 @@ def test_learner_is_certified_and_the_pdf_verifies_offline_and_online(pc, cert_s
         {"id": row["id"], "learner": aissatou, "course": "test-civictech", "state": "certified", "score": 100}
     assert listed["payload"] == row["payload"]
     out_pdf = tmp_path / "cli.pdf"
-    assert main(dd + ["certificate", "export", row["code"], "--out", str(out_pdf), "--lang", "en"]) == 0
+    badge = tmp_path / "badge.jwt"
+    assert main(dd + ["certificate", "export", row["code"], "--out", str(out_pdf), "--lang", "en",
+                      "--badge", str(badge)]) == 0
+    # the Open Badges 3.0 credential: signed, verifiable, tamper-evident
+    from cc2desktop.core.certification.badges import BadgeError, verify_jwt
+
+    cred = verify_jwt(badge.read_text(), keys.trusted_issuers())
+    assert cred["type"] == ["VerifiableCredential", "OpenBadgeCredential"]
+    assert cred["credentialSubject"]["name"] == NAME and cred["credentialSubject"]["result"][0]["value"] == "100%"
+    assert aissatou not in badge.read_text()  # the learner id is only present hashed
+    assert main(dd + ["verify", str(badge)]) == 0
+    assert f"who: {NAME}" in capsys.readouterr().out
+    h, p, sgn = badge.read_text().strip().split(".")
+    import base64 as _b64
+
+    forged_cred = json.dumps({**cred, "name": "Master"}).encode()
+    forged_badge = tmp_path / "forged.jwt"
+    forged_badge.write_text(f"{h}.{_b64.urlsafe_b64encode(forged_cred).rstrip(b'=').decode()}.{sgn}")
+    with pytest.raises(BadgeError):
+        verify_jwt(forged_badge.read_text(), keys.trusted_issuers())
+    assert main(dd + ["verify", str(forged_badge)]) == 1
     assert main(dd + ["verify", str(out_pdf)]) == 0
     assert f"who: {NAME}" in capsys.readouterr().out
     assert main(dd + ["verify", row["payload"], "--json"]) == 0
@@ -142,11 +169,18 @@ def test_learner_is_certified_and_the_pdf_verifies_offline_and_online(pc, cert_s
     assert main(empty + ["verify", row["code"]]) == 1
     assert main(empty + ["verify", row["code"], "--server", cert_server.url]) == 0
     assert "VALID" in capsys.readouterr().out
+    assert main(dd + ["certificate", "status", "--learner", kofi, "--course", "test-civictech", "--json"]) == 0
+    st = json.loads(capsys.readouterr().out)
+    assert st["state"] == "not_passed" and st["attempts_left"] == 1 and st["can_take_exam"]
     db = f"sqlite:///{tmp_path / 'server.sqlite3'}"
     assert main(dd + ["server", "certificates", "--db", db, "--json"]) == 0
     admin = json.loads(capsys.readouterr().out)
     assert sorted(r["state"] for r in admin) == ["certified", "not_passed"]
     assert {r["learner_name"] for r in admin if r["state"] == "certified"} == {NAME}
+    assert main(dd + ["server", "certificates", "--db", db, "--revoke", row["code"]]) == 0
+    gone = requests.get(f"{cert_server.url}/verify/{row['code']}", timeout=5)
+    assert gone.status_code == 410 and "révoqué" in gone.text
+    assert main(dd + ["server", "certificates", "--db", db, "--revoke", "AAAA-BBBB-CCCC"]) == 1
 
 
 def test_every_tampered_claim_is_refused_by_the_server(pc, cert_server, tmp_path):

@@ -2,6 +2,7 @@
 (grading with the key, rules against events, refusals), on real SQLite files."""
 
 import copy
+import json
 
 import pytest
 
@@ -215,3 +216,40 @@ def test_simulated_learners_complete_the_course_and_claim(kit, course_pack):
         assert d.certified or [x.code for x in d.reasons] == ["score_below_mastery"]
         passed += d.certified
     assert passed == r.meant_to_pass
+
+
+def test_an_interrupted_attempt_resumes_until_its_time_is_over(kit, learner):
+    from cc2desktop.core.db.models import Event
+
+    m = manifest()
+    with kit.session() as s:
+        complete_course(s, "L1", m)
+        a1 = ex.start_attempt(s, "L1", m)
+    with kit.session() as s:  # the window was closed, the power cut: the same attempt comes back
+        again = ex.start_attempt(s, "L1", m)
+    assert (again.attempt_id, again.order, again.started_at, again.attempt) == (a1.attempt_id, a1.order, a1.started_at, 1)
+    with kit.session() as s:  # ...until its time is over: then it is lost and counts as used
+        row = s.query(Event).filter(Event.type == "exam.started").one()
+        p = json.loads(row.payload)
+        p["started_at"] = "2020-01-01T00:00:00.000Z"
+        row.payload = json.dumps(p)
+    with kit.session() as s:
+        a2 = ex.start_attempt(s, "L1", m)
+        assert a2.attempt_id != a1.attempt_id and a2.attempt == 2
+        assert evaluate(m, ev.for_learner(s, "L1")).attempts_left == 0
+
+
+def test_cli_demo_simulate_certify(tmp_path, course_pack, capsys):
+    from cc2desktop.cli import main
+    from cc2desktop.core.packs.exam_key import key_path_for
+
+    dd = ["--data-dir", str(tmp_path / "pc")]
+    assert main(dd + ["pack", "install", str(course_pack)]) == 0
+    capsys.readouterr()
+    assert main(dd + ["demo", "simulate", "--learners", "3", "--days", "2", "--course", "test-civictech",
+                      "--certify", "4", "--exam-key", str(key_path_for(course_pack))]) == 0
+    out = capsys.readouterr().out.strip().splitlines()
+    assert json.loads(out[-1])["certify"]["claims"] == 4
+    assert main(dd + ["certificate", "list", "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert len(rows) == 4 and {r["state"] for r in rows} == {"pending"} and all(r["payload"] is None for r in rows)

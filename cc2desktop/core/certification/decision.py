@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import asdict, dataclass, field
+from functools import cached_property
 from typing import Any, Iterable
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -55,7 +56,7 @@ class PublishedCourse:
     manifest: Manifest
     answer_key: dict[str, Any]  # question id -> answer
 
-    @property
+    @cached_property
     def digest(self) -> str:
         return manifest_digest(self.manifest)
 
@@ -77,6 +78,8 @@ class Decision:
     date: str | None = None
     payload: str | None = None
     verify_url: str | None = None   # set by the server that issued it
+    event_id: str | None = None     # the exam.claimed event decided on (set by the server)
+    badge: str | None = None        # Open Badges 3.0 credential, VC-JWT (set by the server)
 
     @property
     def certified(self) -> bool:

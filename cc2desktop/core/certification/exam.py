@@ -143,17 +143,21 @@ def start_attempt(session, learner_id: str, manifest: Manifest, *, seed: int | N
         raise ExamError(f"not yet eligible for the exam: still to do {left}", code="exam_not_eligible")
     if elig.pending_claims:
         raise ExamError("an exam answer sheet is still waiting for the server's decision", code="exam_pending")
+    exam = cert.exam
+    by_id = {q.id: q for q in exam.questions}
+    resumed = _open_attempt(history, manifest)
+    if resumed is not None:  # a power cut or a closed window: the same attempt goes on, clock running
+        resumed.questions = [by_id[i] for i in resumed.order]
+        return resumed
     if elig.attempts_left <= 0:
         raise ExamError(f"no exam attempt left ({elig.attempts_allowed} allowed)", code="exam_no_attempts")
     seed = secrets.randbits(31) if seed is None else seed
-    exam = cert.exam
     order = shuffled_order([q.id for q in exam.questions], seed, exam.shuffle)
     att = ExamAttempt(
         attempt_id=new_id(), attempt=elig.attempts_used + 1, learner_id=learner_id, course_id=manifest.id,
         pack_version=manifest.version, manifest_sha256=manifest_digest(manifest), exam_id=exam.id,
         seed=seed, order=order, started_at=utcnow_iso(), time_limit_s=cert.exam_time_limit_s,
     )
-    by_id = {q.id: q for q in exam.questions}
     att.questions = [by_id[i] for i in order]
     ev.append(session, learner_id, START_EVENT, {
         "attempt_id": att.attempt_id, "attempt": att.attempt, "exam_id": exam.id, "seed": seed,
@@ -161,6 +165,27 @@ def start_attempt(session, learner_id: str, manifest: Manifest, *, seed: int | N
         "manifest_sha256": att.manifest_sha256, "pack_version": att.pack_version,
     }, course_id=manifest.id)
     return att
+
+
+def _open_attempt(history: list, manifest: Manifest) -> ExamAttempt | None:
+    """The last started attempt of this course version that has no claim yet and whose time is
+    not over, rebuilt from its ``exam.started`` event (same seed, same order, same start)."""
+    claimed = {e.payload.get("attempt_id") for e in history if e.type == CLAIM_EVENT}
+    digest = manifest_digest(manifest)
+    for e in reversed(history):
+        p = e.payload
+        if e.type != START_EVENT or e.course_id != manifest.id or p.get("attempt_id") in claimed:
+            continue
+        if p.get("manifest_sha256") != digest:
+            return None
+        exam = manifest.certification.exam
+        att = ExamAttempt(
+            attempt_id=p["attempt_id"], attempt=int(p["attempt"]), learner_id=e.learner_id, course_id=manifest.id,
+            pack_version=manifest.version, manifest_sha256=digest, exam_id=exam.id, seed=int(p["seed"]),
+            order=shuffled_order([q.id for q in exam.questions], int(p["seed"]), exam.shuffle),
+            started_at=p["started_at"], time_limit_s=p.get("time_limit_s"))
+        return None if att.deadline_passed() else att
+    return None
 
 
 def submit_attempt(session, keys_dir: Path, attempt: ExamAttempt, answers: dict[str, Any]) -> dict[str, Any]:  # noqa: ANN001

@@ -46,6 +46,7 @@ class ClaimState:
     reasons: list[dict] = field(default_factory=list)
     certificate_id: str | None = None
     code: str | None = None
+    decision_id: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -53,16 +54,18 @@ class ClaimState:
 
 def claim_states(session, learner_id: str, course_id: str | None = None) -> list[ClaimState]:  # noqa: ANN001
     """Every exam claim of the learner with the server's answer, oldest first."""
-    by_claim = {d.claim_id: d for d in decisions(session, learner_id=learner_id)}
+    ds = decisions(session, learner_id=learner_id)
+    by_event = {d.event_id: d for d in ds if d.event_id}
+    by_claim = {d.claim_id: d for d in ds if d.certified or d.score is not None}  # graded ones
     out = []
     for e in ev.for_learner(session, learner_id, course_id=course_id, types=("exam.claimed",)):
         p = e.payload
-        d = by_claim.get(p.get("claim_id"))
+        d = by_event.get(e.id) or by_claim.get(p.get("claim_id"))
         st = ClaimState(str(p.get("claim_id")), learner_id, e.course_id or "", int(p.get("attempt") or 0),
                         str(p.get("submitted_at") or e.created_at), "pending")
         if d is not None:
             st.state = "certified" if d.certified else "not_passed"
-            st.score, st.reasons = d.score, [asdict(r) for r in d.reasons]
+            st.score, st.reasons, st.decision_id = d.score, [asdict(r) for r in d.reasons], d.id
             st.certificate_id, st.code = (d.id, d.code) if d.certified else (None, None)
         out.append(st)
     return out
@@ -90,9 +93,11 @@ def list_certificates(kit, learner_id: str | None = None) -> list[dict[str, Any]
         names = {lr.id: lr.display_name for lr in s.query(Learner)}
         learners = [learner_id] if learner_id else sorted(names)
         for lid in learners:
-            by_claim = {d.claim_id: d for d in decisions(s, learner_id=lid)}
-            for st in claim_states(s, lid):
-                d = by_claim.get(st.claim_id)
+            ds = decisions(s, learner_id=lid)
+            by_cert = {d.id: d for d in ds}
+            states = claim_states(s, lid)
+            for st in states:
+                d = by_cert.get(st.decision_id) if st.decision_id else None
                 rows.append({
                     "id": (d.id if d else st.claim_id), "learner": lid, "learner_name": names.get(lid),
                     "course": st.course_id, "state": st.state,
@@ -101,9 +106,9 @@ def list_certificates(kit, learner_id: str | None = None) -> list[dict[str, Any]
                     "reasons": [r["code"] for r in st.reasons], "payload": d.payload if d else None,
                     "verify_url": d.verify_url if d and d.certified else None,
                 })
-            known = {st.claim_id for st in claim_states(s, lid)}
-            for d in by_claim.values():  # decisions whose claim was made on another PC
-                if d.claim_id not in known:
+            known = {st.decision_id for st in states}
+            for d in ds:  # decisions whose claim was made on another PC
+                if d.id not in known:
                     rows.append({"id": d.id, "learner": lid, "learner_name": names.get(lid), "course": d.course_id,
                                  "state": "certified" if d.certified else "not_passed",
                                  "score": None if d.score is None else round(d.score * 100), "code": d.code,
@@ -140,6 +145,8 @@ def verify_any(arg: str, *, keys_dir: Path | None = None, kit=None) -> VerifyRes
     trusted = keymod.trusted_issuers(keys_dir)
     source = "payload"
     text = arg.strip()
+    if not text.startswith(pl.PREFIX) and Path(text).suffix.lower() == ".jwt":
+        return _verify_badge(Path(text), trusted)
     if not text.startswith(pl.PREFIX) and Path(text).suffix.lower() == ".pdf":
         source = "pdf"
         try:
@@ -165,8 +172,29 @@ def verify_any(arg: str, *, keys_dir: Path | None = None, kit=None) -> VerifyRes
     return VerifyResult(True, None, claims.as_dict(), keymod.is_demo_key(trusted[claims.issuer]), source)
 
 
-def decision_json(d: Decision) -> str:
-    return json.dumps(d.to_item(), ensure_ascii=False)
+def _verify_badge(path: Path, trusted: dict) -> VerifyResult:
+    from cc2desktop.core.certification.badges import BadgeError, verify_jwt
+
+    try:
+        token = path.read_text(encoding="ascii", errors="replace")[:100_000]
+        cred = verify_jwt(token, trusted)
+    except (OSError, BadgeError) as exc:
+        return VerifyResult(False, getattr(exc, "message", None) or str(exc), None, source="badge")
+    subj = cred.get("credentialSubject", {})
+    kid = json.loads(base64_header(token)).get("kid")
+    claims = {"name": subj.get("name"), "course_title": cred.get("name"),
+              "course_id": str(subj.get("achievement", {}).get("id", "")).rsplit("/", 1)[-1],
+              "date": str(cred.get("validFrom", ""))[:10],
+              "score": int(str((subj.get("result") or [{}])[0].get("value", "0")).rstrip("%") or 0),
+              "code": (cred.get("evidence") or [{}])[0].get("name"), "issuer": kid}
+    return VerifyResult(True, None, claims, keymod.is_demo_key(trusted[kid]), "badge")
+
+
+def base64_header(token: str) -> bytes:
+    import base64
+
+    h = token.strip().split(".")[0]
+    return base64.urlsafe_b64decode(h + "=" * (-len(h) % 4))
 
 
 def eligibility(kit, learner_id: str, course_id: str) -> dict[str, Any]:  # noqa: ANN001
@@ -199,3 +227,36 @@ def eligibility(kit, learner_id: str, course_id: str) -> dict[str, Any]:  # noqa
     else:
         out["state"] = "ready"
     return out
+
+
+def start_exam(kit, learner_id: str, course_id: str) -> dict[str, Any]:  # noqa: ANN001
+    """Open an exam attempt (durable ``exam.started`` event); returns plain data for the exam page:
+    the attempt and its questions in the shuffled order (as JSON dicts, without answers)."""
+    from cc2desktop.core.certification.exam import start_attempt
+    from cc2desktop.core.packs.service import get_manifest
+
+    m = get_manifest(kit, course_id)
+    with kit.session() as s:
+        att = start_attempt(s, learner_id, m)
+    import datetime as dt
+
+    started = dt.datetime.fromisoformat(att.started_at.replace("Z", "+00:00"))
+    elapsed = max(0.0, (dt.datetime.now(dt.timezone.utc) - started).total_seconds())
+    return {"attempt": att.to_dict(), "languages": list(m.languages), "elapsed_s": elapsed,
+            "questions": [q.model_dump(mode="json", exclude_none=True) for q in att.questions]}
+
+
+def submit_exam(kit, attempt: dict[str, Any], answers: dict[str, Any]) -> dict[str, Any]:  # noqa: ANN001
+    """Seal the answer sheet as a signed claim (durable before this returns)."""
+    from cc2desktop.core.certification.exam import ExamAttempt, submit_attempt
+
+    att = ExamAttempt(**attempt)
+    with kit.session() as s:
+        return submit_attempt(s, kit.paths.keys_dir, att, answers)
+
+
+def certificate_view(kit, learner_id: str, course_id: str) -> CertificateView | None:  # noqa: ANN001
+    """The learner's latest certificate for a course, ready to show or print, or None."""
+    with kit.session() as s:
+        ds = [d for d in decisions(s, learner_id=learner_id, course_id=course_id) if d.certified]
+    return view_of(ds[-1]) if ds else None
