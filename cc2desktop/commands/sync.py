@@ -118,8 +118,7 @@ def serve(args: argparse.Namespace, ctx: Context) -> int:
     from cc2desktop.server.certification import add_routes
 
     add_routes(app)  # GET /verify/<code>
-    sys.stderr.write(f"cc2desktop hub on http://{args.host}:{args.port}/api/v1/health (packs from {packs})
-")
+    sys.stderr.write(f"cc2desktop hub on http://{args.host}:{args.port}/api/v1/health (packs from {packs})\n")
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
     return 0
 
