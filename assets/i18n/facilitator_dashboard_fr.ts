@@ -1,5 +1,4 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="fr" sourcelanguage="en">
 <context>
     <name>DashboardWidget</name>
@@ -92,6 +91,10 @@
         <translation>Chargement…</translation>
     </message>
     <message>
+        <source>Learners shown: %1</source>
+        <translation>Apprenants affichés : %1</translation>
+    </message>
+    <message>
         <source>Folder for the CSV files</source>
         <translation>Dossier des fichiers CSV</translation>
     </message>
@@ -106,10 +109,6 @@
     <message>
         <source>Report saved: %1</source>
         <translation>Rapport enregistré : %1</translation>
-    </message>
-    <message>
-        <source>%n learner(s)</source>
-        <translation>%n apprenant·e</translation>
     </message>
 </context>
 </TS>

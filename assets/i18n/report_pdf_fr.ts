@@ -1,4 +1,5 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="fr" sourcelanguage="en">
 <context>
     <name>ReportPdf</name>
@@ -20,7 +21,7 @@
     </message>
     <message>
         <source>Period: all activity</source>
-        <translation>Période : toute l'activité</translation>
+        <translation>Période : toute l&apos;activité</translation>
     </message>
     <message>
         <source>Generated on %1</source>
@@ -84,7 +85,7 @@
     </message>
     <message>
         <source>%1 learners: the detail of each learner is in the CSV export.</source>
-        <translation>%1 apprenants : le détail par apprenant est dans l'export CSV.</translation>
+        <translation>%1 apprenants : le détail par apprenant est dans l&apos;export CSV.</translation>
     </message>
     <message>
         <source>No data for this selection.</source>

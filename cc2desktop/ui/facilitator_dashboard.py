@@ -229,7 +229,7 @@ class DashboardWidget(QWidget):
             self._steps.pop(0)()
             QTimer.singleShot(0, lambda: self._next_step(d))
             return
-        self.status.setText(QLocaleText.learners(len(d.learners.rows)))
+        self.status.setText(self.tr("Learners shown: %1").replace("%1", str(len(d.learners.rows))))
         self.loaded.emit()
 
     def _set_tiles(self, d: dashboard.Dashboard, lab) -> None:  # noqa: ANN001
@@ -278,11 +278,3 @@ class DashboardWidget(QWidget):
         if path:
             self.export_pdf(Path(path))
             self.status.setText(self.tr("Report saved: %1").replace("%1", path))
-
-
-class QLocaleText:
-    @staticmethod
-    def learners(n: int) -> str:
-        from PySide6.QtCore import QCoreApplication
-
-        return QCoreApplication.translate("DashboardWidget", "%n learner(s)", None, n)

@@ -322,7 +322,7 @@ def gender_chart(L: _Tr, d: Dashboard) -> QChart:
     for r in d.by_gender.rows:
         sl = pie.append(f"{L.value(r[0])} {L.number(r[2], True)}", r[1])
         sl.setColor(QColor(colors.get(r[0], "#6c757d")))
-        sl.setLabelVisible(r[2] is not None and r[2] >= 4)  # tiny slices: legend only
+        sl.setLabelVisible(False)  # the legend carries the names and shares (labels get cut on small charts)
     pie.setPieSize(0.62)
     chart.addSeries(pie)
     chart.legend().setAlignment(Qt.AlignmentFlag.AlignRight)
