@@ -25,9 +25,10 @@ class CentreImportWidget(QWidget):
         super().__init__(parent)
         self.kit, self.fs = kit, fs
         self.runner = runner or TaskRunner(self)
-        intro = QLabel(self.tr("On each learners' PC, export a sync bundle to the USB stick (Sync ▸ Export, or "
-                               "`cc2desktop sync export DIR`). Then import the bundles here: this PC then shows "
-                               "the progress of the whole centre. Importing a bundle twice changes nothing."))
+        intro = QLabel(self.tr("On each learners' PC, write the progress to the USB stick (sync panel: “Write my progress "
+                               "to the stick”, or `cc2desktop sync export DIR`). Then import those files here: this "
+                               "PC then shows the progress of the whole centre. Importing a file twice changes "
+                               "nothing."))
         intro.setWordWrap(True)
         self.btn = QPushButton(self.tr("Import bundles…"))
         self.btn.clicked.connect(self._on_btn_clicked)

@@ -220,3 +220,20 @@ def test_panel_groups_csv_and_centre_tab(qtbot, fac, tmp_path, app_font):
     panel.setCurrentWidget(panel.sessions)
     _wait_runner(qtbot, panel)
     shot(panel, tmp_path, "fac_sessions")
+    # Other PCs: a USB bundle from a learners' PC, imported twice
+    from cc2desktop.core.kit import Kit
+    from cc2desktop.core.paths import resolve_data_paths
+    from cc2desktop.core.sync.client import SyncClient
+    from cc2desktop.core.sync.simulate import simulate
+
+    with Kit(resolve_data_paths(tmp_path / "pc2")) as other:
+        simulate(other, learners=3, days=3, seed=5)
+        bundle = SyncClient(other).export_bundle(tmp_path / "usb")
+    panel.setCurrentWidget(panel.centre)
+    panel.centre.import_files([bundle])
+    qtbot.waitUntil(lambda: panel.centre.btn.isEnabled() and "bundle(s)" in panel.centre.status.text(), timeout=10_000)
+    assert "3 new learner(s)" in panel.centre.status.text()
+    panel.centre.import_files([bundle])
+    qtbot.waitUntil(lambda: panel.centre.btn.isEnabled() and "0 new event(s)" in panel.centre.status.text(),
+                    timeout=10_000)
+    shot(panel, tmp_path, "fac_other_pcs")
