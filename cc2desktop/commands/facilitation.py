@@ -156,7 +156,7 @@ def report(args: argparse.Namespace, ctx: Context) -> int:
     kit = ctx.kit()
     with kit.session() as s:
         f = dashboard.Filters(dashboard.resolve_group(s, args.group), start, end)
-        d = dashboard.load(s, fs, f)
+        d = dashboard.load(s, fs, f, capsule_total=dashboard.course_capsule_total(kit) or None)
     out = Path(args.out)
     if args.format == "csv":
         d.learners.write_csv(out)
