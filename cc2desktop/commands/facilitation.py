@@ -20,9 +20,14 @@ def _add_auth(p: argparse.ArgumentParser) -> None:
 def register(sub: argparse._SubParsersAction) -> None:
     fac = sub.add_parser("facilitator", help="facilitator accounts")
     fsub = fac.add_subparsers(dest="facilitator_cmd", metavar="ACTION", required=True)
-    p = fsub.add_parser("add", help="create a facilitator account (asks for a password)")
+    p = fsub.add_parser("add", help="create a facilitator account (asks for a password); once a PC has one, "
+                                    "an existing facilitator signs in to add others")
     p.add_argument("--name", required=True)
-    p.add_argument("--password-stdin", action="store_true", help="read the password from the first line of stdin")
+    p.add_argument("--password-stdin", action="store_true",
+                   help="read the new password from the first line of stdin (and an existing facilitator's "
+                        "password from the second, when one is needed)")
+    p.add_argument("--facilitator", metavar="NAME", help="existing facilitator who adds this one "
+                                                         "(default: the only one on this PC)")
     p.set_defaults(func=facilitator_add)
     p = fsub.add_parser("list", help="list facilitator accounts")
     p.set_defaults(func=facilitator_list)
@@ -54,7 +59,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=report)
 
 
-def _read_password(args: argparse.Namespace, *, confirm: bool = False) -> str:
+def _read_password(args: argparse.Namespace, *, confirm: bool = False, prompt: str = "Password: ") -> str:
     from cc2desktop.core.errors import ValidationError
 
     if getattr(args, "password_stdin", False):
@@ -64,13 +69,13 @@ def _read_password(args: argparse.Namespace, *, confirm: bool = False) -> str:
 
         if not sys.stdin.isatty():
             raise ValidationError("no terminal to ask for the password: use --password-stdin")
-        pw = getpass.getpass("Password: ")
+        pw = getpass.getpass(prompt)
         if confirm and getpass.getpass("Password again: ") != pw:
             raise ValidationError("the two passwords differ")
     return pw
 
 
-def _signin(args: argparse.Namespace, ctx: Context):  # noqa: ANN202
+def _signin(args: argparse.Namespace, ctx: Context, prompt: str = "Password: "):  # noqa: ANN202
     from cc2desktop.core.errors import ValidationError
     from cc2desktop.core.facilitation import accounts
 
@@ -83,7 +88,7 @@ def _signin(args: argparse.Namespace, ctx: Context):  # noqa: ANN202
             raise ValidationError("no facilitator account on this PC: create one with `cc2desktop facilitator add`"
                                   if not names else "several facilitators on this PC: choose one with --facilitator")
         name = names[0]
-    pw = _read_password(args)
+    pw = _read_password(args, prompt=prompt)
     with kit.session() as s:
         return accounts.authenticate(s, name, pw)
 
@@ -93,7 +98,10 @@ def facilitator_add(args: argparse.Namespace, ctx: Context) -> int:
 
     pw = _read_password(args, confirm=True)
     with ctx.kit().session() as s:
-        accounts.add_facilitator(s, args.name, pw)
+        first = not accounts.list_facilitators(s)
+    by = None if first else _signin(args, ctx, prompt="Password of an existing facilitator: ")
+    with ctx.kit().session() as s:
+        accounts.add_facilitator(s, args.name, pw, by=by)
     print(f"facilitator {' '.join(args.name.split())} created")
     return 0
 

@@ -14,8 +14,14 @@ from fac_helpers import PASSWORD, QUIZ, make_learners
 
 def test_password_is_scrypt_salted_and_checked(kit):
     with kit.session() as s:
-        accounts.add_facilitator(s, "Awa", PASSWORD)
-        accounts.add_facilitator(s, "Moussa", PASSWORD)
+        accounts.add_facilitator(s, "Awa", PASSWORD)  # the first account sets the PC up
+    with kit.session() as s:
+        with pytest.raises(PermissionDeniedError):  # anyone else needs a facilitator to add them
+            accounts.add_facilitator(s, "Intruder", PASSWORD)
+        with pytest.raises(PermissionDeniedError):
+            accounts.add_facilitator(s, "Intruder", PASSWORD, by=LearnerSession())
+        awa = accounts.authenticate(s, "Awa", PASSWORD)
+        accounts.add_facilitator(s, "Moussa", PASSWORD, by=awa)
         hashes = [f.password_hash for f in s.scalars(select(Facilitator))]
     assert all(h.startswith("scrypt$16384$8$1$") for h in hashes)
     assert hashes[0] != hashes[1]  # salted
@@ -27,9 +33,10 @@ def test_password_is_scrypt_salted_and_checked(kit):
         with pytest.raises(PermissionDeniedError):
             accounts.authenticate(s, "Nobody", PASSWORD)
         with pytest.raises(ValidationError):
-            accounts.add_facilitator(s, "Short", "1234")
+            accounts.add_facilitator(s, "Short", "1234", by=awa)
         with pytest.raises(ValidationError):
-            accounts.add_facilitator(s, "Awa", PASSWORD)
+            accounts.add_facilitator(s, "Awa", PASSWORD, by=awa)
+        assert accounts.list_facilitators(s) == ["Awa", "Moussa"]
 
 
 class LearnerSession:  # what a learner's sign-in gives (learning domain); it must open no facilitator door

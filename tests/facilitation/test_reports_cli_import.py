@@ -76,29 +76,36 @@ def test_cli_facilitator_group_report(tmp_path):
     data = tmp_path / "d"
     r = _cli(data, "facilitator", "add", "--name", "Awa", "--password-stdin", stdin=PASSWORD + "\n")
     assert r.returncode == 0, r.stderr
-    r = _cli(data, "group", "add", "Matin", "--password-stdin", stdin="wrong pass\n")
+    r = _cli(data, "facilitator", "add", "--name", "Intrus", "--password-stdin", stdin="new password\nguess\n")
     assert r.returncode == 1 and r.stderr.strip() == "cc2desktop: wrong facilitator name or password"
-    assert _cli(data, "group", "add", "Matin", "--password-stdin", stdin=PASSWORD + "\n").returncode == 0
+    r = _cli(data, "facilitator", "add", "--name", "Binta", "--password-stdin", stdin=f"binta pass\n{PASSWORD}\n")
+    assert r.returncode == 0, r.stderr
+    r = _cli(data, "group", "add", "Matin", "--facilitator", "Awa", "--password-stdin", stdin="wrong pass\n")
+    assert r.returncode == 1 and r.stderr.strip() == "cc2desktop: wrong facilitator name or password"
+    assert _cli(data, "group", "add", "Matin", "--password-stdin", stdin=PASSWORD + "\n").returncode == 1  # which one?
+    assert _cli(data, "group", "add", "Matin", "--facilitator", "Binta", "--password-stdin",
+                stdin="binta pass\n").returncode == 0
     with Kit(resolve_data_paths(data)) as kit:
         with kit.session() as s:
             fs = accounts.authenticate(s, "Awa", PASSWORD)
         ids = make_learners(kit, fs, 3)
         _activity(kit, ids[0], ["a"])
-    r = _cli(data, "group", "enrol", "Matin", *ids[:2], "--password-stdin", stdin=PASSWORD + "\n")
+    r = _cli(data, "group", "enrol", "Matin", *ids[:2], "--facilitator", "Awa", "--password-stdin", stdin=PASSWORD + "\n")
     assert r.returncode == 0 and "2 learner(s) enrolled" in r.stdout, r.stderr
-    r = _cli(data, "group", "enrol", "Nope", ids[0], "--password-stdin", stdin=PASSWORD + "\n")
+    r = _cli(data, "group", "enrol", "Nope", ids[0], "--facilitator", "Awa", "--password-stdin", stdin=PASSWORD + "\n")
     assert r.returncode == 1 and "no group named 'Nope'" in r.stderr
     out = tmp_path / "all.csv"
-    r = _cli(data, "report", "--format", "csv", "--out", str(out), "--password-stdin", stdin=PASSWORD + "\n")
+    r = _cli(data, "report", "--format", "csv", "--out", str(out), "--facilitator", "Awa", "--password-stdin",
+             stdin=PASSWORD + "\n")
     assert r.returncode == 0, r.stderr
     rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
     assert len(rows) == 3 and {r["country"] for r in rows} == {"SN", "CI", "BF"}
-    r = _cli(data, "report", "--group", "Matin", "--format", "csv", "--out", str(out), "--password-stdin",
-             stdin=PASSWORD + "\n")
+    r = _cli(data, "report", "--group", "Matin", "--format", "csv", "--out", str(out), "--facilitator", "Awa",
+             "--password-stdin", stdin=PASSWORD + "\n")
     assert r.returncode == 0 and len(list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8-sig"))))) == 2
     pdf = tmp_path / "r.pdf"
-    r = _cli(data, "report", "--format", "pdf", "--lang", "en", "--out", str(pdf), "--password-stdin",
-             stdin=PASSWORD + "\n")
+    r = _cli(data, "report", "--format", "pdf", "--lang", "en", "--out", str(pdf), "--facilitator", "Awa",
+             "--password-stdin", stdin=PASSWORD + "\n")
     assert r.returncode == 0, r.stderr
     assert pdf.read_bytes().startswith(b"%PDF")
 

@@ -75,7 +75,15 @@ def require(fs: object) -> FacilitatorSession:
     return fs
 
 
-def add_facilitator(s: Session, name: str, password: str) -> str:
+def add_facilitator(s: Session, name: str, password: str, *, by: FacilitatorSession | None = None) -> str:
+    """Create an account. The first facilitator of a PC is free to create (setting the PC up); every
+    later one needs ``by``, the session of an existing facilitator, so that nobody at a shared PC can
+    make themselves a facilitator."""
+    if s.scalar(select(Facilitator.id).limit(1)) is not None:
+        if by is None:
+            raise PermissionDeniedError("only a facilitator can add another facilitator: sign in first",
+                                        code="facilitator_only")
+        require(by)
     name = " ".join((name or "").split())
     if not name:
         raise ValidationError("a facilitator needs a name", code="facilitator_name")
