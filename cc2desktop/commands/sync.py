@@ -54,6 +54,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     q = ysub.add_parser("export", help="write a signed USB bundle of this PC's unsynced events")
     q.add_argument("dir", metavar="DIR")
     q.add_argument("--code", help="enrolment code, for a PC that syncs only by USB (first bundle)")
+    q.add_argument("--claim", action="append", default=[], metavar="LEARNER_CODE:PIN",
+                   help="bring a learner's account to this PC (sealed for the server; repeatable)")
     q.set_defaults(func=sync_export)
     q = ysub.add_parser("import", help="forward a PC's bundle (writes the reply next to it) or apply a reply")
     q.add_argument("file", metavar="FILE")
@@ -70,7 +72,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     q.add_argument("--learners", type=int, default=20)
     q.add_argument("--days", type=int, default=14)
     q.add_argument("--seed", type=int, default=0)
-    q.add_argument("--course", default="cc-demo")
+    q.add_argument("--course", default="demo-intro-civictech")
     q.set_defaults(func=demo_simulate)
 
 
@@ -195,7 +197,15 @@ def sync_status(args: argparse.Namespace, ctx: Context) -> int:
 def sync_export(args: argparse.Namespace, ctx: Context) -> int:
     from cc2desktop.core.sync.client import SyncClient
 
-    path = SyncClient(ctx.kit()).export_bundle(Path(args.dir), code=args.code)
+    from cc2desktop.core.errors import ValidationError
+
+    claims = []
+    for c in args.claim:
+        code, sep, pin = c.partition(":")
+        if not sep or not pin:
+            raise ValidationError(f"--claim wants LEARNER_CODE:PIN, got {c!r}")
+        claims.append((code, pin))
+    path = SyncClient(ctx.kit()).export_bundle(Path(args.dir), code=args.code, claims=claims)
     print(path)
     return 0
 
@@ -220,7 +230,9 @@ def sync_import(args: argparse.Namespace, ctx: Context) -> int:
     if res["kind"] == "push":
         print(res["reply"])
     else:
-        print(f"acknowledged {res['acked']}, refused {res['rejected']}, received {res['pulled']} events")
+        print(f"acknowledged {res['acked']}, refused {res['rejected']}, received {res['pulled']} events"
+              + "".join(f"; {n} is now on this PC" for n in res["claimed"])
+              + "".join(f"; account not brought ({e})" for e in res["claim_errors"]))
     return 0
 
 

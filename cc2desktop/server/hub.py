@@ -134,20 +134,36 @@ class Hub:
     @property
     def server_key(self):  # noqa: ANN201
         if self._server_key is None:
-            with self.Session.begin() as s:
-                row = s.get(ServerMeta, "server_ed25519")
-                if row is None:
-                    row = ServerMeta(key="server_ed25519", value=keys.b64e(keys.new_private_key_bytes()))
-                    s.add(row)
-                raw = row.value
+            self._ensure_meta("server_ed25519", keys.new_private_key_bytes)
             with self.Session() as s:  # another process may have won the race: use the stored one
                 raw = s.get(ServerMeta, "server_ed25519").value
             self._server_key = keys.private_key(keys.b64d(raw))
         return self._server_key
 
+    def _ensure_meta(self, key: str, make: Callable[[], bytes]) -> None:
+        """Create a server key once; another process creating it at the same time wins harmlessly."""
+        from sqlalchemy.exc import IntegrityError
+
+        try:
+            with self.Session.begin() as s:
+                if s.get(ServerMeta, key) is None:
+                    s.add(ServerMeta(key=key, value=keys.b64e(make())))
+        except IntegrityError:
+            pass
+
     @property
     def server_public_key(self) -> str:
         return keys.public_b64(self.server_key)
+
+    def _box_private(self) -> bytes:
+        """The server's X25519 key: devices seal learners' PINs to it in USB bundles."""
+        self._ensure_meta("server_x25519", keys.new_box_key_bytes)
+        with self.Session() as s:
+            return keys.b64d(s.get(ServerMeta, "server_x25519").value)
+
+    @property
+    def server_box_key(self) -> str:
+        return keys.box_public_b64(self._box_private())
 
     # --- enrolment -------------------------------------------------------------------------
     def new_enrolment_code(self, *, uses: int = 1, ttl_days: int = ENROL_CODE_TTL_DAYS, label: str | None = None) -> str:
@@ -195,7 +211,7 @@ class Hub:
 
     def _enrol_reply(self, device_id: str, token: str) -> dict:
         return {"device_id": device_id, "token": f"{device_id}.{token}", "server_public_key": self.server_public_key,
-                "server_time": utcnow_iso()}
+                "server_box_key": self.server_box_key, "server_time": utcnow_iso()}
 
     def authenticate(self, authorization: str | None) -> str:
         """Device id of a valid ``Bearer DEVICE.SECRET`` header; constant-time comparison."""
@@ -228,36 +244,38 @@ class Hub:
             raise ValidationError("learners must be a list", code="bad_learner")
         profiles = [P.clean_profile(p) for p in profiles]
         batch = body.get("b")
-        events = P.decode_batch(batch) if batch is not None else []
+        rx = utcnow_iso()
+        events = P.decode_rows(batch, rx) if batch is not None else []
         if batch is not None and batch.get("d") != device_id:
             raise PermissionDeniedError("a device pushes only its own events", code="wrong_device")
         with self.Session.begin() as s:
-            return self._store(s, device_id, profiles, events)
+            return self._store(s, device_id, profiles, events, rx)
 
-    def _store(self, s: Session, device_id: str, profiles: list[dict], events: list[P.WireEvent]) -> dict:
-        rx = utcnow_iso()
+    def _store(self, s: Session, device_id: str, profiles: list[dict], events: list[tuple], rx: str) -> dict:
+        """Store decoded rows (:func:`protocol.decode_rows`) of one device exactly once."""
         conn = s.connection()
         self._register_learners(s, device_id, profiles, rx)
         linked = set(s.scalars(select(DeviceLearner.learner_id).where(DeviceLearner.device_id == device_id)))
         rejected: list[dict] = []
         rows: dict[str, tuple] = {}
-        known_type = P.type_is_known
-        bh = P.body_hash
-        for e in events:
-            if e.learner_id not in linked:
-                rejected.append({"id": e.id, "seq": e.seq, "reason": "learner_not_linked"})
+        type_ok: dict[str, bool] = {}
+        for r in events:
+            eid, lid, typ = r[0], r[1], r[4]
+            if lid not in linked:
+                rejected.append({"id": eid, "seq": r[3], "reason": "learner_not_linked"})
                 continue
-            if not known_type(e.type):
-                rejected.append({"id": e.id, "seq": e.seq, "reason": "unknown_type"})
+            ok = type_ok.get(typ)
+            if ok is None:
+                ok = type_ok[typ] = P.type_is_known(typ)
+            if not ok:
+                rejected.append({"id": eid, "seq": r[3], "reason": "unknown_type"})
                 continue
-            r = (e.id, e.learner_id, e.device_id, e.seq, e.type, e.course_id, e.payload_text, e.created_at, rx,
-                 bh(e.learner_id, e.type, e.course_id, e.seq, e.created_at, e.payload_text))
-            prev = rows.get(e.id)
+            prev = rows.get(eid)
             if prev is not None:  # the same id twice in one batch
                 if prev[9] != r[9]:
-                    rejected.append({"id": e.id, "seq": e.seq, "reason": "conflict"})
+                    rejected.append({"id": eid, "seq": r[3], "reason": "conflict"})
                 continue
-            rows[e.id] = r
+            rows[eid] = r
         acked: list[int] = []
         if rows and conn.dialect.name == "sqlite" and self._insert_all_new(conn, list(rows.values())):
             new_rows = list(rows.values())  # the usual case: every event is new (no look-up needed)
@@ -460,15 +478,44 @@ class Hub:
             self.enrol(code, dev_id, header["key"], payload.get("name"), client=client)
         elif known_key != header["key"]:
             raise bundles.BundleError("bundle signed by another key than the device's enrolled key")
-        body = {"b": payload.get("b"), "l": payload.get("l") or []}
-        result = self.push(dev_id, body) if (body["b"] is not None or body["l"]) else {"acked": [], "rejected": []}
+        batches = payload.get("bs") if isinstance(payload.get("bs"), list) else []
+        if payload.get("b") is not None:
+            batches = [payload["b"], *batches]
+        result = self.push(dev_id, {"l": payload.get("l") or []})
+        acked_seqs: list[int] = P.expand_ranges(result["acked"])
+        rejected = list(result["rejected"])
+        for b in batches[:100]:
+            res = self.push(dev_id, {"b": b})
+            acked_seqs.extend(P.expand_ranges(res["acked"]))
+            rejected.extend(res["rejected"])
+        result = {"acked": P.seq_ranges(acked_seqs), "rejected": rejected}
+        claims = self._bundle_claims(dev_id, payload.get("claims"), client)
         pulled = self.pull(dev_id, payload.get("cursor"), PULL_LIMIT_MAX)
+        backfill = [self.pull(dev_id, "0.0", PULL_LIMIT_MAX, learner=c["profile"]["id"]) for c in claims if c["ok"]]
         with self.Session.begin() as s:
             if s.get(UsedBundle, digest) is None:
                 s.add(UsedBundle(digest=digest, device_id=dev_id, imported_at=utcnow_iso()))
         reply = {"for": digest, "acked": result["acked"], "rejected": result["rejected"], "pull": pulled,
-                 "server_public_key": self.server_public_key}
+                 "claims": claims, "backfill": backfill, "server_public_key": self.server_public_key,
+                 "server_box_key": self.server_box_key}
         return bundles.write_bundle("reply", dev_id, reply, self.server_key, utcnow_iso())
+
+    def _bundle_claims(self, dev_id: str, claims: Any, client: str) -> list[dict]:
+        """"I already have an account" by USB: each claim is the learner code and PIN sealed to the
+        server's X25519 key (never readable on the stick)."""
+        out: list[dict] = []
+        if not isinstance(claims, list):
+            return out
+        for box in claims[:20]:
+            try:
+                opened = json.loads(keys.open_sealed(self._box_private(), box))
+                profile = self.claim(dev_id, str(opened["code"]), str(opened["pin"]), client=client)
+                out.append({"ok": True, "code": profile.get("code"), "profile": profile})
+            except CCError as exc:
+                out.append({"ok": False, "error": exc.code, "message": exc.message})
+            except (ValueError, KeyError, TypeError):
+                out.append({"ok": False, "error": "bad_claim", "message": "unreadable claim"})
+        return out
 
     # --- admin -----------------------------------------------------------------------------
     def stats(self) -> dict:

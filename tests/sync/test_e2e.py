@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select, text
@@ -68,6 +69,35 @@ def test_two_pcs_and_a_usb_pc_end_with_identical_histories(server, make_kit, tmp
     assert _history(c, lc) == _history(b, lc) == _server_history(server, lc)
     assert len(_history(c, lc)) == 13
     assert server.hub.stats() == {"events": 55, "learners": 2, "devices": 3, "certificates": 0}
+
+
+def test_an_account_comes_to_a_usb_only_pc_by_bundle(server, make_kit, tmp_path):
+    a, c = enrolled(make_kit("a"), server), make_kit("c")
+    la = add_learner(a, "Awa", pin="8642")
+    add_events(a, la, 25)
+    SyncClient(a).sync()
+    usb = tmp_path / "usb"
+    first = SyncClient(c).export_bundle(usb, code=server.hub.new_enrolment_code())
+    with pytest.raises(SyncError):  # no server key yet: a PIN is never written in clear
+        SyncClient(c).export_bundle(usb, claims=[(_code(a, la), "8642")])
+    SyncClient(c).import_bundle(Path(SyncClient(a).import_bundle(first)["reply"]))
+    bad = SyncClient(c).export_bundle(usb, claims=[(_code(a, la), "0000")])
+    assert b"8642" not in bad.read_bytes()
+    res = SyncClient(c).import_bundle(Path(SyncClient(a).import_bundle(bad)["reply"]))
+    assert res["claim_errors"] == ["wrong_pin"] and not _history(c, la)
+    good = SyncClient(c).export_bundle(usb, claims=[(_code(a, la), "8642")])
+    data = good.read_bytes()
+    import gzip as _gz
+
+    assert b"8642" not in _gz.decompress(data[data.index(b"\n", 11) + 1:])  # sealed, not readable on the stick
+    res = SyncClient(c).import_bundle(Path(SyncClient(a).import_bundle(good)["reply"]))
+    assert res["claimed"] == ["Awa"]
+    assert _history(c, la) == _history(a, la) == _server_history(server, la) and len(_history(c, la)) == 25
+    add_events(c, la, 3)  # Awa keeps working on the USB-only PC; it comes back to PC a
+    nxt = SyncClient(c).export_bundle(usb)
+    SyncClient(c).import_bundle(Path(SyncClient(a).import_bundle(nxt)["reply"]))
+    SyncClient(a).sync()
+    assert _history(a, la) == _history(c, la) == _server_history(server, la) and len(_history(a, la)) == 28
 
 
 def test_replay_is_a_noop_and_a_changed_body_is_refused(server, make_kit):
@@ -235,3 +265,15 @@ def test_tampered_or_foreign_bundles_are_refused(server, make_kit, tmp_path):
     with pytest.raises(bundles.BundleError):
         SyncClient(a).import_bundle(reply)  # a reply for another PC
     assert server.hub.stats()["events"] == 3
+
+
+def test_a_big_usb_bundle_carries_every_pending_event_in_several_batches(server, make_kit, tmp_path, monkeypatch):
+    from cc2desktop.core.sync import protocol
+
+    monkeypatch.setattr(protocol, "MAX_BATCH_EVENTS", 7)
+    a, c = enrolled(make_kit("a"), server), make_kit("c")
+    lc = add_learner(c)
+    add_events(c, lc, 20)
+    push = SyncClient(c).export_bundle(tmp_path / "usb", code=server.hub.new_enrolment_code())
+    assert SyncClient(c).import_bundle(Path(SyncClient(a).import_bundle(push)["reply"]))["acked"] == 20
+    assert status(c)["pending"] == 0 and _history(c, lc) == _server_history(server, lc)

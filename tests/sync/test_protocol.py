@@ -73,6 +73,36 @@ def test_pins():
     h = P.hash_pin("1234", iterations=1000)
     assert P.verify_pin("1234", h) and not P.verify_pin("1235", h) and not P.verify_pin("1234", None)
     assert not P.verify_pin("1234", "garbage")
+    # the learning domain's format (scrypt$N$r$p$salt$hash, standard base64) is verified too
+    import base64
+    import hashlib
+
+    salt = b"0123456789abcdef"
+    dk = hashlib.scrypt(b"2468", salt=salt, n=2**10, r=8, p=1, dklen=32)
+    stored = f"scrypt${2**10}$8$1${base64.b64encode(salt).decode()}${base64.b64encode(dk).decode()}"
+    assert P.verify_pin("2468", stored) and not P.verify_pin("2469", stored)
+    assert not P.verify_pin("2468", stored.replace("$1024$", "$1048576$"))  # cost bounded
+
+
+def test_simulated_activity(kit):
+    import json
+
+    from sqlalchemy import text
+
+    from cc2desktop.core.sync.simulate import simulate
+
+    r = simulate(kit, 200, 10, seed=3)
+    assert r.learners == 200 and 80 <= r.women <= 120  # about half women
+    assert set(r.by_type) == {"video.watched", "quiz.answered", "quiz.completed", "capsule.completed"}
+    with kit.session() as s:
+        assert s.execute(text("SELECT count(*) FROM events WHERE synced = 0")).scalar() == r.events
+        seqs = [x for (x,) in s.execute(text("SELECT seq FROM events ORDER BY seq"))]
+        assert seqs == list(range(1, r.events + 1))
+        q = json.loads(s.execute(text("SELECT payload FROM events WHERE type = 'quiz.answered' LIMIT 1")).scalar())
+        assert {"capsule_id", "quiz_id", "attempt_id", "question_id", "interaction_type", "response", "success",
+                "score", "duration_s"} <= set(q)
+        genders = {g for (g,) in s.execute(text("SELECT DISTINCT gender FROM learners"))}
+        assert genders <= {"f", "m", "x", "na"}
 
 
 def test_gzip_bombs_are_refused():
@@ -91,3 +121,14 @@ def test_bundles_are_signed(tmp_path):
     for bad in (forged, data[:-1], b"hello", data[:20]):
         with pytest.raises(bundles.BundleError):
             bundles.read_bundle(bad)
+
+
+def test_sealed_boxes():
+    priv = keys.new_box_key_bytes()
+    box = keys.seal(keys.box_public_b64(priv), b'{"pin":"1234"}')
+    assert keys.open_sealed(priv, box) == b'{"pin":"1234"}'
+    with pytest.raises(ValueError):
+        keys.open_sealed(keys.new_box_key_bytes(), box)  # not for this key
+    tampered = dict(box, c=box["c"][:-2] + ("A" if box["c"][-2] != "A" else "B") + box["c"][-1])
+    with pytest.raises(ValueError):
+        keys.open_sealed(priv, tampered)

@@ -240,6 +240,7 @@ class SyncClient:
                 st.cursor = None  # another server: pull everything it holds
             st.server_url, st.token = url.rstrip("/"), out["token"]
             st.server_public_key, st.enrolled_at = out["server_public_key"], utcnow_iso()
+            st.server_box_key = out.get("server_box_key")
             st.last_error = st.last_error_code = None
         return {"device_id": out["device_id"], "server_url": url.rstrip("/"), "server_time": out.get("server_time")}
 
@@ -276,16 +277,17 @@ class SyncClient:
         return self.report
 
     # push ---------------------------------------------------------------------------------
-    def next_batch(self, limit: int) -> tuple[str, dict | None, list[dict], dict[str, str]]:
-        """(device id, compact batch or None, changed learner profiles, their hashes)."""
+    def next_batch(self, limit: int, *, after_seq: int = 0) -> tuple[str, dict | None, list[dict], dict[str, str]]:
+        """(device id, compact batch or None, changed learner profiles, their hashes): the first
+        ``limit`` unsynced events of this device with seq > ``after_seq``."""
         with self.kit.session() as s:
             dev = ev.device_id(s)
             for lid in s.scalars(select(Learner.id).where(Learner.code.is_(None), Learner.local.is_(True))):
                 ensure_learner_code(s, lid)
             rows = s.connection().exec_driver_sql(
                 "SELECT id, learner_id, device_id, seq, type, course_id, payload, created_at FROM events "
-                "WHERE synced = 0 AND device_id = ? AND id NOT IN (SELECT event_id FROM sync_rejected) "
-                "ORDER BY seq LIMIT ?", (dev, limit)).cursor.fetchall()
+                "WHERE synced = 0 AND device_id = ? AND seq > ? AND id NOT IN (SELECT event_id FROM sync_rejected) "
+                "ORDER BY seq LIMIT ?", (dev, after_seq, limit)).cursor.fetchall()
             sent = dict(s.execute(select(SyncLearnerSent.learner_id, SyncLearnerSent.profile_hash)).all())
             profiles, hashes = [], {}
             for lr in s.scalars(select(Learner)):
@@ -319,7 +321,14 @@ class SyncClient:
                         size = max(MIN_BATCH, size // 2)
                         self._save_batch_size(size)
                     raise
-                self.apply_acks(dev, out, hashes)
+                elapsed = time.monotonic() - started
+                if batch is not None and elapsed < 2.0 and len(batch["e"]) >= asked:
+                    size = min(MAX_BATCH, size * 2)
+                elif elapsed > 8.0:
+                    size = max(MIN_BATCH, size // 2)
+                # one transaction (one fsync) per batch: acks, refusals, profiles, next batch size
+                self.apply_acks(dev, out, hashes, batch_size=size if size != start_size else None)
+                start_size = size
                 done = sum(b - a + 1 for a, b in out.get("acked", []))
                 total += done
                 self.progress("push", total, 0)
@@ -327,14 +336,6 @@ class SyncClient:
                     break
                 if done + len(out.get("rejected", [])) == 0:
                     raise SyncError("the server acknowledged nothing", code="bad_reply")
-                elapsed = time.monotonic() - started
-                if elapsed < 2.0 and len(batch["e"]) >= asked:
-                    size = min(MAX_BATCH, size * 2)
-                elif elapsed > 8.0:
-                    size = max(MIN_BATCH, size // 2)
-                if size != start_size:
-                    self._save_batch_size(size)
-                    start_size = size
                 if len(batch["e"]) < asked and not out.get("rejected"):
                     break  # that was the last of the pending events
         finally:
@@ -346,11 +347,13 @@ class SyncClient:
         with self.kit.session() as s:
             _state(s).batch_size = size
 
-    def apply_acks(self, dev: str, out: dict, hashes: dict[str, str]) -> None:
+    def apply_acks(self, dev: str, out: dict, hashes: dict[str, str], *, batch_size: int | None = None) -> None:
         """Mark acknowledged events synced and remember refusals, in one transaction."""
         rx = out.get("received_at")
         with self.kit.session() as s:
             conn = s.connection()
+            if batch_size is not None:
+                _state(s).batch_size = batch_size
             for a, b in out.get("acked", []):
                 conn.exec_driver_sql("UPDATE events SET synced = 1 WHERE device_id = ? AND seq BETWEEN ? AND ? "
                                      "AND synced = 0", (dev, int(a), int(b)))
@@ -463,21 +466,39 @@ class SyncClient:
         return profile
 
     # USB bundles --------------------------------------------------------------------------
-    def export_bundle(self, directory: Path, *, code: str | None = None, name: str | None = None) -> Path:
+    def export_bundle(self, directory: Path, *, code: str | None = None, name: str | None = None,
+                      claims: list[tuple[str, str]] | None = None) -> Path:
         """Write this device's unsynced events (all learners) as a bundle signed by the device key.
-        ``code``: an enrolment code, for a PC that only ever syncs by USB (first bundle)."""
+        ``code``: an enrolment code, for a PC that only ever syncs by USB (first bundle).
+        ``claims``: ``[(learner code, PIN)]`` — "I already have an account" by USB; each is sealed to
+        the server's key (known after the first reply), so the PIN is never readable on the stick."""
         priv = keys.load_or_create_device_key(self.kit.paths.keys_dir)
         dev, batch, profiles, _h = self.next_batch(P.MAX_BATCH_EVENTS)
+        batches = []
+        while batch is not None:  # every unsynced event, in batches the server accepts
+            batches.append(json.loads(P.batch_bytes(batch)))
+            if len(batch["e"]) < P.MAX_BATCH_EVENTS:
+                break
+            last = P.decode_batch(batches[-1])[-1].seq
+            _d, batch, _p, _h2 = self.next_batch(P.MAX_BATCH_EVENTS, after_seq=last)
         with self.kit.session() as s:
             cursor = _state(s).cursor
-        if batch is not None:
-            batch = json.loads(P.batch_bytes(batch))
-        payload: dict[str, Any] = {"l": profiles, "b": batch, "cursor": cursor or "0.0"}
+            box_key = _state(s).server_box_key
+        sealed = []
+        for lcode, pin in claims or []:
+            if not box_key:
+                raise SyncError("this PC must exchange one bundle with the server before an account can be "
+                                "brought here by USB", code="no_server_key")
+            sealed.append(keys.seal(box_key, P.dumps_compact({"code": P.normalize_learner_code(lcode),
+                                                              "pin": str(pin)})))
+        payload: dict[str, Any] = {"l": profiles, "bs": batches, "cursor": cursor or "0.0"}
         if code:
             payload["code"] = code
             payload["name"] = name or ""
+        if sealed:
+            payload["claims"] = sealed
         data = bundles.write_bundle("push", dev, payload, priv, utcnow_iso(),
-                                    events=len(batch["e"]) if batch else 0)
+                                    events=sum(len(b["e"]) for b in batches))
         directory = Path(directory)
         directory.mkdir(parents=True, exist_ok=True)
         path = directory / f"cc2sync-{dev[:8]}-{utcnow_iso().replace(':', '').replace('-', '')[:15]}{bundles.SUFFIX}"
@@ -515,14 +536,31 @@ class SyncClient:
         if pinned and header["key"] != pinned:
             raise bundles.BundleError("this reply bundle is not signed by this PC's server")
         self.apply_acks(dev, payload, {})
+        claimed = []
+        for c in payload.get("claims") or []:
+            if c.get("ok") and isinstance(c.get("profile"), dict):
+                profile = P.clean_profile(c["profile"])
+                with self.kit.session() as s:
+                    _upsert_learner(s, profile)
+                    p = {k: profile.get(k) for k in P.PROFILE_FIELDS}
+                    s.connection().exec_driver_sql(
+                        "INSERT OR REPLACE INTO sync_learner_sent (learner_id, profile_hash) VALUES (?, ?)",
+                        (profile["id"], hashlib.sha256(P.dumps_compact(p)).hexdigest()))
+                claimed.append(profile)
         pulled = self.apply_pull(payload.get("pull") or {})
+        for page in payload.get("backfill") or []:
+            pulled += self.apply_pull(page, backfill="-")
         with self.kit.session() as s:
             st = _state(s)
+            if not st.server_box_key and isinstance(payload.get("server_box_key"), str):
+                st.server_box_key = payload["server_box_key"]
             if not st.server_public_key:
                 st.server_public_key = header["key"]  # first reply of a USB-only PC: trust on first use
             st.last_sync, st.last_error, st.last_error_code = utcnow_iso(), None, None
         return {"kind": "reply", "acked": sum(b - a + 1 for a, b in payload.get("acked", [])),
-                "rejected": len(payload.get("rejected", [])), "pulled": pulled}
+                "rejected": len(payload.get("rejected", [])), "pulled": pulled,
+                "claimed": [p["display_name"] for p in claimed],
+                "claim_errors": [c.get("error") for c in payload.get("claims") or [] if not c.get("ok")]}
 
 
 def _max_cursor(a: str | None, b: str) -> str:

@@ -60,3 +60,53 @@ def verify(public_key_b64: str, signature: bytes, data: bytes) -> bool:
         return True
     except (InvalidSignature, ValueError, TypeError):
         return False
+
+
+# --- sealed boxes (X25519 + HKDF-SHA256 + ChaCha20-Poly1305): a learner's PIN on a USB stick -----
+
+def new_box_key_bytes() -> bytes:
+    from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+
+    return X25519PrivateKey.generate().private_bytes(
+        serialization.Encoding.Raw, serialization.PrivateFormat.Raw, serialization.NoEncryption())
+
+
+def box_public_b64(raw_private: bytes) -> str:
+    from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+
+    return b64e(X25519PrivateKey.from_private_bytes(raw_private).public_key().public_bytes(
+        serialization.Encoding.Raw, serialization.PublicFormat.Raw))
+
+
+def _box_key(shared: bytes) -> bytes:
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=b"cc2desktop sealed box v1").derive(shared)
+
+
+def seal(recipient_public_b64: str, plaintext: bytes) -> dict:
+    """Encrypt for the holder of an X25519 key (only the server can read a sealed PIN)."""
+    from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
+    from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
+
+    eph = X25519PrivateKey.generate()
+    shared = eph.exchange(X25519PublicKey.from_public_bytes(b64d(recipient_public_b64)))
+    nonce = os.urandom(12)
+    ct = ChaCha20Poly1305(_box_key(shared)).encrypt(nonce, plaintext, None)
+    eph_pub = eph.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    return {"e": b64e(eph_pub), "n": b64e(nonce), "c": b64e(ct)}
+
+
+def open_sealed(raw_private: bytes, box: dict) -> bytes:
+    """Decrypt a :func:`seal` box; raises ValueError when it was not sealed for this key or altered."""
+    from cryptography.exceptions import InvalidTag
+    from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
+    from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
+
+    try:
+        shared = X25519PrivateKey.from_private_bytes(raw_private).exchange(
+            X25519PublicKey.from_public_bytes(b64d(str(box["e"]))))
+        return ChaCha20Poly1305(_box_key(shared)).decrypt(b64d(str(box["n"])), b64d(str(box["c"])), None)
+    except (InvalidTag, KeyError, TypeError, ValueError) as exc:
+        raise ValueError("sealed box cannot be opened") from exc

@@ -16,6 +16,7 @@ class SyncState(Base):
     server_url: Mapped[str | None] = mapped_column(String(255))
     token: Mapped[str | None] = mapped_column(String(128))
     server_public_key: Mapped[str | None] = mapped_column(String(64))
+    server_box_key: Mapped[str | None] = mapped_column(String(64))  # X25519: seals PINs in USB bundles
     enrolled_at: Mapped[str | None] = mapped_column(String(32))
     cursor: Mapped[str | None] = mapped_column(String(48))
     last_sync: Mapped[str | None] = mapped_column(String(32))

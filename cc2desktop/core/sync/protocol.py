@@ -215,6 +215,16 @@ def batch_bytes(batch: dict) -> bytes:
 
 def decode_batch(batch: Any) -> list[WireEvent]:
     """Validate and expand a compact batch; raises :class:`ValidationError` on any malformed part."""
+    return _decode(batch, None)
+
+
+def decode_rows(batch: Any, received_at: str) -> list[tuple]:
+    """The server's form of :func:`decode_batch`: tuples ``(id, learner_id, device_id, seq, type,
+    course_id, payload_text, created_at, received_at, body_hash)``, ready to insert."""
+    return _decode(batch, received_at)
+
+
+def _decode(batch: Any, rx: str | None) -> list:
     if not isinstance(batch, dict):
         raise ValidationError("batch must be an object", code="bad_batch")
     try:
@@ -233,7 +243,8 @@ def decode_batch(batch: Any) -> list[WireEvent]:
     if not all(isinstance(x, str) and 0 < len(x) <= 36 for x in L) or not all(isinstance(x, str) for x in T) \
             or not all(x is None or (isinstance(x, str) and len(x) <= 128) for x in C):
         raise ValidationError("batch dictionaries have wrong types", code="bad_batch")
-    out: list[WireEvent] = []
+    out: list = []
+    sha256 = hashlib.sha256
     seq, t = s0, t0
     nL, nT, nC = len(L), len(T), len(C)
     dumps = _COMPACT.encode  # key order as sent: clients send canonical (sorted) payloads
@@ -261,7 +272,12 @@ def decode_batch(batch: Any) -> list[WireEvent]:
         ptext = dumps(payload)
         if len(ptext) > MAX_PAYLOAD_BYTES // 4 and len(ptext.encode("utf-8")) > MAX_PAYLOAD_BYTES:
             raise ValidationError("event payload too large", code="too_large")
-        out.append(WireEvent(unpack_id(pid), L[li], dev, seq, T[ti], C[ci], ptext, created))
+        if rx is None:
+            out.append(WireEvent(unpack_id(pid), L[li], dev, seq, T[ti], C[ci], ptext, created))
+        else:
+            lid, typ, cid = L[li], T[ti], C[ci]
+            h = sha256("\x1f".join((lid, typ, cid or "", str(seq), created, ptext)).encode()).hexdigest()[:32]
+            out.append((unpack_id(pid), lid, dev, seq, typ, cid, ptext, created, rx, h))
     return out
 
 
@@ -340,15 +356,33 @@ def hash_pin(pin: str, *, iterations: int = PIN_ITERATIONS) -> str:
 
 
 def verify_pin(pin: str, stored: str | None) -> bool:
+    """Check a PIN against a stored hash: this module's ``pbkdf2_sha256$…`` or the learning domain's
+    ``scrypt$N$r$p$SALT$HASH`` (standard base64; cost parameters bounded)."""
     if not stored:
         return False
+    if stored.startswith("scrypt$"):
+        return _verify_scrypt(pin, stored)
     try:
         algo, it, salt, want = stored.split("$")
-        if algo != "pbkdf2_sha256":
+        if algo != "pbkdf2_sha256" or not (1 <= int(it) <= 2_000_000):
             return False
         pad = lambda s: base64.urlsafe_b64decode(s + "=" * (-len(s) % 4))  # noqa: E731
         dk = hashlib.pbkdf2_hmac("sha256", str(pin).encode("utf-8"), pad(salt), int(it))
         return hmac.compare_digest(dk, pad(want))
+    except (ValueError, TypeError):
+        return False
+
+
+def _verify_scrypt(pin: str, stored: str) -> bool:
+    try:
+        _algo, n, r, p, salt, want = stored.split("$")
+        n, r, p = int(n), int(r), int(p)
+        if not (2 <= n <= 2**16 and n & (n - 1) == 0 and 1 <= r <= 16 and 1 <= p <= 4):
+            return False
+        dk = base64.b64decode(want)
+        got = hashlib.scrypt(str(pin or "").strip().encode(), salt=base64.b64decode(salt), n=n, r=r, p=p,
+                             maxmem=128 * 1024 * 1024, dklen=len(dk))
+        return hmac.compare_digest(got, dk)
     except (ValueError, TypeError):
         return False
 

@@ -148,8 +148,10 @@ class SyncService:
         """"I already have an account": see :meth:`SyncClient.claim`."""
         return C.SyncClient(self.kit, retries=1).claim(code, pin)
 
-    def export_bundle(self, directory: Path, code: str | None = None) -> Path:
-        return C.SyncClient(self.kit).export_bundle(Path(directory), code=code)
+    def export_bundle(self, directory: Path, code: str | None = None,
+                      claims: list[tuple[str, str]] | None = None) -> Path:
+        """USB bundle of this PC's unsynced work; ``claims`` [(learner code, PIN)] bring accounts here."""
+        return C.SyncClient(self.kit).export_bundle(Path(directory), code=code, claims=claims)
 
     def import_bundle(self, path: Path) -> dict:
         return C.SyncClient(self.kit).import_bundle(Path(path))

@@ -20,6 +20,7 @@ def upgrade() -> None:
         sa.Column("server_url", sa.String(255)),
         sa.Column("token", sa.String(128)),
         sa.Column("server_public_key", sa.String(64)),
+        sa.Column("server_box_key", sa.String(64)),
         sa.Column("enrolled_at", sa.String(32)),
         sa.Column("cursor", sa.String(48)),
         sa.Column("last_sync", sa.String(32)),
