@@ -61,7 +61,8 @@ def import_bundles(kit, fs: FacilitatorSession, paths: Iterable[Path], *, job=No
             raise ValidationError(f"{path.name}: this bundle was exported by this PC", code="own_bundle")
         try:
             profiles = [P.clean_profile(p) for p in payload.get("l") or []]
-            evs = P.decode_batch(payload["b"]) if payload.get("b") else []
+            batches = list(payload.get("bs") or []) + ([payload["b"]] if payload.get("b") else [])  # both layouts
+            evs = [e for b in batches for e in P.decode_batch(b)]
         except (ValidationError, KeyError, TypeError) as exc:
             raise ValidationError(f"{path.name}: malformed content ({exc})", code="bad_bundle") from exc
         decoded_all.append((header["device"], profiles, evs))

@@ -26,18 +26,17 @@ def _iso(t: datetime) -> str:
 
 def simulate_centre(kit, *, learners: int = 200, days: int = 30, capsules: int = 30, group_size: int = 40,
                     seed: int = 1, job=None) -> dict:  # noqa: ANN001
-    """``learners`` simulated learners over ``days`` days on a course of ``capsules`` capsules (5 per
-    module), grouped, with weekly sessions and attendance."""
+    """``learners`` simulated learners over ``days`` days on a course outline of ``capsules`` capsules
+    (5 per module, 3 questions each; the sync simulator's ``outline``), grouped, with weekly sessions
+    and attendance."""
     from cc2desktop.core.sync import simulate as sim
 
     modules, per = max(1, capsules // 5), 5 if capsules >= 5 else capsules
-    saved = (sim.MODULES, sim.CAPSULES_PER_MODULE)
-    sim.MODULES, sim.CAPSULES_PER_MODULE = modules, per  # the simulator's course shape
-    try:
-        res = sim.simulate(kit, learners=learners, days=days, seed=seed,
-                           end=datetime(2026, 11, 28, 18, tzinfo=timezone.utc))
-    finally:
-        sim.MODULES, sim.CAPSULES_PER_MODULE = saved
+    kinds = ["single", "true_false", "multiple", "numeric", "text"]
+    outline = {f"m{m + 1}": {f"m{m + 1}c{c + 1}": [kinds[(m + c + q) % len(kinds)] for q in range(3)]
+                             for c in range(per)} for m in range(modules)}
+    res = sim.simulate(kit, learners=learners, days=days, seed=seed, outline=outline,
+                       end=datetime(2026, 11, 28, 18, tzinfo=timezone.utc))
     if job:
         job.check()
     with kit.session() as s:
