@@ -188,9 +188,12 @@ def test_report_queries_read_the_payload_through_the_f001_index(kit):
     mig = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mig)
     assert mig.REPORT_INDEX_COLUMNS == dashboard.REPORT_INDEX_COLUMNS
+    assert mig.QUESTION_INDEX_COLUMNS == dashboard.QUESTION_INDEX_COLUMNS
     params = {**dashboard.Filters().params(), "limit": 15, "min_answers": 3}
     with kit.session() as s:
         for sql in (dashboard.LEARNERS_SQL, dashboard.CAPSULES_SQL, dashboard.QUESTIONS_SQL):
             plan = " | ".join(r[3] for r in s.execute(text("EXPLAIN QUERY PLAN " + sql), params))
             assert "ix_events_report" in plan, plan
             assert "SCAN events" not in plan.replace("SCAN events USING", ""), plan
+        qplan = " | ".join(r[3] for r in s.execute(text("EXPLAIN QUERY PLAN " + dashboard.QUESTIONS_SQL), params))
+        assert "ix_events_report_q" in qplan and "GROUP BY" not in qplan, qplan

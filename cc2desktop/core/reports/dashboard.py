@@ -42,6 +42,8 @@ SUCCESS = "json_extract(payload, '$.success')"
 QUIZ = f"COALESCE(json_extract(payload, '$.quiz_id'), {CAPSULE})"
 SCALED = "json_extract(payload, '$.scaled')"
 REPORT_INDEX_COLUMNS = ["type", "learner_id", CAPSULE, QUESTION, SUCCESS, QUIZ, SCALED, "created_at"]
+# Per-question success rates group by (capsule, question): a second index in that order (no sort).
+QUESTION_INDEX_COLUMNS = ["type", CAPSULE, QUESTION, SUCCESS, "learner_id", "created_at"]
 
 
 @dataclass(frozen=True)

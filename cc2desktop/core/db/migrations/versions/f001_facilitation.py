@@ -22,6 +22,9 @@ REPORT_INDEX_COLUMNS = [
     "json_extract(payload, '$.scaled')",
     "created_at",
 ]
+QUESTION_INDEX_COLUMNS = [
+    "type", _CAPSULE, REPORT_INDEX_COLUMNS[3], REPORT_INDEX_COLUMNS[4], "learner_id", "created_at",
+]
 
 
 def upgrade() -> None:
@@ -70,12 +73,14 @@ def upgrade() -> None:
     # fields they read (SQLite indexes on expressions; the queries in core/reports/dashboard.py spell
     # the very same expressions), so that no aggregate parses the JSON of every event again.
     op.execute("CREATE INDEX ix_events_report ON events (" + ", ".join(REPORT_INDEX_COLUMNS) + ")")
+    op.execute("CREATE INDEX ix_events_report_q ON events (" + ", ".join(QUESTION_INDEX_COLUMNS) + ")")
     op.create_index("ix_events_learner_created", "events", ["learner_id", "created_at"])
 
 
 def downgrade() -> None:
     op.drop_index("ix_events_learner_created", table_name="events")
     op.execute("DROP INDEX IF EXISTS ix_events_report")
+    op.execute("DROP INDEX IF EXISTS ix_events_report_q")
     op.drop_table("fac_attendance")
     op.drop_table("fac_sessions")
     op.drop_table("fac_group_members")
