@@ -65,7 +65,7 @@ def activate_capsule(qtbot, w, capsule_id):
     tree.select_capsule("test-course", capsule_id)
     tree.setFocus()
     qtbot.keyClick(tree, Qt.Key_Return)
-    assert w.current_page() == "capsule"
+    qtbot.waitUntil(lambda: w.current_page() == "capsule", timeout=3_000)  # shown with its first frame
 
 
 def wait_saved(qtbot, w, type_):
