@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, Header, HTTPException
 from fastapi.responses import JSONResponse, Response, StreamingResponse
 
 from cc2desktop.core.errors import CCError
@@ -143,10 +143,9 @@ def _parse_range(header: str | None, size: int) -> tuple[int, int] | None:
     return start, min(end, size - 1)
 
 
-def _ranged(request: Request, size: int, etag: str, reader, media_type: str) -> Response:  # noqa: ANN001
+def _ranged(range_: str | None, if_range: str | None, size: int, etag: str, reader, media_type: str) -> Response:  # noqa: ANN001
     """``reader(start, length)`` yields the bytes. Honours Range and If-Range (by ETag)."""
-    rng = _parse_range(request.headers.get("range"), size)
-    if_range = request.headers.get("if-range")
+    rng = _parse_range(range_, size)
     if rng is not None and if_range and if_range != etag:
         rng = None  # the client's partial copy is of another version: send everything
     headers = {"Accept-Ranges": "bytes", "ETag": etag, "Cache-Control": "no-cache"}
@@ -194,6 +193,10 @@ def _deflated_reader(path: Path, member: str):  # noqa: ANN202
     return read
 
 
+RANGE = Header(default=None, description="one byte range, e.g. bytes=1000-")
+IF_RANGE = Header(default=None, description="the ETag of the partial copy (else the whole file is sent)")
+
+
 def make_catalog_router(packs_dir: Path | str) -> APIRouter:
     index = PackIndex(packs_dir)
     router = APIRouter(prefix="/api/v1", tags=["packs"])
@@ -202,21 +205,26 @@ def make_catalog_router(packs_dir: Path | str) -> APIRouter:
     def get_catalog() -> JSONResponse:
         return JSONResponse(index.catalog())
 
-    @router.get("/packs/{name}", summary="A pack file (supports Range / If-Range)")
-    def get_pack(name: str, request: Request) -> Response:
+    @router.get("/packs/{name}", summary="A pack file (supports Range / If-Range)",
+                responses={200: {"content": {"application/zip": {}}}, 206: {"description": "Partial content"},
+                           404: {"description": "No such pack"}, 416: {"description": "Range not satisfiable"}})
+    def get_pack(name: str, range: str | None = RANGE, if_range: str | None = IF_RANGE) -> Response:  # noqa: A002
         pk = index.pack(name)
-        return _ranged(request, pk.stamp[0], f'"{pk.sha256}"', _file_reader(pk.path), "application/zip")
+        return _ranged(range, if_range, pk.stamp[0], f'"{pk.sha256}"', _file_reader(pk.path), "application/zip")
 
-    @router.get("/packs/{name}/manifest", summary="The signed manifest of a pack")
+    @router.get("/packs/{name}/manifest", summary="The signed manifest of a pack",
+                responses={404: {"description": "No such pack"}})
     def get_manifest(name: str) -> JSONResponse:
         pk = index.pack(name)
         return JSONResponse({"manifest": pk.manifest, "signature": pk.signature})
 
-    @router.get("/blobs/{sha256}", summary="One content file by its SHA-256 (supports Range)")
-    def get_blob(sha256: str, request: Request) -> Response:
+    @router.get("/blobs/{sha256}", summary="One content file by its SHA-256 (supports Range)",
+                responses={200: {"content": {"application/octet-stream": {}}}, 206: {"description": "Partial content"},
+                           404: {"description": "No such blob"}, 416: {"description": "Range not satisfiable"}})
+    def get_blob(sha256: str, range: str | None = RANGE, if_range: str | None = IF_RANGE) -> Response:  # noqa: A002
         pk, (off, _csize, size, ctype, member) = index.blob(sha256)
         reader = _file_reader(pk.path, off) if ctype == zipfile.ZIP_STORED else _deflated_reader(pk.path, member)
-        return _ranged(request, size, f'"{sha256}"', reader, "application/octet-stream")
+        return _ranged(range, if_range, size, f'"{sha256}"', reader, "application/octet-stream")
 
     router.pack_index = index  # type: ignore[attr-defined]
     return router

@@ -34,8 +34,9 @@ from cc2desktop.ui.tasks import TaskRunner
 
 
 
-def _t(text: str, n: int = -1) -> str:
-    return QCoreApplication.translate("PacksDialogs", text, None, n)
+def translate(context: str, text: str, disambiguation: str | None = None, n: int = -1) -> str:
+    """Qt's translate (lupdate extracts ``translate("PacksDialogs", "…")`` calls)."""
+    return QCoreApplication.translate(context, text, disambiguation, n)
 
 
 def error_text(exc: BaseException) -> str:
@@ -43,33 +44,33 @@ def error_text(exc: BaseException) -> str:
     code = getattr(exc, "code", "")
     detail = getattr(exc, "message", "") or str(exc)
     known = {
-        "pack_untrusted": _t("This pack is signed by a publisher this computer does not trust."),
-        "pack_signature": _t("The pack's signature is wrong: it was altered or damaged."),
-        "pack_hash": _t("A file in the pack is damaged (its fingerprint does not match)."),
-        "pack_size": _t("A file in the pack is damaged (wrong size)."),
-        "pack_missing": _t("The pack is incomplete."),
-        "pack_extra": _t("The pack contains files it should not."),
-        "pack_not_zip": _t("This file is not a complete course pack (damaged or cut short)."),
-        "pack_names": _t("The pack contains dangerous file names; it was refused."),
-        "pack_symlink": _t("The pack contains links to other files; it was refused."),
-        "pack_duplicate": _t("The pack contains the same file twice; it was refused."),
-        "pack_bomb": _t("The pack looks like a trap (impossible sizes); it was refused."),
-        "pack_limits": _t("The pack is too big or too complex to be a course pack."),
-        "pack_manifest": _t("The pack's description of the course is invalid."),
-        "pack_manifest_json": _t("The pack's description of the course is unreadable."),
-        "pack_manifest_size": _t("The pack's description of the course is far too large."),
-        "pack_schema_version": _t("This pack needs a newer version of the application."),
-        "pack_downgrade": _t("A newer version of this course is already installed."),
-        "pack_no_space": _t("Not enough free disk space."),
-        "pack_download": _t("The download failed. Try again later: it will resume where it stopped."),
-        "pack_http": _t("The server refused the request."),
-        "pack_catalog": _t("The server's course list is unreadable."),
-        "pack_no_catalog": _t("Enter the address of a course server."),
-        "pack_io": _t("The file cannot be read."),
-        "pack_store_busy": _t("Another installation is running. Try again in a moment."),
-        "pack_damaged": _t("Some installed files are damaged."),
+        "pack_untrusted": translate("PacksDialogs", "This pack is signed by a publisher this computer does not trust."),
+        "pack_signature": translate("PacksDialogs", "The pack's signature is wrong: it was altered or damaged."),
+        "pack_hash": translate("PacksDialogs", "A file in the pack is damaged (its fingerprint does not match)."),
+        "pack_size": translate("PacksDialogs", "A file in the pack is damaged (wrong size)."),
+        "pack_missing": translate("PacksDialogs", "The pack is incomplete."),
+        "pack_extra": translate("PacksDialogs", "The pack contains files it should not."),
+        "pack_not_zip": translate("PacksDialogs", "This file is not a complete course pack (damaged or cut short)."),
+        "pack_names": translate("PacksDialogs", "The pack contains dangerous file names; it was refused."),
+        "pack_symlink": translate("PacksDialogs", "The pack contains links to other files; it was refused."),
+        "pack_duplicate": translate("PacksDialogs", "The pack contains the same file twice; it was refused."),
+        "pack_bomb": translate("PacksDialogs", "The pack looks like a trap (impossible sizes); it was refused."),
+        "pack_limits": translate("PacksDialogs", "The pack is too big or too complex to be a course pack."),
+        "pack_manifest": translate("PacksDialogs", "The pack's description of the course is invalid."),
+        "pack_manifest_json": translate("PacksDialogs", "The pack's description of the course is unreadable."),
+        "pack_manifest_size": translate("PacksDialogs", "The pack's description of the course is far too large."),
+        "pack_schema_version": translate("PacksDialogs", "This pack needs a newer version of the application."),
+        "pack_downgrade": translate("PacksDialogs", "A newer version of this course is already installed."),
+        "pack_no_space": translate("PacksDialogs", "Not enough free disk space."),
+        "pack_download": translate("PacksDialogs", "The download failed. Try again later: it will resume where it stopped."),
+        "pack_http": translate("PacksDialogs", "The server refused the request."),
+        "pack_catalog": translate("PacksDialogs", "The server's course list is unreadable."),
+        "pack_no_catalog": translate("PacksDialogs", "Enter the address of a course server."),
+        "pack_io": translate("PacksDialogs", "The file cannot be read."),
+        "pack_store_busy": translate("PacksDialogs", "Another installation is running. Try again in a moment."),
+        "pack_damaged": translate("PacksDialogs", "Some installed files are damaged."),
     }
-    head = known.get(code, _t("The operation failed."))
+    head = known.get(code, translate("PacksDialogs", "The operation failed."))
     return f"{head}\n{detail}" if detail else head
 
 
@@ -86,35 +87,35 @@ def _title(row: dict[str, Any]) -> str:
 def status_text(row: dict[str, Any]) -> str:
     st = row.get("status")
     if st == "new":
-        return _t("Not installed")
+        return translate("PacksDialogs", "Not installed")
     if st == "update":
-        return _t("Update: %1 → %2").replace("%1", row.get("installed_version") or "").replace("%2", row.get("version") or "")
+        return translate("PacksDialogs", "Update: %1 → %2").replace("%1", row.get("installed_version") or "").replace("%2", row.get("version") or "")
     if st == "installed":
-        return _t("Installed")
+        return translate("PacksDialogs", "Installed")
     if st == "older":
-        return _t("Older than the installed version")
+        return translate("PacksDialogs", "Older than the installed version")
     if st == "untrusted":
-        return _t("Unknown publisher")
-    return _t("Damaged or not a course pack")
+        return translate("PacksDialogs", "Unknown publisher")
+    return translate("PacksDialogs", "Damaged or not a course pack")
 
 
 def changes_text(result: Any) -> str:
     """What an install or update did, for the learner."""
     ch = result.changes or {}
     if result.status == "unchanged":
-        return _t("This course is already installed and up to date.")
+        return translate("PacksDialogs", "This course is already installed and up to date.")
     if result.status == "installed":
-        return _t("Course installed: %n capsule(s).", len(ch.get("added", [])))
-    parts = [
-        _t("Updated from %1 to %2.").replace("%1", str(result.previous_version)).replace("%2", result.version),
-        _t("%n capsule(s) changed", len(ch.get("changed", []))),
-        _t("%n added", len(ch.get("added", []))),
-        _t("%n removed", len(ch.get("removed", []))),
-    ]
+        added = len(ch.get("added", []))
+        return translate("PacksDialogs", "Course installed (capsules: %1).").replace("%1", str(added))
+    changed, added, removed = (len(ch.get(k, [])) for k in ("changed", "added", "removed"))
+    # No %n plurals: pyside6-lupdate cannot mark them (the count is a variable); "label: number" reads
+    # right in both languages.
+    text = translate("PacksDialogs", "Updated from %1 to %2.").replace("%1", str(result.previous_version)).replace("%2", result.version)
+    text += " " + (translate("PacksDialogs", "Capsules changed: %1, added: %2, removed: %3.")
+                   .replace("%1", str(changed)).replace("%2", str(added)).replace("%3", str(removed)))
     kept = len(ch.get("unchanged", []))
-    text = parts[0] + " " + ", ".join(parts[1:]) + "."
     if kept:
-        text += " " + _t("Your progress on %n unchanged capsule(s) is kept.", kept)
+        text += " " + translate("PacksDialogs", "Your progress on the unchanged capsules (%1) is kept.").replace("%1", str(kept))
     return text
 
 
@@ -123,7 +124,8 @@ def _fit_columns(view: QTableView, n: int) -> None:
     head = view.horizontalHeader()
     head.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
     for c in range(1, n):
-        head.setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents)
+        head.setSectionResizeMode(c, QHeaderView.ResizeMode.Interactive)
+        view.resizeColumnToContents(c)
     view.setWordWrap(False)
 
 
@@ -145,7 +147,7 @@ class _WorkDialog(QDialog):
         self.status = QLabel()
         self.status.setWordWrap(True)
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.cancel_button = QPushButton(_t("Cancel"))
+        self.cancel_button = QPushButton(translate("PacksDialogs", "Cancel"))
         self.cancel_button.setVisible(False)
         self.cancel_button.clicked.connect(self._on_cancel_clicked)
 
@@ -159,7 +161,10 @@ class _WorkDialog(QDialog):
         row.addWidget(self.cancel_button)
         return row
 
-    def start(self, fn, on_done, label: str, write: bool = True) -> None:  # noqa: ANN001
+    def start(self, fn, on_done, label: str, write: bool = False) -> None:  # noqa: ANN001
+        """Pack work runs in the general pool, not the single writer pool: a download can take an
+        hour on a slow link and must not hold back learners' events; its only DB write is one short
+        transaction at the end (SQLite's busy timeout covers it), and the store has its own lock."""
         if self.busy:
             return
         self._t0 = time.monotonic()
@@ -179,7 +184,7 @@ class _WorkDialog(QDialog):
         def failed(exc: BaseException) -> None:
             self._end()
             if isinstance(exc, Cancelled):
-                self.status.setText(_t("Cancelled. Nothing was changed."))
+                self.status.setText(translate("PacksDialogs", "Cancelled. Nothing was changed."))
             else:
                 self.status.setText(error_text(exc))
             self.work_failed.emit(exc)
@@ -192,15 +197,15 @@ class _WorkDialog(QDialog):
         if total:
             self.progress.setRange(0, 1000)
             self.progress.setValue(int(1000 * min(1.0, done / total)))
-        label = {"download": _t("Downloading"), "install": _t("Installing"), "verify": _t("Checking the pack"),
-                 "check": _t("Checking"), "repair": _t("Repairing")}.get(phase, self._label)
+        label = {"download": translate("PacksDialogs", "Downloading"), "install": translate("PacksDialogs", "Installing"), "verify": translate("PacksDialogs", "Checking the pack"),
+                 "check": translate("PacksDialogs", "Checking"), "repair": translate("PacksDialogs", "Repairing")}.get(phase, self._label)
         parts = [label, f"{_size(done)} / {_size(total)}" if total else _size(done)]
         try:
             rate = float(rate_s)
             if rate > 0:
-                parts.append(_t("%1/s").replace("%1", _size(rate)))
+                parts.append(translate("PacksDialogs", "%1/s").replace("%1", _size(rate)))
             if eta_s and eta_s != "None":
-                parts.append(_t("%1 s left").replace("%1", str(int(float(eta_s)))))
+                parts.append(translate("PacksDialogs", "%1 s left").replace("%1", str(int(float(eta_s)))))
         except ValueError:
             pass
         self.progress.setFormat(" — ".join(parts))
@@ -218,7 +223,7 @@ class _WorkDialog(QDialog):
         if self._task is not None:
             self._task.cancel()
             self.cancel_button.setEnabled(False)
-            self.status.setText(_t("Cancelling…"))
+            self.status.setText(translate("PacksDialogs", "Cancelling…"))
 
     def reject(self) -> None:  # Esc / close: cancel the work first
         if self.busy:
@@ -238,10 +243,10 @@ class InstallFromMediaDialog(_WorkDialog):
                  roots: list | None = None) -> None:
         super().__init__(kit, runner, parent)
         self.roots = roots
-        self.setWindowTitle(_t("Install from USB / file"))
+        self.setWindowTitle(translate("PacksDialogs", "Install from USB / file"))
         self.resize(640, 420)
         self.model = QStandardItemModel(0, 3, self)
-        self.model.setHorizontalHeaderLabels([_t("Course"), _t("Version"), _t("Status")])
+        self.model.setHorizontalHeaderLabels([translate("PacksDialogs", "Course"), translate("PacksDialogs", "Version"), translate("PacksDialogs", "Status")])
         self.view = QTableView()
         self.view.setModel(self.model)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -250,14 +255,14 @@ class InstallFromMediaDialog(_WorkDialog):
         self.view.verticalHeader().setVisible(False)
         _fit_columns(self.view, 3)
         self.view.doubleClicked.connect(lambda _i: self._on_install_clicked())
-        self.hint = QLabel(_t("Plug in a USB stick holding course packs (.cc2pack), or choose a file."))
+        self.hint = QLabel(translate("PacksDialogs", "Plug in a USB stick holding course packs (.cc2pack), or choose a file."))
         self.hint.setWordWrap(True)
-        self.rescan_button = QPushButton(_t("Look again"))
-        self.browse_button = QPushButton(_t("Choose a file…"))
-        self.install_button = QPushButton(_t("Install"))
+        self.rescan_button = QPushButton(translate("PacksDialogs", "Look again"))
+        self.browse_button = QPushButton(translate("PacksDialogs", "Choose a file…"))
+        self.install_button = QPushButton(translate("PacksDialogs", "Install"))
         self.install_button.setDefault(True)
         self.install_button.setEnabled(False)
-        self.close_button = QPushButton(_t("Close"))
+        self.close_button = QPushButton(translate("PacksDialogs", "Close"))
         self.rescan_button.clicked.connect(self.rescan)
         self.browse_button.clicked.connect(self._on_browse_clicked)
         self.install_button.clicked.connect(self._on_install_clicked)
@@ -282,7 +287,7 @@ class InstallFromMediaDialog(_WorkDialog):
         from cc2desktop.core.packs import media
 
         kit, roots = self.kit, self.roots
-        self.start(lambda job: media.scan_media(kit, roots), self._show_rows, _t("Looking for course packs…"), write=False)
+        self.start(lambda job: media.scan_media(kit, roots), self._show_rows, translate("PacksDialogs", "Looking for course packs…"))
 
     def _show_rows(self, rows: list[dict]) -> None:
         self.rows = rows
@@ -294,13 +299,15 @@ class InstallFromMediaDialog(_WorkDialog):
             for it in items:
                 it.setEnabled(r["status"] in ("new", "update", "installed"))
             self.model.appendRow(items)
+        _fit_columns(self.view, self.model.columnCount())
         if rows:
-            self.status.setText(_t("%n course pack(s) found.", len(rows)))
+            found = len(rows)
+            self.status.setText(translate("PacksDialogs", "Course packs found: %1.").replace("%1", str(found)))
             first = next((i for i, r in enumerate(rows) if r["status"] in ("new", "update")), None)
             if first is not None:
                 self.view.selectRow(first)
         else:
-            self.status.setText(_t("No course pack found on removable media."))
+            self.status.setText(translate("PacksDialogs", "No course pack found on removable media."))
         self._update_buttons()
 
     def selected_row(self) -> dict | None:
@@ -319,7 +326,7 @@ class InstallFromMediaDialog(_WorkDialog):
             self._update_buttons()
 
     def _on_browse_clicked(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, _t("Choose a course pack"), "", _t("Course packs (*.cc2pack)"))
+        path, _ = QFileDialog.getOpenFileName(self, translate("PacksDialogs", "Choose a course pack"), "", translate("PacksDialogs", "Course packs (*.cc2pack)"))
         if path:
             self.install_file(path)
 
@@ -334,7 +341,7 @@ class InstallFromMediaDialog(_WorkDialog):
         kit = self.kit
         self.result = None
         self.start(lambda job: service.install_pack(kit, path, progress=_progress(job), cancel=job),
-                   self._on_installed, _t("Installing…"))
+                   self._on_installed, translate("PacksDialogs", "Installing…"))
 
     def _on_installed(self, result: Any) -> None:
         self.result = result
@@ -348,6 +355,7 @@ class InstallFromMediaDialog(_WorkDialog):
                 iv, v = (tuple(map(int, x.split("."))) for x in (installed[r["id"]], r["version"]))
                 r["status"] = "update" if v > iv else ("installed" if v == iv else "older")
                 self.model.item(i, 2).setText(status_text(r))
+        _fit_columns(self.view, self.model.columnCount())
         self._update_buttons()
 
 
@@ -357,18 +365,18 @@ class CatalogDialog(_WorkDialog):
     def __init__(self, kit, parent: QWidget | None = None, *, runner: TaskRunner | None = None,  # noqa: ANN001
                  catalog_url: str | None = None) -> None:
         super().__init__(kit, runner, parent)
-        self.setWindowTitle(_t("Download courses"))
+        self.setWindowTitle(translate("PacksDialogs", "Download courses"))
         self.resize(720, 440)
         self.url_edit = QLineEdit(catalog_url or kit.settings.get("packs.catalog_url") or "")
         self.url_edit.setPlaceholderText("http://…/api/v1/catalog")
-        self.refresh_button = QPushButton(_t("Show the courses"))
+        self.refresh_button = QPushButton(translate("PacksDialogs", "Show the courses"))
         self.refresh_button.clicked.connect(self.refresh)
         top = QHBoxLayout()
-        top.addWidget(QLabel(_t("Course server:")))
+        top.addWidget(QLabel(translate("PacksDialogs", "Course server:")))
         top.addWidget(self.url_edit, 1)
         top.addWidget(self.refresh_button)
         self.model = QStandardItemModel(0, 4, self)
-        self.model.setHorizontalHeaderLabels([_t("Course"), _t("Version"), _t("Size"), _t("Status")])
+        self.model.setHorizontalHeaderLabels([translate("PacksDialogs", "Course"), translate("PacksDialogs", "Version"), translate("PacksDialogs", "Size"), translate("PacksDialogs", "Status")])
         self.view = QTableView()
         self.view.setModel(self.model)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -377,10 +385,10 @@ class CatalogDialog(_WorkDialog):
         self.view.verticalHeader().setVisible(False)
         _fit_columns(self.view, 4)
         self.view.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
-        self.install_button = QPushButton(_t("Download and install"))
+        self.install_button = QPushButton(translate("PacksDialogs", "Download and install"))
         self.install_button.setEnabled(False)
         self.install_button.clicked.connect(self._on_install_clicked)
-        self.close_button = QPushButton(_t("Close"))
+        self.close_button = QPushButton(translate("PacksDialogs", "Close"))
         self.close_button.clicked.connect(self.reject)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
@@ -396,14 +404,14 @@ class CatalogDialog(_WorkDialog):
         if self.url_edit.text():
             self.refresh()
         else:
-            self.status.setText(_t("Enter the address of a course server, then show its courses."))
+            self.status.setText(translate("PacksDialogs", "Enter the address of a course server, then show its courses."))
 
     def refresh(self) -> None:
         from cc2desktop.core.packs import service
 
         kit, url = self.kit, self.url_edit.text().strip()
         self.start(lambda job: service.fetch_catalog(kit, url, cancel=job), self._show_rows,
-                   _t("Asking the server for its courses…"), write=False)
+                   translate("PacksDialogs", "Asking the server for its courses…"))
 
     def _show_rows(self, rows: list[dict]) -> None:
         self.rows = rows
@@ -416,8 +424,10 @@ class CatalogDialog(_WorkDialog):
             items = [QStandardItem(_title(r)), QStandardItem(r["version"]), QStandardItem(_size(r["size"])),
                      QStandardItem(status_text(r))]
             self.model.appendRow(items)
+        _fit_columns(self.view, self.model.columnCount())
         pending, self._pending_text = getattr(self, "_pending_text", None), None
-        self.status.setText(pending or _t("%n course(s) on this server.", len(rows)))
+        count = len(rows)
+        self.status.setText(pending or translate("PacksDialogs", "Courses on this server: %1.").replace("%1", str(count)))
         first = next((i for i, r in enumerate(rows) if r["status"] in ("new", "update")), None)
         if first is not None:
             self.view.selectRow(first)
@@ -431,9 +441,9 @@ class CatalogDialog(_WorkDialog):
         r = self.selected_row()
         self.install_button.setEnabled(not self.busy and r is not None and r["status"] in ("new", "update"))
         if r is not None and r["status"] == "update":
-            self.install_button.setText(_t("Update"))
+            self.install_button.setText(translate("PacksDialogs", "Update"))
         else:
-            self.install_button.setText(_t("Download and install"))
+            self.install_button.setText(translate("PacksDialogs", "Download and install"))
 
     def _set_busy(self, busy: bool) -> None:
         for w in (self.refresh_button, self.url_edit, self.view):
@@ -452,13 +462,13 @@ class CatalogDialog(_WorkDialog):
         kit = self.kit
         self.result = None
         self.start(lambda job: service.install_catalog_entry(kit, r, progress=_progress(job), cancel=job),
-                   self._on_installed, _t("Downloading…"))
+                   self._on_installed, translate("PacksDialogs", "Downloading…"))
 
     def _on_installed(self, result: Any) -> None:
         self.result = result
         text = changes_text(result)
         if result.bytes_transferred:
-            text += " " + _t("Downloaded: %1.").replace("%1", _size(result.bytes_transferred))
+            text += " " + translate("PacksDialogs", "Downloaded: %1.").replace("%1", _size(result.bytes_transferred))
         self._pending_text = text
         self.status.setText(text)
         self.refresh()
@@ -470,18 +480,18 @@ class VerifyContentDialog(_WorkDialog):
     def __init__(self, kit, parent: QWidget | None = None, *, runner: TaskRunner | None = None,  # noqa: ANN001
                  autostart: bool = True) -> None:
         super().__init__(kit, runner, parent)
-        self.setWindowTitle(_t("Verify my content"))
+        self.setWindowTitle(translate("PacksDialogs", "Verify my content"))
         self.resize(600, 380)
-        intro = QLabel(_t("Checks that every installed course file is intact (a damaged disk or USB copy "
+        intro = QLabel(translate("PacksDialogs", "Checks that every installed course file is intact (a damaged disk or USB copy "
                           "can spoil videos). Damaged files can be repaired from a course pack file."))
         intro.setWordWrap(True)
         self.model = QStandardItemModel(self)
         self.view = QListView()
         self.view.setModel(self.model)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.check_button = QPushButton(_t("Check again"))
+        self.check_button = QPushButton(translate("PacksDialogs", "Check again"))
         self.check_button.clicked.connect(self.check)
-        self.repair_button = QPushButton(_t("Repair from a pack file…"))
+        self.repair_button = QPushButton(translate("PacksDialogs", "Repair from a pack file…"))
         self.repair_button.setEnabled(False)
         self.repair_button.clicked.connect(self._on_repair_clicked)
         box = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
@@ -506,22 +516,23 @@ class VerifyContentDialog(_WorkDialog):
 
         kit = self.kit
         self.start(lambda job: service.verify_store(kit, progress=_progress(job), cancel=job), self._show_report,
-                   _t("Checking…"), write=False)
+                   translate("PacksDialogs", "Checking…"))
 
     def _show_report(self, report: dict) -> None:
         self.report = report
         self.model.clear()
         damaged = report["damaged"]
         for d in damaged:
-            what = _t("missing") if d["problem"] == "missing" else _t("damaged")
+            what = translate("PacksDialogs", "missing") if d["problem"] == "missing" else translate("PacksDialogs", "damaged")
             titles = report.get("titles", {})
             names = ", ".join(_title({"title": titles.get(c, {}), "id": c}) for c in d["courses"])
             self.model.appendRow(QStandardItem(f"{names}: {d['paths'][0]} ({what})"))
+        bad, checked = len(damaged), report["checked"]
         if damaged:
-            self.status.setText(_t("%n damaged file(s). Repair them from the course's pack file (USB stick or "
-                                   "download).", len(damaged)))
+            self.status.setText(translate("PacksDialogs", "Damaged files: %1. Repair them from the course's pack file "
+                                                          "(USB stick or download).").replace("%1", str(bad)))
         else:
-            self.status.setText(_t("All %n file(s) are intact.", report["checked"]))
+            self.status.setText(translate("PacksDialogs", "All files are intact (%1 checked).").replace("%1", str(checked)))
         self.repair_button.setEnabled(bool(damaged))
 
     def _set_busy(self, busy: bool) -> None:
@@ -529,7 +540,7 @@ class VerifyContentDialog(_WorkDialog):
         self.repair_button.setEnabled(not busy and bool(self.report and self.report["damaged"]))
 
     def _on_repair_clicked(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, _t("Choose a course pack"), "", _t("Course packs (*.cc2pack)"))
+        path, _ = QFileDialog.getOpenFileName(self, translate("PacksDialogs", "Choose a course pack"), "", translate("PacksDialogs", "Course packs (*.cc2pack)"))
         if path:
             self.repair_from(path)
 
@@ -542,13 +553,13 @@ class VerifyContentDialog(_WorkDialog):
             out = service.repair_from_pack(kit, path, damaged, progress=_progress(job), cancel=job)
             return out, service.verify_store(kit, cancel=job)
 
-        self.start(work, self._on_repaired, _t("Repairing…"))
+        self.start(work, self._on_repaired, translate("PacksDialogs", "Repairing…"))
 
     def _on_repaired(self, result: Any) -> None:
         out, report = result
+        fixed = len(out["repaired"])
         self._show_report(report)
         if report["damaged"]:
-            self.status.setText(_t("%n file(s) repaired; some damage remains: this pack does not hold them.",
-                                   len(out["repaired"])))
+            self.status.setText(translate("PacksDialogs", "Files repaired: %1. Some damage remains: this pack does not hold those files.").replace("%1", str(fixed)))
         else:
-            self.status.setText(_t("%n file(s) repaired. Everything is intact.", len(out["repaired"])))
+            self.status.setText(translate("PacksDialogs", "Files repaired: %1. Everything is intact.").replace("%1", str(fixed)))

@@ -2,6 +2,8 @@
 
 import hashlib
 import json
+import os
+import time
 import shutil
 import zipfile
 
@@ -132,9 +134,15 @@ def test_leftovers_of_an_interrupted_install_are_cleaned(trusted_kit, built_pack
     orphan = store.blob_path(kit.paths, "ab" + "0" * 62)
     orphan.parent.mkdir(parents=True, exist_ok=True)
     orphan.write_bytes(b"from a killed install")
+    old_part = kit.paths.downloads_dir / "abandoned.cc2pack.part"
+    old_part.write_bytes(b"x")
+    os.utime(old_part, (time.time() - 40 * 86400,) * 2)
+    fresh_part = kit.paths.downloads_dir / "recent.cc2pack.part"
+    fresh_part.write_bytes(b"x")
     out = service.cleanup_leftovers(kit)
-    assert out["tmp_files"] == 1 and out["blobs"] == 1
+    assert out["tmp_files"] == 1 and out["blobs"] == 1 and out["stale_downloads"] == 1
     assert not stray_tmp.exists() and not orphan.exists()
+    assert not old_part.exists() and fresh_part.exists()  # a recent partial download is kept to resume
     assert service.verify_store(kit)["damaged"] == []
 
 

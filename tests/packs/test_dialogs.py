@@ -61,14 +61,14 @@ def test_install_from_usb_lists_packs_installs_and_shows_changes(qtbot, runner, 
     _shot(dlg, "packs-usb-list")
     dlg.install_button.click()
     _idle(qtbot, dlg)
-    assert dlg.result.status == "installed" and "Course installed: 4 capsule(s)." in dlg.status.text()
+    assert dlg.result.status == "installed" and "Course installed (capsules: 4)." in dlg.status.text()
     assert [c["version"] for c in service.list_courses(trusted_kit)] == ["1.0.0"]
     # then a newer version picked with the file dialog's path
     dlg.install_file(str(v2.path))
     _idle(qtbot, dlg)
     assert dlg.result.status == "updated"
     text = dlg.status.text()
-    assert "Updated from 1.0.0 to 1.1.0." in text and "1 capsule(s) changed" in text and "3 unchanged" in text
+    assert "Updated from 1.0.0 to 1.1.0." in text and "Capsules changed: 1, added: 0, removed: 0." in text and "(3) is kept" in text
     assert dlg.model.item(1, 2).text() == "Older than the installed version" and not dlg.install_button.isEnabled()
     _shot(dlg, "packs-usb-updated")
 
@@ -115,7 +115,7 @@ def test_catalog_dialog_downloads_and_updates(qtbot, runner, trusted_kit, two_ve
         dlg.install_button.click()
         _idle(qtbot, dlg)
         assert dlg.result.status == "updated" and dlg.result.files_fetched == 1
-        assert "1 capsule(s) changed" in dlg.status.text()
+        assert "Capsules changed: 1," in dlg.status.text()
 
 
 def test_catalog_download_can_be_cancelled(qtbot, runner, trusted_kit, two_versions, tmp_path):
@@ -149,10 +149,10 @@ def test_verify_content_reports_and_repairs(qtbot, runner, trusted_kit, two_vers
     dlg.show()
     _idle(qtbot, dlg)
     assert dlg.model.rowCount() == 1 and "capsules/m1c1/video.mp4" in dlg.model.item(0).text()
-    assert "1 damaged file(s)" in dlg.status.text() and dlg.repair_button.isEnabled()
+    assert "Damaged files: 1." in dlg.status.text() and dlg.repair_button.isEnabled()
     _shot(dlg, "packs-verify-damaged")
     dlg.repair_from(str(v1.path))
     _idle(qtbot, dlg)
-    assert dlg.model.rowCount() == 0 and "1 file(s) repaired. Everything is intact." in dlg.status.text()
+    assert dlg.model.rowCount() == 0 and "Files repaired: 1. Everything is intact." in dlg.status.text()
     assert not dlg.repair_button.isEnabled()
     _shot(dlg, "packs-verify-repaired")

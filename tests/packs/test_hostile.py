@@ -388,3 +388,12 @@ def test_random_manifest_edits_resigned_never_crash(trusted_kit, tiny_pack, publ
     e = resign(entries, publisher_key, mutate)
     p = write_zip(tmp_path / "edit.cc2pack", e)
     assert _install_outcome(trusted_kit, p.read_bytes(), tmp_path) in ("installed", "refused")
+
+
+def test_manifest_must_be_in_normal_form(trusted_kit, small_pack, publisher_key, tmp_path):
+    """The signed bytes are the model's own dump: SHA-256(JCS(parsed manifest)) — what exam claims
+    carry — is then always the digest of what was signed."""
+    e = resign(entries_of(small_pack.path), publisher_key, lambda m: m["modules"][0]["capsules"][0].pop("completion"))
+    assert_refused(trusted_kit, write_zip(tmp_path / "nf.cc2pack", e), "not in normal form", tmp_path)
+    with packfile.PackReader(small_pack.path, None) as r:
+        assert hashlib.sha256(canonicalize(r.manifest.to_json_obj())).hexdigest() == r.manifest_sha256

@@ -213,6 +213,12 @@ def verify_manifest(raw_manifest: bytes, raw_sig: bytes, trusted: dict[str, keym
         if not pub.verify(signature.signature, canonical):
             raise PackError("bad signature: the manifest was altered or signed by another key", code="pack_signature")
     manifest = parse_manifest(obj)  # type: ignore[arg-type]
+    if canonicalize(manifest.to_json_obj()) != canonical:
+        # The signed bytes must be the model's own dump (defaults written out, no nulls), so that
+        # every component computing SHA-256(JCS(manifest)) from a parsed Manifest (exam claims,
+        # certification) gets the digest of the bytes that were signed.
+        raise ManifestError("manifest is not in normal form (write every default, no nulls; rebuild with pack build)",
+                            code="pack_manifest")
     return SignedManifest(manifest, canonical, hashlib.sha256(canonical).hexdigest(), signature, raw_sig)
 
 

@@ -299,7 +299,9 @@ def install_url(kit, url: str, progress: ProgressCallback | None = None, cancel:
     s = _session(session)
     transfer = Transfer()
     base = _api_base(url)
-    if base is not None:
+    dest = kit.paths.downloads_dir / _download_name(url)
+    resuming = dest.with_name(dest.name + ".part").exists()
+    if base is not None and not resuming:  # a half-downloaded pack is simply finished
         try:
             signed = _fetch_manifest(url.rstrip("/") + "/manifest", kit, s, cancel, transfer)
         except DownloadError as exc:
@@ -310,7 +312,6 @@ def install_url(kit, url: str, progress: ProgressCallback | None = None, cancel:
             res = _delta_update(kit, signed, base, s, progress, cancel, transfer, allow_downgrade, url)
             res.bytes_transferred = transfer.bytes
             return res
-    dest = kit.paths.downloads_dir / _download_name(url)
     download(url, dest, expected_size=expected_size, expected_sha256=expected_sha256, progress=progress,
              cancel=cancel, session=s, transfer=transfer)
     try:

@@ -10,6 +10,8 @@ from __future__ import annotations
 import functools
 import json
 import logging
+import shutil
+import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -70,7 +72,8 @@ def _manifest_of(row: InstalledPack) -> Manifest:
 
 def list_courses(kit) -> list[dict]:  # noqa: ANN001
     """Installed courses: ``id``, ``version``, ``title`` ({lang: text}), ``description``,
-    ``languages``, ``publisher``, ``size``, ``key_id``, ``installed_at``, ``previous_version``,
+    ``languages``, ``publisher``, ``size``, ``key_id``, ``manifest_sha256`` (of the signed canonical
+    manifest), ``installed_at``, ``previous_version``,
     ``changes`` (what the last update changed, see :func:`diff_manifests`), ``modules``,
     ``capsules`` (counts)."""
     out = []
@@ -79,7 +82,8 @@ def list_courses(kit) -> list[dict]:  # noqa: ANN001
         out.append({
             "id": m.id, "version": m.version, "title": dict(m.title), "description": dict(m.description),
             "languages": list(m.languages), "publisher": m.publisher, "size": m.total_size,
-            "key_id": row.key_id, "installed_at": row.installed_at, "previous_version": row.previous_version,
+            "key_id": row.key_id, "manifest_sha256": row.manifest_sha256,
+            "installed_at": row.installed_at, "previous_version": row.previous_version,
             "changes": json.loads(row.changes_json) if row.changes_json else None,
             "modules": len(m.modules), "capsules": sum(1 for _ in m.capsules()),
         })
@@ -119,9 +123,28 @@ def cleanup_leftovers(kit, *, wait: float = 0.0) -> dict[str, int]:  # noqa: ANN
         with store.store_lock(kit.paths, wait=wait):
             tmp = store.clean_tmp(kit.paths)
             n, freed = store.gc(kit.paths, referenced_blobs(kit))
-            return {"tmp_files": tmp, "blobs": n, "bytes": freed}
+            stale = _clean_stale_downloads(kit)
+            return {"tmp_files": tmp, "blobs": n, "bytes": freed, "stale_downloads": stale}
     except store.StoreBusyError:
         return {}
+
+
+STALE_DOWNLOAD_DAYS = 30
+
+
+def _clean_stale_downloads(kit) -> int:  # noqa: ANN001
+    """Partial downloads untouched for a month will not be resumed: free their space."""
+    limit = time.time() - STALE_DOWNLOAD_DAYS * 86400
+    n = 0
+    d = kit.paths.downloads_dir
+    for f in d.iterdir() if d.is_dir() else []:
+        try:
+            if f.is_file() and f.stat().st_mtime < limit:
+                f.unlink()
+                n += 1
+        except OSError:
+            pass
+    return n
 
 
 def trusted(kit) -> dict[str, keymod.PublicKey]:  # noqa: ANN001
@@ -220,13 +243,24 @@ def _install_from_reader(kit, reader: PackReader, progress, is_cancelled, *, sou
     store.check_free_space(kit.paths, total)
     meter = Meter(progress, "install", total)
     written = 0
+    syncer = store.BlobSyncer()
     try:
-        for f in needed.values():
-            meter.item = f.path
-            with store.BlobWriter(kit.paths, verify=False) as w:  # reader.stream verifies
-                reader.stream(f, lambda b: (w.write(b), meter.add(len(b))), is_cancelled)
-                w.commit(f.sha256, f.size)
-            written += 1
+        try:
+            for f in needed.values():
+                meter.item = f.path
+                w = store.BlobWriter(kit.paths, verify=False)  # reader.stream verifies
+                try:
+                    reader.stream(f, lambda b: (w.write(b), meter.add(len(b))), is_cancelled)
+                except BaseException:
+                    w.abort()
+                    raise
+                syncer.add(w, f.sha256, f.size)  # fsync + rename in the background
+                written += 1
+            syncer.wait()  # every blob is on disk before the course becomes visible
+        except BaseException:
+            syncer.close(cancel=True)
+            raise
+        syncer.close()
         meter.finish()
         if needed:
             store.fsync_dir(kit.paths.store_dir)
@@ -326,6 +360,13 @@ def export_course(kit, course_id: str, out: Path | str, progress: ProgressCallba
         def __exit__(self, *exc: object) -> None:
             self._fh.close()
 
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    need = m.total_size + len(row.manifest_json) + 200 * len(m.files) + 1024 * 1024  # + zip headers
+    free = shutil.disk_usage(out.parent).free
+    if need > free:
+        raise store.StoreError(f"not enough free space in {out.parent}: {need / 1048576:.1f} MiB needed, "
+                               f"{free / 1048576:.1f} MiB free", code="pack_no_space")
     files = [(f, (lambda p=store.blob_path(kit.paths, f.sha256): _Counting(p))) for f in m.files]
     sig = Signature.from_bytes(row.signature_json.encode("utf-8"))
     try:
@@ -337,6 +378,13 @@ def export_course(kit, course_id: str, out: Path | str, progress: ProgressCallba
 
 
 # --- bundled packs ------------------------------------------------------------------------------
+def bundled_packs_dir() -> Path:
+    """Where the packs shipped with the app live (``assets/packs``; inside the bundle when frozen)."""
+    from cc2desktop.core.paths import assets_dir
+
+    return assets_dir() / "packs"
+
+
 def ensure_bundled_installed(kit, packs_dir: Path | str, progress: ProgressCallback | None = None) -> list[str]:  # noqa: ANN001
     """Install every ``*.cc2pack`` in ``packs_dir`` that is not installed yet (or is newer than the
     installed version). Returns the course ids installed or updated. A broken bundled pack is

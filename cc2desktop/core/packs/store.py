@@ -128,6 +128,40 @@ class BlobWriter:
             self.abort()
 
 
+class BlobSyncer:
+    """Finishes written blobs (fsync, rename into place) in one background thread, so the disk
+    flushes a file while the next one is read and hashed. ``add()`` after the last ``write()``;
+    ``wait()`` before making the course visible; ``close(cancel=True)`` on failure (unfinished
+    blobs are aborted; finished ones are unreferenced and the caller's GC removes them)."""
+
+    MAX_PENDING = 16  # bounds open files and unflushed bytes
+
+    def __init__(self) -> None:
+        from concurrent.futures import ThreadPoolExecutor
+
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cc2-blob-sync")
+        self._pending: list[tuple[object, BlobWriter]] = []
+
+    def add(self, writer: BlobWriter, sha256: str, size: int) -> None:
+        while len(self._pending) >= self.MAX_PENDING:
+            fut, _w = self._pending.pop(0)
+            fut.result()  # type: ignore[attr-defined]
+        self._pending.append((self._pool.submit(writer.commit, sha256, size), writer))
+
+    def wait(self) -> None:
+        while self._pending:
+            fut, _w = self._pending.pop(0)
+            fut.result()  # type: ignore[attr-defined]
+
+    def close(self, cancel: bool = False) -> None:
+        if cancel:
+            for fut, w in self._pending:
+                if fut.cancel():  # type: ignore[attr-defined]
+                    w.abort()
+            self._pending.clear()
+        self._pool.shutdown(wait=True)
+
+
 def fsync_dir(path: Path) -> None:
     if sys.platform == "win32":
         return

@@ -1,0 +1,195 @@
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1" language="fr" sourcelanguage="en">
+<context>
+    <name>EnrolDialog</name>
+    <message>
+        <source>Connect this PC to a server</source>
+        <translation>Relier ce PC à un serveur</translation>
+    </message>
+    <message>
+        <source>Ask your facilitator for the server address and a code.</source>
+        <translation>Demandez l'adresse du serveur et un code à votre animateur ou animatrice.</translation>
+    </message>
+    <message>
+        <source>Server address</source>
+        <translation>Adresse du serveur</translation>
+    </message>
+    <message>
+        <source>Enrolment code</source>
+        <translation>Code d'inscription</translation>
+    </message>
+    <message>
+        <source>Connect</source>
+        <translation>Relier</translation>
+    </message>
+    <message>
+        <source>Fill in both the address and the code.</source>
+        <translation>Remplissez l'adresse et le code.</translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation>Connexion…</translation>
+    </message>
+</context>
+<context>
+    <name>SyncErrors</name>
+    <message>
+        <source>No connection to the server. Your work is kept on this PC and will be sent later.</source>
+        <translation>Pas de connexion au serveur. Votre travail est gardé sur ce PC et sera envoyé plus tard.</translation>
+    </message>
+    <message>
+        <source>The server is too slow to answer. We will try again.</source>
+        <translation>Le serveur met trop de temps à répondre. Nous réessaierons.</translation>
+    </message>
+    <message>
+        <source>The server has a problem. We will try again later.</source>
+        <translation>Le serveur a un problème. Nous réessaierons plus tard.</translation>
+    </message>
+    <message>
+        <source>The answer from the server was damaged. We will try again.</source>
+        <translation>La réponse du serveur est arrivée abîmée. Nous réessaierons.</translation>
+    </message>
+    <message>
+        <source>This PC is no longer allowed to sync. Ask your facilitator for a new code.</source>
+        <translation>Ce PC n'a plus le droit de synchroniser. Demandez un nouveau code à votre animateur ou animatrice.</translation>
+    </message>
+    <message>
+        <source>This PC is not connected to a server yet.</source>
+        <translation>Ce PC n'est pas encore relié à un serveur.</translation>
+    </message>
+    <message>
+        <source>This code is wrong, already used or expired.</source>
+        <translation>Ce code est faux, déjà utilisé ou expiré.</translation>
+    </message>
+    <message>
+        <source>Too many attempts. Wait a few minutes and try again.</source>
+        <translation>Trop d'essais. Attendez quelques minutes puis réessayez.</translation>
+    </message>
+    <message>
+        <source>This file is damaged or was changed. It was not used.</source>
+        <translation>Ce fichier est abîmé ou a été modifié. Il n'a pas été utilisé.</translation>
+    </message>
+    <message>
+        <source>Synchronisation stopped.</source>
+        <translation>Synchronisation arrêtée.</translation>
+    </message>
+    <message>
+        <source>Synchronisation failed.</source>
+        <translation>La synchronisation a échoué.</translation>
+    </message>
+</context>
+<context>
+    <name>SyncStatusWidget</name>
+    <message>
+        <source>never</source>
+        <translation>jamais</translation>
+    </message>
+    <message>
+        <source>just now</source>
+        <translation>à l'instant</translation>
+    </message>
+    <message>
+        <source>%1 min ago</source>
+        <translation>il y a %1 min</translation>
+    </message>
+    <message>
+        <source>%1 h ago</source>
+        <translation>il y a %1 h</translation>
+    </message>
+    <message>
+        <source>%1 days ago</source>
+        <translation>il y a %1 jours</translation>
+    </message>
+    <message>
+        <source>Sync now</source>
+        <translation>Synchroniser</translation>
+    </message>
+    <message>
+        <source>Connect to a server…</source>
+        <translation>Relier à un serveur…</translation>
+    </message>
+    <message>
+        <source>USB stick…</source>
+        <translation>Clé USB…</translation>
+    </message>
+    <message>
+        <source>Sending your work…</source>
+        <translation>Envoi de votre travail…</translation>
+    </message>
+    <message>
+        <source>%1 activities waiting</source>
+        <translation>%1 activité(s) en attente</translation>
+    </message>
+    <message>
+        <source>Everything is sent</source>
+        <translation>Tout est envoyé</translation>
+    </message>
+    <message>
+        <source>%1 · last sync %2</source>
+        <translation>%1 · dernière synchro %2</translation>
+    </message>
+    <message>
+        <source>offline, will retry</source>
+        <translation>hors ligne, nouvel essai plus tard</translation>
+    </message>
+    <message>
+        <source>sync problem</source>
+        <translation>problème de synchro</translation>
+    </message>
+</context>
+<context>
+    <name>UsbSyncDialog</name>
+    <message>
+        <source>Sync with a USB stick</source>
+        <translation>Synchroniser avec une clé USB</translation>
+    </message>
+    <message>
+        <source>No internet here? Your progress can travel on a USB stick to a PC that is connected. Bring back the reply file and read it here.</source>
+        <translation>Pas d'internet ici ? Votre progression peut voyager sur une clé USB jusqu'à un PC connecté. Rapportez le fichier de réponse et lisez-le ici.</translation>
+    </message>
+    <message>
+        <source>Write my progress to the stick</source>
+        <translation>Écrire ma progression sur la clé</translation>
+    </message>
+    <message>
+        <source>Read a file from the stick…</source>
+        <translation>Lire un fichier de la clé…</translation>
+    </message>
+    <message>
+        <source>Sticks found:</source>
+        <translation>Clés trouvées :</translation>
+    </message>
+    <message>
+        <source>No stick found: choose a folder.</source>
+        <translation>Aucune clé trouvée : choisissez un dossier.</translation>
+    </message>
+    <message>
+        <source>Choose the stick or a folder</source>
+        <translation>Choisir la clé ou un dossier</translation>
+    </message>
+    <message>
+        <source>Writing…</source>
+        <translation>Écriture…</translation>
+    </message>
+    <message>
+        <source>Reading…</source>
+        <translation>Lecture…</translation>
+    </message>
+    <message>
+        <source>Choose a sync file</source>
+        <translation>Choisir un fichier de synchronisation</translation>
+    </message>
+    <message>
+        <source>Saved %1. Take the stick to a connected PC.</source>
+        <translation>%1 enregistré. Apportez la clé à un PC connecté.</translation>
+    </message>
+    <message>
+        <source>Sent to the server. Take the reply file %1 back to the other PC.</source>
+        <translation>Envoyé au serveur. Rapportez le fichier de réponse %1 à l'autre PC.</translation>
+    </message>
+    <message>
+        <source>Done: %1 activities confirmed, %2 received.</source>
+        <translation>Terminé : %1 activité(s) confirmée(s), %2 reçue(s).</translation>
+    </message>
+</context>
+</TS>

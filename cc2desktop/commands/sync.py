@@ -1,0 +1,252 @@
+"""Sync commands: ``serve``, ``server …`` (admin), ``device enrol``, ``sync`` (+ ``status``,
+``export``, ``import``, ``claim``) and ``demo simulate``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from cc2desktop.cli import Context
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("serve", help="run the hub / central sync server")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1; a LAN hub uses 0.0.0.0)")
+    p.add_argument("--port", type=int, default=8765)
+    p.add_argument("--db", metavar="URL", help="database URL (default: server.sqlite3 in the data dir; "
+                                               "postgresql+psycopg://user@host/db for PostgreSQL)")
+    p.add_argument("--data-dir", dest="serve_data_dir", metavar="DIR", help="the server's data directory")
+    p.add_argument("--packs", metavar="DIR", help="folder of .cc2pack files to offer (default: DATA_DIR/packs)")
+    p.set_defaults(func=serve)
+
+    p = sub.add_parser("server", help="server administration (enrolment codes, statistics, revocation)")
+    ssub = p.add_subparsers(dest="server_command", metavar="ACTION", required=True)
+    for name, fn, hlp in (("enrolment-code", enrolment_code, "print a new device enrolment code"),
+                          ("stats", server_stats, "events, learners, devices, certificates stored"),
+                          ("revoke", server_revoke, "revoke a device's token")):
+        q = ssub.add_parser(name, help=hlp)
+        q.add_argument("--db", metavar="URL", help="server database URL (default: server.sqlite3 in the data dir)")
+        q.set_defaults(func=fn)
+        if name == "enrolment-code":
+            q.add_argument("--uses", type=int, default=1, help="how many PCs may use it (default 1)")
+            q.add_argument("--days", type=int, default=7, help="valid for this many days (default 7)")
+        if name == "stats":
+            q.add_argument("--json", action="store_true")
+        if name == "revoke":
+            q.add_argument("device", metavar="DEVICE_ID")
+
+    p = sub.add_parser("device", help="this PC's enrolment with a server")
+    dsub = p.add_subparsers(dest="device_command", metavar="ACTION", required=True)
+    q = dsub.add_parser("enrol", help="enrol this PC with a server using a code from its administrator")
+    q.add_argument("url", metavar="URL")
+    q.add_argument("--code", required=True)
+    q.add_argument("--name", help="a name for this PC (shown to the administrator)")
+    q.set_defaults(func=device_enrol)
+
+    p = sub.add_parser("sync", help="push this PC's events and pull what the server holds (or an action)")
+    p.set_defaults(func=sync_now)
+    ysub = p.add_subparsers(dest="sync_command", metavar="ACTION")
+    q = ysub.add_parser("status", help="pending and synced events, last sync, last error")
+    q.add_argument("--json", action="store_true")
+    q.set_defaults(func=sync_status)
+    q = ysub.add_parser("export", help="write a signed USB bundle of this PC's unsynced events")
+    q.add_argument("dir", metavar="DIR")
+    q.add_argument("--code", help="enrolment code, for a PC that syncs only by USB (first bundle)")
+    q.add_argument("--claim", action="append", default=[], metavar="LEARNER_CODE:PIN",
+                   help="bring a learner's account to this PC (sealed for the server; repeatable)")
+    q.set_defaults(func=sync_export)
+    q = ysub.add_parser("import", help="forward a PC's bundle (writes the reply next to it) or apply a reply")
+    q.add_argument("file", metavar="FILE")
+    q.add_argument("--db", metavar="URL", help="import straight into this server database (on the hub)")
+    q.set_defaults(func=sync_import)
+    q = ysub.add_parser("claim", help="\"I already have an account\": bring a learner's history to this PC")
+    q.add_argument("code", metavar="LEARNER_CODE")
+    q.add_argument("--pin", required=True)
+    q.set_defaults(func=sync_claim)
+
+    p = sub.add_parser("demo", help="demo data")
+    msub = p.add_subparsers(dest="demo_command", metavar="ACTION", required=True)
+    q = msub.add_parser("simulate", help="fill the data dir with realistic learner activity")
+    q.add_argument("--learners", type=int, default=20)
+    q.add_argument("--days", type=int, default=14)
+    q.add_argument("--seed", type=int, default=0)
+    q.add_argument("--course", default="demo-intro-civictech")
+    q.set_defaults(func=demo_simulate)
+
+
+def _db_url(args: argparse.Namespace, ctx: Context) -> str:
+    if getattr(args, "db", None):
+        return args.db
+    from cc2desktop.server.hub import default_db_url
+
+    root = Path(getattr(args, "serve_data_dir", None) or ctx.paths.root)
+    root.mkdir(parents=True, exist_ok=True)
+    return default_db_url(root)
+
+
+def _hub(args: argparse.Namespace, ctx: Context):  # noqa: ANN202
+    from cc2desktop.core.errors import CCError
+
+    try:
+        from cc2desktop.server.hub import Hub
+    except ImportError as exc:
+        raise CCError(f"the server needs the 'server' extra (pip install cc2desktop[server]): {exc.name}") from exc
+    try:
+        hub = Hub(_db_url(args, ctx))
+    except CCError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a bad URL or an unreachable database: one line
+        raise CCError(f"cannot open the server database: {type(exc).__name__}: {exc}") from exc
+    from cc2desktop.commands.certification import attach_certification
+
+    attach_certification(hub, args, ctx)  # grade exam claims as they are stored (push or USB import)
+    return hub
+
+
+def serve(args: argparse.Namespace, ctx: Context) -> int:
+    from cc2desktop.core.errors import CCError
+
+    try:
+        import uvicorn
+
+        from cc2desktop.server.app import create_app
+    except ImportError as exc:
+        raise CCError(f"the server needs the 'server' extra (pip install cc2desktop[server]): {exc.name}") from exc
+    hub = _hub(args, ctx)
+    packs = Path(args.packs) if args.packs else Path(args.serve_data_dir or ctx.paths.root) / "packs"
+    app = create_app("", hub=hub, packs_dir=packs)
+    from cc2desktop.server.certification import add_routes
+
+    add_routes(app)  # GET /verify/<code>
+    sys.stderr.write(f"cc2desktop hub on http://{args.host}:{args.port}/api/v1/health (packs from {packs})\n")
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
+    return 0
+
+
+def enrolment_code(args: argparse.Namespace, ctx: Context) -> int:
+    hub = _hub(args, ctx)
+    try:
+        print(hub.new_enrolment_code(uses=max(1, args.uses), ttl_days=max(1, args.days)))
+    finally:
+        hub.close()
+    return 0
+
+
+def server_stats(args: argparse.Namespace, ctx: Context) -> int:
+    hub = _hub(args, ctx)
+    try:
+        st = hub.stats()
+    finally:
+        hub.close()
+    if args.json:
+        print(json.dumps(st))
+    else:
+        for k, v in st.items():
+            print(f"{k}: {v}")
+    return 0
+
+
+def server_revoke(args: argparse.Namespace, ctx: Context) -> int:
+    hub = _hub(args, ctx)
+    try:
+        hub.revoke(args.device)
+    finally:
+        hub.close()
+    print(f"revoked {args.device}")
+    return 0
+
+
+def device_enrol(args: argparse.Namespace, ctx: Context) -> int:
+    from cc2desktop.core.sync.client import SyncClient
+
+    out = SyncClient(ctx.kit()).enrol(args.url, args.code, args.name)
+    print(f"enrolled as device {out['device_id']} with {out['server_url']}")
+    return 0
+
+
+def sync_now(args: argparse.Namespace, ctx: Context) -> int:
+    from cc2desktop.core.sync.client import SyncClient
+
+    def progress(stage: str, n: int, _total: int) -> None:
+        sys.stderr.write(f"\r{stage}: {n} events")
+        sys.stderr.flush()
+
+    rep = SyncClient(ctx.kit(), progress=progress).sync()
+    sys.stderr.write("\n")
+    print(f"pushed {rep.pushed}, refused {rep.rejected}, pulled {rep.pulled}, items {rep.items}")
+    return 0
+
+
+def sync_status(args: argparse.Namespace, ctx: Context) -> int:
+    from cc2desktop.core.sync.client import status
+
+    st = status(ctx.kit())
+    if args.json:
+        print(json.dumps({k: st[k] for k in ("pending", "synced", "last_sync", "last_error")}))
+    else:
+        print(f"server: {st['server_url'] or 'not enrolled'}")
+        print(f"pending: {st['pending']}  synced: {st['synced']}  refused: {st['rejected']}")
+        print(f"last sync: {st['last_sync'] or 'never'}")
+        if st["last_error"]:
+            print(f"last error: {st['last_error']}")
+    return 0
+
+
+def sync_export(args: argparse.Namespace, ctx: Context) -> int:
+    from cc2desktop.core.sync.client import SyncClient
+
+    from cc2desktop.core.errors import ValidationError
+
+    claims = []
+    for c in args.claim:
+        code, sep, pin = c.partition(":")
+        if not sep or not pin:
+            raise ValidationError(f"--claim wants LEARNER_CODE:PIN, got {c!r}")
+        claims.append((code, pin))
+    path = SyncClient(ctx.kit()).export_bundle(Path(args.dir), code=args.code, claims=claims)
+    print(path)
+    return 0
+
+
+def sync_import(args: argparse.Namespace, ctx: Context) -> int:
+    if args.db:
+        hub = _hub(args, ctx)
+        try:
+            src = Path(args.file)
+            reply = hub.import_bundle(src.read_bytes())
+        finally:
+            hub.close()
+        from cc2desktop.core.sync.bundles import SUFFIX
+
+        out = src.with_name(src.name.removesuffix(SUFFIX) + ".reply" + SUFFIX)
+        out.write_bytes(reply)
+        print(out)
+        return 0
+    from cc2desktop.core.sync.client import SyncClient
+
+    res = SyncClient(ctx.kit()).import_bundle(Path(args.file))
+    if res["kind"] == "push":
+        print(res["reply"])
+    else:
+        print(f"acknowledged {res['acked']}, refused {res['rejected']}, received {res['pulled']} events"
+              + "".join(f"; {n} is now on this PC" for n in res["claimed"])
+              + "".join(f"; account not brought ({e})" for e in res["claim_errors"]))
+    return 0
+
+
+def sync_claim(args: argparse.Namespace, ctx: Context) -> int:
+    from cc2desktop.core.sync.client import SyncClient
+
+    p = SyncClient(ctx.kit()).claim(args.code, args.pin)
+    print(f"{p['display_name']} ({p['code']}) is now on this PC")
+    return 0
+
+
+def demo_simulate(args: argparse.Namespace, ctx: Context) -> int:
+    from cc2desktop.core.sync.simulate import simulate
+
+    r = simulate(ctx.kit(), args.learners, args.days, seed=args.seed, course_id=args.course)
+    print(json.dumps({"learners": r.learners, "women": r.women, "events": r.events, "by_type": r.by_type}))
+    return 0

@@ -1,0 +1,216 @@
+"""The server's decision on a claim: grade the exam with the answer key, check the course rules
+against the learner's synced events, then issue a signed certificate or a refusal with reasons.
+
+Pure logic over plain data (the server stores and serves; this module decides), so the same code
+is tested without a server and runs in the server's event hook.
+
+Refusal reason codes: ``device_not_enrolled``, ``bad_signature``, ``wrong_learner``,
+``unknown_course``, ``pack_mismatch``, ``exam_mismatch``, ``replayed``, ``too_many_attempts``,
+``time_limit``, ``rules_not_met``, ``score_below_mastery``, ``malformed``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass, field
+from functools import cached_property
+from typing import Any, Iterable
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from cc2desktop.core.certification import payload as pl
+from cc2desktop.core.certification.exam import claim_signature_ok, manifest_digest
+from cc2desktop.core.certification.rules import evaluate
+from cc2desktop.core.db.base import new_id, utcnow_iso
+from cc2desktop.core.packs.manifest import Manifest
+
+TIME_GRACE_S = 120  # device clocks drift; a sheet a little late is still accepted
+
+REASON_TEXT = {
+    "device_not_enrolled": "the claim comes from a device that is not enrolled",
+    "bad_signature": "the claim's signature does not match its content or its device",
+    "wrong_learner": "the claim was made for another learner",
+    "unknown_course": "the course or its exam is not published on this server",
+    "pack_mismatch": "the exam was answered from a course pack that differs from the published one",
+    "exam_mismatch": "the answer sheet does not match the published exam",
+    "replayed": "this answer sheet was already decided",
+    "too_many_attempts": "no exam attempt left",
+    "time_limit": "the exam was submitted after its time limit",
+    "rules_not_met": "the course requirements are not met",
+    "score_below_mastery": "the exam score is below the pass mark",
+    "malformed": "the claim is malformed",
+}
+
+
+@dataclass(frozen=True)
+class Reason:
+    code: str
+    text: str
+    detail: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class PublishedCourse:
+    """What the server knows of a published course version: its manifest and exam answer key."""
+
+    manifest: Manifest
+    answer_key: dict[str, Any]  # question id -> answer
+
+    @cached_property
+    def digest(self) -> str:
+        return manifest_digest(self.manifest)
+
+
+@dataclass
+class Decision:
+    id: str
+    kind: str                       # "certificate" | "refusal"
+    claim_id: str | None
+    learner_id: str
+    course_id: str
+    decided_at: str
+    score: float | None = None      # scaled 0..1, when graded
+    reasons: list[Reason] = field(default_factory=list)
+    # certificate only
+    code: str | None = None
+    learner_name: str | None = None
+    course_title: dict[str, str] = field(default_factory=dict)
+    date: str | None = None
+    payload: str | None = None
+    verify_url: str | None = None   # set by the server that issued it
+    event_id: str | None = None     # the exam.claimed event decided on (set by the server)
+    badge: str | None = None        # Open Badges 3.0 credential, VC-JWT (set by the server)
+
+    @property
+    def certified(self) -> bool:
+        return self.kind == "certificate"
+
+    def to_item(self) -> dict[str, Any]:
+        """The body of the server item pulled by devices (JSON)."""
+        d = asdict(self)
+        d["state"] = "certified" if self.certified else "not_passed"
+        return d
+
+    @classmethod
+    def from_item(cls, d: dict[str, Any]) -> "Decision":
+        d = {k: v for k, v in d.items() if k in cls.__dataclass_fields__}
+        d["reasons"] = [Reason(**r) for r in d.get("reasons", [])]
+        return cls(**d)
+
+
+def normalize_answer_key(obj: Any) -> dict[str, Any]:
+    """Accept ``{qid: answer}``, ``{"answers": {qid: answer}}`` or ``{"questions": [{"id", "answer"}]}``."""
+    if isinstance(obj, dict) and isinstance(obj.get("answers"), dict):
+        return dict(obj["answers"])
+    if isinstance(obj, dict) and isinstance(obj.get("questions"), list):
+        return {q["id"]: q.get("answer") for q in obj["questions"]}
+    if isinstance(obj, dict):
+        return dict(obj)
+    raise ValueError("unrecognised exam answer key")
+
+
+def grade_exam(course: PublishedCourse, answers: dict[str, Any]) -> tuple[float, list[dict]]:
+    """Scaled score (share of questions answered correctly) and per-question results. Uses the
+    learning domain's grader, the one the practice quizzes use."""
+    from cc2desktop.core.learning.quiz import grade
+
+    exam = course.manifest.certification.exam
+    results = []
+    correct = 0
+    for q in exam.questions:
+        qd = q.model_dump(mode="json", exclude_none=True)
+        qd["answer"] = course.answer_key.get(q.id)
+        if qd["answer"] is None:
+            raise ValueError(f"the answer key has no answer for {q.id}")
+        g = grade(qd, answers.get(q.id))
+        correct += 1 if g.correct else 0
+        results.append({"id": q.id, "correct": bool(g.correct)})
+    return (correct / len(exam.questions) if exam.questions else 0.0), results
+
+
+def _seconds(a: str, b: str) -> float:
+    p = lambda s: dt.datetime.fromisoformat(str(s).replace("Z", "+00:00"))  # noqa: E731
+    return (p(b) - p(a)).total_seconds()
+
+
+def decide(
+    claim: dict[str, Any],
+    *,
+    event_learner_id: str,
+    event_device_id: str,
+    device_public_key: str | None,
+    learner_events: Iterable[Any],
+    course: PublishedCourse | None,
+    learner_name: str,
+    issuer_key: Ed25519PrivateKey,
+    decided_claim_ids: set[str] = frozenset(),
+    prior_claims: int = 0,
+    now: str | None = None,
+) -> Decision:
+    """Decide on one ``exam.claimed`` event.
+
+    ``event_*`` are the ids under which the event was stored (the pushing device, the learner it
+    was pushed for); ``device_public_key`` is the key that device enrolled with (None: unknown or
+    revoked); ``prior_claims`` counts this learner's earlier claims for the course that were decided.
+    """
+    now = now or utcnow_iso()
+    course_id = str(claim.get("course_id") or "")
+
+    def refuse(code: str, score: float | None = None, **detail: Any) -> Decision:
+        return Decision(new_id(), "refusal", str(claim.get("claim_id") or "") or None, event_learner_id,
+                        course_id, now, score=score, reasons=[Reason(code, REASON_TEXT[code], detail)],
+                        learner_name=learner_name)
+
+    if device_public_key is None:
+        return refuse("device_not_enrolled")
+    if not claim_signature_ok(claim, device_public_key) or claim.get("device_id") != event_device_id:
+        return refuse("bad_signature")
+    if claim.get("learner_id") != event_learner_id:
+        return refuse("wrong_learner")
+    if claim.get("claim_id") in decided_claim_ids:
+        return refuse("replayed")
+    if not isinstance(claim.get("answers"), dict) or not isinstance(claim.get("order"), list):
+        return refuse("malformed")
+    if course is None or course.manifest.certification is None or course.manifest.certification.exam is None:
+        return refuse("unknown_course")
+    m = course.manifest
+    cert = m.certification
+    if claim.get("manifest_sha256") != course.digest or claim.get("pack_version") != m.version:
+        return refuse("pack_mismatch")
+    exam_ids = sorted(q.id for q in cert.exam.questions)
+    if claim.get("exam_id") != cert.exam.id or sorted(map(str, claim["order"])) != exam_ids \
+            or not set(claim["answers"]) <= set(exam_ids):
+        return refuse("exam_mismatch")
+    if prior_claims >= cert.exam_attempts:
+        return refuse("too_many_attempts", attempts=cert.exam_attempts)
+    if cert.exam_time_limit_s:
+        try:
+            took = _seconds(claim["started_at"], claim["submitted_at"])
+        except (KeyError, ValueError, TypeError):
+            return refuse("malformed")
+        if took > cert.exam_time_limit_s + TIME_GRACE_S:
+            return refuse("time_limit", took_s=round(took), limit_s=cert.exam_time_limit_s)
+
+    score, _ = grade_exam(course, claim["answers"])
+    reasons: list[Reason] = []
+    elig = evaluate(m, learner_events)
+    if not elig.prerequisites_met:
+        missing = [f"{i.kind}:{i.id}" for i in elig.missing]
+        reasons.append(Reason("rules_not_met", REASON_TEXT["rules_not_met"], {"missing": missing}))
+    if score + 1e-9 < cert.exam_mastery:
+        reasons.append(Reason("score_below_mastery", REASON_TEXT["score_below_mastery"],
+                              {"score": round(score, 4), "mastery": cert.exam_mastery}))
+    if reasons:
+        return Decision(new_id(), "refusal", claim["claim_id"], event_learner_id, course_id, now,
+                        score=score, reasons=reasons, learner_name=learner_name)
+
+    code = pl.new_verification_code()
+    date = now[:10]
+    title = dict(m.title)
+    lang = m.languages[0]
+    qr = pl.sign(pl.CertificateClaims(code=code, name=learner_name, course_id=m.id,
+                                      course_title=title.get(lang, m.id), date=date,
+                                      score=round(score * 100)), issuer_key)
+    return Decision(new_id(), "certificate", claim["claim_id"], event_learner_id, course_id, now,
+                    score=score, code=code, learner_name=learner_name, course_title=title, date=date,
+                    payload=qr)

@@ -1,0 +1,215 @@
+"""The final exam, taken offline: an attempt (questions shuffled with a recorded seed, optional time
+limit, limited attempts) whose submitted answer sheet becomes a **claim**: an ``exam.claimed`` event
+signed by this device's Ed25519 key. The app never grades the exam (it has no key); the server does.
+
+Claim (the ``exam.claimed`` payload)::
+
+    {"v": 1, "claim_id", "attempt_id", "attempt": n, "learner_id", "device_id", "course_id",
+     "pack_version", "manifest_sha256", "exam_id", "seed", "order": [question ids as shown],
+     "started_at", "submitted_at", "time_limit_s", "answers": {question id: response},
+     "sig": base64url Ed25519 signature of the canonical JSON of every other field}
+
+Responses: ``single`` "a"; ``multiple`` ["a","c"]; ``true_false`` true; ``numeric`` 54;
+``text`` "open data"; ``ordering`` ["b","a","c"]; ``matching`` {"l1": "r2"}.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import random
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+
+from cc2desktop.core import events as ev
+from cc2desktop.core.db.base import new_id, utcnow_iso
+from cc2desktop.core.errors import CCError
+from cc2desktop.core.packs.manifest import Manifest
+
+CLAIM_EVENT = "exam.claimed"
+START_EVENT = "exam.started"
+CLAIM_VERSION = 1
+
+
+class ExamError(CCError):
+    code = "exam"
+
+
+def canonical(obj: Any) -> bytes:
+    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
+
+
+def manifest_digest(manifest: Manifest) -> str:
+    """SHA-256 of the manifest's RFC 8785 canonical JSON: the claim names the pack the exam was
+    taken from, and the server compares it with the published one."""
+    from cc2desktop.core.packs.canonical import canonicalize
+
+    return hashlib.sha256(canonicalize(manifest.to_json_obj())).hexdigest()
+
+
+def b64e(b: bytes) -> str:
+    return base64.urlsafe_b64encode(b).rstrip(b"=").decode("ascii")
+
+
+def b64d(s: str) -> bytes:
+    return base64.urlsafe_b64decode(s + "=" * (-len(s) % 4))
+
+
+# --- the device key (the sync domain owns it; same file, same format) ---------------------------
+def device_key(keys_dir: Path) -> Ed25519PrivateKey:
+    from cc2desktop.core.sync.keys import load_or_create_device_key
+
+    return load_or_create_device_key(keys_dir)
+
+
+def public_b64(key: Ed25519PrivateKey | Ed25519PublicKey) -> str:
+    pub = key.public_key() if isinstance(key, Ed25519PrivateKey) else key
+    return b64e(pub.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw))
+
+
+# --- signing and checking claims ----------------------------------------------------------------
+def sign_claim(body: dict[str, Any], key: Ed25519PrivateKey) -> dict[str, Any]:
+    body = {k: v for k, v in body.items() if k != "sig"}
+    return {**body, "sig": b64e(key.sign(canonical(body)))}
+
+
+def claim_signature_ok(claim: dict[str, Any], public_key_b64: str) -> bool:
+    from cryptography.exceptions import InvalidSignature
+
+    try:
+        pub = Ed25519PublicKey.from_public_bytes(b64d(public_key_b64))
+        sig = b64d(str(claim.get("sig", "")))
+        pub.verify(sig, canonical({k: v for k, v in claim.items() if k != "sig"}))
+        return True
+    except (InvalidSignature, ValueError, TypeError):
+        return False
+
+
+# --- an attempt ---------------------------------------------------------------------------------
+@dataclass
+class ExamAttempt:
+    attempt_id: str
+    attempt: int
+    learner_id: str
+    course_id: str
+    pack_version: str
+    manifest_sha256: str
+    exam_id: str
+    seed: int
+    order: list[str]
+    started_at: str
+    time_limit_s: int | None
+    questions: list[Any] = field(default_factory=list)  # manifest Question models, in order
+
+    def deadline_passed(self, now_iso: str | None = None) -> bool:
+        if not self.time_limit_s:
+            return False
+        import datetime as dt
+
+        start = dt.datetime.fromisoformat(self.started_at.replace("Z", "+00:00"))
+        now = dt.datetime.fromisoformat((now_iso or utcnow_iso()).replace("Z", "+00:00"))
+        return (now - start).total_seconds() > self.time_limit_s
+
+    def to_dict(self) -> dict[str, Any]:
+        return {k: v for k, v in self.__dict__.items() if k != "questions"}
+
+
+def shuffled_order(question_ids: list[str], seed: int, shuffle: bool = True) -> list[str]:
+    order = list(question_ids)
+    if shuffle:
+        random.Random(seed).shuffle(order)
+    return order
+
+
+def start_attempt(session, learner_id: str, manifest: Manifest, *, seed: int | None = None) -> ExamAttempt:  # noqa: ANN001
+    """Open an attempt (an ``exam.started`` event): refused if the rules are not met yet, the
+    attempts are used up, or a claim is still waiting for the server's decision."""
+    from cc2desktop.core.certification.rules import evaluate
+
+    cert = manifest.certification
+    if cert is None or cert.exam is None:
+        raise ExamError(f"the course {manifest.id} has no final exam", code="exam_none")
+    history = ev.for_learner(session, learner_id)
+    decided = decided_claim_ids(session, learner_id)
+    elig = evaluate(manifest, history, decided_claims=decided)
+    if not elig.prerequisites_met:
+        left = ", ".join(f"{i.kind} {i.id}" for i in elig.missing[:5])
+        raise ExamError(f"not yet eligible for the exam: still to do {left}", code="exam_not_eligible")
+    if elig.pending_claims:
+        raise ExamError("an exam answer sheet is still waiting for the server's decision", code="exam_pending")
+    exam = cert.exam
+    by_id = {q.id: q for q in exam.questions}
+    resumed = _open_attempt(history, manifest)
+    if resumed is not None:  # a power cut or a closed window: the same attempt goes on, clock running
+        resumed.questions = [by_id[i] for i in resumed.order]
+        return resumed
+    if elig.attempts_left <= 0:
+        raise ExamError(f"no exam attempt left ({elig.attempts_allowed} allowed)", code="exam_no_attempts")
+    seed = secrets.randbits(31) if seed is None else seed
+    order = shuffled_order([q.id for q in exam.questions], seed, exam.shuffle)
+    att = ExamAttempt(
+        attempt_id=new_id(), attempt=elig.attempts_used + 1, learner_id=learner_id, course_id=manifest.id,
+        pack_version=manifest.version, manifest_sha256=manifest_digest(manifest), exam_id=exam.id,
+        seed=seed, order=order, started_at=utcnow_iso(), time_limit_s=cert.exam_time_limit_s,
+    )
+    att.questions = [by_id[i] for i in order]
+    ev.append(session, learner_id, START_EVENT, {
+        "attempt_id": att.attempt_id, "attempt": att.attempt, "exam_id": exam.id, "seed": seed,
+        "started_at": att.started_at, "time_limit_s": att.time_limit_s,
+        "manifest_sha256": att.manifest_sha256, "pack_version": att.pack_version,
+    }, course_id=manifest.id)
+    return att
+
+
+def _open_attempt(history: list, manifest: Manifest) -> ExamAttempt | None:
+    """The last started attempt of this course version that has no claim yet and whose time is
+    not over, rebuilt from its ``exam.started`` event (same seed, same order, same start)."""
+    claimed = {e.payload.get("attempt_id") for e in history if e.type == CLAIM_EVENT}
+    digest = manifest_digest(manifest)
+    for e in reversed(history):
+        p = e.payload
+        if e.type != START_EVENT or e.course_id != manifest.id or p.get("attempt_id") in claimed:
+            continue
+        if p.get("manifest_sha256") != digest:
+            return None
+        exam = manifest.certification.exam
+        att = ExamAttempt(
+            attempt_id=p["attempt_id"], attempt=int(p["attempt"]), learner_id=e.learner_id, course_id=manifest.id,
+            pack_version=manifest.version, manifest_sha256=digest, exam_id=exam.id, seed=int(p["seed"]),
+            order=shuffled_order([q.id for q in exam.questions], int(p["seed"]), exam.shuffle),
+            started_at=p["started_at"], time_limit_s=p.get("time_limit_s"))
+        return None if att.deadline_passed() else att
+    return None
+
+
+def submit_attempt(session, keys_dir: Path, attempt: ExamAttempt, answers: dict[str, Any]) -> dict[str, Any]:  # noqa: ANN001
+    """Seal the answer sheet: a signed claim stored as an ``exam.claimed`` event (durable when the
+    session commits). Unanswered questions are sent as missing; a late sheet is still sent (the
+    server applies the time limit)."""
+    unknown = sorted(set(answers) - set(attempt.order))
+    if unknown:
+        raise ExamError(f"answer to an unknown question {unknown[0]!r}", code="exam_bad_answer")
+    body = {
+        "v": CLAIM_VERSION, "claim_id": new_id(), "attempt_id": attempt.attempt_id, "attempt": attempt.attempt,
+        "learner_id": attempt.learner_id, "device_id": ev.device_id(session), "course_id": attempt.course_id,
+        "pack_version": attempt.pack_version, "manifest_sha256": attempt.manifest_sha256,
+        "exam_id": attempt.exam_id, "seed": attempt.seed, "order": list(attempt.order),
+        "started_at": attempt.started_at, "submitted_at": utcnow_iso(), "time_limit_s": attempt.time_limit_s,
+        "answers": {k: answers[k] for k in attempt.order if k in answers},
+    }
+    claim = sign_claim(body, device_key(keys_dir))
+    ev.append(session, attempt.learner_id, CLAIM_EVENT, claim, course_id=attempt.course_id)
+    return claim
+
+
+def decided_claim_ids(session, learner_id: str) -> set[str]:  # noqa: ANN001
+    """Claim ids the server has answered (certificates and refusals pulled by sync)."""
+    from cc2desktop.core.certification.service import decisions
+
+    return {d.claim_id for d in decisions(session, learner_id=learner_id) if d.claim_id}

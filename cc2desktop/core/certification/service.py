@@ -1,0 +1,262 @@
+"""Certification on the learner's PC: the server's decisions (pulled by sync as ``certificate``
+items), claim states (pending / certified / not passed with reasons), the eligibility checklist,
+exam attempts, certificate documents and offline verification. The facade the UI and CLI call."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from cc2desktop.core import events as ev
+from cc2desktop.core.certification import keys as keymod
+from cc2desktop.core.certification import payload as pl
+from cc2desktop.core.certification.decision import Decision
+from cc2desktop.core.certification.document import CertificateView, DocumentError, extract_payload_from_pdf
+from cc2desktop.core.errors import NotFoundError
+
+ITEM_KIND = "certificate"
+DEFAULT_VERIFY_BASE = "https://certificats.connexions-citoyennes.org"
+
+
+def decisions(session, *, learner_id: str | None = None, course_id: str | None = None) -> list[Decision]:  # noqa: ANN001
+    from cc2desktop.core.sync.client import items
+
+    out = []
+    for it in items(session, kind=ITEM_KIND, learner_id=learner_id):
+        try:
+            d = Decision.from_item(it["body"])
+        except (TypeError, KeyError):
+            continue  # an item this version cannot read: ignored, kept in sync_items
+        if course_id is None or d.course_id == course_id:
+            out.append(d)
+    return out
+
+
+@dataclass
+class ClaimState:
+    claim_id: str
+    learner_id: str
+    course_id: str
+    attempt: int
+    submitted_at: str
+    state: str                    # "pending" | "certified" | "not_passed"
+    score: float | None = None
+    reasons: list[dict] = field(default_factory=list)
+    certificate_id: str | None = None
+    code: str | None = None
+    decision_id: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def claim_states(session, learner_id: str, course_id: str | None = None) -> list[ClaimState]:  # noqa: ANN001
+    """Every exam claim of the learner with the server's answer, oldest first."""
+    ds = decisions(session, learner_id=learner_id)
+    by_event = {d.event_id: d for d in ds if d.event_id}
+    by_claim = {d.claim_id: d for d in ds if d.certified or d.score is not None}  # graded ones
+    out = []
+    for e in ev.for_learner(session, learner_id, course_id=course_id, types=("exam.claimed",)):
+        p = e.payload
+        d = by_event.get(e.id) or by_claim.get(p.get("claim_id"))
+        st = ClaimState(str(p.get("claim_id")), learner_id, e.course_id or "", int(p.get("attempt") or 0),
+                        str(p.get("submitted_at") or e.created_at), "pending")
+        if d is not None:
+            st.state = "certified" if d.certified else "not_passed"
+            st.score, st.reasons, st.decision_id = d.score, [asdict(r) for r in d.reasons], d.id
+            st.certificate_id, st.code = (d.id, d.code) if d.certified else (None, None)
+        out.append(st)
+    return out
+
+
+def view_of(d: Decision, *, verify_base: str | None = None) -> CertificateView:
+    claims, _, _ = pl.decode_unverified(d.payload or "")
+    trusted = keymod.trusted_issuers()
+    demo = keymod.is_demo_key(trusted[claims.issuer]) if claims.issuer in trusted else False
+    url = d.verify_url or ""
+    if not url:
+        url = f"{(verify_base or DEFAULT_VERIFY_BASE).rstrip('/')}/verify/{d.code}"
+    return CertificateView(id=d.id, code=d.code or "", learner_name=d.learner_name or claims.name,
+                           course_id=d.course_id, course_title=d.course_title or {"fr": claims.course_title},
+                           date=d.date or claims.date, score=claims.score, payload=d.payload or "",
+                           verify_url=url, issuer=claims.issuer, demo=demo)
+
+
+def list_certificates(kit, learner_id: str | None = None) -> list[dict[str, Any]]:  # noqa: ANN001
+    """The CLI's ``certificate list``: one row per decision and per pending claim."""
+    from cc2desktop.core.db.models import Learner
+
+    rows: list[dict[str, Any]] = []
+    with kit.session() as s:
+        names = {lr.id: lr.display_name for lr in s.query(Learner)}
+        learners = [learner_id] if learner_id else sorted(names)
+        for lid in learners:
+            ds = decisions(s, learner_id=lid)
+            by_cert = {d.id: d for d in ds}
+            states = claim_states(s, lid)
+            for st in states:
+                d = by_cert.get(st.decision_id) if st.decision_id else None
+                rows.append({
+                    "id": (d.id if d else st.claim_id), "learner": lid, "learner_name": names.get(lid),
+                    "course": st.course_id, "state": st.state,
+                    "score": None if st.score is None else round(st.score * 100),
+                    "code": st.code, "date": d.date if d else None, "claim_id": st.claim_id,
+                    "reasons": [r["code"] for r in st.reasons], "payload": d.payload if d else None,
+                    "verify_url": d.verify_url if d and d.certified else None,
+                })
+            known = {st.decision_id for st in states}
+            for d in ds:  # decisions whose claim was made on another PC
+                if d.id not in known:
+                    rows.append({"id": d.id, "learner": lid, "learner_name": names.get(lid), "course": d.course_id,
+                                 "state": "certified" if d.certified else "not_passed",
+                                 "score": None if d.score is None else round(d.score * 100), "code": d.code,
+                                 "date": d.date, "claim_id": d.claim_id, "reasons": [r.code for r in d.reasons],
+                                 "payload": d.payload, "verify_url": d.verify_url if d.certified else None})
+    return rows
+
+
+def find_certificate(kit, ident: str) -> Decision:  # noqa: ANN001
+    """A received certificate by id, verification code or claim id."""
+    code = pl.normalize_code(ident)
+    with kit.session() as s:
+        for d in decisions(s):
+            if d.certified and (ident in (d.id, d.claim_id) or (code and d.code == code)):
+                return d
+    raise NotFoundError(f"no certificate {ident!r} on this PC (sync to receive it)", code="cert_not_found")
+
+
+@dataclass
+class VerifyResult:
+    valid: bool
+    reason: str | None
+    claims: dict[str, Any] | None
+    demo: bool = False
+    source: str = "payload"
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def verify_any(arg: str, *, keys_dir: Path | None = None, kit=None) -> VerifyResult:  # noqa: ANN001
+    """Offline check of a PDF file, a payload string or a verification code (a code is looked up
+    among the certificates on this PC)."""
+    trusted = keymod.trusted_issuers(keys_dir)
+    source = "payload"
+    text = arg.strip()
+    if not text.startswith(pl.PREFIX) and Path(text).suffix.lower() == ".jwt":
+        return _verify_badge(Path(text), trusted)
+    if not text.startswith(pl.PREFIX) and Path(text).suffix.lower() == ".pdf":
+        source = "pdf"
+        try:
+            text = extract_payload_from_pdf(Path(text))
+        except DocumentError as exc:
+            return VerifyResult(False, exc.message, None, source=source)
+    elif not text.startswith(pl.PREFIX):
+        code = pl.normalize_code(text)
+        if code is None:
+            return VerifyResult(False, "not a certificate PDF, payload or verification code", None, source="code")
+        if kit is None:
+            return VerifyResult(False, "a verification code can only be checked on the server or on the learner's PC",
+                                None, source="code")
+        try:
+            text = find_certificate(kit, code).payload or ""
+        except NotFoundError as exc:
+            return VerifyResult(False, exc.message, None, source="code")
+        source = "code"
+    try:
+        claims = pl.verify(text, trusted)
+    except pl.PayloadError as exc:
+        return VerifyResult(False, exc.message, None, source=source)
+    return VerifyResult(True, None, claims.as_dict(), keymod.is_demo_key(trusted[claims.issuer]), source)
+
+
+def _verify_badge(path: Path, trusted: dict) -> VerifyResult:
+    from cc2desktop.core.certification.badges import BadgeError, verify_jwt
+
+    try:
+        token = path.read_text(encoding="ascii", errors="replace")[:100_000]
+        cred = verify_jwt(token, trusted)
+    except (OSError, BadgeError) as exc:
+        return VerifyResult(False, getattr(exc, "message", None) or str(exc), None, source="badge")
+    subj = cred.get("credentialSubject", {})
+    kid = json.loads(base64_header(token)).get("kid")
+    claims = {"name": subj.get("name"), "course_title": cred.get("name"),
+              "course_id": str(subj.get("achievement", {}).get("id", "")).rsplit("/", 1)[-1],
+              "date": str(cred.get("validFrom", ""))[:10],
+              "score": int(str((subj.get("result") or [{}])[0].get("value", "0")).rstrip("%") or 0),
+              "code": (cred.get("evidence") or [{}])[0].get("name"), "issuer": kid}
+    return VerifyResult(True, None, claims, keymod.is_demo_key(trusted[kid]), "badge")
+
+
+def base64_header(token: str) -> bytes:
+    import base64
+
+    h = token.strip().split(".")[0]
+    return base64.urlsafe_b64decode(h + "=" * (-len(h) % 4))
+
+
+def eligibility(kit, learner_id: str, course_id: str) -> dict[str, Any]:  # noqa: ANN001
+    """The learner's checklist for a course and where the certification stands:
+    ``state`` is ``certified``, ``pending`` (a claim waits for the server), ``ready`` (may take the
+    exam), ``not_passed`` (last claim refused, attempts left), ``no_attempts_left`` or
+    ``not_eligible`` (requirements still to do)."""
+    from cc2desktop.core.certification.rules import evaluate
+    from cc2desktop.core.packs.service import get_manifest
+
+    m = get_manifest(kit, course_id)
+    with kit.session() as s:
+        states = claim_states(s, learner_id, course_id)
+        decided = {st.claim_id for st in states if st.state != "pending"}
+        e = evaluate(m, ev.for_learner(s, learner_id), decided_claims=decided)
+    out = e.to_dict()
+    out["claims"] = [st.to_dict() for st in states]
+    certified = [st for st in states if st.state == "certified"]
+    if certified:
+        out["state"] = "certified"
+        out["certificate_id"] = certified[-1].certificate_id
+    elif e.pending_claims:
+        out["state"] = "pending"
+    elif not e.prerequisites_met:
+        out["state"] = "not_eligible"
+    elif e.attempts_left <= 0:
+        out["state"] = "no_attempts_left"
+    elif states:
+        out["state"] = "not_passed"
+    else:
+        out["state"] = "ready"
+    return out
+
+
+def start_exam(kit, learner_id: str, course_id: str) -> dict[str, Any]:  # noqa: ANN001
+    """Open an exam attempt (durable ``exam.started`` event); returns plain data for the exam page:
+    the attempt and its questions in the shuffled order (as JSON dicts, without answers)."""
+    from cc2desktop.core.certification.exam import start_attempt
+    from cc2desktop.core.packs.service import get_manifest
+
+    m = get_manifest(kit, course_id)
+    with kit.session() as s:
+        att = start_attempt(s, learner_id, m)
+    import datetime as dt
+
+    started = dt.datetime.fromisoformat(att.started_at.replace("Z", "+00:00"))
+    elapsed = max(0.0, (dt.datetime.now(dt.timezone.utc) - started).total_seconds())
+    return {"attempt": att.to_dict(), "languages": list(m.languages), "elapsed_s": elapsed,
+            "questions": [q.model_dump(mode="json", exclude_none=True) for q in att.questions]}
+
+
+def submit_exam(kit, attempt: dict[str, Any], answers: dict[str, Any]) -> dict[str, Any]:  # noqa: ANN001
+    """Seal the answer sheet as a signed claim (durable before this returns)."""
+    from cc2desktop.core.certification.exam import ExamAttempt, submit_attempt
+
+    att = ExamAttempt(**attempt)
+    with kit.session() as s:
+        return submit_attempt(s, kit.paths.keys_dir, att, answers)
+
+
+def certificate_view(kit, learner_id: str, course_id: str) -> CertificateView | None:  # noqa: ANN001
+    """The learner's latest certificate for a course, ready to show or print, or None."""
+    with kit.session() as s:
+        ds = [d for d in decisions(s, learner_id=learner_id, course_id=course_id) if d.certified]
+    return view_of(ds[-1]) if ds else None

@@ -1,0 +1,75 @@
+"""USB bundle files: the sync exchange as signed files (docs/sync-protocol.md, "Bundles").
+
+Layout: ``CC2BUNDLE1\\n`` + one line of header JSON + ``\\n`` + gzip'd JSON payload. The header holds
+``kind`` (``push`` from a device, ``reply`` from the server), ``device``, ``key`` (the signer's
+Ed25519 public key), ``created_at``, ``size`` and ``sig``: the Ed25519 signature of
+``magic + header-without-sig (canonical JSON) + SHA-256(payload)``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from cc2desktop.core.errors import ValidationError
+from cc2desktop.core.sync import keys
+from cc2desktop.core.sync.protocol import dumps_compact, gunzip_limited, gz
+
+MAGIC = b"CC2BUNDLE1\n"
+SUFFIX = ".cc2sync"
+MAX_BUNDLE_BYTES = 64 * 1024 * 1024
+
+
+class BundleError(ValidationError):
+    code = "bad_bundle"
+
+
+def _signed_bytes(header: dict, payload: bytes) -> bytes:
+    h = {k: v for k, v in header.items() if k != "sig"}
+    return MAGIC + json.dumps(h, sort_keys=True, separators=(",", ":")).encode() + hashlib.sha256(payload).digest()
+
+
+def write_bundle(kind: str, device_id: str, payload: dict, priv: Ed25519PrivateKey, created_at: str,
+                 **extra: Any) -> bytes:
+    body = gz(dumps_compact(payload))
+    header = {"kind": kind, "device": device_id, "key": keys.public_b64(priv), "created_at": created_at,
+              "size": len(body), **extra}
+    header["sig"] = keys.b64e(priv.sign(_signed_bytes(header, body)))
+    return MAGIC + json.dumps(header, sort_keys=True, separators=(",", ":")).encode() + b"\n" + body
+
+
+def read_bundle(data: bytes) -> tuple[dict, dict, str]:
+    """(header, payload, digest) of a bundle whose signature matches the key in its header; the
+    caller checks that this key is the one it expects. Refuses anything tampered or truncated."""
+    if len(data) > MAX_BUNDLE_BYTES:
+        raise BundleError("bundle too large")
+    if not data.startswith(MAGIC):
+        raise BundleError("not a cc2desktop sync bundle")
+    rest = data[len(MAGIC):]
+    nl = rest.find(b"\n")
+    if nl < 0:
+        raise BundleError("bundle header is truncated")
+    try:
+        header = json.loads(rest[:nl])
+        if not isinstance(header, dict):
+            raise ValueError
+        body = rest[nl + 1:]
+        sig = keys.b64d(str(header["sig"]))
+        key = str(header["key"])
+        kind, device = header["kind"], header["device"]
+    except (ValueError, KeyError, TypeError) as exc:
+        raise BundleError("bundle header is damaged") from exc
+    if header.get("size") != len(body) or kind not in ("push", "reply") or not isinstance(device, str):
+        raise BundleError("bundle is truncated or damaged")
+    if not keys.verify(key, sig, _signed_bytes(header, body)):
+        raise BundleError("bundle signature does not match: the file was altered")
+    try:
+        payload = json.loads(gunzip_limited(body))
+    except ValueError as exc:
+        raise BundleError("bundle payload is damaged") from exc
+    if not isinstance(payload, dict):
+        raise BundleError("bundle payload is damaged")
+    return header, payload, hashlib.sha256(data).hexdigest()

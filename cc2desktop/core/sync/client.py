@@ -1,0 +1,588 @@
+"""The device side of sync: enrol, push, pull, learner accounts, USB bundles, status.
+
+Functions take a :class:`~cc2desktop.core.kit.Kit`; the GUI runs them in a worker (see
+:class:`~cc2desktop.core.sync.service.SyncService`). Every HTTP request has a timeout; only
+idempotent exchanges are retried (push is, by event id), with capped, jittered backoff.
+Events are marked synced only when the server's acknowledgement has been received.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import random
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+from sqlalchemy import delete, func, select, text
+from sqlalchemy.orm import Session
+
+from cc2desktop.core import events as ev
+from cc2desktop.core.db.base import utcnow_iso
+from cc2desktop.core.db.models import Event, Learner
+from cc2desktop.core.errors import CCError, ValidationError
+from cc2desktop.core.sync import bundles, keys
+from cc2desktop.core.sync import protocol as P
+from cc2desktop.core.sync.models import SyncBackfill, SyncItem, SyncLearnerSent, SyncRejected, SyncState
+
+CONNECT_TIMEOUT = 5.0
+READ_TIMEOUT = 30.0
+MIN_BATCH, MAX_BATCH = 50, 10_000
+RETRY_STATUSES = {500, 502, 503, 504}  # 429 is a refusal (rate limit): not retried
+
+
+class SyncError(CCError):
+    """A sync exchange failed; ``code`` says why in a word the UI can translate:
+    ``offline``, ``timeout``, ``server_error``, ``unauthorized``, ``not_enrolled``, ``bad_reply``…"""
+
+    code = "sync"
+
+
+class Cancelled(SyncError):
+    code = "cancelled"
+
+
+@dataclass
+class SyncReport:
+    pushed: int = 0          # events acknowledged in this run
+    rejected: int = 0        # events refused in this run
+    pulled: int = 0          # events from other devices applied
+    items: int = 0           # items (certificates, messages) received
+    requests: int = 0
+    bytes_sent: int = 0      # request bodies, as on the wire (gzip'd)
+    bytes_received: int = 0  # response bodies, as on the wire
+    header_bytes: int = 0    # request and response lines and headers, both ways
+    rejections: list[dict] = field(default_factory=list)
+
+
+# --- state --------------------------------------------------------------------------------------
+
+def _state(s: Session) -> SyncState:
+    st = s.get(SyncState, 1)
+    if st is None:
+        st = SyncState(id=1, batch_size=500)
+        s.add(st)
+        s.flush()
+    return st
+
+
+def status(kit) -> dict:  # noqa: ANN001
+    """``{"pending", "synced", "last_sync", "last_error", "last_error_code", "enrolled", "server_url",
+    "rejected"}``: counts are events created on this device."""
+    with kit.session() as s:
+        dev = ev.device_id(s)
+        st = _state(s)
+        counts = dict(s.execute(select(Event.synced, func.count()).where(Event.device_id == dev)
+                                .group_by(Event.synced)).all())
+        return {"pending": int(counts.get(False, 0) or counts.get(0, 0)),
+                "synced": int(counts.get(True, 0) or counts.get(1, 0)),
+                "last_sync": st.last_sync, "last_error": st.last_error, "last_error_code": st.last_error_code,
+                "enrolled": bool(st.token), "server_url": st.server_url,
+                "rejected": s.scalar(select(func.count()).select_from(SyncRejected)) or 0,
+                "device_id": dev}
+
+
+def ensure_learner_code(session: Session, learner_id: str) -> str:
+    """The learner's short code (``XXXX-XXXX``, last character a check), assigned here on first use."""
+    lr = session.get(Learner, learner_id)
+    if lr is None:
+        raise ValidationError(f"no learner {learner_id}", code="not_found")
+    if not lr.code:
+        for _ in range(10):
+            code = P.new_learner_code()
+            if session.scalar(select(Learner.id).where(Learner.code == code)) is None:
+                lr.code = code
+                break
+        session.flush()
+    return lr.code
+
+
+def items(session: Session, *, kind: str | None = None, learner_id: str | None = None) -> list[dict]:
+    """Items pulled from the server (certificates, messages…), oldest first."""
+    q = select(SyncItem).order_by(SyncItem.pos)
+    if kind:
+        q = q.where(SyncItem.kind == kind)
+    if learner_id:
+        q = q.where(SyncItem.learner_id == learner_id)
+    return [{"pos": i.pos, "kind": i.kind, "learner_id": i.learner_id, "body": json.loads(i.body),
+             "created_at": i.created_at} for i in session.scalars(q)]
+
+
+# --- HTTP ---------------------------------------------------------------------------------------
+
+class Transport:
+    """requests with timeouts, safe retries, capped full-jitter backoff and byte counting."""
+
+    def __init__(self, base_url: str, token: str | None = None, *, retries: int = 4, backoff: float = 0.3,
+                 max_backoff: float = 20.0, timeout: tuple[float, float] = (CONNECT_TIMEOUT, READ_TIMEOUT),
+                 cancel: threading.Event | None = None, report: SyncReport | None = None,
+                 keepalive: bool = True) -> None:
+        import requests
+
+        self.keepalive = keepalive
+        self.base = base_url.rstrip("/")
+        self.token = token
+        self.retries, self.backoff, self.max_backoff, self.timeout = retries, backoff, max_backoff, timeout
+        self.cancel = cancel or threading.Event()
+        self.report = report or SyncReport()
+        self.http = requests.Session()
+        self.http.trust_env = False  # loopback or LAN: never through a proxy from the environment
+
+    def close(self) -> None:
+        self.http.close()
+
+    def call(self, method: str, path: str, *, json_body: Any = None, raw: bytes | None = None,
+             params: dict | None = None, gzip_body: bool = True, want: str = "json") -> Any:
+        import requests
+        import urllib3
+
+        headers = {"Accept-Encoding": "gzip"}
+        if not self.keepalive:
+            headers["Connection"] = "close"
+        if self.token:
+            headers["Authorization"] = f"Bearer {self.token}"
+        data = None
+        if json_body is not None:
+            data = json_body if isinstance(json_body, bytes) else P.dumps_compact(json_body)
+            headers["Content-Type"] = "application/json"
+            if gzip_body:
+                data = P.gz(data)
+                headers["Content-Encoding"] = "gzip"
+        elif raw is not None:
+            data = raw
+            headers["Content-Type"] = "application/octet-stream"
+        url = self.base + P.API_PREFIX + path
+        last: SyncError | None = None
+        for attempt in range(self.retries + 1):
+            if self.cancel.is_set():
+                raise Cancelled("sync cancelled")
+            if attempt:
+                self._sleep(attempt, last)
+            self.report.requests += 1
+            self.report.bytes_sent += len(data or b"")
+            try:
+                r = self.http.request(method, url, data=data, params=params, headers=headers, timeout=self.timeout,
+                                      stream=True)
+                raw_body = r.raw.read(decode_content=False) if r.raw is not None else b""
+                self.report.bytes_received += len(raw_body)
+                self.report.header_bytes += (len(r.request.method) + len(r.request.path_url) + 12 + sum(
+                    len(k) + len(v) + 4 for k, v in r.request.headers.items()) + len(self.base) - 7 + 15 + sum(
+                    len(k) + len(v) + 4 for k, v in r.raw.headers.items()) + 2)
+                if r.status_code in RETRY_STATUSES:
+                    ra = r.headers.get("retry-after")
+                    last = SyncError(f"the server answered {r.status_code}", code="server_error")
+                    last.retry_after = float(ra) if ra and ra.isdigit() else None  # type: ignore[attr-defined]
+                    continue
+                body = P.gunzip_limited(raw_body) if r.headers.get("content-encoding", "") == "gzip" else raw_body
+                if r.headers.get("content-length") and int(r.headers["content-length"]) != len(raw_body):
+                    raise ValueError("truncated reply")
+                if r.status_code >= 400:
+                    try:
+                        err = json.loads(body)
+                        raise SyncError(err.get("message") or f"refused ({r.status_code})",
+                                        code=err.get("error") or "refused")
+                    except (ValueError, AttributeError):
+                        raise SyncError(f"the server refused the request ({r.status_code})", code="refused") from None
+                return json.loads(body) if want == "json" else body
+            except SyncError:
+                raise
+            except (requests.Timeout,) as exc:
+                last = SyncError(f"the server did not answer in time ({type(exc).__name__})", code="timeout")
+            except (requests.ConnectionError, requests.exceptions.ChunkedEncodingError,
+                    requests.exceptions.ContentDecodingError, ConnectionError, urllib3.exceptions.HTTPError) as exc:
+                last = SyncError(f"cannot reach the server ({type(exc).__name__})", code="offline")
+            except (ValueError, CCError, OSError) as exc:  # truncated/garbled reply
+                last = SyncError(f"the server's reply was damaged ({exc})", code="bad_reply")
+        assert last is not None
+        raise last
+
+    def _sleep(self, attempt: int, last: SyncError | None) -> None:
+        cap = min(self.max_backoff, self.backoff * (2 ** (attempt - 1)))
+        wait = random.uniform(0, cap)  # full jitter: many PCs of a centre never retry in step
+        ra = getattr(last, "retry_after", None)
+        if ra:
+            wait = max(wait, min(ra, self.max_backoff))
+        if self.cancel.wait(wait):
+            raise Cancelled("sync cancelled")
+
+
+# --- the client ---------------------------------------------------------------------------------
+
+class SyncClient:
+    def __init__(self, kit, *, cancel: threading.Event | None = None, retries: int = 4,  # noqa: ANN001
+                 backoff: float = 0.3, timeout: tuple[float, float] = (CONNECT_TIMEOUT, READ_TIMEOUT),
+                 progress: Callable[[str, int, int], None] | None = None, keepalive: bool = True) -> None:
+        self.kit = kit
+        self.keepalive = keepalive
+        self.cancel = cancel or threading.Event()
+        self.retries, self.backoff, self.timeout = retries, backoff, timeout
+        self.progress = progress or (lambda *_: None)
+        self.report = SyncReport()
+
+    # enrolment ---------------------------------------------------------------------------
+    def enrol(self, url: str, code: str, name: str | None = None) -> dict:
+        priv = keys.load_or_create_device_key(self.kit.paths.keys_dir)
+        with self.kit.session() as s:
+            dev = ev.device_id(s)
+        t = self._transport(url, None)
+        try:
+            out = t.call("POST", "/enrol", json_body={"code": code, "device_id": dev,
+                                                      "public_key": keys.public_b64(priv), "name": name or ""},
+                         gzip_body=False)
+        finally:
+            t.close()
+        with self.kit.session() as s:
+            st = _state(s)
+            if st.server_public_key and st.server_public_key != out["server_public_key"] and st.server_url != url:
+                st.cursor = None  # another server: pull everything it holds
+            st.server_url, st.token = url.rstrip("/"), out["token"]
+            st.server_public_key, st.enrolled_at = out["server_public_key"], utcnow_iso()
+            st.server_box_key = out.get("server_box_key")
+            st.last_error = st.last_error_code = None
+        return {"device_id": out["device_id"], "server_url": url.rstrip("/"), "server_time": out.get("server_time")}
+
+    def _transport(self, url: str, token: str | None) -> Transport:
+        return Transport(url, token, retries=self.retries, backoff=self.backoff, timeout=self.timeout,
+                         cancel=self.cancel, report=self.report, keepalive=self.keepalive)
+
+    def _connected(self) -> Transport:
+        with self.kit.session() as s:
+            st = _state(s)
+            url, token = st.server_url, st.token
+        if not url or not token:
+            raise SyncError("this PC is not enrolled with a server (cc2desktop device enrol URL --code CODE)",
+                            code="not_enrolled")
+        return self._transport(url, token)
+
+    # the whole exchange -------------------------------------------------------------------
+    def sync(self) -> SyncReport:
+        """Push everything pending, then pull; records last_sync or last_error either way."""
+        t = self._connected()
+        try:
+            self.push(t)
+            self.pull(t)
+        except CCError as exc:
+            with self.kit.session() as s:
+                st = _state(s)
+                st.last_error, st.last_error_code = exc.message, exc.code
+            raise
+        finally:
+            t.close()
+        with self.kit.session() as s:
+            st = _state(s)
+            st.last_sync, st.last_error, st.last_error_code = utcnow_iso(), None, None
+        return self.report
+
+    # push ---------------------------------------------------------------------------------
+    def next_batch(self, limit: int, *, after_seq: int = 0) -> tuple[str, dict | None, list[dict], dict[str, str]]:
+        """(device id, compact batch or None, changed learner profiles, their hashes): the first
+        ``limit`` unsynced events of this device with seq > ``after_seq``."""
+        with self.kit.session() as s:
+            dev = ev.device_id(s)
+            for lid in s.scalars(select(Learner.id).where(Learner.code.is_(None), Learner.local.is_(True))):
+                ensure_learner_code(s, lid)
+            rows = s.connection().exec_driver_sql(
+                "SELECT id, learner_id, device_id, seq, type, course_id, payload, created_at FROM events "
+                "WHERE synced = 0 AND device_id = ? AND seq > ? AND id NOT IN (SELECT event_id FROM sync_rejected) "
+                "ORDER BY seq LIMIT ?", (dev, after_seq, limit)).cursor.fetchall()
+            sent = dict(s.execute(select(SyncLearnerSent.learner_id, SyncLearnerSent.profile_hash)).all())
+            profiles, hashes = [], {}
+            for lr in s.scalars(select(Learner)):
+                p = {k: getattr(lr, k) for k in P.PROFILE_FIELDS}
+                h = hashlib.sha256(P.dumps_compact(p)).hexdigest()
+                if sent.get(lr.id) != h:
+                    profiles.append(p)
+                    hashes[lr.id] = h
+        batch = P.encode_batch(dev, rows) if rows else None
+        return dev, batch, profiles, hashes
+
+    def push(self, t: Transport | None = None) -> int:
+        own = t is None
+        t = t or self._connected()
+        total = 0
+        try:
+            with self.kit.session() as s:
+                size = _state(s).batch_size or 500
+            start_size = size
+            while True:
+                asked = size
+                dev, batch, profiles, hashes = self.next_batch(asked)
+                if batch is None and not profiles:
+                    break
+                body = b'{"l":' + P.dumps_compact(profiles) + (b',"b":' + P.batch_bytes(batch) if batch else b"") + b"}"
+                started = time.monotonic()
+                try:
+                    out = t.call("POST", "/sync/push", json_body=body)
+                except SyncError as exc:
+                    if exc.code in ("timeout", "offline", "bad_reply", "server_error"):
+                        size = max(MIN_BATCH, size // 2)
+                        self._save_batch_size(size)
+                    raise
+                elapsed = time.monotonic() - started
+                if batch is not None and elapsed < 2.0 and len(batch["e"]) >= asked:
+                    size = min(MAX_BATCH, size * 2)
+                elif elapsed > 8.0:
+                    size = max(MIN_BATCH, size // 2)
+                # one transaction (one fsync) per batch: acks, refusals, profiles, next batch size
+                self.apply_acks(dev, out, hashes, batch_size=size if size != start_size else None)
+                start_size = size
+                done = sum(b - a + 1 for a, b in out.get("acked", []))
+                total += done
+                self.progress("push", total, 0)
+                if batch is None:
+                    break
+                if done + len(out.get("rejected", [])) == 0:
+                    raise SyncError("the server acknowledged nothing", code="bad_reply")
+                if len(batch["e"]) < asked and not out.get("rejected"):
+                    break  # that was the last of the pending events
+        finally:
+            if own:
+                t.close()
+        return total
+
+    def _save_batch_size(self, size: int) -> None:
+        with self.kit.session() as s:
+            _state(s).batch_size = size
+
+    def apply_acks(self, dev: str, out: dict, hashes: dict[str, str], *, batch_size: int | None = None) -> None:
+        """Mark acknowledged events synced and remember refusals, in one transaction."""
+        rx = out.get("received_at")
+        with self.kit.session() as s:
+            conn = s.connection()
+            if batch_size is not None:
+                _state(s).batch_size = batch_size
+            for a, b in out.get("acked", []):
+                conn.exec_driver_sql("UPDATE events SET synced = 1 WHERE device_id = ? AND seq BETWEEN ? AND ? "
+                                     "AND synced = 0", (dev, int(a), int(b)))
+                if rx:
+                    conn.exec_driver_sql("INSERT INTO sync_acks (first_seq, last_seq, received_at) VALUES (?, ?, ?)",
+                                         (int(a), int(b), str(rx)[:32]))
+            now = utcnow_iso()
+            rej = [(str(r["id"]), str(r.get("reason"))[:64], now) for r in out.get("rejected", [])]
+            if rej:
+                conn.exec_driver_sql("INSERT OR IGNORE INTO sync_rejected (event_id, reason, at) VALUES (?, ?, ?)", rej)
+            if hashes:
+                conn.exec_driver_sql("INSERT OR REPLACE INTO sync_learner_sent (learner_id, profile_hash) VALUES (?, ?)",
+                                     list(hashes.items()))
+        self.report.pushed += sum(int(b) - int(a) + 1 for a, b in out.get("acked", []))
+        self.report.rejected += len(out.get("rejected", []))
+        self.report.rejections.extend(out.get("rejected", []))
+
+    # pull ---------------------------------------------------------------------------------
+    def pull(self, t: Transport | None = None) -> int:
+        own = t is None
+        t = t or self._connected()
+        n = 0
+        try:
+            with self.kit.session() as s:
+                backfills = [(b.learner_id, b.cursor) for b in s.scalars(select(SyncBackfill))]
+            for lid, cur in backfills:
+                while True:
+                    out = t.call("GET", "/sync/pull", params={"cursor": cur, "learner": lid, "limit": 2000})
+                    n += self.apply_pull(out, backfill=lid)
+                    cur = out["cursor"]
+                    if not out.get("more"):
+                        break
+                with self.kit.session() as s:
+                    s.execute(delete(SyncBackfill).where(SyncBackfill.learner_id == lid))
+            while True:
+                with self.kit.session() as s:
+                    cur = _state(s).cursor
+                out = t.call("GET", "/sync/pull", params={"cursor": cur or "0.0", "limit": 2000})
+                n += self.apply_pull(out)
+                self.progress("pull", n, 0)
+                if not out.get("more"):
+                    break
+        finally:
+            if own:
+                t.close()
+        return n
+
+    def apply_pull(self, out: dict, *, backfill: str | None = None) -> int:
+        """Apply a pull reply idempotently (set union), moving the cursor in the same transaction."""
+        try:
+            decoded = [e for b in out.get("batches", []) for e in P.decode_batch(b)]
+            profiles = [P.clean_profile(p) for p in out.get("learners", [])]
+        except CCError as exc:
+            raise SyncError(f"the server's reply was malformed ({exc.message})", code="bad_reply") from exc
+        n = 0
+        if not decoded and not profiles and not out.get("items") and backfill is None:
+            with self.kit.session() as s:
+                if _max_cursor(_state(s).cursor, out["cursor"]) == _state(s).cursor:
+                    return 0  # nothing new: no write
+        with self.kit.session() as s:
+            for p in profiles:
+                _upsert_learner(s, p)
+            s.flush()
+            conn = s.connection()
+            if decoded:
+                res = conn.execute(text(
+                    "INSERT OR IGNORE INTO events (id, learner_id, device_id, seq, type, course_id, payload, "
+                    "created_at, server_received_at, synced) VALUES (:id, :learner_id, :device_id, :seq, :type, "
+                    ":course_id, :payload, :created_at, NULL, 1)"),
+                    [{"id": e.id, "learner_id": e.learner_id, "device_id": e.device_id, "seq": e.seq,
+                      "type": e.type, "course_id": e.course_id, "payload": e.payload_text,
+                      "created_at": e.created_at} for e in decoded])
+                n = max(res.rowcount, 0)
+            for it in out.get("items", []):
+                if s.get(SyncItem, int(it["pos"])) is None:
+                    s.add(SyncItem(pos=int(it["pos"]), kind=str(it["kind"]), learner_id=it.get("learner_id"),
+                                   body=json.dumps(it.get("body"), ensure_ascii=False),
+                                   created_at=str(it.get("created_at"))))
+                    self.report.items += 1
+            if backfill is not None:
+                row = s.get(SyncBackfill, backfill)
+                if row is not None:
+                    row.cursor = out["cursor"]
+            else:
+                st = _state(s)
+                st.cursor = _max_cursor(st.cursor, out["cursor"])
+        self.report.pulled += n
+        return n
+
+    # learner accounts ---------------------------------------------------------------------
+    def claim(self, code: str, pin: str) -> dict:
+        """"I already have an account": link the learner with this code to this PC (code + PIN
+        checked by the server), then pull their whole history. Returns the learner's profile."""
+        norm = P.normalize_learner_code(code)
+        t = self._connected()
+        try:
+            profile = P.clean_profile(t.call("POST", "/learners/claim", json_body={"code": norm, "pin": pin}))
+            with self.kit.session() as s:
+                _upsert_learner(s, profile)
+                if s.get(SyncBackfill, profile["id"]) is None:
+                    s.add(SyncBackfill(learner_id=profile["id"], cursor="0.0"))
+                p = {k: profile.get(k) for k in P.PROFILE_FIELDS}
+                h = hashlib.sha256(P.dumps_compact(p)).hexdigest()
+                row = s.get(SyncLearnerSent, profile["id"])
+                if row is None:
+                    s.add(SyncLearnerSent(learner_id=profile["id"], profile_hash=h))
+            self.pull(t)
+        finally:
+            t.close()
+        return profile
+
+    # USB bundles --------------------------------------------------------------------------
+    def export_bundle(self, directory: Path, *, code: str | None = None, name: str | None = None,
+                      claims: list[tuple[str, str]] | None = None) -> Path:
+        """Write this device's unsynced events (all learners) as a bundle signed by the device key.
+        ``code``: an enrolment code, for a PC that only ever syncs by USB (first bundle).
+        ``claims``: ``[(learner code, PIN)]`` — "I already have an account" by USB; each is sealed to
+        the server's key (known after the first reply), so the PIN is never readable on the stick."""
+        priv = keys.load_or_create_device_key(self.kit.paths.keys_dir)
+        dev, batch, profiles, _h = self.next_batch(P.MAX_BATCH_EVENTS)
+        batches = []
+        while batch is not None:  # every unsynced event, in batches the server accepts
+            batches.append(json.loads(P.batch_bytes(batch)))
+            if len(batch["e"]) < P.MAX_BATCH_EVENTS:
+                break
+            last = P.decode_batch(batches[-1])[-1].seq
+            _d, batch, _p, _h2 = self.next_batch(P.MAX_BATCH_EVENTS, after_seq=last)
+        with self.kit.session() as s:
+            cursor = _state(s).cursor
+            box_key = _state(s).server_box_key
+        sealed = []
+        for lcode, pin in claims or []:
+            if not box_key:
+                raise SyncError("this PC must exchange one bundle with the server before an account can be "
+                                "brought here by USB", code="no_server_key")
+            sealed.append(keys.seal(box_key, P.dumps_compact({"code": P.normalize_learner_code(lcode),
+                                                              "pin": str(pin)})))
+        payload: dict[str, Any] = {"l": profiles, "bs": batches, "cursor": cursor or "0.0"}
+        if code:
+            payload["code"] = code
+            payload["name"] = name or ""
+        if sealed:
+            payload["claims"] = sealed
+        data = bundles.write_bundle("push", dev, payload, priv, utcnow_iso(),
+                                    events=sum(len(b["e"]) for b in batches))
+        directory = Path(directory)
+        directory.mkdir(parents=True, exist_ok=True)
+        path = directory / f"cc2sync-{dev[:8]}-{utcnow_iso().replace(':', '').replace('-', '')[:15]}{bundles.SUFFIX}"
+        tmp = path.with_suffix(".part")
+        tmp.write_bytes(data)
+        tmp.replace(path)
+        return path
+
+    def import_bundle(self, path: Path) -> dict:
+        """A push bundle (from another PC) is forwarded to the server and its reply written next to
+        it; a reply bundle for this PC is applied (acks, other devices' events, items)."""
+        data = Path(path).read_bytes()
+        header, payload, _digest = bundles.read_bundle(data)
+        if header["kind"] == "push":
+            t = self._connected()
+            try:
+                reply = t.call("POST", "/bundles", raw=data, want="bytes")
+            finally:
+                t.close()
+            bundles.read_bundle(reply)  # refuse to write a damaged reply
+            out = Path(path).with_name(Path(path).name.removesuffix(bundles.SUFFIX) + ".reply" + bundles.SUFFIX)
+            tmp = out.with_suffix(".part")
+            tmp.write_bytes(reply)
+            tmp.replace(out)
+            return {"kind": "push", "device": header["device"], "reply": str(out)}
+        return self.apply_reply(header, payload)
+
+    def apply_reply(self, header: dict, payload: dict) -> dict:
+        with self.kit.session() as s:
+            dev = ev.device_id(s)
+            st = _state(s)
+            pinned = st.server_public_key
+        if header["device"] != dev:
+            raise bundles.BundleError("this reply bundle is for another PC")
+        if pinned and header["key"] != pinned:
+            raise bundles.BundleError("this reply bundle is not signed by this PC's server")
+        self.apply_acks(dev, payload, {})
+        claimed = []
+        for c in payload.get("claims") or []:
+            if c.get("ok") and isinstance(c.get("profile"), dict):
+                profile = P.clean_profile(c["profile"])
+                with self.kit.session() as s:
+                    _upsert_learner(s, profile)
+                    p = {k: profile.get(k) for k in P.PROFILE_FIELDS}
+                    s.connection().exec_driver_sql(
+                        "INSERT OR REPLACE INTO sync_learner_sent (learner_id, profile_hash) VALUES (?, ?)",
+                        (profile["id"], hashlib.sha256(P.dumps_compact(p)).hexdigest()))
+                claimed.append(profile)
+        pulled = self.apply_pull(payload.get("pull") or {})
+        for page in payload.get("backfill") or []:
+            pulled += self.apply_pull(page, backfill="-")
+        with self.kit.session() as s:
+            st = _state(s)
+            if not st.server_box_key and isinstance(payload.get("server_box_key"), str):
+                st.server_box_key = payload["server_box_key"]
+            if not st.server_public_key:
+                st.server_public_key = header["key"]  # first reply of a USB-only PC: trust on first use
+            st.last_sync, st.last_error, st.last_error_code = utcnow_iso(), None, None
+        return {"kind": "reply", "acked": sum(b - a + 1 for a, b in payload.get("acked", [])),
+                "rejected": len(payload.get("rejected", [])), "pulled": pulled,
+                "claimed": [p["display_name"] for p in claimed],
+                "claim_errors": [c.get("error") for c in payload.get("claims") or [] if not c.get("ok")]}
+
+
+def _max_cursor(a: str | None, b: str) -> str:
+    def parts(c: str | None) -> tuple[int, int]:
+        try:
+            x, _, y = (c or "0.0").partition(".")
+            return int(x), int(y or 0)
+        except ValueError:
+            return 0, 0
+
+    pa, pb = parts(a), parts(b)
+    return f"{max(pa[0], pb[0])}.{max(pa[1], pb[1])}"
+
+
+def _upsert_learner(s: Session, p: dict) -> None:
+    row = s.get(Learner, p["id"])
+    fields = {k: p.get(k) for k in P.PROFILE_FIELDS if k != "id"}
+    if row is None:
+        if fields.get("code") and s.scalar(select(Learner.id).where(Learner.code == fields["code"])):
+            fields["code"] = None
+        s.add(Learner(id=p["id"], local=False, pin_failures=0, **{k: v for k, v in fields.items() if v is not None}))
+    elif not row.local:
+        for k, v in fields.items():
+            if v is not None and k != "code":
+                setattr(row, k, v)

@@ -1,0 +1,420 @@
+"""The sync wire format, shared by the client and the server (docs/sync-protocol.md).
+
+A *batch* is a compact JSON object, gzip'd on the wire::
+
+    {"v": 1, "d": DEVICE_ID, "L": [learner ids], "T": [types], "C": [course ids or null],
+     "s0": first seq, "t0": base time (ms since epoch),
+     "e": [[ID, learner index, type index, course index, seq delta, time delta ms, payload], ...]}
+
+``ID`` is the event UUID as 22 characters of URL-safe base64 (or the 36-character form), ``seq
+delta`` is the difference to the previous event's seq (the first to ``s0``), ``time delta`` the
+difference in ms to the previous event's time (the first to ``t0``); a time that does not round-trip
+through the millisecond form is sent as its original string instead. Payloads are JSON objects.
+
+Acknowledgements name the accepted seqs of the pushing device as ranges ``[[first, last], ...]``.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import gzip
+import hashlib
+import hmac
+import json
+import re
+import secrets
+import time
+import uuid
+import zlib
+from typing import Any, Iterable, NamedTuple
+
+from cc2desktop.core.errors import ValidationError
+
+PROTOCOL_VERSION = 1
+API_PREFIX = "/api/v1"
+
+#: Event types are dotted names in one of these namespaces; anything else is refused as unknown.
+KNOWN_EVENT_NAMESPACES = frozenset({
+    "video", "quiz", "capsule", "module", "course", "exam", "session", "learner", "item", "reading",
+    "activity", "audio", "document", "attendance", "facilitation", "note", "profile",
+})
+_TYPE_RE = re.compile(r"^[a-z][a-z0-9_]{0,30}(\.[a-z][a-z0-9_]{0,30}){1,3}$")
+MAX_PAYLOAD_BYTES = 16_384          # one event's canonical payload
+MAX_BATCH_EVENTS = 10_000
+MAX_BODY_BYTES = 4 * 1024 * 1024    # compressed request body
+MAX_INFLATED_BYTES = 32 * 1024 * 1024
+
+
+def type_is_known(t: str) -> bool:
+    return isinstance(t, str) and bool(_TYPE_RE.match(t)) and t.split(".", 1)[0] in KNOWN_EVENT_NAMESPACES
+
+
+# --- JSON + gzip --------------------------------------------------------------------------------
+
+def dumps_compact(obj: Any) -> bytes:
+    return json.dumps(obj, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def gz(data: bytes) -> bytes:
+    return gzip.compress(data, compresslevel=6, mtime=0)
+
+
+def gunzip_limited(data: bytes, limit: int = MAX_INFLATED_BYTES) -> bytes:
+    """Inflate gzip data, refusing anything that would exceed ``limit`` bytes (gzip bombs)."""
+    d = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    try:
+        out = d.decompress(data, limit + 1)
+    except zlib.error as exc:
+        raise ValidationError(f"body is not valid gzip: {exc}", code="bad_gzip") from exc
+    if len(out) > limit or d.unconsumed_tail:
+        raise ValidationError("body too large once inflated", code="too_large")
+    return out
+
+
+# --- event ids and times ------------------------------------------------------------------------
+
+_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
+def pack_id(event_id: str) -> str:
+    """22 characters of base64url for a lowercase canonical UUID; anything else unchanged."""
+    if not _UUID.fullmatch(event_id):
+        return event_id
+    return base64.urlsafe_b64encode(bytes.fromhex(event_id.replace("-", ""))).decode("ascii")[:22]
+
+
+_B64URL = re.compile(r"[A-Za-z0-9_-]{21}[AQgw]")
+
+
+def unpack_id(packed: Any) -> str:
+    if type(packed) is str and len(packed) == 22 and _B64URL.fullmatch(packed):
+        h = base64.urlsafe_b64decode(packed + "==").hex()
+        return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+    if not isinstance(packed, str):
+        raise ValidationError("event id must be a string", code="bad_event")
+    try:
+        u = uuid.UUID(packed)
+    except (ValueError, AttributeError) as exc:
+        raise ValidationError("bad event id", code="bad_event") from exc
+    if str(u) != packed:
+        raise ValidationError("event id must be a lowercase UUID", code="bad_event")
+    return packed
+
+
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
+
+
+_ISO_MS = re.compile(r"(19[7-9]\d|[2-9]\d{3})-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z")
+_MS = dt.timedelta(milliseconds=1)
+
+
+def iso_to_ms(s: str) -> int | None:
+    """Milliseconds since the epoch when ``s`` is exactly in :func:`ms_to_iso`'s form, else None."""
+    if not isinstance(s, str) or not _ISO_MS.fullmatch(s):
+        return None
+    try:
+        return (dt.datetime.fromisoformat(s) - _EPOCH) // _MS
+    except ValueError:
+        return None
+
+
+_MINUTES: dict[int, str] = {}
+
+
+def ms_to_iso(ms: int) -> str:
+    minute, rest = divmod(ms, 60_000)
+    head = _MINUTES.get(minute)
+    if head is None:
+        if len(_MINUTES) > 4096:
+            _MINUTES.clear()
+        head = _MINUTES[minute] = time.strftime("%Y-%m-%dT%H:%M:", time.gmtime(minute * 60))
+    sec, milli = divmod(rest, 1000)
+    return f"{head}{sec:02d}.{milli:03d}Z"
+
+
+_CANON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+_COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+
+def canonical_payload(payload: Any) -> str:
+    return _CANON.encode(payload)
+
+
+def body_hash(learner_id: str, type_: str, course_id: str | None, seq: int, created_at: str,
+              payload_text: str) -> str:
+    """What "the same event" means: the same id must always carry this same digest."""
+    h = hashlib.sha256()
+    h.update("\x1f".join((learner_id, type_, course_id or "", str(seq), created_at, payload_text)).encode("utf-8"))
+    return h.hexdigest()[:32]
+
+
+# --- batches ------------------------------------------------------------------------------------
+
+class WireEvent(NamedTuple):
+    id: str
+    learner_id: str
+    device_id: str
+    seq: int
+    type: str
+    course_id: str | None
+    payload_text: str       # canonical JSON text of the payload object
+    created_at: str         # the device's clock
+
+
+def encode_batch(device_id: str, events: Iterable[WireEvent | tuple]) -> dict:
+    """Compact form of events of one device (see the module docstring). ``events`` may be
+    :class:`WireEvent` or plain tuples in the same field order; payload text is embedded as JSON."""
+    L: dict[str, int] = {}
+    T: dict[str, int] = {}
+    C: dict[Any, int] = {}
+    rows: list[list] = []
+    prev_seq = prev_t = None
+    s0 = t0 = 0
+    for ev in events:
+        eid, lid, _dev, seq, typ, cid, ptext, created = ev
+        li = L.setdefault(lid, len(L))
+        ti = T.setdefault(typ, len(T))
+        ci = C.setdefault(cid, len(C))
+        ms = iso_to_ms(created)
+        if prev_seq is None:
+            s0, prev_seq = seq, seq
+            t0 = ms if ms is not None else 0
+            prev_t = t0
+        dseq = seq - prev_seq
+        prev_seq = seq
+        if ms is None:
+            tt: Any = created
+        else:
+            tt = ms - prev_t
+            prev_t = ms
+        rows.append([pack_id(eid), li, ti, ci, dseq, tt, _RawJSON(ptext) if isinstance(ptext, str) else ptext])
+    return {"v": PROTOCOL_VERSION, "d": device_id, "L": list(L), "T": list(T), "C": list(C),
+            "s0": s0, "t0": t0, "e": rows}
+
+
+class _RawJSON(str):
+    """Payload text that is already canonical JSON: embedded as-is by :func:`batch_bytes`."""
+
+
+def batch_bytes(batch: dict) -> bytes:
+    """Serialise a batch from :func:`encode_batch` without re-parsing the payloads."""
+    head = {k: v for k, v in batch.items() if k != "e"}
+    parts = []
+    enc = json.dumps
+    for pid, li, ti, ci, dseq, tt, p in batch["e"]:
+        ptxt = str(p) if isinstance(p, _RawJSON) else canonical_payload(p)
+        if type(tt) is not int:
+            tt = enc(tt, ensure_ascii=False)
+        if len(pid) != 22:
+            pid = enc(pid)[1:-1]
+        parts.append(f'["{pid}",{li},{ti},{ci},{dseq},{tt},{ptxt}]')
+    h = json.dumps(head, ensure_ascii=False, separators=(",", ":"))
+    return (h[:-1] + ',"e":[' + ",".join(parts) + "]}").encode("utf-8")
+
+
+def decode_batch(batch: Any) -> list[WireEvent]:
+    """Validate and expand a compact batch; raises :class:`ValidationError` on any malformed part."""
+    return _decode(batch, None)
+
+
+def decode_rows(batch: Any, received_at: str) -> list[tuple]:
+    """The server's form of :func:`decode_batch`: tuples ``(id, learner_id, device_id, seq, type,
+    course_id, payload_text, created_at, received_at, body_hash)``, ready to insert."""
+    return _decode(batch, received_at)
+
+
+def _decode(batch: Any, rx: str | None) -> list:
+    if not isinstance(batch, dict):
+        raise ValidationError("batch must be an object", code="bad_batch")
+    try:
+        dev = batch["d"]
+        L, T, C = batch["L"], batch["T"], batch["C"]
+        s0, t0, rows = batch["s0"], batch["t0"], batch["e"]
+    except (KeyError, TypeError) as exc:
+        raise ValidationError(f"batch misses field {exc}", code="bad_batch") from exc
+    if batch.get("v") != PROTOCOL_VERSION:
+        raise ValidationError("unsupported protocol version", code="bad_version")
+    if not (isinstance(dev, str) and isinstance(L, list) and isinstance(T, list) and isinstance(C, list)
+            and isinstance(rows, list) and _isint(s0) and _isint(t0)):
+        raise ValidationError("batch fields have wrong types", code="bad_batch")
+    if len(rows) > MAX_BATCH_EVENTS:
+        raise ValidationError(f"batch holds more than {MAX_BATCH_EVENTS} events", code="too_large")
+    if not all(isinstance(x, str) and 0 < len(x) <= 36 for x in L) or not all(isinstance(x, str) for x in T) \
+            or not all(x is None or (isinstance(x, str) and len(x) <= 128) for x in C):
+        raise ValidationError("batch dictionaries have wrong types", code="bad_batch")
+    out: list = []
+    sha256 = hashlib.sha256
+    minutes: dict[int, str] = {}
+    b64ok, b64d = _B64URL.fullmatch, base64.urlsafe_b64decode
+    seq, t = s0, t0
+    nL, nT, nC = len(L), len(T), len(C)
+    dumps = _COMPACT.encode  # key order as sent: clients send canonical (sorted) payloads
+    for r in rows:
+        if type(r) is not list or len(r) != 7:
+            raise ValidationError("event row must have 7 fields", code="bad_event")
+        pid, li, ti, ci, dseq, tt, payload = r
+        if type(li) is not int or type(ti) is not int or type(ci) is not int or type(dseq) is not int \
+                or not (0 <= li < nL) or not (0 <= ti < nT) or not (0 <= ci < nC):
+            raise ValidationError("event row indexes out of range", code="bad_event")
+        seq += dseq
+        if not (0 < seq < 2**62):
+            raise ValidationError("event seq out of range", code="bad_event")
+        if type(tt) is int:
+            t += tt
+            if not (0 <= t < 253402300800000):
+                raise ValidationError("event time out of range", code="bad_event")
+            minute, rest = divmod(t, 60_000)
+            head = minutes.get(minute)
+            if head is None:
+                head = minutes[minute] = ms_to_iso(minute * 60_000)[:17]
+            created = f"{head}{rest // 1000:02d}.{rest % 1000:03d}Z"
+        elif isinstance(tt, str) and 0 < len(tt) <= 32:
+            created = tt
+        else:
+            raise ValidationError("event time malformed", code="bad_event")
+        if type(payload) is not dict:
+            raise ValidationError("event payload must be an object", code="bad_event")
+        ptext = dumps(payload)
+        if len(ptext) > MAX_PAYLOAD_BYTES // 4 and len(ptext.encode("utf-8")) > MAX_PAYLOAD_BYTES:
+            raise ValidationError("event payload too large", code="too_large")
+        if type(pid) is str and len(pid) == 22 and b64ok(pid):
+            hx = b64d(pid + "==").hex()
+            eid = f"{hx[:8]}-{hx[8:12]}-{hx[12:16]}-{hx[16:20]}-{hx[20:]}"
+        else:
+            eid = unpack_id(pid)
+        if rx is None:
+            out.append(WireEvent(eid, L[li], dev, seq, T[ti], C[ci], ptext, created))
+        else:
+            lid, typ, cid = L[li], T[ti], C[ci]
+            h = sha256("\x1f".join((lid, typ, cid or "", str(seq), created, ptext)).encode()).hexdigest()[:32]
+            out.append((eid, lid, dev, seq, typ, cid, ptext, created, rx, h))
+    return out
+
+
+def _isint(x: Any) -> bool:
+    return isinstance(x, int) and not isinstance(x, bool)
+
+
+def seq_ranges(seqs: Iterable[int]) -> list[list[int]]:
+    out: list[list[int]] = []
+    for s in sorted(set(seqs)):
+        if out and out[-1][1] == s - 1:
+            out[-1][1] = s
+        else:
+            out.append([s, s])
+    return out
+
+
+def expand_ranges(ranges: Any) -> list[int]:
+    out: list[int] = []
+    for a, b in ranges:
+        out.extend(range(int(a), int(b) + 1))
+    return out
+
+
+# --- learner codes ------------------------------------------------------------------------------
+
+CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+_CHECK = CROCKFORD + "*~$=U"          # Crockford's mod-37 check symbols
+_DECODE = {c: i for i, c in enumerate(CROCKFORD)}
+_DECODE.update({"O": 0, "I": 1, "L": 1})
+
+
+def new_learner_code() -> str:
+    """``XXXX-XXXX``: seven random Crockford base-32 characters plus a mod-37 check character."""
+    body = "".join(secrets.choice(CROCKFORD) for _ in range(7))
+    return _format_code(body + _check_char(body))
+
+
+def _check_char(body: str) -> str:
+    n = 0
+    for c in body:
+        n = n * 32 + _DECODE[c]
+    return _CHECK[n % 37]
+
+
+def _format_code(raw: str) -> str:
+    return raw[:4] + "-" + raw[4:]
+
+
+def normalize_learner_code(text: str) -> str:
+    """Canonical form of a typed code (case, O/0, I/L/1, spaces and dashes forgiven); raises
+    :class:`ValidationError` (code ``bad_learner_code``) when the check character does not match."""
+    raw = "".join(ch for ch in str(text).upper() if ch not in " -")
+    if len(raw) != 8:
+        raise ValidationError("a learner code has 8 characters", code="bad_learner_code")
+    body = "".join(CROCKFORD[_DECODE[c]] if c in _DECODE else "?" for c in raw[:7])
+    if "?" in body or raw[7] not in _CHECK + "OIL" or _check_char(body) != (
+            raw[7] if raw[7] not in "OIL" else CROCKFORD[_DECODE[raw[7]]]):
+        raise ValidationError("this learner code is mistyped (check character does not match)",
+                              code="bad_learner_code")
+    return _format_code(body + _check_char(body))
+
+
+# --- PINs ---------------------------------------------------------------------------------------
+# A learner's PIN travels only as this salted hash; the server verifies a claim with verify_pin.
+
+PIN_ITERATIONS = 120_000
+
+
+def hash_pin(pin: str, *, iterations: int = PIN_ITERATIONS) -> str:
+    """``pbkdf2_sha256$ITER$SALT$HASH`` (base64url, no padding)."""
+    salt = secrets.token_bytes(16)
+    dk = hashlib.pbkdf2_hmac("sha256", str(pin).encode("utf-8"), salt, iterations)
+    b = lambda x: base64.urlsafe_b64encode(x).rstrip(b"=").decode()  # noqa: E731
+    return f"pbkdf2_sha256${iterations}${b(salt)}${b(dk)}"
+
+
+def verify_pin(pin: str, stored: str | None) -> bool:
+    """Check a PIN against a stored hash: this module's ``pbkdf2_sha256$…`` or the learning domain's
+    ``scrypt$N$r$p$SALT$HASH`` (standard base64; cost parameters bounded)."""
+    if not stored:
+        return False
+    if stored.startswith("scrypt$"):
+        return _verify_scrypt(pin, stored)
+    try:
+        algo, it, salt, want = stored.split("$")
+        if algo != "pbkdf2_sha256" or not (1 <= int(it) <= 2_000_000):
+            return False
+        pad = lambda s: base64.urlsafe_b64decode(s + "=" * (-len(s) % 4))  # noqa: E731
+        dk = hashlib.pbkdf2_hmac("sha256", str(pin).encode("utf-8"), pad(salt), int(it))
+        return hmac.compare_digest(dk, pad(want))
+    except (ValueError, TypeError):
+        return False
+
+
+def _verify_scrypt(pin: str, stored: str) -> bool:
+    try:
+        _algo, n, r, p, salt, want = stored.split("$")
+        n, r, p = int(n), int(r), int(p)
+        if not (2 <= n <= 2**16 and n & (n - 1) == 0 and 1 <= r <= 16 and 1 <= p <= 4):
+            return False
+        dk = base64.b64decode(want)
+        got = hashlib.scrypt(str(pin or "").strip().encode(), salt=base64.b64decode(salt), n=n, r=r, p=p,
+                             maxmem=128 * 1024 * 1024, dklen=len(dk))
+        return hmac.compare_digest(got, dk)
+    except (ValueError, TypeError):
+        return False
+
+
+# --- learner profiles on the wire ---------------------------------------------------------------
+
+PROFILE_FIELDS = ("id", "code", "display_name", "pin_hash", "gender", "country", "age_band", "category",
+                  "created_at")
+
+
+def clean_profile(p: Any) -> dict:
+    if not isinstance(p, dict) or not isinstance(p.get("id"), str) or not (0 < len(p["id"]) <= 36):
+        raise ValidationError("learner profile needs an id", code="bad_learner")
+    out = {}
+    for k in PROFILE_FIELDS:
+        v = p.get(k)
+        if v is not None and not isinstance(v, str):
+            raise ValidationError(f"learner field {k} must be a string", code="bad_learner")
+        if v is not None and len(v) > 255:
+            raise ValidationError(f"learner field {k} too long", code="bad_learner")
+        out[k] = v
+    if not out.get("display_name"):
+        out["display_name"] = out.get("code") or "?"
+    return out

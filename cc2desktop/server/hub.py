@@ -1,0 +1,556 @@
+"""The server's logic, apart from HTTP: enrolment, authentication, push, pull, learner accounts,
+generic items, USB bundles, statistics. The FastAPI app (:mod:`cc2desktop.server.app`) and the admin
+CLI both drive a :class:`Hub`.
+
+Extension points for other domains (e.g. certification):
+
+* ``hub.event_hooks``: callables ``hook(session, events)`` run after new events are stored, inside
+  the same transaction (``events`` is a list of :class:`StoredEvent`, only the ones new to the
+  server). A hook may call :func:`add_item` to hand something back to the learner's devices.
+* :func:`add_item(session, kind, body, learner_id=..., device_id=...)`: a generic item (a certificate,
+  a message) that pull delivers to every device linked to the learner (or to one device).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import secrets
+import threading
+import time
+from collections import defaultdict, deque
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+from sqlalchemy import and_, func, select, text, update
+from sqlalchemy.orm import Session
+
+from cc2desktop.core.db.base import utcnow_iso
+from cc2desktop.core.errors import CCError, NotFoundError, PermissionDeniedError, ValidationError
+from cc2desktop.core.sync import bundles, keys
+from cc2desktop.core.sync import protocol as P
+from cc2desktop.server import db as sdb
+from cc2desktop.server.models import (
+    Device, DeviceLearner, EnrolmentCode, Item, Rejection, ServerEvent, ServerLearner, ServerMeta, UsedBundle,
+)
+
+TOKEN_BYTES = 32
+ENROL_CODE_TTL_DAYS = 7
+PULL_LIMIT_MAX = 5000
+CLAIM_MAX_FAILURES = 5
+CLAIM_LOCK_SECONDS = 15 * 60
+
+
+_EVENT_COLS = "id, learner_id, device_id, seq, type, course_id, payload, created_at, received_at, body_hash"
+
+
+class AuthError(CCError):
+    code = "unauthorized"
+
+
+class RateLimitedError(CCError):
+    code = "rate_limited"
+
+
+class ConflictError(CCError):
+    code = "conflict"
+
+
+@dataclass(frozen=True)
+class StoredEvent:
+    id: str
+    learner_id: str
+    device_id: str
+    seq: int
+    type: str
+    course_id: str | None
+    payload: str
+    created_at: str
+    received_at: str
+
+
+EventHook = Callable[[Session, list[StoredEvent]], None]
+
+
+class RateLimiter:
+    """At most ``limit`` failures per ``window`` seconds per key (e.g. a client address)."""
+
+    def __init__(self, limit: int = 10, window: float = 600.0) -> None:
+        self.limit, self.window = limit, window
+        self._fails: dict[str, deque] = defaultdict(deque)
+        self._lock = threading.Lock()
+
+    def check(self, key: str) -> None:
+        with self._lock:
+            q = self._fails[key]
+            now = time.monotonic()
+            while q and now - q[0] > self.window:
+                q.popleft()
+            if len(q) >= self.limit:
+                raise RateLimitedError("too many failed attempts; wait a few minutes")
+
+    def fail(self, key: str) -> None:
+        with self._lock:
+            self._fails[key].append(time.monotonic())
+
+
+def _sha(s: str) -> str:
+    return hashlib.sha256(s.encode("utf-8")).hexdigest()
+
+
+def _norm_enrol_code(code: str) -> str:
+    return "".join(ch for ch in str(code).upper() if ch.isalnum()).replace("O", "0").replace("I", "1").replace("L", "1")
+
+
+def add_item(session: Session, kind: str, body: dict | str, *, learner_id: str | None = None,
+             device_id: str | None = None) -> int:
+    """Store a generic item for a learner's devices (or one device); returns its position."""
+    if not kind or (learner_id is None and device_id is None):
+        raise ValueError("an item needs a kind and a learner or a device")
+    text_body = body if isinstance(body, str) else json.dumps(body, ensure_ascii=False, separators=(",", ":"))
+    item = Item(kind=kind, learner_id=learner_id, device_id=device_id, body=text_body, created_at=utcnow_iso())
+    session.add(item)
+    session.flush()
+    return item.pos
+
+
+class Hub:
+    def __init__(self, db_url: str, *, event_hooks: list[EventHook] | None = None, migrate: bool = True) -> None:
+        self.engine = sdb.make_server_engine(db_url)
+        if migrate:
+            sdb.upgrade(self.engine)
+        self.Session = sdb.make_sessionmaker(self.engine)
+        self.event_hooks: list[EventHook] = list(event_hooks or [])
+        self.enrol_limiter = RateLimiter(10, 600)
+        self.claim_limiter = RateLimiter(20, 600)
+        self._server_key = None
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # --- keys ------------------------------------------------------------------------------
+    @property
+    def server_key(self):  # noqa: ANN201
+        if self._server_key is None:
+            self._ensure_meta("server_ed25519", keys.new_private_key_bytes)
+            with self.Session() as s:  # another process may have won the race: use the stored one
+                raw = s.get(ServerMeta, "server_ed25519").value
+            self._server_key = keys.private_key(keys.b64d(raw))
+        return self._server_key
+
+    def _ensure_meta(self, key: str, make: Callable[[], bytes]) -> None:
+        """Create a server key once; another process creating it at the same time wins harmlessly."""
+        from sqlalchemy.exc import IntegrityError
+
+        try:
+            with self.Session.begin() as s:
+                if s.get(ServerMeta, key) is None:
+                    s.add(ServerMeta(key=key, value=keys.b64e(make())))
+        except IntegrityError:
+            pass
+
+    @property
+    def server_public_key(self) -> str:
+        return keys.public_b64(self.server_key)
+
+    def _box_private(self) -> bytes:
+        """The server's X25519 key: devices seal learners' PINs to it in USB bundles."""
+        self._ensure_meta("server_x25519", keys.new_box_key_bytes)
+        with self.Session() as s:
+            return keys.b64d(s.get(ServerMeta, "server_x25519").value)
+
+    @property
+    def server_box_key(self) -> str:
+        return keys.box_public_b64(self._box_private())
+
+    # --- enrolment -------------------------------------------------------------------------
+    def new_enrolment_code(self, *, uses: int = 1, ttl_days: int = ENROL_CODE_TTL_DAYS, label: str | None = None) -> str:
+        raw = "".join(secrets.choice(P.CROCKFORD) for _ in range(12))
+        import datetime as dt
+
+        now = dt.datetime.now(dt.timezone.utc)
+        exp = (now + dt.timedelta(days=ttl_days)).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+        with self.Session.begin() as s:
+            s.add(EnrolmentCode(code_hash=_sha(raw), created_at=utcnow_iso(), expires_at=exp, uses_left=uses, label=label))
+        return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
+
+    def enrol(self, code: str, device_id: str, public_key: str, name: str | None = None, *,
+              client: str = "?") -> dict:
+        """Redeem an enrolment code: the device gets a secret token (stored hashed). Enrolling again
+        with the same code, device id and key issues a new token (a lost reply can be retried)."""
+        self.enrol_limiter.check(client)
+        if not isinstance(device_id, str) or len(device_id) != 36:
+            raise ValidationError("device id must be a UUID", code="bad_device")
+        try:
+            P.unpack_id(device_id)
+            if len(keys.b64d(public_key)) != 32:
+                raise ValueError
+        except (ValueError, CCError, TypeError) as exc:
+            raise ValidationError("bad device id or public key", code="bad_device") from exc
+        ch = _sha(_norm_enrol_code(code))
+        token = secrets.token_urlsafe(TOKEN_BYTES)
+        now = utcnow_iso()
+        with self.Session.begin() as s:
+            row = s.get(EnrolmentCode, ch)
+            dev = s.get(Device, device_id)
+            if dev is not None and dev.code_hash == ch and dev.public_key == public_key and dev.revoked_at is None:
+                dev.token_hash = _sha(token)
+                dev.last_seen_at = now
+                return self._enrol_reply(device_id, token)
+            if row is None or row.uses_left <= 0 or row.expires_at < now:
+                self.enrol_limiter.fail(client)
+                raise AuthError("this enrolment code is unknown, used up or expired", code="bad_enrolment_code")
+            if dev is not None:
+                raise ConflictError("this device id is already enrolled (a copied data folder?)", code="device_exists")
+            row.uses_left -= 1
+            s.add(Device(id=device_id, token_hash=_sha(token), public_key=public_key, name=(name or "")[:120] or None,
+                         code_hash=ch, enrolled_at=now, last_seen_at=now))
+        return self._enrol_reply(device_id, token)
+
+    def _enrol_reply(self, device_id: str, token: str) -> dict:
+        return {"device_id": device_id, "token": f"{device_id}.{token}", "server_public_key": self.server_public_key,
+                "server_box_key": self.server_box_key, "server_time": utcnow_iso()}
+
+    def authenticate(self, authorization: str | None) -> str:
+        """Device id of a valid ``Bearer DEVICE.SECRET`` header; constant-time comparison."""
+        if not authorization or not authorization.startswith("Bearer "):
+            raise AuthError("missing device token")
+        dev_id, _, secret = authorization[7:].strip().partition(".")
+        with self.Session() as s:
+            dev = s.get(Device, dev_id) if len(dev_id) == 36 else None
+            want = dev.token_hash if dev is not None and dev.revoked_at is None and dev.token_hash else _sha("x")
+            ok = hmac.compare_digest(want, _sha(secret)) and dev is not None and dev.revoked_at is None
+        if not ok:
+            raise AuthError("this device token is not valid (revoked or unknown)")
+        return dev_id
+
+    def revoke(self, device_id: str) -> None:
+        with self.Session.begin() as s:
+            dev = s.get(Device, device_id)
+            if dev is None:
+                raise NotFoundError(f"no device {device_id}")
+            dev.revoked_at = utcnow_iso()
+            dev.token_hash = None
+
+    # --- push ------------------------------------------------------------------------------
+    def push(self, device_id: str, body: Any) -> dict:
+        """Store a device's batch exactly once; returns acknowledgements and refusals."""
+        if not isinstance(body, dict):
+            raise ValidationError("push body must be an object", code="bad_batch")
+        profiles = body.get("l") or []
+        if not isinstance(profiles, list):
+            raise ValidationError("learners must be a list", code="bad_learner")
+        profiles = [P.clean_profile(p) for p in profiles]
+        batch = body.get("b")
+        rx = utcnow_iso()
+        events = P.decode_rows(batch, rx) if batch is not None else []
+        if batch is not None and batch.get("d") != device_id:
+            raise PermissionDeniedError("a device pushes only its own events", code="wrong_device")
+        with self.Session.begin() as s:
+            return self._store(s, device_id, profiles, events, rx)
+
+    def _store(self, s: Session, device_id: str, profiles: list[dict], events: list[tuple], rx: str) -> dict:
+        """Store decoded rows (:func:`protocol.decode_rows`) of one device exactly once."""
+        conn = s.connection()
+        self._register_learners(s, device_id, profiles, rx)
+        linked = set(s.scalars(select(DeviceLearner.learner_id).where(DeviceLearner.device_id == device_id)))
+        rejected: list[dict] = []
+        rows: dict[str, tuple] = {}
+        type_ok: dict[str, bool] = {}
+        for r in events:
+            eid, lid, typ = r[0], r[1], r[4]
+            if lid not in linked:
+                rejected.append({"id": eid, "seq": r[3], "reason": "learner_not_linked"})
+                continue
+            ok = type_ok.get(typ)
+            if ok is None:
+                ok = type_ok[typ] = P.type_is_known(typ)
+            if not ok:
+                rejected.append({"id": eid, "seq": r[3], "reason": "unknown_type"})
+                continue
+            prev = rows.get(eid)
+            if prev is not None:  # the same id twice in one batch
+                if prev[9] != r[9]:
+                    rejected.append({"id": eid, "seq": r[3], "reason": "conflict"})
+                continue
+            rows[eid] = r
+        acked: list[int] = []
+        if rows and conn.dialect.name == "sqlite" and self._insert_all_new(conn, list(rows.values())):
+            new_rows = list(rows.values())  # the usual case: every event is new (no look-up needed)
+            return self._stored(s, device_id, new_rows, {r[0] for r in new_rows}, [], rejected, rx)
+        # Events already stored: a replay with the same body is acknowledged, another body refused.
+        ids = list(rows)
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            for eid, h in conn.execute(select(ServerEvent.id, ServerEvent.body_hash).where(ServerEvent.id.in_(chunk))):
+                r = rows.pop(eid)
+                if h == r[9]:
+                    acked.append(r[3])
+                else:
+                    rejected.append({"id": eid, "seq": r[3], "reason": "conflict"})
+                    s.add(Rejection(event_id=eid, device_id=device_id, reason="conflict",
+                                    body=json.dumps(r, ensure_ascii=False), received_at=rx))
+        new_rows = list(rows.values())
+        new_ids = self._insert_events(conn, new_rows)
+        return self._stored(s, device_id, new_rows, new_ids, acked, rejected, rx)
+
+    def _stored(self, s: Session, device_id: str, new_rows: list[tuple], new_ids: set[str], acked: list[int],
+                rejected: list[dict], rx: str) -> dict:
+        acked.extend(r[3] for r in new_rows if r[0] in new_ids)
+        if new_ids and self.event_hooks:
+            fresh = [StoredEvent(*r[:9]) for r in new_rows if r[0] in new_ids]
+            for hook in self.event_hooks:
+                hook(s, fresh)
+        s.execute(update(Device).where(Device.id == device_id).values(last_seen_at=rx))
+        return {"acked": P.seq_ranges(acked), "rejected": rejected, "stored": len(new_ids), "received_at": rx}
+
+    @staticmethod
+    def _insert_all_new(conn, rows: list[tuple]) -> bool:  # noqa: ANN001
+        """SQLite fast path: insert all under a savepoint; keep it only if every row was new (no
+        replay, no conflict), else undo it and let the caller sort the rows out one by one."""
+        conn.exec_driver_sql("SAVEPOINT cc2_push")
+        n = conn.exec_driver_sql(f"INSERT OR IGNORE INTO events ({_EVENT_COLS}) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                                 rows).rowcount
+        if n == len(rows):
+            conn.exec_driver_sql("RELEASE cc2_push")
+            return True
+        conn.exec_driver_sql("ROLLBACK TO cc2_push")
+        conn.exec_driver_sql("RELEASE cc2_push")
+        return False
+
+    @staticmethod
+    def _insert_events(conn, rows: list[tuple]) -> set[str]:  # noqa: ANN001
+        """Insert new events; returns the ids actually inserted. SQLite: the write lock is held since
+        BEGIN IMMEDIATE, so the rows checked absent are absent (plain executemany, the fast path).
+        PostgreSQL: a concurrent push of the same ids may win, so ON CONFLICT DO NOTHING RETURNING."""
+        if not rows:
+            return set()
+        cols = _EVENT_COLS
+        if conn.dialect.name == "sqlite":
+            conn.exec_driver_sql(f"INSERT INTO events ({cols}) VALUES (?,?,?,?,?,?,?,?,?,?)", rows)
+            return {r[0] for r in rows}
+        cur = conn.connection.driver_connection.cursor()  # psycopg 3: pipelined executemany
+        out: set[str] = set()
+        try:
+            cur.executemany(f"INSERT INTO events ({cols}) VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s) "
+                            "ON CONFLICT (id) DO NOTHING RETURNING id", rows, returning=True)
+            while True:
+                out.update(r[0] for r in cur.fetchall())
+                if not cur.nextset():
+                    break
+        finally:
+            cur.close()
+        return out
+
+    def _register_learners(self, s: Session, device_id: str, profiles: list[dict], rx: str) -> None:
+        if not profiles:
+            return
+        conn = s.connection()
+        ids = [p["id"] for p in profiles]
+        existing = {r.id: r for r in s.scalars(select(ServerLearner).where(ServerLearner.id.in_(ids)))}
+        linked = set(s.scalars(select(DeviceLearner.learner_id).where(DeviceLearner.device_id == device_id,
+                                                                      DeviceLearner.learner_id.in_(ids))))
+        codes = [p["code"] for p in profiles if p.get("code")]
+        taken = set(s.scalars(select(ServerLearner.code).where(ServerLearner.code.in_(codes)))) if codes else set()
+        new_learners, new_links = [], []
+        for p in profiles:
+            row = existing.get(p["id"])
+            if row is None:
+                if p["id"] in {x["id"] for x in new_learners}:
+                    continue
+                if p.get("code") in taken:
+                    p = {**p, "code": None}  # a code collision: keep the profile, drop the code
+                elif p.get("code"):
+                    taken.add(p["code"])
+                new_learners.append({**p, "origin_device": device_id, "received_at": rx, "claim_failures": 0,
+                                     "claim_locked_until": None})
+                new_links.append({"device_id": device_id, "learner_id": p["id"], "linked_at": rx})
+            elif p["id"] in linked:
+                for k in ("display_name", "pin_hash", "gender", "country", "age_band", "category"):
+                    if p.get(k) is not None:
+                        setattr(row, k, p[k])
+                if p.get("code") and not row.code and p["code"] not in taken:
+                    row.code = p["code"]
+                    taken.add(p["code"])
+            # else: a learner of another device, not linked here: ignored (its events are refused)
+        if new_learners:
+            conn.execute(ServerLearner.__table__.insert(), new_learners)
+            conn.execute(DeviceLearner.__table__.insert(), new_links)
+        s.flush()
+
+    # --- pull ------------------------------------------------------------------------------
+    def pull(self, device_id: str, cursor: str | None = None, limit: int = 1000, learner: str | None = None) -> dict:
+        """What the server holds for this device's learners after ``cursor`` ("E.I": event and item
+        positions): events from other devices, items. ``learner`` back-fills one learner's history."""
+        ec, ic = _parse_cursor(cursor)
+        limit = max(1, min(int(limit), PULL_LIMIT_MAX))
+        with self.Session() as s:
+            if learner is not None and s.get(DeviceLearner, (device_id, learner)) is None:
+                raise PermissionDeniedError("this learner is not linked to this device", code="learner_not_linked")
+            ev = ServerEvent
+            q = select(ev.pos, ev.id, ev.learner_id, ev.device_id, ev.seq, ev.type, ev.course_id, ev.payload,
+                       ev.created_at, ev.received_at).where(ev.pos > ec, ev.device_id != device_id)
+            if learner is not None:
+                q = q.where(ev.learner_id == learner)
+            else:
+                q = q.join(DeviceLearner, and_(DeviceLearner.learner_id == ev.learner_id,
+                                               DeviceLearner.device_id == device_id))
+            rows = s.execute(q.order_by(ev.pos).limit(limit)).all()
+            items: list[dict] = []
+            if learner is None:
+                linked = select(DeviceLearner.learner_id).where(DeviceLearner.device_id == device_id)
+                iq = select(Item).where(Item.pos > ic, (Item.device_id == device_id) | Item.learner_id.in_(linked)) \
+                    .order_by(Item.pos).limit(limit)
+                for it in s.scalars(iq):
+                    items.append({"pos": it.pos, "kind": it.kind, "learner_id": it.learner_id, "body": json.loads(it.body),
+                                  "created_at": it.created_at})
+            lids = {r.learner_id for r in rows}
+            profiles = [_profile(p) for p in s.scalars(select(ServerLearner).where(ServerLearner.id.in_(lids)))] if lids else []
+        by_dev: dict[str, list] = defaultdict(list)
+        rx: dict[str, str] = {}
+        for r in rows:
+            by_dev[r.device_id].append((r.id, r.learner_id, r.device_id, r.seq, r.type, r.course_id,
+                                         json.loads(r.payload), r.created_at))
+            rx[r.id] = r.received_at
+        batches = [P.encode_batch(d, sorted(evs, key=lambda e: e[3])) for d, evs in by_dev.items()]
+        new_ec = rows[-1].pos if rows else ec
+        new_ic = items[-1]["pos"] if items else ic
+        more = len(rows) == limit or len(items) == limit
+        return {"batches": batches, "learners": profiles, "items": items,
+                "cursor": f"{new_ec}.{new_ic}" if learner is None else f"{new_ec}.{ic}", "more": more,
+                "server_time": utcnow_iso()}
+
+    # --- learner accounts ------------------------------------------------------------------
+    def claim(self, device_id: str, code: str, pin: str, *, client: str = "?") -> dict:
+        """"I already have an account": link a learner to this device by code + PIN; returns the
+        profile (then pull with ``learner=`` back-fills the history)."""
+        self.claim_limiter.check(client)
+        norm = P.normalize_learner_code(code)
+        now = utcnow_iso()
+        failure: CCError | None = None
+        with self.Session.begin() as s:
+            row = s.scalar(select(ServerLearner).where(ServerLearner.code == norm))
+            if row is None:
+                self.claim_limiter.fail(client)
+                raise NotFoundError("no learner has this code on the server", code="unknown_learner_code")
+            if row.claim_locked_until and row.claim_locked_until > now:
+                raise RateLimitedError("too many wrong PINs for this learner; wait 15 minutes", code="pin_locked")
+            if not P.verify_pin(pin, row.pin_hash):
+                self.claim_limiter.fail(client)
+                row.claim_failures += 1
+                if row.claim_failures >= CLAIM_MAX_FAILURES:
+                    import datetime as dt
+
+                    row.claim_failures = 0
+                    row.claim_locked_until = (dt.datetime.now(dt.timezone.utc) + dt.timedelta(seconds=CLAIM_LOCK_SECONDS)
+                                              ).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+                failure = PermissionDeniedError("wrong PIN", code="wrong_pin")
+            else:
+                row.claim_failures = 0
+                if s.get(DeviceLearner, (device_id, row.id)) is None:
+                    s.add(DeviceLearner(device_id=device_id, learner_id=row.id, linked_at=now))
+                profile = _profile(row)
+        if failure is not None:
+            raise failure  # after the commit: the failure counter is kept
+        return profile
+
+    # --- bundles ---------------------------------------------------------------------------
+    def import_bundle(self, data: bytes, *, client: str = "bundle") -> bytes:
+        """Apply a device's USB push bundle and return the signed reply bundle. A bundle already
+        imported is not applied again (its reply is rebuilt: acks are idempotent)."""
+        header, payload, digest = bundles.read_bundle(data)
+        if header["kind"] != "push":
+            raise bundles.BundleError("this is a reply bundle: import it on the device it is for")
+        dev_id = header["device"]
+        with self.Session() as s:
+            dev = s.get(Device, dev_id)
+            known_key = dev.public_key if dev is not None else None
+            revoked = dev is not None and dev.revoked_at is not None
+        if revoked:
+            raise AuthError("this device was revoked")
+        if known_key is None:
+            code = payload.get("code")
+            if not code:
+                raise AuthError("this device is not enrolled: export the bundle with an enrolment code",
+                                code="not_enrolled")
+            self.enrol(code, dev_id, header["key"], payload.get("name"), client=client)
+        elif known_key != header["key"]:
+            raise bundles.BundleError("bundle signed by another key than the device's enrolled key")
+        batches = payload.get("bs") if isinstance(payload.get("bs"), list) else []
+        if payload.get("b") is not None:
+            batches = [payload["b"], *batches]
+        result = self.push(dev_id, {"l": payload.get("l") or []})
+        acked_seqs: list[int] = P.expand_ranges(result["acked"])
+        rejected = list(result["rejected"])
+        for b in batches[:100]:
+            res = self.push(dev_id, {"b": b})
+            acked_seqs.extend(P.expand_ranges(res["acked"]))
+            rejected.extend(res["rejected"])
+        result = {"acked": P.seq_ranges(acked_seqs), "rejected": rejected}
+        claims = self._bundle_claims(dev_id, payload.get("claims"), client)
+        pulled = self.pull(dev_id, payload.get("cursor"), PULL_LIMIT_MAX)
+        backfill = [self.pull(dev_id, "0.0", PULL_LIMIT_MAX, learner=c["profile"]["id"]) for c in claims if c["ok"]]
+        with self.Session.begin() as s:
+            if s.get(UsedBundle, digest) is None:
+                s.add(UsedBundle(digest=digest, device_id=dev_id, imported_at=utcnow_iso()))
+        reply = {"for": digest, "acked": result["acked"], "rejected": result["rejected"], "pull": pulled,
+                 "claims": claims, "backfill": backfill, "server_public_key": self.server_public_key,
+                 "server_box_key": self.server_box_key}
+        return bundles.write_bundle("reply", dev_id, reply, self.server_key, utcnow_iso())
+
+    def _bundle_claims(self, dev_id: str, claims: Any, client: str) -> list[dict]:
+        """"I already have an account" by USB: each claim is the learner code and PIN sealed to the
+        server's X25519 key (never readable on the stick)."""
+        out: list[dict] = []
+        if not isinstance(claims, list):
+            return out
+        for box in claims[:20]:
+            try:
+                opened = json.loads(keys.open_sealed(self._box_private(), box))
+                profile = self.claim(dev_id, str(opened["code"]), str(opened["pin"]), client=client)
+                out.append({"ok": True, "code": profile.get("code"), "profile": profile})
+            except CCError as exc:
+                out.append({"ok": False, "error": exc.code, "message": exc.message})
+            except (ValueError, KeyError, TypeError):
+                out.append({"ok": False, "error": "bad_claim", "message": "unreadable claim"})
+        return out
+
+    # --- admin -----------------------------------------------------------------------------
+    def stats(self) -> dict:
+        with self.Session() as s:
+            return {
+                "events": s.scalar(select(func.count()).select_from(ServerEvent)) or 0,
+                "learners": s.scalar(select(func.count()).select_from(ServerLearner)) or 0,
+                "devices": s.scalar(select(func.count()).select_from(Device).where(Device.revoked_at.is_(None))) or 0,
+                "certificates": s.scalar(select(func.count()).select_from(Item).where(Item.kind == "certificate")) or 0,
+            }
+
+    def learner_history(self, learner_id: str) -> list[dict]:
+        with self.Session() as s:
+            rows = s.execute(select(ServerEvent).where(ServerEvent.learner_id == learner_id)
+                             .order_by(ServerEvent.device_id, ServerEvent.seq)).scalars().all()
+            return [{"id": r.id, "device_id": r.device_id, "seq": r.seq, "type": r.type, "course_id": r.course_id,
+                     "payload": json.loads(r.payload), "created_at": r.created_at} for r in rows]
+
+
+def _profile(row: ServerLearner) -> dict:
+    return {k: getattr(row, k) for k in P.PROFILE_FIELDS}
+
+
+def _parse_cursor(cursor: str | None) -> tuple[int, int]:
+    if not cursor:
+        return 0, 0
+    try:
+        a, _, b = str(cursor).partition(".")
+        ec, ic = int(a), int(b or 0)
+        if ec < 0 or ic < 0 or ec > 2**62 or ic > 2**62:
+            raise ValueError
+        return ec, ic
+    except ValueError as exc:
+        raise ValidationError("bad cursor", code="bad_cursor") from exc
+
+
+def default_db_url(data_dir: Path) -> str:
+    return f"sqlite:///{Path(data_dir) / 'server.sqlite3'}"

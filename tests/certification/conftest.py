@@ -1,0 +1,96 @@
+"""A real server on 127.0.0.1 with certification wired in, and a real course pack built from a
+small course source folder (with its server-only exam answer key)."""
+
+from __future__ import annotations
+
+import json
+import socket
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from .course import course_dict
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class CertServer:
+    def __init__(self, db_url: str, courses_dir: Path, data_dir: Path) -> None:
+        import uvicorn
+
+        from cc2desktop.server.app import create_app
+        from cc2desktop.server.certification import setup
+
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.app = create_app(db_url)
+        self.hub = self.app.state.hub
+        self.certifier = setup(self.app, courses_dir=courses_dir, data_dir=data_dir, public_url=self.url)
+        self.server = uvicorn.Server(uvicorn.Config(self.app, host="127.0.0.1", port=self.port, log_level="warning"))
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+
+    def start(self) -> "CertServer":
+        self.thread.start()
+        deadline = time.monotonic() + 20
+        while not self.server.started:
+            if time.monotonic() > deadline or not self.thread.is_alive():
+                raise RuntimeError("server did not start")
+            time.sleep(0.02)
+        return self
+
+    def stop(self) -> None:
+        self.server.should_exit = True
+        self.thread.join(10)
+        self.hub.close()
+
+
+def write_course_source(src: Path) -> Path:
+    """The test course as a source folder (docs/course-source-format.md), exam WITH its key."""
+    from .course import EXAM_KEY
+
+    d = course_dict()
+    exam = d["certification"].pop("exam")
+    for q in exam["questions"]:
+        q["answer"] = EXAM_KEY[q["id"]]
+    d["certification"]["exam"] = "exam/exam.json"
+    (src / "exam").mkdir(parents=True)
+    (src / "exam" / "exam.json").write_text(json.dumps(exam, ensure_ascii=False), encoding="utf-8")
+    (src / "course.json").write_text(json.dumps(d, ensure_ascii=False), encoding="utf-8")
+    return src
+
+
+@pytest.fixture(scope="session")
+def course_pack(tmp_path_factory) -> Path:
+    from cc2desktop.core.packs.build import build_pack
+    from cc2desktop.core.paths import assets_dir
+
+    root = tmp_path_factory.mktemp("course")
+    src = write_course_source(root / "src")
+    out = root / "courses" / "test-civictech.cc2pack"
+    out.parent.mkdir()
+    res = build_pack(src, out, assets_dir() / "keys" / "demo-publisher.key")
+    assert res.exam_key_path is not None and res.exam_key_path.is_file()
+    return out
+
+
+@pytest.fixture
+def cert_server(tmp_path, course_pack):
+    srv = CertServer(f"sqlite:///{tmp_path / 'server.sqlite3'}", course_pack.parent, tmp_path / "server-data").start()
+    yield srv
+    srv.stop()
+
+
+from tests.pgcluster import pg_cluster, pg_url  # noqa: E402,F401 - fixtures (real PostgreSQL)
+
+
+@pytest.fixture
+def pg_cert_server(tmp_path, course_pack, pg_url):
+    srv = CertServer(pg_url, course_pack.parent, tmp_path / "server-data").start()
+    yield srv
+    srv.stop()

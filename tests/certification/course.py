@@ -1,0 +1,71 @@
+"""A small test course (2 capsules with practice quizzes, a 4-question final exam) and helpers that
+make a learner do the work through the real event log."""
+
+from __future__ import annotations
+
+import copy
+
+from cc2desktop.core import events as ev
+from cc2desktop.core.packs.manifest import parse_manifest
+
+L = lambda fr, en: {"fr": fr, "en": en}  # noqa: E731
+
+EXAM_KEY = {"e1": "b", "e2": ["a", "c"], "e3": True, "e4": ["données ouvertes", "open data"]}
+RIGHT = {"e1": "b", "e2": ["a", "c"], "e3": True, "e4": "Donnees Ouvertes"}
+
+
+def _quiz(cid: str) -> dict:
+    return {"id": f"{cid}-quiz", "mastery_score": 0.6, "questions": [
+        {"id": "q1", "type": "true_false", "prompt": L("Vrai ?", "True?"), "answer": True}]}
+
+
+def course_dict(**cert_overrides) -> dict:
+    cert = {
+        "required_capsules": "all", "quiz_mastery": 0.6, "exam_mastery": 0.75, "exam_attempts": 2,
+        "exam_time_limit_s": 600,
+        "exam": {"id": "final", "shuffle": True, "questions": [
+            {"id": "e1", "type": "single", "prompt": L("Qui décide ?", "Who decides?"),
+             "choices": [{"id": "a", "text": L("Le maire", "The mayor")}, {"id": "b", "text": L("Les citoyens", "Citizens")}]},
+            {"id": "e2", "type": "multiple", "prompt": L("Données ouvertes ?", "Open data?"),
+             "choices": [{"id": "a", "text": L("Budget", "Budget")}, {"id": "b", "text": L("Mot de passe", "Password")},
+                         {"id": "c", "text": L("Marchés publics", "Public tenders")}]},
+            {"id": "e3", "type": "true_false", "prompt": L("La transparence aide ?", "Transparency helps?")},
+            {"id": "e4", "type": "text", "prompt": L("Nom des données publiques libres ?", "Name of free public data?")},
+        ]},
+    }
+    cert.update(cert_overrides)
+    return {
+        "schema": 1, "id": "test-civictech", "version": "1.0.0", "languages": ["fr", "en"],
+        "title": L("Éthique des données ouvertes", "Open data ethics"),
+        "description": L("Un cours court.", "A short course."), "publisher": "Connexions Citoyennes",
+        "modules": [{"id": "m1", "title": L("Bases", "Basics"), "capsules": [
+            {"id": "c1", "title": L("Pourquoi ?", "Why?"), "quiz": _quiz("c1")},
+            {"id": "c2", "title": L("Comment ?", "How?"), "quiz": _quiz("c2")},
+        ]}],
+        "certification": cert,
+    }
+
+
+def manifest(**cert_overrides):
+    return parse_manifest(course_dict(**cert_overrides))
+
+
+def tampered_manifest():
+    d = copy.deepcopy(course_dict())
+    d["certification"]["exam"]["questions"][0]["prompt"]["fr"] = "Qui décide ? (modifié)"
+    return parse_manifest(d)
+
+
+def complete_course(session, learner_id: str, m, *, quiz_scaled: float = 1.0, skip: tuple[str, ...] = ()) -> None:
+    for cap in m.capsules():
+        if cap.id in skip:
+            continue
+        ev.append(session, learner_id, "video.watched",
+                  {"capsule_id": cap.id, "module_id": "m1", "segments": [[0, 30]], "length": 30, "position": 30},
+                  course_id=m.id)
+        ev.append(session, learner_id, "quiz.completed",
+                  {"capsule_id": cap.id, "quiz_id": cap.quiz.id, "score": quiz_scaled, "max_score": 1,
+                   "scaled": quiz_scaled, "success": quiz_scaled >= 0.6}, course_id=m.id)
+        ev.append(session, learner_id, "capsule.completed",
+                  {"capsule_id": cap.id, "module_id": "m1", "watched": 1.0, "quiz_scaled": quiz_scaled},
+                  course_id=m.id)

@@ -1,0 +1,103 @@
+"""Fixtures for the sync tests: a real hub server on 127.0.0.1 (uvicorn in a thread), enrolled
+data dirs, a real PostgreSQL cluster (tests/pgcluster.py)."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+
+from tests.pgcluster import free_port, pg_cluster, pg_url  # noqa: F401 - fixtures
+
+
+
+class LiveServer:
+    def __init__(self, db_url: str, **kw) -> None:
+        import uvicorn
+
+        from cc2desktop.server.app import create_app
+
+        self.app = create_app(db_url, **kw)
+        self.hub = self.app.state.hub
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.server = uvicorn.Server(uvicorn.Config(self.app, host="127.0.0.1", port=self.port, log_level="warning",
+                                                    timeout_keep_alive=30, limit_concurrency=500))
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+
+    def start(self) -> "LiveServer":
+        self.thread.start()
+        deadline = time.monotonic() + 20
+        while not self.server.started:
+            if time.monotonic() > deadline or not self.thread.is_alive():
+                raise RuntimeError("server did not start")
+            time.sleep(0.02)
+        return self
+
+    def stop(self) -> None:
+        self.server.should_exit = True
+        self.thread.join(10)
+        self.hub.close()
+
+
+@pytest.fixture
+def server(tmp_path):
+    srv = LiveServer(f"sqlite:///{tmp_path / 'server.sqlite3'}").start()
+    yield srv
+    srv.stop()
+
+
+@pytest.fixture
+def pg_server(pg_url):
+    srv = LiveServer(pg_url).start()
+    yield srv
+    srv.stop()
+
+
+@pytest.fixture
+def make_kit(tmp_path):
+    from cc2desktop.core.kit import Kit
+    from cc2desktop.core.paths import resolve_data_paths
+
+    kits = []
+
+    def make(name: str):
+        k = Kit(resolve_data_paths(tmp_path / name))
+        kits.append(k)
+        return k
+
+    yield make
+    for k in kits:
+        k.close()
+
+
+def add_learner(kit, name="Aïcha", pin="1234", **kw) -> str:
+    from cc2desktop.core.db.base import new_id
+    from cc2desktop.core.db.models import Learner
+    from cc2desktop.core.sync.protocol import hash_pin
+
+    lid = new_id()
+    with kit.session() as s:
+        s.add(Learner(id=lid, display_name=name, pin_hash=hash_pin(pin, iterations=1000), **kw))
+    return lid
+
+
+def add_events(kit, learner_id: str, n: int, course="cc-demo") -> list[str]:
+    from cc2desktop.core import events
+
+    ids = []
+    with kit.session() as s:
+        for i in range(n):
+            ids.append(events.append(s, learner_id, "quiz.answered",
+                                     {"item": f"q{i % 7}", "response": "b", "success": i % 3 != 0, "score": 1.0,
+                                      "duration_ms": 4200 + i}, course_id=course).id)
+    return ids
+
+
+def enrolled(kit, srv, name="pc"):
+    from cc2desktop.core.sync.client import SyncClient
+
+    code = srv.hub.new_enrolment_code()
+    SyncClient(kit).enrol(srv.url, code, name)
+    return kit
