@@ -147,6 +147,7 @@ class MainWindow(QMainWindow):
             self._home.outline.capsule_activated.connect(self.open_capsule)
             self._home.continue_requested.connect(self._on_home_continue)
             self._home.progress_requested.connect(lambda: self.show_page("progress"))
+            self._home.logout_requested.connect(self.logout)
         return self._home
 
     @property
