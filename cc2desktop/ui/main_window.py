@@ -73,6 +73,7 @@ class MainWindow(QMainWindow):
     logged_in = Signal(str)
     logged_out = Signal()
     saved = Signal(str)  # event type, once durable
+    courses_changed = Signal()
 
     def __init__(self, paths: Any, settings: Any, cache: dict | None = None, *, course_dirs: list[Path] | None = None,
                  bundled_packs: Path | None = None, parent: QWidget | None = None) -> None:
@@ -284,6 +285,29 @@ class MainWindow(QMainWindow):
         pending, self._pending = self._pending, []
         for fn in pending:
             fn()
+
+    def reload_courses(self) -> None:
+        """Re-read the installed courses (call after a pack install, update or removal)."""
+        if self.kit is None:
+            return
+        kit, extra, root = self.kit, [*self.course_dirs], self.paths.root
+
+        def work(job):  # noqa: ANN001, ANN202
+            from cc2desktop.core.learning.catalog import load_courses
+
+            courses = load_courses(kit, extra_dirs=extra)
+            startup_cache.update(root, courses=[c.outline() for c in courses])
+            return courses
+
+        def done(courses) -> None:  # noqa: ANN001
+            self.courses = {c.id: c for c in courses}
+            self.cache["courses"] = [c.outline() for c in courses]
+            self.welcome.outline.set_outline(self.cache["courses"], self.lang)
+            if self.learner is not None:
+                self.refresh_progress()
+            self.courses_changed.emit()
+
+        self.runner.run(work, on_done=done)
 
     def _on_core_failed(self, exc: BaseException) -> None:
         _message_box().critical(self, "Connexions Citoyennes", self.tr("The data folder cannot be opened: %1").replace("%1", str(exc)))
