@@ -1,4 +1,5 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="fr" sourcelanguage="en">
 <context>
     <name>CertificateCard</name>
@@ -16,15 +17,15 @@
     </message>
     <message>
         <source>Try the exam again</source>
-        <translation>Repasser l'examen</translation>
+        <translation>Repasser l&apos;examen</translation>
     </message>
     <message>
         <source>Answers sealed — waiting for the decision</source>
         <translation>Réponses scellées — en attente de la décision</translation>
     </message>
     <message>
-        <source>Your answer sheet is signed and saved on this PC. The programme's server grades it at the next sync (internet or USB stick); the result will appear here.</source>
-        <translation>Votre copie est signée et enregistrée sur ce PC. Le serveur du programme la corrige à la prochaine synchronisation (internet ou clé USB) ; le résultat s'affichera ici.</translation>
+        <source>Your answer sheet is signed and saved on this PC. The programme&apos;s server grades it at the next sync (internet or USB stick); the result will appear here.</source>
+        <translation>Votre copie est signée et enregistrée sur ce PC. Le serveur du programme la corrige à la prochaine synchronisation (internet ou clé USB) ; le résultat s&apos;affichera ici.</translation>
     </message>
     <message>
         <source>Congratulations, you are certified!</source>
@@ -44,7 +45,7 @@
     </message>
     <message>
         <source>Exam score</source>
-        <translation>Score à l'examen</translation>
+        <translation>Score à l&apos;examen</translation>
     </message>
     <message>
         <source>Verification code</source>
@@ -64,7 +65,7 @@
     </message>
     <message>
         <source>Your exam score: %1 %</source>
-        <translation>Votre score à l'examen : %1 %</translation>
+        <translation>Votre score à l&apos;examen : %1 %</translation>
     </message>
     <message>
         <source>Attempts left: %1</source>
@@ -74,8 +75,8 @@
 <context>
     <name>Certification</name>
     <message>
-        <source>This PC is not enrolled with the programme's server.</source>
-        <translation>Ce PC n'est pas inscrit auprès du serveur du programme.</translation>
+        <source>This PC is not enrolled with the programme&apos;s server.</source>
+        <translation>Ce PC n&apos;est pas inscrit auprès du serveur du programme.</translation>
     </message>
     <message>
         <source>The answer sheet was altered after it was sealed.</source>
@@ -86,16 +87,16 @@
         <translation>La copie appartient à un autre apprenant.</translation>
     </message>
     <message>
-        <source>This course is not published on the programme's server.</source>
-        <translation>Ce cours n'est pas publié sur le serveur du programme.</translation>
+        <source>This course is not published on the programme&apos;s server.</source>
+        <translation>Ce cours n&apos;est pas publié sur le serveur du programme.</translation>
     </message>
     <message>
         <source>The exam was taken from a modified copy of the course.</source>
-        <translation>L'examen a été passé depuis une copie modifiée du cours.</translation>
+        <translation>L&apos;examen a été passé depuis une copie modifiée du cours.</translation>
     </message>
     <message>
         <source>The answer sheet does not match the published exam.</source>
-        <translation>La copie ne correspond pas à l'examen publié.</translation>
+        <translation>La copie ne correspond pas à l&apos;examen publié.</translation>
     </message>
     <message>
         <source>This answer sheet was already used.</source>
@@ -103,23 +104,23 @@
     </message>
     <message>
         <source>No exam attempt was left.</source>
-        <translation>Il ne restait aucune tentative d'examen.</translation>
+        <translation>Il ne restait aucune tentative d&apos;examen.</translation>
     </message>
     <message>
         <source>The exam was handed in after the time limit.</source>
-        <translation>L'examen a été rendu après le temps imparti.</translation>
+        <translation>L&apos;examen a été rendu après le temps imparti.</translation>
     </message>
     <message>
         <source>Some required capsules or quizzes were not completed.</source>
-        <translation>Des capsules ou des quiz obligatoires n'ont pas été terminés.</translation>
+        <translation>Des capsules ou des quiz obligatoires n&apos;ont pas été terminés.</translation>
     </message>
     <message>
         <source>The exam score is below the pass mark.</source>
-        <translation>Le score à l'examen est inférieur à la note de réussite.</translation>
+        <translation>Le score à l&apos;examen est inférieur à la note de réussite.</translation>
     </message>
     <message>
         <source>The answer sheet could not be read.</source>
-        <translation>La copie n'a pas pu être lue.</translation>
+        <translation>La copie n&apos;a pas pu être lue.</translation>
     </message>
 </context>
 <context>
@@ -137,7 +138,7 @@
     <name>EligibilityChecklist</name>
     <message>
         <source>Your certificate: what is left to do</source>
-        <translation>Votre certificat : ce qu'il reste à faire</translation>
+        <translation>Votre certificat : ce qu&apos;il reste à faire</translation>
     </message>
     <message>
         <source>Requirements completed</source>
@@ -145,7 +146,7 @@
     </message>
     <message>
         <source>Take the final exam</source>
-        <translation>Passer l'examen final</translation>
+        <translation>Passer l&apos;examen final</translation>
     </message>
     <message>
         <source>%1 of %2 done</source>
@@ -173,10 +174,10 @@
     </message>
     <message>
         <source>Complete the items marked ○ to unlock the final exam.</source>
-        <translation>Terminez les éléments marqués ○ pour débloquer l'examen final.</translation>
+        <translation>Terminez les éléments marqués ○ pour débloquer l&apos;examen final.</translation>
     </message>
     <message>
-        <source>Your answers are sealed and wait for the programme's decision: connect to sync.</source>
+        <source>Your answers are sealed and wait for the programme&apos;s decision: connect to sync.</source>
         <translation>Vos réponses sont scellées et attendent la décision du programme : connectez-vous pour synchroniser.</translation>
     </message>
     <message>

@@ -1,4 +1,5 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="fr" sourcelanguage="en">
 <context>
     <name>PacksDialogs</name>
@@ -7,7 +8,7 @@
         <translation>Ce paquet est signé par un éditeur auquel cet ordinateur ne fait pas confiance.</translation>
     </message>
     <message>
-        <source>The pack's signature is wrong: it was altered or damaged.</source>
+        <source>The pack&apos;s signature is wrong: it was altered or damaged.</source>
         <translation>La signature du paquet est fausse : il a été modifié ou abîmé.</translation>
     </message>
     <message>
@@ -24,11 +25,11 @@
     </message>
     <message>
         <source>The pack contains files it should not.</source>
-        <translation>Le paquet contient des fichiers qu'il ne devrait pas contenir.</translation>
+        <translation>Le paquet contient des fichiers qu&apos;il ne devrait pas contenir.</translation>
     </message>
     <message>
         <source>This file is not a complete course pack (damaged or cut short).</source>
-        <translation>Ce fichier n'est pas un paquet de cours complet (abîmé ou tronqué).</translation>
+        <translation>Ce fichier n&apos;est pas un paquet de cours complet (abîmé ou tronqué).</translation>
     </message>
     <message>
         <source>The pack contains dangerous file names; it was refused.</source>
@@ -36,7 +37,7 @@
     </message>
     <message>
         <source>The pack contains links to other files; it was refused.</source>
-        <translation>Le paquet contient des liens vers d'autres fichiers ; il a été refusé.</translation>
+        <translation>Le paquet contient des liens vers d&apos;autres fichiers ; il a été refusé.</translation>
     </message>
     <message>
         <source>The pack contains the same file twice; it was refused.</source>
@@ -51,20 +52,20 @@
         <translation>Le paquet est trop gros ou trop complexe pour être un paquet de cours.</translation>
     </message>
     <message>
-        <source>The pack's description of the course is invalid.</source>
-        <translation>La description du cours dans le paquet n'est pas valide.</translation>
+        <source>The pack&apos;s description of the course is invalid.</source>
+        <translation>La description du cours dans le paquet n&apos;est pas valide.</translation>
     </message>
     <message>
-        <source>The pack's description of the course is unreadable.</source>
+        <source>The pack&apos;s description of the course is unreadable.</source>
         <translation>La description du cours dans le paquet est illisible.</translation>
     </message>
     <message>
-        <source>The pack's description of the course is far too large.</source>
+        <source>The pack&apos;s description of the course is far too large.</source>
         <translation>La description du cours dans le paquet est beaucoup trop grande.</translation>
     </message>
     <message>
         <source>This pack needs a newer version of the application.</source>
-        <translation>Ce paquet nécessite une version plus récente de l'application.</translation>
+        <translation>Ce paquet nécessite une version plus récente de l&apos;application.</translation>
     </message>
     <message>
         <source>A newer version of this course is already installed.</source>
@@ -72,23 +73,23 @@
     </message>
     <message>
         <source>Not enough free disk space.</source>
-        <translation>Pas assez d'espace libre sur le disque.</translation>
+        <translation>Pas assez d&apos;espace libre sur le disque.</translation>
     </message>
     <message>
         <source>The download failed. Try again later: it will resume where it stopped.</source>
-        <translation>Le téléchargement a échoué. Réessayez plus tard : il reprendra là où il s'est arrêté.</translation>
+        <translation>Le téléchargement a échoué. Réessayez plus tard : il reprendra là où il s&apos;est arrêté.</translation>
     </message>
     <message>
         <source>The server refused the request.</source>
         <translation>Le serveur a refusé la demande.</translation>
     </message>
     <message>
-        <source>The server's course list is unreadable.</source>
+        <source>The server&apos;s course list is unreadable.</source>
         <translation>La liste des cours du serveur est illisible.</translation>
     </message>
     <message>
         <source>Enter the address of a course server.</source>
-        <translation>Saisissez l'adresse d'un serveur de cours.</translation>
+        <translation>Saisissez l&apos;adresse d&apos;un serveur de cours.</translation>
     </message>
     <message>
         <source>The file cannot be read.</source>
@@ -104,7 +105,7 @@
     </message>
     <message>
         <source>The operation failed.</source>
-        <translation>L'opération a échoué.</translation>
+        <translation>L&apos;opération a échoué.</translation>
     </message>
     <message>
         <source>Not installed</source>
@@ -155,7 +156,7 @@
         <translation>Cours sur ce serveur : %1.</translation>
     </message>
     <message>
-        <source>Damaged files: %1. Repair them from the course's pack file (USB stick or download).</source>
+        <source>Damaged files: %1. Repair them from the course&apos;s pack file (USB stick or download).</source>
         <translation>Fichiers abîmés : %1. Réparez-les à partir du paquet du cours (clé USB ou téléchargement).</translation>
     </message>
     <message>
@@ -180,7 +181,7 @@
     </message>
     <message>
         <source>Cancelled. Nothing was changed.</source>
-        <translation>Annulé. Rien n'a été modifié.</translation>
+        <translation>Annulé. Rien n&apos;a été modifié.</translation>
     </message>
     <message>
         <source>Downloading</source>
@@ -292,7 +293,7 @@
     </message>
     <message>
         <source>Enter the address of a course server, then show its courses.</source>
-        <translation>Saisissez l'adresse d'un serveur de cours, puis affichez ses cours.</translation>
+        <translation>Saisissez l&apos;adresse d&apos;un serveur de cours, puis affichez ses cours.</translation>
     </message>
     <message>
         <source>Asking the server for its courses…</source>
@@ -316,7 +317,7 @@
     </message>
     <message>
         <source>Checks that every installed course file is intact (a damaged disk or USB copy can spoil videos). Damaged files can be repaired from a course pack file.</source>
-        <translation>Vérifie que chaque fichier des cours installés est intact (un disque abîmé ou une mauvaise copie USB peut gâcher les vidéos). Les fichiers abîmés peuvent être réparés à partir d'un paquet de cours.</translation>
+        <translation>Vérifie que chaque fichier des cours installés est intact (un disque abîmé ou une mauvaise copie USB peut gâcher les vidéos). Les fichiers abîmés peuvent être réparés à partir d&apos;un paquet de cours.</translation>
     </message>
     <message>
         <source>Check again</source>

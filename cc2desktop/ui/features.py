@@ -12,10 +12,6 @@ from PySide6.QtCore import QCoreApplication, QObject
 from PySide6.QtGui import QAction
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Features", text)
-
-
 class Features(QObject):
     """Owns the domain actions of one main window (kept alive as the window's child)."""
 
@@ -44,14 +40,14 @@ class Features(QObject):
 
     def retranslate(self) -> None:
         texts = {
-            "install": _tr("Install a course from a USB stick or a file…"),
-            "download": _tr("Download courses…"),
-            "verify": _tr("Verify my content…"),
-            "certificate": _tr("My &certificate"),
-            "sync_now": _tr("Sync &now"),
-            "enrol": _tr("Connect this PC to a server…"),
-            "usb": _tr("Sync with a &USB stick…"),
-            "facilitator": _tr("Open the &facilitator space…"),
+            "install": QCoreApplication.translate("Features", "Install a course from a USB stick or a file…"),
+            "download": QCoreApplication.translate("Features", "Download courses…"),
+            "verify": QCoreApplication.translate("Features", "Verify my content…"),
+            "certificate": QCoreApplication.translate("Features", "My &certificate"),
+            "sync_now": QCoreApplication.translate("Features", "Sync &now"),
+            "enrol": QCoreApplication.translate("Features", "Connect this PC to a server…"),
+            "usb": QCoreApplication.translate("Features", "Sync with a &USB stick…"),
+            "facilitator": QCoreApplication.translate("Features", "Open the &facilitator space…"),
         }
         for k, a in self.actions.items():
             a.setText(texts[k])
@@ -158,7 +154,7 @@ class Features(QObject):
                 self.cert_panel.setParent(None)
                 self.cert_panel.deleteLater()
             self.cert_panel = CertificationPanel(win.kit, win.runner, win.learner.learner_id, course_id, win.lang)
-            self.cert_panel.setAccessibleName(_tr("My &certificate").replace("&", ""))
+            self.cert_panel.setAccessibleName(QCoreApplication.translate("Features", "My &certificate").replace("&", ""))
             win.add_page("certificate", self.cert_panel)
         self.cert_panel.lang = win.lang
         self.cert_panel.refresh()

@@ -54,6 +54,9 @@ def run(args: argparse.Namespace, qt_args: list[str]) -> int:
 
     # The bundled demo pack is installed on first start (in a worker, after the first paint).
     win = MainWindow(paths, settings, cache, bundled_packs=assets_dir() / "packs")
+    from cc2desktop.ui import features
+
+    features.install(win)  # packs, sync, certification, facilitator: wired once the core is open
     outline = win.welcome.outline
     if bench:
         # Report the first paint of the outline showing a course. On the very first start there is
