@@ -61,12 +61,17 @@ def test_certificate_page_for_the_logged_in_learner(qtbot, window):
     with qtbot.waitSignal(w.logged_in, timeout=10_000):
         qtbot.keyClick(dlg.name, Qt.Key_Return)
     assert f.actions["certificate"].isEnabled()
-    f.actions["certificate"].trigger()
+    assert f.cert_button is not None and f.cert_button.isVisibleTo(w.home)
+    qtbot.mouseClick(f.cert_button, Qt.LeftButton)
     assert w.current_page() == "certificate"
     panel = f.cert_panel
     qtbot.waitUntil(lambda: panel.elig is not None, timeout=10_000)
     assert panel.elig["state"] != "certified" and panel.learner_id == w.learner.learner_id
     assert panel.checklist.items.text()  # the list of what is left
+    qtbot.mouseClick(f.cert_back, Qt.LeftButton)
+    assert w.current_page() == "home"
+    f.actions["certificate"].trigger()  # Ctrl+E from anywhere
+    assert w.current_page() == "certificate" and f.cert_panel is panel
     w.logout()
     assert f.cert_panel is None and not f.actions["certificate"].isEnabled()
 

@@ -34,5 +34,9 @@
         <source>Open the &amp;facilitator space…</source>
         <translation>Ouvrir l'espace &amp;animateur·rice…</translation>
     </message>
+    <message>
+        <source>Back to the course</source>
+        <translation>Retour au cours</translation>
+    </message>
 </context>
 </TS>

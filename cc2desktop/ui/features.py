@@ -10,6 +10,7 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject
 from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 
 class Features(QObject):
@@ -21,6 +22,9 @@ class Features(QObject):
         self.sync_widget = None
         self.sync_service = None
         self.cert_panel = None
+        self.cert_page = None  # the panel plus a way back to the course
+        self.cert_button = None  # on the learner's home page
+        self.cert_back = None
         self.facilitator_panel = None
         self.actions: dict[str, QAction] = {}
         self._texts: dict[str, str] = {}
@@ -51,6 +55,10 @@ class Features(QObject):
         }
         for k, a in self.actions.items():
             a.setText(texts[k])
+        if self.cert_button is not None:
+            self.cert_button.setText(texts["certificate"].replace("&", ""))
+        if self.cert_back is not None:
+            self.cert_back.setText(QCoreApplication.translate("Features", "Back to the course"))
         if self.cert_panel is not None:
             self.cert_panel.setAccessibleName(texts["certificate"].replace("&", ""))
 
@@ -133,6 +141,11 @@ class Features(QObject):
     def _on_win_logged_in(self, _learner_id: str) -> None:
         if "certificate" in self.actions:
             self.actions["certificate"].setEnabled(True)
+        if self.cert_button is None:
+            self.cert_button = QPushButton()
+            self.cert_button.clicked.connect(self.open_certificate)
+            self.win.home.add_button(self.cert_button)
+            self.retranslate()
 
     def _on_win_logged_out(self) -> None:
         if "certificate" in self.actions:
@@ -141,6 +154,22 @@ class Features(QObject):
             self.cert_panel.setParent(None)
             self.cert_panel.deleteLater()
             self.cert_panel = None
+
+    def _cert_container(self) -> QWidget:
+        """The certificate page: a way back to the course above the certification panel."""
+        if self.cert_page is None:
+            self.cert_page = QWidget()
+            lay = QVBoxLayout(self.cert_page)
+            lay.setContentsMargins(0, 0, 0, 0)
+            top = QHBoxLayout()
+            self.cert_back = QPushButton()
+            self.cert_back.clicked.connect(lambda: self.win.learner and self.win.show_page("home"))
+            top.addWidget(self.cert_back)
+            top.addStretch(1)
+            lay.addLayout(top)
+            self.win.add_page("certificate", self.cert_page)
+            self.retranslate()
+        return self.cert_page
 
     def open_certificate(self) -> None:
         from cc2desktop.ui.certificate_widgets import CertificationPanel
@@ -155,7 +184,7 @@ class Features(QObject):
                 self.cert_panel.deleteLater()
             self.cert_panel = CertificationPanel(win.kit, win.runner, win.learner.learner_id, course_id, win.lang)
             self.cert_panel.setAccessibleName(QCoreApplication.translate("Features", "My &certificate").replace("&", ""))
-            win.add_page("certificate", self.cert_panel)
+            self._cert_container().layout().addWidget(self.cert_panel, 1)
         self.cert_panel.lang = win.lang
         self.cert_panel.refresh()
         win.show_page("certificate")

@@ -38,6 +38,7 @@ class HomePage(QWidget):
         row.addWidget(self.progress_btn)
         row.addStretch(1)
         row.addWidget(self.logout_btn)
+        self._buttons = row
         lay = QVBoxLayout(self)
         lay.addWidget(self.hello)
         lay.addWidget(self.summary)
@@ -47,6 +48,11 @@ class HomePage(QWidget):
         lay.addWidget(self.outline, 1)
         self._done = self._total = 0
         self.retranslate()
+
+    def add_button(self, button: QPushButton) -> None:
+        """Another domain's entry point (e.g. "My certificate"), after "My progress"."""
+        self._buttons.insertWidget(self._buttons.indexOf(self.progress_btn) + 1, button)
+        button.show()  # a child added to a page that may already be visible
 
     def set_learner(self, name: str) -> None:
         self.name = name
