@@ -24,6 +24,7 @@ import time
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("QT_LOGGING_RULES", "qt.multimedia.*=false")  # no per-open FFmpeg stream dumps
 
 
 def make_video(path: Path, seconds: int = 10) -> Path:

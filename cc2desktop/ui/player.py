@@ -8,7 +8,7 @@ import time
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QEvent, QRectF, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QColor, QFont, QImage, QKeySequence, QPainter, QShortcut
+from PySide6.QtGui import QColor, QFont, QFontInfo, QImage, QKeySequence, QPainter, QShortcut
 from PySide6.QtMultimedia import QAudioOutput, QMediaDevices, QMediaPlayer, QVideoFrame, QVideoSink
 from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem, QPushButton,
                                QSizePolicy, QSlider, QSplitter, QVBoxLayout, QWidget)
@@ -87,7 +87,8 @@ class VideoView(QWidget):
 
     def _paint_subtitle(self, p: QPainter) -> None:
         f = QFont(self.font())
-        f.setPixelSize(max(14, int(self.height() * 0.055)))
+        # at least 1.4× the interface text, so the font-scale setting also enlarges the subtitles
+        f.setPixelSize(max(14, int(self.height() * 0.055), int(QFontInfo(self.font()).pixelSize() * 1.4)))
         f.setBold(True)
         p.setFont(f)
         margin = self.width() * 0.06
