@@ -213,6 +213,14 @@ def test_duplicate_names(trusted_kit, small_pack, publisher_key, tmp_path):
         assert_refused(trusted_kit, write_zip(tmp_path / "dup2.cc2pack", e), "duplicate name", tmp_path)
 
 
+def test_unsupported_zip_version(trusted_kit, small_pack, tmp_path):
+    """Found by the byte-damage property test: a member needing zip version 8.4 made zipfile raise
+    NotImplementedError instead of a refusal."""
+    e = entries_of(small_pack.path)
+    p = write_zip(tmp_path / "v84.cc2pack", e, infos={"capsules/m1c1/video.mp4": lambda i: setattr(i, "extract_version", 84)})
+    assert_refused(trusted_kit, p, "unsupported zip file: zip file version 8.4", tmp_path)
+
+
 def test_zip_bomb_ratio(trusted_kit, small_pack, publisher_key, tmp_path):
     bomb = bytes(8 * 1024 * 1024)  # 8 MiB of zeros deflate to ~8 KiB (ratio ~1000)
     e = resign(entries_of(small_pack.path), publisher_key, extra_files=[("resources/zeros.bin", bomb)])

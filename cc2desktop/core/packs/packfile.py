@@ -259,6 +259,8 @@ class PackReader:
             self._zf = zipfile.ZipFile(self._fh)
         except UnicodeDecodeError as exc:
             raise PackError("non-UTF-8 file name in the zip", code="pack_names") from exc
+        except NotImplementedError as exc:  # zipfile's word for a feature it does not read (e.g. zip version)
+            raise PackError(f"unsupported zip file: {exc}", code="pack_not_zip") from exc
         except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError, struct.error) as exc:
             raise PackError(f"not a valid zip file (truncated or damaged): {exc}", code="pack_not_zip") from exc
         infos = self._zf.infolist()
@@ -353,7 +355,7 @@ class PackReader:
         try:
             with self._zf.open(self._infos[name]) as fh:
                 data = fh.read(limit + 1)
-        except (zipfile.BadZipFile, EOFError, zlib.error, OSError, ValueError) as exc:
+        except (zipfile.BadZipFile, EOFError, zlib.error, OSError, ValueError, NotImplementedError) as exc:
             raise PackError(f"damaged zip entry {name!r}: {exc}", code="pack_not_zip") from exc
         if len(data) > limit:
             raise PackError(f"{name} too large", code="pack_limits")
@@ -406,7 +408,7 @@ class PackReader:
                     sink(b)
                     if cancel is not None and cancel():
                         raise Cancelled()
-        except (zipfile.BadZipFile, EOFError, zlib.error, ValueError) as exc:
+        except (zipfile.BadZipFile, EOFError, zlib.error, ValueError, NotImplementedError) as exc:
             raise PackError(f"damaged zip entry {entry.path!r}: {exc}", code="pack_not_zip") from exc
         self._finish(entry, n, h)
 
