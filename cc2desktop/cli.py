@@ -21,9 +21,10 @@ from cc2desktop import __version__
 
 COMMAND_MODULES = [
     "cc2desktop.commands.base",
+    "cc2desktop.commands.facilitation",
     "cc2desktop.commands.learning",
-    "cc2desktop.commands.packs",
     "cc2desktop.commands.sync",
+    "cc2desktop.commands.packs",
     "cc2desktop.commands.certification",  # after sync: adds `server certificates`, `demo simulate --certify`
 ]
 

@@ -199,3 +199,21 @@ def test_cli_learner_add_list_import(tmp_path):
     assert {p["name"]: p["has_pin"] for p in people} == {"Aïcha": True, "Awa": True, "Kofi": False}
     r = _cli(tmp_path, "learner", "add", "--name", "Bob", "--pin", "12", "--json")
     assert r.returncode == 1 and r.stderr.startswith("cc2desktop: ")
+
+
+def test_watch_tracker_counts_playing_not_seeking():
+    from cc2desktop.core.learning.watch import WatchTracker
+
+    t = WatchTracker()
+    for pos in (0.0, 0.1, 0.2, 0.3):
+        t.tick(pos, playing=True)
+    t.tick(30.0, playing=True)  # a seek forward: not watched
+    t.tick(30.2, playing=True)
+    t.tick(30.2, playing=False)
+    t.tick(31.0, playing=True)  # resumed after a pause
+    t.tick(31.3, playing=True, rate=1.5)
+    segs, wall = t.take()
+    assert segs == [[0.0, 0.3], [30.0, 30.2], [31.0, 31.3]]
+    assert wall == pytest.approx(0.3 + 0.2 + 0.2)
+    t.tick(31.5, playing=True, rate=1.5)  # tracking continues after a take
+    assert t.take()[0] == [[31.3, 31.5]]

@@ -65,7 +65,7 @@ def activate_capsule(qtbot, w, capsule_id):
     tree.select_capsule("test-course", capsule_id)
     tree.setFocus()
     qtbot.keyClick(tree, Qt.Key_Return)
-    assert w.current_page() == "capsule"
+    qtbot.waitUntil(lambda: w.current_page() == "capsule", timeout=3_000)  # shown with its first frame
 
 
 def wait_saved(qtbot, w, type_):
@@ -376,3 +376,23 @@ def test_first_paint_does_not_wait_for_sqlalchemy(tmp_path):
     lines = r.stdout.split("\n")
     assert lines[0] == "CC2_FIRST_PAINT"
     assert "SQLA False QtMultimedia False" in r.stdout
+
+
+def test_reload_courses_after_an_install(qtbot, window, tmp_path, course_dir):
+    import json
+    import shutil
+
+    w = window
+    other = tmp_path / "other"
+    shutil.copytree(course_dir, other)
+    data = json.loads((other / "course.json").read_text(encoding="utf-8"))
+    data["id"], data["title"] = "other-course", {"fr": "Autre cours", "en": "Other course"}
+    (other / "course.json").write_text(json.dumps(data), encoding="utf-8")
+    w.course_dirs.append(other)
+    with qtbot.waitSignal(w.courses_changed, timeout=5_000):
+        w.reload_courses()
+    assert set(w.courses) == {"test-course", "other-course"}
+    assert w.welcome.outline.topLevelItemCount() == 2  # one top item per course now
+    from cc2desktop.core.learning import startup_cache
+
+    assert [c["id"] for c in startup_cache.read(w.paths.root)["courses"]] == ["test-course", "other-course"]

@@ -27,6 +27,14 @@
         <translation>Ma progression</translation>
     </message>
     <message>
+        <source>Change profile</source>
+        <translation>Changer de profil</translation>
+    </message>
+    <message>
+        <source>Close your profile so that the next person cannot see your work</source>
+        <translation>Fermez votre profil pour que la personne suivante ne voie pas votre travail</translation>
+    </message>
+    <message>
         <source>Course outline</source>
         <translation>Plan du cours</translation>
     </message>

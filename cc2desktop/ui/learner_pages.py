@@ -13,6 +13,7 @@ from cc2desktop.ui.course_views import OutlineTree, fmt_duration
 class HomePage(QWidget):
     continue_requested = Signal()
     progress_requested = Signal()
+    logout_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -27,6 +28,8 @@ class HomePage(QWidget):
         self.continue_btn.clicked.connect(self.continue_requested)
         self.progress_btn = QPushButton()
         self.progress_btn.clicked.connect(self.progress_requested)
+        self.logout_btn = QPushButton()
+        self.logout_btn.clicked.connect(self.logout_requested)
         self.outline_label = QLabel()
         self.outline_label.setObjectName("subtitle")
         self.outline = OutlineTree()
@@ -34,6 +37,7 @@ class HomePage(QWidget):
         row.addWidget(self.continue_btn)
         row.addWidget(self.progress_btn)
         row.addStretch(1)
+        row.addWidget(self.logout_btn)
         lay = QVBoxLayout(self)
         lay.addWidget(self.hello)
         lay.addWidget(self.summary)
@@ -62,6 +66,8 @@ class HomePage(QWidget):
         else:
             self.continue_btn.setText(self.tr("Start the course"))
         self.progress_btn.setText(self.tr("My progress"))
+        self.logout_btn.setText(self.tr("Change profile"))
+        self.logout_btn.setToolTip(self.tr("Close your profile so that the next person cannot see your work"))
         self.outline_label.setText(self.tr("Course outline"))
         self.outline.setAccessibleName(self.tr("Course outline: choose a capsule and press Enter"))
 

@@ -73,6 +73,7 @@ class MainWindow(QMainWindow):
     logged_in = Signal(str)
     logged_out = Signal()
     saved = Signal(str)  # event type, once durable
+    courses_changed = Signal()
 
     def __init__(self, paths: Any, settings: Any, cache: dict | None = None, *, course_dirs: list[Path] | None = None,
                  bundled_packs: Path | None = None, parent: QWidget | None = None) -> None:
@@ -92,6 +93,9 @@ class MainWindow(QMainWindow):
         self.capsule_page = None
         self.quiz_page = None
         self._current: tuple[str, str] | None = None
+        self._revealing = False
+        self._after_reveal: Callable[[], None] | None = None
+        self._prefs: dict[str, str] = {}  # the open learner's rendition / subtitle choices
         self._quiz = None
         self.pin_dialog = None  # profile_dialogs.PinDialog while open
         self.create_dialog = None
@@ -144,6 +148,7 @@ class MainWindow(QMainWindow):
             self._home.outline.capsule_activated.connect(self.open_capsule)
             self._home.continue_requested.connect(self._on_home_continue)
             self._home.progress_requested.connect(lambda: self.show_page("progress"))
+            self._home.logout_requested.connect(self.logout)
         return self._home
 
     @property
@@ -281,6 +286,29 @@ class MainWindow(QMainWindow):
         for fn in pending:
             fn()
 
+    def reload_courses(self) -> None:
+        """Re-read the installed courses (call after a pack install, update or removal)."""
+        if self.kit is None:
+            return
+        kit, extra, root = self.kit, [*self.course_dirs], self.paths.root
+
+        def work(job):  # noqa: ANN001, ANN202
+            from cc2desktop.core.learning.catalog import load_courses
+
+            courses = load_courses(kit, extra_dirs=extra)
+            startup_cache.update(root, courses=[c.outline() for c in courses])
+            return courses
+
+        def done(courses) -> None:  # noqa: ANN001
+            self.courses = {c.id: c for c in courses}
+            self.cache["courses"] = [c.outline() for c in courses]
+            self.welcome.outline.set_outline(self.cache["courses"], self.lang)
+            if self.learner is not None:
+                self.refresh_progress()
+            self.courses_changed.emit()
+
+        self.runner.run(work, on_done=done)
+
     def _on_core_failed(self, exc: BaseException) -> None:
         _message_box().critical(self, "Connexions Citoyennes", self.tr("The data folder cannot be opened: %1").replace("%1", str(exc)))
 
@@ -375,6 +403,9 @@ class MainWindow(QMainWindow):
         self.activateWindow()
         self.home.outline.setFocus()
         self.refresh_progress()
+        self._prefs = {}
+        self.runner.run(lambda job: {k: v for k in ("rendition", "subtitles") if (v := service.get_pref(k))},
+                        on_done=lambda prefs: self.learner is service and self._prefs.update(prefs))
         self.logged_in.emit(service.learner_id)
 
     def logout(self) -> None:
@@ -384,6 +415,9 @@ class MainWindow(QMainWindow):
             self.capsule_page.stop()
         self.set_theatre(False)
         self.learner = None
+        self._revealing = False
+        self._after_reveal = None
+        self._prefs = {}
         self.idle.set_active(False)
         self._progress = {}
         self.home.outline.set_outline([], self.lang)
@@ -461,7 +495,26 @@ class MainWindow(QMainWindow):
             self.capsule_page.rendition_chosen.connect(lambda r: self._save_pref("rendition", r))
             self.capsule_page.subtitles_chosen.connect(lambda s: self._save_pref("subtitles", s or "off"))
             self.capsule_page.fullscreen_toggled.connect(self.set_theatre)
+            self.capsule_page.video.first_frame.connect(self._reveal_capsule)
+            self.capsule_page.player.errorOccurred.connect(self._reveal_capsule)
+            self._reveal_timer = QTimer(self)
+            self._reveal_timer.setSingleShot(True)
+            self._reveal_timer.setInterval(150)
+            self._reveal_timer.timeout.connect(self._reveal_capsule)
         return self.capsule_page
+
+    def _reveal_capsule(self, *_args) -> None:  # noqa: ANN002
+        """Show the capsule page once its first frame is there (at most 150 ms after the click):
+        no black flash, and the page's first paint does not delay the decoder's first frame."""
+        if not self._revealing:
+            return
+        self._revealing = False
+        self._reveal_timer.stop()
+        self.show_page("capsule")
+        self.capsule_page.video.setFocus()
+        after, self._after_reveal = self._after_reveal, None
+        if after is not None:
+            after()
 
     def open_capsule(self, course_id: str, capsule_id: str) -> None:
         if self.learner is None or course_id not in self.courses:
@@ -472,10 +525,10 @@ class MainWindow(QMainWindow):
         page = self._ensure_capsule_page()
         self._current = (course_id, capsule_id)
         self.home.outline.select_capsule(course_id, capsule_id)
-        page.open_capsule(course, capsule, lang)
-        self.show_page("capsule")
-        page.video.setFocus()
+        rendition = self._prefs.get("rendition") or "standard"
+        page.open_capsule(course, capsule, lang, rendition=rendition)
         svc = self.learner
+        prefs = dict(self._prefs)
 
         def work(job):  # noqa: ANN001, ANN202
             from cc2desktop.core.learning import subtitles
@@ -494,8 +547,8 @@ class MainWindow(QMainWindow):
                     pass
             st = svc.capsule_state(course_id, capsule_id)
             data.position_s = st.position_s
-            data.rendition = svc.get_pref("rendition", "standard") or "standard"
-            sub = svc.get_pref("subtitles")
+            data.rendition = page_rendition
+            sub = prefs.get("subtitles")
             data.subtitle_lang = "" if sub == "off" else (sub or lang)
             return data
 
@@ -503,11 +556,26 @@ class MainWindow(QMainWindow):
             if self._current == (course_id, capsule_id) and self.learner is svc:
                 page.set_data(data)
 
-        self.runner.run(work, on_done=done)
+        page_rendition = page.data.rendition
+
+        def load_data() -> None:
+            self.runner.run(work, on_done=done)
+
+        # The page shows with its first frame (≤ 150 ms); subtitles, transcript and the resume point
+        # load right after, so their parsing does not compete with the decoder for the first frame.
+        if self.current_page() == "capsule" or page.data.rendition == "audio":
+            self.show_page("capsule")
+            page.video.setFocus()
+            load_data()
+        else:
+            self._after_reveal = load_data
+            self._revealing = True
+            self._reveal_timer.start()
 
     def _save_pref(self, key: str, value: str) -> None:
         svc = self.learner
         if svc is not None:
+            self._prefs[key] = value
             self.runner.run(lambda job: svc.set_pref(key, value), write=True)
 
     def _on_capsule_watched(self, segments: list, position: float, length: float, wall: float, rate: float,

@@ -8,7 +8,7 @@ import time
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QEvent, QRectF, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QColor, QFont, QImage, QKeySequence, QPainter, QPainterPath, QPen, QShortcut
+from PySide6.QtGui import QColor, QFont, QImage, QKeySequence, QPainter, QShortcut
 from PySide6.QtMultimedia import QAudioOutput, QMediaDevices, QMediaPlayer, QVideoFrame, QVideoSink
 from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem, QPushButton,
                                QSizePolicy, QSlider, QSplitter, QVBoxLayout, QWidget)
@@ -308,14 +308,14 @@ class CapsulePage(QWidget):
         self.subs.setCurrentIndex(max(0, i))
 
     # -------------------------------------------------------------------------------- loading
-    def open_capsule(self, course, capsule, lang: str) -> None:  # noqa: ANN001
-        """Show the page at once and start the media; captions etc. arrive via :meth:`set_data`."""
+    def open_capsule(self, course, capsule, lang: str, rendition: str = "standard") -> None:  # noqa: ANN001
+        """Start the media at once; captions etc. arrive via :meth:`set_data`."""
         self.flush()
         self.t_open = time.perf_counter()
         self.t_first_frame = 0.0
         self.video.reset()
         self.course, self.capsule, self.lang = course, capsule, lang
-        self.data = CapsuleData(subtitle_lang=lang)
+        self.data = CapsuleData(subtitle_lang=lang, rendition=rendition if rendition in capsule.videos else "standard")
         # Start the decoder first (it works in its own threads) and lay out the page meanwhile.
         self._set_source(self.data.rendition)
         self.player.play()

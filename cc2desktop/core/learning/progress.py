@@ -131,13 +131,11 @@ def row_to_state(row) -> CapsuleState:  # noqa: ANN001
 def refresh(session, learner_id: str, course_id: str, capsule_id: str) -> CapsuleState:  # noqa: ANN001
     """Recompute one capsule's cache row from the log (inside the write's session)."""
     from cc2desktop.core import events
-    from cc2desktop.core.learning.models import CapsuleProgress
 
     evs = events.for_learner(session, learner_id, course_id=course_id, types=TYPES)
     st = fold_events(course_id, capsule_id, evs)
     session.merge(state_to_row(st, learner_id))
     session.flush()
-    _ = CapsuleProgress
     return st
 
 
@@ -146,7 +144,7 @@ def rebuild(session, learner_id: str | None = None) -> int:  # noqa: ANN001
     from sqlalchemy import delete, select
 
     from cc2desktop.core import events
-    from cc2desktop.core.db.models import Event, Learner
+    from cc2desktop.core.db.models import Learner
     from cc2desktop.core.learning.models import CapsuleProgress
 
     ids = [learner_id] if learner_id else list(session.scalars(select(Learner.id)))
@@ -160,5 +158,4 @@ def rebuild(session, learner_id: str | None = None) -> int:  # noqa: ANN001
             session.add(state_to_row(st, lid))
             n += 1
     session.flush()
-    _ = Event
     return n

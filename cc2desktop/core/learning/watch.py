@@ -46,8 +46,7 @@ class WatchTracker:
         return bool(self._segments)
 
     def take(self) -> tuple[list[list[float]], float]:
+        """The intervals played since the last take (tracking goes on from the current position)."""
         segs, wall = self._segments, self.wall_s
         self._segments, self.wall_s = [], 0.0
-        if self._last is not None:  # keep tracking continuously from here
-            self._segments = []
         return segs, wall

@@ -1,0 +1,65 @@
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1" language="fr" sourcelanguage="en">
+<context>
+    <name>CentreImportWidget</name>
+    <message>
+        <source>On each learners' PC, write the progress to the USB stick (sync panel: “Write my progress to the stick”, or `cc2desktop sync export DIR`). Then import those files here: this PC then shows the progress of the whole centre. Importing a file twice changes nothing.</source>
+        <translation>Sur chaque PC des apprenants, écrivez la progression sur la clé USB (panneau de synchronisation : « Écrire ma progression sur la clé », ou `cc2desktop sync export DOSSIER`). Importez ensuite ces fichiers ici : ce PC montre alors la progression de tout le centre. Importer deux fois le même fichier ne change rien.</translation>
+    </message>
+    <message>
+        <source>Import bundles…</source>
+        <translation>Importer des paquets…</translation>
+    </message>
+    <message>
+        <source>Sync bundles</source>
+        <translation>Paquets de synchronisation</translation>
+    </message>
+    <message>
+        <source>Importing…</source>
+        <translation>Import en cours…</translation>
+    </message>
+    <message>
+        <source>%1 bundle(s): %2 new learner(s), %3 new event(s), %4 already here.</source>
+        <translation>%1 paquet(s) : %2 nouvel·les apprenant·es, %3 nouveaux événements, %4 déjà présents.</translation>
+    </message>
+</context>
+<context>
+    <name>FacilitatorPanel</name>
+    <message>
+        <source>Facilitator — %1</source>
+        <translation>Animation — %1</translation>
+    </message>
+    <message>
+        <source>Sessions</source>
+        <translation>Séances</translation>
+    </message>
+    <message>
+        <source>Groups</source>
+        <translation>Groupes</translation>
+    </message>
+    <message>
+        <source>Dashboard</source>
+        <translation>Tableau de bord</translation>
+    </message>
+    <message>
+        <source>Other PCs</source>
+        <translation>Autres PC</translation>
+    </message>
+    <message>
+        <source>No capsule of this session is installed on this PC.</source>
+        <translation>Aucune capsule de cette séance n'est installée sur ce PC.</translation>
+    </message>
+    <message>
+        <source>Capsule</source>
+        <translation>Capsule</translation>
+    </message>
+    <message>
+        <source>Which capsule?</source>
+        <translation>Quelle capsule ?</translation>
+    </message>
+    <message>
+        <source>Group quiz</source>
+        <translation>Quiz collectif</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,111 @@
+"""Facilitator accounts and the :class:`FacilitatorSession` capability.
+
+Passwords are hashed with scrypt (memory-hard, 16 MiB per attempt, random 16-byte salt). Every
+facilitator operation in core takes a ``FacilitatorSession`` and calls :func:`require` first; the
+only way to get one is :func:`authenticate` with a facilitator's name and password, so a learner
+session (or anything else) passed in is refused with :class:`PermissionDeniedError`.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import os
+import time
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from cc2desktop.core.errors import PermissionDeniedError, ValidationError
+from cc2desktop.core.facilitation.models import Facilitator
+
+SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1  # 16 MiB of memory per hash
+MIN_PASSWORD = 8
+SESSION_TTL_S = 12 * 3600  # a working day
+
+_MINT = object()  # only this module can mint sessions
+
+
+def hash_password(password: str, *, salt: bytes | None = None) -> str:
+    salt = salt or os.urandom(16)
+    digest = hashlib.scrypt(password.encode("utf-8"), salt=salt, n=SCRYPT_N, r=SCRYPT_R, p=SCRYPT_P,
+                            maxmem=64 * 1024 * 1024, dklen=32)
+    b64 = lambda b: base64.b64encode(b).decode("ascii")  # noqa: E731
+    return f"scrypt${SCRYPT_N}${SCRYPT_R}${SCRYPT_P}${b64(salt)}${b64(digest)}"
+
+
+def verify_password(password: str, stored: str) -> bool:
+    try:
+        scheme, n, r, p, salt, digest = stored.split("$")
+        if scheme != "scrypt":
+            return False
+        got = hashlib.scrypt(password.encode("utf-8"), salt=base64.b64decode(salt), n=int(n), r=int(r),
+                             p=int(p), maxmem=64 * 1024 * 1024, dklen=32)
+    except (ValueError, TypeError):
+        return False
+    return hmac.compare_digest(got, base64.b64decode(digest))
+
+
+@dataclass(frozen=True)
+class FacilitatorSession:
+    """Proof that a facilitator authenticated on this PC. Not constructible outside this module."""
+
+    facilitator_id: str
+    name: str
+    issued_at: float
+    _mint: object = field(repr=False, compare=False, default=None)
+
+    def __post_init__(self) -> None:
+        if self._mint is not _MINT:
+            raise PermissionDeniedError("a facilitator session is obtained only by signing in", code="forbidden")
+
+    @property
+    def expired(self) -> bool:
+        return time.time() - self.issued_at > SESSION_TTL_S
+
+
+def require(fs: object) -> FacilitatorSession:
+    """Raise unless ``fs`` is a genuine, unexpired facilitator session."""
+    if not isinstance(fs, FacilitatorSession) or fs._mint is not _MINT:
+        raise PermissionDeniedError("this action is reserved to facilitators", code="facilitator_only")
+    if fs.expired:
+        raise PermissionDeniedError("the facilitator session has expired: sign in again", code="facilitator_expired")
+    return fs
+
+
+def add_facilitator(s: Session, name: str, password: str, *, by: FacilitatorSession | None = None) -> str:
+    """Create an account. The first facilitator of a PC is free to create (setting the PC up); every
+    later one needs ``by``, the session of an existing facilitator, so that nobody at a shared PC can
+    make themselves a facilitator."""
+    if s.scalar(select(Facilitator.id).limit(1)) is not None:
+        if by is None:
+            raise PermissionDeniedError("only a facilitator can add another facilitator: sign in first",
+                                        code="facilitator_only")
+        require(by)
+    name = " ".join((name or "").split())
+    if not name:
+        raise ValidationError("a facilitator needs a name", code="facilitator_name")
+    if len(password or "") < MIN_PASSWORD:
+        raise ValidationError(f"the password must have at least {MIN_PASSWORD} characters", code="password_short",
+                              min=MIN_PASSWORD)
+    if s.scalar(select(Facilitator.id).where(Facilitator.name == name)) is not None:
+        raise ValidationError(f"a facilitator named {name!r} already exists", code="facilitator_exists")
+    row = Facilitator(name=name, password_hash=hash_password(password))
+    s.add(row)
+    s.flush()
+    return row.id
+
+
+def list_facilitators(s: Session) -> list[str]:
+    return list(s.scalars(select(Facilitator.name).order_by(Facilitator.name)))
+
+
+def authenticate(s: Session, name: str, password: str) -> FacilitatorSession:
+    row = s.scalar(select(Facilitator).where(Facilitator.name == " ".join((name or "").split())))
+    # Hash even for an unknown name so that timing does not reveal which names exist.
+    ok = verify_password(password or "", row.password_hash if row else hash_password("x", salt=b"0" * 16))
+    if row is None or not ok:
+        raise PermissionDeniedError("wrong facilitator name or password", code="bad_credentials")
+    return FacilitatorSession(row.id, row.name, time.time(), _MINT)

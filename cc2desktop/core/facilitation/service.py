@@ -1,0 +1,506 @@
+"""Groups, group sessions, attendance and group quizzes.
+
+Every change is written as events on the learners' logs (so it syncs like any learning activity)
+and applied to the derived ``fac_*`` tables, which :func:`rebuild` recomputes from the log (after a
+sync import, for instance). Event types and payloads:
+
+- ``group.enrolled`` / ``group.left``: ``{group_id, group_name}``
+- ``session.planned`` / ``session.updated``: ``{session_id, group_id, group_name, date, capsules, notes, facilitator}``
+- ``session.attended``: the same plus ``present`` (bool); the latest event for (session, learner) wins
+- ``quiz.answered`` / ``quiz.completed`` with ``attempt: "group_session"`` and ``session_id`` (group quiz)
+
+Every function takes a :class:`FacilitatorSession` and refuses anything else.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from dataclasses import dataclass
+from datetime import date as _date
+from pathlib import Path
+from typing import Any, Iterable
+
+from sqlalchemy import Integer, delete, func, select, type_coerce
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
+
+from cc2desktop.core import events
+from cc2desktop.core.db.base import new_id, utcnow_iso
+from cc2desktop.core.db.models import Event, Learner
+from cc2desktop.core.errors import NotFoundError, ValidationError
+from cc2desktop.core.facilitation.accounts import FacilitatorSession, require
+from cc2desktop.core.facilitation.models import Attendance, Group, GroupMember, GroupSession
+
+FACILITATION_TYPES = ("group.enrolled", "group.left", "session.planned", "session.updated", "session.attended")
+GENDERS = ("female", "male", "other")
+
+
+@dataclass(frozen=True)
+class GroupInfo:
+    id: str
+    name: str
+    members: int
+
+
+@dataclass(frozen=True)
+class SessionInfo:
+    id: str
+    group_id: str
+    group_name: str
+    date: str
+    capsules: list[str]
+    notes: str
+    facilitator: str
+    present: int
+    recorded: int
+
+
+@dataclass(frozen=True)
+class AttendanceRow:
+    learner_id: str
+    display_name: str
+    code: str | None
+    present: bool | None  # None: not recorded yet
+
+
+@dataclass(frozen=True)
+class MemberRow:
+    learner_id: str
+    display_name: str
+    code: str | None
+    gender: str | None
+    country: str | None
+    category: str | None
+
+
+# ----------------------------------------------------------------------------- groups
+
+def _group(s: Session, name_or_id: str) -> Group:
+    g = s.get(Group, name_or_id) or s.scalar(select(Group).where(Group.name == name_or_id))
+    if g is None:
+        raise NotFoundError(f"no group named {name_or_id!r}", code="group_not_found")
+    return g
+
+
+def create_group(s: Session, fs: FacilitatorSession, name: str) -> GroupInfo:
+    require(fs)
+    name = " ".join((name or "").split())
+    if not name:
+        raise ValidationError("a group needs a name", code="group_name")
+    if s.scalar(select(Group.id).where(Group.name == name)):
+        raise ValidationError(f"a group named {name!r} already exists", code="group_exists")
+    g = Group(id=new_id(), name=name, created_at=utcnow_iso())
+    s.add(g)
+    s.flush()
+    return GroupInfo(g.id, g.name, 0)
+
+
+def list_groups(s: Session, fs: FacilitatorSession) -> list[GroupInfo]:
+    require(fs)
+    q = (select(Group.id, Group.name, func.count(GroupMember.learner_id))
+         .outerjoin(GroupMember, GroupMember.group_id == Group.id).group_by(Group.id).order_by(Group.name))
+    return [GroupInfo(*r) for r in s.execute(q)]
+
+
+def members(s: Session, fs: FacilitatorSession, group: str) -> list[MemberRow]:
+    require(fs)
+    g = _group(s, group)
+    q = (select(Learner.id, Learner.display_name, Learner.code, Learner.gender, Learner.country, Learner.category)
+         .join(GroupMember, GroupMember.learner_id == Learner.id).where(GroupMember.group_id == g.id)
+         .order_by(Learner.display_name))
+    return [MemberRow(*r) for r in s.execute(q)]
+
+
+def local_learners(s: Session, fs: FacilitatorSession) -> list[MemberRow]:
+    """Every learner profile known on this PC (to pick from when enrolling)."""
+    require(fs)
+    q = select(Learner.id, Learner.display_name, Learner.code, Learner.gender, Learner.country,
+               Learner.category).order_by(Learner.display_name)
+    return [MemberRow(*r) for r in s.execute(q)]
+
+
+def enrol(s: Session, fs: FacilitatorSession, group: str, learner_ids: Iterable[str]) -> int:
+    """Enrol learners (ids or codes) in a group; returns how many were newly enrolled."""
+    require(fs)
+    g = _group(s, group)
+    ids = [_learner_id(s, x) for x in learner_ids]
+    already = set(s.scalars(select(GroupMember.learner_id).where(GroupMember.group_id == g.id)))
+    recs = [events.append(s, lid, "group.enrolled", {"group_id": g.id, "group_name": g.name})
+            for lid in dict.fromkeys(ids) if lid not in already]
+    _apply(s, recs)
+    return len(recs)
+
+
+def leave(s: Session, fs: FacilitatorSession, group: str, learner_ids: Iterable[str]) -> int:
+    require(fs)
+    g = _group(s, group)
+    current = set(s.scalars(select(GroupMember.learner_id).where(GroupMember.group_id == g.id)))
+    recs = [events.append(s, lid, "group.left", {"group_id": g.id, "group_name": g.name})
+            for lid in dict.fromkeys(_learner_id(s, x) for x in learner_ids) if lid in current]
+    _apply(s, recs)
+    return len(recs)
+
+
+def move(s: Session, fs: FacilitatorSession, learner_ids: Iterable[str], from_group: str, to_group: str) -> int:
+    ids = list(learner_ids)
+    _group(s, to_group)
+    leave(s, fs, from_group, ids)
+    return enrol(s, fs, to_group, ids)
+
+
+def _learner_id(s: Session, id_or_code: str) -> str:
+    if s.get(Learner, id_or_code) is not None:
+        return id_or_code
+    lid = s.scalar(select(Learner.id).where(Learner.code == id_or_code.strip().upper()))
+    if lid is None:
+        raise NotFoundError(f"no learner with id or code {id_or_code!r}", code="learner_not_found")
+    return lid
+
+
+def _norm_gender(value: str | None) -> str | None:
+    """To the learning domain's codes: f, m, x (other), na (prefers not to say)."""
+    v = (value or "").strip().lower()
+    return {"f": "f", "femme": "f", "female": "f", "woman": "f", "m": "m", "h": "m", "homme": "m", "male": "m",
+            "man": "m", "x": "x", "other": "x", "autre": "x", "na": "na"}.get(v, v) if v else None
+
+
+def new_learner(s: Session, fs: FacilitatorSession, display_name: str, *, gender: str | None = None,
+                country: str | None = None, category: str | None = None, age_band: str | None = None) -> str:
+    """Create a learner profile on this PC (a participant without one), validated by the learning
+    domain's rules (gender, country, category, age band); French/short gender spellings accepted."""
+    from cc2desktop.core.learning.service import validate_profile
+
+    require(fs)
+    v = validate_profile(display_name, gender=_norm_gender(gender), country=country,
+                         category=_norm_category(category), age_band=age_band)
+    row = Learner(id=new_id(), display_name=v["name"], gender=v["gender"], country=v["country"],
+                  category=v["category"], age_band=v["age_band"], local=True, pin_failures=0, created_at=utcnow_iso())
+    s.add(row)
+    s.flush()
+    return row.id
+
+
+def _norm_category(value: str | None) -> str | None:
+    v = (value or "").strip().lower().replace(" ", "_").replace("-", "_")
+    return {"étudiant": "student", "etudiant": "student", "étudiante": "student", "students": "student",
+            "société_civile": "civil_society", "societe_civile": "civil_society", "médias": "media",
+            "secteur_public": "public_authority", "public_sector": "public_authority", "autre": "other"}.get(v, v) or None
+
+
+CSV_COLUMNS = ("name", "gender", "country", "category", "age_band", "code")
+
+
+def enrol_csv(s: Session, fs: FacilitatorSession, group: str, path: Path) -> tuple[int, int]:
+    """Enrol from a CSV (header: name[,gender,country,category,age_band,code]; ``,`` or ``;``).
+
+    A row whose ``code`` matches a learner on this PC enrols that learner; otherwise a new profile is
+    created. Returns (created, enrolled). Any bad row refuses the whole file (nothing changes).
+    """
+    require(fs)
+    _group(s, group)
+    try:
+        text = Path(path).read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        text = Path(path).read_text(encoding="cp1252")
+    dialect = csv.Sniffer().sniff(text.splitlines()[0] if text else ",", delimiters=",;\t")
+    reader = csv.DictReader(text.splitlines(), dialect=dialect)
+    header = [(h or "").strip().lower() for h in (reader.fieldnames or [])]
+    if "name" not in header and "nom" not in header:
+        raise ValidationError(f"{Path(path).name}: the first line must name the columns, including 'name'",
+                              code="csv_header")
+    created, ids = 0, []
+    with s.begin_nested():
+        for n, raw in enumerate(reader, start=2):
+            row = {(k or "").strip().lower(): (v or "").strip() for k, v in raw.items()}
+            name = row.get("name") or row.get("nom") or ""
+            code = row.get("code", "").upper()
+            lid = s.scalar(select(Learner.id).where(Learner.code == code)) if code else None
+            if lid is None:
+                if not name:
+                    raise ValidationError(f"{Path(path).name} line {n}: empty name", code="csv_row", line=n)
+                try:
+                    lid = new_learner(s, fs, name, gender=row.get("gender") or row.get("genre"),
+                                      country=row.get("country") or row.get("pays"),
+                                      category=row.get("category") or row.get("catégorie"),
+                                      age_band=row.get("age_band"))
+                except ValidationError as exc:
+                    raise ValidationError(f"{Path(path).name} line {n}: {exc.message}", code="csv_row", line=n) from exc
+                created += 1
+            ids.append(lid)
+        enrolled = enrol(s, fs, group, ids)
+    return created, enrolled
+
+
+# ----------------------------------------------------------------------------- sessions
+
+def _check_date(value: str) -> str:
+    try:
+        return _date.fromisoformat(str(value)).isoformat()
+    except ValueError:
+        raise ValidationError(f"not a date (YYYY-MM-DD): {value!r}", code="date") from None
+
+
+def _session_payload(gs: GroupSession, group_name: str) -> dict[str, Any]:
+    return {"session_id": gs.id, "group_id": gs.group_id, "group_name": group_name, "date": gs.date,
+            "capsules": json.loads(gs.capsules), "notes": gs.notes, "facilitator": gs.facilitator}
+
+
+def plan_session(s: Session, fs: FacilitatorSession, group: str, date: str, capsules: Iterable[str] = (),
+                 notes: str = "") -> str:
+    """Plan (or start) a session for a group; a ``session.planned`` event goes to each member's log."""
+    require(fs)
+    g = _group(s, group)
+    gs = GroupSession(id=new_id(), group_id=g.id, date=_check_date(date), capsules=json.dumps(list(capsules)),
+                      notes=notes or "", facilitator=fs.name, updated_at=utcnow_iso())
+    s.add(gs)
+    s.flush()
+    payload = _session_payload(gs, g.name)
+    mids = list(s.scalars(select(GroupMember.learner_id).where(GroupMember.group_id == g.id)))
+    _apply(s, [events.append(s, lid, "session.planned", payload) for lid in mids])
+    return gs.id
+
+
+def _session(s: Session, session_id: str) -> GroupSession:
+    gs = s.get(GroupSession, session_id)
+    if gs is None:
+        raise NotFoundError(f"no group session {session_id!r}", code="session_not_found")
+    return gs
+
+
+def update_session(s: Session, fs: FacilitatorSession, session_id: str, *, date: str | None = None,
+                   capsules: Iterable[str] | None = None, notes: str | None = None) -> None:
+    require(fs)
+    gs = _session(s, session_id)
+    if date is not None:
+        gs.date = _check_date(date)
+    if capsules is not None:
+        gs.capsules = json.dumps(list(capsules))
+    if notes is not None:
+        gs.notes = notes
+    gs.updated_at = utcnow_iso()
+    s.flush()
+    g = s.get(Group, gs.group_id)
+    payload = _session_payload(gs, g.name)
+    ids = set(s.scalars(select(GroupMember.learner_id).where(GroupMember.group_id == g.id)))
+    ids |= set(s.scalars(select(Attendance.learner_id).where(Attendance.session_id == gs.id)))
+    _apply(s, [events.append(s, lid, "session.updated", payload) for lid in sorted(ids)])
+
+
+def list_sessions(s: Session, fs: FacilitatorSession, group: str | None = None) -> list[SessionInfo]:
+    require(fs)
+    present = func.coalesce(func.sum(type_coerce(Attendance.present, Integer)), 0)
+    q = (select(GroupSession, Group.name, present, func.count(Attendance.learner_id))
+         .join(Group, Group.id == GroupSession.group_id)
+         .outerjoin(Attendance, Attendance.session_id == GroupSession.id)
+         .group_by(GroupSession.id).order_by(GroupSession.date.desc(), GroupSession.updated_at.desc()))
+    if group:
+        q = q.where(GroupSession.group_id == _group(s, group).id)
+    return [SessionInfo(gs.id, gs.group_id, gname, gs.date, json.loads(gs.capsules), gs.notes, gs.facilitator,
+                        int(p or 0), int(n)) for gs, gname, p, n in s.execute(q)]
+
+
+def get_session(s: Session, fs: FacilitatorSession, session_id: str) -> SessionInfo:
+    for info in list_sessions(s, fs):
+        if info.id == session_id:
+            return info
+    raise NotFoundError(f"no group session {session_id!r}", code="session_not_found")
+
+
+def attendance(s: Session, fs: FacilitatorSession, session_id: str) -> list[AttendanceRow]:
+    """The sheet: group members plus anyone recorded for the session (e.g. moved since)."""
+    require(fs)
+    gs = _session(s, session_id)
+    rec = {lid: bool(p) for lid, p in s.execute(
+        select(Attendance.learner_id, Attendance.present).where(Attendance.session_id == gs.id))}
+    ids = set(s.scalars(select(GroupMember.learner_id).where(GroupMember.group_id == gs.group_id))) | set(rec)
+    rows = s.execute(select(Learner.id, Learner.display_name, Learner.code).where(Learner.id.in_(ids))
+                     .order_by(Learner.display_name)).all()
+    return [AttendanceRow(lid, name, code, rec.get(lid)) for lid, name, code in rows]
+
+
+def record_attendance(s: Session, fs: FacilitatorSession, session_id: str, *, absent: Iterable[str] = (),
+                      present: Iterable[str] | None = None) -> int:
+    """Mark everyone on the sheet present except ``absent`` (or exactly ``present`` when given).
+
+    Only changes become events, so saving the same sheet twice writes nothing. Returns the number of
+    learners whose attendance changed.
+    """
+    require(fs)
+    gs = _session(s, session_id)
+    sheet = attendance(s, fs, session_id)
+    on_sheet = {r.learner_id for r in sheet}
+    absent = {_learner_id(s, x) for x in absent}
+    want_present = on_sheet - absent if present is None else {_learner_id(s, x) for x in present}
+    unknown = (absent | want_present) - on_sheet
+    if unknown:
+        raise ValidationError(f"{len(unknown)} learner(s) are neither in the group nor on this session's sheet",
+                              code="not_on_sheet")
+    g = s.get(Group, gs.group_id)
+    base = _session_payload(gs, g.name)
+    recs = []
+    for r in sheet:
+        want = r.learner_id in want_present
+        if r.present is None or r.present != want:
+            recs.append(events.append(s, r.learner_id, "session.attended", {**base, "present": want}))
+    _apply(s, recs)
+    return len(recs)
+
+
+# ----------------------------------------------------------------------------- group quiz
+
+def hand_choices(question: dict) -> list[str]:
+    """The options one can count hands for (choice ids; ``true``/``false`` for true/false)."""
+    if question.get("type") == "true_false":
+        return ["true", "false"]
+    if question.get("type") == "single":
+        return [str(c["id"]) for c in question.get("choices", [])]
+    return []
+
+
+@dataclass(frozen=True)
+class GroupQuizResult:
+    attempts: int  # learners credited with a group-session attempt
+    mean_scaled: float
+    attempt_id: str
+
+
+def record_group_quiz(s: Session, fs: FacilitatorSession, session_id: str, quiz: Any, *, course_id: str | None,
+                      capsule_id: str, answers: dict[str, dict[str, Any]] | None = None,
+                      hands: dict[str, dict[str, int]] | None = None) -> GroupQuizResult:
+    """Record a quiz played on the projector during a session.
+
+    Per question, either ``answers[qid] = {learner_id: response}`` (participants answering one by
+    one) or ``hands[qid] = {choice: count}`` (the room's show of hands, single/true-false questions).
+    Every learner marked present gets a ``quiz.completed`` attempt (``attempt: "group_session"``,
+    same payload as the learning domain's): a question scores 1 for a learner whose own answer is
+    right (graded by the learning domain's grader), else the share of raised hands that were right.
+    """
+    from cc2desktop.core.learning.quiz import XAPI_TYPES, Quiz, grade, quiz_from_dict, xapi_response
+
+    require(fs)
+    answers, hands = answers or {}, hands or {}
+    q_obj: Quiz = quiz if isinstance(quiz, Quiz) else quiz_from_dict(quiz)
+    questions = q_obj.questions
+    if not questions:
+        raise ValidationError("the quiz has no questions", code="quiz_empty")
+    gs = _session(s, session_id)
+    present = [lid for lid, p in s.execute(select(Attendance.learner_id, Attendance.present)
+                                           .where(Attendance.session_id == gs.id)
+                                           .order_by(Attendance.learner_id)) if p]
+    if not present:
+        raise ValidationError("record attendance before the group quiz: nobody is marked present",
+                              code="no_attendance")
+    qids = {q["id"] for q in questions}
+    for qid in set(answers) | set(hands):
+        if qid not in qids:
+            raise ValidationError(f"question {qid!r} is not in the quiz", code="quiz_question")
+    for qid, per in answers.items():
+        if set(per) - set(present):
+            raise ValidationError(f"question {qid!r}: answers from learners not marked present", code="not_present")
+    room: dict[str, float] = {}
+    for q in questions:
+        h = hands.get(q["id"])
+        if h is None:
+            continue
+        opts = hand_choices(q)
+        if not opts:
+            raise ValidationError(f"question {q['id']!r}: a show of hands needs a single-choice or true/false question",
+                                  code="hands_type")
+        if any(str(k) not in opts or int(v) < 0 for k, v in h.items()):
+            raise ValidationError(f"question {q['id']!r}: bad show of hands {h!r}", code="hands")
+        total = sum(int(v) for v in h.values())
+        right = sum(int(v) for k, v in h.items()
+                    if grade(q, (str(k) == "true") if q["type"] == "true_false" else str(k)).correct)
+        room[q["id"]] = right / total if total else 0.0
+    attempt_id = new_id()
+    base = {"capsule_id": capsule_id, "quiz_id": q_obj.id, "attempt_id": attempt_id, "attempt": "group_session",
+            "session_id": gs.id}
+    mode = "mixed" if hands and answers else "show_of_hands" if hands else "individual"
+    scores = []
+    for lid in present:
+        points = 0.0
+        for q in questions:
+            mine = answers.get(q["id"], {})
+            if lid in mine:
+                g = grade(q, mine[lid])
+                events.append(s, lid, "quiz.answered", {
+                    **base, "question_id": q["id"], "interaction_type": XAPI_TYPES[q["type"]],
+                    "question_type": q["type"], "response": xapi_response(q, mine[lid]), "raw_response": mine[lid],
+                    "success": g.correct, "score": round(g.score, 4), "duration_s": 0.0}, course_id=course_id)
+                points += 1.0 if g.correct else 0.0
+            else:
+                points += room.get(q["id"], 0.0)
+        scaled = round(points / len(questions), 4)
+        scores.append(scaled)
+        events.append(s, lid, "quiz.completed", {
+            **base, "score": round(points, 4), "max_score": float(len(questions)), "scaled": scaled,
+            "success": scaled >= q_obj.mastery_score - 1e-9, "duration_s": 0.0, "mode": mode}, course_id=course_id)
+    return GroupQuizResult(len(scores), sum(scores) / len(scores), attempt_id)
+
+
+# ----------------------------------------------------------------------------- derived tables
+
+def _apply(s: Session, recs: list) -> None:
+    """Apply facilitation events (in order) to the derived tables."""
+    if not recs:
+        return
+    groups: dict[str, dict] = {}
+    sessions: dict[str, dict] = {}
+    member_ops: dict[tuple[str, str], str | None] = {}  # (group, learner) → since, None = left
+    att: dict[tuple[str, str], dict] = {}
+    for r in recs:
+        p = r.payload if isinstance(r.payload, dict) else json.loads(r.payload)
+        if "group_id" in p:
+            groups.setdefault(p["group_id"], {"id": p["group_id"], "name": p.get("group_name") or p["group_id"],
+                                              "created_at": r.created_at})
+        if r.type == "group.enrolled":
+            member_ops[(p["group_id"], r.learner_id)] = r.created_at
+        elif r.type == "group.left":
+            member_ops[(p["group_id"], r.learner_id)] = None
+        elif r.type in ("session.planned", "session.updated", "session.attended"):
+            # The latest event's snapshot of the session wins (events are applied in log order).
+            sessions[p["session_id"]] = {
+                "id": p["session_id"], "group_id": p["group_id"], "date": p["date"],
+                "capsules": json.dumps(p.get("capsules") or []), "notes": p.get("notes") or "",
+                "facilitator": p.get("facilitator") or "", "updated_at": r.created_at}
+            if r.type == "session.attended":
+                att[(p["session_id"], r.learner_id)] = {"session_id": p["session_id"], "learner_id": r.learner_id,
+                                                        "present": bool(p.get("present")), "updated_at": r.created_at}
+    for g in groups.values():
+        if s.get(Group, g["id"]) is None:
+            if s.scalar(select(Group.id).where(Group.name == g["name"])):  # same name made on another PC
+                g = {**g, "name": f"{g['name']} ({g['id'][:4]})"}
+            s.add(Group(**g))
+            s.flush()
+    for row in sessions.values():
+        s.execute(sqlite_insert(GroupSession).values(**row).on_conflict_do_update(
+            index_elements=["id"], set_={k: row[k] for k in row if k != "id"}))
+    for (gid, lid), since in member_ops.items():
+        if since is None:
+            s.execute(delete(GroupMember).where(GroupMember.group_id == gid, GroupMember.learner_id == lid))
+        else:
+            s.execute(sqlite_insert(GroupMember).values(group_id=gid, learner_id=lid, since=since)
+                      .on_conflict_do_nothing())
+    if att:
+        stmt = sqlite_insert(Attendance)
+        s.execute(stmt.on_conflict_do_update(index_elements=["session_id", "learner_id"],
+                                             set_={"present": stmt.excluded.present,
+                                                   "updated_at": stmt.excluded.updated_at}),
+                  list(att.values()))
+    s.flush()
+
+
+def rebuild(s: Session) -> int:
+    """Recompute groups' members, sessions and attendance from the event log (e.g. after an import).
+
+    Empty groups created on this PC are kept. Returns the number of events replayed.
+    """
+    s.execute(delete(Attendance))
+    s.execute(delete(GroupSession))
+    s.execute(delete(GroupMember))
+    q = (select(Event).where(Event.type.in_(FACILITATION_TYPES))
+         .order_by(Event.created_at, Event.device_id, Event.seq))
+    recs = [events.EventRecord.from_row(e) for e in s.scalars(q)]
+    _apply(s, recs)
+    return len(recs)

@@ -1,0 +1,325 @@
+"""Dashboard figures for facilitators and funders, as SQL aggregates over the event log.
+
+Read conventions (event payloads written by the learning, sync-simulator and facilitation domains;
+``capsule_id``/``question_id`` as the learning domain writes them, ``capsule``/``item`` as the
+simulator does):
+- progress: distinct capsules of ``capsule.completed`` events / number of capsules in the course(s)
+- quiz score: best ``scaled`` (0–1) per quiz of ``quiz.completed`` averaged per learner (group-session
+  attempts included); a learner with answers but no completed attempt: share of right answers
+- hardest questions: success rate of ``quiz.answered`` per question
+- attendance rate: present / recorded in ``fac_attendance`` (derived from ``session.attended``)
+- certificate state: the server's decisions (``sync_items`` of kind ``certificate``) and the
+  ``exam.claimed`` events: certified, pending (a claim without decision), not_passed, none
+
+Every table is a :class:`Table` (columns + plain rows) so that the UI models and the CSV export share
+one shape. Filters: group and period (``start``/``end`` dates, inclusive, on event and session dates).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+from cc2desktop.core.facilitation.accounts import require
+
+CERT_STATES = ("none", "not_passed", "pending", "certified")
+# Profiles use the learning domain's codes (f/m/x/na, public_authority); the sync simulator writes
+# female/male/other and public_sector. Reports speak one vocabulary:
+GENDER = {"f": "female", "female": "female", "m": "male", "male": "male", "x": "other", "other": "other"}
+CATEGORY = {"public_sector": "public_authority"}
+# The payload fields the reports read. Migration f001 indexes exactly these expressions (SQLite uses an
+# index on expressions only when the query spells the expression the same way): keep them in step
+# with ``REPORT_INDEX_COLUMNS`` there (tests/facilitation checks the query plans).
+CAPSULE = "COALESCE(json_extract(payload, '$.capsule_id'), json_extract(payload, '$.capsule'))"
+QUESTION = "COALESCE(json_extract(payload, '$.question_id'), json_extract(payload, '$.item'))"
+SUCCESS = "json_extract(payload, '$.success')"
+QUIZ = f"COALESCE(json_extract(payload, '$.quiz_id'), {CAPSULE})"
+SCALED = "json_extract(payload, '$.scaled')"
+REPORT_INDEX_COLUMNS = ["type", "learner_id", CAPSULE, QUESTION, SUCCESS, QUIZ, SCALED, "created_at"]
+# Per-question success rates group by (capsule, question): a second index in that order (no sort).
+QUESTION_INDEX_COLUMNS = ["type", CAPSULE, QUESTION, SUCCESS, "learner_id", "created_at"]
+
+
+@dataclass(frozen=True)
+class Filters:
+    group_id: str | None = None
+    start: str | None = None  # YYYY-MM-DD inclusive
+    end: str | None = None  # YYYY-MM-DD inclusive
+
+    def params(self) -> dict[str, Any]:
+        return {"g": self.group_id, "start": self.start or "0000",
+                "end": (self.end + "T99") if self.end else "9999"}
+
+
+@dataclass
+class Table:
+    name: str
+    columns: list[str]
+    rows: list[tuple]
+
+    def to_csv(self) -> str:
+        buf = io.StringIO()
+        w = csv.writer(buf, lineterminator="\n")
+        w.writerow(self.columns)
+        w.writerows(["" if v is None else v for v in r] for r in self.rows)
+        return buf.getvalue()
+
+    def write_csv(self, path: Path) -> None:
+        Path(path).write_text(self.to_csv(), encoding="utf-8-sig")  # BOM: Excel opens accents right
+
+
+@dataclass
+class Dashboard:
+    filters: Filters
+    capsule_total: int
+    learners: Table
+    capsules: Table
+    questions: Table
+    by_gender: Table
+    by_category: Table
+    by_country: Table
+    sessions: Table
+    totals: dict[str, Any] = field(default_factory=dict)
+
+    def tables(self) -> list[Table]:
+        return [self.learners, self.capsules, self.questions, self.by_gender, self.by_category, self.by_country,
+                self.sessions]
+
+
+# --- SQL (kept as text: the benchmark runs the very same statements raw) ------------------------
+
+_MEMBERS = "SELECT learner_id FROM fac_group_members WHERE group_id = :g"
+_PERIOD = "created_at >= :start AND created_at <= :end"
+
+LEARNERS_SQL = f"""
+WITH sel AS (SELECT id FROM learners WHERE :g IS NULL OR id IN ({_MEMBERS})),
+prog AS (SELECT learner_id, COUNT(DISTINCT {CAPSULE}) AS done
+         FROM events WHERE type = 'capsule.completed' AND {_PERIOD} GROUP BY learner_id),
+best AS (SELECT learner_id, {QUIZ} AS quiz, MAX({SCALED}) AS score
+         FROM events WHERE type = 'quiz.completed' AND {_PERIOD} GROUP BY learner_id, quiz),
+quiz AS (SELECT learner_id, AVG(score) AS avg_score, COUNT(*) AS quizzes FROM best GROUP BY learner_id),
+ans AS (SELECT learner_id, AVG(CASE WHEN {SUCCESS} THEN 1.0 ELSE 0.0 END) AS rate,
+               COUNT(DISTINCT {CAPSULE}) AS quizzes
+        FROM events WHERE type = 'quiz.answered' AND {_PERIOD} GROUP BY learner_id),
+last AS (SELECT learner_id, MAX(created_at) AS last FROM events WHERE {_PERIOD} GROUP BY learner_id),
+att AS (SELECT a.learner_id, SUM(a.present) AS present, COUNT(*) AS recorded
+        FROM fac_attendance a JOIN fac_sessions s ON s.id = a.session_id
+        WHERE s.date >= :start AND s.date <= :end AND (:g IS NULL OR s.group_id = :g)
+        GROUP BY a.learner_id),
+claims AS (SELECT learner_id, COUNT(*) AS n FROM events WHERE type = 'exam.claimed' GROUP BY learner_id),
+decs AS (SELECT learner_id, MAX(CASE WHEN json_extract(body, '$.certified') THEN 1 ELSE 0 END) AS ok,
+                COUNT(*) AS n FROM sync_items WHERE kind = 'certificate' GROUP BY learner_id),
+cert AS (SELECT claims.learner_id,
+                CASE WHEN decs.ok = 1 THEN 3 WHEN claims.n > COALESCE(decs.n, 0) THEN 2 ELSE 1 END AS st
+         FROM claims LEFT JOIN decs ON decs.learner_id = claims.learner_id
+         UNION ALL SELECT learner_id, 3 FROM decs WHERE ok = 1
+               AND learner_id NOT IN (SELECT learner_id FROM claims)),
+grp AS (SELECT m.learner_id, group_concat(g.name, ' / ') AS groups
+        FROM fac_group_members m JOIN fac_groups g ON g.id = m.group_id GROUP BY m.learner_id)
+SELECT l.id, l.display_name, l.code, grp.groups, l.gender, l.category, l.country,
+       COALESCE(prog.done, 0), COALESCE(quiz.avg_score, ans.rate), COALESCE(quiz.quizzes, ans.quizzes, 0),
+       last.last,
+       COALESCE(att.present, 0), COALESCE(att.recorded, 0), COALESCE(cert.st, 0)
+FROM sel JOIN learners l ON l.id = sel.id
+LEFT JOIN prog ON prog.learner_id = l.id LEFT JOIN quiz ON quiz.learner_id = l.id
+LEFT JOIN ans ON ans.learner_id = l.id
+LEFT JOIN last ON last.learner_id = l.id LEFT JOIN att ON att.learner_id = l.id
+LEFT JOIN cert ON cert.learner_id = l.id LEFT JOIN grp ON grp.learner_id = l.id
+ORDER BY l.display_name, l.id
+"""
+
+_SEL_EVENTS = f"(:g IS NULL OR learner_id IN ({_MEMBERS})) AND {_PERIOD}"
+
+CAPSULES_SQL = f"""
+WITH done AS (SELECT {CAPSULE} AS capsule, COUNT(DISTINCT learner_id) AS learners
+              FROM events WHERE type = 'capsule.completed' AND {_SEL_EVENTS} GROUP BY capsule),
+best AS (SELECT {CAPSULE} AS capsule, learner_id, MAX({SCALED}) AS score
+         FROM events WHERE type = 'quiz.completed' AND {_SEL_EVENTS} GROUP BY capsule, learner_id),
+ans AS (SELECT capsule, learner_id, AVG(ok) AS score FROM (
+            SELECT {CAPSULE} AS capsule, learner_id,
+                   CASE WHEN {SUCCESS} THEN 1.0 ELSE 0.0 END AS ok
+            FROM events WHERE type = 'quiz.answered' AND {_SEL_EVENTS}) GROUP BY capsule, learner_id),
+per AS (SELECT ans.capsule, ans.learner_id, COALESCE(best.score, ans.score) AS score FROM ans
+        LEFT JOIN best ON best.capsule = ans.capsule AND best.learner_id = ans.learner_id
+        UNION ALL SELECT best.capsule, best.learner_id, best.score FROM best
+        WHERE NOT EXISTS (SELECT 1 FROM ans WHERE ans.capsule = best.capsule AND ans.learner_id = best.learner_id)),
+q AS (SELECT capsule, AVG(score) AS avg_score, COUNT(*) AS takers FROM per GROUP BY capsule),
+caps AS (SELECT capsule FROM done UNION SELECT capsule FROM q)
+SELECT caps.capsule, COALESCE(done.learners, 0), q.avg_score, COALESCE(q.takers, 0)
+FROM caps LEFT JOIN done ON done.capsule = caps.capsule LEFT JOIN q ON q.capsule = caps.capsule
+WHERE caps.capsule IS NOT NULL ORDER BY caps.capsule
+"""
+
+QUESTIONS_SQL = f"""
+SELECT {CAPSULE} AS capsule, {QUESTION} AS question,
+       COUNT(*) AS answers, AVG(CASE WHEN {SUCCESS} THEN 1.0 ELSE 0.0 END) AS success
+FROM events WHERE type = 'quiz.answered' AND {_SEL_EVENTS}
+GROUP BY capsule, question HAVING answers >= :min_answers ORDER BY success ASC, answers DESC LIMIT :limit
+"""
+
+
+def _capsule_total(s: Session) -> int:
+    """Fallback when the caller does not know the course: the capsules seen in the log."""
+    return int(s.execute(text(f"SELECT COUNT(DISTINCT {CAPSULE}) FROM events "
+                              "WHERE type = 'capsule.completed'")).scalar() or 0)
+
+
+def course_capsule_total(kit) -> int:  # noqa: ANN001
+    """Capsules of the installed courses (packs) and course folders, via the learning catalogue."""
+    try:
+        from cc2desktop.core.learning.catalog import load_courses
+
+        return sum(len(c.capsules) for c in load_courses(kit))
+    except Exception:  # noqa: BLE001 - a broken or absent course must not hide the figures
+        return 0
+
+
+def _pct(num: float, den: float) -> float | None:
+    return round(100.0 * num / den, 1) if den else None
+
+
+LEARNER_COLUMNS = ["learner_id", "name", "code", "groups", "gender", "category", "country", "capsules_completed",
+                   "progress_pct", "avg_quiz_score_pct", "quizzes_taken", "last_activity", "sessions_attended",
+                   "sessions_recorded", "attendance_pct", "certificate"]
+
+
+def learner_table(s: Session, f: Filters, capsule_total: int) -> Table:
+    rows = []
+    for (lid, name, code, groups, gender, category, country, done, avg, quizzes, last, present, recorded,
+         cert) in s.execute(text(LEARNERS_SQL), f.params()):
+        rows.append((lid, name, code, groups, GENDER.get(gender or ""), CATEGORY.get(category, category), country, done,
+                     min(100.0, _pct(done, capsule_total) or 0.0), None if avg is None else round(100 * avg, 1),
+                     quizzes, last, present, recorded, _pct(present, recorded), CERT_STATES[cert]))
+    return Table("learners", LEARNER_COLUMNS, rows)
+
+
+def capsule_table(s: Session, f: Filters, learners: int) -> Table:
+    rows = [(cap, done, _pct(done, learners), None if avg is None else round(100 * avg, 1), takers)
+            for cap, done, avg, takers in s.execute(text(CAPSULES_SQL), f.params())]
+    return Table("capsules", ["capsule", "learners_completed", "completion_pct", "avg_quiz_score_pct",
+                              "quiz_takers"], rows)
+
+
+def question_table(s: Session, f: Filters, limit: int = 15, min_answers: int = 3) -> Table:
+    rows = [(cap, q, n, round(100 * rate, 1))
+            for cap, q, n, rate in s.execute(text(QUESTIONS_SQL), {**f.params(), "limit": limit,
+                                                                    "min_answers": min_answers})]
+    return Table("hardest_questions", ["capsule", "question", "answers", "success_pct"], rows)
+
+
+SESSIONS_SQL = """
+SELECT s.date, g.name, s.capsules, s.notes, s.facilitator, COALESCE(SUM(a.present), 0), COUNT(a.learner_id)
+FROM fac_sessions s JOIN fac_groups g ON g.id = s.group_id LEFT JOIN fac_attendance a ON a.session_id = s.id
+WHERE s.date >= :start AND s.date <= :end AND (:g IS NULL OR s.group_id = :g)
+GROUP BY s.id ORDER BY s.date, g.name
+"""
+
+
+def session_table(s: Session, f: Filters) -> Table:
+    import json
+
+    rows = [(d, g, ", ".join(json.loads(caps or "[]")), notes, fac, present, recorded, _pct(present, recorded))
+            for d, g, caps, notes, fac, present, recorded in s.execute(text(SESSIONS_SQL), f.params())]
+    return Table("sessions", ["date", "group", "capsules", "notes", "facilitator", "present", "recorded",
+                              "attendance_pct"], rows)
+
+
+BREAKDOWN_COLUMNS = ["value", "learners", "share_pct", "avg_progress_pct", "completed_course", "certified",
+                     "avg_quiz_score_pct", "attendance_pct", "women_pct"]
+
+
+def breakdown(learners: Table, column: str, name: str) -> Table:
+    idx = {c: i for i, c in enumerate(learners.columns)}
+    acc: dict[str, list] = {}
+    for r in learners.rows:
+        key = r[idx[column]] or "unknown"
+        a = acc.setdefault(key, [0, 0.0, 0, 0, 0.0, 0, 0, 0, 0])
+        a[8] += r[idx["gender"]] == "female"
+        a[0] += 1
+        a[1] += r[idx["progress_pct"]]
+        a[2] += r[idx["progress_pct"]] >= 100.0
+        a[3] += r[idx["certificate"]] == "certified"
+        if r[idx["avg_quiz_score_pct"]] is not None:
+            a[4] += r[idx["avg_quiz_score_pct"]]
+            a[5] += 1
+        a[6] += r[idx["sessions_attended"]]
+        a[7] += r[idx["sessions_recorded"]]
+    total = len(learners.rows)
+    rows = [(k, a[0], _pct(a[0], total), round(a[1] / a[0], 1), a[2], a[3],
+             round(a[4] / a[5], 1) if a[5] else None, _pct(a[6], a[7]), _pct(a[8], a[0]))
+            for k, a in sorted(acc.items(), key=lambda kv: (-kv[1][0], kv[0]))]
+    return Table(name, BREAKDOWN_COLUMNS, rows)
+
+
+def load(s: Session, fs: object, filters: Filters | None = None, *, capsule_total: int | None = None,
+         job=None) -> Dashboard:  # noqa: ANN001
+    """Every dashboard table for the filters (facilitators only). ``capsule_total``: capsules of the
+    course (see :func:`course_capsule_total`); default: the capsules seen completed in the log."""
+    require(fs)
+    f = filters or Filters()
+    steps = 4
+    total_caps = capsule_total or _capsule_total(s)
+    if job:
+        job.check(); job.progress(0, steps, "learners")
+    lt = learner_table(s, f, total_caps)
+    if job:
+        job.check(); job.progress(1, steps, "capsules")
+    ct = capsule_table(s, f, len(lt.rows))
+    if job:
+        job.check(); job.progress(2, steps, "questions")
+    qt = question_table(s, f)
+    if job:
+        job.check(); job.progress(3, steps, "breakdowns")
+    d = Dashboard(f, total_caps, lt, ct, qt, breakdown(lt, "gender", "by_gender"),
+                  breakdown(lt, "category", "by_category"), breakdown(lt, "country", "by_country"),
+                  session_table(s, f))
+    n = len(lt.rows)
+    women = sum(1 for r in lt.rows if r[4] == "female")
+    d.totals = {
+        "learners": n,
+        "women": women,
+        "women_pct": _pct(women, n),
+        "active": sum(1 for r in lt.rows if r[11]),
+        "completed_course": sum(1 for r in lt.rows if r[8] >= 100.0),
+        "certified": sum(1 for r in lt.rows if r[15] == "certified"),
+        "avg_progress_pct": round(sum(r[8] for r in lt.rows) / n, 1) if n else None,
+        "attendance_pct": _pct(sum(r[12] for r in lt.rows), sum(r[13] for r in lt.rows)),
+        "countries": len({r[6] for r in lt.rows if r[6]}),
+        "capsules": total_caps,
+    }
+    if job:
+        job.progress(steps, steps, "")
+    return d
+
+
+def write_csvs(d: Dashboard, out_dir: Path) -> list[Path]:
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for t in d.tables():
+        p = out_dir / f"{t.name}.csv"
+        t.write_csv(p)
+        paths.append(p)
+    return paths
+
+
+def resolve_group(s: Session, name: str | None) -> str | None:
+    if not name:
+        return None
+    gid = s.execute(text("SELECT id FROM fac_groups WHERE name = :n OR id = :n"), {"n": name}).scalar()
+    if gid is None:
+        from cc2desktop.core.errors import NotFoundError
+
+        raise NotFoundError(f"no group named {name!r}", code="group_not_found")
+    return gid
+
+
+def iter_rows(t: Table) -> Iterable[dict[str, Any]]:
+    for r in t.rows:
+        yield dict(zip(t.columns, r))

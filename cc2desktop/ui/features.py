@@ -1,0 +1,177 @@
+"""Wires each domain's widgets into the main window once the core is open: course packs (File menu),
+sync (status bar + Sync menu), certification (a page per learner) and the facilitator workspace.
+
+The main window knows nothing of these domains; this module is the one place that joins them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QObject
+from PySide6.QtGui import QAction
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("Features", text)
+
+
+class Features(QObject):
+    """Owns the domain actions of one main window (kept alive as the window's child)."""
+
+    def __init__(self, win: Any) -> None:
+        super().__init__(win)
+        self.win = win
+        self.sync_widget = None
+        self.sync_service = None
+        self.cert_panel = None
+        self.facilitator_panel = None
+        self.actions: dict[str, QAction] = {}
+        self._texts: dict[str, str] = {}
+        win.core_ready.connect(self._on_win_core_ready)
+        win.logged_in.connect(self._on_win_logged_in)
+        win.logged_out.connect(self._on_win_logged_out)
+
+    # ---------------------------------------------------------------------------------- menus
+    def _action(self, menu: str, key: str, slot, shortcut: str | None = None) -> QAction:  # noqa: ANN001
+        a = QAction(self.win)
+        if shortcut:
+            a.setShortcut(shortcut)
+        a.triggered.connect(slot)
+        self.win.menu(menu).addAction(a)
+        self.actions[key] = a
+        return a
+
+    def retranslate(self) -> None:
+        texts = {
+            "install": _tr("Install a course from a USB stick or a file…"),
+            "download": _tr("Download courses…"),
+            "verify": _tr("Verify my content…"),
+            "certificate": _tr("My &certificate"),
+            "sync_now": _tr("Sync &now"),
+            "enrol": _tr("Connect this PC to a server…"),
+            "usb": _tr("Sync with a &USB stick…"),
+            "facilitator": _tr("Open the &facilitator space…"),
+        }
+        for k, a in self.actions.items():
+            a.setText(texts[k])
+        if self.cert_panel is not None:
+            self.cert_panel.setAccessibleName(texts["certificate"].replace("&", ""))
+
+    def _on_win_core_ready(self) -> None:
+        if self.actions:  # core reopened (e.g. after a course install): keep what exists
+            return
+        win = self.win
+        file_menu = win.menu("file")
+        first = file_menu.actions()[0] if file_menu.actions() else None
+        for key, slot in (("install", self.open_install), ("download", self.open_catalog), ("verify", self.open_verify)):
+            a = QAction(win)
+            a.triggered.connect(slot)
+            file_menu.insertAction(first, a)
+            self.actions[key] = a
+        if first is not None:
+            file_menu.insertSeparator(first)
+        self._action("courses", "certificate", self.open_certificate, "Ctrl+E")
+        self._action("sync", "sync_now", self.sync_now, "F5")
+        self._action("sync", "enrol", self.open_enrol)
+        self._action("sync", "usb", self.open_usb)
+        self._action("facilitator", "facilitator", self.open_facilitator, "Ctrl+Shift+F")
+        self.actions["certificate"].setEnabled(win.learner is not None)
+        self._install_sync_widget()
+        self.retranslate()
+        win.installEventFilter(self)
+
+    def eventFilter(self, obj: QObject, e) -> bool:  # noqa: N802, ANN001
+        from PySide6.QtCore import QEvent
+
+        if obj is self.win and e.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        return False
+
+    # ---------------------------------------------------------------------------------- packs
+    def _pack_dialog(self, cls) -> None:  # noqa: ANN001
+        dlg = cls(self.win.kit, self.win, runner=self.win.runner)
+        dlg.exec()
+        self.win.reload_courses()
+
+    def open_install(self) -> None:
+        from cc2desktop.ui.packs_dialogs import InstallFromMediaDialog
+
+        self._pack_dialog(InstallFromMediaDialog)
+
+    def open_catalog(self) -> None:
+        from cc2desktop.ui.packs_dialogs import CatalogDialog
+
+        self._pack_dialog(CatalogDialog)
+
+    def open_verify(self) -> None:
+        from cc2desktop.ui.packs_dialogs import VerifyContentDialog
+
+        self._pack_dialog(VerifyContentDialog)
+
+    # ---------------------------------------------------------------------------------- sync
+    def _install_sync_widget(self) -> None:
+        from cc2desktop.core.sync.service import SyncService
+        from cc2desktop.ui.sync_widgets import SyncStatusWidget
+
+        self.sync_service = SyncService(self.win.kit)
+        auto = bool(self.win.settings.get("sync.auto"))
+        self.sync_widget = SyncStatusWidget(self.sync_service, self.win.runner, auto=auto)
+        self.sync_widget.status_changed.connect(self._on_sync_status_changed)
+        self.win.set_sync_widget(self.sync_widget)
+
+    def _on_sync_status_changed(self, _status) -> None:  # noqa: ANN001
+        if self.cert_panel is not None:
+            self.cert_panel.refresh()
+
+    def sync_now(self) -> None:
+        self.sync_widget.sync_now()
+
+    def open_enrol(self) -> None:
+        self.sync_widget.open_enrol()
+
+    def open_usb(self) -> None:
+        self.sync_widget.open_usb()
+
+    # ---------------------------------------------------------------------------------- certification
+    def _on_win_logged_in(self, _learner_id: str) -> None:
+        if "certificate" in self.actions:
+            self.actions["certificate"].setEnabled(True)
+
+    def _on_win_logged_out(self) -> None:
+        if "certificate" in self.actions:
+            self.actions["certificate"].setEnabled(False)
+        if self.cert_panel is not None:
+            self.cert_panel.setParent(None)
+            self.cert_panel.deleteLater()
+            self.cert_panel = None
+
+    def open_certificate(self) -> None:
+        from cc2desktop.ui.certificate_widgets import CertificationPanel
+
+        win = self.win
+        if win.learner is None or not win.courses:
+            return
+        course_id = next(iter(win.courses))
+        if self.cert_panel is None or self.cert_panel.learner_id != win.learner.learner_id:
+            if self.cert_panel is not None:
+                self.cert_panel.setParent(None)
+                self.cert_panel.deleteLater()
+            self.cert_panel = CertificationPanel(win.kit, win.runner, win.learner.learner_id, course_id, win.lang)
+            self.cert_panel.setAccessibleName(_tr("My &certificate").replace("&", ""))
+            win.add_page("certificate", self.cert_panel)
+        self.cert_panel.lang = win.lang
+        self.cert_panel.refresh()
+        win.show_page("certificate")
+
+    # ---------------------------------------------------------------------------------- facilitator
+    def open_facilitator(self) -> None:
+        from cc2desktop.ui.facilitator_panel import open_facilitator
+
+        panel = open_facilitator(self.win.kit, self.win)
+        if panel is not None:
+            self.facilitator_panel = panel
+
+
+def install(win: Any) -> Features:
+    return Features(win)
