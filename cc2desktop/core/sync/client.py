@@ -85,6 +85,24 @@ def status(kit) -> dict:  # noqa: ANN001
                 "device_id": dev}
 
 
+def profile_hash(p: dict) -> str:
+    return hashlib.sha256(P.dumps_compact({k: p.get(k) for k in P.PROFILE_FIELDS})).hexdigest()
+
+
+def changed_profiles(session: Session) -> tuple[list[dict], dict[str, str]]:
+    """Learner profiles that differ from the version the server last acknowledged, and their hashes."""
+    conn = session.connection()
+    sent = dict(conn.exec_driver_sql("SELECT learner_id, profile_hash FROM sync_learner_sent").fetchall())
+    profiles, hashes = [], {}
+    for row in conn.exec_driver_sql(f"SELECT {', '.join(P.PROFILE_FIELDS)} FROM learners").fetchall():
+        p = dict(zip(P.PROFILE_FIELDS, row))
+        h = profile_hash(p)
+        if sent.get(p["id"]) != h:
+            profiles.append(p)
+            hashes[p["id"]] = h
+    return profiles, hashes
+
+
 def ensure_learner_code(session: Session, learner_id: str) -> str:
     """The learner's short code (``XXXX-XXXX``, last character a check), assigned here on first use."""
     lr = session.get(Learner, learner_id)
@@ -128,6 +146,7 @@ class Transport:
         self.retries, self.backoff, self.max_backoff, self.timeout = retries, backoff, max_backoff, timeout
         self.cancel = cancel or threading.Event()
         self.report = report or SyncReport()
+        self.fast_link = False  # the last request body went at LAN speed (>= 2 MB/s)
         self.http = requests.Session()
         self.http.trust_env = False  # loopback or LAN: never through a proxy from the environment
 
@@ -148,8 +167,8 @@ class Transport:
         if json_body is not None:
             data = json_body if isinstance(json_body, bytes) else P.dumps_compact(json_body)
             headers["Content-Type"] = "application/json"
-            if gzip_body:
-                data = P.gz(data)
+            if gzip_body:  # a fast link (LAN): cheap compression; a slow one: the smallest body
+                data = P.gz(data, level=3 if self.fast_link else 6)
                 headers["Content-Encoding"] = "gzip"
         elif raw is not None:
             data = raw
@@ -164,8 +183,11 @@ class Transport:
             self.report.requests += 1
             self.report.bytes_sent += len(data or b"")
             try:
+                started = time.monotonic()
                 r = self.http.request(method, url, data=data, params=params, headers=headers, timeout=self.timeout,
                                       stream=True)
+                if data and len(data) > 32_768:
+                    self.fast_link = len(data) / max(time.monotonic() - started, 1e-6) >= 2_000_000
                 raw_body = r.raw.read(decode_content=False) if r.raw is not None else b""
                 self.report.bytes_received += len(raw_body)
                 self.report.header_bytes += (len(r.request.method) + len(r.request.path_url) + 12 + sum(
@@ -288,14 +310,7 @@ class SyncClient:
                 "SELECT id, learner_id, device_id, seq, type, course_id, payload, created_at FROM events "
                 "WHERE synced = 0 AND device_id = ? AND seq > ? AND id NOT IN (SELECT event_id FROM sync_rejected) "
                 "ORDER BY seq LIMIT ?", (dev, after_seq, limit)).cursor.fetchall()
-            sent = dict(s.execute(select(SyncLearnerSent.learner_id, SyncLearnerSent.profile_hash)).all())
-            profiles, hashes = [], {}
-            for lr in s.scalars(select(Learner)):
-                p = {k: getattr(lr, k) for k in P.PROFILE_FIELDS}
-                h = hashlib.sha256(P.dumps_compact(p)).hexdigest()
-                if sent.get(lr.id) != h:
-                    profiles.append(p)
-                    hashes[lr.id] = h
+            profiles, hashes = changed_profiles(s)
         batch = P.encode_batch(dev, rows) if rows else None
         return dev, batch, profiles, hashes
 
@@ -354,9 +369,11 @@ class SyncClient:
             conn = s.connection()
             if batch_size is not None:
                 _state(s).batch_size = batch_size
+            rx = str(rx)[:32] if isinstance(rx, str) and rx else None
             for a, b in out.get("acked", []):
-                conn.exec_driver_sql("UPDATE events SET synced = 1 WHERE device_id = ? AND seq BETWEEN ? AND ? "
-                                     "AND synced = 0", (dev, int(a), int(b)))
+                # the server's clock beside the device's: one UPDATE per acknowledged range
+                conn.exec_driver_sql("UPDATE events SET synced = 1, server_received_at = ? WHERE device_id = ? "
+                                     "AND seq BETWEEN ? AND ? AND synced = 0", (rx, dev, int(a), int(b)))
                 if rx:
                     conn.exec_driver_sql("INSERT INTO sync_acks (first_seq, last_seq, received_at) VALUES (?, ?, ?)",
                                          (int(a), int(b), str(rx)[:32]))

@@ -57,8 +57,8 @@ def dumps_compact(obj: Any) -> bytes:
     return json.dumps(obj, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def gz(data: bytes) -> bytes:
-    return gzip.compress(data, compresslevel=6, mtime=0)
+def gz(data: bytes, level: int = 6) -> bytes:
+    return gzip.compress(data, compresslevel=level, mtime=0)
 
 
 def gunzip_limited(data: bytes, limit: int = MAX_INFLATED_BYTES) -> bytes:
@@ -217,18 +217,35 @@ class WireEvent(NamedTuple):
 def encode_batch(device_id: str, events: Iterable[WireEvent | tuple]) -> dict:
     """Compact form of events of one device (see the module docstring). ``events`` may be
     :class:`WireEvent` or plain tuples in the same field order; payload text is embedded as JSON."""
+    events = events if isinstance(events, list) else list(events)
     L: dict[str, int] = {}
     T: dict[str, int] = {}
     C: dict[Any, int] = {}
     rows: list[list] = []
+    append = rows.append
     prev_seq = prev_t = None
     s0 = t0 = 0
-    for ev in events:
-        eid, lid, _dev, seq, typ, cid, ptext, created = ev
-        li = L.setdefault(lid, len(L))
-        ti = T.setdefault(typ, len(T))
-        ci = C.setdefault(cid, len(C))
-        ms = iso_to_ms(created)
+    heads: dict[str, int | None] = {}
+    secs, millis = _TAIL_SECONDS, _TAIL_MILLIS
+    for ev, pid in zip(events, _pack_ids([e[0] for e in events])):
+        _eid, lid, _dev, seq, typ, cid, ptext, created = ev
+        li = L.get(lid)
+        if li is None:
+            li = L[lid] = len(L)
+        ti = T.get(typ)
+        if ti is None:
+            ti = T[typ] = len(T)
+        ci = C.get(cid)
+        if ci is None:
+            ci = C[cid] = len(C)
+        # milliseconds since the epoch when ``created`` is exactly YYYY-MM-DDTHH:MM:SS.mmmZ
+        head = created[:17]
+        base = heads.get(head, -1)
+        if base == -1:
+            base = heads[head] = iso_to_ms(head + "00.000Z") if len(heads) < 100_000 else None
+        sec = secs.get(created[17:20])
+        milli = millis.get(created[20:])
+        ms = base + sec + milli if base is not None and sec is not None and milli is not None else None
         if prev_seq is None:
             s0, prev_seq = seq, seq
             t0 = ms if ms is not None else 0
@@ -240,9 +257,30 @@ def encode_batch(device_id: str, events: Iterable[WireEvent | tuple]) -> dict:
         else:
             tt = ms - prev_t
             prev_t = ms
-        rows.append([pack_id(eid), li, ti, ci, dseq, tt, _RawJSON(ptext) if isinstance(ptext, str) else ptext])
+        append([pid, li, ti, ci, dseq, tt, _RawJSON(ptext) if isinstance(ptext, str) else ptext])
     return {"v": PROTOCOL_VERSION, "d": device_id, "L": list(L), "T": list(T), "C": list(C),
             "s0": s0, "t0": t0, "e": rows}
+
+
+_TAIL_SECONDS = {f"{s:02d}.": s * 1000 for s in range(60)}
+_TAIL_MILLIS = {f"{m:03d}Z": m for m in range(1000)}
+_CANONICAL_IDS = re.compile(r"(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})*")
+_STD_TO_URLSAFE = bytes.maketrans(b"+/", b"-_")
+
+
+def _pack_ids(ids: list) -> list[str]:
+    """:func:`pack_id` of many ids at once (one hex and one base64 conversion when every id is a
+    lowercase canonical UUID, the usual case)."""
+    try:
+        if ids and set(map(len, ids)) == {36}:
+            joined = "".join(ids)
+            if _CANONICAL_IDS.fullmatch(joined):  # 16 bytes + 2 zero bytes = 24 base64 characters per id
+                raw = bytes.fromhex("0000".join(ids).replace("-", "") + "0000")
+                b64 = binascii.b2a_base64(raw, newline=False).translate(_STD_TO_URLSAFE).decode("ascii")
+                return [b64[o:o + 22] for o in range(0, len(b64), 24)]
+    except TypeError:
+        pass
+    return [pack_id(e) for e in ids]
 
 
 class _RawJSON(str):
