@@ -412,12 +412,18 @@ class Hub:
                                      "claim_locked_until": None})
                 new_links.append({"device_id": device_id, "learner_id": p["id"], "linked_at": rx})
             elif p["id"] in linked:
-                for k in ("display_name", "pin_hash", "gender", "country", "age_band", "category"):
-                    if p.get(k) is not None:
+                # last writer wins, by the server's receive time; the change reaches every device
+                # linked to the learner as a "profile" item (pull)
+                changed = False
+                for k in P.PROFILE_MUTABLE:
+                    if p.get(k) is not None and getattr(row, k) != p[k]:
                         setattr(row, k, p[k])
+                        changed = True
                 if p.get("code") and not row.code and p["code"] not in taken:
                     row.code = p["code"]
                     taken.add(p["code"])
+                if changed:
+                    add_item(s, "profile", {**_profile(row), "updated_at": rx, "by": device_id}, learner_id=row.id)
             # else: a learner of another device, not linked here: ignored (its events are refused)
         if new_learners:
             conn.execute(ServerLearner.__table__.insert(), new_learners)
@@ -458,7 +464,12 @@ class Hub:
             by_dev[r.device_id].append((r.id, r.learner_id, r.device_id, r.seq, r.type, r.course_id,
                                          json.loads(r.payload), r.created_at))
             rx[r.id] = r.received_at
-        batches = [P.encode_batch(d, sorted(evs, key=lambda e: e[3])) for d, evs in by_dev.items()]
+        batches = []
+        for d, evs in by_dev.items():
+            evs.sort(key=lambda e: e[3])
+            batch = P.encode_batch(d, evs)
+            batch["r"] = P.run_lengths([rx[e[0]] for e in evs])  # the server's receive time of each event
+            batches.append(batch)
         new_ec = rows[-1].pos if rows else ec
         new_ic = items[-1]["pos"] if items else ic
         more = len(rows) == limit or len(items) == limit
@@ -532,14 +543,15 @@ class Hub:
             res = self.push(dev_id, {"b": b})
             acked_seqs.extend(P.expand_ranges(res["acked"]))
             rejected.extend(res["rejected"])
-        result = {"acked": P.seq_ranges(acked_seqs), "rejected": rejected}
+        result = {"acked": P.seq_ranges(acked_seqs), "rejected": rejected, "received_at": result["received_at"]}
         claims = self._bundle_claims(dev_id, payload.get("claims"), client)
         pulled = self.pull(dev_id, payload.get("cursor"), PULL_LIMIT_MAX)
         backfill = [self.pull(dev_id, "0.0", PULL_LIMIT_MAX, learner=c["profile"]["id"]) for c in claims if c["ok"]]
         with self.Session.begin() as s:
             if s.get(UsedBundle, digest) is None:
                 s.add(UsedBundle(digest=digest, device_id=dev_id, imported_at=utcnow_iso()))
-        reply = {"for": digest, "acked": result["acked"], "rejected": result["rejected"], "pull": pulled,
+        reply = {"for": digest, "acked": result["acked"], "rejected": result["rejected"],
+                 "received_at": result["received_at"], "pull": pulled,
                  "claims": claims, "backfill": backfill, "server_public_key": self.server_public_key,
                  "server_box_key": self.server_box_key}
         return bundles.write_bundle("reply", dev_id, reply, self.server_key, utcnow_iso())

@@ -434,6 +434,7 @@ class SyncClient:
         """Apply a pull reply idempotently (set union), moving the cursor in the same transaction."""
         try:
             decoded = [e for b in out.get("batches", []) for e in P.decode_batch(b)]
+            received = [t for b in out.get("batches", []) for t in P.received_times(b)]
             profiles = [P.clean_profile(p) for p in out.get("learners", [])]
         except CCError as exc:
             raise SyncError(f"the server's reply was malformed ({exc.message})", code="bad_reply") from exc
@@ -442,21 +443,28 @@ class SyncClient:
             with self.kit.session() as s:
                 if _max_cursor(_state(s).cursor, out["cursor"]) == _state(s).cursor:
                     return 0  # nothing new: no write
+        profile_changed = False
         with self.kit.session() as s:
             for p in profiles:
-                _upsert_learner(s, p)
+                profile_changed |= _apply_server_profile(s, p)
             s.flush()
             conn = s.connection()
             if decoded:
                 res = conn.execute(text(
                     "INSERT OR IGNORE INTO events (id, learner_id, device_id, seq, type, course_id, payload, "
                     "created_at, server_received_at, synced) VALUES (:id, :learner_id, :device_id, :seq, :type, "
-                    ":course_id, :payload, :created_at, NULL, 1)"),
+                    ":course_id, :payload, :created_at, :rx, 1)"),
                     [{"id": e.id, "learner_id": e.learner_id, "device_id": e.device_id, "seq": e.seq,
                       "type": e.type, "course_id": e.course_id, "payload": e.payload_text,
-                      "created_at": e.created_at} for e in decoded])
+                      "created_at": e.created_at, "rx": rx} for e, rx in zip(decoded, received)])
                 n = max(res.rowcount, 0)
             for it in out.get("items", []):
+                if it.get("kind") == "profile":  # a learner's profile changed on another PC (or here)
+                    try:
+                        profile_changed |= _apply_server_profile(s, P.clean_profile(it.get("body")), create=False)
+                    except CCError:
+                        pass  # a malformed profile item changes nothing
+                    continue
                 if s.get(SyncItem, int(it["pos"])) is None:
                     s.add(SyncItem(pos=int(it["pos"]), kind=str(it["kind"]), learner_id=it.get("learner_id"),
                                    body=json.dumps(it.get("body"), ensure_ascii=False),
@@ -469,6 +477,8 @@ class SyncClient:
             else:
                 st = _state(s)
                 st.cursor = _max_cursor(st.cursor, out["cursor"])
+        if profile_changed:
+            _refresh_startup_cache(self.kit)
         self.report.pulled += n
         return n
 
@@ -602,6 +612,57 @@ def _max_cursor(a: str | None, b: str) -> str:
 
     pa, pb = parts(a), parts(b)
     return f"{max(pa[0], pb[0])}.{max(pa[1], pb[1])}"
+
+
+def _apply_server_profile(s: Session, p: dict, *, create: bool = True) -> bool:
+    """Take the server's version of a learner profile (last writer wins by the server's receive
+    time), unless this PC holds a change of its own not yet acknowledged (it is pushed next and
+    then wins). Returns whether the learner row changed."""
+    row = s.get(Learner, p["id"])
+    if row is None:
+        if create:
+            _upsert_learner(s, p)
+            s.flush()
+            _mark_profile_sent(s, p["id"])
+            return True
+        return False
+    sent = s.get(SyncLearnerSent, p["id"])
+    current = {k: getattr(row, k) for k in P.PROFILE_FIELDS}
+    if sent is None or sent.profile_hash != profile_hash(current):
+        return False  # a change made here is still to be pushed
+    changed = False
+    for k in P.PROFILE_MUTABLE:
+        v = p.get(k)
+        if v is not None and getattr(row, k) != v:
+            setattr(row, k, v)
+            changed = True
+            if k == "pin_hash":  # a new PIN: the old one's failed tries no longer count
+                row.pin_failures, row.pin_locked_until = 0, None
+    if changed:
+        s.flush()
+        _mark_profile_sent(s, p["id"])
+    return changed
+
+
+def _mark_profile_sent(s: Session, learner_id: str) -> None:
+    """The row as it is now is the server's version: nothing to push back."""
+    row = s.get(Learner, learner_id)
+    h = profile_hash({k: getattr(row, k) for k in P.PROFILE_FIELDS})
+    sent = s.get(SyncLearnerSent, learner_id)
+    if sent is None:
+        s.add(SyncLearnerSent(learner_id=learner_id, profile_hash=h))
+    else:
+        sent.profile_hash = h
+
+
+def _refresh_startup_cache(kit) -> None:  # noqa: ANN001
+    """The learners list the first window shows before the database opens (names, PIN or not)."""
+    try:
+        from cc2desktop.core.learning.service import Profiles
+
+        Profiles(kit).write_startup_cache()
+    except Exception:  # noqa: BLE001 - a cache: never fail a sync over it
+        pass
 
 
 def _upsert_learner(s: Session, p: dict) -> None:

@@ -477,6 +477,33 @@ def _decode(batch: Any, rx: str | None) -> list:
     return out
 
 
+def run_lengths(values: list[str]) -> list[list]:
+    """``[[count, value], ...]``: a pulled batch's ``"r"`` (the server's receive time of each event,
+    in row order; the events of one push share one time)."""
+    out: list[list] = []
+    for v in values:
+        if out and out[-1][1] == v:
+            out[-1][0] += 1
+        else:
+            out.append([1, v])
+    return out
+
+
+def received_times(batch: dict) -> list[str | None]:
+    """The server's receive time of each row of a pulled batch (None when the server sent none or
+    sent them malformed: a device's clock is kept either way)."""
+    n = len(batch.get("e") or [])
+    runs = batch.get("r")
+    out: list[str | None] = []
+    if isinstance(runs, list):
+        for run in runs:
+            if not (isinstance(run, list) and len(run) == 2 and _isint(run[0]) and run[0] > 0
+                    and isinstance(run[1], str) and len(run[1]) <= 32):
+                return [None] * n
+            out.extend([run[1]] * run[0])
+    return out if len(out) == n else [None] * n
+
+
 def _isint(x: Any) -> bool:
     return isinstance(x, int) and not isinstance(x, bool)
 
@@ -587,6 +614,9 @@ def _verify_scrypt(pin: str, stored: str) -> bool:
 
 PROFILE_FIELDS = ("id", "code", "display_name", "pin_hash", "gender", "country", "age_band", "category",
                   "created_at")
+#: What a learner may change on any PC; the server keeps the last change it receives and pulls it to
+#: the learner's other PCs (a cleared PIN stays local: the server needs one to let a learner claim).
+PROFILE_MUTABLE = ("display_name", "pin_hash", "gender", "country", "age_band", "category")
 
 
 def clean_profile(p: Any) -> dict:
