@@ -246,11 +246,11 @@ class Hub:
             raise ValidationError("body is not valid JSON", code="bad_json") from exc
         return self.push(device_id, body, raw=data)
 
-    def push(self, device_id: str, body: Any, *, raw: bytes | None = None) -> dict:
+    def push(self, device_id: str, body: Any, *, raw: bytes | None = None, received_at: str | None = None) -> dict:
         """Store a device's batch exactly once; returns acknowledgements and refusals. ``raw``: the
         JSON text ``body`` was parsed from (re-parsed exactly if it holds numbers orjson rounds)."""
         batch, profiles = self._push_parts(body)
-        rx = utcnow_iso()
+        rx = received_at or utcnow_iso()
         events: list[tuple] = []
         if batch is not None:
             with self._decode_lock:  # one decode at a time: pushes then interleave less (caches, GIL)
@@ -536,11 +536,12 @@ class Hub:
         batches = payload.get("bs") if isinstance(payload.get("bs"), list) else []
         if payload.get("b") is not None:
             batches = [payload["b"], *batches]
-        result = self.push(dev_id, {"l": payload.get("l") or []})
+        rx = utcnow_iso()  # every event of a bundle: received when the bundle was
+        result = self.push(dev_id, {"l": payload.get("l") or []}, received_at=rx)
         acked_seqs: list[int] = P.expand_ranges(result["acked"])
         rejected = list(result["rejected"])
         for b in batches[:100]:
-            res = self.push(dev_id, {"b": b})
+            res = self.push(dev_id, {"b": b}, received_at=rx)
             acked_seqs.extend(P.expand_ranges(res["acked"]))
             rejected.extend(res["rejected"])
         result = {"acked": P.seq_ranges(acked_seqs), "rejected": rejected, "received_at": result["received_at"]}
