@@ -225,8 +225,8 @@ def encode_batch(device_id: str, events: Iterable[WireEvent | tuple]) -> dict:
     append = rows.append
     prev_seq = prev_t = None
     s0 = t0 = 0
-    heads: dict[str, int | None] = {}
-    secs, millis = _TAIL_SECONDS, _TAIL_MILLIS
+    hours: dict[str, int | None] = {}
+    mins, secs, millis = _TAIL_MINUTES, _TAIL_SECONDS, _TAIL_MILLIS
     for ev, pid in zip(events, _pack_ids([e[0] for e in events])):
         _eid, lid, _dev, seq, typ, cid, ptext, created = ev
         li = L.get(lid)
@@ -239,13 +239,13 @@ def encode_batch(device_id: str, events: Iterable[WireEvent | tuple]) -> dict:
         if ci is None:
             ci = C[cid] = len(C)
         # milliseconds since the epoch when ``created`` is exactly YYYY-MM-DDTHH:MM:SS.mmmZ
-        head = created[:17]
-        base = heads.get(head, -1)
+        head = created[:14]  # YYYY-MM-DDTHH:, then MM: SS. mmmZ looked up in small tables
+        base = hours.get(head, -1)
         if base == -1:
-            base = heads[head] = iso_to_ms(head + "00.000Z") if len(heads) < 100_000 else None
-        sec = secs.get(created[17:20])
-        milli = millis.get(created[20:])
-        ms = base + sec + milli if base is not None and sec is not None and milli is not None else None
+            base = hours[head] = iso_to_ms(head + "00:00.000Z") if len(hours) < 100_000 else None
+        mi, sec, milli = mins.get(created[14:17]), secs.get(created[17:20]), millis.get(created[20:])
+        ms = base + mi + sec + milli if base is not None and mi is not None and sec is not None \
+            and milli is not None else None
         if prev_seq is None:
             s0, prev_seq = seq, seq
             t0 = ms if ms is not None else 0
@@ -257,11 +257,12 @@ def encode_batch(device_id: str, events: Iterable[WireEvent | tuple]) -> dict:
         else:
             tt = ms - prev_t
             prev_t = ms
-        append([pid, li, ti, ci, dseq, tt, _RawJSON(ptext) if isinstance(ptext, str) else ptext])
+        append([pid, li, ti, ci, dseq, tt, ptext])  # text: canonical JSON, embedded as is by batch_bytes
     return {"v": PROTOCOL_VERSION, "d": device_id, "L": list(L), "T": list(T), "C": list(C),
             "s0": s0, "t0": t0, "e": rows}
 
 
+_TAIL_MINUTES = {f"{m:02d}:": m * 60_000 for m in range(60)}
 _TAIL_SECONDS = {f"{s:02d}.": s * 1000 for s in range(60)}
 _TAIL_MILLIS = {f"{m:03d}Z": m for m in range(1000)}
 _CANONICAL_IDS = re.compile(r"(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})*")
@@ -293,7 +294,7 @@ def batch_bytes(batch: dict) -> bytes:
     parts = []
     enc = json.dumps
     for pid, li, ti, ci, dseq, tt, p in batch["e"]:
-        ptxt = str(p) if isinstance(p, _RawJSON) else canonical_payload(p)
+        ptxt = p if isinstance(p, str) else canonical_payload(p)  # text: already canonical JSON
         if type(tt) is not int:
             tt = enc(tt, ensure_ascii=False)
         if len(pid) != 22:
