@@ -510,6 +510,11 @@ def _isint(x: Any) -> bool:
 
 
 def seq_ranges(seqs: Iterable[int]) -> list[list[int]]:
+    seqs = seqs if isinstance(seqs, list) else list(seqs)
+    if seqs:
+        lo, hi = min(seqs), max(seqs)
+        if hi - lo + 1 == len(seqs) == len(set(seqs)):  # the usual case: one run
+            return [[lo, hi]]
     out: list[list[int]] = []
     for s in sorted(set(seqs)):
         if out and out[-1][1] == s - 1:
