@@ -180,3 +180,19 @@ def test_bad_event_text_is_refused_cleanly():
     with pytest.raises(ValidationError):
         P.decode_rows(bad_time, "2026-01-01T00:00:00.000Z", exact=True)
     assert [len(p) for p in P._pack_ids(["nope", "00000000-0000-4000-8000-000000000000"])] == [4, 22]
+
+
+def test_later_batches_of_a_push_still_carry_a_profile_the_server_never_saw(server, make_kit):
+    a = enrolled(make_kit("a"), server)
+    old = add_learner(a, "Awa")
+    add_events(a, old, 3)
+    SyncClient(a).sync()
+    add_events(a, old, 2)
+    _d, _b, profiles, _h = SyncClient(a).next_batch(100, with_profiles=False)
+    assert profiles == []  # nothing new: the later batches of a push skip the profile hashing
+    new = add_learner(a, "Kofi")  # created while a push is running
+    add_events(a, new, 2)
+    _d, _b, profiles, _h = SyncClient(a).next_batch(100, with_profiles=False)
+    assert [p["id"] for p in profiles] == [new]
+    SyncClient(a).sync()
+    assert SyncClient(a).report.rejected == 0 and server.hub.stats()["events"] == 7

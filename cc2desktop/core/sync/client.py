@@ -311,9 +311,11 @@ class SyncClient:
         return self.report
 
     # push ---------------------------------------------------------------------------------
-    def next_batch(self, limit: int, *, after_seq: int = 0) -> tuple[str, dict | None, list[dict], dict[str, str]]:
+    def next_batch(self, limit: int, *, after_seq: int = 0,
+                   with_profiles: bool = True) -> tuple[str, dict | None, list[dict], dict[str, str]]:
         """(device id, compact batch or None, changed learner profiles, their hashes): the first
-        ``limit`` unsynced events of this device with seq > ``after_seq``."""
+        ``limit`` unsynced events of this device with seq > ``after_seq`` (``with_profiles=False``:
+        no profiles, e.g. for the later batches of one push)."""
         with self.kit.session() as s:
             dev = ev.device_id(s)
             for lid in s.scalars(select(Learner.id).where(Learner.code.is_(None), Learner.local.is_(True))):
@@ -322,7 +324,10 @@ class SyncClient:
                 "SELECT id, learner_id, device_id, seq, type, course_id, payload, created_at FROM events "
                 "WHERE synced = 0 AND device_id = ? AND seq > ? AND id NOT IN (SELECT event_id FROM sync_rejected) "
                 "ORDER BY seq LIMIT ?", (dev, after_seq, limit)).cursor.fetchall()
-            profiles, hashes = changed_profiles(s)
+            if not with_profiles and rows:  # a learner the server has never acknowledged: send profiles
+                sent = {r[0] for r in s.connection().exec_driver_sql("SELECT learner_id FROM sync_learner_sent")}
+                with_profiles = not sent.issuperset(r[1] for r in rows)
+            profiles, hashes = changed_profiles(s) if with_profiles else ([], {})
         batch = P.encode_batch(dev, rows) if rows else None
         return dev, batch, profiles, hashes
 
@@ -334,9 +339,13 @@ class SyncClient:
             with self.kit.session() as s:
                 size = _state(s).batch_size or 500
             start_size = size
+            first = True
             while True:
                 asked = size
-                dev, batch, profiles, hashes = self.next_batch(asked)
+                # changed profiles go with the first batch (a profile changed during this push goes
+                # with the next sync): hashing every profile again for every batch costs more than it saves
+                dev, batch, profiles, hashes = self.next_batch(asked, with_profiles=first)
+                first = False
                 if batch is None and not profiles:
                     break
                 body = b'{"l":' + P.dumps_compact(profiles) + (b',"b":' + P.batch_bytes(batch) if batch else b"") + b"}"
