@@ -121,6 +121,9 @@ def serve(args: argparse.Namespace, ctx: Context) -> int:
 
     add_routes(app)  # GET /verify/<code>
     sys.stderr.write(f"cc2desktop hub on http://{args.host}:{args.port}/api/v1/health (packs from {packs})\n")
+    import gc
+
+    gc.freeze()  # the modules and app loaded so far are never garbage: the collector skips them
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
     return 0
 

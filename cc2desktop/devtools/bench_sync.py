@@ -124,7 +124,8 @@ def _push_all(kits, url: str, hub_db: str, server_pid: int | None = None) -> dic
     hub.close()
     for kit, code in zip(kits, codes):
         con = sqlite3.connect(kit.paths.db_path)
-        con.executescript("UPDATE events SET synced = 0; DELETE FROM sync_state; DELETE FROM sync_learner_sent;")
+        con.executescript("UPDATE events SET synced = 0, server_received_at = NULL; DELETE FROM sync_state; "
+                          "DELETE FROM sync_learner_sent;")
         con.commit()
         con.close()
         SyncClient(kit).enrol(url, code)

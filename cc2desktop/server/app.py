@@ -7,7 +7,6 @@ See docs/sync-protocol.md.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -67,8 +66,8 @@ def create_app(db_url: str, *, event_hooks: list[EventHook] | None = None, hub: 
     async def read_json(request: Request) -> Any:
         data = await read_body(request)
         try:
-            return json.loads(data)
-        except (ValueError, UnicodeDecodeError) as exc:
+            return P.loads(data)
+        except (ValueError, UnicodeDecodeError, RecursionError) as exc:
             raise ValidationError("body is not valid JSON", code="bad_json") from exc
 
     def client_of(request: Request) -> str:
@@ -118,8 +117,8 @@ def create_app(db_url: str, *, event_hooks: list[EventHook] | None = None, hub: 
         """Store a compact batch of this device's events exactly once; reply ``acked`` seq ranges
         and ``rejected`` events with a reason."""
         dev = await device_of(request)
-        body = await read_json(request)
-        out = await run_in_threadpool(hub.push, dev, body)
+        data = await read_body(request)
+        out = await run_in_threadpool(hub.push_bytes, dev, data)
         return reply(out, request)
 
     @app.get(f"{P.API_PREFIX}/sync/pull", tags=["sync"])

@@ -12,7 +12,7 @@ import json
 import logging
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from fastapi import Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse
@@ -95,6 +95,7 @@ class Certifier:
     courses: dict[tuple[str, str], PublishedCourse]
     issuer_key: Any
     public_url: str | None = None
+    event_types: ClassVar[frozenset[str]] = frozenset({CLAIM_EVENT})  # the hub passes only these
 
     def __call__(self, session: Session, events: list) -> None:  # StoredEvent list
         for e in events:

@@ -28,7 +28,8 @@ def make_server_engine(url: str) -> Engine:
 
         @event.listens_for(engine, "begin")
         def _begin(conn) -> None:  # noqa: ANN001 - take the write lock up front: no upgrade deadlocks
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            # read-only work (authentication, pull) never waits for a writer: WAL gives it a snapshot
+            conn.exec_driver_sql("BEGIN" if conn.get_execution_options().get("cc2_read") else "BEGIN IMMEDIATE")
 
         return engine
     if url.startswith("postgresql://"):
@@ -36,8 +37,10 @@ def make_server_engine(url: str) -> Engine:
     return create_engine(url, pool_size=10, max_overflow=40, pool_pre_ping=True)
 
 
-def make_sessionmaker(engine: Engine) -> sessionmaker:
-    return sessionmaker(engine, expire_on_commit=False)
+def make_sessionmaker(engine: Engine, *, read_only: bool = False) -> sessionmaker:
+    """Sessions on the server database; ``read_only`` ones take no write lock (SQLite: a deferred
+    ``BEGIN``; they must not write)."""
+    return sessionmaker(engine.execution_options(cc2_read=True) if read_only else engine, expire_on_commit=False)
 
 
 def insert(conn):  # noqa: ANN001, ANN201

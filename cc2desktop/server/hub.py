@@ -122,10 +122,12 @@ class Hub:
         if migrate:
             sdb.upgrade(self.engine)
         self.Session = sdb.make_sessionmaker(self.engine)
+        self.ReadSession = sdb.make_sessionmaker(self.engine, read_only=True)
         self.event_hooks: list[EventHook] = list(event_hooks or [])
         self.enrol_limiter = RateLimiter(10, 600)
         self.claim_limiter = RateLimiter(20, 600)
         self._server_key = None
+        self._decode_lock = threading.Lock()
 
     def close(self) -> None:
         self.engine.dispose()
@@ -135,7 +137,7 @@ class Hub:
     def server_key(self):  # noqa: ANN201
         if self._server_key is None:
             self._ensure_meta("server_ed25519", keys.new_private_key_bytes)
-            with self.Session() as s:  # another process may have won the race: use the stored one
+            with self.ReadSession() as s:  # another process may have won the race: use the stored one
                 raw = s.get(ServerMeta, "server_ed25519").value
             self._server_key = keys.private_key(keys.b64d(raw))
         return self._server_key
@@ -158,7 +160,7 @@ class Hub:
     def _box_private(self) -> bytes:
         """The server's X25519 key: devices seal learners' PINs to it in USB bundles."""
         self._ensure_meta("server_x25519", keys.new_box_key_bytes)
-        with self.Session() as s:
+        with self.ReadSession() as s:
             return keys.b64d(s.get(ServerMeta, "server_x25519").value)
 
     @property
@@ -218,7 +220,7 @@ class Hub:
         if not authorization or not authorization.startswith("Bearer "):
             raise AuthError("missing device token")
         dev_id, _, secret = authorization[7:].strip().partition(".")
-        with self.Session() as s:
+        with self.ReadSession() as s:
             dev = s.get(Device, dev_id) if len(dev_id) == 36 else None
             want = dev.token_hash if dev is not None and dev.revoked_at is None and dev.token_hash else _sha("x")
             ok = hmac.compare_digest(want, _sha(secret)) and dev is not None and dev.revoked_at is None
@@ -235,27 +237,57 @@ class Hub:
             dev.token_hash = None
 
     # --- push ------------------------------------------------------------------------------
-    def push(self, device_id: str, body: Any) -> dict:
-        """Store a device's batch exactly once; returns acknowledgements and refusals."""
+    def push_bytes(self, device_id: str, data: bytes) -> dict:
+        """:meth:`push` of a JSON request body (parsed by orjson when installed)."""
+        try:
+            with self._decode_lock:
+                body = P.loads(data)
+        except (ValueError, UnicodeDecodeError, RecursionError) as exc:
+            raise ValidationError("body is not valid JSON", code="bad_json") from exc
+        return self.push(device_id, body, raw=data)
+
+    def push(self, device_id: str, body: Any, *, raw: bytes | None = None, received_at: str | None = None) -> dict:
+        """Store a device's batch exactly once; returns acknowledgements and refusals. ``raw``: the
+        JSON text ``body`` was parsed from (re-parsed exactly if it holds numbers orjson rounds)."""
+        batch, profiles = self._push_parts(body)
+        rx = received_at or utcnow_iso()
+        events: list[tuple] = []
+        if batch is not None:
+            with self._decode_lock:  # one decode at a time: pushes then interleave less (caches, GIL)
+                try:
+                    events = P.decode_rows(batch, rx)
+                except P.InexactNumbers:
+                    if raw is not None:
+                        batch, profiles = self._push_parts(P.loads(raw, exact=True))
+                    events = P.decode_rows(batch, rx, exact=True)
+            if batch.get("d") != device_id:
+                raise PermissionDeniedError("a device pushes only its own events", code="wrong_device")
+        with self.Session.begin() as s:
+            return self._store(s, device_id, profiles, events, rx, batch)
+
+    @staticmethod
+    def _push_parts(body: Any) -> tuple[Any, list[dict]]:
         if not isinstance(body, dict):
             raise ValidationError("push body must be an object", code="bad_batch")
         profiles = body.get("l") or []
         if not isinstance(profiles, list):
             raise ValidationError("learners must be a list", code="bad_learner")
-        profiles = [P.clean_profile(p) for p in profiles]
-        batch = body.get("b")
-        rx = utcnow_iso()
-        events = P.decode_rows(batch, rx) if batch is not None else []
-        if batch is not None and batch.get("d") != device_id:
-            raise PermissionDeniedError("a device pushes only its own events", code="wrong_device")
-        with self.Session.begin() as s:
-            return self._store(s, device_id, profiles, events, rx)
+        return body.get("b"), [P.clean_profile(p) for p in profiles]
 
-    def _store(self, s: Session, device_id: str, profiles: list[dict], events: list[tuple], rx: str) -> dict:
-        """Store decoded rows (:func:`protocol.decode_rows`) of one device exactly once."""
+    def _store(self, s: Session, device_id: str, profiles: list[dict], events: list[tuple], rx: str,
+               batch: dict | None = None) -> dict:
+        """Store decoded rows (:func:`protocol.decode_rows`) of one device exactly once.
+
+        The usual case costs one ``executemany``: every learner of the batch is linked to the
+        device, every type is known (checked once per batch on its dictionaries) and every event
+        is new (the insert's row count says so). Otherwise the insert is undone and the rows are
+        sorted out one by one: refusals, replays, changed bodies."""
         conn = s.connection()
         self._register_learners(s, device_id, profiles, rx)
         linked = set(s.scalars(select(DeviceLearner.learner_id).where(DeviceLearner.device_id == device_id)))
+        if events and batch is not None and linked.issuperset(batch["L"]) \
+                and all(P.type_is_known(t) for t in batch["T"]) and self._insert_all_new(conn, events):
+            return self._stored(s, device_id, events, [], [], rx)
         rejected: list[dict] = []
         rows: dict[str, tuple] = {}
         type_ok: dict[str, bool] = {}
@@ -277,16 +309,19 @@ class Hub:
                 continue
             rows[eid] = r
         acked: list[int] = []
-        if rows and conn.dialect.name == "sqlite" and self._insert_all_new(conn, list(rows.values())):
-            new_rows = list(rows.values())  # the usual case: every event is new (no look-up needed)
-            return self._stored(s, device_id, new_rows, {r[0] for r in new_rows}, [], rejected, rx)
-        # Events already stored: a replay with the same body is acknowledged, another body refused.
+        if rows and self._insert_all_new(conn, list(rows.values())):
+            return self._stored(s, device_id, list(rows.values()), acked, rejected, rx)
+        # Some events are already stored: a replay with the same body is acknowledged, another body
+        # refused (and recorded). A digest that differs only because another JSON library wrote the
+        # stored payload text is compared by value.
         ids = list(rows)
         for i in range(0, len(ids), 500):
             chunk = ids[i:i + 500]
-            for eid, h in conn.execute(select(ServerEvent.id, ServerEvent.body_hash).where(ServerEvent.id.in_(chunk))):
+            ev = ServerEvent
+            for eid, h, *stored in conn.execute(select(ev.id, ev.body_hash, ev.learner_id, ev.type, ev.course_id, ev.seq,
+                                                       ev.created_at, ev.payload).where(ev.id.in_(chunk))):
                 r = rows.pop(eid)
-                if h == r[9]:
+                if h == r[9] or P.same_event(stored, r):
                     acked.append(r[3])
                 else:
                     rejected.append({"id": eid, "seq": r[3], "reason": "conflict"})
@@ -294,30 +329,39 @@ class Hub:
                                     body=json.dumps(r, ensure_ascii=False), received_at=rx))
         new_rows = list(rows.values())
         new_ids = self._insert_events(conn, new_rows)
-        return self._stored(s, device_id, new_rows, new_ids, acked, rejected, rx)
+        return self._stored(s, device_id, [r for r in new_rows if r[0] in new_ids], acked, rejected, rx)
 
-    def _stored(self, s: Session, device_id: str, new_rows: list[tuple], new_ids: set[str], acked: list[int],
+    def _stored(self, s: Session, device_id: str, new_rows: list[tuple], acked: list[int],
                 rejected: list[dict], rx: str) -> dict:
-        acked.extend(r[3] for r in new_rows if r[0] in new_ids)
-        if new_ids and self.event_hooks:
-            fresh = [StoredEvent(*r[:9]) for r in new_rows if r[0] in new_ids]
+        """Run the hooks on the events new to the server and build the reply."""
+        acked.extend(r[3] for r in new_rows)
+        if new_rows:
             for hook in self.event_hooks:
-                hook(s, fresh)
+                want = getattr(hook, "event_types", None)  # a hook may name the types it handles
+                fresh = [StoredEvent(*r[:9]) for r in new_rows if want is None or r[4] in want]
+                if fresh:
+                    hook(s, fresh)
         s.execute(update(Device).where(Device.id == device_id).values(last_seen_at=rx))
-        return {"acked": P.seq_ranges(acked), "rejected": rejected, "stored": len(new_ids), "received_at": rx}
+        return {"acked": P.seq_ranges(acked), "rejected": rejected, "stored": len(new_rows), "received_at": rx}
 
     @staticmethod
     def _insert_all_new(conn, rows: list[tuple]) -> bool:  # noqa: ANN001
-        """SQLite fast path: insert all under a savepoint; keep it only if every row was new (no
-        replay, no conflict), else undo it and let the caller sort the rows out one by one."""
+        """Insert every row under a savepoint, skipping ids already stored; keep it only if every
+        row was new (no replay, no conflict, no id twice), else undo it. SQLite holds the write lock
+        since BEGIN IMMEDIATE; PostgreSQL's ON CONFLICT DO NOTHING leaves a row a concurrent push
+        stored first alone (it is then sorted out as a replay)."""
+        pg = conn.dialect.name == "postgresql"
         conn.exec_driver_sql("SAVEPOINT cc2_push")
-        n = conn.exec_driver_sql(f"INSERT OR IGNORE INTO events ({_EVENT_COLS}) VALUES (?,?,?,?,?,?,?,?,?,?)",
-                                 rows).rowcount
+        if pg:
+            n = len(Hub._insert_events(conn, rows))
+        else:
+            n = conn.exec_driver_sql(f"INSERT OR IGNORE INTO events ({_EVENT_COLS}) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                                     rows).rowcount
         if n == len(rows):
-            conn.exec_driver_sql("RELEASE cc2_push")
+            conn.exec_driver_sql("RELEASE SAVEPOINT cc2_push")
             return True
-        conn.exec_driver_sql("ROLLBACK TO cc2_push")
-        conn.exec_driver_sql("RELEASE cc2_push")
+        conn.exec_driver_sql("ROLLBACK TO SAVEPOINT cc2_push")
+        conn.exec_driver_sql("RELEASE SAVEPOINT cc2_push")
         return False
 
     @staticmethod
@@ -368,12 +412,18 @@ class Hub:
                                      "claim_locked_until": None})
                 new_links.append({"device_id": device_id, "learner_id": p["id"], "linked_at": rx})
             elif p["id"] in linked:
-                for k in ("display_name", "pin_hash", "gender", "country", "age_band", "category"):
-                    if p.get(k) is not None:
+                # last writer wins, by the server's receive time; the change reaches every device
+                # linked to the learner as a "profile" item (pull)
+                changed = False
+                for k in P.PROFILE_MUTABLE:
+                    if p.get(k) is not None and getattr(row, k) != p[k]:
                         setattr(row, k, p[k])
+                        changed = True
                 if p.get("code") and not row.code and p["code"] not in taken:
                     row.code = p["code"]
                     taken.add(p["code"])
+                if changed:
+                    add_item(s, "profile", {**_profile(row), "updated_at": rx, "by": device_id}, learner_id=row.id)
             # else: a learner of another device, not linked here: ignored (its events are refused)
         if new_learners:
             conn.execute(ServerLearner.__table__.insert(), new_learners)
@@ -386,7 +436,7 @@ class Hub:
         positions): events from other devices, items. ``learner`` back-fills one learner's history."""
         ec, ic = _parse_cursor(cursor)
         limit = max(1, min(int(limit), PULL_LIMIT_MAX))
-        with self.Session() as s:
+        with self.ReadSession() as s:
             if learner is not None and s.get(DeviceLearner, (device_id, learner)) is None:
                 raise PermissionDeniedError("this learner is not linked to this device", code="learner_not_linked")
             ev = ServerEvent
@@ -414,7 +464,12 @@ class Hub:
             by_dev[r.device_id].append((r.id, r.learner_id, r.device_id, r.seq, r.type, r.course_id,
                                          json.loads(r.payload), r.created_at))
             rx[r.id] = r.received_at
-        batches = [P.encode_batch(d, sorted(evs, key=lambda e: e[3])) for d, evs in by_dev.items()]
+        batches = []
+        for d, evs in by_dev.items():
+            evs.sort(key=lambda e: e[3])
+            batch = P.encode_batch(d, evs)
+            batch["r"] = P.run_lengths([rx[e[0]] for e in evs])  # the server's receive time of each event
+            batches.append(batch)
         new_ec = rows[-1].pos if rows else ec
         new_ic = items[-1]["pos"] if items else ic
         more = len(rows) == limit or len(items) == limit
@@ -464,7 +519,7 @@ class Hub:
         if header["kind"] != "push":
             raise bundles.BundleError("this is a reply bundle: import it on the device it is for")
         dev_id = header["device"]
-        with self.Session() as s:
+        with self.ReadSession() as s:
             dev = s.get(Device, dev_id)
             known_key = dev.public_key if dev is not None else None
             revoked = dev is not None and dev.revoked_at is not None
@@ -481,21 +536,23 @@ class Hub:
         batches = payload.get("bs") if isinstance(payload.get("bs"), list) else []
         if payload.get("b") is not None:
             batches = [payload["b"], *batches]
-        result = self.push(dev_id, {"l": payload.get("l") or []})
+        rx = utcnow_iso()  # every event of a bundle: received when the bundle was
+        result = self.push(dev_id, {"l": payload.get("l") or []}, received_at=rx)
         acked_seqs: list[int] = P.expand_ranges(result["acked"])
         rejected = list(result["rejected"])
         for b in batches[:100]:
-            res = self.push(dev_id, {"b": b})
+            res = self.push(dev_id, {"b": b}, received_at=rx)
             acked_seqs.extend(P.expand_ranges(res["acked"]))
             rejected.extend(res["rejected"])
-        result = {"acked": P.seq_ranges(acked_seqs), "rejected": rejected}
+        result = {"acked": P.seq_ranges(acked_seqs), "rejected": rejected, "received_at": result["received_at"]}
         claims = self._bundle_claims(dev_id, payload.get("claims"), client)
         pulled = self.pull(dev_id, payload.get("cursor"), PULL_LIMIT_MAX)
         backfill = [self.pull(dev_id, "0.0", PULL_LIMIT_MAX, learner=c["profile"]["id"]) for c in claims if c["ok"]]
         with self.Session.begin() as s:
             if s.get(UsedBundle, digest) is None:
                 s.add(UsedBundle(digest=digest, device_id=dev_id, imported_at=utcnow_iso()))
-        reply = {"for": digest, "acked": result["acked"], "rejected": result["rejected"], "pull": pulled,
+        reply = {"for": digest, "acked": result["acked"], "rejected": result["rejected"],
+                 "received_at": result["received_at"], "pull": pulled,
                  "claims": claims, "backfill": backfill, "server_public_key": self.server_public_key,
                  "server_box_key": self.server_box_key}
         return bundles.write_bundle("reply", dev_id, reply, self.server_key, utcnow_iso())
@@ -519,7 +576,7 @@ class Hub:
 
     # --- admin -----------------------------------------------------------------------------
     def stats(self) -> dict:
-        with self.Session() as s:
+        with self.ReadSession() as s:
             return {
                 "events": s.scalar(select(func.count()).select_from(ServerEvent)) or 0,
                 "learners": s.scalar(select(func.count()).select_from(ServerLearner)) or 0,
@@ -528,7 +585,7 @@ class Hub:
             }
 
     def learner_history(self, learner_id: str) -> list[dict]:
-        with self.Session() as s:
+        with self.ReadSession() as s:
             rows = s.execute(select(ServerEvent).where(ServerEvent.learner_id == learner_id)
                              .order_by(ServerEvent.device_id, ServerEvent.seq)).scalars().all()
             return [{"id": r.id, "device_id": r.device_id, "seq": r.seq, "type": r.type, "course_id": r.course_id,

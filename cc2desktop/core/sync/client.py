@@ -85,6 +85,39 @@ def status(kit) -> dict:  # noqa: ANN001
                 "device_id": dev}
 
 
+def _is_lan(url: str) -> bool:
+    """Whether a server URL names this machine or a private (LAN) address."""
+    import ipaddress
+    from urllib.parse import urlsplit
+
+    host = (urlsplit(url).hostname or "").lower()
+    if host == "localhost" or host.endswith(".local"):
+        return True
+    try:
+        ip = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return ip.is_loopback or ip.is_private or ip.is_link_local
+
+
+def profile_hash(p: dict) -> str:
+    return hashlib.sha256(P.dumps_compact({k: p.get(k) for k in P.PROFILE_FIELDS})).hexdigest()
+
+
+def changed_profiles(session: Session) -> tuple[list[dict], dict[str, str]]:
+    """Learner profiles that differ from the version the server last acknowledged, and their hashes."""
+    conn = session.connection()
+    sent = dict(conn.exec_driver_sql("SELECT learner_id, profile_hash FROM sync_learner_sent").fetchall())
+    profiles, hashes = [], {}
+    for row in conn.exec_driver_sql(f"SELECT {', '.join(P.PROFILE_FIELDS)} FROM learners").fetchall():
+        p = dict(zip(P.PROFILE_FIELDS, row))
+        h = profile_hash(p)
+        if sent.get(p["id"]) != h:
+            profiles.append(p)
+            hashes[p["id"]] = h
+    return profiles, hashes
+
+
 def ensure_learner_code(session: Session, learner_id: str) -> str:
     """The learner's short code (``XXXX-XXXX``, last character a check), assigned here on first use."""
     lr = session.get(Learner, learner_id)
@@ -128,6 +161,7 @@ class Transport:
         self.retries, self.backoff, self.max_backoff, self.timeout = retries, backoff, max_backoff, timeout
         self.cancel = cancel or threading.Event()
         self.report = report or SyncReport()
+        self.fast_link = _is_lan(self.base)  # a hub on the centre's LAN: cheaper compression
         self.http = requests.Session()
         self.http.trust_env = False  # loopback or LAN: never through a proxy from the environment
 
@@ -148,8 +182,8 @@ class Transport:
         if json_body is not None:
             data = json_body if isinstance(json_body, bytes) else P.dumps_compact(json_body)
             headers["Content-Type"] = "application/json"
-            if gzip_body:
-                data = P.gz(data)
+            if gzip_body:  # a fast link (LAN): cheap compression; a slow one: the smallest body
+                data = P.gz(data, level=3 if self.fast_link else 6)
                 headers["Content-Encoding"] = "gzip"
         elif raw is not None:
             data = raw
@@ -277,9 +311,11 @@ class SyncClient:
         return self.report
 
     # push ---------------------------------------------------------------------------------
-    def next_batch(self, limit: int, *, after_seq: int = 0) -> tuple[str, dict | None, list[dict], dict[str, str]]:
+    def next_batch(self, limit: int, *, after_seq: int = 0,
+                   with_profiles: bool = True) -> tuple[str, dict | None, list[dict], dict[str, str]]:
         """(device id, compact batch or None, changed learner profiles, their hashes): the first
-        ``limit`` unsynced events of this device with seq > ``after_seq``."""
+        ``limit`` unsynced events of this device with seq > ``after_seq`` (``with_profiles=False``:
+        no profiles, e.g. for the later batches of one push)."""
         with self.kit.session() as s:
             dev = ev.device_id(s)
             for lid in s.scalars(select(Learner.id).where(Learner.code.is_(None), Learner.local.is_(True))):
@@ -288,14 +324,10 @@ class SyncClient:
                 "SELECT id, learner_id, device_id, seq, type, course_id, payload, created_at FROM events "
                 "WHERE synced = 0 AND device_id = ? AND seq > ? AND id NOT IN (SELECT event_id FROM sync_rejected) "
                 "ORDER BY seq LIMIT ?", (dev, after_seq, limit)).cursor.fetchall()
-            sent = dict(s.execute(select(SyncLearnerSent.learner_id, SyncLearnerSent.profile_hash)).all())
-            profiles, hashes = [], {}
-            for lr in s.scalars(select(Learner)):
-                p = {k: getattr(lr, k) for k in P.PROFILE_FIELDS}
-                h = hashlib.sha256(P.dumps_compact(p)).hexdigest()
-                if sent.get(lr.id) != h:
-                    profiles.append(p)
-                    hashes[lr.id] = h
+            if not with_profiles and rows:  # a learner the server has never acknowledged: send profiles
+                sent = {r[0] for r in s.connection().exec_driver_sql("SELECT learner_id FROM sync_learner_sent")}
+                with_profiles = not sent.issuperset(r[1] for r in rows)
+            profiles, hashes = changed_profiles(s) if with_profiles else ([], {})
         batch = P.encode_batch(dev, rows) if rows else None
         return dev, batch, profiles, hashes
 
@@ -307,9 +339,13 @@ class SyncClient:
             with self.kit.session() as s:
                 size = _state(s).batch_size or 500
             start_size = size
+            first = True
             while True:
                 asked = size
-                dev, batch, profiles, hashes = self.next_batch(asked)
+                # changed profiles go with the first batch (a profile changed during this push goes
+                # with the next sync): hashing every profile again for every batch costs more than it saves
+                dev, batch, profiles, hashes = self.next_batch(asked, with_profiles=first)
+                first = False
                 if batch is None and not profiles:
                     break
                 body = b'{"l":' + P.dumps_compact(profiles) + (b',"b":' + P.batch_bytes(batch) if batch else b"") + b"}"
@@ -354,9 +390,11 @@ class SyncClient:
             conn = s.connection()
             if batch_size is not None:
                 _state(s).batch_size = batch_size
+            rx = str(rx)[:32] if isinstance(rx, str) and rx else None
             for a, b in out.get("acked", []):
-                conn.exec_driver_sql("UPDATE events SET synced = 1 WHERE device_id = ? AND seq BETWEEN ? AND ? "
-                                     "AND synced = 0", (dev, int(a), int(b)))
+                # the server's clock beside the device's: one UPDATE per acknowledged range
+                conn.exec_driver_sql("UPDATE events SET synced = 1, server_received_at = ? WHERE device_id = ? "
+                                     "AND seq BETWEEN ? AND ? AND synced = 0", (rx, dev, int(a), int(b)))
                 if rx:
                     conn.exec_driver_sql("INSERT INTO sync_acks (first_seq, last_seq, received_at) VALUES (?, ?, ?)",
                                          (int(a), int(b), str(rx)[:32]))
@@ -405,6 +443,7 @@ class SyncClient:
         """Apply a pull reply idempotently (set union), moving the cursor in the same transaction."""
         try:
             decoded = [e for b in out.get("batches", []) for e in P.decode_batch(b)]
+            received = [t for b in out.get("batches", []) for t in P.received_times(b)]
             profiles = [P.clean_profile(p) for p in out.get("learners", [])]
         except CCError as exc:
             raise SyncError(f"the server's reply was malformed ({exc.message})", code="bad_reply") from exc
@@ -413,21 +452,28 @@ class SyncClient:
             with self.kit.session() as s:
                 if _max_cursor(_state(s).cursor, out["cursor"]) == _state(s).cursor:
                     return 0  # nothing new: no write
+        profile_changed = False
         with self.kit.session() as s:
             for p in profiles:
-                _upsert_learner(s, p)
+                profile_changed |= _apply_server_profile(s, p)
             s.flush()
             conn = s.connection()
             if decoded:
                 res = conn.execute(text(
                     "INSERT OR IGNORE INTO events (id, learner_id, device_id, seq, type, course_id, payload, "
                     "created_at, server_received_at, synced) VALUES (:id, :learner_id, :device_id, :seq, :type, "
-                    ":course_id, :payload, :created_at, NULL, 1)"),
+                    ":course_id, :payload, :created_at, :rx, 1)"),
                     [{"id": e.id, "learner_id": e.learner_id, "device_id": e.device_id, "seq": e.seq,
                       "type": e.type, "course_id": e.course_id, "payload": e.payload_text,
-                      "created_at": e.created_at} for e in decoded])
+                      "created_at": e.created_at, "rx": rx} for e, rx in zip(decoded, received)])
                 n = max(res.rowcount, 0)
             for it in out.get("items", []):
+                if it.get("kind") == "profile":  # a learner's profile changed on another PC (or here)
+                    try:
+                        profile_changed |= _apply_server_profile(s, P.clean_profile(it.get("body")), create=False)
+                    except CCError:
+                        pass  # a malformed profile item changes nothing
+                    continue
                 if s.get(SyncItem, int(it["pos"])) is None:
                     s.add(SyncItem(pos=int(it["pos"]), kind=str(it["kind"]), learner_id=it.get("learner_id"),
                                    body=json.dumps(it.get("body"), ensure_ascii=False),
@@ -440,6 +486,8 @@ class SyncClient:
             else:
                 st = _state(s)
                 st.cursor = _max_cursor(st.cursor, out["cursor"])
+        if profile_changed:
+            _refresh_startup_cache(self.kit)
         self.report.pulled += n
         return n
 
@@ -573,6 +621,57 @@ def _max_cursor(a: str | None, b: str) -> str:
 
     pa, pb = parts(a), parts(b)
     return f"{max(pa[0], pb[0])}.{max(pa[1], pb[1])}"
+
+
+def _apply_server_profile(s: Session, p: dict, *, create: bool = True) -> bool:
+    """Take the server's version of a learner profile (last writer wins by the server's receive
+    time), unless this PC holds a change of its own not yet acknowledged (it is pushed next and
+    then wins). Returns whether the learner row changed."""
+    row = s.get(Learner, p["id"])
+    if row is None:
+        if create:
+            _upsert_learner(s, p)
+            s.flush()
+            _mark_profile_sent(s, p["id"])
+            return True
+        return False
+    sent = s.get(SyncLearnerSent, p["id"])
+    current = {k: getattr(row, k) for k in P.PROFILE_FIELDS}
+    if sent is None or sent.profile_hash != profile_hash(current):
+        return False  # a change made here is still to be pushed
+    changed = False
+    for k in P.PROFILE_MUTABLE:
+        v = p.get(k)
+        if v is not None and getattr(row, k) != v:
+            setattr(row, k, v)
+            changed = True
+            if k == "pin_hash":  # a new PIN: the old one's failed tries no longer count
+                row.pin_failures, row.pin_locked_until = 0, None
+    if changed:
+        s.flush()
+        _mark_profile_sent(s, p["id"])
+    return changed
+
+
+def _mark_profile_sent(s: Session, learner_id: str) -> None:
+    """The row as it is now is the server's version: nothing to push back."""
+    row = s.get(Learner, learner_id)
+    h = profile_hash({k: getattr(row, k) for k in P.PROFILE_FIELDS})
+    sent = s.get(SyncLearnerSent, learner_id)
+    if sent is None:
+        s.add(SyncLearnerSent(learner_id=learner_id, profile_hash=h))
+    else:
+        sent.profile_hash = h
+
+
+def _refresh_startup_cache(kit) -> None:  # noqa: ANN001
+    """The learners list the first window shows before the database opens (names, PIN or not)."""
+    try:
+        from cc2desktop.core.learning.service import Profiles
+
+        Profiles(kit).write_startup_cache()
+    except Exception:  # noqa: BLE001 - a cache: never fail a sync over it
+        pass
 
 
 def _upsert_learner(s: Session, p: dict) -> None:

@@ -17,6 +17,7 @@ Acknowledgements name the accepted seqs of the pushing device as ranges ``[[firs
 from __future__ import annotations
 
 import base64
+import binascii
 import datetime as dt
 import gzip
 import hashlib
@@ -56,8 +57,8 @@ def dumps_compact(obj: Any) -> bytes:
     return json.dumps(obj, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def gz(data: bytes) -> bytes:
-    return gzip.compress(data, compresslevel=6, mtime=0)
+def gz(data: bytes, level: int = 6) -> bytes:
+    return gzip.compress(data, compresslevel=level, mtime=0)
 
 
 def gunzip_limited(data: bytes, limit: int = MAX_INFLATED_BYTES) -> bytes:
@@ -137,6 +138,57 @@ _CANON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=T
 _COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 
 
+try:  # the server's hot path parses and re-serialises payloads in C when orjson is installed
+    import orjson as _orjson
+except ImportError:  # pragma: no cover - the stdlib does the same, slower
+    _orjson = None
+
+
+def loads(data: bytes | str, *, exact: bool = False) -> Any:
+    """Parse JSON (orjson when available, else the stdlib). ``exact``: always the stdlib (orjson
+    reads integers beyond 64 bits as floats; :func:`decode_rows` asks for an exact re-parse when it
+    meets such numbers). Raises ``ValueError`` on malformed JSON."""
+    if _orjson is None or exact:
+        return json.loads(data)
+    try:
+        return _orjson.loads(data)
+    except _orjson.JSONDecodeError as exc:
+        raise ValueError(str(exc)) from None
+
+
+class InexactNumbers(Exception):
+    """A batch parsed by orjson holds numbers of 16 digits or more: parse it again with ``exact``."""
+
+
+def _dump_stdlib(payload: dict) -> bytes:
+    try:
+        return _COMPACT.encode(payload).encode("utf-8")
+    except (UnicodeEncodeError, RecursionError, ValueError) as exc:  # lone surrogates, NaN, depth
+        raise ValidationError("event payload is not valid JSON", code="bad_event") from exc
+
+
+def _dump_fast(payload: dict) -> bytes:
+    try:
+        pb = _orjson.dumps(payload)
+    except TypeError:  # beyond orjson's range (huge integers, deep nesting): the stdlib
+        return _dump_stdlib(payload)
+    if b"e+" in pb:  # maybe an integer beyond 64 bits that orjson read as a float
+        raise InexactNumbers
+    return pb
+
+
+def same_event(stored: tuple, row: tuple) -> bool:
+    """Whether a stored event ``(learner_id, type, course_id, seq, created_at, payload_text)`` and a
+    decoded row (:func:`decode_rows`) are the same event though their digests differ (payload text
+    serialised by another JSON library: compared by value, types included)."""
+    if tuple(stored[:5]) != (row[1], row[4], row[5], row[3], row[7]):
+        return False
+    try:
+        return _CANON.encode(json.loads(stored[5])) == _CANON.encode(json.loads(row[6]))
+    except ValueError:
+        return False
+
+
 def canonical_payload(payload: Any) -> str:
     return _CANON.encode(payload)
 
@@ -165,18 +217,35 @@ class WireEvent(NamedTuple):
 def encode_batch(device_id: str, events: Iterable[WireEvent | tuple]) -> dict:
     """Compact form of events of one device (see the module docstring). ``events`` may be
     :class:`WireEvent` or plain tuples in the same field order; payload text is embedded as JSON."""
+    events = events if isinstance(events, list) else list(events)
     L: dict[str, int] = {}
     T: dict[str, int] = {}
     C: dict[Any, int] = {}
     rows: list[list] = []
+    append = rows.append
     prev_seq = prev_t = None
     s0 = t0 = 0
-    for ev in events:
-        eid, lid, _dev, seq, typ, cid, ptext, created = ev
-        li = L.setdefault(lid, len(L))
-        ti = T.setdefault(typ, len(T))
-        ci = C.setdefault(cid, len(C))
-        ms = iso_to_ms(created)
+    hours: dict[str, int | None] = {}
+    mins, secs, millis = _TAIL_MINUTES, _TAIL_SECONDS, _TAIL_MILLIS
+    for ev, pid in zip(events, _pack_ids([e[0] for e in events])):
+        _eid, lid, _dev, seq, typ, cid, ptext, created = ev
+        li = L.get(lid)
+        if li is None:
+            li = L[lid] = len(L)
+        ti = T.get(typ)
+        if ti is None:
+            ti = T[typ] = len(T)
+        ci = C.get(cid)
+        if ci is None:
+            ci = C[cid] = len(C)
+        # milliseconds since the epoch when ``created`` is exactly YYYY-MM-DDTHH:MM:SS.mmmZ
+        head = created[:14]  # YYYY-MM-DDTHH:, then MM: SS. mmmZ looked up in small tables
+        base = hours.get(head, -1)
+        if base == -1:
+            base = hours[head] = iso_to_ms(head + "00:00.000Z") if len(hours) < 100_000 else None
+        mi, sec, milli = mins.get(created[14:17]), secs.get(created[17:20]), millis.get(created[20:])
+        ms = base + mi + sec + milli if base is not None and mi is not None and sec is not None \
+            and milli is not None else None
         if prev_seq is None:
             s0, prev_seq = seq, seq
             t0 = ms if ms is not None else 0
@@ -188,9 +257,31 @@ def encode_batch(device_id: str, events: Iterable[WireEvent | tuple]) -> dict:
         else:
             tt = ms - prev_t
             prev_t = ms
-        rows.append([pack_id(eid), li, ti, ci, dseq, tt, _RawJSON(ptext) if isinstance(ptext, str) else ptext])
+        append([pid, li, ti, ci, dseq, tt, ptext])  # text: canonical JSON, embedded as is by batch_bytes
     return {"v": PROTOCOL_VERSION, "d": device_id, "L": list(L), "T": list(T), "C": list(C),
             "s0": s0, "t0": t0, "e": rows}
+
+
+_TAIL_MINUTES = {f"{m:02d}:": m * 60_000 for m in range(60)}
+_TAIL_SECONDS = {f"{s:02d}.": s * 1000 for s in range(60)}
+_TAIL_MILLIS = {f"{m:03d}Z": m for m in range(1000)}
+_CANONICAL_IDS = re.compile(r"(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})*")
+_STD_TO_URLSAFE = bytes.maketrans(b"+/", b"-_")
+
+
+def _pack_ids(ids: list) -> list[str]:
+    """:func:`pack_id` of many ids at once (one hex and one base64 conversion when every id is a
+    lowercase canonical UUID, the usual case)."""
+    try:
+        if ids and set(map(len, ids)) == {36}:
+            joined = "".join(ids)
+            if _CANONICAL_IDS.fullmatch(joined):  # 16 bytes + 2 zero bytes = 24 base64 characters per id
+                raw = bytes.fromhex("0000".join(ids).replace("-", "") + "0000")
+                b64 = binascii.b2a_base64(raw, newline=False).translate(_STD_TO_URLSAFE).decode("ascii")
+                return [b64[o:o + 22] for o in range(0, len(b64), 24)]
+    except TypeError:
+        pass
+    return [pack_id(e) for e in ids]
 
 
 class _RawJSON(str):
@@ -203,7 +294,7 @@ def batch_bytes(batch: dict) -> bytes:
     parts = []
     enc = json.dumps
     for pid, li, ti, ci, dseq, tt, p in batch["e"]:
-        ptxt = str(p) if isinstance(p, _RawJSON) else canonical_payload(p)
+        ptxt = p if isinstance(p, str) else canonical_payload(p)  # text: already canonical JSON
         if type(tt) is not int:
             tt = enc(tt, ensure_ascii=False)
         if len(pid) != 22:
@@ -218,13 +309,108 @@ def decode_batch(batch: Any) -> list[WireEvent]:
     return _decode(batch, None)
 
 
-def decode_rows(batch: Any, received_at: str) -> list[tuple]:
+def decode_rows(batch: Any, received_at: str, *, exact: bool = False) -> list[tuple]:
     """The server's form of :func:`decode_batch`: tuples ``(id, learner_id, device_id, seq, type,
-    course_id, payload_text, created_at, received_at, body_hash)``, ready to insert."""
-    return _decode(batch, received_at)
+    course_id, payload_text, created_at, received_at, body_hash)``, ready to insert.
+
+    The hot path of a push: with orjson the payload is re-serialised in C (key order as sent:
+    clients send canonical, sorted payloads) and the digest hashes those bytes once; the id and
+    the time are decoded inline. The payload text may then differ in number formatting from the
+    stdlib's (``1e-05`` vs ``0.00001``); :func:`same_event` compares such bodies by value.
+    Raises :class:`InexactNumbers` when a batch parsed by :func:`loads` should be parsed again
+    with ``exact=True`` (and then decoded with ``exact=True``)."""
+    L, T, C, rows = _check_batch(batch)
+    dev = batch["d"]
+    out: list = []
+    append = out.append
+    seq, t = batch["s0"], batch["t0"]
+    dump = _dump_stdlib if exact or _orjson is None else _dump_fast
+    # the digest's fixed parts per dictionary entry, encoded once per batch
+    Lh = [x.encode() + b"\x1f" for x in L]
+    Th = [x.encode() + b"\x1f" for x in T]
+    Ch = [(x or "").encode() + b"\x1f" for x in C]
+    rx = received_at
+    try:
+        _decode_rows_into(append, rows, dev, L, T, C, Lh, Th, Ch, seq, t, rx, dump)
+    except UnicodeEncodeError as exc:  # lone surrogates (stdlib parse): not valid UTF-8 text
+        raise ValidationError("batch holds text that is not valid UTF-8", code="bad_event") from exc
+    return out
 
 
-def _decode(batch: Any, rx: str | None) -> list:
+def _decode_rows_into(append, rows, dev, L, T, C, Lh, Th, Ch, seq, t, rx, dump) -> None:  # noqa: ANN001
+    ids = _unpack_ids(rows)
+    sha256 = hashlib.sha256
+    minutes: dict[int, str] = {}
+    suffix = _second_suffixes()
+    nL, nT, nC = len(L), len(T), len(C)
+    for r, eid in zip(rows, ids):
+        if type(r) is not list or len(r) != 7:
+            raise ValidationError("event row must have 7 fields", code="bad_event")
+        pid, li, ti, ci, dseq, tt, payload = r
+        if type(li) is not int or type(ti) is not int or type(ci) is not int or type(dseq) is not int \
+                or not (0 <= li < nL) or not (0 <= ti < nT) or not (0 <= ci < nC):
+            raise ValidationError("event row indexes out of range", code="bad_event")
+        seq += dseq
+        if not (0 < seq < 2**62):
+            raise ValidationError("event seq out of range", code="bad_event")
+        if type(tt) is int:
+            t += tt
+            if not (0 <= t < 253402300800000):
+                raise ValidationError("event time out of range", code="bad_event")
+            minute, rest = divmod(t, 60_000)
+            head = minutes.get(minute)
+            if head is None:
+                head = minutes[minute] = ms_to_iso(minute * 60_000)[:17]
+            created = head + suffix[rest]
+        elif type(tt) is str and 0 < len(tt) <= 32:
+            created = tt
+        else:
+            raise ValidationError("event time malformed", code="bad_event")
+        if type(payload) is not dict:
+            raise ValidationError("event payload must be an object", code="bad_event")
+        pb = dump(payload)
+        if len(pb) > MAX_PAYLOAD_BYTES:
+            raise ValidationError("event payload too large", code="too_large")
+        if eid is None:
+            eid = unpack_id(pid)
+        h = sha256(b"".join((Lh[li], Th[ti], Ch[ci], b"%d\x1f" % seq, created.encode(), b"\x1f", pb))).hexdigest()[:32]
+        append((eid, L[li], dev, seq, T[ti], C[ci], pb.decode(), created, rx, h))
+
+
+_PACKED_IDS = re.compile(r"(?:[A-Za-z0-9_-]{21}[AQgw]AA)*")
+_URLSAFE_TO_STD = str.maketrans("-_", "+/")
+
+
+def _unpack_ids(rows: list) -> list:
+    """The ids of a batch's rows decoded at once when they are all in the 22-character form (one
+    base64 and one hex conversion for the whole batch); else a None per row (decoded one by one)."""
+    try:
+        pids = [r[0] for r in rows]
+        if pids and set(map(len, pids)) == {22}:
+            joined = "AA".join(pids) + "AA"  # 24 characters = 18 bytes per id: 16 + 2 zero bytes
+            if _PACKED_IDS.fullmatch(joined):
+                hx = binascii.a2b_base64(joined.translate(_URLSAFE_TO_STD)).hex()
+                return [f"{hx[o:o + 8]}-{hx[o + 8:o + 12]}-{hx[o + 12:o + 16]}-{hx[o + 16:o + 20]}-{hx[o + 20:o + 32]}"
+                        for o in range(0, len(hx), 36)]
+    except (TypeError, LookupError):  # malformed rows: reported by the row checks
+        pass
+    return [None] * len(rows)
+
+
+_SUFFIXES: list[str] | None = None
+
+
+def _second_suffixes() -> list[str]:
+    """``"SS.mmmZ"`` for every millisecond of a minute (built once, on the server's first push)."""
+    global _SUFFIXES
+    if _SUFFIXES is None:
+        _SUFFIXES = [f"{s:02d}.{m:03d}Z" for s in range(60) for m in range(1000)]  # atomic assignment
+    return _SUFFIXES
+
+
+def _check_batch(batch: Any) -> tuple[list, list, list, list]:
+    """Validate a batch's envelope; returns its dictionaries and rows (each row is checked as it is
+    decoded)."""
     if not isinstance(batch, dict):
         raise ValidationError("batch must be an object", code="bad_batch")
     try:
@@ -243,11 +429,16 @@ def _decode(batch: Any, rx: str | None) -> list:
     if not all(isinstance(x, str) and 0 < len(x) <= 36 for x in L) or not all(isinstance(x, str) for x in T) \
             or not all(x is None or (isinstance(x, str) and len(x) <= 128) for x in C):
         raise ValidationError("batch dictionaries have wrong types", code="bad_batch")
+    return L, T, C, rows
+
+
+def _decode(batch: Any, rx: str | None) -> list:
+    L, T, C, rows = _check_batch(batch)
+    dev = batch["d"]
     out: list = []
-    sha256 = hashlib.sha256
     minutes: dict[int, str] = {}
     b64ok, b64d = _B64URL.fullmatch, base64.urlsafe_b64decode
-    seq, t = s0, t0
+    seq, t = batch["s0"], batch["t0"]
     nL, nT, nC = len(L), len(T), len(C)
     dumps = _COMPACT.encode  # key order as sent: clients send canonical (sorted) payloads
     for r in rows:
@@ -283,13 +474,35 @@ def _decode(batch: Any, rx: str | None) -> list:
             eid = f"{hx[:8]}-{hx[8:12]}-{hx[12:16]}-{hx[16:20]}-{hx[20:]}"
         else:
             eid = unpack_id(pid)
-        if rx is None:
-            out.append(WireEvent(eid, L[li], dev, seq, T[ti], C[ci], ptext, created))
-        else:
-            lid, typ, cid = L[li], T[ti], C[ci]
-            h = sha256("\x1f".join((lid, typ, cid or "", str(seq), created, ptext)).encode()).hexdigest()[:32]
-            out.append((eid, lid, dev, seq, typ, cid, ptext, created, rx, h))
+        out.append(WireEvent(eid, L[li], dev, seq, T[ti], C[ci], ptext, created))
     return out
+
+
+def run_lengths(values: list[str]) -> list[list]:
+    """``[[count, value], ...]``: a pulled batch's ``"r"`` (the server's receive time of each event,
+    in row order; the events of one push share one time)."""
+    out: list[list] = []
+    for v in values:
+        if out and out[-1][1] == v:
+            out[-1][0] += 1
+        else:
+            out.append([1, v])
+    return out
+
+
+def received_times(batch: dict) -> list[str | None]:
+    """The server's receive time of each row of a pulled batch (None when the server sent none or
+    sent them malformed: a device's clock is kept either way)."""
+    n = len(batch.get("e") or [])
+    runs = batch.get("r")
+    out: list[str | None] = []
+    if isinstance(runs, list):
+        for run in runs:
+            if not (isinstance(run, list) and len(run) == 2 and _isint(run[0]) and run[0] > 0
+                    and isinstance(run[1], str) and len(run[1]) <= 32):
+                return [None] * n
+            out.extend([run[1]] * run[0])
+    return out if len(out) == n else [None] * n
 
 
 def _isint(x: Any) -> bool:
@@ -297,6 +510,11 @@ def _isint(x: Any) -> bool:
 
 
 def seq_ranges(seqs: Iterable[int]) -> list[list[int]]:
+    seqs = seqs if isinstance(seqs, list) else list(seqs)
+    if seqs:
+        lo, hi = min(seqs), max(seqs)
+        if hi - lo + 1 == len(seqs) == len(set(seqs)):  # the usual case: one run
+            return [[lo, hi]]
     out: list[list[int]] = []
     for s in sorted(set(seqs)):
         if out and out[-1][1] == s - 1:
@@ -402,6 +620,9 @@ def _verify_scrypt(pin: str, stored: str) -> bool:
 
 PROFILE_FIELDS = ("id", "code", "display_name", "pin_hash", "gender", "country", "age_band", "category",
                   "created_at")
+#: What a learner may change on any PC; the server keeps the last change it receives and pulls it to
+#: the learner's other PCs (a cleared PIN stays local: the server needs one to let a learner claim).
+PROFILE_MUTABLE = ("display_name", "pin_hash", "gender", "country", "age_band", "category")
 
 
 def clean_profile(p: Any) -> dict:
