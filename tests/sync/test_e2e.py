@@ -277,3 +277,21 @@ def test_a_big_usb_bundle_carries_every_pending_event_in_several_batches(server,
     push = SyncClient(c).export_bundle(tmp_path / "usb", code=server.hub.new_enrolment_code())
     assert SyncClient(c).import_bundle(Path(SyncClient(a).import_bundle(push)["reply"]))["acked"] == 20
     assert status(c)["pending"] == 0 and _history(c, lc) == _server_history(server, lc)
+
+
+def test_progress_from_another_pc_shows_after_pull(server, make_kit):
+    """The progress a learner sees is rebuilt from the log when her events arrive from another PC."""
+    from cc2desktop.core import events
+    from cc2desktop.core.learning.models import CapsuleProgress
+
+    a, b = enrolled(make_kit("a"), server), enrolled(make_kit("b"), server)
+    la = add_learner(a, "Aïcha", pin="2468")
+    with a.session() as s:
+        events.append(s, la, "video.watched", {"capsule_id": "m1c1", "module_id": "m1", "segments": [[0, 30]],
+                                               "position": 30, "length": 30, "progress": 1.0}, course_id="demo")
+        events.append(s, la, "capsule.completed", {"capsule_id": "m1c1", "module_id": "m1", "watched": 1.0}, course_id="demo")
+    SyncClient(a).sync()
+    SyncClient(b).claim(_code(a, la), "2468")
+    with b.session() as s:
+        row = s.get(CapsuleProgress, (la, "demo", "m1c1"))
+        assert row is not None and row.completed

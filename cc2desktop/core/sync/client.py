@@ -467,6 +467,8 @@ class SyncClient:
                       "type": e.type, "course_id": e.course_id, "payload": e.payload_text,
                       "created_at": e.created_at, "rx": rx} for e, rx in zip(decoded, received)])
                 n = max(res.rowcount, 0)
+                if n:
+                    _rebuild_progress(s, {e.learner_id for e in decoded})
             for it in out.get("items", []):
                 if it.get("kind") == "profile":  # a learner's profile changed on another PC (or here)
                     try:
@@ -609,6 +611,15 @@ class SyncClient:
                 "rejected": len(payload.get("rejected", [])), "pulled": pulled,
                 "claimed": [p["display_name"] for p in claimed],
                 "claim_errors": [c.get("error") for c in payload.get("claims") or [] if not c.get("ok")]}
+
+
+def _rebuild_progress(s: Session, learner_ids: set[str]) -> None:
+    """Events from the learner's other PCs change what she sees: rebuild her progress cache from
+    the log in the same transaction as the events arrive."""
+    from cc2desktop.core.learning import progress
+
+    for lid in sorted(learner_ids):
+        progress.rebuild(s, lid)
 
 
 def _max_cursor(a: str | None, b: str) -> str:
