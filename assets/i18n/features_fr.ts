@@ -1,4 +1,5 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="fr" sourcelanguage="en">
 <context>
     <name>Features</name>
@@ -32,7 +33,7 @@
     </message>
     <message>
         <source>Open the &amp;facilitator space…</source>
-        <translation>Ouvrir l'espace &amp;animateur·rice…</translation>
+        <translation>Ouvrir l&apos;espace &amp;animateur·rice…</translation>
     </message>
     <message>
         <source>Back to the course</source>

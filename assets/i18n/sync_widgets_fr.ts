@@ -9,7 +9,7 @@
     </message>
     <message>
         <source>Ask your facilitator for the server address and a code.</source>
-        <translation>Demandez l&apos;adresse du serveur et un code à votre animateur ou animatrice.</translation>
+        <translation>Demandez l'adresse du serveur et un code à votre animateur ou animatrice.</translation>
     </message>
     <message>
         <source>Server address</source>
@@ -17,7 +17,7 @@
     </message>
     <message>
         <source>Enrolment code</source>
-        <translation>Code d&apos;inscription</translation>
+        <translation>Code d'inscription</translation>
     </message>
     <message>
         <source>Connect</source>
@@ -25,7 +25,7 @@
     </message>
     <message>
         <source>Fill in both the address and the code.</source>
-        <translation>Remplissez l&apos;adresse et le code.</translation>
+        <translation>Remplissez l'adresse et le code.</translation>
     </message>
     <message>
         <source>Connecting…</source>
@@ -52,11 +52,11 @@
     </message>
     <message>
         <source>This PC is no longer allowed to sync. Ask your facilitator for a new code.</source>
-        <translation>Ce PC n&apos;a plus le droit de synchroniser. Demandez un nouveau code à votre animateur ou animatrice.</translation>
+        <translation>Ce PC n'a plus le droit de synchroniser. Demandez un nouveau code à votre animateur ou animatrice.</translation>
     </message>
     <message>
         <source>This PC is not connected to a server yet.</source>
-        <translation>Ce PC n&apos;est pas encore relié à un serveur.</translation>
+        <translation>Ce PC n'est pas encore relié à un serveur.</translation>
     </message>
     <message>
         <source>This code is wrong, already used or expired.</source>
@@ -64,11 +64,11 @@
     </message>
     <message>
         <source>Too many attempts. Wait a few minutes and try again.</source>
-        <translation>Trop d&apos;essais. Attendez quelques minutes puis réessayez.</translation>
+        <translation>Trop d'essais. Attendez quelques minutes puis réessayez.</translation>
     </message>
     <message>
         <source>This file is damaged or was changed. It was not used.</source>
-        <translation>Ce fichier est abîmé ou a été modifié. Il n&apos;a pas été utilisé.</translation>
+        <translation>Ce fichier est abîmé ou a été modifié. Il n'a pas été utilisé.</translation>
     </message>
     <message>
         <source>Synchronisation stopped.</source>
@@ -87,7 +87,7 @@
     </message>
     <message>
         <source>just now</source>
-        <translation>à l&apos;instant</translation>
+        <translation>à l'instant</translation>
     </message>
     <message>
         <source>%1 min ago</source>
@@ -104,6 +104,14 @@
     <message>
         <source>Sync now</source>
         <translation>Synchroniser</translation>
+    </message>
+    <message>
+        <source>More: connect to a server, USB stick</source>
+        <translation>Plus : se connecter à un serveur, clé USB</translation>
+    </message>
+    <message>
+        <source>More sync options</source>
+        <translation>Autres options de synchronisation</translation>
     </message>
     <message>
         <source>Connect to a server…</source>
@@ -146,7 +154,7 @@
     </message>
     <message>
         <source>No internet here? Your progress can travel on a USB stick to a PC that is connected. Bring back the reply file and read it here.</source>
-        <translation>Pas d&apos;internet ici ? Votre progression peut voyager sur une clé USB jusqu&apos;à un PC connecté. Rapportez le fichier de réponse et lisez-le ici.</translation>
+        <translation>Pas d'internet ici ? Votre progression peut voyager sur une clé USB jusqu'à un PC connecté. Rapportez le fichier de réponse et lisez-le ici.</translation>
     </message>
     <message>
         <source>Write my progress to the stick</source>
@@ -186,7 +194,7 @@
     </message>
     <message>
         <source>Sent to the server. Take the reply file %1 back to the other PC.</source>
-        <translation>Envoyé au serveur. Rapportez le fichier de réponse %1 à l&apos;autre PC.</translation>
+        <translation>Envoyé au serveur. Rapportez le fichier de réponse %1 à l'autre PC.</translation>
     </message>
     <message>
         <source>Done: %1 activities confirmed, %2 received.</source>

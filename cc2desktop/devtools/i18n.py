@@ -104,7 +104,8 @@ def apply_translations(module_stem: str, mapping: dict[str, str | list[str]], la
                 tr.text = value if isinstance(value, str) else value[0]
             tr.attrib.pop("type", None)
             n += 1
-    tree.write(ts, encoding="utf-8", xml_declaration=True)
+    body = ET.tostring(tree.getroot(), encoding="unicode")
+    ts.write_text('<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE TS>\n' + body + "\n", encoding="utf-8")
     return n
 
 
