@@ -5,13 +5,11 @@ Used by the tests and by `python -m cc2desktop.devtools.bench_packs`."""
 from __future__ import annotations
 
 import asyncio
-import threading
-import time
 from pathlib import Path
 
-import uvicorn
 from fastapi import FastAPI
 
+from cc2desktop.devtools.live_server import ThreadedServer
 from cc2desktop.server.catalog import make_catalog_router
 
 
@@ -49,26 +47,9 @@ class Wire:
         await self.app(scope, receive, counting_send)
 
 
-class LiveServer:
+class LiveServer(ThreadedServer):
     def __init__(self, packs_dir: Path) -> None:
         app = FastAPI()
         app.include_router(make_catalog_router(packs_dir))
         self.wire = Wire(app)
-        config = uvicorn.Config(self.wire, host="127.0.0.1", port=0, log_level="warning", lifespan="off")
-        self.server = uvicorn.Server(config)
-        self.thread = threading.Thread(target=self.server.run, daemon=True)
-
-    def __enter__(self) -> "LiveServer":
-        self.thread.start()
-        deadline = time.monotonic() + 10
-        while not self.server.started:
-            if time.monotonic() > deadline:
-                raise RuntimeError("server did not start")
-            time.sleep(0.01)
-        self.port = self.server.servers[0].sockets[0].getsockname()[1]
-        self.url = f"http://127.0.0.1:{self.port}"
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.server.should_exit = True
-        self.thread.join(timeout=10)
+        super().__init__(self.wire, lifespan="off")

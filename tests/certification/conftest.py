@@ -4,49 +4,31 @@ small course source folder (with its server-only exam answer key)."""
 from __future__ import annotations
 
 import json
-import socket
-import threading
-import time
 from pathlib import Path
 
 import pytest
 
+from cc2desktop.devtools.live_server import ThreadedServer
+from cc2desktop.devtools.pgcluster import free_port
+
 from .course import course_dict
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+class CertServer(ThreadedServer):
+    """The hub app with certification set up, on a port chosen first (the verify URL names it)."""
 
-
-class CertServer:
     def __init__(self, db_url: str, courses_dir: Path, data_dir: Path) -> None:
-        import uvicorn
-
         from cc2desktop.server.app import create_app
         from cc2desktop.server.certification import setup
 
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.app = create_app(db_url)
-        self.hub = self.app.state.hub
-        self.certifier = setup(self.app, courses_dir=courses_dir, data_dir=data_dir, public_url=self.url)
-        self.server = uvicorn.Server(uvicorn.Config(self.app, host="127.0.0.1", port=self.port, log_level="warning"))
-        self.thread = threading.Thread(target=self.server.run, daemon=True)
-
-    def start(self) -> "CertServer":
-        self.thread.start()
-        deadline = time.monotonic() + 20
-        while not self.server.started:
-            if time.monotonic() > deadline or not self.thread.is_alive():
-                raise RuntimeError("server did not start")
-            time.sleep(0.02)
-        return self
+        port = free_port()
+        app = create_app(db_url)
+        self.hub = app.state.hub
+        self.certifier = setup(app, courses_dir=courses_dir, data_dir=data_dir, public_url=f"http://127.0.0.1:{port}")
+        super().__init__(app, port=port)
 
     def stop(self) -> None:
-        self.server.should_exit = True
-        self.thread.join(10)
+        super().stop()
         self.hub.close()
 
 

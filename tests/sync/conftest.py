@@ -3,41 +3,25 @@ data dirs, a real PostgreSQL cluster (tests/pgcluster.py)."""
 
 from __future__ import annotations
 
-import threading
-import time
-
 import pytest
+
+from cc2desktop.devtools.live_server import ThreadedServer
 
 from tests.pgcluster import free_port, pg_cluster, pg_url  # noqa: F401 - fixtures
 
 
+class LiveServer(ThreadedServer):
+    """The hub app (create_app) on a real port."""
 
-class LiveServer:
     def __init__(self, db_url: str, **kw) -> None:
-        import uvicorn
-
         from cc2desktop.server.app import create_app
 
-        self.app = create_app(db_url, **kw)
-        self.hub = self.app.state.hub
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.server = uvicorn.Server(uvicorn.Config(self.app, host="127.0.0.1", port=self.port, log_level="warning",
-                                                    timeout_keep_alive=30, limit_concurrency=500))
-        self.thread = threading.Thread(target=self.server.run, daemon=True)
-
-    def start(self) -> "LiveServer":
-        self.thread.start()
-        deadline = time.monotonic() + 20
-        while not self.server.started:
-            if time.monotonic() > deadline or not self.thread.is_alive():
-                raise RuntimeError("server did not start")
-            time.sleep(0.02)
-        return self
+        app = create_app(db_url, **kw)
+        self.hub = app.state.hub
+        super().__init__(app, timeout_keep_alive=30, limit_concurrency=500)
 
     def stop(self) -> None:
-        self.server.should_exit = True
-        self.thread.join(10)
+        super().stop()
         self.hub.close()
 
 
