@@ -4,6 +4,7 @@ sync status in the status bar, the learner's certificate page, the facilitator s
 from __future__ import annotations
 
 import pytest
+import shiboken6
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog
 
@@ -31,10 +32,12 @@ def window(qtbot, data_paths):
     with qtbot.waitSignal(w.core_ready, timeout=60_000):
         w.start_core()
     yield w, f
-    w.runner.wait()
-    qtbot.wait(50)
-    if w.kit is not None:
-        w.kit.close()
+    kit = w.kit
+    if shiboken6.isValid(w):
+        w.runner.wait()
+        qtbot.wait(50)
+    if kit is not None:
+        kit.close()
 
 
 def _texts(menu):

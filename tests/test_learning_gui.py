@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
+import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtMultimedia import QMediaPlayer
 
@@ -38,12 +39,16 @@ def window(qtbot, data_paths, course_dir):
     with qtbot.waitSignal(w.core_ready, timeout=20_000):
         w.start_core()
     yield w
-    if w.capsule_page is not None:
+    # pytest-qt has closed the window (closeEvent stopped the player) and called deleteLater: any
+    # event loop run here may delete it, so check before each use.
+    kit = w.kit
+    if w.capsule_page is not None and shiboken6.isValid(w.capsule_page):
         w.capsule_page.stop()
-    w.runner.wait()
-    qtbot.wait(50)
-    if w.kit is not None:
-        w.kit.close()
+    if shiboken6.isValid(w):
+        w.runner.wait()
+        qtbot.wait(50)
+    if kit is not None:
+        kit.close()
 
 
 def create_profile(qtbot, w, name, pin=""):

@@ -16,6 +16,7 @@ from PySide6.QtGui import QColor, QFont, QPainter
 from PySide6.QtMultimedia import QAudioOutput, QMediaDevices, QMediaPlayer
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
+from cc2desktop.ui import media
 from cc2desktop.core.facilitation import projector as logic
 from cc2desktop.core.learning.subtitles import Cue, Track
 from cc2desktop.ui.player import VideoView
@@ -100,7 +101,7 @@ class ProjectorWindow(QWidget):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setStyleSheet("background: black;")
         if video:
-            self.player.setSource(QUrl.fromLocalFile(str(video)))
+            media.set_source(self.player, QUrl.fromLocalFile(str(video)))
         self._update_banner()
 
     # --- control ----------------------------------------------------------------------------
@@ -237,5 +238,5 @@ class ProjectorWindow(QWidget):
             self.view.update()
 
     def closeEvent(self, e) -> None:  # noqa: N802, ANN001
-        self.player.stop()
+        media.stop(self.player)
         super().closeEvent(e)

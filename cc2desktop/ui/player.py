@@ -13,6 +13,7 @@ from PySide6.QtMultimedia import QAudioOutput, QMediaDevices, QMediaPlayer, QVid
 from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem, QPushButton,
                                QSizePolicy, QSlider, QSplitter, QVBoxLayout, QWidget)
 
+from cc2desktop.ui import media
 from cc2desktop.core.learning.texts import pick
 from cc2desktop.core.learning.subtitles import Cue, Track, search
 from cc2desktop.core.learning.watch import WatchTracker
@@ -388,7 +389,7 @@ class CapsulePage(QWidget):
         self._loaded = False
         if keep_position and pos > 1:
             self._resume_to = pos
-        self.player.setSource(QUrl.fromLocalFile(str(path)))
+        media.set_source(self.player, QUrl.fromLocalFile(str(path)))
         if playing:
             self.player.play()
 
@@ -431,8 +432,7 @@ class CapsulePage(QWidget):
 
     def stop(self) -> None:
         self.flush()
-        self.player.stop()
-        self.player.setSource(QUrl())
+        media.stop(self.player)
 
     def _on_video_first_frame(self) -> None:
         if not self.t_first_frame:
