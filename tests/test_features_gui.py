@@ -107,3 +107,18 @@ def test_facilitator_space_asks_for_a_password_first(qtbot, window):
     QTimer.singleShot(300, cancel_login)
     f.actions["facilitator"].trigger()
     assert seen == ["FacilitatorLoginDialog"] and f.facilitator_panel is None
+
+
+def test_domain_texts_follow_a_language_switch(qtbot, window):
+    from cc2desktop.ui import i18n
+
+    w, f = window
+    assert f.sync_widget.sync_button.text() == "Sync now"
+    try:
+        i18n.set_language("fr")
+        qtbot.waitUntil(lambda: f.sync_widget.sync_button.text() == "Synchroniser", timeout=5_000)
+        assert f.actions["install"].text() == "Installer un cours depuis une clé USB ou un fichier…"
+        assert f.sync_widget.usb_action.text() != "USB stick…"
+        qtbot.waitUntil(lambda: "pas encore" in f.sync_widget.text.text(), timeout=5_000)
+    finally:
+        i18n.set_language("en")

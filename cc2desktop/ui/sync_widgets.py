@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QListWidget,
     QListWidgetItem, QMenu, QPushButton, QToolButton, QVBoxLayout, QWidget,
@@ -70,18 +70,17 @@ class SyncStatusWidget(QWidget):
         self.dot = QLabel("●")
         self.text = QLabel()
         self.text.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
-        self.sync_button = QPushButton(self.tr("Sync now"))
+        self.sync_button = QPushButton()
         self.sync_button.clicked.connect(self.sync_now)
         self.more = QToolButton()
         self.more.setText("…")
-        self.more.setToolTip(self.tr("More: connect to a server, USB stick"))
-        self.more.setAccessibleName(self.tr("More sync options"))
-        self.sync_button.setAccessibleName(self.tr("Sync now"))
         self.more.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         menu = QMenu(self.more)
-        self.enrol_action = menu.addAction(self.tr("Connect to a server…"), self.open_enrol)
-        self.usb_action = menu.addAction(self.tr("USB stick…"), self.open_usb)
+        self.enrol_action = menu.addAction("", self.open_enrol)
+        self.usb_action = menu.addAction("", self.open_usb)
         self.more.setMenu(menu)
+        self._last_status: SyncStatus | None = None
+        self.retranslate()
         lay = QHBoxLayout(self)
         lay.setContentsMargins(6, 2, 6, 2)
         for w in (self.dot, self.text):
@@ -97,11 +96,27 @@ class SyncStatusWidget(QWidget):
         if auto:
             self.timer.start(2000)
 
+    def retranslate(self) -> None:
+        self.sync_button.setText(self.tr("Sync now"))
+        self.sync_button.setAccessibleName(self.tr("Sync now"))
+        self.more.setToolTip(self.tr("More: connect to a server, USB stick"))
+        self.more.setAccessibleName(self.tr("More sync options"))
+        self.enrol_action.setText(self.tr("Connect to a server…"))
+        self.usb_action.setText(self.tr("USB stick…"))
+        if self._last_status is not None:
+            self.show_status(self._last_status)
+
+    def changeEvent(self, e: QEvent) -> None:  # noqa: N802
+        if e.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(e)
+
     # status ------------------------------------------------------------------------------
     def refresh(self) -> None:
         self.runner.run(lambda job: self.service.status(), on_done=self.show_status, on_error=lambda e: None)
 
     def show_status(self, st: SyncStatus) -> None:
+        self._last_status = st
         self.dot.setStyleSheet(f"color: {_COLOURS.get(st.state, '#9e9e9e')}; font-size: 16px;")
         if st.state == "not_enrolled":
             line = error_text("not_enrolled")
