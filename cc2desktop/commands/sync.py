@@ -13,7 +13,8 @@ from cc2desktop.cli import Context
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("serve", help="run the hub / central sync server")
-    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1; a LAN hub uses 0.0.0.0)")
+    p.add_argument("--host", default="127.0.0.1",
+                   help="address to listen on (default 127.0.0.1; a LAN hub uses 0.0.0.0)")
     p.add_argument("--port", type=int, default=8765)
     p.add_argument("--db", metavar="URL", help="database URL (default: server.sqlite3 in the data dir; "
                                                "postgresql+psycopg://user@host/db for PostgreSQL)")

@@ -227,7 +227,8 @@ def test_an_interrupted_attempt_resumes_until_its_time_is_over(kit, learner):
         a1 = ex.start_attempt(s, "L1", m)
     with kit.session() as s:  # the window was closed, the power cut: the same attempt comes back
         again = ex.start_attempt(s, "L1", m)
-    assert (again.attempt_id, again.order, again.started_at, again.attempt) == (a1.attempt_id, a1.order, a1.started_at, 1)
+    assert (again.attempt_id, again.order, again.started_at,
+            again.attempt) == (a1.attempt_id, a1.order, a1.started_at, 1)
     with kit.session() as s:  # ...until its time is over: then it is lost and counts as used
         row = s.query(Event).filter(Event.type == "exam.started").one()
         p = json.loads(row.payload)

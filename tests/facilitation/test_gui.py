@@ -10,7 +10,6 @@ from sqlalchemy import select
 from cc2desktop.core.db.models import Event
 from cc2desktop.core.facilitation import service
 from cc2desktop.core.facilitation.simulate import add_groups_and_attendance
-from cc2desktop.core.reports import dashboard
 from tests.support.learning_course import make_video
 
 from tests.support.facilitation import PASSWORD, QUIZ, make_learners

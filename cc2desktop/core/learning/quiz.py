@@ -58,7 +58,8 @@ def quiz_from_dict(data: dict) -> Quiz:
     for q in qs:
         if q.get("type") not in TYPES:
             raise ValidationError(f"question {q.get('id')!r}: unknown type {q.get('type')!r}")
-    return Quiz(id=str(data.get("id", "quiz")), questions=qs, mastery_score=float(data.get("mastery_score", 0.6)), raw=data)
+    return Quiz(id=str(data.get("id", "quiz")), questions=qs, mastery_score=float(data.get("mastery_score", 0.6)),
+                raw=data)
 
 
 _NUM = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)$")
