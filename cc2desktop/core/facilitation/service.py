@@ -287,6 +287,16 @@ def update_session(s: Session, fs: FacilitatorSession, session_id: str, *, date:
     _apply(s, [events.append(s, lid, "session.updated", payload) for lid in sorted(ids)])
 
 
+def session_capsules(courses: Iterable[Any], capsule_ids: Iterable[str], *,
+                     need_quiz: bool = False) -> list[tuple[Any, Any]]:
+    """(course, capsule) pairs of installed ``courses`` (:func:`cc2desktop.core.learning.catalog.load_courses`)
+    that a session covers (every installed capsule when the session names none); ``need_quiz``: only
+    capsules with a practice quiz, inline in an installed pack or in a course source folder."""
+    wanted = set(capsule_ids)
+    return [(co, ca) for co in courses for ca in co.capsules
+            if (not wanted or ca.id in wanted) and (ca.has_quiz or not need_quiz)]
+
+
 def list_sessions(s: Session, fs: FacilitatorSession, group: str | None = None) -> list[SessionInfo]:
     require(fs)
     present = func.coalesce(func.sum(type_coerce(Attendance.present, Integer)), 0)
