@@ -19,7 +19,7 @@ from cc2desktop.core.certification.base45 import b45encode
 from cc2desktop.core.db.base import new_id, utcnow_iso
 from cc2desktop.core.db.models import Learner
 
-from .course import RIGHT, complete_course, tampered_manifest
+from tests.support.certification_course import RIGHT, complete_course, tampered_manifest
 
 NAME = "Aïssatou Ndèye Diallo-Kouyaté"
 
@@ -67,7 +67,7 @@ def _state(kit, lid):
 
 def test_learner_is_certified_and_the_pdf_verifies_offline_and_online(pc, cert_server, tmp_path, qapp, capsys):
     from cc2desktop.core.packs.service import get_manifest
-    from cc2desktop.ui.certificate_pdf import render_certificate_pdf
+    from cc2desktop.ui.certification.pdf import render_certificate_pdf
 
     m = get_manifest(pc, "test-civictech")
     aissatou = _learner(pc, NAME, m)

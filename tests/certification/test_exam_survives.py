@@ -43,8 +43,8 @@ def _right_answers() -> dict:
 
 def _open_window(qtbot, data_paths, lang="fr"):
     from cc2desktop.core.settings import Settings
-    from cc2desktop.ui import features, i18n
-    from cc2desktop.ui.main_window import MainWindow
+    from cc2desktop.ui.shell import features, i18n
+    from cc2desktop.ui.shell.main_window import MainWindow
 
     i18n.set_language(lang)
     settings = Settings(data_paths.ensure().settings_path)
@@ -126,7 +126,7 @@ def test_an_open_exam_keeps_every_answer_across_syncs_languages_resizes_and_a_re
                                                                                      tmp_path):
     from cc2desktop.core.certification.simulate import complete_course
     from cc2desktop.core.packs.service import get_manifest
-    from cc2desktop.ui import i18n
+    from cc2desktop.ui.shell import i18n
 
     right = _right_answers()
     w, f = _open_window(qtbot, data_paths)

@@ -18,7 +18,7 @@ from cc2desktop.core.db.base import new_id
 from cc2desktop.core.db.models import Learner
 
 from .conftest import CertServer
-from .course import RIGHT, complete_course
+from tests.support.certification_course import RIGHT, complete_course
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -150,9 +150,9 @@ def test_refusal_classes_match_the_documentation():
 def test_the_learner_reads_that_the_centre_must_contact_the_programme_and_sends_again(pc, empty_hub, qtbot, tmp_path):
     from PySide6.QtCore import Qt
 
-    from cc2desktop.ui import i18n
-    from cc2desktop.ui.certificate_widgets import CertificationPanel
-    from cc2desktop.ui.tasks import TaskRunner
+    from cc2desktop.ui.shell import i18n
+    from cc2desktop.ui.certification.widgets import CertificationPanel
+    from cc2desktop.ui.shell.tasks import TaskRunner
 
     kit, m = pc
     i18n.set_language("fr")
