@@ -25,8 +25,8 @@ ROOT = Path(__file__).resolve().parents[1]
 @pytest.fixture
 def window(qtbot, data_paths, course_dir):
     from cc2desktop.core.settings import Settings
-    from cc2desktop.ui import i18n
-    from cc2desktop.ui.main_window import MainWindow
+    from cc2desktop.ui.shell import i18n
+    from cc2desktop.ui.shell.main_window import MainWindow
 
     i18n.set_language("en")
     settings = Settings(data_paths.ensure().settings_path)
@@ -312,7 +312,7 @@ CHILD = textwrap.dedent("""
     app = QApplication([])
     from cc2desktop.core.paths import resolve_data_paths
     from cc2desktop.core.settings import Settings
-    from cc2desktop.ui.main_window import MainWindow
+    from cc2desktop.ui.shell.main_window import MainWindow
     paths = resolve_data_paths(sys.argv[1]).ensure()
     w = MainWindow(paths, Settings(paths.settings_path), course_dirs=[sys.argv[2]])
     w.show()

@@ -78,7 +78,7 @@ def main(argv: list[str] | None = None) -> int:
     from PySide6.QtCore import QElapsedTimer, QEventLoop, QTimer
     from PySide6.QtWidgets import QApplication
 
-    from cc2desktop.ui.facilitator_dashboard import DashboardWidget
+    from cc2desktop.ui.facilitator.dashboard import DashboardWidget
 
     app = QApplication.instance() or QApplication([])
     w = DashboardWidget(kit, fs)

@@ -128,7 +128,7 @@ def main(argv: list[str] | None = None) -> int:
         from cc2desktop.core.learning.service import Profiles
         from cc2desktop.core.paths import resolve_data_paths
         from cc2desktop.core.settings import Settings
-        from cc2desktop.ui.main_window import MainWindow
+        from cc2desktop.ui.shell.main_window import MainWindow
 
         paths = resolve_data_paths(tmp / "data").ensure()
         win = MainWindow(paths, Settings(paths.settings_path), course_dirs=[course_dir])

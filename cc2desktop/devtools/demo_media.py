@@ -462,7 +462,7 @@ def build(course_dir: Path | str = COURSE_DIR, force: bool = False) -> bool:
         espeak = shutil.which("espeak-ng") is not None
         if not espeak:
             log("espeak-ng not found: using a soft tone instead of speech (apt install espeak-ng)")
-        from cc2desktop.ui.fonts import load_app_fonts
+        from cc2desktop.ui.shell.fonts import load_app_fonts
 
         _app = _ensure_qt()
         family = load_app_fonts()

@@ -1,7 +1,8 @@
-"""Qt translations: one ``assets/i18n/<ui module>_fr.ts`` per UI module (no merge conflicts between
-domains), compiled to ``.qm`` beside it. English is the source language (strings in the code).
+"""Qt translations: one ``assets/i18n/<domain>_<module>_fr.ts`` per UI module ``ui/<domain>/<module>.py``
+(no merge conflicts between domains), compiled to ``.qm`` beside it. English is the source language
+(strings in the code).
 
-    python -m cc2desktop.devtools.i18n update     # extract strings from cc2desktop/ui/*.py into the .ts files
+    python -m cc2desktop.devtools.i18n update     # extract strings from cc2desktop/ui/*/*.py into the .ts files
     python -m cc2desktop.devtools.i18n missing    # list strings without a French translation
     python -m cc2desktop.devtools.i18n build      # .ts → .qm (dev.sh does this)
 
@@ -32,8 +33,14 @@ def ui_sources() -> list[Path]:
     return sorted(p for p in UI_DIR.rglob("*.py") if "tr(" in (t := p.read_text(encoding="utf-8")) or "translate(" in t)
 
 
+def ts_stem(source: Path) -> str:
+    """``ui/learner/quiz.py`` → ``learner_quiz``: unique across domains, stable under ``git mv``."""
+    rel = source.relative_to(UI_DIR).with_suffix("")
+    return "_".join(rel.parts)
+
+
 def ts_path(source: Path, lang: str) -> Path:
-    return I18N_DIR / f"{source.stem}_{lang}.ts"
+    return I18N_DIR / f"{ts_stem(source)}_{lang}.ts"
 
 
 def extract(source: Path, ts: Path, lang: str) -> None:
@@ -75,7 +82,7 @@ def missing() -> list[str]:
     with tempfile.TemporaryDirectory() as tmp:
         for src in ui_sources():
             for lang in LANGS:
-                fresh = Path(tmp) / f"{src.stem}_{lang}.ts"
+                fresh = Path(tmp) / f"{ts_stem(src)}_{lang}.ts"
                 extract(src, fresh, lang)
                 wanted = set(messages(fresh))
                 committed = ts_path(src, lang)
@@ -87,7 +94,8 @@ def missing() -> list[str]:
 
 
 def apply_translations(module_stem: str, mapping: dict[str, str | list[str]], lang: str = "fr") -> int:
-    """Fill translations in ``<module>_<lang>.ts`` from ``{source: translation}``; returns the count."""
+    """Fill translations in ``<domain>_<module>_<lang>.ts`` (``module_stem`` = ``learner_quiz``) from
+    ``{source: translation}``; returns the count."""
     ts = I18N_DIR / f"{module_stem}_{lang}.ts"
     tree = ET.parse(ts)
     n = 0

@@ -67,7 +67,7 @@ def _state(kit, lid):
 
 def test_learner_is_certified_and_the_pdf_verifies_offline_and_online(pc, cert_server, tmp_path, qapp, capsys):
     from cc2desktop.core.packs.service import get_manifest
-    from cc2desktop.ui.certificate_pdf import render_certificate_pdf
+    from cc2desktop.ui.certification.pdf import render_certificate_pdf
 
     m = get_manifest(pc, "test-civictech")
     aissatou = _learner(pc, NAME, m)

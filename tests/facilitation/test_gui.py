@@ -19,7 +19,7 @@ pytestmark = pytest.mark.gui
 
 
 def shot(widget, tmp_path, name):
-    from cc2desktop.ui.fonts import load_app_fonts
+    from cc2desktop.ui.shell.fonts import load_app_fonts
 
     load_app_fonts()
     path = tmp_path / f"{name}.png"
@@ -34,7 +34,7 @@ def shot(widget, tmp_path, name):
 def app_font(qapp):
     from PySide6.QtGui import QFont
 
-    from cc2desktop.ui.fonts import load_app_fonts
+    from cc2desktop.ui.shell.fonts import load_app_fonts
 
     qapp.setFont(QFont(load_app_fonts(), 10))
     return qapp
@@ -45,7 +45,7 @@ def _wait_runner(qtbot, w):
 
 
 def test_login_dialog_checks_the_password(qtbot, fac, tmp_path, app_font):
-    from cc2desktop.ui.facilitator_login import FacilitatorLoginDialog
+    from cc2desktop.ui.facilitator.login import FacilitatorLoginDialog
 
     kit, _ = fac
     dlg = FacilitatorLoginDialog(kit)
@@ -62,7 +62,7 @@ def test_login_dialog_checks_the_password(qtbot, fac, tmp_path, app_font):
 
 
 def test_attendance_sheet_all_present_then_exceptions_by_keyboard(qtbot, fac, tmp_path, app_font):
-    from cc2desktop.ui.facilitator_sessions import AttendanceSheet
+    from cc2desktop.ui.facilitator.sessions import AttendanceSheet
 
     kit, fs = fac
     ids = make_learners(kit, fs, 36)
@@ -94,7 +94,7 @@ def test_attendance_sheet_all_present_then_exceptions_by_keyboard(qtbot, fac, tm
 
 def test_dashboard_loads_off_thread_and_exports(qtbot, fac, tmp_path, app_font):
     from cc2desktop.core.sync.simulate import simulate
-    from cc2desktop.ui.facilitator_dashboard import DashboardWidget
+    from cc2desktop.ui.facilitator.dashboard import DashboardWidget
 
     kit, fs = fac
     simulate(kit, learners=80, days=10, seed=3)
@@ -129,7 +129,7 @@ def test_dashboard_loads_off_thread_and_exports(qtbot, fac, tmp_path, app_font):
 
 
 def test_group_quiz_hands_and_individual_answers(qtbot, fac, tmp_path, app_font):
-    from cc2desktop.ui.facilitator_group_quiz import GroupQuizWidget
+    from cc2desktop.ui.facilitator.group_quiz import GroupQuizWidget
 
     kit, fs = fac
     ids = make_learners(kit, fs, 6)
@@ -168,7 +168,7 @@ def test_group_quiz_hands_and_individual_answers(qtbot, fac, tmp_path, app_font)
 
 def test_projector_pauses_at_questions_and_follows_the_remote(qtbot, tmp_path, app_font):
     from cc2desktop.core.learning.subtitles import Cue
-    from cc2desktop.ui.facilitator_projector import ProjectorWindow
+    from cc2desktop.ui.facilitator.projector import ProjectorWindow
 
     video = make_video(tmp_path / "v.mp4", seconds=4.0, size="320x180")
     cues = [Cue(0.0, 1.2, "Bonjour à toutes et à tous"), Cue(1.2, 2.0, "Qui a déjà lu un budget communal ?"),
@@ -198,7 +198,7 @@ def test_projector_pauses_at_questions_and_follows_the_remote(qtbot, tmp_path, a
 
 
 def test_panel_groups_csv_and_centre_tab(qtbot, fac, tmp_path, app_font):
-    from cc2desktop.ui.facilitator_panel import FacilitatorPanel
+    from cc2desktop.ui.facilitator.panel import FacilitatorPanel
 
     kit, fs = fac
     with kit.session() as s:

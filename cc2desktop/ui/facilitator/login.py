@@ -6,7 +6,7 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout
                                QWidget)
 
 from cc2desktop.core.facilitation import accounts
-from cc2desktop.ui.tasks import TaskRunner
+from cc2desktop.ui.shell.tasks import TaskRunner
 
 
 def error_text(exc: BaseException) -> str:

@@ -11,9 +11,9 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogBut
 
 from cc2desktop.core.facilitation import service
 from cc2desktop.core.reports.dashboard import Table
-from cc2desktop.ui.facilitator_login import error_text
-from cc2desktop.ui.facilitator_models import TableModel, value_formatters
-from cc2desktop.ui.tasks import TaskRunner
+from cc2desktop.ui.facilitator.login import error_text
+from cc2desktop.ui.facilitator.models import TableModel, value_formatters
+from cc2desktop.ui.shell.tasks import TaskRunner
 
 
 class PickLearnersDialog(QDialog):

@@ -11,11 +11,11 @@ from PySide6.QtWidgets import (QDialog, QFileDialog, QInputDialog, QLabel, QPush
 
 from cc2desktop.core.facilitation import centre
 from cc2desktop.core.facilitation import service
-from cc2desktop.ui.facilitator_dashboard import DashboardWidget, ui_lang
-from cc2desktop.ui.facilitator_groups import GroupsWidget
-from cc2desktop.ui.facilitator_login import FacilitatorLoginDialog, error_text
-from cc2desktop.ui.facilitator_sessions import SessionsWidget
-from cc2desktop.ui.tasks import TaskRunner
+from cc2desktop.ui.facilitator.dashboard import DashboardWidget, ui_lang
+from cc2desktop.ui.facilitator.groups import GroupsWidget
+from cc2desktop.ui.facilitator.login import FacilitatorLoginDialog, error_text
+from cc2desktop.ui.facilitator.sessions import SessionsWidget
+from cc2desktop.ui.shell.tasks import TaskRunner
 
 
 class CentreImportWidget(QWidget):
@@ -109,7 +109,7 @@ class FacilitatorPanel(QTabWidget):
     def open_projector(self, session_id: str) -> None:
         from cc2desktop.core.learning import subtitles
         from cc2desktop.core.learning.catalog import pick
-        from cc2desktop.ui.facilitator_projector import ProjectorWindow
+        from cc2desktop.ui.facilitator.projector import ProjectorWindow
 
         found = self._capsule_for(session_id, need_quiz=False)
         if found is None:
@@ -129,7 +129,7 @@ class FacilitatorPanel(QTabWidget):
     def open_group_quiz(self, session_id: str) -> None:
         from cc2desktop.core.learning.catalog import pick
         from cc2desktop.core.learning.quiz import load_quiz
-        from cc2desktop.ui.facilitator_group_quiz import GroupQuizWidget
+        from cc2desktop.ui.facilitator.group_quiz import GroupQuizWidget
 
         found = self._capsule_for(session_id, need_quiz=True)
         if found is None:

@@ -16,10 +16,10 @@ from PySide6.QtGui import QColor, QFont, QPainter
 from PySide6.QtMultimedia import QAudioOutput, QMediaDevices, QMediaPlayer
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from cc2desktop.ui import media
+from cc2desktop.ui.learner import media
 from cc2desktop.core.facilitation import projector as logic
 from cc2desktop.core.learning.subtitles import Cue, Track
-from cc2desktop.ui.player import VideoView
+from cc2desktop.ui.learner.player import VideoView
 
 
 class ProjectorView(VideoView):

@@ -1,5 +1,5 @@
 """Profile chooser with large tiles (on the first screen: only light imports here; the dialogs live in
-:mod:`cc2desktop.ui.profile_dialogs`). No SQL: the window runs core calls in its TaskRunner."""
+:mod:`cc2desktop.ui.learner.profile_dialogs`). No SQL: the window runs core calls in its TaskRunner."""
 
 from __future__ import annotations
 

@@ -15,7 +15,7 @@ from PySide6.QtCore import QByteArray, QMarginsF, QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QPageLayout, QPageSize, QPainter, QPainterPath, QPdfWriter, QPen
 
 from cc2desktop.core.certification.document import TEXTS, CertificateView, long_date, xmp_packet
-from cc2desktop.ui.fonts import load_app_fonts
+from cc2desktop.ui.shell.fonts import load_app_fonts
 
 DPI = 300
 INK = QColor("#1d2b3a")

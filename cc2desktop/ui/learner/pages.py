@@ -7,7 +7,7 @@ from PySide6.QtWidgets import (QHBoxLayout, QHeaderView, QLabel, QProgressBar, Q
                                QTreeWidgetItem, QVBoxLayout, QWidget)
 
 from cc2desktop.core.learning.texts import pick
-from cc2desktop.ui.course_views import OutlineTree, fmt_duration
+from cc2desktop.ui.learner.course_views import OutlineTree, fmt_duration
 
 
 class HomePage(QWidget):

@@ -99,24 +99,24 @@ class Features(QObject):
         self.win.reload_courses()
 
     def open_install(self) -> None:
-        from cc2desktop.ui.packs_dialogs import InstallFromMediaDialog
+        from cc2desktop.ui.packs.dialogs import InstallFromMediaDialog
 
         self._pack_dialog(InstallFromMediaDialog)
 
     def open_catalog(self) -> None:
-        from cc2desktop.ui.packs_dialogs import CatalogDialog
+        from cc2desktop.ui.packs.dialogs import CatalogDialog
 
         self._pack_dialog(CatalogDialog)
 
     def open_verify(self) -> None:
-        from cc2desktop.ui.packs_dialogs import VerifyContentDialog
+        from cc2desktop.ui.packs.dialogs import VerifyContentDialog
 
         self._pack_dialog(VerifyContentDialog)
 
     # ---------------------------------------------------------------------------------- sync
     def _install_sync_widget(self) -> None:
         from cc2desktop.core.sync.service import SyncService
-        from cc2desktop.ui.sync_widgets import SyncStatusWidget
+        from cc2desktop.ui.sync.widgets import SyncStatusWidget
 
         self.sync_service = SyncService(self.win.kit)
         auto = bool(self.win.settings.get("sync.auto"))
@@ -172,7 +172,7 @@ class Features(QObject):
         return self.cert_page
 
     def open_certificate(self) -> None:
-        from cc2desktop.ui.certificate_widgets import CertificationPanel
+        from cc2desktop.ui.certification.widgets import CertificationPanel
 
         win = self.win
         if win.learner is None or not win.courses:
@@ -191,7 +191,7 @@ class Features(QObject):
 
     # ---------------------------------------------------------------------------------- facilitator
     def open_facilitator(self) -> None:
-        from cc2desktop.ui.facilitator_panel import open_facilitator
+        from cc2desktop.ui.facilitator.panel import open_facilitator
 
         panel = open_facilitator(self.win.kit, self.win)
         if panel is not None:

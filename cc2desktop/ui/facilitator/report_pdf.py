@@ -22,7 +22,7 @@ from PySide6.QtWidgets import QApplication, QGraphicsScene
 
 from cc2desktop.core.paths import assets_dir
 from cc2desktop.core.reports.dashboard import Dashboard, Table
-from cc2desktop.ui.fonts import load_app_fonts
+from cc2desktop.ui.shell.fonts import load_app_fonts
 
 MAX_LEARNER_ROWS = 300
 CHART_SCALE = 2.0
@@ -92,7 +92,7 @@ class _Tr:
         self.translator = None
         if lang != "en":
             t = QTranslator()
-            if t.load(str(assets_dir() / "i18n" / f"report_pdf_{lang}.qm")):
+            if t.load(str(assets_dir() / "i18n" / f"facilitator_report_pdf_{lang}.qm")):
                 self.translator = t
 
     def __call__(self, key: str, *args: object) -> str:

@@ -13,7 +13,7 @@ from PySide6.QtMultimedia import QAudioOutput, QMediaDevices, QMediaPlayer, QVid
 from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem, QPushButton,
                                QSizePolicy, QSlider, QSplitter, QVBoxLayout, QWidget)
 
-from cc2desktop.ui import media
+from cc2desktop.ui.learner import media
 from cc2desktop.core.learning.texts import pick
 from cc2desktop.core.learning.subtitles import Cue, Track, search
 from cc2desktop.core.learning.watch import WatchTracker

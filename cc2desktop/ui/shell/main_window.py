@@ -20,11 +20,11 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QMainWindow, QSplitter, QStac
 
 from cc2desktop.core.learning import startup_cache
 from cc2desktop.core.learning.texts import pick
-from cc2desktop.ui import i18n, theme
-from cc2desktop.ui.course_views import OutlineTree
-from cc2desktop.ui.idle import IdleWatcher
-from cc2desktop.ui.profiles import ProfileTiles
-from cc2desktop.ui.tasks import TaskRunner
+from cc2desktop.ui.shell import i18n, theme
+from cc2desktop.ui.learner.course_views import OutlineTree
+from cc2desktop.ui.shell.idle import IdleWatcher
+from cc2desktop.ui.learner.profiles import ProfileTiles
+from cc2desktop.ui.shell.tasks import TaskRunner
 
 # Modules with many Qt classes (each class creates its enums on import) load on first use, so the
 # first window paints sooner: learner_pages (home, progress), profile_dialogs, player, quiz.
@@ -141,7 +141,7 @@ class MainWindow(QMainWindow):
     @property
     def home(self):  # noqa: ANN201 - learner_pages.HomePage
         if self._home is None:
-            from cc2desktop.ui.learner_pages import HomePage
+            from cc2desktop.ui.learner.pages import HomePage
 
             self._home = HomePage()
             self.add_page("home", self._home)
@@ -154,7 +154,7 @@ class MainWindow(QMainWindow):
     @property
     def progress_page(self):  # noqa: ANN201 - learner_pages.ProgressPage
         if self._progress_page is None:
-            from cc2desktop.ui.learner_pages import ProgressPage
+            from cc2desktop.ui.learner.pages import ProgressPage
 
             self._progress_page = ProgressPage()
             self.add_page("progress", self._progress_page)
@@ -328,7 +328,7 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------------------ profiles
     def create_profile(self) -> None:
-        from cc2desktop.ui.profile_dialogs import CreateProfileDialog
+        from cc2desktop.ui.learner.profile_dialogs import CreateProfileDialog
 
         dlg = CreateProfileDialog(self.lang, self)
         self.create_dialog = dlg
@@ -360,7 +360,7 @@ class MainWindow(QMainWindow):
     def choose_learner(self, learner_id: str) -> None:
         person = next((p for p in self.cache.get("learners", []) if p["id"] == learner_id), None)
         if person and person.get("has_pin"):
-            from cc2desktop.ui.profile_dialogs import PinDialog
+            from cc2desktop.ui.learner.profile_dialogs import PinDialog
 
             dlg = PinDialog(person["name"], self)
             self.pin_dialog = dlg
@@ -485,7 +485,7 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------------------ capsule
     def _ensure_capsule_page(self):  # noqa: ANN202
         if self.capsule_page is None:
-            from cc2desktop.ui.player import CapsulePage
+            from cc2desktop.ui.learner.player import CapsulePage
 
             self.capsule_page = CapsulePage()
             self.add_page("capsule", self.capsule_page)
@@ -532,7 +532,7 @@ class MainWindow(QMainWindow):
 
         def work(job):  # noqa: ANN001, ANN202
             from cc2desktop.core.learning import subtitles
-            from cc2desktop.ui.player import CapsuleData
+            from cc2desktop.ui.learner.player import CapsuleData
 
             data = CapsuleData()
             for lg, path in capsule.subtitles.items():
@@ -615,7 +615,7 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------------------ quiz
     def _ensure_quiz_page(self):  # noqa: ANN202
         if self.quiz_page is None:
-            from cc2desktop.ui.quiz import QuizPage
+            from cc2desktop.ui.learner.quiz import QuizPage
 
             self.quiz_page = QuizPage()
             self.add_page("quiz", self.quiz_page)
@@ -683,7 +683,7 @@ class MainWindow(QMainWindow):
         return {k: self.settings.get(k) for k in ("ui.language", "ui.font_scale", "ui.high_contrast", "ui.idle_logout_minutes")}
 
     def open_settings(self) -> None:
-        from cc2desktop.ui.settings_dialog import SettingsDialog
+        from cc2desktop.ui.shell.settings_dialog import SettingsDialog
 
         dlg = SettingsDialog(self.current_settings(), self)
         dlg.applied.connect(self.apply_settings)

@@ -18,8 +18,8 @@ from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QFormLayout, QHB
 from cc2desktop.core.facilitation import service
 from cc2desktop.core.learning.catalog import pick
 from cc2desktop.core.learning.quiz import Quiz, quiz_from_dict
-from cc2desktop.ui.facilitator_login import error_text
-from cc2desktop.ui.tasks import TaskRunner
+from cc2desktop.ui.facilitator.login import error_text
+from cc2desktop.ui.shell.tasks import TaskRunner
 
 LETTERS = "ABCDEFGH"
 

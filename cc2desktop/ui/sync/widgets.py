@@ -1,6 +1,6 @@
 """Sync in the GUI: a status indicator with "Sync now", the enrolment dialog and the USB dialog.
 
-All work runs in the :class:`~cc2desktop.ui.tasks.TaskRunner` (never on the GUI thread); the widgets
+All work runs in the :class:`~cc2desktop.ui.shell.tasks.TaskRunner` (never on the GUI thread); the widgets
 call :class:`~cc2desktop.core.sync.service.SyncService` only. Error codes become sentences here.
 """
 
@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from cc2desktop.core.sync.service import SyncService, SyncStatus, find_usb_sticks
-from cc2desktop.ui.tasks import TaskRunner
+from cc2desktop.ui.shell.tasks import TaskRunner
 
 _COLOURS = {"idle": "#2e7d32", "syncing": "#1565c0", "offline": "#9e9e9e", "error": "#c62828",
             "not_enrolled": "#ef6c00"}

@@ -3,7 +3,7 @@ the certificate card (pending / certified / not passed with reasons; save as PDF
 
 :class:`CertificationPanel` composes them over one learner and one course; the main window embeds
 it. Widgets hold no SQL and no file formats: every read and write goes through
-:mod:`cc2desktop.core.certification.service` in a :class:`~cc2desktop.ui.tasks.TaskRunner` task.
+:mod:`cc2desktop.core.certification.service` in a :class:`~cc2desktop.ui.shell.tasks.TaskRunner` task.
 """
 
 from __future__ import annotations
@@ -51,7 +51,7 @@ def reason_text(code: str) -> str:
 
 
 def qr_pixmap(data: str, size: int) -> QPixmap:
-    from cc2desktop.ui.certificate_pdf import qr_matrix
+    from cc2desktop.ui.certification.pdf import qr_matrix
 
     m = qr_matrix(data)
     n = len(m) + 8
@@ -187,7 +187,7 @@ class ExamPage(QWidget):
 
     def start(self, questions: list[dict], lang: str, langs: list[str], time_limit_s: int | None,
               *, elapsed_s: float = 0.0) -> None:
-        from cc2desktop.ui.quiz import QuestionWidget
+        from cc2desktop.ui.learner.quiz import QuestionWidget
 
         while self.stack.count():  # a new attempt replaces the previous one
             w = self.stack.widget(0)
@@ -441,7 +441,7 @@ class CertificationPanel(QWidget):
         view, lang = self._view, self.lang
 
         def work(_job):  # noqa: ANN001, ANN202
-            from cc2desktop.ui.certificate_pdf import render_certificate_pdf
+            from cc2desktop.ui.certification.pdf import render_certificate_pdf
 
             return str(render_certificate_pdf(view, path, lang))
 
@@ -458,7 +458,7 @@ class CertificationPanel(QWidget):
         from PySide6.QtGui import QPageLayout
         from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 
-        from cc2desktop.ui.certificate_pdf import paint_certificate
+        from cc2desktop.ui.certification.pdf import paint_certificate
 
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         printer.setPageOrientation(QPageLayout.Orientation.Landscape)

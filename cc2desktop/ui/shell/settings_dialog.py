@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QSpinBox, QVBoxLayout
 
-from cc2desktop.ui.i18n import LANGUAGES
+from cc2desktop.ui.shell.i18n import LANGUAGES
 
 
 class SettingsDialog(QDialog):

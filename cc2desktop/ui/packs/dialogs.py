@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from cc2desktop.core.jobs import Cancelled
-from cc2desktop.ui.tasks import TaskRunner
+from cc2desktop.ui.shell.tasks import TaskRunner
 
 
 

@@ -17,10 +17,10 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QFileDialog, QFr
 
 from cc2desktop.core.facilitation import service
 from cc2desktop.core.reports import dashboard
-from cc2desktop.ui import report_pdf
-from cc2desktop.ui.facilitator_login import error_text
-from cc2desktop.ui.facilitator_models import TableModel, value_formatters
-from cc2desktop.ui.tasks import TaskRunner
+from cc2desktop.ui.facilitator import report_pdf
+from cc2desktop.ui.facilitator.login import error_text
+from cc2desktop.ui.facilitator.models import TableModel, value_formatters
+from cc2desktop.ui.shell.tasks import TaskRunner
 
 
 def ui_lang() -> str:

@@ -24,7 +24,7 @@ def run(args: argparse.Namespace, qt_args: list[str]) -> int:
     from cc2desktop.core.learning import startup_cache
     from cc2desktop.core.paths import resolve_data_paths
     from cc2desktop.core.settings import Settings
-    from cc2desktop.ui import i18n, theme
+    from cc2desktop.ui.shell import i18n, theme
 
     bench = os.environ.get(BENCH_ENV) == "1"
     app = QApplication.instance() or QApplication([sys.argv[0], *qt_args])
@@ -39,7 +39,7 @@ def run(args: argparse.Namespace, qt_args: list[str]) -> int:
     settings = Settings(paths.settings_path)
     family = None
     try:
-        from cc2desktop.ui.fonts import load_app_fonts
+        from cc2desktop.ui.shell.fonts import load_app_fonts
 
         family = load_app_fonts()
     except ImportError:
@@ -48,13 +48,13 @@ def run(args: argparse.Namespace, qt_args: list[str]) -> int:
     theme.apply(app, settings.get("ui.font_scale"), settings.get("ui.high_contrast"), family)
     cache = startup_cache.read(paths.root)
 
-    from cc2desktop.ui.main_window import MainWindow
+    from cc2desktop.ui.shell.main_window import MainWindow
 
     from cc2desktop.core.paths import assets_dir
 
     # The bundled demo pack is installed on first start (in a worker, after the first paint).
     win = MainWindow(paths, settings, cache, bundled_packs=assets_dir() / "packs")
-    from cc2desktop.ui import features
+    from cc2desktop.ui.shell import features
 
     features.install(win)  # packs, sync, certification, facilitator: wired once the core is open
     outline = win.welcome.outline
