@@ -105,9 +105,9 @@ class Backoff:
 
     @staticmethod
     def _wait(fails: int, last: float, free: int, now: float) -> int:
-        if fails < free:
+        if fails <= free:
             return 0
-        return max(0, int(min(MAX_WAIT_S, 2 ** (fails - free + 1)) - (now - last) + 0.999))
+        return max(0, int(min(MAX_WAIT_S, 2 ** min(fails - free, 20)) - (now - last) + 0.999))
 
     def wait(self, client: str) -> int:
         """Seconds this client must still wait before its next attempt (0: go ahead)."""

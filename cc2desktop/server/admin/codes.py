@@ -9,6 +9,7 @@ from typing import Any
 
 from fastapi.responses import HTMLResponse
 
+from cc2desktop.core.certification.document import long_date
 from cc2desktop.core.errors import NotFoundError, ValidationError
 from cc2desktop.server import devices as data
 from cc2desktop.server.admin.html import HTML, button, form, hidden, html, join, number, table, when
@@ -62,7 +63,7 @@ CARD = {
     "title": ("Relier ce PC au serveur du centre", "Connect this PC to the centre's server"),
     "address": ("Adresse du serveur", "Server address"),
     "code": ("Code", "Code"),
-    "valid": ("Valable jusqu'au {date} · {uses} PC", "Valid until {date} · {uses} PC(s)"),
+    "valid": ("Valable jusqu'au {date} pour {uses} PC", "Valid until {date} for {uses} PC(s)"),
     "steps": (["Ouvrez cc2desktop.", "Menu Synchronisation › Connecter ce PC à un serveur…",
                "Tapez l'adresse et le code ci-dessus, puis validez.",
                "Pour les cours : menu Cours › Télécharger des cours… (même adresse)."],
@@ -173,12 +174,12 @@ def card(ctx: Ctx) -> Any:
         '<div class="card"><h1>{}</h1><h2>{}</h2>'
         '<div class="k">{} · {}</div><div class="addr">{}</div>'
         '<div class="k">{}</div><div class="code">{}</div>'
-        '<div class="valid">{} — {}</div>'
+        '<div class="valid">{}<br>{}</div>'
         '<div class="cols"><div lang="fr"><strong>Français</strong><ol>{}</ol></div>'
         '<div lang="en"><strong>English</strong><ol>{}</ol></div></div></div>',
         CARD["title"][0], CARD["title"][1], CARD["address"][0], CARD["address"][1], address, CARD["code"][0], code,
-        CARD["valid"][0].format(date=when(row["expires_at"], "fr"), uses=row["uses_left"]),
-        CARD["valid"][1].format(date=when(row["expires_at"], "en"), uses=row["uses_left"]),
+        CARD["valid"][0].format(date=long_date(row["expires_at"], "fr"), uses=row["uses_left"]),
+        CARD["valid"][1].format(date=long_date(row["expires_at"], "en"), uses=row["uses_left"]),
         join(html("<li>{}</li>", s) for s in CARD["steps"][0]), join(html("<li>{}</li>", s) for s in CARD["steps"][1]))
     copies = max(1, min(int(row["uses_left"]), 4))
     page = html('<!doctype html><html lang="{}"><head><meta charset="utf-8">'

@@ -131,22 +131,23 @@ def _lang_of(request: Request) -> str:
 CSS = """
 body{margin:0;font:16px/1.45 "DejaVu Sans",Verdana,Arial,sans-serif;color:#1d2b3a;background:#f3f5f6}
 .wrap{max-width:1180px;margin:0 auto;padding:0 16px}
-.top{background:#0f5e63;color:#fff}.top .wrap{padding:8px 16px;overflow:hidden}
-.brand{float:left;font-weight:bold;line-height:34px}.tools{float:right;line-height:34px}
-.tools a{color:#fff;margin-right:14px}.tools form{display:inline}
-.tools button{background:#fff;color:#0f5e63;border-color:#fff}
+.top{background:#0f5e63;color:#fff}.top .wrap{padding:7px 16px;overflow:hidden}
+.brand{float:left;font-weight:bold;line-height:32px}.tools{float:right;line-height:32px}
+.tools a{color:#fff;margin-left:14px}.tools form{display:inline}
+.tools button{background:#fff;color:#0f5e63;border-color:#fff;padding:3px 12px;margin-left:14px}
 .nav{background:#fff;border-bottom:1px solid #d3dbde}
 .nav a{display:inline-block;padding:10px 12px 7px;color:#0f5e63;text-decoration:none;border-bottom:3px solid transparent}
 .nav a.cur{border-bottom-color:#0f5e63;color:#1d2b3a;font-weight:bold}
 .nav .n{background:#b54708;color:#fff;border-radius:9px;padding:0 6px;font-size:.8em;margin-left:4px}
 h1{font-size:1.45em;margin:.7em 0 .5em}h2{font-size:1.15em;margin:1.2em 0 .4em}
 .box{background:#fff;border:1px solid #d3dbde;border-radius:4px;padding:10px 16px;margin:0 0 16px}
+.box h2{margin-top:.4em}td button{padding:2px 10px}
 .scroll{overflow-x:auto;border:1px solid #d3dbde;margin:0 0 16px;background:#fff}
 table{border-collapse:collapse;width:100%}
 th,td{text-align:left;padding:6px 10px;border-bottom:1px solid #e4e9eb;vertical-align:top}
 th{background:#eef2f3;font-size:.9em;white-space:nowrap}
 td.n,th.n{text-align:right}
-.msg{padding:9px 14px;border:1px solid;border-radius:4px;margin:0 0 14px}
+.msg{padding:9px 14px;border:1px solid;border-radius:4px;margin:0 0 14px;word-wrap:break-word;overflow-wrap:anywhere}
 .ok{background:#e7f4ec;border-color:#9fd0b0}.err{background:#fbeaea;border-color:#e3a3a3;color:#7a1414}
 .warning{background:#fff5dc;border-color:#e5c16a}.info{background:#eaf2fb;border-color:#a9c6e8}
 .error{background:#fbeaea;border-color:#e3a3a3}
