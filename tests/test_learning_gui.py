@@ -16,7 +16,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtMultimedia import QMediaPlayer
 
 from cc2desktop.core.learning.service import Profiles
-from tests.learning_course import course, course_dir, test_media  # noqa: F401 - fixtures
+from tests.support.learning_course import course, course_dir, test_media  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.gui
 ROOT = Path(__file__).resolve().parents[1]
@@ -281,7 +281,7 @@ def test_capsule_page_controls_have_accessible_names_and_keyboard_fullscreen(qtb
 
 
 def test_language_switch_at_runtime_and_idle_logout(qtbot, window):
-    from cc2desktop.devtools import i18n as dev_i18n
+    from tools import i18n as dev_i18n
 
     dev_i18n.build_qm()
     w = window

@@ -19,7 +19,7 @@ from cc2desktop.core.certification.base45 import b45encode
 from cc2desktop.core.db.base import new_id, utcnow_iso
 from cc2desktop.core.db.models import Learner
 
-from .course import RIGHT, complete_course, tampered_manifest
+from tests.support.certification_course import RIGHT, complete_course, tampered_manifest
 
 NAME = "Aïssatou Ndèye Diallo-Kouyaté"
 

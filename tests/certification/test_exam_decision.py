@@ -15,7 +15,7 @@ from cc2desktop.core.certification.rules import evaluate
 from cc2desktop.core.db.base import utcnow_iso
 from cc2desktop.core.db.models import Learner
 
-from .course import EXAM_KEY, RIGHT, complete_course, manifest, tampered_manifest
+from tests.support.certification_course import EXAM_KEY, RIGHT, complete_course, manifest, tampered_manifest
 
 
 @pytest.fixture

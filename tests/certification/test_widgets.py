@@ -13,7 +13,7 @@ from cc2desktop.core.certification import keys, service
 from cc2desktop.core.certification.decision import PublishedCourse, decide
 from cc2desktop.core.db.models import Learner
 
-from .course import EXAM_KEY, RIGHT, complete_course
+from tests.support.certification_course import EXAM_KEY, RIGHT, complete_course
 
 pytestmark = pytest.mark.gui
 

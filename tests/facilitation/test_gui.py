@@ -11,9 +11,9 @@ from cc2desktop.core.db.models import Event
 from cc2desktop.core.facilitation import service
 from cc2desktop.core.facilitation.simulate import add_groups_and_attendance
 from cc2desktop.core.reports import dashboard
-from tests.learning_course import make_video
+from tests.support.learning_course import make_video
 
-from fac_helpers import PASSWORD, QUIZ, make_learners
+from tests.support.facilitation import PASSWORD, QUIZ, make_learners
 
 pytestmark = pytest.mark.gui
 

@@ -6,7 +6,7 @@ import pytest
 
 from cc2desktop.core.packs import service
 from cc2desktop.core.packs.build import build_pack
-from cc2desktop.devtools.packs_server import LiveServer
+from tests.support.packs_server import LiveServer
 
 from .conftest import make_course
 

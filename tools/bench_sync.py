@@ -1,5 +1,5 @@
-"""``python -m cc2desktop.devtools.bench_sync [--events N] [--devices D] [--no-pg]``
-(also ``python -m cc2desktop.bench sync``).
+"""``python -m tools.bench_sync [--events N] [--devices D] [--no-pg]``
+(also ``python -m tools.bench sync``).
 
 N events (default 100,000) of simulated learner activity on D (default 10) device data dirs are
 pushed to a real `cc2desktop serve` process on 127.0.0.1 (SQLite, then PostgreSQL), against a raw
@@ -161,7 +161,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--devices", type=int, default=10)
     ap.add_argument("--no-pg", action="store_true", help="skip the PostgreSQL figure")
     args = ap.parse_args(argv)
-    from cc2desktop.devtools.pgcluster import PgCluster, find_pg_bin, free_port
+    from tests.support.pgcluster import PgCluster, find_pg_bin, free_port
 
     tmp = Path(tempfile.mkdtemp(prefix="cc2bench-sync-"))
     try:

@@ -1,6 +1,6 @@
 """Pack benchmarks (issue 3 item 8), each against a baseline measured in the same run.
 
-    python -m cc2desktop.devtools.bench_packs [--size-mib 300] [--runs 3] [--tmp DIR]
+    python -m tools.bench_packs [--size-mib 300] [--runs 3] [--tmp DIR]
 
 1. **Install from a local file** (~300 MB pack) vs the floor: one pass of copy + SHA-256 + fsync
    over the same bytes. Medians of ``--runs`` alternating runs; target install ≥ 0.8× the floor.
@@ -113,7 +113,7 @@ def bench_network(work: Path, v1: Path, v2: Path, v2_manifest, changed_paths: li
     from cc2desktop.core.packs.packfile import manifest_bytes
     from cc2desktop.core.packs.progress import Cancelled
     from cc2desktop.core.paths import resolve_data_paths
-    from cc2desktop.devtools.packs_server import LiveServer
+    from tests.support.packs_server import LiveServer
 
     served = work / "served"
     served.mkdir()

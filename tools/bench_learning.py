@@ -1,6 +1,6 @@
 """Benchmark of the learner's capsule page (issue 4 item 9).
 
-    python -m cc2desktop.devtools.bench_learning [--runs 5] [--video FILE]
+    python -m tools.bench_learning [--runs 5] [--video FILE]
 
 Prints, in one run, medians of:
 - capsule click → first video frame in the app, against a bare QMediaPlayer + QVideoSink opening

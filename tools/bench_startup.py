@@ -1,6 +1,6 @@
 """Startup benchmark: the whole app process against a bare PySide6 window, in the same run.
 
-    python -m cc2desktop.bench startup [--runs 7] [--data-dir DIR]
+    python -m tools.bench startup [--runs 7] [--data-dir DIR]
 
 Each run starts a fresh process and waits for the line ``CC2_FIRST_PAINT`` that the process prints
 on the first paint of its window (the app: the course outline, when ``CC2_BENCH_FIRST_PAINT=1``).
@@ -69,7 +69,7 @@ def prepare_data_dir(data_dir: Path, env: dict[str, str]) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m cc2desktop.bench startup")
+    ap = argparse.ArgumentParser(prog="python -m tools.bench startup")
     ap.add_argument("--runs", type=int, default=7)
     ap.add_argument("--data-dir", default=None)
     args = ap.parse_args(argv)
