@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from tests.pgcluster import free_port
+from tests.support.pgcluster import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
@@ -122,7 +122,7 @@ def serve(tmp_path):
 
 @pytest.fixture
 def browser():
-    from tests.browser import Browser
+    from tests.support.browser import Browser
 
     b = Browser(1366, 768)
     yield b

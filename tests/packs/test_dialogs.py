@@ -179,7 +179,7 @@ def test_catalog_dialog_starts_from_the_enrolled_server(qtbot, runner, trusted_k
     """A PC enrolled with a hub: "Download courses" opens on the hub's address and lists its
     courses; the base address typed without http:// works too."""
     from cc2desktop.core.sync.client import SyncClient
-    from cc2desktop.devtools.live_server import ThreadedServer
+    from tests.support.live_server import ThreadedServer
     from cc2desktop.server.app import create_app
     from cc2desktop.ui.packs.dialogs import CatalogDialog
 
