@@ -65,11 +65,13 @@ def config_warnings(hub: Any, cfg: ServeConfig | None) -> list[ConfigWarning]:
     if not courses:
         out.append(ConfigWarning(
             "no_course", ERROR,
-            f"this server can grade no course: no published course with its exam key in {courses_dir or '(no folder)'}; "
+            "this server can grade no course: no published course with its exam key in "
+            f"{courses_dir or '(no folder)'}; "
             "exam claims sent here are refused as unknown_course", {"dir": courses_dir}))
     else:
         ids = sorted({cid for cid, _ in courses})
-        out.append(ConfigWarning("courses", INFO, f"courses graded here: {', '.join(ids)}", {"courses": ", ".join(ids)}))
+        listed = ", ".join(ids)
+        out.append(ConfigWarning("courses", INFO, f"courses graded here: {listed}", {"courses": listed}))
     if certifier is not None and _is_demo_issuer(certifier.issuer_key):
         out.append(ConfigWarning(
             "demo_issuer_key", WARNING,
@@ -79,7 +81,8 @@ def config_warnings(hub: Any, cfg: ServeConfig | None) -> list[ConfigWarning]:
     if demo_packs:
         out.append(ConfigWarning(
             "demo_publisher", WARNING,
-            f"{len(demo_packs)} course pack(s) here are signed with the DEMO publisher key ({', '.join(demo_packs[:3])}): "
+            f"{len(demo_packs)} course pack(s) here are signed with the DEMO publisher key "
+            f"({', '.join(demo_packs[:3])}): "
             "sign real courses with your own key (cc2desktop keys new)",
             {"count": len(demo_packs), "packs": ", ".join(demo_packs[:3])}))
     if cfg is not None and cfg.packs_dir is not None and not _packs_in(cfg.packs_dir):
@@ -89,7 +92,8 @@ def config_warnings(hub: Any, cfg: ServeConfig | None) -> list[ConfigWarning]:
     if cfg is not None and is_loopback(cfg.host):
         out.append(ConfigWarning(
             "loopback_only", INFO,
-            f"the server answers only on this computer ({cfg.host}): other PCs cannot reach it; start it with --host 0.0.0.0",
+            f"the server answers only on this computer ({cfg.host}): other PCs cannot reach it; "
+            "start it with --host 0.0.0.0",
             {"host": cfg.host}))
     if courses and cfg is not None and not cfg.public_url and (is_loopback(cfg.host) or is_unspecified(cfg.host)):
         out.append(ConfigWarning(

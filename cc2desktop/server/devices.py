@@ -52,11 +52,12 @@ def list_devices(hub: Any, *, limit: int = 100, offset: int = 0) -> list[dict[st
             pending = 0
             if d.revoked_at is None:
                 linked = select(DeviceLearner.learner_id).where(DeviceLearner.device_id == d.id)
-                pending = (s.scalar(select(func.count()).select_from(ServerEvent).join(
-                    DeviceLearner, and_(DeviceLearner.learner_id == ServerEvent.learner_id, DeviceLearner.device_id == d.id))
-                    .where(ServerEvent.pos > ec, ServerEvent.device_id != d.id)) or 0) + (s.scalar(
-                    select(func.count()).select_from(Item).where(
-                        Item.pos > ic, (Item.device_id == d.id) | Item.learner_id.in_(linked))) or 0)
+                mine = and_(DeviceLearner.learner_id == ServerEvent.learner_id, DeviceLearner.device_id == d.id)
+                events = s.scalar(select(func.count()).select_from(ServerEvent).join(DeviceLearner, mine)
+                                  .where(ServerEvent.pos > ec, ServerEvent.device_id != d.id)) or 0
+                items = s.scalar(select(func.count()).select_from(Item).where(
+                    Item.pos > ic, (Item.device_id == d.id) | Item.learner_id.in_(linked))) or 0
+                pending = events + items
             out.append({"id": d.id, "name": d.name, "enrolled_at": d.enrolled_at, "last_seen_at": d.last_seen_at,
                         "revoked_at": d.revoked_at, "learners": int(learners.get(d.id, 0)),
                         "to_receive": int(pending), "refused": int(refused.get(d.id, 0)),

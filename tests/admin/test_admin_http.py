@@ -81,7 +81,8 @@ def test_foreign_origin_signed_out_post_and_escaping(serve):
     r = requests.post(srv.url + "/admin/codes/create", data={"csrf": csrf, "label": "x", "uses": "1", "days": "7"})
     assert "/admin/login" in r.url
     # bad values: one line each, nothing created
-    for uses, days, want in (("0", "7", "entre 1 et 500"), ("3", "900", "entre 1 et 365"), ("a", "7", "entre 1 et 500")):
+    for uses, days, want in (("0", "7", "entre 1 et 500"), ("3", "900", "entre 1 et 365"),
+                             ("a", "7", "entre 1 et 500")):
         r = s.post(srv.url + "/admin/codes/create", data={"csrf": csrf, "label": "x", "uses": uses, "days": days})
         assert r.status_code == 400 and want in r.text
     assert "Aucun code" in s.get(srv.url + "/admin/codes").text

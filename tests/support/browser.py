@@ -204,7 +204,8 @@ class Browser:
         self.js(f"""(() => {{ const f = document.createElement('form'); f.method = 'post';
             f.action = {json.dumps(action)};
             for (const [k, v] of Object.entries({json.dumps(fields)})) {{
-                const i = document.createElement('input'); i.type = 'hidden'; i.name = k; i.value = v; f.appendChild(i); }}
+                const i = document.createElement('input');
+                i.type = 'hidden'; i.name = k; i.value = v; f.appendChild(i); }}
             document.body.appendChild(f); f.submit(); }})()""")
         self._wait_event("Page.loadEventFired", n)
 

@@ -32,7 +32,8 @@ def change(ctx: Ctx) -> Any:
         token = ctx.auth.change_password(ctx.session_token or "", f.get("current", ""), f.get("password", ""),
                                          f.get("again", ""), ctx.client)
     except AdminError as exc:
-        return ctx.page(ctx.t("account.title"), render(ctx, ctx.error_text(exc)), status=429 if exc.code == "backoff" else 400)
+        status = 429 if exc.code == "backoff" else 400
+        return ctx.page(ctx.t("account.title"), render(ctx, ctx.error_text(exc)), status=status)
     ctx.set_cookies.append((SESSION_COOKIE, token, None))
     return ctx.redirect("account", msg="msg.password_changed")
 

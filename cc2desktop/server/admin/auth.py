@@ -89,7 +89,8 @@ def normalize_setup_code(code: str) -> str:
 
 def check_new_password(password: str, again: str | None = None) -> None:
     if len(password) < MIN_PASSWORD:
-        raise AdminError(f"the password needs at least {MIN_PASSWORD} characters", code="password_short", n=MIN_PASSWORD)
+        raise AdminError(f"the password needs at least {MIN_PASSWORD} characters", code="password_short",
+                         n=MIN_PASSWORD)
     if len(password) > MAX_PASSWORD:
         raise AdminError("the password is too long", code="password_long")
     if again is not None and again != password:

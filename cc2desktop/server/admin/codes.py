@@ -18,7 +18,8 @@ from cc2desktop.server.checks import is_loopback
 
 TEXTS = {
     "codes.title": ("Codes d'inscription", "Enrolment codes"),
-    "codes.intro": ("Un PC se relie à ce serveur avec un code : créez-en un, imprimez la carte et posez-la près des PC. "
+    "codes.intro": ("Un PC se relie à ce serveur avec un code : créez-en un, imprimez la carte et posez-la près des "
+                    "PC. "
                     "Le code n'est affiché qu'une fois, à sa création.",
                     "A PC connects to this server with a code: create one, print the card and put it next to the PCs. "
                     "The code is shown only once, when it is created."),
@@ -52,7 +53,8 @@ TEXTS = {
     "msg.code_revoked": ("Code révoqué : plus aucun PC ne peut s'inscrire avec lui (ceux déjà inscrits le restent).",
                          "Code revoked: no more PCs can enrol with it (those already enrolled stay enrolled)."),
     "err.no_code": ("Ce code n'existe pas.", "This code does not exist."),
-    "err.code_gone": ("Ce code n'est plus valable : créez-en un nouveau.", "This code is no longer valid: create a new one."),
+    "err.code_gone": ("Ce code n'est plus valable : créez-en un nouveau.",
+                      "This code is no longer valid: create a new one."),
     "err.code_label": ("Libellé trop long (120 caractères au plus).", "Label too long (120 characters at most)."),
     "err.code_uses": ("Nombre de PC : entre 1 et 500.", "Number of PCs: between 1 and 500."),
     "err.code_days": ("Durée : entre 1 et 365 jours.", "Validity: between 1 and 365 days."),
@@ -77,7 +79,8 @@ body{margin:0;font:15px/1.4 "DejaVu Sans",Verdana,Arial,sans-serif;color:#111;ba
 .hint{max-width:150mm;margin:12px auto;color:#333}
 .card{background:#fff;width:150mm;max-width:96%;margin:10px auto;border:2px dashed #0f5e63;padding:7mm 9mm;
 box-sizing:border-box;page-break-inside:avoid}
-.card h1{font-size:19px;margin:0 0 2px;color:#0f5e63}.card h2{font-size:15px;margin:0 0 10px;color:#37474f;font-weight:normal}
+.card h1{font-size:19px;margin:0 0 2px;color:#0f5e63}
+.card h2{font-size:15px;margin:0 0 10px;color:#37474f;font-weight:normal}
 .k{font-size:12px;text-transform:uppercase;letter-spacing:.06em;color:#555;margin-top:8px}
 .addr{font:bold 22px "DejaVu Sans Mono",monospace;word-wrap:break-word}
 .code{font:bold 40px "DejaVu Sans Mono",monospace;letter-spacing:.08em;margin:2px 0 4px;white-space:nowrap}
@@ -121,8 +124,8 @@ def render(ctx: Ctx, values: dict[str, str] | None = None, error: str | None = N
     for c in data.list_codes(ctx.hub):
         action: Any = ""
         if c["state"] == "active":
-            action = form(ctx.url("codes/revoke"), ctx.csrf, hidden("id", c["id"]) + button(t("codes.revoke"), cls="light"),
-                          cls="inline")
+            action = form(ctx.url("codes/revoke"), ctx.csrf,
+                          hidden("id", c["id"]) + button(t("codes.revoke"), cls="light"), cls="inline")
         rows.append([c["label"] or "—", when(c["created_at"], lang), when(c["expires_at"], lang),
                      number(c["uses_left"], lang) if c["state"] == "active" else "—", number(c["devices"], lang),
                      t(f"codes.state.{c['state']}"), action])

@@ -17,7 +17,8 @@ TEXTS = {
                       "garde pour ce PC depuis sa dernière synchronisation. Un PC révoqué ne peut plus se "
                       "synchroniser ; pour le réinscrire, créez un nouveau code.",
                       "The PCs enrolled with this server. “To receive”: activities and results the server holds for "
-                      "this PC since its last sync. A revoked PC can no longer sync; to enrol it again, create a new code."),
+                      "this PC since its last sync. A revoked PC can no longer sync; to enrol it again, create a new "
+                      "code."),
     "devices.empty": ("Aucun PC inscrit pour l'instant. Créez un code d'inscription (onglet « Codes d'inscription »), "
                       "puis tapez-le sur chaque PC : Synchronisation › Connecter ce PC à un serveur…",
                       "No PC enrolled yet. Create an enrolment code (“Enrolment codes” tab), then type it on each PC: "
@@ -36,8 +37,8 @@ TEXTS = {
     "devices.never": ("jamais", "never"),
     "devices.revoke": ("Révoquer…", "Revoke…"),
     "devices.confirm.title": ("Révoquer un PC", "Revoke a PC"),
-    "devices.confirm.text": ("Révoquer « {name} » ({id}) ? Ce PC ne pourra plus se synchroniser avec ce serveur. Ce qu'il "
-                             "a déjà envoyé reste ici ; ce qui n'est pas encore envoyé reste sur le PC.",
+    "devices.confirm.text": ("Révoquer « {name} » ({id}) ? Ce PC ne pourra plus se synchroniser avec ce serveur. "
+                             "Ce qu'il a déjà envoyé reste ici ; ce qui n'est pas encore envoyé reste sur le PC.",
                              "Revoke “{name}” ({id})? This PC will no longer be able to sync with this server. What it "
                              "already sent stays here; what it has not sent yet stays on the PC."),
     "devices.confirm.button": ("Révoquer ce PC", "Revoke this PC"),

@@ -62,7 +62,8 @@ def hidden(name: str, value: Any) -> HTML:
 
 def form(action: str, csrf: str, inner: Any, *, cls: str = "", method: str = "post") -> HTML:
     """A POST form with its CSRF field (every POST needs one)."""
-    return html('<form method="{}" action="{}" class="{}">{}{}</form>', method, action, cls, hidden("csrf", csrf), inner)
+    return html('<form method="{}" action="{}" class="{}">{}{}</form>', method, action, cls, hidden("csrf", csrf),
+                inner)
 
 
 def button(label: str, *, name: str = "", value: str = "", cls: str = "") -> HTML:

@@ -50,8 +50,10 @@ COMMON: Texts = {
                      "Forgot the password? On the server's computer: cc2desktop server admin-password"),
     # errors (codes of AdminError)
     "err.wrong_password": ("Mot de passe incorrect.", "Wrong password."),
-    "err.bad_setup_code": ("Ce code de première installation n'est pas le bon.", "This first-start code is not the right one."),
-    "err.password_short": ("Mot de passe trop court : au moins {n} caractères.", "Password too short: at least {n} characters."),
+    "err.bad_setup_code": ("Ce code de première installation n'est pas le bon.",
+                           "This first-start code is not the right one."),
+    "err.password_short": ("Mot de passe trop court : au moins {n} caractères.",
+                           "Password too short: at least {n} characters."),
     "err.password_long": ("Mot de passe trop long.", "Password too long."),
     "err.password_mismatch": ("Les deux mots de passe ne sont pas identiques.", "The two passwords differ."),
     "err.password_set": ("Le mot de passe est déjà choisi : connectez-vous.", "The password is already set: sign in."),

@@ -8,7 +8,7 @@ from fastapi.responses import Response
 
 from cc2desktop.server.admin.auth import AdminError
 from cc2desktop.server.admin.html import HTML, button, form, html
-from cc2desktop.server.admin.web import PRE_COOKIE, SESSION_COOKIE, Ctx, password_fields
+from cc2desktop.server.admin.web import SESSION_COOKIE, Ctx, password_fields
 
 
 def _first_screen(ctx: Ctx) -> str:
@@ -56,13 +56,15 @@ def handle(ctx: Ctx, slug: str, is_post: bool) -> Any:
             return ctx.redirect(_first_screen(ctx), msg="msg.password_set" if slug == "setup" else None)
     note = ctx.notice(error, "err") if error else HTML("")
     if slug == "setup":
-        body = note + html('<div class="box"><p>{}</p>{}</div>', ctx.t("setup.intro"), form(ctx.url("setup"), ctx.csrf, (
+        fields = (
             html('<label for="code">{}</label><input type="text" id="code" name="code" autocomplete="off" '
                  'autocapitalize="characters" spellcheck="false" required maxlength="40" placeholder="XXXX-XXXX-XXXX" '
                  'class="mono">', ctx.t("setup.code"))
-            + password_fields(ctx, ("password", "password.new", "new-password"), ("again", "password.again", "new-password"))
-            + html('<div class="actions">{}</div>', button(ctx.t("setup.submit")))))) \
-            + html('<p class="muted">{}</p>', ctx.t("setup.lost"))
+            + password_fields(ctx, ("password", "password.new", "new-password"),
+                              ("again", "password.again", "new-password"))
+            + html('<div class="actions">{}</div>', button(ctx.t("setup.submit"))))
+        body = note + html('<div class="box"><p>{}</p>{}</div><p class="muted">{}</p>', ctx.t("setup.intro"),
+                           form(ctx.url("setup"), ctx.csrf, fields), ctx.t("setup.lost"))
         return ctx.page(ctx.t("setup.title"), body, status=status)
     body = note + html('<div class="box"><p>{}</p>{}</div><p class="muted">{}</p>', ctx.t("login.intro"),
                        form(ctx.url("login"), ctx.csrf,

@@ -23,11 +23,12 @@ TEXTS = {
                        "les PC avec le serveur du programme.",
                        "This server can grade no course: no course published with its exam key in “{dir}”. Exams sent "
                        "here are refused (unknown course): put the course pack "
-                       "(.cc2pack) there with its .exam-key.json file, or have the PCs sync with the programme's server."),
+                       "(.cc2pack) there with its .exam-key.json file, or have the PCs sync with the programme's "
+                       "server."),
     "warn.courses": ("Cours notés par ce serveur : {courses}.", "Courses graded by this server: {courses}."),
-    "warn.demo_issuer_key": ("Les certificats sont signés avec la clé de DÉMONSTRATION : n'importe qui peut en fabriquer "
-                             "de faux. Placez la clé de ce serveur dans <dossier de données>/keys/certificate-issuer.key "
-                             "ou démarrez-le avec --key FICHIER.",
+    "warn.demo_issuer_key": ("Les certificats sont signés avec la clé de DÉMONSTRATION : n'importe qui peut en "
+                             "fabriquer de faux. Placez la clé de ce serveur dans "
+                             "<dossier de données>/keys/certificate-issuer.key ou démarrez-le avec --key FICHIER.",
                              "Certificates are signed with the DEMO key: anyone can forge them. Put this server's key "
                              "in <data dir>/keys/certificate-issuer.key or start it with --key FILE."),
     "warn.demo_publisher": ("{count} paquet(s) de cours sont signés avec la clé d'éditeur de DÉMONSTRATION ({packs}) : "

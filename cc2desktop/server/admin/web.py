@@ -65,7 +65,7 @@ class Ctx:
         self.auth = admin.auth
         self.form = form
         self.screen = screen
-        self.query = {k: v for k, v in request.query_params.items()}
+        self.query = dict(request.query_params.items())
         self.lang = _lang_of(request)
         self.session_token = request.cookies.get(SESSION_COOKIE)
         self.pre_token = request.cookies.get(PRE_COOKIE)
@@ -136,7 +136,8 @@ body{margin:0;font:16px/1.45 "DejaVu Sans",Verdana,Arial,sans-serif;color:#1d2b3
 .tools a{color:#fff;margin-left:14px}.tools form{display:inline}
 .tools button{background:#fff;color:#0f5e63;border-color:#fff;padding:3px 12px;margin-left:14px}
 .nav{background:#fff;border-bottom:1px solid #d3dbde}
-.nav a{display:inline-block;padding:10px 12px 7px;color:#0f5e63;text-decoration:none;border-bottom:3px solid transparent}
+.nav a{display:inline-block;padding:10px 12px 7px;color:#0f5e63;text-decoration:none;
+border-bottom:3px solid transparent}
 .nav a.cur{border-bottom-color:#0f5e63;color:#1d2b3a;font-weight:bold}
 .nav .n{background:#b54708;color:#fff;border-radius:9px;padding:0 6px;font-size:.8em;margin-left:4px}
 h1{font-size:1.45em;margin:.7em 0 .5em}h2{font-size:1.15em;margin:1.2em 0 .4em}
@@ -152,9 +153,11 @@ td.n,th.n{text-align:right}
 .warning{background:#fff5dc;border-color:#e5c16a}.info{background:#eaf2fb;border-color:#a9c6e8}
 .error{background:#fbeaea;border-color:#e3a3a3}
 label{display:block;margin:.7em 0 .2em;font-weight:bold}
-input[type=text],input[type=password],input[type=number]{font:inherit;padding:6px 8px;border:1px solid #8e9ca3;border-radius:3px;width:100%;max-width:24em;-moz-box-sizing:border-box;box-sizing:border-box}
+input[type=text],input[type=password],input[type=number]{font:inherit;padding:6px 8px;border:1px solid #8e9ca3;
+border-radius:3px;width:100%;max-width:24em;-moz-box-sizing:border-box;box-sizing:border-box}
 input[type=number]{max-width:8em}
-button{font:inherit;padding:6px 14px;border:1px solid #0f5e63;background:#0f5e63;color:#fff;border-radius:3px;cursor:pointer}
+button{font:inherit;padding:6px 14px;border:1px solid #0f5e63;background:#0f5e63;color:#fff;border-radius:3px;
+cursor:pointer}
 button.light{background:#fff;color:#0f5e63}button.danger{background:#a32020;border-color:#a32020}
 .actions{margin-top:14px}.inline{display:inline;margin:0}
 a:focus,button:focus,input:focus{outline:3px solid #f0b429;outline-offset:1px}
@@ -285,7 +288,10 @@ class Admin:
         screen = ctx.screen
         handler = None
         if screen is not None:
-            handler = (screen.actions if is_post else screen.pages).get(sub) if sub else (None if is_post else screen.render)
+            if sub:
+                handler = (screen.actions if is_post else screen.pages).get(sub)
+            elif not is_post:
+                handler = screen.render
         if handler is None:
             return ctx.page(ctx.t("err.not_found"), ctx.notice(ctx.t("err.not_found"), "err"), status=404)
         if not ctx.signed_in:
