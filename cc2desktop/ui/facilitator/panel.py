@@ -81,6 +81,7 @@ class FacilitatorPanel(QTabWidget):
         self.sessions.projector_requested.connect(self.open_projector)
         self.sessions.group_quiz_requested.connect(self.open_group_quiz)
         self._windows: list[QWidget] = []
+        self.group_quiz = None  # the last group quiz window opened
 
     def _on_tab_changed(self, i: int) -> None:
         w = self.widget(i)
@@ -89,32 +90,43 @@ class FacilitatorPanel(QTabWidget):
         elif w is self.sessions:
             self.sessions.refresh()
 
-    def _capsule_for(self, session_id: str, need_quiz: bool):  # noqa: ANN202
-        """(course, capsule) chosen among the session's capsules, or None."""
-        from cc2desktop.core.learning.catalog import load_courses, pick
-
+    def _with_capsule(self, session_id: str, need_quiz: bool, then) -> None:  # noqa: ANN001
+        """Find the session's installed capsules off the GUI thread, let the facilitator pick one
+        when there are several, then call ``then(course, capsule)``."""
         info = next((s for s in self.sessions.sessions if s.id == session_id), None)
-        courses = load_courses(self.kit)
-        found = [(co, ca) for co in courses for ca in co.capsules
-                 if (info is None or not info.capsules or ca.id in info.capsules) and (ca.quiz or not need_quiz)]
+        wanted = list(info.capsules) if info is not None else []
+        kit = self.kit
+
+        def work(_job):  # noqa: ANN001, ANN202
+            from cc2desktop.core.learning.catalog import load_courses
+
+            return service.session_capsules(load_courses(kit), wanted, need_quiz=need_quiz)
+
+        self.runner.run(work, on_done=lambda found: self._on_capsules_found(found, then),
+                        on_error=lambda exc: self.sessions.status.setText(error_text(exc)))
+
+    def _on_capsules_found(self, found: list, then) -> None:  # noqa: ANN001
+        from cc2desktop.core.learning.catalog import pick
+
         if not found:
             self.sessions.status.setText(self.tr("No capsule of this session is installed on this PC."))
-            return None
-        if len(found) == 1:
-            return found[0]
-        labels = [f"{ca.id} — {pick(ca.title, ui_lang())}" for _co, ca in found]
-        label, ok = QInputDialog.getItem(self, self.tr("Capsule"), self.tr("Which capsule?"), labels, 0, False)
-        return found[labels.index(label)] if ok else None
+            return
+        if len(found) > 1:
+            labels = [pick(ca.title, ui_lang()) or ca.id for _co, ca in found]
+            label, ok = QInputDialog.getItem(self, self.tr("Capsule"), self.tr("Which capsule?"), labels, 0, False)
+            if not ok:
+                return
+            found = [found[labels.index(label)]]
+        then(*found[0])
 
     def open_projector(self, session_id: str) -> None:
+        self._with_capsule(session_id, False, self._open_projector)
+
+    def _open_projector(self, course, cap) -> None:  # noqa: ANN001
         from cc2desktop.core.learning import subtitles
         from cc2desktop.core.learning.catalog import pick
         from cc2desktop.ui.facilitator.projector import ProjectorWindow
 
-        found = self._capsule_for(session_id, need_quiz=False)
-        if found is None:
-            return
-        course, cap = found
         lang = course.content_language(ui_lang())
         sub = cap.subtitles.get(lang)
         try:
@@ -127,18 +139,16 @@ class FacilitatorPanel(QTabWidget):
         w.show_on_projector()
 
     def open_group_quiz(self, session_id: str) -> None:
+        self._with_capsule(session_id, True, lambda course, cap: self._open_group_quiz(session_id, course, cap))
+
+    def _open_group_quiz(self, session_id: str, course, cap) -> None:  # noqa: ANN001
         from cc2desktop.core.learning.catalog import pick
-        from cc2desktop.core.learning.quiz import load_quiz
         from cc2desktop.ui.facilitator.group_quiz import GroupQuizWidget
 
-        found = self._capsule_for(session_id, need_quiz=True)
-        if found is None:
-            return
-        course, cap = found
         lang = course.content_language(ui_lang())
         try:
-            quiz = load_quiz(cap.quiz)
-        except Exception as exc:  # noqa: BLE001
+            quiz = cap.load_quiz()
+        except Exception as exc:  # noqa: BLE001 - an unreadable quiz file: said in words, nothing opens
             self.sessions.status.setText(error_text(exc))
             return
         w = GroupQuizWidget(self.kit, self.fs, session_id, quiz, course_id=course.id, capsule_id=cap.id, lang=lang,
@@ -146,6 +156,7 @@ class FacilitatorPanel(QTabWidget):
         w.setWindowTitle(self.tr("Group quiz"))
         w.resize(1100, 650)
         self._windows.append(w)
+        self.group_quiz = w
         w.show()
 
 

@@ -15,7 +15,10 @@ from cc2desktop.core.learning.texts import pick
 
 
 class QuestionWidget(QWidget):
-    """The input for one question; ``response()`` returns the plain JSON value core grades."""
+    """The input for one question; ``response()`` returns the plain JSON value core grades.
+    ``changed`` is emitted when the learner changes the answer (never by :meth:`set_response`)."""
+
+    changed = Signal()
 
     def __init__(self, q: dict, lang: str, langs: list[str], parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -35,10 +38,12 @@ class QuestionWidget(QWidget):
                 self.group.addButton(rb)
                 lay.addWidget(rb)
                 self.inputs.append(rb)
+            self.group.buttonClicked.connect(lambda _b: self.changed.emit())
         elif self.kind == "multiple":
             for c in q.get("choices", []):
                 cb = QCheckBox(t(c["text"]))
                 cb.setProperty("choice", c["id"])
+                cb.clicked.connect(lambda _on: self.changed.emit())
                 lay.addWidget(cb)
                 self.inputs.append(cb)
             lay.addWidget(QLabel(self.tr("Tick every right answer.")))
@@ -46,8 +51,17 @@ class QuestionWidget(QWidget):
             self.edit = QLineEdit()
             self.edit.setAccessibleName(self.tr("Your answer"))
             self.edit.setPlaceholderText(self.tr("Type a number") if self.kind == "numeric" else self.tr("Type your answer"))
+            self.edit.textEdited.connect(lambda _t: self.changed.emit())
             lay.addWidget(self.edit)
             self.inputs.append(self.edit)
+            if self.kind == "text":  # bounded where it is typed, with a counter (core checks it again)
+                from cc2desktop.core import limits
+                from cc2desktop.ui.shell.text_limits import CharCounter
+
+                self.counter = CharCounter(self.edit, limits.TEXT_ANSWER)
+                lay.addWidget(self.counter)
+            else:
+                self.edit.setMaxLength(32)
         elif self.kind == "ordering":
             self.list = QListWidget()
             self.list.setAccessibleName(self.tr("Items to put in order"))
@@ -85,6 +99,7 @@ class QuestionWidget(QWidget):
                 lab = QLabel(t(left["text"]))
                 lab.setBuddy(cb)
                 cb.setAccessibleName(t(left["text"]))
+                cb.activated.connect(lambda _i: self.changed.emit())
                 form.addRow(lab, cb)
                 self.combos[left["id"]] = cb
                 self.inputs.append(cb)
@@ -105,6 +120,7 @@ class QuestionWidget(QWidget):
         it = self.list.takeItem(row)
         self.list.insertItem(new, it)
         self.list.setCurrentRow(new)
+        self.changed.emit()
 
     def response(self):  # noqa: ANN201
         if self.kind in ("single", "true_false"):

@@ -25,6 +25,7 @@ class Features(QObject):
         self.cert_page = None  # the panel plus a way back to the course
         self.cert_button = None  # on the learner's home page
         self.cert_back = None
+        self._cert_seen_sync: str | None = None
         self.facilitator_panel = None
         self.actions: dict[str, QAction] = {}
         self._texts: dict[str, str] = {}
@@ -61,6 +62,7 @@ class Features(QObject):
             self.cert_back.setText(QCoreApplication.translate("Features", "Back to the course"))
         if self.cert_panel is not None:
             self.cert_panel.setAccessibleName(texts["certificate"].replace("&", ""))
+            self.cert_panel.set_language(self.win.lang)
 
     def _on_win_core_ready(self) -> None:
         if self.actions:  # core reopened (e.g. after a course install): keep what exists
@@ -124,9 +126,13 @@ class Features(QObject):
         self.sync_widget.status_changed.connect(self._on_sync_status_changed)
         self.win.set_sync_widget(self.sync_widget)
 
-    def _on_sync_status_changed(self, _status) -> None:  # noqa: ANN001
-        if self.cert_panel is not None:
-            self.cert_panel.refresh()
+    def _on_sync_status_changed(self, status) -> None:  # noqa: ANN001
+        # a completed sync may have brought the server's decision: the page on screen reads it again
+        # (an open exam stays as it is: the panel never replaces it)
+        if status.last_sync != self._cert_seen_sync:
+            self._cert_seen_sync = status.last_sync
+            if self.cert_panel is not None and self.cert_panel.isVisible():
+                self.cert_panel.refresh()
 
     def sync_now(self) -> None:
         self.sync_widget.sync_now()
