@@ -17,7 +17,8 @@ DB_HELP = ("server database: a SQLite file path (relative or absolute) or a data
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("serve", help="run the hub / central sync server")
-    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1; a LAN hub uses 0.0.0.0)")
+    p.add_argument("--host", default="127.0.0.1",
+                   help="address to listen on (default 127.0.0.1; a LAN hub uses 0.0.0.0)")
     p.add_argument("--port", type=int, default=8765)
     p.add_argument("--db", metavar="FILE|URL", help=DB_HELP)
     p.add_argument("--data-dir", dest="serve_data_dir", metavar="DIR", help="the server's data directory")
