@@ -172,7 +172,7 @@ def test_hub_admin_in_a_browser(serve, browser, tmp_path):
     for screen in ("stats", "devices", "codes", "warnings"):
         b.goto(f"{srv.url}/admin/{screen}")
         assert b.layout_overflow() == 0, screen
-    shot(b, tmp_path, "devices-phone")
+    shot(b, tmp_path, "warnings-phone")
 
 
 def test_hub_with_a_course_warns_only_about_demo_keys(serve, browser, tmp_path):
