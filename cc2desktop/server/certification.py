@@ -96,6 +96,7 @@ class Certifier:
     courses: dict[tuple[str, str], PublishedCourse]
     issuer_key: Any
     public_url: str | None = None
+    courses_dir: Path | None = None                                  # where ``courses`` were read
     event_types: ClassVar[frozenset[str]] = frozenset({CLAIM_EVENT})  # the hub passes only these
 
     def __call__(self, session: Session, events: list) -> None:  # StoredEvent list
@@ -188,7 +189,7 @@ def attach(hub: Any, *, courses_dir: Path | None = None, data_dir: Path | None =
            public_url: str | None = None, courses: dict | None = None) -> Certifier:
     """Register the grading hook on a hub (the server, or ``sync import --db`` on a hub's database)."""
     certifier = Certifier(courses if courses is not None else load_courses(courses_dir),
-                          keymod.issuer_key(data_dir, key_path), public_url)
+                          keymod.issuer_key(data_dir, key_path), public_url, courses_dir)
     hub.event_hooks.append(certifier)
     hub.certifier = certifier
     return certifier

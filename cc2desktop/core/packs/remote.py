@@ -119,8 +119,38 @@ def get_json(url: str, *, session: requests.Session | None = None, cancel: Any =
     raise DownloadError(f"{url}: {last}")
 
 
+CATALOG_PATH = "/api/v1/catalog"
+
+
+def catalog_url(address: str) -> str:
+    """The catalog URL for what a user typed: a server's base address (``192.168.1.10:8765``,
+    ``http://hub.local:8765/``), its API root (``…/api/v1``) or a full catalog URL, with or
+    without ``http://``."""
+    text = (address or "").strip()
+    if not text:
+        raise CCError("no catalog address set", code="pack_no_catalog")
+    if "://" not in text:
+        text = "http://" + text.lstrip("/")
+    parts = urlsplit(text)
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        raise CCError(f"{address!r} is not a web address (http://…)", code="pack_bad_address")
+    try:
+        parts.port  # noqa: B018 - raises on a port that is not a number
+    except ValueError as exc:
+        raise CCError(f"{address!r}: the port is not a number", code="pack_bad_address") from exc
+    path = parts.path.rstrip("/")
+    if path == "":
+        path = CATALOG_PATH
+    elif path.endswith("/api/v1"):
+        path += "/catalog"
+    else:
+        path = parts.path
+    return parts._replace(path=path, fragment="").geturl()
+
+
 def fetch_catalog(url: str, *, session: requests.Session | None = None, cancel: Any = None) -> Catalog:
-    """Download and parse a catalog; URLs in it are made absolute."""
+    """Download and parse a catalog (``url``: see :func:`catalog_url`); URLs in it are made absolute."""
+    url = catalog_url(url)
     data = get_json(url, session=session, cancel=cancel)
     try:
         return Catalog.model_validate(data).resolved(url)

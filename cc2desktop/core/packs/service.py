@@ -479,6 +479,17 @@ def repair_from_pack(kit, pack: Path | str, damaged: list[dict] | None = None,  
 
 
 # --- catalogs ----------------------------------------------------------------------------------------
+def catalog_address(kit) -> str:  # noqa: ANN001
+    """What "Download courses" starts from: the address last used, else the server this PC is
+    enrolled with (its base address: :func:`remote.catalog_url` completes it), else nothing."""
+    saved = kit.settings.get("packs.catalog_url")
+    if saved:
+        return saved
+    from cc2desktop.core.sync.client import server_url
+
+    return server_url(kit) or ""
+
+
 def fetch_catalog(kit, url: str | None = None, cancel: Any = None) -> list[dict[str, Any]]:  # noqa: ANN001
     """The catalog at ``url`` (default: the ``packs.catalog_url`` setting) as rows for the GUI:
     each entry's fields plus ``installed_version`` and ``status`` ("new" | "update" | "installed" |

@@ -85,6 +85,13 @@ def status(kit) -> dict:  # noqa: ANN001
                 "device_id": dev}
 
 
+def server_url(kit) -> str | None:  # noqa: ANN001
+    """The base address of the server this PC is enrolled with (``None``: not enrolled)."""
+    with kit.session() as s:
+        st = s.get(SyncState, 1)
+        return st.server_url if st is not None and st.token else None
+
+
 def _is_lan(url: str) -> bool:
     """Whether a server URL names this machine or a private (LAN) address."""
     import ipaddress

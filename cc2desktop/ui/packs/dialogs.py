@@ -67,6 +67,7 @@ def error_text(exc: BaseException) -> str:
         "pack_http": translate("PacksDialogs", "The server refused the request."),
         "pack_catalog": translate("PacksDialogs", "The server's course list is unreadable."),
         "pack_no_catalog": translate("PacksDialogs", "Enter the address of a course server."),
+        "pack_bad_address": translate("PacksDialogs", "This is not a server address. Type it like http://192.168.1.10:8765"),
         "pack_io": translate("PacksDialogs", "The file cannot be read."),
         "pack_store_busy": translate("PacksDialogs", "Another installation is running. Try again in a moment."),
         "pack_damaged": translate("PacksDialogs", "Some installed files are damaged."),
@@ -380,8 +381,10 @@ class CatalogDialog(_WorkDialog):
         super().__init__(kit, runner, parent)
         self.setWindowTitle(translate("PacksDialogs", "Download courses"))
         self.resize(720, 440)
-        self.url_edit = QLineEdit(catalog_url or kit.settings.get("packs.catalog_url") or "")
-        self.url_edit.setPlaceholderText("http://…/api/v1/catalog")
+        from cc2desktop.core.packs.service import catalog_address
+
+        self.url_edit = QLineEdit(catalog_url or catalog_address(kit))
+        self.url_edit.setPlaceholderText("http://192.168.1.10:8765")
         self.refresh_button = QPushButton(translate("PacksDialogs", "Show the courses"))
         self.refresh_button.clicked.connect(self.refresh)
         top = QHBoxLayout()
