@@ -10,9 +10,7 @@ import sys
 from pathlib import Path
 
 from cc2desktop.cli import Context
-
-DB_HELP = ("server database: a SQLite file path (relative or absolute) or a database URL "
-           "(sqlite:///FILE, postgresql+psycopg://user@host/db); default: server.sqlite3 in the data dir")
+from cc2desktop.commands.base import DB_HELP
 
 
 def register(sub: argparse._SubParsersAction) -> None:

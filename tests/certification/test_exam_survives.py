@@ -28,7 +28,7 @@ def demo_server(tmp_path):
 
 
 def _right_answers() -> dict:
-    from cc2desktop.core.learning.subtitles import fold
+    from cc2desktop.core.learning.texts import fold
     from cc2desktop.core.packs.exam_key import key_path_for, load_exam_key
 
     key = load_exam_key(key_path_for(next(DEMO_PACKS.glob("*.cc2pack"))))

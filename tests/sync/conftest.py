@@ -57,11 +57,11 @@ def make_kit(tmp_path):
 def add_learner(kit, name="Aïcha", pin="1234", **kw) -> str:
     from cc2desktop.core.db.base import new_id
     from cc2desktop.core.db.models import Learner
-    from cc2desktop.core.sync.protocol import hash_pin
+    from cc2desktop.core.crypto import hash_secret
 
     lid = new_id()
     with kit.session() as s:
-        s.add(Learner(id=lid, display_name=name, pin_hash=hash_pin(pin, iterations=1000), **kw))
+        s.add(Learner(id=lid, display_name=name, pin_hash=hash_secret(pin, n=16, r=1), **kw))
     return lid
 
 

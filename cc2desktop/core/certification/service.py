@@ -12,26 +12,11 @@ from typing import Any
 from cc2desktop.core import events as ev
 from cc2desktop.core.certification import keys as keymod
 from cc2desktop.core.certification import payload as pl
-from cc2desktop.core.certification.decision import Decision, counts_as_attempt
+from cc2desktop.core.certification.decision import Decision, counts_as_attempt, decisions
 from cc2desktop.core.certification.document import CertificateView, DocumentError, extract_payload_from_pdf
 from cc2desktop.core.errors import NotFoundError
 
-ITEM_KIND = "certificate"
 DEFAULT_VERIFY_BASE = "https://certificats.connexions-citoyennes.org"
-
-
-def decisions(session, *, learner_id: str | None = None, course_id: str | None = None) -> list[Decision]:  # noqa: ANN001
-    from cc2desktop.core.sync.client import items
-
-    out = []
-    for it in items(session, kind=ITEM_KIND, learner_id=learner_id):
-        try:
-            d = Decision.from_item(it["body"])
-        except (TypeError, KeyError):
-            continue  # an item this version cannot read: ignored, kept in sync_items
-        if course_id is None or d.course_id == course_id:
-            out.append(d)
-    return out
 
 
 @dataclass
@@ -192,10 +177,9 @@ def _verify_badge(path: Path, trusted: dict) -> VerifyResult:
 
 
 def base64_header(token: str) -> bytes:
-    import base64
+    from cc2desktop.core import crypto
 
-    h = token.strip().split(".")[0]
-    return base64.urlsafe_b64decode(h + "=" * (-len(h) % 4))
+    return crypto.b64url_decode(token.strip().split(".")[0])
 
 
 def eligibility(kit, learner_id: str, course_id: str) -> dict[str, Any]:  # noqa: ANN001

@@ -236,7 +236,8 @@ def enrol_csv(s: Session, fs: FacilitatorSession, group: str, path: Path) -> tup
 
 # ----------------------------------------------------------------------------- sessions
 
-def _check_date(value: str) -> str:
+def check_date(value: str) -> str:
+    """A ``YYYY-MM-DD`` date, or :class:`ValidationError`."""
     try:
         return _date.fromisoformat(str(value)).isoformat()
     except ValueError:
@@ -253,7 +254,7 @@ def plan_session(s: Session, fs: FacilitatorSession, group: str, date: str, caps
     """Plan (or start) a session for a group; a ``session.planned`` event goes to each member's log."""
     require(fs)
     g = _group(s, group)
-    gs = GroupSession(id=new_id(), group_id=g.id, date=_check_date(date), capsules=json.dumps(list(capsules)),
+    gs = GroupSession(id=new_id(), group_id=g.id, date=check_date(date), capsules=json.dumps(list(capsules)),
                       notes=notes or "", facilitator=fs.name, updated_at=utcnow_iso())
     s.add(gs)
     s.flush()
@@ -275,7 +276,7 @@ def update_session(s: Session, fs: FacilitatorSession, session_id: str, *, date:
     require(fs)
     gs = _session(s, session_id)
     if date is not None:
-        gs.date = _check_date(date)
+        gs.date = check_date(date)
     if capsules is not None:
         gs.capsules = json.dumps(list(capsules))
     if notes is not None:

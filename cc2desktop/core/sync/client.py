@@ -20,6 +20,7 @@ from typing import Any, Callable
 from sqlalchemy import delete, func, select, text
 from sqlalchemy.orm import Session
 
+from cc2desktop.core import crypto
 from cc2desktop.core import events as ev
 from cc2desktop.core.db.base import utcnow_iso
 from cc2desktop.core.db.models import Event, Learner
@@ -83,13 +84,6 @@ def status(kit) -> dict:  # noqa: ANN001
                 "enrolled": bool(st.token), "server_url": st.server_url,
                 "rejected": s.scalar(select(func.count()).select_from(SyncRejected)) or 0,
                 "device_id": dev}
-
-
-def server_url(kit) -> str | None:  # noqa: ANN001
-    """The base address of the server this PC is enrolled with (``None``: not enrolled)."""
-    with kit.session() as s:
-        st = s.get(SyncState, 1)
-        return st.server_url if st is not None and st.token else None
 
 
 def _is_lan(url: str) -> bool:
@@ -271,7 +265,7 @@ class SyncClient:
         t = self._transport(url, None)
         try:
             out = t.call("POST", "/enrol", json_body={"code": code, "device_id": dev,
-                                                      "public_key": keys.public_b64(priv), "name": name or ""},
+                                                      "public_key": crypto.public_b64url(priv), "name": name or ""},
                          gzip_body=False)
         finally:
             t.close()
@@ -510,7 +504,7 @@ class SyncClient:
         try:
             profile = P.clean_profile(t.call("POST", "/learners/claim", json_body={"code": norm, "pin": pin}))
             with self.kit.session() as s:
-                _upsert_learner(s, profile)
+                upsert_learner(s, profile)
                 if s.get(SyncBackfill, profile["id"]) is None:
                     s.add(SyncBackfill(learner_id=profile["id"], cursor="0.0"))
                 p = {k: profile.get(k) for k in P.PROFILE_FIELDS}
@@ -547,7 +541,7 @@ class SyncClient:
             if not box_key:
                 raise SyncError("this PC must exchange one bundle with the server before an account can be "
                                 "brought here by USB", code="no_server_key")
-            sealed.append(keys.seal(box_key, P.dumps_compact({"code": P.normalize_learner_code(lcode),
+            sealed.append(crypto.seal(box_key, P.dumps_compact({"code": P.normalize_learner_code(lcode),
                                                               "pin": str(pin)})))
         payload: dict[str, Any] = {"l": profiles, "bs": batches, "cursor": cursor or "0.0"}
         if code:
@@ -599,7 +593,7 @@ class SyncClient:
             if c.get("ok") and isinstance(c.get("profile"), dict):
                 profile = P.clean_profile(c["profile"])
                 with self.kit.session() as s:
-                    _upsert_learner(s, profile)
+                    upsert_learner(s, profile)
                     p = {k: profile.get(k) for k in P.PROFILE_FIELDS}
                     s.connection().exec_driver_sql(
                         "INSERT OR REPLACE INTO sync_learner_sent (learner_id, profile_hash) VALUES (?, ?)",
@@ -649,7 +643,7 @@ def _apply_server_profile(s: Session, p: dict, *, create: bool = True) -> bool:
     row = s.get(Learner, p["id"])
     if row is None:
         if create:
-            _upsert_learner(s, p)
+            upsert_learner(s, p)
             s.flush()
             _mark_profile_sent(s, p["id"])
             return True
@@ -693,7 +687,8 @@ def _refresh_startup_cache(kit) -> None:  # noqa: ANN001
         pass
 
 
-def _upsert_learner(s: Session, p: dict) -> None:
+def upsert_learner(s: Session, p: dict) -> None:
+    """Add or update a learner from a profile another PC or the server sent (a sync reply, a bundle)."""
     row = s.get(Learner, p["id"])
     fields = {k: p.get(k) for k in P.PROFILE_FIELDS if k != "id"}
     if row is None:

@@ -21,7 +21,6 @@ import binascii
 import datetime as dt
 import gzip
 import hashlib
-import hmac
 import json
 import re
 import secrets
@@ -567,49 +566,9 @@ def normalize_learner_code(text: str) -> str:
 
 
 # --- PINs ---------------------------------------------------------------------------------------
-# A learner's PIN travels only as this salted hash; the server verifies a claim with verify_pin.
-
-PIN_ITERATIONS = 120_000
-
-
-def hash_pin(pin: str, *, iterations: int = PIN_ITERATIONS) -> str:
-    """``pbkdf2_sha256$ITER$SALT$HASH`` (base64url, no padding)."""
-    salt = secrets.token_bytes(16)
-    dk = hashlib.pbkdf2_hmac("sha256", str(pin).encode("utf-8"), salt, iterations)
-    b = lambda x: base64.urlsafe_b64encode(x).rstrip(b"=").decode()  # noqa: E731
-    return f"pbkdf2_sha256${iterations}${b(salt)}${b(dk)}"
-
-
-def verify_pin(pin: str, stored: str | None) -> bool:
-    """Check a PIN against a stored hash: this module's ``pbkdf2_sha256$…`` or the learning domain's
-    ``scrypt$N$r$p$SALT$HASH`` (standard base64; cost parameters bounded)."""
-    if not stored:
-        return False
-    if stored.startswith("scrypt$"):
-        return _verify_scrypt(pin, stored)
-    try:
-        algo, it, salt, want = stored.split("$")
-        if algo != "pbkdf2_sha256" or not (1 <= int(it) <= 2_000_000):
-            return False
-        pad = lambda s: base64.urlsafe_b64decode(s + "=" * (-len(s) % 4))  # noqa: E731
-        dk = hashlib.pbkdf2_hmac("sha256", str(pin).encode("utf-8"), pad(salt), int(it))
-        return hmac.compare_digest(dk, pad(want))
-    except (ValueError, TypeError):
-        return False
-
-
-def _verify_scrypt(pin: str, stored: str) -> bool:
-    try:
-        _algo, n, r, p, salt, want = stored.split("$")
-        n, r, p = int(n), int(r), int(p)
-        if not (2 <= n <= 2**16 and n & (n - 1) == 0 and 1 <= r <= 16 and 1 <= p <= 4):
-            return False
-        dk = base64.b64decode(want)
-        got = hashlib.scrypt(str(pin or "").strip().encode(), salt=base64.b64decode(salt), n=n, r=r, p=p,
-                             maxmem=128 * 1024 * 1024, dklen=len(dk))
-        return hmac.compare_digest(got, dk)
-    except (ValueError, TypeError):
-        return False
+# A learner's PIN travels only as the salted hash the learning domain stores
+# (:func:`cc2desktop.core.learning.pins.hash_pin`); the server checks a claim with
+# :func:`cc2desktop.core.learning.pins.verify_pin`, whose cost parameters are bounded.
 
 
 # --- learner profiles on the wire ---------------------------------------------------------------
