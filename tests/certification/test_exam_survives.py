@@ -59,6 +59,7 @@ def _open_window(qtbot, data_paths, lang="fr"):
         w.start_core()
     f.sync_widget.timer.stop()
     f.sync_service.interval = 0.05  # the real timer, fired every ~50 ms instead of every 2 minutes
+    qtbot.waitUntil(lambda: not w.runner.busy, timeout=10_000)  # first reads done (they create the sync state)
     return w, f
 
 

@@ -81,7 +81,7 @@ class Features(QObject):
         self._action("sync", "sync_now", self.sync_now, "F5")
         self._action("sync", "enrol", self.open_enrol)
         self._action("sync", "usb", self.open_usb)
-        self._action("facilitator", "facilitator", self.open_facilitator, "Ctrl+Shift+F")
+        self._action("facilitator", "facilitator", lambda: self.open_facilitator(), "Ctrl+Shift+F")
         self.actions["certificate"].setEnabled(win.learner is not None)
         self._install_sync_widget()
         self.retranslate()
@@ -124,6 +124,7 @@ class Features(QObject):
         auto = bool(self.win.settings.get("sync.auto"))
         self.sync_widget = SyncStatusWidget(self.sync_service, self.win.runner, auto=auto)
         self.sync_widget.status_changed.connect(self._on_sync_status_changed)
+        self.sync_widget.details_requested.connect(lambda: self.open_facilitator("refused"))
         self.win.set_sync_widget(self.sync_widget)
 
     def _on_sync_status_changed(self, status) -> None:  # noqa: ANN001
@@ -196,10 +197,10 @@ class Features(QObject):
         win.show_page("certificate")
 
     # ---------------------------------------------------------------------------------- facilitator
-    def open_facilitator(self) -> None:
+    def open_facilitator(self, tab: str | None = None) -> None:
         from cc2desktop.ui.facilitator.panel import open_facilitator
 
-        panel = open_facilitator(self.win.kit, self.win)
+        panel = open_facilitator(self.win.kit, self.win, tab=tab)
         if panel is not None:
             self.facilitator_panel = panel
 
