@@ -58,7 +58,8 @@ def quiz_from_dict(data: dict) -> Quiz:
     for q in qs:
         if q.get("type") not in TYPES:
             raise ValidationError(f"question {q.get('id')!r}: unknown type {q.get('type')!r}")
-    return Quiz(id=str(data.get("id", "quiz")), questions=qs, mastery_score=float(data.get("mastery_score", 0.6)), raw=data)
+    return Quiz(id=str(data.get("id", "quiz")), questions=qs, mastery_score=float(data.get("mastery_score", 0.6)),
+                raw=data)
 
 
 _NUM = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)$")
@@ -91,19 +92,23 @@ def check_response(q: dict, response: Any) -> Any:
     if response is None:
         return None
     kind = q.get("type")
+    def ids(r: Any) -> bool:
+        return isinstance(r, list) and len(r) <= 64 and all(isinstance(x, str) and len(x) <= 64 for x in r)
+
     ok = {
         "single": lambda r: isinstance(r, str) and len(r) <= 64,
-        "multiple": lambda r: isinstance(r, list) and len(r) <= 64 and all(isinstance(x, str) and len(x) <= 64 for x in r),
+        "multiple": ids,
         "true_false": lambda r: isinstance(r, bool),
         "numeric": lambda r: (isinstance(r, (int, float)) and not isinstance(r, bool)) or isinstance(r, str),
         "text": lambda r: isinstance(r, str),
-        "ordering": lambda r: isinstance(r, list) and len(r) <= 64 and all(isinstance(x, str) and len(x) <= 64 for x in r),
+        "ordering": ids,
         "matching": lambda r: isinstance(r, dict) and len(r) <= 64 and all(
             isinstance(k, str) and len(k) <= 64 and (v is None or (isinstance(v, str) and len(v) <= 64))
             for k, v in r.items()),
     }.get(kind)
     if ok is None or not ok(response):
-        raise ValidationError(f"question {q.get('id')!r}: this answer does not fit a {kind} question", code="bad_answer")
+        raise ValidationError(f"question {q.get('id')!r}: this answer does not fit a {kind} question",
+                              code="bad_answer")
     if isinstance(response, str) and kind in ("text", "numeric"):
         limits.check_text(response, limits.TEXT_ANSWER, "answer")
     return response
