@@ -80,7 +80,6 @@ def add_events(kit, learner_id: str, n: int, course="cc-demo") -> list[str]:
 def write_raw_event(kit, learner_id: str, type_: str, payload: dict | str, course=None) -> str:
     """An event row as another version of the app (or a bug) could have left it in the log: any
     type, any payload size; :func:`cc2desktop.core.events.append` would refuse it."""
-    import json
 
     from sqlalchemy import func, select
 

@@ -58,10 +58,9 @@ def _all_domains_write(kit) -> str:
         sid = fac.plan_session(s, fs, "Groupe du soir", "2026-11-28", [cap.id], "Salle 2")
         fac.update_session(s, fs, sid, notes="Salle 3")
         fac.record_attendance(s, fs, sid, absent=others[2:])
+        single = q["type"] in ("single", "true_false")
         fac.record_group_quiz(s, fs, sid, quiz, course_id=course.id, capsule_id=cap.id,
-                              hands={quiz.questions[0]["id"]: {"a": 2}} if quiz.questions[0]["type"] == "single" else {},
-                              answers={q["id"]: {learner.id: {"single": "a", "true_false": True}.get(q["type"], "a")}}
-                              if q["type"] in ("single", "true_false") else {})
+                              answers={q["id"]: {learner.id: "a" if q["type"] == "single" else True}} if single else {})
         fac.leave(s, fs, "Groupe du soir", [others[1]])
     return learner.id
 

@@ -26,7 +26,7 @@ from cc2desktop.core.db.models import Event, Learner
 from cc2desktop.core.errors import CCError, ValidationError
 from cc2desktop.core.sync import bundles, keys
 from cc2desktop.core.sync import protocol as P
-from cc2desktop.core.sync.models import SyncBackfill, SyncItem, SyncLearnerSent, SyncRejected, SyncState
+from cc2desktop.core.sync.models import SyncBackfill, SyncItem, SyncLearnerSent, SyncState
 
 CONNECT_TIMEOUT = 5.0
 READ_TIMEOUT = 30.0
@@ -407,8 +407,9 @@ class SyncClient:
                 "SELECT id FROM events WHERE synced = 0 AND device_id = ? AND length(CAST(payload AS BLOB)) > ? "
                 "AND id NOT IN (SELECT event_id FROM sync_rejected)", (dev, P.MAX_PAYLOAD_BYTES))]
             if big:
-                s.connection().exec_driver_sql("INSERT OR IGNORE INTO sync_rejected (event_id, reason, at) VALUES (?, ?, ?)",
-                                               [(i, "too_large", utcnow_iso()) for i in big])
+                s.connection().exec_driver_sql(
+                    "INSERT OR IGNORE INTO sync_rejected (event_id, reason, at) VALUES (?, ?, ?)",
+                    [(i, "too_large", utcnow_iso()) for i in big])
                 self.report.rejected += len(big)
                 self.report.rejections.extend({"id": i, "reason": "too_large"} for i in big)
             rows = s.connection().exec_driver_sql(

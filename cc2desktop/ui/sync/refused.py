@@ -10,9 +10,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QEvent, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableView,
-                               QVBoxLayout, QWidget)
+from PySide6.QtCore import (QAbstractTableModel, QCoreApplication, QEvent, QModelIndex, QPersistentModelIndex, Qt,
+                            Signal)
+from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QPushButton,
+                               QTableView, QVBoxLayout, QWidget)
 
 from cc2desktop.ui.shell.tasks import TaskRunner
 
@@ -21,16 +22,19 @@ def reason_text(code: str) -> str:
     """A refusal reason in words a facilitator can act on."""
     texts = {
         "unknown_type": QCoreApplication.translate(
-            "SyncRefused", "The server does not know this kind of activity: it needs an update. Then send again."),
+            "SyncRefused",
+            "The server does not know this kind of activity: it needs an update. Then send again."),
         "too_large": QCoreApplication.translate(
-            "SyncRefused", "Too large to send (a text longer than the app allows today). Export it for the programme."),
+            "SyncRefused",
+            "Too large to send (a text longer than the app allows today). Export it for the programme."),
         "learner_not_linked": QCoreApplication.translate(
             "SyncRefused", "The server does not link this learner to this PC (a profile copied from another PC?)."),
         "conflict": QCoreApplication.translate(
             "SyncRefused", "The server already holds another version of this activity."),
-        "bad_event": QCoreApplication.translate("SyncRefused", "This activity is damaged. Export it for the programme."),
-        "bad_batch": QCoreApplication.translate("SyncRefused", "This activity is damaged. Export it for the programme."),
+        "bad_event": QCoreApplication.translate("SyncRefused",
+                                                "This activity is damaged. Export it for the programme."),
     }
+    texts["bad_batch"] = texts["bad_event"]
     return texts.get(code, QCoreApplication.translate("SyncRefused", "Refused by the server (%1).").replace("%1", code))
 
 
