@@ -354,31 +354,34 @@ def _decode_rows_into(append, rows, dev, L, T, C, Lh, Th, Ch, seq, t, rx, dump, 
         seq += dseq
         if not (0 < seq < 2**62):
             raise ValidationError("event seq out of range", code="bad_event")
-        problem = None
-        if type(tt) is int and 0 <= t + tt < 253402300800000:
-            t += tt
-            minute, rest = divmod(t, 60_000)
-            head = minutes.get(minute)
-            if head is None:
-                head = minutes[minute] = ms_to_iso(minute * 60_000)[:17]
-            created = head + suffix[rest]
-        elif type(tt) is str and 0 < len(tt) <= 32:
-            created = tt
-        else:
-            problem = ValidationError("event time malformed or out of range", code="bad_event")
-        if problem is None and type(payload) is not dict:
-            problem = ValidationError("event payload must be an object", code="bad_event")
-        if problem is None:
+        before = t
+        try:  # an event bad on its own: refused alone when the caller collects refusals
+            if type(tt) is int:
+                t += tt
+                if not (0 <= t < 253402300800000):
+                    raise ValidationError("event time out of range", code="bad_event")
+                minute, rest = divmod(t, 60_000)
+                head = minutes.get(minute)
+                if head is None:
+                    head = minutes[minute] = ms_to_iso(minute * 60_000)[:17]
+                created = head + suffix[rest]
+            elif type(tt) is str and 0 < len(tt) <= 32:
+                created = tt
+            else:
+                raise ValidationError("event time malformed", code="bad_event")
+            if type(payload) is not dict:
+                raise ValidationError("event payload must be an object", code="bad_event")
             pb = dump(payload)
             if len(pb) > MAX_PAYLOAD_BYTES:
-                problem = ValidationError("event payload too large", code="too_large")
+                raise ValidationError("event payload too large", code="too_large")
+        except ValidationError as exc:
+            if refused is None:
+                raise
+            t = before
+            refused.append({"id": eid if eid is not None else unpack_id(pid), "seq": seq, "reason": exc.code})
+            continue
         if eid is None:
             eid = unpack_id(pid)
-        if problem is not None:
-            if refused is None:
-                raise problem
-            refused.append({"id": eid, "seq": seq, "reason": problem.code})
-            continue
         h = sha256(b"".join((Lh[li], Th[ti], Ch[ci], b"%d\x1f" % seq, created.encode(), b"\x1f", pb))).hexdigest()[:32]
         append((eid, L[li], dev, seq, T[ti], C[ci], pb.decode(), created, rx, h))
 
