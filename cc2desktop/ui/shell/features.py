@@ -146,7 +146,7 @@ class Features(QObject):
         self.sync_widget.open_usb()
 
     # ---------------------------------------------------------------------------------- certification
-    def _on_win_logged_in(self, _learner_id: str) -> None:
+    def _on_win_logged_in(self, learner_id: str) -> None:
         if "certificate" in self.actions:
             self.actions["certificate"].setEnabled(True)
         if self.cert_button is None:
@@ -154,6 +154,25 @@ class Features(QObject):
             self.cert_button.clicked.connect(self.open_certificate)
             self.win.home.add_button(self.cert_button)
             self.retranslate()
+        self._back_to_open_exam(learner_id)
+
+    def _back_to_open_exam(self, learner_id: str) -> None:
+        """A learner who left an exam open (log-out for inactivity, a closed window, a power cut)
+        finds it on screen as she left it when she logs in again."""
+        from cc2desktop.core.certification import service
+
+        kit, courses = self.win.kit, list(self.win.courses)
+        if kit is None or not courses:
+            return
+
+        def work(_job):  # noqa: ANN001, ANN202
+            return service.has_open_attempt(kit, learner_id, courses[0])
+
+        def done(is_open: bool) -> None:
+            if is_open and self.win.learner is not None and self.win.learner.learner_id == learner_id:
+                self.open_certificate()
+
+        self.win.runner.run(work, on_done=done, on_error=lambda _e: None)
 
     def _on_win_logged_out(self) -> None:
         if "certificate" in self.actions:
