@@ -190,6 +190,7 @@ class AnswerResult:
     correct: bool
     score: float
     expected: Any
+    feedback: tuple[dict, ...] = ()  # {lang: text} maps: feedback of the picked answers and the outcome
 
 
 @dataclass(frozen=True)
@@ -282,7 +283,7 @@ class LearnerService:
                 "score": round(g.score, 4), "duration_s": round(float(duration_s), 2),
             }, course_id=course.id)
             progress.refresh(s, self.learner_id, course.id, capsule.id)
-        return AnswerResult(ev.id, question_id, g.correct, g.score, g.expected)
+        return AnswerResult(ev.id, question_id, g.correct, g.score, g.expected, g.feedback)
 
     def complete_quiz(self, course: Course, capsule: Capsule, quiz: Quiz, *, attempt_id: str,
                       duration_s: float = 0.0) -> QuizResult:
@@ -295,8 +296,7 @@ class LearnerService:
                 last[e.payload["question_id"]] = float(e.payload.get("score") or 0)
             if not last:
                 raise ValidationError("answer at least one question before finishing", code="quiz_empty")
-            points = sum(1.0 for q in quiz.questions if last.get(q["id"], 0.0) >= 1.0)
-            max_points = float(len(quiz.questions))
+            points, max_points = quiz.attempt_score(last)
             scaled = points / max_points if max_points else 0.0
             ev = events.append(s, self.learner_id, progress.QUIZ_COMPLETED, {
                 "capsule_id": capsule.id, "quiz_id": quiz.id, "attempt_id": attempt_id, "score": points,

@@ -27,6 +27,7 @@ from cc2desktop.core.packs.manifest import (
     ManifestError,
     check_pack_path,
     format_validation_error,
+    strip_answer_key,
 )
 
 MAX_SOURCE_JSON = 4 * 1024 * 1024
@@ -150,12 +151,9 @@ def load_source(src_dir: Path | str, progress: Callable[[str], None] | None = No
             )
         except ValidationError as exc:
             raise SourceError(format_validation_error(exc, "exam file")) from exc
-        shipped = []
-        for q in exam_key.to_json_obj()["questions"]:
-            q = {k: v for k, v in q.items() if k not in ("answer", "tolerance", "explanation")}
-            shipped.append(q)
+        shipped = [strip_answer_key(q) for q in exam_key.to_json_obj()["questions"]]
         exam = {"id": exam_src.get("id"), "questions": shipped, "answer_key_sha256": exam_key.sha256}
-        for k in ("shuffle", "mastery_score"):
+        for k in ("shuffle", "mastery_score", "scoring"):
             if k in exam_src:
                 exam[k] = exam_src[k]
         cert["exam"] = exam
