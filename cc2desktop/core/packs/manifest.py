@@ -447,45 +447,71 @@ Question = Annotated[
     Field(discriminator="type"),
 ]
 QUESTION_TYPES = tuple(XAPI_INTERACTION_TYPES)
-_IMG_SRC = re.compile(r"""<img\b[^>]*?\bsrc\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
+_IMG_SRC = re.compile(r"""(<img\b[^>]*?\bsrc\s*=\s*)(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
 
 
-def html_fields(q: dict) -> list[str]:
-    """Every text of an HTML-format question dict that may hold markup (prompt, context, feedback…)."""
+def map_html(q: dict, fn: Any) -> dict:
+    """A copy of an HTML-format question dict with ``fn(text) -> text`` applied to every text that
+    may hold markup (prompt, context, explanation, hints, feedback); other questions are returned as is."""
     if q.get("format") != "html":
-        return []
-    out: list[str] = []
+        return q
 
-    def texts(v: Any) -> None:
-        if isinstance(v, dict):
-            out.extend(t for t in v.values() if isinstance(t, str))
+    def lt(v: Any) -> Any:  # a {lang: text} map, or a bare text (an importer's question before localising)
+        if isinstance(v, str):
+            return fn(v)
+        return {k: fn(t) if isinstance(t, str) else t for k, t in v.items()} if isinstance(v, dict) else v
 
-    for key in ("prompt", "context", "explanation"):
-        texts(q.get(key))
-    for h in q.get("hints") or []:
-        texts(h)
-    for v in (q.get("outcome_feedback") or {}).values():
-        texts(v)
-    fb = q.get("feedback")
-    if isinstance(fb, dict):
-        for v in fb.values():
-            texts(v)
-    for node in [q, *(q.get("gaps") or [])]:
-        for c in (node.get("choices") or []) + (node.get("accept") or []):
-            if isinstance(c, dict):
-                texts(c.get("feedback"))
-    return out
+    def node(n: dict) -> dict:
+        n = dict(n)
+        for key in ("prompt", "context", "explanation"):
+            if key in n:
+                n[key] = lt(n[key])
+        if isinstance(n.get("hints"), list):
+            n["hints"] = [lt(h) for h in n["hints"]]
+        for key in ("outcome_feedback", "feedback"):
+            if isinstance(n.get(key), dict):
+                n[key] = {k: lt(v) for k, v in n[key].items()}
+        for key in ("choices", "accept"):
+            if isinstance(n.get(key), list):
+                n[key] = [dict(c, feedback=lt(c["feedback"])) if isinstance(c, dict) and "feedback" in c else c
+                          for c in n[key]]
+        if isinstance(n.get("gaps"), list):
+            n["gaps"] = [node(g) if isinstance(g, dict) else g for g in n["gaps"]]
+        return n
+
+    return node(q)
+
+
+def map_media(q: dict, fn: Any) -> dict:
+    """A copy of a question dict with each ``<img src>`` replaced by ``fn(src)``."""
+    def sub(text: str) -> str:
+        def one(m: re.Match) -> str:
+            src = m.group(2) if m.group(2) is not None else m.group(3)
+            return m.group(1) + '"' + _attr_escape(fn(_attr_unescape(src))) + '"'
+        return _IMG_SRC.sub(one, text)
+
+    return map_html(q, sub)
 
 
 def media_paths(q: dict) -> list[str]:
     """The image paths an HTML-format question dict shows (``<img src>``), in order, once each."""
     seen: list[str] = []
-    for text in html_fields(q):
-        for m in _IMG_SRC.finditer(text):
-            src = m.group(1) if m.group(1) is not None else m.group(2)
-            if src not in seen:
-                seen.append(src)
+
+    def collect(src: str) -> str:
+        if src not in seen:
+            seen.append(src)
+        return src
+
+    map_media(q, collect)
     return seen
+
+
+def _attr_unescape(v: str) -> str:
+    return v.replace("&quot;", '"').replace("&#39;", "'").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
+def _attr_escape(v: str) -> str:
+    return v.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _check_media(questions: list[Any], where: str) -> None:
