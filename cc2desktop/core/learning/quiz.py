@@ -391,8 +391,9 @@ def _gaps(q: dict, response: Any) -> Grade:
         ok = ok and g.correct
         expected[gap["id"]] = g.expected
         fb += g.feedback
-    score = got / total if total else 0.0
-    return Grade(ok and bool(total), 1.0 if ok and total else score, expected, fb)
+    ok = ok and bool(total)
+    score = 1.0 if ok else (0.0 if q.get("grading") == "all_or_nothing" else got / total if total else 0.0)
+    return Grade(ok, score, expected, fb)
 
 
 _GRADERS: dict[str, Callable[[dict, Any], Grade]] = {

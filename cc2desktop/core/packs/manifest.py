@@ -419,11 +419,13 @@ GAP_RE = re.compile(r"\[\[([A-Za-z0-9][A-Za-z0-9._-]{0,63})\]\]")
 class GapsQuestion(_Question):
     """Blanks in a text: the prompt holds ``[[gap id]]`` once per gap, in every language; each gap is
     graded like a question of its ``type`` (a drop-down choice, ticks, a number or a word). The score
-    is the points-weighted mean of the gaps' scores; right when every gap is right. Response:
+    is the points-weighted mean of the gaps' scores (or ``grading: "all_or_nothing"``); right when every
+    gap is right. Response:
     ``{gap id: that gap's response}``."""
 
     type: Literal["gaps"]
     gaps: list[Gap] = Field(min_length=1, max_length=40)
+    grading: Literal["per_gap", "all_or_nothing"] | None = None
 
     @model_validator(mode="after")
     def _check(self) -> "GapsQuestion":

@@ -142,6 +142,9 @@ def sanitise(text: str, resolve_image: Callable[[str], str | None] | None = None
 
 
 def _tidy(out: str) -> str:
+    if "<pre>" not in out:  # source indentation and line ends mean nothing in HTML
+        out = re.sub(r"[ \t\r\f]*\n\s*", " ", out)
+        out = re.sub(r" *(</?(p|div|ul|ol|li|h[3-6]|table|tr|td|th|blockquote)\b[^>]*>) *", r"\1", out)
     out = re.sub(r"<(p|div)>(\s|&nbsp;|\u00a0|<br />)*</\1>", "", out)  # empty paragraphs
     return out.strip()
 
