@@ -7,6 +7,6 @@ import sys
 
 
 def run_gui(args: argparse.Namespace, qt_args: list[str]) -> int:
-    from cc2desktop.ui.main import run
+    from cc2desktop.ui.shell.main import run
 
     return run(args, qt_args)

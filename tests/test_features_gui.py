@@ -1,4 +1,4 @@
-"""The main window with every domain wired in (ui/features.py): packs dialogs in the File menu, the
+"""The main window with every domain wired in (ui/shell/features.py): packs dialogs in the File menu, the
 sync status in the status bar, the learner's certificate page, the facilitator space."""
 
 from __future__ import annotations
@@ -17,8 +17,9 @@ DEMO_PACKS = assets_dir() / "packs"
 @pytest.fixture
 def window(qtbot, data_paths):
     from cc2desktop.core.settings import Settings
-    from cc2desktop.ui import features, i18n
-    from cc2desktop.ui.main_window import MainWindow
+    from cc2desktop.ui.shell import features
+    from cc2desktop.ui.shell import i18n
+    from cc2desktop.ui.shell.main_window import MainWindow
 
     assert list(DEMO_PACKS.glob("*.cc2pack")), "the demo pack is built by packaging/dev.sh"
     i18n.set_language("en")
@@ -110,7 +111,7 @@ def test_facilitator_space_asks_for_a_password_first(qtbot, window):
 
 
 def test_domain_texts_follow_a_language_switch(qtbot, window):
-    from cc2desktop.ui import i18n
+    from cc2desktop.ui.shell import i18n
 
     w, f = window
     assert f.sync_widget.sync_button.text() == "Sync now"

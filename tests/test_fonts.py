@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from cc2desktop.ui.fonts import FONT_FILES, FONTS_DIR, app_font_ids, load_app_fonts
+from cc2desktop.ui.shell.fonts import FONT_FILES, FONTS_DIR, app_font_ids, load_app_fonts
 
 
 def test_fonts_are_shipped_with_their_license():

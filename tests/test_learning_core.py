@@ -15,7 +15,7 @@ from cc2desktop.core.learning.models import CapsuleProgress
 from cc2desktop.core.learning.quiz import grade, load_quiz, normalise_text
 from cc2desktop.core.learning.service import (LearnerService, PinLockedError, PinRequiredError, Profiles,
                                               WrongPinError)
-from tests.learning_course import QUIZ, course, course_dir, test_media  # noqa: F401 - fixtures
+from tests.support.learning_course import QUIZ, course, course_dir, test_media  # noqa: F401 - fixtures
 
 Q = {q["id"]: q for q in QUIZ["questions"]}
 

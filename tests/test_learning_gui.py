@@ -16,7 +16,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtMultimedia import QMediaPlayer
 
 from cc2desktop.core.learning.service import Profiles
-from tests.learning_course import course, course_dir, test_media  # noqa: F401 - fixtures
+from tests.support.learning_course import course, course_dir, test_media  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.gui
 ROOT = Path(__file__).resolve().parents[1]
@@ -25,8 +25,8 @@ ROOT = Path(__file__).resolve().parents[1]
 @pytest.fixture
 def window(qtbot, data_paths, course_dir):
     from cc2desktop.core.settings import Settings
-    from cc2desktop.ui import i18n
-    from cc2desktop.ui.main_window import MainWindow
+    from cc2desktop.ui.shell import i18n
+    from cc2desktop.ui.shell.main_window import MainWindow
 
     i18n.set_language("en")
     settings = Settings(data_paths.ensure().settings_path)
@@ -281,7 +281,7 @@ def test_capsule_page_controls_have_accessible_names_and_keyboard_fullscreen(qtb
 
 
 def test_language_switch_at_runtime_and_idle_logout(qtbot, window):
-    from cc2desktop.devtools import i18n as dev_i18n
+    from tools import i18n as dev_i18n
 
     dev_i18n.build_qm()
     w = window
@@ -312,7 +312,7 @@ CHILD = textwrap.dedent("""
     app = QApplication([])
     from cc2desktop.core.paths import resolve_data_paths
     from cc2desktop.core.settings import Settings
-    from cc2desktop.ui.main_window import MainWindow
+    from cc2desktop.ui.shell.main_window import MainWindow
     paths = resolve_data_paths(sys.argv[1]).ensure()
     w = MainWindow(paths, Settings(paths.settings_path), course_dirs=[sys.argv[2]])
     w.show()

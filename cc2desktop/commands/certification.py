@@ -142,7 +142,7 @@ def certificate_export(args: argparse.Namespace, ctx: Context) -> int:
     from PySide6.QtGui import QGuiApplication
 
     app = QGuiApplication.instance() or QGuiApplication(["cc2desktop", "-platform", "offscreen"])  # noqa: F841
-    from cc2desktop.ui.certificate_pdf import render_certificate_pdf
+    from cc2desktop.ui.certification.pdf import render_certificate_pdf
 
     out = render_certificate_pdf(view, Path(args.out), args.lang)
     print(out)

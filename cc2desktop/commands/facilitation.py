@@ -169,7 +169,7 @@ def report(args: argparse.Namespace, ctx: Context) -> int:
     if args.format == "csv":
         d.learners.write_csv(out)
     else:
-        from cc2desktop.ui.report_pdf import render_report_pdf
+        from cc2desktop.ui.facilitator.report_pdf import render_report_pdf
 
         render_report_pdf(d, out, lang=args.lang, group_name=args.group)
     print(f"{out} ({len(d.learners.rows)} learner(s))")

@@ -2,7 +2,7 @@
 
 A long core function takes ``job: Job | None = None``; it calls ``job.progress(done, total, text)``
 now and then and ``job.check()`` at safe points (which raises :class:`Cancelled`). The UI passes a
-Job whose ``progress`` emits a Qt signal (``ui/tasks.py``); the CLI passes one that prints to stderr.
+Job whose ``progress`` emits a Qt signal (``ui/shell/tasks.py``); the CLI passes one that prints to stderr.
 """
 
 from __future__ import annotations

@@ -19,7 +19,7 @@ from cc2desktop.core.certification.base45 import b45encode
 from cc2desktop.core.db.base import new_id, utcnow_iso
 from cc2desktop.core.db.models import Learner
 
-from .course import RIGHT, complete_course, tampered_manifest
+from tests.support.certification_course import RIGHT, complete_course, tampered_manifest
 
 NAME = "Aïssatou Ndèye Diallo-Kouyaté"
 
@@ -67,7 +67,7 @@ def _state(kit, lid):
 
 def test_learner_is_certified_and_the_pdf_verifies_offline_and_online(pc, cert_server, tmp_path, qapp, capsys):
     from cc2desktop.core.packs.service import get_manifest
-    from cc2desktop.ui.certificate_pdf import render_certificate_pdf
+    from cc2desktop.ui.certification.pdf import render_certificate_pdf
 
     m = get_manifest(pc, "test-civictech")
     aissatou = _learner(pc, NAME, m)
@@ -242,12 +242,13 @@ def test_every_tampered_claim_is_refused_by_the_server(pc, cert_server, tmp_path
     for lid in (edited, victim, forged, stranger, tampered, lazy):
         reasons[lid] = [(st.state, [r["code"] for r in st.reasons]) for st in _state(pc, lid)]
     assert reasons[victim] == [("certified", [])]
-    assert ("not_passed", ["bad_signature"]) in reasons[edited]
-    assert ("not_passed", ["wrong_learner"]) in reasons[edited]
-    assert reasons[forged] == [("not_passed", ["bad_signature"])]
-    assert reasons[stranger] == [("not_passed", ["device_not_enrolled"])]
-    assert reasons[tampered] == [("not_passed", ["pack_mismatch"])]
-    assert reasons[lazy] == [("not_passed", ["rules_not_met"])]
+    # refused without grading her answers: "not graded", the attempt does not count (docs/certification.md)
+    assert ("not_graded", ["bad_signature"]) in reasons[edited]
+    assert ("not_graded", ["wrong_learner"]) in reasons[edited]
+    assert reasons[forged] == [("not_graded", ["bad_signature"])]
+    assert reasons[stranger] == [("not_graded", ["device_not_enrolled"])]
+    assert reasons[tampered] == [("not_graded", ["pack_mismatch"])]
+    assert reasons[lazy] == [("not_graded", ["rules_not_met"])]
     # the admin sees the same decisions; a replay of a decided claim is refused
     from cc2desktop.server.certification import list_certificates
 

@@ -13,7 +13,7 @@ from cc2desktop.core.certification import keys, service
 from cc2desktop.core.certification.decision import PublishedCourse, decide
 from cc2desktop.core.db.models import Learner
 
-from .course import EXAM_KEY, RIGHT, complete_course
+from tests.support.certification_course import EXAM_KEY, RIGHT, complete_course
 
 pytestmark = pytest.mark.gui
 
@@ -21,8 +21,8 @@ pytestmark = pytest.mark.gui
 @pytest.fixture
 def setup(kit, course_pack, qtbot):
     from cc2desktop.core.packs.service import get_manifest, install_pack
-    from cc2desktop.ui.certificate_widgets import CertificationPanel
-    from cc2desktop.ui.tasks import TaskRunner
+    from cc2desktop.ui.certification.widgets import CertificationPanel
+    from cc2desktop.ui.shell.tasks import TaskRunner
 
     install_pack(kit, course_pack)
     m = get_manifest(kit, "test-civictech")
@@ -101,7 +101,7 @@ def test_checklist_exam_pending_certified_and_pdf(setup, qtbot, tmp_path):
 
 
 def test_exam_hands_in_when_time_is_up(qtbot):
-    from cc2desktop.ui.certificate_widgets import ExamPage
+    from cc2desktop.ui.certification.widgets import ExamPage
 
     page = ExamPage(confirm=lambda _m: True)
     qtbot.addWidget(page)
@@ -115,7 +115,7 @@ def test_exam_hands_in_when_time_is_up(qtbot):
 
 
 def test_not_passed_card_lists_reasons(qtbot):
-    from cc2desktop.ui.certificate_widgets import CertificateCard
+    from cc2desktop.ui.certification.widgets import CertificateCard
 
     card = CertificateCard()
     qtbot.addWidget(card)

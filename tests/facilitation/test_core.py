@@ -9,7 +9,7 @@ from cc2desktop.core.errors import NotFoundError, PermissionDeniedError, Validat
 from cc2desktop.core.facilitation import accounts, service
 from cc2desktop.core.facilitation.models import Attendance, Facilitator
 
-from fac_helpers import PASSWORD, QUIZ, make_learners
+from tests.support.facilitation import PASSWORD, QUIZ, make_learners
 
 
 def test_password_is_scrypt_salted_and_checked(kit):

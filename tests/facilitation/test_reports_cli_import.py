@@ -16,7 +16,7 @@ from cc2desktop.core.kit import Kit
 from cc2desktop.core.paths import resolve_data_paths
 from cc2desktop.core.reports import dashboard
 
-from fac_helpers import PASSWORD, QUIZ, make_learners
+from tests.support.facilitation import PASSWORD, QUIZ, make_learners
 
 
 def _activity(kit, lid, caps, score=1.0, course="c"):

@@ -57,7 +57,7 @@ def test_keys_and_pack_commands_end_to_end(tmp_path, capsys):
 
 
 def test_doctor_lists_installed_courses(tmp_path, capsys):
-    from cc2desktop.devtools import demo_pack
+    from tools import demo_pack
 
     demo_pack.build()
     d = ["--data-dir", str(tmp_path / "data")]

@@ -6,7 +6,7 @@ import pytest
 
 from cc2desktop.core.packs import service
 from cc2desktop.core.packs.build import build_pack
-from cc2desktop.devtools.packs_server import LiveServer
+from tests.support.packs_server import LiveServer
 
 from .conftest import make_course
 
@@ -22,7 +22,7 @@ def _shot(w, name):
 
 @pytest.fixture
 def runner(qtbot):
-    from cc2desktop.ui.tasks import TaskRunner
+    from cc2desktop.ui.shell.tasks import TaskRunner
 
     r = TaskRunner()
     yield r
@@ -43,7 +43,7 @@ def _idle(qtbot, dlg):
 
 
 def test_install_from_usb_lists_packs_installs_and_shows_changes(qtbot, runner, trusted_kit, two_versions, tmp_path):
-    from cc2desktop.ui.packs_dialogs import InstallFromMediaDialog
+    from cc2desktop.ui.packs.dialogs import InstallFromMediaDialog
 
     v1, v2 = two_versions
     stick = tmp_path / "media" / "KOFI-USB"
@@ -74,7 +74,7 @@ def test_install_from_usb_lists_packs_installs_and_shows_changes(qtbot, runner, 
 
 
 def test_install_error_is_shown_in_one_sentence_and_changes_nothing(qtbot, runner, kit, two_versions, tmp_path):
-    from cc2desktop.ui.packs_dialogs import InstallFromMediaDialog
+    from cc2desktop.ui.packs.dialogs import InstallFromMediaDialog
 
     dlg = InstallFromMediaDialog(kit, runner=runner, roots=[tmp_path / "nothing"])
     qtbot.addWidget(dlg)
@@ -87,7 +87,7 @@ def test_install_error_is_shown_in_one_sentence_and_changes_nothing(qtbot, runne
 
 
 def test_catalog_dialog_downloads_and_updates(qtbot, runner, trusted_kit, two_versions, tmp_path):
-    from cc2desktop.ui.packs_dialogs import CatalogDialog
+    from cc2desktop.ui.packs.dialogs import CatalogDialog
 
     v1, v2 = two_versions
     served = tmp_path / "served"
@@ -119,7 +119,7 @@ def test_catalog_dialog_downloads_and_updates(qtbot, runner, trusted_kit, two_ve
 
 
 def test_catalog_download_can_be_cancelled(qtbot, runner, trusted_kit, two_versions, tmp_path):
-    from cc2desktop.ui.packs_dialogs import CatalogDialog
+    from cc2desktop.ui.packs.dialogs import CatalogDialog
 
     served = tmp_path / "served"
     served.mkdir()
@@ -138,7 +138,7 @@ def test_catalog_download_can_be_cancelled(qtbot, runner, trusted_kit, two_versi
 
 
 def test_verify_content_reports_and_repairs(qtbot, runner, trusted_kit, two_versions):
-    from cc2desktop.ui.packs_dialogs import VerifyContentDialog
+    from cc2desktop.ui.packs.dialogs import VerifyContentDialog
 
     v1 = two_versions[0]
     service.install_pack(trusted_kit, v1.path)

@@ -22,7 +22,7 @@ from cc2desktop.core.packs.build import build_pack
 from cc2desktop.core.packs.progress import Cancelled
 
 from .conftest import make_course
-from cc2desktop.devtools.packs_server import LiveServer
+from tests.support.packs_server import LiveServer
 
 MiB = 1024 * 1024
 
@@ -87,7 +87,7 @@ def test_install_from_url_then_unchanged(trusted_kit, served, packs):
 
 @pytest.fixture
 def served_demo(tmp_path):
-    from cc2desktop.devtools import demo_pack
+    from tools import demo_pack
 
     demo_pack.build()
     d = tmp_path / "served-demo"
@@ -100,7 +100,7 @@ def served_demo(tmp_path):
 def test_demo_pack_download_resumes_after_the_process_is_killed(tmp_path, served_demo):
     """The demo pack from a local URL: a real `cc2desktop pack install URL` process killed at
     >= 50 %, then run again (the demo publisher key is trusted by default)."""
-    from cc2desktop.devtools import demo_pack
+    from tools import demo_pack
 
     served = served_demo
     data_dir = tmp_path / "data"

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import requests
 
-from tests.pgcluster import free_port
+from tests.support.pgcluster import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.gui
 
 @pytest.fixture
 def runner(qtbot):
-    from cc2desktop.ui.tasks import TaskRunner
+    from cc2desktop.ui.shell.tasks import TaskRunner
 
     r = TaskRunner()
     yield r
@@ -21,7 +21,7 @@ def runner(qtbot):
 
 
 def test_enrol_then_sync_now_from_the_widget(qtbot, server, make_kit, runner, tmp_path):
-    from cc2desktop.ui.sync_widgets import EnrolDialog, SyncStatusWidget
+    from cc2desktop.ui.sync.widgets import EnrolDialog, SyncStatusWidget
 
     kit = make_kit("a")
     add_events(kit, add_learner(kit), 7)
@@ -66,7 +66,7 @@ def test_enrol_then_sync_now_from_the_widget(qtbot, server, make_kit, runner, tm
 
 def test_usb_dialog_exports_and_reads_a_reply(qtbot, server, make_kit, runner, tmp_path):
     from cc2desktop.core.sync.client import SyncClient
-    from cc2desktop.ui.sync_widgets import UsbSyncDialog
+    from cc2desktop.ui.sync.widgets import UsbSyncDialog
     from tests.sync.conftest import enrolled
 
     stick = tmp_path / "stick"
@@ -94,9 +94,9 @@ def test_a_stalled_server_never_freezes_the_ui(qtbot, server, make_kit, runner):
     from PySide6.QtCore import QElapsedTimer, QTimer
 
     from cc2desktop.core.sync.models import SyncState
-    from cc2desktop.ui.sync_widgets import SyncStatusWidget
+    from cc2desktop.ui.sync.widgets import SyncStatusWidget
     from tests.sync.conftest import enrolled
-    from tests.sync.faultproxy import FaultProxy
+    from tests.support.faultproxy import FaultProxy
 
     proxy = FaultProxy(server.port, fault_rate=1.0, stall_s=1.5, faults=("stall",))
     try:

@@ -129,6 +129,51 @@ def normalise_text(text: str) -> str:
     return t.strip(" .!?;:'\"«»")
 
 
+def check_response(q: dict, response: Any) -> Any:
+    """The response when it has the shape its question type takes and fits the length limits, else
+    a :class:`ValidationError` (``bad_answer``, or ``too_long`` for a typed text over
+    :data:`cc2desktop.core.limits.TEXT_ANSWER`). ``None`` (no answer) is accepted."""
+    from cc2desktop.core import limits
+
+    if response is None:
+        return None
+    kind = q.get("type")
+    ok = {
+        "single": lambda r: isinstance(r, str) and len(r) <= 64,
+        "multiple": lambda r: isinstance(r, list) and len(r) <= 64 and all(isinstance(x, str) and len(x) <= 64 for x in r),
+        "true_false": lambda r: isinstance(r, bool),
+        "numeric": lambda r: (isinstance(r, (int, float)) and not isinstance(r, bool)) or isinstance(r, str),
+        "text": lambda r: isinstance(r, str),
+        "ordering": lambda r: isinstance(r, list) and len(r) <= 64 and all(isinstance(x, str) and len(x) <= 64 for x in r),
+        "matching": lambda r: isinstance(r, dict) and len(r) <= 64 and all(
+            isinstance(k, str) and len(k) <= 64 and (v is None or (isinstance(v, str) and len(v) <= 64))
+            for k, v in r.items()),
+        "gaps": lambda r: isinstance(r, dict) and len(r) <= 64 and all(
+            isinstance(k, str) and len(k) <= 64 for k in r),
+    }.get(kind)
+    if ok is None or not ok(response):
+        raise ValidationError(f"question {q.get('id')!r}: this answer does not fit a {kind} question", code="bad_answer")
+    if isinstance(response, str) and kind in ("text", "numeric"):
+        limits.check_text(response, limits.TEXT_ANSWER, "answer")
+    if kind == "gaps":
+        gaps = {g.get("id"): g for g in q.get("gaps") or []}
+        for k, v in response.items():
+            if k not in gaps:
+                raise ValidationError(f"question {q.get('id')!r}: no gap {k!r}", code="bad_answer")
+            check_response({**gaps[k], "id": f"{q.get('id')}.{k}"}, v)
+    return response
+
+
+def answer_fields(q: dict, response: Any) -> dict[str, Any]:
+    """The response part of a ``quiz.answered`` payload: the xAPI string form, and the plain JSON
+    value beside it only when it says something the string does not (a typed text is never
+    stored twice)."""
+    out: dict[str, Any] = {"response": xapi_response(q, response)}
+    if q.get("type") != "text":
+        out["raw_response"] = response
+    return out
+
+
 def _fb(texts: Any) -> tuple[dict, ...]:
     return (texts,) if isinstance(texts, dict) and any(texts.values()) else ()
 

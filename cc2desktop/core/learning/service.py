@@ -26,7 +26,7 @@ from cc2desktop.core.errors import CCError, NotFoundError, PermissionDeniedError
 from cc2desktop.core.learning import countries, pins, progress, startup_cache
 from cc2desktop.core.learning.catalog import Capsule, Course
 from cc2desktop.core.learning.models import CapsuleProgress, LearnerPref
-from cc2desktop.core.learning.quiz import XAPI_TYPES, Quiz, grade, xapi_response
+from cc2desktop.core.learning.quiz import XAPI_TYPES, Quiz, answer_fields, check_response, grade
 
 
 class PinRequiredError(CCError):
@@ -274,12 +274,13 @@ class LearnerService:
     def answer(self, course: Course, capsule: Capsule, quiz: Quiz, question_id: str, response: Any, *,
                attempt_id: str, duration_s: float = 0.0) -> AnswerResult:
         q = quiz.question(question_id)
+        check_response(q, response)
         g = grade(q, response)
         with self.kit.session() as s:
             ev = events.append(s, self.learner_id, progress.QUIZ_ANSWERED, {
                 "capsule_id": capsule.id, "quiz_id": quiz.id, "attempt_id": attempt_id, "question_id": question_id,
                 "interaction_type": XAPI_TYPES[q["type"]], "question_type": q["type"],
-                "response": xapi_response(q, response), "raw_response": response, "success": g.correct,
+                **answer_fields(q, response), "success": g.correct,
                 "score": round(g.score, 4), "duration_s": round(float(duration_s), 2),
             }, course_id=course.id)
             progress.refresh(s, self.learner_id, course.id, capsule.id)

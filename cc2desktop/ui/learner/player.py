@@ -1,0 +1,541 @@
+"""Capsule page: video (QMediaPlayer → QVideoSink → a painted view with the subtitles over it),
+controls, transcript pane that follows playback. Imported lazily: QtMultimedia is not on the path
+to the first window."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+from PySide6.QtCore import QEvent, QRectF, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QColor, QFont, QFontInfo, QImage, QKeySequence, QPainter, QShortcut
+from PySide6.QtMultimedia import QAudioOutput, QMediaDevices, QMediaPlayer, QVideoFrame, QVideoSink
+from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem, QPushButton,
+                               QSizePolicy, QSlider, QSplitter, QVBoxLayout, QWidget)
+
+from cc2desktop.ui.learner import media
+from cc2desktop.core.learning.texts import pick
+from cc2desktop.core.learning.subtitles import Cue, Track, search
+from cc2desktop.core.learning.watch import WatchTracker
+
+SPEEDS = (0.75, 1.0, 1.25, 1.5)
+RENDITIONS = ("standard", "low", "audio")
+FLUSH_EVERY_MS = 20_000
+
+
+def fmt_time(s: float) -> str:
+    s = max(0, int(s))
+    return f"{s // 60}:{s % 60:02d}"
+
+
+class VideoView(QWidget):
+    """Paints the frames a QVideoSink receives, and the current subtitle on top of them."""
+
+    first_frame = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.sink = QVideoSink(self)
+        self.sink.videoFrameChanged.connect(self._on_sink_frame)
+        self._image: QImage | None = None
+        self.subtitle = ""
+        self.placeholder = ""
+        self.frames = 0
+        self.setMinimumSize(320, 180)
+        self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Expanding)
+        self.setFocusPolicy(Qt.StrongFocus)
+
+    def reset(self) -> None:
+        self._image = None
+        self.frames = 0
+        self.update()
+
+    def _on_sink_frame(self, frame: QVideoFrame) -> None:
+        if not frame.isValid():
+            return
+        img = frame.toImage()
+        if img.isNull():
+            return
+        self._image = img
+        self.frames += 1
+        if self.frames == 1:
+            self.first_frame.emit()
+        self.update()
+
+    def set_subtitle(self, text: str) -> None:
+        if text != self.subtitle:
+            self.subtitle = text
+            self.update()
+
+    def paintEvent(self, _e) -> None:  # noqa: N802, ANN001
+        p = QPainter(self)
+        p.fillRect(self.rect(), QColor("#000000"))
+        p.setRenderHint(QPainter.SmoothPixmapTransform)
+        if self._image is not None and not self.placeholder:
+            img = self._image
+            scale = min(self.width() / img.width(), self.height() / img.height())
+            w, h = img.width() * scale, img.height() * scale
+            p.drawImage(QRectF((self.width() - w) / 2, (self.height() - h) / 2, w, h), img)
+        elif self.placeholder:
+            f = QFont(self.font())
+            f.setPixelSize(max(14, self.height() // 14))
+            p.setFont(f)
+            p.setPen(QColor("#FFFFFF"))
+            p.drawText(self.rect().adjusted(20, 20, -20, -self.height() // 3), Qt.AlignCenter | Qt.TextWordWrap, self.placeholder)
+        if self.subtitle:
+            self._paint_subtitle(p)
+        p.end()
+
+    def _paint_subtitle(self, p: QPainter) -> None:
+        f = QFont(self.font())
+        # at least 1.4× the interface text, so the font-scale setting also enlarges the subtitles
+        f.setPixelSize(max(14, int(self.height() * 0.055), int(QFontInfo(self.font()).pixelSize() * 1.4)))
+        f.setBold(True)
+        p.setFont(f)
+        margin = self.width() * 0.06
+        box = QRectF(margin, 0, self.width() - 2 * margin, self.height())
+        br = p.boundingRect(box, Qt.AlignHCenter | Qt.AlignBottom | Qt.TextWordWrap, self.subtitle)
+        br.moveBottom(self.height() - self.height() * 0.05)
+        bg = br.adjusted(-10, -4, 10, 4)
+        p.setPen(Qt.NoPen)
+        p.setBrush(QColor(0, 0, 0, 190))
+        p.drawRoundedRect(bg, 6, 6)
+        p.setPen(QColor("#FFFFFF"))
+        p.drawText(br, Qt.AlignHCenter | Qt.AlignBottom | Qt.TextWordWrap, self.subtitle)
+
+
+@dataclass
+class CapsuleData:
+    """What the capsule page needs, loaded off the GUI thread."""
+
+    tracks: dict[str, list[Cue]] = field(default_factory=dict)
+    transcript_text: dict[str, str] = field(default_factory=dict)
+    position_s: float = 0.0
+    rendition: str = "standard"
+    subtitle_lang: str | None = None
+    errors: list[str] = field(default_factory=list)
+
+
+class CapsulePage(QWidget):
+    """Emits ``watched(segments, position, length, wall_s, rate, rendition)`` for the window to save."""
+
+    watched = Signal(list, float, float, float, float, str)
+    quiz_requested = Signal()
+    back_requested = Signal()
+    rendition_chosen = Signal(str)
+    subtitles_chosen = Signal(str)
+    fullscreen_toggled = Signal(bool)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.course = None
+        self.capsule = None
+        self.lang = "fr"
+        self.data = CapsuleData()
+        self.track: Track | None = None
+        self.cues: list[Cue] = []
+        self.cue_track = Track([])
+        self.tracker = WatchTracker()
+        self._resume_to = 0.0
+        self._loaded = False
+        self.t_open = 0.0
+        self.t_first_frame = 0.0
+        self.no_audio_device = not QMediaDevices.audioOutputs()
+
+        self.player = QMediaPlayer(self)
+        self.audio = QAudioOutput(self)
+        self.player.setAudioOutput(self.audio)
+        self.video = VideoView()
+        self.player.setVideoOutput(self.video.sink)
+        self.video.first_frame.connect(self._on_video_first_frame)
+        self.player.positionChanged.connect(self._on_player_position)
+        self.player.durationChanged.connect(self._on_player_duration)
+        self.player.playbackStateChanged.connect(self._on_player_state)
+        self.player.mediaStatusChanged.connect(self._on_player_status)
+        self.player.errorOccurred.connect(self._on_player_error)
+
+        self.title = QLabel()
+        self.title.setObjectName("title")
+        self.title.setWordWrap(True)
+        self.expert = QLabel()
+        self.message = QLabel()
+        self.message.setObjectName("notice")
+        self.message.setWordWrap(True)
+        self.message.hide()
+        self.play_btn = QPushButton()
+        self.play_btn.clicked.connect(self.toggle_play)
+        self.slider = QSlider(Qt.Horizontal)
+        self.slider.setRange(0, 0)
+        self.slider.setSingleStep(5000)
+        self.slider.setPageStep(10000)
+        self.slider.sliderMoved.connect(self._on_slider_moved)
+        self.slider.actionTriggered.connect(self._on_slider_action)
+        self.time_label = QLabel("0:00 / 0:00")
+        self.speed = QComboBox()
+        for s in SPEEDS:
+            self.speed.addItem(f"{s:g}×".replace(".", ","), s)
+        self.speed.setCurrentIndex(SPEEDS.index(1.0))
+        self.speed.currentIndexChanged.connect(lambda _i: self.player.setPlaybackRate(self.speed.currentData()))
+        self.volume = QSlider(Qt.Horizontal)
+        self.volume.setRange(0, 100)
+        self.volume.setValue(80)
+        self.volume.setFixedWidth(110)
+        self.volume.valueChanged.connect(lambda v: self.audio.setVolume(v / 100))
+        self.audio.setVolume(0.8)
+        self.subs = QComboBox()
+        self.subs.activated.connect(self._on_subs_activated)
+        self.rendition = QComboBox()
+        for combo in (self.subs, self.rendition, self.speed):
+            combo.setSizeAdjustPolicy(QComboBox.AdjustToContents)
+        self.rendition.activated.connect(self._on_rendition_activated)
+        self.full_btn = QPushButton()
+        self.full_btn.setCheckable(True)
+        self.full_btn.toggled.connect(self.fullscreen_toggled)
+        self.quiz_btn = QPushButton()
+        self.quiz_btn.clicked.connect(self.quiz_requested)
+        self.back_btn = QPushButton()
+        self.back_btn.clicked.connect(self.back_requested)
+        self.status = QLabel()
+
+        seek_row = QHBoxLayout()
+        seek_row.addWidget(self.slider, 1)
+        seek_row.addWidget(self.time_label)
+        controls = QHBoxLayout()
+        for w in (self.play_btn, self.speed, self.volume, self.subs, self.rendition):
+            controls.addWidget(w)
+        controls.addStretch(1)
+        controls.addWidget(self.full_btn)
+        left = QWidget()
+        ll = QVBoxLayout(left)
+        ll.setContentsMargins(0, 0, 0, 0)
+        ll.addWidget(self.video, 1)
+        ll.addLayout(seek_row)
+        ll.addLayout(controls)
+        ll.addWidget(self.message)
+
+        self.transcript_title = QLabel()
+        self.transcript_title.setObjectName("subtitle")
+        self.search = QLineEdit()
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self._on_search_changed)
+        self.transcript = QListWidget()
+        self.transcript.setWordWrap(True)
+        self.transcript.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.transcript.itemActivated.connect(self._on_transcript_item)
+        self.transcript.itemClicked.connect(self._on_transcript_item)
+        self.search_info = QLabel()
+        self.side = QWidget()
+        self.side.setMinimumWidth(240)
+        sl = QVBoxLayout(self.side)
+        sl.setContentsMargins(0, 0, 0, 0)
+        sl.addWidget(self.transcript_title)
+        sl.addWidget(self.search)
+        sl.addWidget(self.search_info)
+        sl.addWidget(self.transcript, 1)
+
+        self.splitter = QSplitter()
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(self.side)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 1)
+
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.back_btn)
+        bottom.addWidget(self.status, 1)
+        bottom.addWidget(self.quiz_btn)
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.title)
+        lay.addWidget(self.expert)
+        lay.addWidget(self.splitter, 1)
+        lay.addLayout(bottom)
+
+        self._flush_timer = QTimer(self)
+        self._flush_timer.setInterval(FLUSH_EVERY_MS)
+        self._flush_timer.timeout.connect(self.flush)
+        for seq, fn in (("Space", self.toggle_play), ("K", self.toggle_play), ("Left", lambda: self.skip(-5)),
+                        ("Right", lambda: self.skip(5)), ("J", lambda: self.skip(-10)), ("L", lambda: self.skip(10)),
+                        ("F", self.full_btn.toggle), ("Ctrl+F", self.search.setFocus)):
+            sc = QShortcut(QKeySequence(seq), self.video if seq in ("Space", "Left", "Right") else self)
+            sc.setContext(Qt.WidgetShortcut if seq in ("Space", "Left", "Right") else Qt.WidgetWithChildrenShortcut)
+            sc.activated.connect(fn)
+        self.retranslate()
+
+    # -------------------------------------------------------------------------------- texts
+    def retranslate(self) -> None:
+        self.play_btn.setText(self.tr("Pause") if self.player.playbackState() == QMediaPlayer.PlayingState else self.tr("Play"))
+        self.play_btn.setAccessibleName(self.tr("Play or pause (Space)"))
+        self.slider.setAccessibleName(self.tr("Position in the video"))
+        self.speed.setAccessibleName(self.tr("Playback speed"))
+        self.speed.setToolTip(self.tr("Playback speed"))
+        self.volume.setAccessibleName(self.tr("Volume"))
+        self.volume.setToolTip(self.tr("Volume"))
+        self.subs.setAccessibleName(self.tr("Subtitles language"))
+        self.subs.setToolTip(self.tr("Subtitles"))
+        self.rendition.setAccessibleName(self.tr("Video quality"))
+        self.rendition.setToolTip(self.tr("Video quality: a lighter file plays better on old computers"))
+        self.full_btn.setText(self.tr("Full screen"))
+        self.full_btn.setAccessibleName(self.tr("Full screen (F)"))
+        self.quiz_btn.setText(self.tr("Test yourself"))
+        self.back_btn.setText(self.tr("Back to the course"))
+        self.transcript_title.setText(self.tr("Transcript"))
+        self.search.setPlaceholderText(self.tr("Search the transcript"))
+        self.search.setAccessibleName(self.tr("Search the transcript"))
+        self.transcript.setAccessibleName(self.tr("Transcript: choose a line to go to that moment"))
+        self.video.setAccessibleName(self.tr("Video"))
+        self._fill_combos()
+        self._show_messages()
+        self._on_search_changed(self.search.text())
+
+    def changeEvent(self, e: QEvent) -> None:  # noqa: N802
+        if e.type() == QEvent.LanguageChange:
+            self.retranslate()
+        super().changeEvent(e)
+
+    def _fill_combos(self) -> None:
+        names = {"standard": self.tr("Standard quality"), "low": self.tr("Light (old computers)"), "audio": self.tr("Sound only")}
+        self.rendition.clear()
+        if self.capsule is not None:
+            for r in RENDITIONS:
+                if r in self.capsule.videos:
+                    self.rendition.addItem(names[r], r)
+            i = self.rendition.findData(self.data.rendition)
+            self.rendition.setCurrentIndex(max(0, i))
+        langs = {"fr": self.tr("French"), "en": self.tr("English")}
+        cur = self.data.subtitle_lang
+        self.subs.clear()
+        self.subs.addItem(self.tr("No subtitles"), "")
+        for lang in self.data.tracks:
+            self.subs.addItem(self.tr("Subtitles: %1").replace("%1", langs.get(lang, lang)), lang)
+        i = self.subs.findData(cur or "")
+        self.subs.setCurrentIndex(max(0, i))
+
+    # -------------------------------------------------------------------------------- loading
+    def open_capsule(self, course, capsule, lang: str, rendition: str = "standard") -> None:  # noqa: ANN001
+        """Start the media at once; captions etc. arrive via :meth:`set_data`."""
+        self.flush()
+        self.t_open = time.perf_counter()
+        self.t_first_frame = 0.0
+        self.video.reset()
+        self.course, self.capsule, self.lang = course, capsule, lang
+        self.data = CapsuleData(subtitle_lang=lang, rendition=rendition if rendition in capsule.videos else "standard")
+        # Start the decoder first (it works in its own threads) and lay out the page meanwhile.
+        self._set_source(self.data.rendition)
+        self.player.play()
+        self.track, self.cues, self.cue_track = None, [], Track([])
+        self._loaded = False
+        self._resume_to = 0.0
+        self.tracker = WatchTracker()
+        self.video.set_subtitle("")
+        self.search.clear()
+        self.transcript.clear()
+        self.title.setText(pick(capsule.title, lang, course.languages))
+        self.expert.setText(capsule.expert)
+        self.expert.setVisible(bool(capsule.expert))
+        self.quiz_btn.setVisible(capsule.has_quiz)
+        self.slider.setRange(0, int(capsule.duration_s * 1000))
+        self.retranslate()
+
+    def set_data(self, data: CapsuleData) -> None:
+        """Subtitles, transcript, resume position and preferences (loaded in a worker)."""
+        cur_rendition = self.data.rendition
+        data.errors = sorted(set(self.data.errors) | set(data.errors))  # keep a media error already shown
+        self.data = data
+        if data.rendition != cur_rendition and data.rendition in self.capsule.videos:
+            self._set_source(data.rendition, keep_position=True)
+        if data.subtitle_lang not in data.tracks and data.subtitle_lang != "":
+            data.subtitle_lang = self.course.content_language(self.lang) if self.course.content_language(self.lang) in data.tracks else next(iter(data.tracks), None)
+        self._apply_track()
+        self._fill_combos()
+        length = self.capsule.duration_s
+        if 1.0 < data.position_s < (length - 2.0 if length else 1e9):
+            self._resume_to = data.position_s
+            if self._loaded:
+                self._seek_resume()
+        self._show_messages()
+
+    def _apply_track(self) -> None:
+        lang = self.data.subtitle_lang
+        transcript_lang = lang or self.course.content_language(self.lang)
+        cues_for_transcript = self.data.tracks.get(transcript_lang) or next(iter(self.data.tracks.values()), [])
+        self.track = Track(self.data.tracks[lang]) if lang and lang in self.data.tracks else None
+        self.cues = list(cues_for_transcript)
+        self.cue_track = Track(self.cues)
+        self.transcript.clear()
+        for c in self.cues:
+            it = QListWidgetItem(f"{fmt_time(c.start)}  {c.text.replace(chr(10), ' ')}")
+            it.setData(Qt.UserRole, c.start)
+            self.transcript.addItem(it)
+        if not self.cues:
+            text = self.data.transcript_text.get(transcript_lang) or next(iter(self.data.transcript_text.values()), "")
+            for para in [p.strip() for p in text.split("\n\n") if p.strip()]:
+                it = QListWidgetItem(para.lstrip("# "))
+                it.setData(Qt.UserRole, None)
+                self.transcript.addItem(it)
+        self._on_player_position(self.player.position())
+
+    def _set_source(self, rendition: str, keep_position: bool = False) -> None:
+        if self.capsule is None:
+            return
+        path = self.capsule.videos.get(rendition) or self.capsule.videos.get("standard") or next(iter(self.capsule.videos.values()), None)
+        if path is None:
+            self.data.errors.append("novideo")
+            self._show_messages()
+            return
+        pos = self.player.position() / 1000 if keep_position else 0.0
+        playing = self.player.playbackState() == QMediaPlayer.PlayingState
+        self.flush()
+        self.data.rendition = rendition
+        self.video.placeholder = self.tr("Sound only: follow with the subtitles and the transcript.") if rendition == "audio" else ""
+        self._loaded = False
+        if keep_position and pos > 1:
+            self._resume_to = pos
+        media.set_source(self.player, QUrl.fromLocalFile(str(path)))
+        if playing:
+            self.player.play()
+
+    def _seek_resume(self) -> None:
+        if self._resume_to > 0:
+            self.tracker.seeked()
+            self.player.setPosition(int(self._resume_to * 1000))
+            self._resume_to = 0.0
+
+    def _show_messages(self) -> None:
+        msgs = []
+        if self.no_audio_device:
+            msgs.append(self.tr("No sound device was found on this computer: follow with the subtitles and the transcript."))
+        if "media" in self.data.errors:
+            msgs.append(self.tr("This video cannot be played on this computer. The subtitles and the transcript still work; "
+                                "you can also try the light or sound-only version."))
+        if "novideo" in self.data.errors:
+            msgs.append(self.tr("This capsule has no video file."))
+        if "subtitles" in self.data.errors:
+            msgs.append(self.tr("The subtitles of this capsule could not be read."))
+        self.message.setText("\n".join(msgs))
+        self.message.setVisible(bool(msgs))
+
+    # -------------------------------------------------------------------------------- playback
+    def toggle_play(self) -> None:
+        if self.player.playbackState() == QMediaPlayer.PlayingState:
+            self.player.pause()
+        else:
+            if self.player.mediaStatus() == QMediaPlayer.EndOfMedia:
+                self.player.setPosition(0)
+            self.player.play()
+
+    def skip(self, seconds: float) -> None:
+        self.tracker.seeked()
+        self.player.setPosition(max(0, self.player.position() + int(seconds * 1000)))
+
+    def seek(self, seconds: float) -> None:
+        self.tracker.seeked()
+        self.player.setPosition(int(seconds * 1000))
+
+    def stop(self) -> None:
+        self.flush()
+        media.stop(self.player)
+
+    def _on_video_first_frame(self) -> None:
+        if not self.t_first_frame:
+            self.t_first_frame = time.perf_counter()
+
+    def _on_player_position(self, ms: int) -> None:
+        t = ms / 1000
+        playing = self.player.playbackState() == QMediaPlayer.PlayingState
+        self.tracker.tick(t, playing, self.player.playbackRate())
+        if not self.slider.isSliderDown():
+            self.slider.setValue(ms)
+        self.time_label.setText(f"{fmt_time(t)} / {fmt_time(self.slider.maximum() / 1000)}")
+        self.video.set_subtitle(self.track.text_at(t) if self.track else "")
+        if self.cues and not self.search.text():
+            i = self.cue_track.index_at(t)
+            if i >= 0 and i != self.transcript.currentRow() and not self.transcript.hasFocus():
+                self.transcript.setCurrentRow(i)
+                self.transcript.scrollToItem(self.transcript.item(i))
+
+    def _on_player_duration(self, ms: int) -> None:
+        if ms > 0:
+            self.slider.setRange(0, ms)
+
+    def _on_player_state(self, state) -> None:  # noqa: ANN001
+        playing = state == QMediaPlayer.PlayingState
+        self.play_btn.setText(self.tr("Pause") if playing else self.tr("Play"))
+        if playing:
+            self._flush_timer.start()
+        else:
+            self._flush_timer.stop()
+            self.tracker.tick(self.player.position() / 1000, False)
+            self.flush()
+
+    def _on_player_status(self, status) -> None:  # noqa: ANN001
+        if status in (QMediaPlayer.LoadedMedia, QMediaPlayer.BufferedMedia) and not self._loaded:
+            self._loaded = True
+            self._seek_resume()
+        if status == QMediaPlayer.EndOfMedia:
+            self.tracker.extend_to(self.length())
+            self.flush()
+
+    def _on_player_error(self, _err, text: str) -> None:  # noqa: ANN001
+        if "media" not in self.data.errors:
+            self.data.errors.append("media")
+        self.status.setText(text)
+        self._show_messages()
+
+    def length(self) -> float:
+        d = self.player.duration() / 1000
+        return d if d > 0 else (self.capsule.duration_s if self.capsule else 0.0)
+
+    def flush(self) -> None:
+        """Hand the intervals played since the last flush to the window (which saves them)."""
+        if self.capsule is None or not self.tracker.pending():
+            return
+        segs, wall = self.tracker.take()
+        self.watched.emit(segs, self.player.position() / 1000, self.length(), wall, self.player.playbackRate(),
+                          self.data.rendition)
+
+    # -------------------------------------------------------------------------------- controls
+    def _on_slider_moved(self, ms: int) -> None:
+        self.seek(ms / 1000)
+
+    def _on_slider_action(self, action: int) -> None:
+        if action in (QSlider.SliderSingleStepAdd, QSlider.SliderSingleStepSub, QSlider.SliderPageStepAdd,
+                      QSlider.SliderPageStepSub, QSlider.SliderToMinimum, QSlider.SliderToMaximum):
+            QTimer.singleShot(0, self, lambda: self.seek(self.slider.value() / 1000))
+
+    def _on_subs_activated(self, _i: int) -> None:
+        self.data.subtitle_lang = self.subs.currentData() or ""
+        self._apply_track()
+        self.subtitles_chosen.emit(self.data.subtitle_lang)
+
+    def _on_rendition_activated(self, _i: int) -> None:
+        r = self.rendition.currentData()
+        if r and r != self.data.rendition:
+            self._set_source(r, keep_position=True)
+            self.rendition_chosen.emit(r)
+
+    def _on_transcript_item(self, item: QListWidgetItem) -> None:
+        start = item.data(Qt.UserRole)
+        if start is not None:
+            self.seek(float(start))
+            if self.player.playbackState() != QMediaPlayer.PlayingState:
+                self.player.play()
+
+    def _on_search_changed(self, text: str) -> None:
+        if not self.cues:
+            self.search_info.setText("")
+            return
+        hits = set(search(self.cues, text)) if text.strip() else None
+        for i in range(self.transcript.count()):
+            self.transcript.item(i).setHidden(hits is not None and i not in hits)
+        if hits is None:
+            self.search_info.setText("")
+        else:
+            self.search_info.setText(self.tr("Lines found: %1").replace("%1", str(len(hits))) if hits else self.tr("Nothing found"))
+
+    def set_theatre(self, on: bool) -> None:
+        self.side.setVisible(not on)
+        for w in (self.title, self.expert, self.back_btn, self.quiz_btn, self.status):
+            w.setVisible(not on and (w is not self.quiz_btn or (self.capsule is not None and self.capsule.has_quiz)))
+        if self.full_btn.isChecked() != on:
+            self.full_btn.blockSignals(True)
+            self.full_btn.setChecked(on)
+            self.full_btn.blockSignals(False)

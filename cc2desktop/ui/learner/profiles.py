@@ -1,0 +1,117 @@
+"""Profile chooser with large tiles (on the first screen: only light imports here; the dialogs live in
+:mod:`cc2desktop.ui.learner.profile_dialogs`). No SQL: the window runs core calls in its TaskRunner."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
+from PySide6.QtWidgets import QGridLayout, QLabel, QScrollArea, QToolButton, QVBoxLayout, QWidget
+
+TILE_COLORS = ["#0B4F6C", "#E8871E", "#1E7B3C", "#7A3E9D", "#B3261E", "#2F6690", "#8C5E1E", "#146C64"]
+
+
+def avatar(name: str, size: int = 72, locked: bool = False) -> QIcon:
+    pm = QPixmap(size, size)
+    pm.fill(Qt.transparent)
+    p = QPainter(pm)
+    p.setRenderHint(QPainter.Antialiasing)
+    color = QColor(TILE_COLORS[sum(map(ord, name)) % len(TILE_COLORS)]) if name else QColor("#9AA5AE")
+    p.setBrush(color)
+    p.setPen(Qt.NoPen)
+    p.drawEllipse(0, 0, size, size)
+    p.setPen(QColor("white"))
+    f = p.font()
+    f.setPixelSize(int(size * 0.42))
+    f.setBold(True)
+    p.setFont(f)
+    initials = "".join(w[0] for w in name.split()[:2]).upper() if name else "+"
+    p.drawText(pm.rect(), Qt.AlignCenter, initials)
+    if locked:  # a small padlock badge
+        r = size // 3
+        x, y = size - r, size - r
+        p.setBrush(QColor("#FFFFFF"))
+        p.setPen(QColor("#15202B"))
+        p.drawEllipse(x - 2, y - 2, r + 1, r + 1)
+        p.setBrush(QColor("#15202B"))
+        p.drawRect(x + r * 0.25, y + r * 0.45, r * 0.5 - 1, r * 0.35)
+        p.setBrush(Qt.NoBrush)
+        pen = p.pen()
+        pen.setWidthF(max(1.5, r * 0.08))
+        p.setPen(pen)
+        p.drawArc(int(x + r * 0.32), int(y + r * 0.18), int(r * 0.36), int(r * 0.5), 0, 180 * 16)
+    p.end()
+    return QIcon(pm)
+
+
+class ProfileTiles(QWidget):
+    """Large tiles, one per profile, plus "New profile". Keyboard: Tab/arrows, Enter/Space."""
+
+    learner_chosen = Signal(str)
+    create_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._learners: list[dict] = []
+        self.title = QLabel()
+        self.title.setObjectName("title")
+        self.hint = QLabel()
+        self.hint.setWordWrap(True)
+        self.grid_host = QWidget()
+        self.grid = QGridLayout(self.grid_host)
+        self.grid.setSpacing(14)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.grid_host)
+        scroll.setFrameShape(QScrollArea.NoFrame)
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.title)
+        lay.addWidget(self.hint)
+        lay.addWidget(scroll, 1)
+        self.tiles: list[QToolButton] = []
+        self.new_tile = self._tile("", "")
+        self.new_tile.clicked.connect(self.create_requested)
+        self.retranslate()
+
+    def _tile(self, name: str, learner_id: str, locked: bool = False) -> QToolButton:
+        b = QToolButton()
+        b.setObjectName("tile")
+        b.setToolButtonStyle(Qt.ToolButtonTextUnderIcon)
+        b.setIcon(avatar(name, 72, locked))
+        b.setIconSize(QSize(72, 72))
+        b.setMinimumSize(QSize(150, 140))
+        b.setText(name)
+        b.setFocusPolicy(Qt.StrongFocus)
+        b.setProperty("learner_id", learner_id)
+        return b
+
+    def set_learners(self, learners: list[dict]) -> None:
+        self._learners = list(learners)
+        for t in self.tiles:
+            t.deleteLater()
+        self.tiles = []
+        self.grid.removeWidget(self.new_tile)
+        cols = 3
+        for i, person in enumerate(self._learners):
+            t = self._tile(person["name"], person["id"], person.get("has_pin", False))
+            t.clicked.connect(lambda _=False, lid=person["id"]: self.learner_chosen.emit(lid))
+            self.grid.addWidget(t, i // cols, i % cols)
+            self.tiles.append(t)
+        n = len(self._learners)
+        self.grid.addWidget(self.new_tile, n // cols, n % cols)
+        self.grid.setRowStretch(n // cols + 1, 1)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.title.setText(self.tr("Who is learning today?"))
+        self.hint.setText(self.tr("Choose your profile. Your progress stays private to your profile."))
+        self.new_tile.setText(self.tr("New profile"))
+        self.new_tile.setAccessibleName(self.tr("Create a new profile"))
+        for t, person in zip(self.tiles, self._learners):
+            t.setAccessibleName(self.tr("Open the profile of %1").replace("%1", person["name"]) +
+                                (" " + self.tr("(protected by a PIN)") if person.get("has_pin") else ""))
+            t.setToolTip(self.tr("Protected by a PIN") if person.get("has_pin") else "")
+
+    def changeEvent(self, e: QEvent) -> None:  # noqa: N802
+        if e.type() == QEvent.LanguageChange:
+            self.retranslate()
+        super().changeEvent(e)

@@ -1,0 +1,40 @@
+"""``python -m tools.bench NAME [ARGS…]``: the project's benchmarks, each printing figures and
+ratios against a baseline measured in the same run (these machines are noisy).
+
+    startup     app process vs a bare PySide6 window: time to first paint, peak RSS
+    packs       pack install vs copy+hash+fsync floor; resumed download; delta update
+    learning    capsule click → first frame vs bare QMediaPlayer; UI stalls
+    sync        100k events pushed vs raw SQLite executemany; bytes per event
+    dashboard   dashboard open on 5,000 learners vs raw SQL aggregate; UI stall
+    certification  server cost per exam claim vs its Ed25519 floor; QR payload size
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+BENCHES = {
+    "startup": "tools.bench_startup",
+    "packs": "tools.bench_packs",
+    "learning": "tools.bench_learning",
+    "sync": "tools.bench_sync",
+    "dashboard": "tools.bench_dashboard",
+    "certification": "tools.bench_certification",
+}
+
+
+def main(argv: list[str]) -> int:
+    if not argv or argv[0] not in BENCHES:
+        print(__doc__, file=sys.stderr)
+        return 2
+    try:
+        mod = importlib.import_module(BENCHES[argv[0]])
+    except ModuleNotFoundError as exc:
+        print(f"bench: {argv[0]} needs {exc.name} (install the test extra: bash packaging/dev.sh setup)", file=sys.stderr)
+        return 1
+    return mod.main(argv[1:])
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
