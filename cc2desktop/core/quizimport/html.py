@@ -168,7 +168,7 @@ def to_text(safe_or_raw_html: str) -> str:
     s = re.sub(r"(?i)</t[dh]\s*>", "\t", s)
     s = re.sub(r"<[^>]*>", "", s)
     s = html.unescape(s)
-    lines = [_WS.sub(" ", line).strip() for line in s.replace("\u00a0", " ").split("\n")]
+    lines = [_WS.sub(" ", line).strip(" \t") for line in s.split("\n")]  # no-break spaces stay (French « : »)
     text = "\n".join(lines)
     return re.sub(r"\n{3,}", "\n\n", text).strip()
 
