@@ -135,9 +135,18 @@ class _Sanitiser(HTMLParser):
 
 def sanitise(text: str, resolve_image: Callable[[str], str | None] | None = None) -> tuple[str, list[str], list[str]]:
     """(safe HTML, kept image paths, dropped image sources)."""
-    p = _Sanitiser(resolve_image)
-    p.feed(text or "")
-    out = p.result()
+    text = text or ""
+    for attempt in (text, re.sub(r"<!(?!--)", "&lt;!", text), None):
+        p = _Sanitiser(resolve_image)
+        try:
+            if attempt is None:  # markup the HTML parser cannot read at all: shown as text
+                p.handle_data(html.unescape(re.sub(r"<[^>]*>", " ", text)))
+            else:
+                p.feed(attempt)
+            out = p.result()
+            break
+        except (AssertionError, ValueError, IndexError):  # html.parser on broken <![…[ sections
+            continue
     return _tidy(out), p.images, p.dropped_images
 
 

@@ -18,6 +18,7 @@ import posixpath
 import re
 import urllib.parse
 import zipfile
+import zlib
 from pathlib import Path
 from typing import Any, BinaryIO, Callable
 
@@ -26,6 +27,7 @@ from cc2desktop.core.quizimport.model import Blob, Item, MediaError, MediaStore,
 from cc2desktop.core.quizimport.safexml import Node, clean_to_file, parse_records
 
 FORMAT = "qti"
+UNPACK_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, NotImplementedError, RuntimeError)
 MAX_ENTRIES = 10_000
 MAX_MEMBER = 64 * 1024 * 1024
 MAX_TOTAL = 1024 * 1024 * 1024
@@ -176,7 +178,11 @@ def _read_package(pkg: ZipPackage, media: MediaStore) -> list[Item | Refusal]:
     files: list[str] = []
     manifest = next((n for n in pkg.names() if n.lower() == "imsmanifest.xml"), None)
     if manifest is not None:
-        root = _parse_whole(pkg.open(manifest), {"manifest"})
+        try:
+            with pkg.open(manifest) as fh:
+                root = _parse_whole(fh, {"manifest"})
+        except (Refused, QuizImportError, *UNPACK_ERRORS):
+            root = None  # a broken manifest: look at the files themselves
         if root is not None:
             for res in root.iter("resource"):
                 rtype = (res.attrs.get("type") or "").lower()
@@ -196,19 +202,28 @@ def _read_package(pkg: ZipPackage, media: MediaStore) -> list[Item | Refusal]:
     if not files:  # no manifest (or none naming items): every XML file that looks like QTI
         for n in sorted(pkg.names()):
             if n.lower().endswith(".xml") and n.lower() != "imsmanifest.xml":
-                with pkg.open(n) as fh:
-                    head = fh.read(4096).lower()
+                try:
+                    with pkg.open(n) as fh:
+                        head = fh.read(4096).lower()
+                except (Refused, QuizImportError, *UNPACK_ERRORS):
+                    continue
                 if b"assessmentitem" in head or b"qti-assessment-item" in head or b"questestinterop" in head:
                     files.append(n)
     if not files:
         raise QuizImportError("no QTI item in the package (imsmanifest.xml names none)", line=None)
     results: list[Item | Refusal] = []
     for name in files:
-        with pkg.open(name) as fh:
-            try:
+        try:
+            with pkg.open(name) as fh:
                 results += _read_xml(fh, name, posixpath.dirname(name), pkg, media, top=False)
-            except QuizImportError as exc:
-                results.append(Refusal(name, exc.line, exc.message))
+        except QuizImportError as exc:
+            if exc.code == "quiz_import_hostile":
+                raise
+            results.append(Refusal(name, exc.line, exc.message))
+        except Refused as exc:
+            results.append(Refusal(name, None, exc.reason))
+        except UNPACK_ERRORS as exc:
+            results.append(Refusal(name, None, f"cannot be unpacked ({exc})"))
     return results
 
 
@@ -296,6 +311,8 @@ def _image_resolver(pkg: Package, base: str, media: MediaStore) -> Callable[[str
                     cache[p] = media.add_stream(posixpath.basename(p), fh)
             except MediaError as exc:
                 raise Refused(str(exc)) from exc
+            except UNPACK_ERRORS as exc:
+                raise Refused(f"image {p} cannot be unpacked ({exc})") from exc
         return cache[p]
 
     return resolve
