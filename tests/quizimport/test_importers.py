@@ -12,6 +12,10 @@ from cc2desktop.core.quizimport import QuizImportError, detect, import_file
 from tests.quizimport.conftest import FIX, by_id, run_import
 
 
+def choice(q: dict, cid: str) -> dict:
+    return next(c for c in q["choices"] if c["id"] == cid)
+
+
 def test_moodle_every_type_with_french_texts_feedback_and_images(tmp_path):
     report, quiz = run_import(FIX / "moodle_fr.xml", tmp_path)
     TypeAdapter(Quiz).validate_python(quiz)  # what pack build checks
@@ -29,7 +33,7 @@ def test_moodle_every_type_with_french_texts_feedback_and_images(tmp_path):
     src = prompt.split('src="')[1].split('"')[0]
     data = (tmp_path / src).read_bytes()
     assert src == f"images/{hashlib.sha256(data).hexdigest()[:24]}.png" and data.startswith(b"\x89PNG")
-    assert flag["choices"][0] == {"id": "a", "text": {"fr": "Sénégal"}, "feedback": {"fr": "Oui : l'étoile est verte."}}
+    assert choice(flag, "a") == {"id": "a", "text": {"fr": "Sénégal"}, "feedback": {"fr": "Oui : l'étoile est verte."}}
     assert flag["hints"] == [{"fr": "Pensez à l'étoile."}]
     assert flag["outcome_feedback"]["partial"] == {"fr": "Votre réponse est partiellement correcte."}
     tf = next(q for q in quiz["questions"] if q["type"] == "true_false")
@@ -53,20 +57,20 @@ def test_gift_grammar_escapes_formats_and_refusals(tmp_path):
     qs = by_id(quiz)
     cap = qs["capitale-sn"]  # "// [id:capitale-sn]"
     assert cap["explanation"] == {"fr": "La capitale est Dakar depuis 1960."}
-    assert cap["choices"][1]["feedback"] == {"fr": "C'était la capitale de l'AOF."}
+    assert choice(cap, "b")["feedback"] == {"fr": "C'était la capitale de l'AOF."}
     esc = next(q for q in quiz["questions"] if "Écrivez" in q["prompt"]["fr"])
     assert esc["prompt"]["fr"] == "Combien font 2 \\+ 2 = ? Écrivez {4} avec : et ~ et # et \\ sans souci."
     assert esc["accept"][0]["feedback"] == {"fr": "Oui : bien = vu"}
     md = next(q for q in quiz["questions"] if "principes" in q["prompt"]["fr"])
     assert md["format"] == "html" and "<strong>principes</strong>" in md["prompt"]["fr"]
-    assert md["choices"][0]["text"] == {"fr": "Accessibles à tous"}  # Markdown emphasis dropped from an answer
+    assert choice(md, "a")["text"] == {"fr": "Accessibles à tous"}  # Markdown emphasis dropped from an answer
     missing = next(q for q in quiz["questions"] if "_____" in q["prompt"]["fr"])
     assert missing["prompt"]["fr"] == "Les données publiques doivent être _____ par défaut." and missing["answer"] == "b"
     rng = next(q for q in quiz["questions"] if "entre 1 et 5" in q["prompt"]["fr"])
     assert (rng["answer"], rng["tolerance"]) == (3.0, 2.0)
     html_q = next(q for q in quiz["questions"] if "budget" in q["prompt"]["fr"])
-    assert html_q["choices"][0]["text"] == {"fr": "L'Assemblée <nationale>"}  # [plain] answer kept literally
-    assert html_q["choices"][0]["feedback"] == {"fr": "<b>Oui</b>"}
+    assert choice(html_q, "a")["text"] == {"fr": "L'Assemblée <nationale>"}  # [plain] answer kept literally
+    assert choice(html_q, "a")["feedback"] == {"fr": "<b>Oui</b>"}
     assert html_q["context"]["fr"] == "<p>Lisez l'<em>étude de cas</em> ci-dessous.</p>"
     assert qs["q4"]["type"] == "true_false" and qs["q4"]["answer"] is True
 
@@ -129,3 +133,21 @@ def test_descriptions_only_and_trailing_description(tmp_path):
     _r, quiz = run_import(src, tmp_path / "o")
     q = quiz["questions"][0]
     assert q["context"] == {"fr": "Premier texte seul."} and q["explanation"] == {"fr": "À retenir : la fin."}
+
+
+def test_display_order_is_fixed_once_and_never_gives_the_answer_away(tmp_path):
+    _r, quiz = run_import(FIX / "moodle_fr.xml", tmp_path / "a")
+    _r, again = run_import(FIX / "moodle_fr.xml", tmp_path / "b")
+    assert quiz == again  # deterministic
+    order = next(q for q in quiz["questions"] if q["type"] == "ordering")
+    assert [i["id"] for i in order["items"]] != order["answer"]
+    match = next(q for q in quiz["questions"] if q["type"] == "matching")
+    assert [r["id"] for r in match["right"]] != ["r1", "r2", "r3", "r4"]
+    src = tmp_path / "ordre.xml"
+    src.write_text('<quiz><question type="multichoice"><name><text>Ordre</text></name><questiontext><text>?</text>'
+                   '</questiontext><shuffleanswers>0</shuffleanswers>' + "".join(
+                       f'<answer fraction="{100 if i == 0 else 0}"><text>{t}</text></answer>'
+                       for i, t in enumerate(["un", "deux", "trois", "quatre", "Toutes ces réponses"])) +
+                   "</question></quiz>", encoding="utf-8")
+    _r, kept = run_import(src, tmp_path / "c")
+    assert [c["id"] for c in kept["questions"][0]["choices"]] == ["a", "b", "c", "d", "e"]

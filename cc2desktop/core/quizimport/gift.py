@@ -272,14 +272,14 @@ def _multichoice(g: _G, a: str) -> dict:
         best, weights = choice_weights(fracs)
         if fracs[best] <= 0:
             raise Refused("no answer gives any credit")
-        out: dict[str, Any] = {"type": "single", "choices": choices, "answer": ids[best]}
+        out: dict[str, Any] = {"type": "single", "choices": choices, "answer": ids[best], "shuffle": True}
         if weights:
             out["weights"] = {ids[i]: w for i, w in weights.items()}
         return out
     right = [ids[i] for i, f in enumerate(fracs) if f > 0]
     if not right:
         raise Refused("no answer gives any credit (mark the right one with = or a %weight%)")
-    return {"type": "multiple", "choices": choices, "answer": right,
+    return {"type": "multiple", "choices": choices, "answer": right, "shuffle": True,
             "weights": {ids[i]: f for i, f in enumerate(fracs) if f}}
 
 

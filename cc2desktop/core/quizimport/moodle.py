@@ -227,6 +227,7 @@ def _multichoice(q: _Q, name: str) -> dict:
     if len(answers) > MAX_CHOICES:
         raise Refused(f"more than {MAX_CHOICES} answers")
     single = to_bool(_value(node, "single"), True)
+    shuffle = to_bool(_value(node, "shuffleanswers"), True)
     ids = letters(len(answers))
     choices, fracs = [], []
     for cid, a in zip(ids, answers):
@@ -240,14 +241,14 @@ def _multichoice(q: _Q, name: str) -> dict:
         best, weights = choice_weights(fracs)
         if fracs[best] <= 0:
             raise Refused("no answer gives any credit")
-        out: dict[str, Any] = {"type": "single", "choices": choices, "answer": ids[best]}
+        out: dict[str, Any] = {"type": "single", "choices": choices, "answer": ids[best], "shuffle": shuffle}
         if weights:
             out["weights"] = {ids[i]: w for i, w in weights.items()}
         return out
     right = [ids[i] for i, f in enumerate(fracs) if f > 0]
     if not right:
         raise Refused("no answer gives any credit")
-    return {"type": "multiple", "choices": choices, "answer": right,
+    return {"type": "multiple", "choices": choices, "answer": right, "shuffle": shuffle,
             "weights": {ids[i]: f for i, f in enumerate(fracs) if f}}
 
 
@@ -436,7 +437,8 @@ def _gapselect(q: _Q, name: str) -> dict:
     if len(gaps) > cloze.MAX_GAPS:
         raise Refused(f"more than {cloze.MAX_GAPS} gaps")
     pieces.append(prompt[last:])
-    return {"type": "gaps", "prompt_override": "".join(pieces), "gaps": gaps}
+    return {"type": "gaps", "prompt_override": "".join(pieces), "gaps": gaps,
+            "shuffle": to_bool(_value(node, "shuffleanswers"), True)}
 
 
 def _multianswer(q: _Q, name: str) -> dict:

@@ -522,23 +522,24 @@ def _choice(item: Node, it: Node, decl: _Decl, texts: Texts, modal: dict[str, st
         choices.append(entry)
     kind = _rp_kind(item, decl)
     single = decl.cardinality == "single" or it.attrs.get("maxChoices") == "1"
+    shuffle = to_bool(it.attrs.get("shuffle"), False)
     if kind == "map_response" and decl.mapping:
         w = {by_src[k]: v for k, v in _weights_from_mapping(item, decl, src_ids).items()}
         if single:
             best = max(ids, key=lambda i: w.get(i, 0.0))
             if w.get(best, 0.0) <= 0:
                 raise Refused("no choice scores any point")
-            return {"type": "single", "choices": choices, "answer": best, "weights": w}
+            return {"type": "single", "choices": choices, "answer": best, "weights": w, "shuffle": shuffle}
         right = [i for i in ids if w.get(i, 0.0) > 0]
         if not right:
             raise Refused("no choice scores any point")
-        return {"type": "multiple", "choices": choices, "answer": right, "weights": w}
+        return {"type": "multiple", "choices": choices, "answer": right, "weights": w, "shuffle": shuffle}
     correct = [by_src[v] for v in decl.correct if v in by_src]
     if not correct:
         raise Refused("no correct response is declared")
     if single:
-        return {"type": "single", "choices": choices, "answer": correct[0]}
-    return {"type": "multiple", "choices": choices, "answer": correct, "grading": "all_or_nothing"}
+        return {"type": "single", "choices": choices, "answer": correct[0], "shuffle": shuffle}
+    return {"type": "multiple", "choices": choices, "answer": correct, "grading": "all_or_nothing", "shuffle": shuffle}
 
 
 def _order(item: Node, it: Node, decl: _Decl, texts: Texts, modal: dict[str, str]) -> dict:
@@ -876,6 +877,8 @@ def _qti12(item: Node, base: str, pkg: Package, media: MediaStore, name: str) ->
         if len(lids) != 1:
             raise Refused("a choice item needs exactly one response list")
         labels = list(lids[0].iter("response_label"))
+        rc = next(iter(lids[0].iter("render_choice")), None)
+        shuffle = rc is not None and to_bool(rc.attrs.get("shuffle"), False)
         if len(labels) < 2 or len(labels) > MAX_CHOICES:
             raise Refused(f"a choice item needs 2 to {MAX_CHOICES} choices")
         src = [lab.attrs.get("ident", "") for lab in labels]
@@ -908,14 +911,15 @@ def _qti12(item: Node, base: str, pkg: Package, media: MediaStore, name: str) ->
             if not scores:
                 raise Refused("no choice is marked right")
             best = max(scores, key=lambda k: scores[k])
-            out: dict[str, Any] = {**q, "type": "single", "choices": choices, "answer": best}
+            out: dict[str, Any] = {**q, "type": "single", "choices": choices, "answer": best, "shuffle": shuffle}
             if any(v != 1.0 for v in scores.values()) or len(scores) > 1:
                 out["weights"] = {k: round(min(1.0, v), 7) for k, v in scores.items()}
             return Item(out, name, item.line, profile or "single", list(texts.images))
         right = all_of if all_of else [k for k in ids if scores.get(k, 0) > 0]
         if not right:
             raise Refused("no choice is marked right")
-        return Item({**q, "type": "multiple", "choices": choices, "answer": right, "grading": "all_or_nothing"},
+        return Item({**q, "type": "multiple", "choices": choices, "answer": right, "grading": "all_or_nothing",
+                     "shuffle": shuffle},
                     name, item.line, profile or "multiple", list(texts.images))
     if kind == "text":
         accept = []

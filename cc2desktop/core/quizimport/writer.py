@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import re
 import shutil
 from dataclasses import dataclass, field
@@ -64,6 +65,34 @@ def localise(q: dict, lang: str) -> dict:
     if isinstance(out.get("gaps"), list):
         out["gaps"] = [localise(g, lang) for g in out["gaps"]]
     return out
+
+
+def arrange(q: dict, seed: str) -> dict:
+    """The order learners see, fixed here once (the app shows lists as written): choices shuffled
+    when the source asked for it (``shuffle``, popped); ordering items never in the right order;
+    matching targets shuffled. Deterministic: the same import gives the same file."""
+    q = dict(q)
+    shuffle = bool(q.pop("shuffle", False))
+    rng = random.Random(seed)
+
+    def mixed(items: list, avoid: list | None = None) -> list:
+        items = list(items)
+        for _ in range(10):
+            rng.shuffle(items)
+            if avoid is None or [i["id"] for i in items] != avoid or len(items) < 2:
+                break
+        return items
+
+    if shuffle and isinstance(q.get("choices"), list):
+        q["choices"] = mixed(q["choices"])
+    if q.get("type") == "ordering":
+        q["items"] = mixed(q["items"], list(q.get("answer") or []))
+    if q.get("type") == "matching":
+        q["right"] = mixed(q["right"])
+    if isinstance(q.get("gaps"), list):
+        q["gaps"] = [dict(g, choices=mixed(g["choices"])) if shuffle and isinstance(g.get("choices"), list) else g
+                     for g in q["gaps"]]
+    return q
 
 
 def _empty_text(q: dict, where: str = "") -> str | None:
@@ -133,7 +162,7 @@ def build(results: list[Item | Refusal], lang: str, quiz_id: str, *, exam: bool 
             qid = f"q{counter}"
             while qid in used_ids or qid in wanted:
                 qid += "x"
-        q = _drop_empty(finalise(q))
+        q = _drop_empty(finalise(arrange(q, f"{quiz_id}/{qid}")))
         empty = _empty_text(q)
         if empty:
             refused.append(Refusal(item.name, item.line, f"{empty} is empty"))
