@@ -16,7 +16,7 @@ import time
 import uuid
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, Qt, QUrl, Signal
+from PySide6.QtCore import QEvent, QLocale, Qt, QUrl, Signal
 from PySide6.QtGui import QImageReader, QKeySequence, QShortcut
 from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QComboBox, QFormLayout, QFrame, QHBoxLayout, QLabel,
                                QLineEdit, QListWidget, QListWidgetItem, QPushButton, QRadioButton, QScrollArea,
@@ -35,7 +35,8 @@ def _image_tag(m: re.Match, images: dict[str, Path]) -> str:
     if path is None or not Path(path).is_file():
         alt = re.search(r'\balt\s*=\s*"([^"]*)"', m.group(0))
         return f"[{alt.group(1)}]" if alt and alt.group(1) else ""
-    attrs = m.group(1) + m.group(3)
+    attrs = " ".join((m.group(1) + m.group(3)).replace("/", " ").split())
+    attrs = f" {attrs}" if attrs else ""
     size = QImageReader(str(path)).size()
     if size.isValid() and size.width() > MAX_IMAGE_WIDTH and "width=" not in attrs:
         attrs += f' width="{MAX_IMAGE_WIDTH}" height="{round(size.height() * MAX_IMAGE_WIDTH / size.width())}"'
@@ -302,11 +303,11 @@ class QuestionWidget(QWidget):
                 if isinstance(want, list):
                     shown = ", ".join(names.get(x, str(x)) for x in want)
                 else:
-                    shown = names.get(want, "" if want is None else (f"{want:g}" if isinstance(want, float) else str(want)))
+                    shown = names.get(want, "" if want is None else (QLocale().toString(want) if isinstance(want, float) else str(want)))
                 parts.append(f"[{n}] {shown}")
             return "; ".join(parts)
-        if self.kind == "numeric" and isinstance(expected, float):
-            return f"{expected:g}"
+        if self.kind == "numeric" and isinstance(expected, (int, float)):
+            return QLocale().toString(float(expected))
         return str(expected)
 
 
@@ -582,8 +583,9 @@ class QuizPage(QWidget):
         self.hint_btn.hide()
         self.prompt.setTextFormat(Qt.PlainText)
         if getattr(self.quiz, "scoring", "right_answers") == "fractions":
-            self.prompt.setText(self.tr("Score: %1 out of %2").replace("%1", f"{round(points, 2):g}")
-                                .replace("%2", f"{round(max_points, 2):g}"))
+            loc = QLocale()  # 8,25 in French
+            self.prompt.setText(self.tr("Score: %1 out of %2").replace("%1", loc.toString(round(points, 2)))
+                                .replace("%2", loc.toString(round(max_points, 2))))
         else:
             self.prompt.setText(self.tr("Right answers: %1 out of %2").replace("%1", str(int(points))).replace("%2", str(int(max_points))))
         self.prompt.show()
