@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import sys
 
 
 def run_gui(args: argparse.Namespace, qt_args: list[str]) -> int:

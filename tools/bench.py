@@ -31,7 +31,8 @@ def main(argv: list[str]) -> int:
     try:
         mod = importlib.import_module(BENCHES[argv[0]])
     except ModuleNotFoundError as exc:
-        print(f"bench: {argv[0]} needs {exc.name} (install the test extra: bash packaging/dev.sh setup)", file=sys.stderr)
+        print(f"bench: {argv[0]} needs {exc.name} (install the test extra: bash packaging/dev.sh setup)",
+              file=sys.stderr)
         return 1
     return mod.main(argv[1:])
 

@@ -43,7 +43,8 @@ def make_course(root: Path, *, size: int, capsules: int, version: str, changed: 
         rnd = random.Random(tag)
         (d / "video.mp4").write_bytes(rnd.randbytes(per))
         for lang in ("fr", "en"):
-            (d / f"subtitles.{lang}.vtt").write_text(f"WEBVTT\n\n00:00.000 --> 00:01.000\n{cid} {lang}\n", encoding="utf-8")
+            (d / f"subtitles.{lang}.vtt").write_text(f"WEBVTT\n\n00:00.000 --> 00:01.000\n{cid} {lang}\n",
+                                                     encoding="utf-8")
             (d / f"transcript.{lang}.md").write_text(f"{cid} ({lang})\n", encoding="utf-8")
         caps.append({"id": cid, "title": {"fr": f"Capsule {cid}", "en": f"Capsule {cid}"}, "dir": f"capsules/{cid}",
                      "video": {"standard": "video.mp4"},
@@ -208,7 +209,8 @@ def main(argv: list[str] | None = None) -> int:
               "the disk and CPU; rerun on an idle machine for stable figures")
     print(f"2. download cut at 50 % then resumed: {r['total_wire_bytes']:,} bytes on the wire for a "
           f"{r['pack_bytes']:,}-byte pack (+{r['overhead_bytes']:,}; limit +{MiB:,}: "
-          f"{'OK' if r['total_wire_bytes'] <= r['limit_bytes'] else 'MISSED'}); partial kept: {r['kept_partial_bytes']:,}")
+          f"{'OK' if r['total_wire_bytes'] <= r['limit_bytes'] else 'MISSED'}); "
+          f"partial kept: {r['kept_partial_bytes']:,}")
     print(f"3. update, one capsule changed: {u['wire_bytes']:,} bytes on the wire vs changed files + manifest "
           f"{u['changed_file_bytes'] + u['manifest_bytes']:,} → {u['ratio']:.3f}× (target ≤ 1.05×; full pack "
           f"{u['full_pack_bytes']:,}); {u['blobs_fetched']} blob(s) fetched in {u['seconds']:.2f} s")

@@ -24,7 +24,8 @@ import sys
 from PySide6.QtCore import QObject, QEvent, QTimer
 from PySide6.QtWidgets import QApplication, QMainWindow, QLabel
 app = QApplication(sys.argv)
-w = QMainWindow(); w.setWindowTitle("bare"); lab = QLabel("Connexions Citoyennes"); w.setCentralWidget(lab); w.resize(1024, 700)
+w = QMainWindow(); w.setWindowTitle("bare"); lab = QLabel("Connexions Citoyennes"); w.setCentralWidget(lab)
+w.resize(1024, 700)
 class F(QObject):
     done = False
     def eventFilter(self, o, e):
@@ -92,7 +93,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"platform: {env.get('QT_QPA_PLATFORM') or 'display ' + env.get('DISPLAY', '')}, runs: {args.runs}")
     print(f"bare window   first paint {med(bare_t) * 1000:7.0f} ms   peak RSS {med(bare_m):6.1f} MiB")
     print(f"cc2desktop    first paint {med(app_t) * 1000:7.0f} ms   peak RSS {med(app_m):6.1f} MiB")
-    print(f"ratio         time {rt:.2f}x   RSS {rm:.2f}x   (target <= 2.00x each: {'met' if rt <= 2 and rm <= 2 else 'MISSED'})")
+    verdict = "met" if rt <= 2 and rm <= 2 else "MISSED"
+    print(f"ratio         time {rt:.2f}x   RSS {rm:.2f}x   (target <= 2.00x each: {verdict})")
     return 0
 
 

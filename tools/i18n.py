@@ -89,7 +89,8 @@ def missing() -> list[str]:
                 have = messages(committed) if committed.exists() else {}
                 for key in sorted(wanted):
                     if have.get(key) is None:
-                        problems.append(f"{committed.relative_to(ROOT)}: [{key[0]}] {key[1]!r} has no {lang} translation")
+                        where = committed.relative_to(ROOT)
+                        problems.append(f"{where}: [{key[0]}] {key[1]!r} has no {lang} translation")
     return problems
 
 

@@ -176,6 +176,10 @@
         <translation>Mis à jour de %1 à %2.</translation>
     </message>
     <message>
+        <source>This is not a server address. Type it like http://192.168.1.10:8765</source>
+        <translation>Ce n&apos;est pas une adresse de serveur. Tapez-la comme ceci : http://192.168.1.10:8765</translation>
+    </message>
+    <message>
         <source>Cancel</source>
         <translation>Annuler</translation>
     </message>

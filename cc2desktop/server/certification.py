@@ -56,7 +56,8 @@ class CoursesError(CCError):
     code = "cert_courses"
 
 
-def load_courses(courses_dir: Path | None, trusted_publishers: dict | None = None) -> dict[tuple[str, str], PublishedCourse]:
+def load_courses(courses_dir: Path | None,
+                 trusted_publishers: dict | None = None) -> dict[tuple[str, str], PublishedCourse]:
     """(course id, version) → published course, from ``*.cc2pack`` files with their
     ``.exam-key.json`` beside them (as written by ``pack build``). The pack's signature is
     checked against ``trusted_publishers`` (default: the demo publisher and nothing else), the
@@ -96,6 +97,7 @@ class Certifier:
     courses: dict[tuple[str, str], PublishedCourse]
     issuer_key: Any
     public_url: str | None = None
+    courses_dir: Path | None = None                                  # where ``courses`` were read
     event_types: ClassVar[frozenset[str]] = frozenset({CLAIM_EVENT})  # the hub passes only these
 
     def __call__(self, session: Session, events: list) -> None:  # StoredEvent list
@@ -171,7 +173,8 @@ class Certifier:
         prior = s.scalar(select(func.count()).select_from(ServerCertificate).where(
             ServerCertificate.learner_id == e.learner_id, ServerCertificate.course_id == e.course_id,
             ServerCertificate.claim_id.is_not(None))) or 0
-        already = cid in decided or s.scalar(select(ServerCertificate.id).where(ServerCertificate.claim_id == cid)) is not None
+        already = cid in decided or s.scalar(
+            select(ServerCertificate.id).where(ServerCertificate.claim_id == cid)) is not None
         course = self.courses.get((str(claim.get("course_id")), str(claim.get("pack_version"))))
         if course is None:  # maybe another version of the course is published: compare hashes there
             course = next((c for (cid_, _), c in self.courses.items() if cid_ == claim.get("course_id")), None)
@@ -187,7 +190,7 @@ def attach(hub: Any, *, courses_dir: Path | None = None, data_dir: Path | None =
            public_url: str | None = None, courses: dict | None = None) -> Certifier:
     """Register the grading hook on a hub (the server, or ``sync import --db`` on a hub's database)."""
     certifier = Certifier(courses if courses is not None else load_courses(courses_dir),
-                          keymod.issuer_key(data_dir, key_path), public_url)
+                          keymod.issuer_key(data_dir, key_path), public_url, courses_dir)
     hub.event_hooks.append(certifier)
     hub.certifier = certifier
     return certifier
@@ -243,7 +246,8 @@ def verify_page(row: ServerCertificate | None, code: str, lang: str) -> tuple[in
     head = (f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8">'
             '<meta name="viewport" content="width=device-width, initial-scale=1">'
             f'<title>{e(TEXTS[lang]["title"])} — {e(code)}</title><style>'
-            'body{font-family:"DejaVu Sans",Arial,sans-serif;max-width:40em;margin:2em auto;padding:0 1em;color:#1d2b3a}'
+            'body{font-family:"DejaVu Sans",Arial,sans-serif;max-width:40em;margin:2em auto;padding:0 1em;'
+            'color:#1d2b3a}'
             '.ok{color:#0f5e63}.bad{color:#a32020}dt{font-weight:bold;margin-top:.6em}dd{margin:0}'
             'small{color:#5a6673}</style></head><body>'
             f'<p><a href="?lang={other}">{t["other"]}</a></p><h1>{e(TEXTS[lang]["programme"])}</h1>')
@@ -253,7 +257,8 @@ def verify_page(row: ServerCertificate | None, code: str, lang: str) -> tuple[in
     body = json.loads(row.body)
     if row.revoked_at:
         return 410, head + f'<h2 class="bad">✗ {e(t["revoked"])}</h2><p>{e(row.code or "")}</p></body></html>'
-    title = (body.get("course_title") or {}).get(lang) or next(iter((body.get("course_title") or {}).values()), row.course_id)
+    titles = body.get("course_title") or {}
+    title = titles.get(lang) or next(iter(titles.values()), row.course_id)
     score = round((row.score or 0) * 100)
     return 200, head + (
         f'<h2 class="ok">✓ {e(t["valid"])}</h2><dl>'

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
-from sqlalchemy import and_, func, select, text, update
+from sqlalchemy import and_, func, select, update
 from sqlalchemy.orm import Session
 
 from cc2desktop.core.db.base import utcnow_iso
@@ -100,8 +100,11 @@ def _sha(s: str) -> str:
     return hashlib.sha256(s.encode("utf-8")).hexdigest()
 
 
-def _norm_enrol_code(code: str) -> str:
-    return "".join(ch for ch in str(code).upper() if ch.isalnum()).replace("O", "0").replace("I", "1").replace("L", "1")
+def enrol_code_hash(code: str) -> str:
+    """What is stored of an enrolment code: the SHA-256 of its normalized form (typing O for 0,
+    I or L for 1, spaces or no dashes still matches)."""
+    norm = "".join(ch for ch in str(code).upper() if ch.isalnum()).replace("O", "0").replace("I", "1").replace("L", "1")
+    return _sha(norm)
 
 
 def add_item(session: Session, kind: str, body: dict | str, *, learner_id: str | None = None,
@@ -128,9 +131,38 @@ class Hub:
         self.claim_limiter = RateLimiter(20, 600)
         self._server_key = None
         self._decode_lock = threading.Lock()
+        self._seen: dict[str, tuple[str, str | None]] = {}  # device → (last request, last pull cursor)
+        self._seen_lock = threading.Lock()
 
     def close(self) -> None:
+        try:
+            self.flush_seen()
+        except Exception:  # noqa: BLE001 - the database may already be gone; "last seen" is advisory
+            pass
         self.engine.dispose()
+
+    # --- last seen -------------------------------------------------------------------------
+    def note_seen(self, device_id: str, cursor: str | None = None) -> None:
+        """Remember a device's request (and the pull cursor it sent) in memory; written to the
+        database by :meth:`flush_seen`, in the next push's transaction: a read costs no write."""
+        with self._seen_lock:
+            prev = self._seen.get(device_id)
+            self._seen[device_id] = (utcnow_iso(), cursor if cursor is not None else (prev[1] if prev else None))
+
+    def _write_seen(self, s: Session) -> None:
+        with self._seen_lock:
+            seen, self._seen = self._seen, {}
+        for dev, (at, cursor) in seen.items():
+            values: dict[str, Any] = {"last_seen_at": at}
+            if cursor is not None:
+                values["pull_cursor"] = cursor
+            s.execute(update(Device).where(Device.id == dev).values(**values))
+
+    def flush_seen(self) -> None:
+        """Write the devices' last requests noted since the last flush."""
+        if self._seen:
+            with self.Session.begin() as s:
+                self._write_seen(s)
 
     # --- keys ------------------------------------------------------------------------------
     @property
@@ -168,14 +200,16 @@ class Hub:
         return keys.box_public_b64(self._box_private())
 
     # --- enrolment -------------------------------------------------------------------------
-    def new_enrolment_code(self, *, uses: int = 1, ttl_days: int = ENROL_CODE_TTL_DAYS, label: str | None = None) -> str:
+    def new_enrolment_code(self, *, uses: int = 1, ttl_days: int = ENROL_CODE_TTL_DAYS,
+                           label: str | None = None) -> str:
         raw = "".join(secrets.choice(P.CROCKFORD) for _ in range(12))
         import datetime as dt
 
         now = dt.datetime.now(dt.timezone.utc)
         exp = (now + dt.timedelta(days=ttl_days)).isoformat(timespec="milliseconds").replace("+00:00", "Z")
         with self.Session.begin() as s:
-            s.add(EnrolmentCode(code_hash=_sha(raw), created_at=utcnow_iso(), expires_at=exp, uses_left=uses, label=label))
+            s.add(EnrolmentCode(code_hash=_sha(raw), created_at=utcnow_iso(), expires_at=exp, uses_left=uses,
+                                label=label))
         return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
 
     def enrol(self, code: str, device_id: str, public_key: str, name: str | None = None, *,
@@ -191,7 +225,7 @@ class Hub:
                 raise ValueError
         except (ValueError, CCError, TypeError) as exc:
             raise ValidationError("bad device id or public key", code="bad_device") from exc
-        ch = _sha(_norm_enrol_code(code))
+        ch = enrol_code_hash(code)
         token = secrets.token_urlsafe(TOKEN_BYTES)
         now = utcnow_iso()
         with self.Session.begin() as s:
@@ -201,7 +235,7 @@ class Hub:
                 dev.token_hash = _sha(token)
                 dev.last_seen_at = now
                 return self._enrol_reply(device_id, token)
-            if row is None or row.uses_left <= 0 or row.expires_at < now:
+            if row is None or row.uses_left <= 0 or row.expires_at < now or row.revoked_at:
                 self.enrol_limiter.fail(client)
                 raise AuthError("this enrolment code is unknown, used up or expired", code="bad_enrolment_code")
             if dev is not None:
@@ -226,6 +260,7 @@ class Hub:
             ok = hmac.compare_digest(want, _sha(secret)) and dev is not None and dev.revoked_at is None
         if not ok:
             raise AuthError("this device token is not valid (revoked or unknown)")
+        self.note_seen(dev_id)
         return dev_id
 
     def revoke(self, device_id: str) -> None:
@@ -263,6 +298,7 @@ class Hub:
             if batch.get("d") != device_id:
                 raise PermissionDeniedError("a device pushes only its own events", code="wrong_device")
         with self.Session.begin() as s:
+            self._write_seen(s)
             return self._store(s, device_id, profiles, events, rx, batch)
 
     @staticmethod
@@ -318,8 +354,9 @@ class Hub:
         for i in range(0, len(ids), 500):
             chunk = ids[i:i + 500]
             ev = ServerEvent
-            for eid, h, *stored in conn.execute(select(ev.id, ev.body_hash, ev.learner_id, ev.type, ev.course_id, ev.seq,
-                                                       ev.created_at, ev.payload).where(ev.id.in_(chunk))):
+            query = select(ev.id, ev.body_hash, ev.learner_id, ev.type, ev.course_id, ev.seq, ev.created_at,
+                           ev.payload).where(ev.id.in_(chunk))
+            for eid, h, *stored in conn.execute(query):
                 r = rows.pop(eid)
                 if h == r[9] or P.same_event(stored, r):
                     acked.append(r[3])
@@ -436,6 +473,8 @@ class Hub:
         positions): events from other devices, items. ``learner`` back-fills one learner's history."""
         ec, ic = _parse_cursor(cursor)
         limit = max(1, min(int(limit), PULL_LIMIT_MAX))
+        if learner is None:
+            self.note_seen(device_id, f"{ec}.{ic}")
         with self.ReadSession() as s:
             if learner is not None and s.get(DeviceLearner, (device_id, learner)) is None:
                 raise PermissionDeniedError("this learner is not linked to this device", code="learner_not_linked")
@@ -454,10 +493,12 @@ class Hub:
                 iq = select(Item).where(Item.pos > ic, (Item.device_id == device_id) | Item.learner_id.in_(linked)) \
                     .order_by(Item.pos).limit(limit)
                 for it in s.scalars(iq):
-                    items.append({"pos": it.pos, "kind": it.kind, "learner_id": it.learner_id, "body": json.loads(it.body),
+                    items.append({"pos": it.pos, "kind": it.kind, "learner_id": it.learner_id,
+                                  "body": json.loads(it.body),
                                   "created_at": it.created_at})
             lids = {r.learner_id for r in rows}
-            profiles = [_profile(p) for p in s.scalars(select(ServerLearner).where(ServerLearner.id.in_(lids)))] if lids else []
+            profiles = ([_profile(p) for p in s.scalars(select(ServerLearner).where(ServerLearner.id.in_(lids)))]
+                        if lids else [])
         by_dev: dict[str, list] = defaultdict(list)
         rx: dict[str, str] = {}
         for r in rows:
@@ -499,8 +540,8 @@ class Hub:
                     import datetime as dt
 
                     row.claim_failures = 0
-                    row.claim_locked_until = (dt.datetime.now(dt.timezone.utc) + dt.timedelta(seconds=CLAIM_LOCK_SECONDS)
-                                              ).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+                    until = dt.datetime.now(dt.timezone.utc) + dt.timedelta(seconds=CLAIM_LOCK_SECONDS)
+                    row.claim_locked_until = until.isoformat(timespec="milliseconds").replace("+00:00", "Z")
                 failure = PermissionDeniedError("wrong PIN", code="wrong_pin")
             else:
                 row.claim_failures = 0

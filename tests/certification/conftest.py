@@ -68,9 +68,6 @@ def cert_server(tmp_path, course_pack):
     srv.stop()
 
 
-from tests.support.pg_fixtures import pg_cluster, pg_url  # noqa: E402,F401 - fixtures (real PostgreSQL)
-
-
 @pytest.fixture
 def pg_cert_server(tmp_path, course_pack, pg_url):
     srv = CertServer(pg_url, course_pack.parent, tmp_path / "server-data").start()

@@ -233,7 +233,8 @@ def test_an_interrupted_attempt_resumes_until_its_time_is_over(kit, learner):
     with kit.session() as s:  # the window was closed, the power cut: the same attempt comes back
         again = ex.start_attempt(s, "L1", m)
         assert ex.saved_answers(ev.for_learner(s, "L1"), again.attempt_id)[0] == {"e1": "b", "e3": True}
-    assert (again.attempt_id, again.order, again.started_at, again.attempt) == (a1.attempt_id, a1.order, a1.started_at, 1)
+    assert (again.attempt_id, again.order, again.started_at,
+            again.attempt) == (a1.attempt_id, a1.order, a1.started_at, 1)
     with kit.session() as s:  # ...until its time is over (e1 was answered in time, e3 after the deadline)
         row = s.query(Event).filter(Event.type == "exam.started").one()
         p = json.loads(row.payload)

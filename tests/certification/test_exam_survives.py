@@ -185,7 +185,7 @@ def test_an_open_exam_keeps_every_answer_across_syncs_languages_resizes_and_a_re
         qtbot.wait(100)
         for _ in range(3):  # more syncs after the switch
             n = len(seen)
-            qtbot.waitUntil(lambda: len(seen) > n, timeout=30_000)
+            qtbot.waitUntil(lambda n=n: len(seen) > n, timeout=30_000)
 
         assert panel.stack.currentWidget() is panel.exam and w.current_page() == "certificate"
         assert exam.attempt_id == attempt and exam.current_question() == here

@@ -86,7 +86,8 @@ def test_checklist_exam_pending_certified_and_pdf(setup, qtbot, tmp_path):
                    learner_name="Aïssatou Ndèye Diallo-Kouyaté",
                    issuer_key=keys.load_private_key(keys.demo_private_key_path()))
         d.verify_url = f"http://127.0.0.1:8765/verify/{d.code}"
-        s.add(SyncItem(pos=1, kind="certificate", learner_id="L1", body=json.dumps(d.to_item()), created_at=d.decided_at))
+        s.add(SyncItem(pos=1, kind="certificate", learner_id="L1", body=json.dumps(d.to_item()),
+                       created_at=d.decided_at))
     _refresh(panel, runner, qtbot)
     assert panel.card.state == "certified" and panel.card.save.isVisible() and not panel.checklist.isVisible()
     assert d.code in panel.card.details.text() and "Aïssatou" in panel.card.details.text()

@@ -10,7 +10,6 @@ from sqlalchemy import select
 from cc2desktop.core.db.models import Event
 from cc2desktop.core.facilitation import service
 from cc2desktop.core.facilitation.simulate import add_groups_and_attendance
-from cc2desktop.core.reports import dashboard
 from tests.support.learning_course import make_video
 
 from tests.support.facilitation import PASSWORD, QUIZ, make_learners
@@ -286,7 +285,8 @@ def test_group_quiz_starts_on_capsules_of_the_installed_demo_pack(qtbot, fac, tm
 
     def opened():
         assert "installed" not in panel.sessions.status.text(), panel.sessions.status.text()
-        return next((x for x in QApplication.topLevelWidgets() if isinstance(x, GroupQuizWidget) and x.isVisible()), None)
+        return next((x for x in QApplication.topLevelWidgets()
+                     if isinstance(x, GroupQuizWidget) and x.isVisible()), None)
 
     qtbot.waitUntil(lambda: opened() is not None, timeout=10_000)
     w = opened()

@@ -2,7 +2,6 @@
 
 import shutil
 
-import pytest
 import schemathesis
 from fastapi import FastAPI
 from hypothesis import HealthCheck, given, settings

@@ -1,6 +1,5 @@
 """The bundled demo pack: built from assets/demo-course with the DEMO key, trusted by default."""
 
-import base64
 import json
 from pathlib import Path
 

@@ -30,7 +30,8 @@ class Wire:
         self.requests.append((scope["path"], rng.decode() if rng else None))
         if self.fail_next > 0:
             self.fail_next -= 1
-            await send({"type": "http.response.start", "status": 503, "headers": [(b"retry-after", b"0"), (b"content-length", b"0")]})
+            await send({"type": "http.response.start", "status": 503,
+                        "headers": [(b"retry-after", b"0"), (b"content-length", b"0")]})
             await send({"type": "http.response.body", "body": b""})
             return
         if self.hang_next > 0:

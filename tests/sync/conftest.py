@@ -7,9 +7,6 @@ import pytest
 
 from tests.support.live_server import ThreadedServer
 
-from tests.support.pg_fixtures import pg_cluster, pg_url  # noqa: F401 - fixtures
-from tests.support.pgcluster import free_port  # noqa: F401 - fixtures
-
 
 class LiveServer(ThreadedServer):
     """The hub app (create_app) on a real port."""

@@ -168,7 +168,8 @@ def start_attempt(session, learner_id: str, manifest: Manifest, *, seed: int | N
         raise ExamError(f"the course {manifest.id} has no final exam", code="exam_none")
     history = ev.for_learner(session, learner_id)
     decided = decided_claim_ids(session, learner_id)
-    elig = evaluate(manifest, history, decided_claims=decided, uncounted_attempts=uncounted_attempt_ids(session, learner_id))
+    elig = evaluate(manifest, history, decided_claims=decided,
+                    uncounted_attempts=uncounted_attempt_ids(session, learner_id))
     if not elig.prerequisites_met:
         left = ", ".join(f"{i.kind} {i.id}" for i in elig.missing[:5])
         raise ExamError(f"not yet eligible for the exam: still to do {left}", code="exam_not_eligible")
@@ -294,7 +295,8 @@ def submit_attempt(session, keys_dir: Path, attempt: ExamAttempt, answers: dict[
         "learner_id": attempt.learner_id, "device_id": ev.device_id(session), "course_id": attempt.course_id,
         "pack_version": attempt.pack_version, "manifest_sha256": attempt.manifest_sha256,
         "exam_id": attempt.exam_id, "seed": attempt.seed, "order": list(attempt.order),
-        "started_at": attempt.started_at, "submitted_at": submitted_at or utcnow_iso(), "time_limit_s": attempt.time_limit_s,
+        "started_at": attempt.started_at, "submitted_at": submitted_at or utcnow_iso(),
+        "time_limit_s": attempt.time_limit_s,
         "answers": {k: answers[k] for k in attempt.order if k in answers},
     }
     claim = sign_claim(body, device_key(keys_dir))
@@ -332,7 +334,7 @@ def resend_claim(session, keys_dir: Path, learner_id: str, claim_id: str) -> dic
     learner's answers (the course was not published on it, a server error…): the same attempt, the
     same answers and times under a new claim id, signed by this PC. Refused for a sheet that was
     graded, still waits, or is not the learner's latest."""
-    claims = [e for e in ev.for_learner(session, learner_id, types=(CLAIM_EVENT,))]
+    claims = list(ev.for_learner(session, learner_id, types=(CLAIM_EVENT,)))
     mine = next((e for e in claims if e.payload.get("claim_id") == claim_id), None)
     if mine is None:
         raise ExamError(f"no answer sheet {claim_id!r} for this learner", code="exam_no_claim")

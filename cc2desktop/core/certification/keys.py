@@ -120,7 +120,8 @@ def issuer_key(data_dir: Path | None = None, key_path: Path | None = None) -> Ed
         for candidate in (Path(data_dir) / "keys" / ISSUER_KEY_FILE, Path(data_dir) / ISSUER_KEY_FILE):
             if candidate.is_file():
                 return load_private_key(candidate)
-    log.warning("signing certificates with the DEMO issuer key (demo only: pass --key for real use)")
+    # `serve` warns about it at start (server/checks.py) and on its admin page
+    log.info("signing certificates with the DEMO issuer key (demo only: pass --key for real use)")
     return load_private_key(demo_private_key_path())
 
 

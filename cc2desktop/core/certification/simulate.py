@@ -89,7 +89,7 @@ def simulate_certification(kit, k: int, course_id: str, *, exam_key: Path | None
             s.add(Learner(id=lid, display_name=f"Apprenant·e simulé·e {len(pool) + 1}"))
             s.flush()
             pool.append(lid)
-    for i, lid in enumerate(pool):
+    for lid in pool:
         with kit.session() as s:
             complete_course(s, lid, m)
         fail = rng.random() < fail_ratio or not answers_key

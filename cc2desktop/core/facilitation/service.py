@@ -185,7 +185,8 @@ def _norm_category(value: str | None) -> str | None:
     v = (value or "").strip().lower().replace(" ", "_").replace("-", "_")
     return {"étudiant": "student", "etudiant": "student", "étudiante": "student", "students": "student",
             "société_civile": "civil_society", "societe_civile": "civil_society", "médias": "media",
-            "secteur_public": "public_authority", "public_sector": "public_authority", "autre": "other"}.get(v, v) or None
+            "secteur_public": "public_authority", "public_sector": "public_authority",
+            "autre": "other"}.get(v, v) or None
 
 
 CSV_COLUMNS = ("name", "gender", "country", "category", "age_band", "code")

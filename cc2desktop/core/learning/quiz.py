@@ -138,13 +138,16 @@ def check_response(q: dict, response: Any) -> Any:
     if response is None:
         return None
     kind = q.get("type")
+    def ids(r: Any) -> bool:
+        return isinstance(r, list) and len(r) <= 64 and all(isinstance(x, str) and len(x) <= 64 for x in r)
+
     ok = {
         "single": lambda r: isinstance(r, str) and len(r) <= 64,
-        "multiple": lambda r: isinstance(r, list) and len(r) <= 64 and all(isinstance(x, str) and len(x) <= 64 for x in r),
+        "multiple": ids,
         "true_false": lambda r: isinstance(r, bool),
         "numeric": lambda r: (isinstance(r, (int, float)) and not isinstance(r, bool)) or isinstance(r, str),
         "text": lambda r: isinstance(r, str),
-        "ordering": lambda r: isinstance(r, list) and len(r) <= 64 and all(isinstance(x, str) and len(x) <= 64 for x in r),
+        "ordering": ids,
         "matching": lambda r: isinstance(r, dict) and len(r) <= 64 and all(
             isinstance(k, str) and len(k) <= 64 and (v is None or (isinstance(v, str) and len(v) <= 64))
             for k, v in r.items()),
@@ -152,7 +155,8 @@ def check_response(q: dict, response: Any) -> Any:
             isinstance(k, str) and len(k) <= 64 for k in r),
     }.get(kind)
     if ok is None or not ok(response):
-        raise ValidationError(f"question {q.get('id')!r}: this answer does not fit a {kind} question", code="bad_answer")
+        raise ValidationError(f"question {q.get('id')!r}: this answer does not fit a {kind} question",
+                              code="bad_answer")
     if isinstance(response, str) and kind in ("text", "numeric"):
         limits.check_text(response, limits.TEXT_ANSWER, "answer")
     if kind == "gaps":

@@ -245,13 +245,15 @@ class LearnerService:
 
     # ------------------------------------------------------------------------------- watching
     def record_watch(self, course: Course, capsule: Capsule, segments: list[list[float]], *, position: float,
-                     length: float, duration_s: float = 0.0, rate: float = 1.0, rendition: str = "standard") -> progress.CapsuleState:
+                     length: float, duration_s: float = 0.0, rate: float = 1.0,
+                     rendition: str = "standard") -> progress.CapsuleState:
         """Append one ``video.watched`` event (the intervals actually played since the last one)."""
         segs = progress.union(segments, gap=0.0)
         length = float(length or capsule.duration_s or 0.0)
         with self.kit.session() as s:
             before = progress.refresh(s, self.learner_id, course.id, capsule.id)
-            ratio = min(1.0, progress.covered(progress.union(before.watched + segs), length or None) / length) if length else 0.0
+            covered = progress.covered(progress.union(before.watched + segs), length or None)
+            ratio = min(1.0, covered / length) if length else 0.0
             events.append(s, self.learner_id, progress.VIDEO_WATCHED, {
                 "capsule_id": capsule.id, "module_id": capsule.module_id,
                 "segments": [[round(a, 2), round(b, 2)] for a, b in segs], "position": round(float(position), 2),
@@ -290,7 +292,8 @@ class LearnerService:
                       duration_s: float = 0.0) -> QuizResult:
         """Close an attempt: its score is the last answer given to each question in it."""
         with self.kit.session() as s:
-            answered = [e for e in events.for_learner(s, self.learner_id, course_id=course.id, types=(progress.QUIZ_ANSWERED,))
+            answered = [e for e in events.for_learner(s, self.learner_id, course_id=course.id,
+                                                      types=(progress.QUIZ_ANSWERED,))
                         if e.payload.get("attempt_id") == attempt_id]
             last: dict[str, float] = {}
             for e in answered:

@@ -119,8 +119,38 @@ def get_json(url: str, *, session: requests.Session | None = None, cancel: Any =
     raise DownloadError(f"{url}: {last}")
 
 
+CATALOG_PATH = "/api/v1/catalog"
+
+
+def catalog_url(address: str) -> str:
+    """The catalog URL for what a user typed: a server's base address (``192.168.1.10:8765``,
+    ``http://hub.local:8765/``), its API root (``…/api/v1``) or a full catalog URL, with or
+    without ``http://``."""
+    text = (address or "").strip()
+    if not text:
+        raise CCError("no catalog address set", code="pack_no_catalog")
+    if "://" not in text:
+        text = "http://" + text.lstrip("/")
+    parts = urlsplit(text)
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        raise CCError(f"{address!r} is not a web address (http://…)", code="pack_bad_address")
+    try:
+        parts.port  # noqa: B018 - raises on a port that is not a number
+    except ValueError as exc:
+        raise CCError(f"{address!r}: the port is not a number", code="pack_bad_address") from exc
+    path = parts.path.rstrip("/")
+    if path == "":
+        path = CATALOG_PATH
+    elif path.endswith("/api/v1"):
+        path += "/catalog"
+    else:
+        path = parts.path
+    return parts._replace(path=path, fragment="").geturl()
+
+
 def fetch_catalog(url: str, *, session: requests.Session | None = None, cancel: Any = None) -> Catalog:
-    """Download and parse a catalog; URLs in it are made absolute."""
+    """Download and parse a catalog (``url``: see :func:`catalog_url`); URLs in it are made absolute."""
+    url = catalog_url(url)
     data = get_json(url, session=session, cancel=cancel)
     try:
         return Catalog.model_validate(data).resolved(url)
@@ -237,7 +267,8 @@ def download(url: str, dest: Path, *, expected_size: int | None = None, expected
     meter.finish()
     if expected_sha256 is not None or expected_size is not None:
         size, digest = store.hash_file(part)
-        if (expected_size is not None and size != expected_size) or (expected_sha256 is not None and digest != expected_sha256):
+        if ((expected_size is not None and size != expected_size)
+                or (expected_sha256 is not None and digest != expected_sha256)):
             part.unlink(missing_ok=True)
             meta_path.unlink(missing_ok=True)
             raise DownloadError(f"{url}: the downloaded file does not match its hash (discarded)", code="pack_hash")
@@ -331,12 +362,14 @@ def _fetch_manifest(manifest_url: str, kit, s, cancel, transfer):  # noqa: ANN00
     from cc2desktop.core.packs.packfile import MAX_MANIFEST_BYTES, verify_manifest
 
     data = get_json(manifest_url, session=s, cancel=cancel, max_bytes=2 * MAX_MANIFEST_BYTES, transfer=transfer)
-    if not isinstance(data, dict) or not isinstance(data.get("manifest"), str) or not isinstance(data.get("signature"), str):
+    if not (isinstance(data, dict) and isinstance(data.get("manifest"), str)
+            and isinstance(data.get("signature"), str)):
         raise DownloadError(f"{manifest_url}: not a pack manifest answer")
     return verify_manifest(data["manifest"].encode("utf-8"), data["signature"].encode("utf-8"), service.trusted(kit))
 
 
-def _delta_update(kit, signed, base: str, s, progress, cancel, transfer: Transfer, allow_downgrade: bool, url: str):  # noqa: ANN001
+def _delta_update(kit, signed, base: str, s, progress, cancel, transfer: Transfer, allow_downgrade: bool,
+                  url: str):  # noqa: ANN001
     from cc2desktop.core.packs import service
 
     m = signed.manifest
@@ -360,7 +393,7 @@ def _delta_update(kit, signed, base: str, s, progress, cancel, transfer: Transfe
             continue
         before = meter.done
 
-        def sub(p, before=before):  # noqa: ANN001
+        def sub(p, before=before, f=f):  # noqa: ANN001
             meter.item = f.path
             meter.done = before + p.done
             meter.add(0)

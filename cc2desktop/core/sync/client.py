@@ -85,6 +85,13 @@ def status(kit) -> dict:  # noqa: ANN001
                 "device_id": dev}
 
 
+def server_url(kit) -> str | None:  # noqa: ANN001
+    """The base address of the server this PC is enrolled with (``None``: not enrolled)."""
+    with kit.session() as s:
+        st = s.get(SyncState, 1)
+        return st.server_url if st is not None and st.token else None
+
+
 def _is_lan(url: str) -> bool:
     """Whether a server URL names this machine or a private (LAN) address."""
     import ipaddress
@@ -223,7 +230,7 @@ class Transport:
                 return json.loads(body) if want == "json" else body
             except SyncError:
                 raise
-            except (requests.Timeout,) as exc:
+            except requests.Timeout as exc:
                 last = SyncError(f"the server did not answer in time ({type(exc).__name__})", code="timeout")
             except (requests.ConnectionError, requests.exceptions.ChunkedEncodingError,
                     requests.exceptions.ContentDecodingError, ConnectionError, urllib3.exceptions.HTTPError) as exc:
@@ -403,8 +410,9 @@ class SyncClient:
             if rej:
                 conn.exec_driver_sql("INSERT OR IGNORE INTO sync_rejected (event_id, reason, at) VALUES (?, ?, ?)", rej)
             if hashes:
-                conn.exec_driver_sql("INSERT OR REPLACE INTO sync_learner_sent (learner_id, profile_hash) VALUES (?, ?)",
-                                     list(hashes.items()))
+                conn.exec_driver_sql(
+                    "INSERT OR REPLACE INTO sync_learner_sent (learner_id, profile_hash) VALUES (?, ?)",
+                    list(hashes.items()))
         self.report.pushed += sum(int(b) - int(a) + 1 for a, b in out.get("acked", []))
         self.report.rejected += len(out.get("rejected", []))
         self.report.rejections.extend(out.get("rejected", []))

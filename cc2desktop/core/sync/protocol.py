@@ -284,10 +284,6 @@ def _pack_ids(ids: list) -> list[str]:
     return [pack_id(e) for e in ids]
 
 
-class _RawJSON(str):
-    """Payload text that is already canonical JSON: embedded as-is by :func:`batch_bytes`."""
-
-
 def batch_bytes(batch: dict) -> bytes:
     """Serialise a batch from :func:`encode_batch` without re-parsing the payloads."""
     head = {k: v for k, v in batch.items() if k != "e"}

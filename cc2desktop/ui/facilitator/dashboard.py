@@ -55,7 +55,6 @@ class DashboardWidget(QWidget):
         self.runner = runner or TaskRunner(self)
         self.data: dashboard.Dashboard | None = None
         self._handle = None
-        self._groups: list[service.GroupInfo] = []
         self._capsule_total: int | None = None  # capsules of the installed courses, looked up once
         self._steps: list = []
 
@@ -168,7 +167,6 @@ class DashboardWidget(QWidget):
         self.runner.run(work, on_done=self._on_groups_loaded, on_error=self._on_failed)
 
     def _on_groups_loaded(self, groups: list) -> None:
-        self._groups = groups
         self.group.blockSignals(True)
         current = self.group.currentData()
         while self.group.count() > 1:

@@ -17,14 +17,18 @@ def error_text(exc: BaseException) -> str:
     known = {
         "bad_credentials": QCoreApplication.translate("FacilitatorErrors", "Wrong name or password."),
         "facilitator_only": QCoreApplication.translate("FacilitatorErrors", "This action is reserved to facilitators."),
-        "facilitator_expired": QCoreApplication.translate("FacilitatorErrors", "Your facilitator session has expired: sign in again."),
+        "facilitator_expired": QCoreApplication.translate(
+            "FacilitatorErrors", "Your facilitator session has expired: sign in again."),
         "group_exists": QCoreApplication.translate("FacilitatorErrors", "A group with this name already exists."),
         "group_name": QCoreApplication.translate("FacilitatorErrors", "Give the group a name."),
         "learner_name": QCoreApplication.translate("FacilitatorErrors", "Give the participant a name."),
         "country": QCoreApplication.translate("FacilitatorErrors", "The country must be a two-letter code, e.g. SN."),
-        "csv_header": QCoreApplication.translate("FacilitatorErrors", "The CSV file must start with a line of column names, including 'name'."),
-        "csv_row": QCoreApplication.translate("FacilitatorErrors", "The CSV file has an error (see the details); nothing was imported."),
-        "no_attendance": QCoreApplication.translate("FacilitatorErrors", "Take the attendance first: nobody is marked present."),
+        "csv_header": QCoreApplication.translate(
+            "FacilitatorErrors", "The CSV file must start with a line of column names, including 'name'."),
+        "csv_row": QCoreApplication.translate(
+            "FacilitatorErrors", "The CSV file has an error (see the details); nothing was imported."),
+        "no_attendance": QCoreApplication.translate(
+            "FacilitatorErrors", "Take the attendance first: nobody is marked present."),
         "quiz_empty": QCoreApplication.translate("FacilitatorErrors", "This quiz has no questions."),
         "date": QCoreApplication.translate("FacilitatorErrors", "The date is not valid."),
         "cancelled": QCoreApplication.translate("FacilitatorErrors", "Cancelled."),

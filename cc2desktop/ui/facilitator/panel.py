@@ -21,14 +21,15 @@ from cc2desktop.ui.shell.tasks import TaskRunner
 class CentreImportWidget(QWidget):
     """Bring the progress of the centre's other PCs from their USB sync bundles."""
 
-    def __init__(self, kit, fs, parent: QWidget | None = None, runner: TaskRunner | None = None) -> None:  # noqa: ANN001
+    def __init__(self, kit, fs, parent: QWidget | None = None,
+                 runner: TaskRunner | None = None) -> None:  # noqa: ANN001
         super().__init__(parent)
         self.kit, self.fs = kit, fs
         self.runner = runner or TaskRunner(self)
-        intro = QLabel(self.tr("On each learners' PC, write the progress to the USB stick (sync panel: “Write my progress "
-                               "to the stick”, or `cc2desktop sync export DIR`). Then import those files here: this "
-                               "PC then shows the progress of the whole centre. Importing a file twice changes "
-                               "nothing."))
+        intro = QLabel(self.tr("On each learners' PC, write the progress to the USB stick (sync panel: "
+                               "“Write my progress to the stick”, or `cc2desktop sync export DIR`). Then import "
+                               "those files here: this PC then shows the progress of the whole centre. "
+                               "Importing a file twice changes nothing."))
         intro.setWordWrap(True)
         self.btn = QPushButton(self.tr("Import bundles…"))
         self.btn.clicked.connect(self._on_btn_clicked)

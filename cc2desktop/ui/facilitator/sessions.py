@@ -282,7 +282,8 @@ class SessionsWidget(QWidget):
                     return session_id
                 return service.plan_session(s, fs, v["group"], v["date"], v["capsules"], v["notes"])
 
-        self.runner.run(work, on_done=lambda _sid: self.refresh(), on_error=lambda e: self.status.setText(error_text(e)),
+        self.runner.run(work, on_done=lambda _sid: self.refresh(),
+                        on_error=lambda e: self.status.setText(error_text(e)),
                         write=True)
 
     def edit(self) -> None:

@@ -102,7 +102,8 @@ class QuestionWidget(QWidget):
         elif self.kind in ("numeric", "text"):
             self.edit = QLineEdit()
             self.edit.setAccessibleName(self.tr("Your answer"))
-            self.edit.setPlaceholderText(self.tr("Type a number") if self.kind == "numeric" else self.tr("Type your answer"))
+            self.edit.setPlaceholderText(self.tr("Type a number") if self.kind == "numeric"
+                                         else self.tr("Type your answer"))
             self.edit.textEdited.connect(lambda _t: self.changed.emit())
             lay.addWidget(self.edit)
             self.inputs.append(self.edit)
@@ -423,7 +424,8 @@ class QuizPage(QWidget):
 
     def _update_counter(self) -> None:
         if self.quiz is not None and self.index < len(self.quiz.questions):
-            self.counter.setText(self.tr("Question %1 of %2").replace("%1", str(self.index + 1)).replace("%2", str(len(self.quiz.questions))))
+            self.counter.setText(self.tr("Question %1 of %2")
+                                 .replace("%1", str(self.index + 1)).replace("%2", str(len(self.quiz.questions))))
 
     def _update_scores(self) -> None:
         if self.best is None:
@@ -501,7 +503,8 @@ class QuizPage(QWidget):
         self.check_btn.setEnabled(False)
         self.qwidget.set_locked(True)
         self.saved.setText(self.tr("Saving…"))
-        self.answer_submitted.emit(self.quiz.questions[self.index]["id"], self.qwidget.response(), time.monotonic() - self._t0)
+        self.answer_submitted.emit(self.quiz.questions[self.index]["id"], self.qwidget.response(),
+                                   time.monotonic() - self._t0)
 
     @staticmethod
     def _restyle(w: QWidget) -> None:
@@ -539,7 +542,8 @@ class QuizPage(QWidget):
                                   .replace("%1", str(round(score * 100))).replace("%2", self.qwidget.describe(expected)))
         else:
             self.feedback.setObjectName("bad")
-            self.feedback.setText(self.tr("Not quite. The right answer: %1").replace("%1", self.qwidget.describe(expected)))
+            self.feedback.setText(self.tr("Not quite. The right answer: %1")
+                                  .replace("%1", self.qwidget.describe(expected)))
         self._restyle(self.feedback)
         images = getattr(self.quiz, "images", {})
         texts = [question_text(q, f, self.lang, self.langs, images)[0] for f in feedback]
@@ -573,7 +577,8 @@ class QuizPage(QWidget):
             self.saved.setText(self.tr("Saving…"))
             self.finish_requested.emit()
 
-    def show_result(self, scaled: float, points: float, max_points: float, best: float, last: float, passed: bool) -> None:
+    def show_result(self, scaled: float, points: float, max_points: float, best: float, last: float,
+                    passed: bool) -> None:
         self.next_btn.setEnabled(True)
         self.best, self.last = best, last
         self._drop_question()
@@ -587,7 +592,8 @@ class QuizPage(QWidget):
             self.prompt.setText(self.tr("Score: %1 out of %2").replace("%1", loc.toString(round(points, 2)))
                                 .replace("%2", loc.toString(round(max_points, 2))))
         else:
-            self.prompt.setText(self.tr("Right answers: %1 out of %2").replace("%1", str(int(points))).replace("%2", str(int(max_points))))
+            self.prompt.setText(self.tr("Right answers: %1 out of %2")
+                                .replace("%1", str(int(points))).replace("%2", str(int(max_points))))
         self.prompt.show()
         self.feedback.setObjectName("ok" if passed else "bad")
         self.feedback.setText(self.tr("Well done: quiz passed.") if passed else

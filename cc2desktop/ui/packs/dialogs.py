@@ -62,10 +62,12 @@ def error_text(exc: BaseException) -> str:
         "pack_schema_version": translate("PacksDialogs", "This pack needs a newer version of the application."),
         "pack_downgrade": translate("PacksDialogs", "A newer version of this course is already installed."),
         "pack_no_space": translate("PacksDialogs", "Not enough free disk space."),
-        "pack_download": translate("PacksDialogs", "The download failed. Try again later: it will resume where it stopped."),
+        "pack_download": translate("PacksDialogs",
+                                   "The download failed. Try again later: it will resume where it stopped."),
         "pack_http": translate("PacksDialogs", "The server refused the request."),
         "pack_catalog": translate("PacksDialogs", "The server's course list is unreadable."),
         "pack_no_catalog": translate("PacksDialogs", "Enter the address of a course server."),
+        "pack_bad_address": translate("PacksDialogs", "This is not a server address. Type it like http://192.168.1.10:8765"),
         "pack_io": translate("PacksDialogs", "The file cannot be read."),
         "pack_store_busy": translate("PacksDialogs", "Another installation is running. Try again in a moment."),
         "pack_damaged": translate("PacksDialogs", "Some installed files are damaged."),
@@ -89,7 +91,8 @@ def status_text(row: dict[str, Any]) -> str:
     if st == "new":
         return translate("PacksDialogs", "Not installed")
     if st == "update":
-        return translate("PacksDialogs", "Update: %1 → %2").replace("%1", row.get("installed_version") or "").replace("%2", row.get("version") or "")
+        return (translate("PacksDialogs", "Update: %1 → %2")
+                .replace("%1", row.get("installed_version") or "").replace("%2", row.get("version") or ""))
     if st == "installed":
         return translate("PacksDialogs", "Installed")
     if st == "older":
@@ -110,12 +113,14 @@ def changes_text(result: Any) -> str:
     changed, added, removed = (len(ch.get(k, [])) for k in ("changed", "added", "removed"))
     # No %n plurals: pyside6-lupdate cannot mark them (the count is a variable); "label: number" reads
     # right in both languages.
-    text = translate("PacksDialogs", "Updated from %1 to %2.").replace("%1", str(result.previous_version)).replace("%2", result.version)
+    text = translate("PacksDialogs",
+                     "Updated from %1 to %2.").replace("%1", str(result.previous_version)).replace("%2", result.version)
     text += " " + (translate("PacksDialogs", "Capsules changed: %1, added: %2, removed: %3.")
                    .replace("%1", str(changed)).replace("%2", str(added)).replace("%3", str(removed)))
     kept = len(ch.get("unchanged", []))
     if kept:
-        text += " " + translate("PacksDialogs", "Your progress on the unchanged capsules (%1) is kept.").replace("%1", str(kept))
+        text += " " + translate("PacksDialogs",
+                                "Your progress on the unchanged capsules (%1) is kept.").replace("%1", str(kept))
     return text
 
 
@@ -197,8 +202,12 @@ class _WorkDialog(QDialog):
         if total:
             self.progress.setRange(0, 1000)
             self.progress.setValue(int(1000 * min(1.0, done / total)))
-        label = {"download": translate("PacksDialogs", "Downloading"), "install": translate("PacksDialogs", "Installing"), "verify": translate("PacksDialogs", "Checking the pack"),
-                 "check": translate("PacksDialogs", "Checking"), "repair": translate("PacksDialogs", "Repairing")}.get(phase, self._label)
+        label = {"download": translate("PacksDialogs", "Downloading"), "install": translate("PacksDialogs",
+                                                                                            "Installing"),
+                 "verify": translate("PacksDialogs", "Checking the pack"),
+                 "check": translate("PacksDialogs", "Checking"), "repair": translate("PacksDialogs",
+                                                                                     "Repairing")}.get(phase,
+                                                                                                       self._label)
         parts = [label, f"{_size(done)} / {_size(total)}" if total else _size(done)]
         try:
             rate = float(rate_s)
@@ -246,7 +255,8 @@ class InstallFromMediaDialog(_WorkDialog):
         self.setWindowTitle(translate("PacksDialogs", "Install from USB / file"))
         self.resize(640, 420)
         self.model = QStandardItemModel(0, 3, self)
-        self.model.setHorizontalHeaderLabels([translate("PacksDialogs", "Course"), translate("PacksDialogs", "Version"), translate("PacksDialogs", "Status")])
+        self.model.setHorizontalHeaderLabels([translate("PacksDialogs", "Course"), translate("PacksDialogs", "Version"),
+                                              translate("PacksDialogs", "Status")])
         self.view = QTableView()
         self.view.setModel(self.model)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -255,7 +265,8 @@ class InstallFromMediaDialog(_WorkDialog):
         self.view.verticalHeader().setVisible(False)
         _fit_columns(self.view, 3)
         self.view.doubleClicked.connect(lambda _i: self._on_install_clicked())
-        self.hint = QLabel(translate("PacksDialogs", "Plug in a USB stick holding course packs (.cc2pack), or choose a file."))
+        self.hint = QLabel(translate("PacksDialogs",
+                                     "Plug in a USB stick holding course packs (.cc2pack), or choose a file."))
         self.hint.setWordWrap(True)
         self.rescan_button = QPushButton(translate("PacksDialogs", "Look again"))
         self.browse_button = QPushButton(translate("PacksDialogs", "Choose a file…"))
@@ -287,7 +298,8 @@ class InstallFromMediaDialog(_WorkDialog):
         from cc2desktop.core.packs import media
 
         kit, roots = self.kit, self.roots
-        self.start(lambda job: media.scan_media(kit, roots), self._show_rows, translate("PacksDialogs", "Looking for course packs…"))
+        self.start(lambda job: media.scan_media(kit, roots), self._show_rows,
+                   translate("PacksDialogs", "Looking for course packs…"))
 
     def _show_rows(self, rows: list[dict]) -> None:
         self.rows = rows
@@ -316,7 +328,8 @@ class InstallFromMediaDialog(_WorkDialog):
 
     def _update_buttons(self) -> None:
         r = self.selected_row()
-        self.install_button.setEnabled(not self.busy and r is not None and r["status"] in ("new", "update", "installed"))
+        self.install_button.setEnabled(not self.busy and r is not None
+                                       and r["status"] in ("new", "update", "installed"))
 
     def _set_busy(self, busy: bool) -> None:
         for w in (self.rescan_button, self.browse_button, self.view):
@@ -326,7 +339,8 @@ class InstallFromMediaDialog(_WorkDialog):
             self._update_buttons()
 
     def _on_browse_clicked(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, translate("PacksDialogs", "Choose a course pack"), "", translate("PacksDialogs", "Course packs (*.cc2pack)"))
+        path, _ = QFileDialog.getOpenFileName(self, translate("PacksDialogs", "Choose a course pack"), "",
+                                              translate("PacksDialogs", "Course packs (*.cc2pack)"))
         if path:
             self.install_file(path)
 
@@ -367,8 +381,10 @@ class CatalogDialog(_WorkDialog):
         super().__init__(kit, runner, parent)
         self.setWindowTitle(translate("PacksDialogs", "Download courses"))
         self.resize(720, 440)
-        self.url_edit = QLineEdit(catalog_url or kit.settings.get("packs.catalog_url") or "")
-        self.url_edit.setPlaceholderText("http://…/api/v1/catalog")
+        from cc2desktop.core.packs.service import catalog_address
+
+        self.url_edit = QLineEdit(catalog_url or catalog_address(kit))
+        self.url_edit.setPlaceholderText("http://192.168.1.10:8765")
         self.refresh_button = QPushButton(translate("PacksDialogs", "Show the courses"))
         self.refresh_button.clicked.connect(self.refresh)
         top = QHBoxLayout()
@@ -376,7 +392,8 @@ class CatalogDialog(_WorkDialog):
         top.addWidget(self.url_edit, 1)
         top.addWidget(self.refresh_button)
         self.model = QStandardItemModel(0, 4, self)
-        self.model.setHorizontalHeaderLabels([translate("PacksDialogs", "Course"), translate("PacksDialogs", "Version"), translate("PacksDialogs", "Size"), translate("PacksDialogs", "Status")])
+        self.model.setHorizontalHeaderLabels([translate("PacksDialogs", "Course"), translate("PacksDialogs", "Version"),
+                                              translate("PacksDialogs", "Size"), translate("PacksDialogs", "Status")])
         self.view = QTableView()
         self.view.setModel(self.model)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -404,7 +421,8 @@ class CatalogDialog(_WorkDialog):
         if self.url_edit.text():
             self.refresh()
         else:
-            self.status.setText(translate("PacksDialogs", "Enter the address of a course server, then show its courses."))
+            self.status.setText(translate("PacksDialogs",
+                                          "Enter the address of a course server, then show its courses."))
 
     def refresh(self) -> None:
         from cc2desktop.core.packs import service
@@ -427,7 +445,8 @@ class CatalogDialog(_WorkDialog):
         _fit_columns(self.view, self.model.columnCount())
         pending, self._pending_text = getattr(self, "_pending_text", None), None
         count = len(rows)
-        self.status.setText(pending or translate("PacksDialogs", "Courses on this server: %1.").replace("%1", str(count)))
+        self.status.setText(pending or translate("PacksDialogs",
+                                                 "Courses on this server: %1.").replace("%1", str(count)))
         first = next((i for i, r in enumerate(rows) if r["status"] in ("new", "update")), None)
         if first is not None:
             self.view.selectRow(first)
@@ -482,7 +501,8 @@ class VerifyContentDialog(_WorkDialog):
         super().__init__(kit, runner, parent)
         self.setWindowTitle(translate("PacksDialogs", "Verify my content"))
         self.resize(600, 380)
-        intro = QLabel(translate("PacksDialogs", "Checks that every installed course file is intact (a damaged disk or USB copy "
+        intro = QLabel(translate("PacksDialogs",
+                                 "Checks that every installed course file is intact (a damaged disk or USB copy "
                           "can spoil videos). Damaged files can be repaired from a course pack file."))
         intro.setWordWrap(True)
         self.model = QStandardItemModel(self)
@@ -523,7 +543,8 @@ class VerifyContentDialog(_WorkDialog):
         self.model.clear()
         damaged = report["damaged"]
         for d in damaged:
-            what = translate("PacksDialogs", "missing") if d["problem"] == "missing" else translate("PacksDialogs", "damaged")
+            what = translate("PacksDialogs",
+                             "missing") if d["problem"] == "missing" else translate("PacksDialogs", "damaged")
             titles = report.get("titles", {})
             names = ", ".join(_title({"title": titles.get(c, {}), "id": c}) for c in d["courses"])
             self.model.appendRow(QStandardItem(f"{names}: {d['paths'][0]} ({what})"))
@@ -532,7 +553,8 @@ class VerifyContentDialog(_WorkDialog):
             self.status.setText(translate("PacksDialogs", "Damaged files: %1. Repair them from the course's pack file "
                                                           "(USB stick or download).").replace("%1", str(bad)))
         else:
-            self.status.setText(translate("PacksDialogs", "All files are intact (%1 checked).").replace("%1", str(checked)))
+            self.status.setText(translate("PacksDialogs",
+                                          "All files are intact (%1 checked).").replace("%1", str(checked)))
         self.repair_button.setEnabled(bool(damaged))
 
     def _set_busy(self, busy: bool) -> None:
@@ -540,7 +562,8 @@ class VerifyContentDialog(_WorkDialog):
         self.repair_button.setEnabled(not busy and bool(self.report and self.report["damaged"]))
 
     def _on_repair_clicked(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, translate("PacksDialogs", "Choose a course pack"), "", translate("PacksDialogs", "Course packs (*.cc2pack)"))
+        path, _ = QFileDialog.getOpenFileName(self, translate("PacksDialogs", "Choose a course pack"), "",
+                                              translate("PacksDialogs", "Course packs (*.cc2pack)"))
         if path:
             self.repair_from(path)
 
@@ -560,6 +583,9 @@ class VerifyContentDialog(_WorkDialog):
         fixed = len(out["repaired"])
         self._show_report(report)
         if report["damaged"]:
-            self.status.setText(translate("PacksDialogs", "Files repaired: %1. Some damage remains: this pack does not hold those files.").replace("%1", str(fixed)))
+            self.status.setText(translate(
+                "PacksDialogs", "Files repaired: %1. Some damage remains: this pack does not hold those files.")
+                .replace("%1", str(fixed)))
         else:
-            self.status.setText(translate("PacksDialogs", "Files repaired: %1. Everything is intact.").replace("%1", str(fixed)))
+            self.status.setText(translate("PacksDialogs",
+                                          "Files repaired: %1. Everything is intact.").replace("%1", str(fixed)))

@@ -70,7 +70,8 @@ class Features(QObject):
         win = self.win
         file_menu = win.menu("file")
         first = file_menu.actions()[0] if file_menu.actions() else None
-        for key, slot in (("install", self.open_install), ("download", self.open_catalog), ("verify", self.open_verify)):
+        for key, slot in (("install", self.open_install), ("download", self.open_catalog),
+                          ("verify", self.open_verify)):
             a = QAction(win)
             a.triggered.connect(slot)
             file_menu.insertAction(first, a)
@@ -189,7 +190,8 @@ class Features(QObject):
                 self.cert_panel.setParent(None)
                 self.cert_panel.deleteLater()
             self.cert_panel = CertificationPanel(win.kit, win.runner, win.learner.learner_id, course_id, win.lang)
-            self.cert_panel.setAccessibleName(QCoreApplication.translate("Features", "My &certificate").replace("&", ""))
+            name = QCoreApplication.translate("Features", "My &certificate").replace("&", "")
+            self.cert_panel.setAccessibleName(name)
             self._cert_container().layout().addWidget(self.cert_panel, 1)
         self.cert_panel.lang = win.lang
         self.cert_panel.refresh()

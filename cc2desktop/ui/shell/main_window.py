@@ -226,7 +226,8 @@ class MainWindow(QMainWindow):
                  "facilitator": self.tr("F&acilitator"), "view": self.tr("&View"), "help": self.tr("&Help")}
         for k, m in self.menus.items():
             m.setTitle(names[k])
-        texts = {"switch": self.tr("Change profile / log out"), "quit": self.tr("&Quit"), "home": self.tr("Course &home"),
+        texts = {"switch": self.tr("Change profile / log out"), "quit": self.tr("&Quit"),
+                 "home": self.tr("Course &home"),
                  "progress": self.tr("My &progress"), "settings": self.tr("&Settings…"),
                  "fullscreen": self.tr("&Full screen"), "about": self.tr("&About")}
         for k, t in texts.items():
@@ -310,7 +311,8 @@ class MainWindow(QMainWindow):
         self.runner.run(work, on_done=done)
 
     def _on_core_failed(self, exc: BaseException) -> None:
-        _message_box().critical(self, "Connexions Citoyennes", self.tr("The data folder cannot be opened: %1").replace("%1", str(exc)))
+        _message_box().critical(self, "Connexions Citoyennes",
+                                self.tr("The data folder cannot be opened: %1").replace("%1", str(exc)))
 
     def _when_ready(self, fn: Callable[[], None]) -> None:
         if self.kit is not None:
@@ -346,13 +348,15 @@ class MainWindow(QMainWindow):
                 return info, profiles.open(info.id, values["pin"])
 
             self.runner.run(work, write=True, on_done=self._on_profile_created,
-                            on_error=lambda e: _message_box().warning(self, self.tr("New profile"), self._error_text(e)))
+                            on_error=lambda e: _message_box().warning(self, self.tr("New profile"),
+                                                                      self._error_text(e)))
 
         self._when_ready(go)
 
     def _on_profile_created(self, result) -> None:  # noqa: ANN001
         info, service = result
-        self.cache["learners"] = [*self.cache.get("learners", []), {"id": info.id, "name": info.name, "has_pin": info.has_pin}]
+        self.cache["learners"] = [*self.cache.get("learners", []),
+                                  {"id": info.id, "name": info.name, "has_pin": info.has_pin}]
         self.cache["learners"].sort(key=lambda d: d["name"].casefold())
         self.welcome.tiles.set_learners(self.cache["learners"])
         self._on_logged_in(service)
@@ -595,8 +599,10 @@ class MainWindow(QMainWindow):
                 self.notify(self.tr("Capsule completed ✓"))
             self.refresh_progress()
 
-        self.runner.run(work, write=True, on_done=done,
-                        on_error=lambda e: self.notify(self.tr("Your progress could not be saved: %1").replace("%1", str(e)), 0))
+        def failed(e: object) -> None:
+            self.notify(self.tr("Your progress could not be saved: %1").replace("%1", str(e)), 0)
+
+        self.runner.run(work, write=True, on_done=done, on_error=failed)
 
     def set_theatre(self, on: bool) -> None:
         if on:
@@ -643,7 +649,8 @@ class MainWindow(QMainWindow):
             self._quiz = (course, capsule, quiz)
             page = self._ensure_quiz_page()
             lang = course.content_language(self.lang)
-            page.start(quiz, pick(capsule.title, lang, course.languages), lang, course.languages, st.quiz_best, st.quiz_last)
+            page.start(quiz, pick(capsule.title, lang, course.languages), lang, course.languages, st.quiz_best,
+                       st.quiz_last)
             self.show_page("quiz")
 
         self.runner.run(work, on_done=done, on_error=lambda e: self.notify(self._error_text(e), 0))
@@ -680,7 +687,8 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------------------ settings
     def current_settings(self) -> dict:
-        return {k: self.settings.get(k) for k in ("ui.language", "ui.font_scale", "ui.high_contrast", "ui.idle_logout_minutes")}
+        return {k: self.settings.get(k) for k in ("ui.language", "ui.font_scale", "ui.high_contrast",
+                                                  "ui.idle_logout_minutes")}
 
     def open_settings(self) -> None:
         from cc2desktop.ui.shell.settings_dialog import SettingsDialog

@@ -25,14 +25,18 @@ _COLOURS = {"idle": "#2e7d32", "syncing": "#1565c0", "offline": "#9e9e9e", "erro
 def error_text(code: str | None) -> str:
     """A plain-words sentence for a sync error code."""
     texts = {
-        "offline": QCoreApplication.translate("SyncErrors", "No connection to the server. Your work is kept on this PC and will be sent later."),
+        "offline": QCoreApplication.translate(
+            "SyncErrors", "No connection to the server. Your work is kept on this PC and will be sent later."),
         "timeout": QCoreApplication.translate("SyncErrors", "The server is too slow to answer. We will try again."),
         "server_error": QCoreApplication.translate("SyncErrors", "The server has a problem. We will try again later."),
-        "bad_reply": QCoreApplication.translate("SyncErrors", "The answer from the server was damaged. We will try again."),
-        "unauthorized": QCoreApplication.translate("SyncErrors", "This PC is no longer allowed to sync. Ask your facilitator for a new code."),
+        "bad_reply": QCoreApplication.translate(
+            "SyncErrors", "The answer from the server was damaged. We will try again."),
+        "unauthorized": QCoreApplication.translate(
+            "SyncErrors", "This PC is no longer allowed to sync. Ask your facilitator for a new code."),
         "not_enrolled": QCoreApplication.translate("SyncErrors", "This PC is not connected to a server yet."),
         "bad_enrolment_code": QCoreApplication.translate("SyncErrors", "This code is wrong, already used or expired."),
-        "rate_limited": QCoreApplication.translate("SyncErrors", "Too many attempts. Wait a few minutes and try again."),
+        "rate_limited": QCoreApplication.translate(
+            "SyncErrors", "Too many attempts. Wait a few minutes and try again."),
         "bad_bundle": QCoreApplication.translate("SyncErrors", "This file is damaged or was changed. It was not used."),
         "cancelled": QCoreApplication.translate("SyncErrors", "Synchronisation stopped."),
     }
@@ -240,7 +244,8 @@ class UsbSyncDialog(QDialog):
         close.rejected.connect(self.reject)
         lay = QVBoxLayout(self)
         lay.addWidget(intro)
-        lay.addWidget(QLabel(self.tr("Sticks found:") if self.list.count() else self.tr("No stick found: choose a folder.")))
+        lay.addWidget(QLabel(self.tr("Sticks found:") if self.list.count()
+                             else self.tr("No stick found: choose a folder.")))
         lay.addWidget(self.list)
         row = QHBoxLayout()
         row.addWidget(self.export_button)
