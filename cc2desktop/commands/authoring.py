@@ -12,7 +12,8 @@ from cc2desktop.cli import Context
 def register(sub: argparse._SubParsersAction) -> None:
     q = sub.add_parser("quiz", help="quizzes for course authors: import from Moodle, GIFT or QTI")
     qs = q.add_subparsers(dest="quiz_command", metavar="ACTION", required=True)
-    p = qs.add_parser("import", help="convert a Moodle XML, GIFT or QTI quiz into the course format (quiz.json + images)")
+    p = qs.add_parser("import", help="convert a Moodle XML, GIFT or QTI quiz into the course format "
+                      "(quiz.json + images)")
     p.add_argument("file", metavar="FILE")
     p.add_argument("--format", choices=("moodle", "gift", "qti", "auto"), default="auto")
     p.add_argument("--out", required=True, metavar="DIR", help="folder to write quiz.json and images/ into "
@@ -49,7 +50,8 @@ def quiz_import(args: argparse.Namespace, ctx: Context) -> int:
         sys.stderr.write(f"cc2desktop: {where}: {exc.message}\n")
         return 1
     except Exception as exc:  # noqa: BLE001 - never a traceback for an author's file
-        sys.stderr.write(f"cc2desktop: {args.file}: cannot be imported ({type(exc).__name__}: {' '.join(str(exc).split())})\n")
+        why = " ".join(str(exc).split())
+        sys.stderr.write(f"cc2desktop: {args.file}: cannot be imported ({type(exc).__name__}: {why})\n")
         return 1
     if args.json:
         print(json.dumps(report.to_json(), ensure_ascii=False, indent=2))

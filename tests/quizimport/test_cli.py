@@ -34,7 +34,8 @@ def test_json_report_keys_and_exit_status(tmp_path):
 
 @pytest.mark.parametrize("content,fmt,expect", [
     ("::Essai::Racontez.{}\n", "gift", ":1: question 'Essai': essay questions"),
-    ('<?xml version="1.0"?>\n<!DOCTYPE quiz [<!ENTITY a "x">]>\n<quiz>&a;</quiz>\n', "moodle", ":2: XML entity declarations"),
+    ('<?xml version="1.0"?>\n<!DOCTYPE quiz [<!ENTITY a "x">]>\n<quiz>&a;</quiz>\n', "moodle",
+     ":2: XML entity declarations"),
     ("\x00\x01\x02binaire", "auto", ":1: not a GIFT text file (binary content)"),
     ('<quiz><question type="essay"><name><text>E</text></name></question></quiz>', "auto", ":1: question 'E': essay"),
 ])

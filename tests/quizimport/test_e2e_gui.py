@@ -165,7 +165,8 @@ def test_imported_quiz_renders_and_grades_like_moodle_in_both_languages(qtbot, w
     w.grab().save(str(tmp_path / "quiz-fr.png"))
 
     # the same quiz in English, all right this time
-    w.apply_settings({"ui.language": "en", "ui.font_scale": 100, "ui.high_contrast": False, "ui.idle_logout_minutes": 0})
+    w.apply_settings({"ui.language": "en", "ui.font_scale": 100, "ui.high_contrast": False,
+                      "ui.idle_logout_minutes": 0})
     qtbot.waitUntil(lambda: qp.retry_btn.text() == "Try again", timeout=3_000)
     qtbot.mouseClick(qp.retry_btn, Qt.LeftButton)
     for i, q in enumerate(qp.quiz.questions):

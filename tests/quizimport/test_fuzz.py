@@ -21,8 +21,9 @@ from cc2desktop.core.quizimport import QuizImportError, import_file
 from tests.quizimport.conftest import FIX
 
 TOKENS = [b"<", b">", b"]]>", b"<![CDATA[", b"&", b"&nbsp;", b"&#0;", b"&#x110000;", b"{", b"}", b"~", b"=", b"#",
-          b"\\", b"::", b"->", b"%-50%", b"####", b"\x00", b"\xff\xfe", b"\xe9", b"</question>", b"<question type=\"x\">",
-          b"<!DOCTYPE q [<!ENTITY a \"b\">]>", b"@@PLUGINFILE@@/x.png", b"[[1]]", b"{1:MC:=a~b}", b"\n\n", b"$CATEGORY:",
+          b"\\", b"::", b"->", b"%-50%", b"####", b"\x00", b"\xff\xfe", b"\xe9", b"</question>",
+          b"<question type=\"x\">", b"<!DOCTYPE q [<!ENTITY a \"b\">]>", b"@@PLUGINFILE@@/x.png", b"[[1]]",
+          b"{1:MC:=a~b}", b"\n\n", b"$CATEGORY:",
           "é".encode(), b"<qti-value>", b"fraction=\"-100\"", b"<file encoding=\"base64\">", b"javascript:"]
 
 mutation = st.one_of(
@@ -69,7 +70,8 @@ def check(src: Path) -> None:
         shutil.rmtree(out, ignore_errors=True)
 
 
-FUZZ = settings(max_examples=int(os.environ.get("CC2_FUZZ_EXAMPLES", "150")), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FUZZ = settings(max_examples=int(os.environ.get("CC2_FUZZ_EXAMPLES", "150")), deadline=None,
+                suppress_health_check=[HealthCheck.too_slow])
 
 
 def _fuzz_file(name: str, data: bytes, ops: list) -> None:  # noqa: ANN001

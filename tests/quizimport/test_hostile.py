@@ -12,13 +12,15 @@ import pytest
 from cc2desktop.core.quizimport import QuizImportError, import_file
 from tests.quizimport.conftest import FIX, run_import
 
-PNG = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==")
+PNG = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJ"
+                       "RU5ErkJggg==")
 Q = ('<question type="truefalse"><name><text>{name}</text></name><questiontext format="html"><text>{text}</text>'
      '</questiontext><answer fraction="100"><text>true</text></answer><answer fraction="0"><text>false</text>'
      '</answer></question>')
 
 
-def moodle(tmp_path: Path, body: str, name: str = "q.xml", prolog: str = '<?xml version="1.0" encoding="UTF-8"?>\n') -> Path:
+def moodle(tmp_path: Path, body: str, name: str = "q.xml",
+           prolog: str = '<?xml version="1.0" encoding="UTF-8"?>\n') -> Path:
     p = tmp_path / name
     p.write_bytes((prolog + "<quiz>\n" + body + "\n</quiz>\n").encode("utf-8"))
     return p
@@ -70,7 +72,8 @@ def test_messy_export_is_repaired(tmp_path):
             '<questiontext format="html"><text>doublon ignoré</text></questiontext>'
             '<single>True</single><single>False</single><shuffleanswers>False</shuffleanswers>'
             '<answer fraction="100"><text>Oui</text></answer><answer fraction="0"><text>Non</text></answer></question>'
-            '<question type="shortanswer"><name><text>Accents</text></name><questiontext><text>Ville ?</text></questiontext>'
+            '<question type="shortanswer"><name><text>Accents</text></name>'
+            '<questiontext><text>Ville ?</text></questiontext>'
             '<usecase>False</usecase><answer fraction="100"><text>Thi\x00s</text></answer></question>')
     raw = ("\n \ufeff  " + '<?xml version="1.0" encoding="UTF-8"?>\n<quiz>' + body + "</quiz>").encode("utf-8")
     raw = raw.replace("\x00".encode(), b"\xe8")  # a lone Windows-1252 è in a UTF-8 file
@@ -89,7 +92,8 @@ def test_one_broken_question_is_refused_alone_and_the_next_ones_import(tmp_path)
                       "</questiontext></question>",
                       Q.format(name="Après", text="Dernier"),
                       '<question type="multichoice"><name><text>Sans réponse</text></name><questiontext><text>?</text>'
-                      '</questiontext><answer fraction="0"><text>a</text></answer><answer fraction="0"><text>b</text></answer></question>',
+                      '</questiontext><answer fraction="0"><text>a</text></answer>'
+                      '<answer fraction="0"><text>b</text></answer></question>',
                       '<question type="truefalse"><name><text>Image absente</text></name><questiontext format="html">'
                       '<text><![CDATA[<img src="@@PLUGINFILE@@/absente.png">]]></text></questiontext>'
                       '<answer fraction="100"><text>true</text></answer></question>',
@@ -98,7 +102,8 @@ def test_one_broken_question_is_refused_alone_and_the_next_ones_import(tmp_path)
                       '<answer fraction="100"><text>true</text></answer></question>',
                       '<question type="truefalse"><name><text>Image cassée</text></name><questiontext format="html">'
                       '<text><![CDATA[<img src="@@PLUGINFILE@@/x.png">]]></text><file name="x.png" encoding="base64">'
-                      '!!!pas du base64!!!</file></questiontext><answer fraction="100"><text>true</text></answer></question>'])
+                      '!!!pas du base64!!!</file></questiontext>'
+                      '<answer fraction="100"><text>true</text></answer></question>'])
     src = moodle(tmp_path, body)
     report, quiz = run_import(src, tmp_path / "o")
     assert [q["prompt"]["fr"] for q in quiz["questions"]] == ["Premier", "Dernier"]
@@ -140,7 +145,8 @@ def test_hostile_zips_are_refused(tmp_path):
 
 
 def test_zip_image_outside_the_package_is_refused_with_its_item(tmp_path):
-    bad = (FIX / "qti21" / "items" / "choix.xml").read_text(encoding="utf-8").replace("../images/carte.png", "../../../etc/passwd")
+    bad = (FIX / "qti21" / "items" / "choix.xml").read_text(encoding="utf-8")
+    bad = bad.replace("../images/carte.png", "../../../etc/passwd")
     good = (FIX / "qti21" / "items" / "nombre.xml").read_bytes()
     src = _zip(tmp_path, [("items/choix.xml", bad.encode()), ("items/nombre.xml", good), ("images/carte.png", PNG)])
     report, quiz = run_import(src, tmp_path / "o")

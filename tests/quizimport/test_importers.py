@@ -65,7 +65,8 @@ def test_gift_grammar_escapes_formats_and_refusals(tmp_path):
     assert md["format"] == "html" and "<strong>principes</strong>" in md["prompt"]["fr"]
     assert choice(md, "a")["text"] == {"fr": "Accessibles à tous"}  # Markdown emphasis dropped from an answer
     missing = next(q for q in quiz["questions"] if "_____" in q["prompt"]["fr"])
-    assert missing["prompt"]["fr"] == "Les données publiques doivent être _____ par défaut." and missing["answer"] == "b"
+    assert missing["prompt"]["fr"] == "Les données publiques doivent être _____ par défaut."
+    assert missing["answer"] == "b"
     rng = next(q for q in quiz["questions"] if "entre 1 et 5" in q["prompt"]["fr"])
     assert (rng["answer"], rng["tolerance"]) == (3.0, 2.0)
     html_q = next(q for q in quiz["questions"] if "budget" in q["prompt"]["fr"])

@@ -270,7 +270,8 @@ def _numeric(q: dict, response: Any) -> Grade:
         accept = [{"value": q.get("answer"), "tolerance": q.get("tolerance", 0) or 0}]
     expected = q.get("answer")
     if expected is None:
-        expected = next((a["value"] for a in accept if a.get("value") != "*" and float(a.get("weight", 1.0)) >= 1.0 - EPS), None)
+        expected = next((a["value"] for a in accept
+                         if a.get("value") != "*" and float(a.get("weight", 1.0)) >= 1.0 - EPS), None)
     blank = response is None or (isinstance(response, str) and not response.strip())
     for a in accept:
         target = a.get("value")
@@ -337,7 +338,8 @@ def _text(q: dict, response: Any) -> Grade:
     answers = answers if isinstance(answers, list) else [answers] if answers is not None else []
     accept = q.get("accept") or [{"text": a} for a in answers]
     got = "" if response is None else str(response)
-    expected = answers[0] if answers else next((a["text"] for a in accept if float(a.get("weight") or 1.0) >= 1.0 - EPS), None)
+    expected = answers[0] if answers else next(
+        (a["text"] for a in accept if float(a.get("weight") or 1.0) >= 1.0 - EPS), None)
     for a in accept:
         if text_matches(a["text"], got, q.get("match"), q.get("wildcard")):
             score = float(a["weight"]) if a.get("weight") is not None else 1.0
@@ -473,7 +475,8 @@ def xapi_response(q: dict, response: Any) -> str:
         return "[,]".join(str(r) for r in (response or []))
     if kind in ("matching", "gaps"):
         items = sorted((response or {}).items()) if isinstance(response, dict) else []
-        return "[,]".join(f"{k}[.]{xapi_response({'type': 'multiple'}, v) if isinstance(v, list) else v}" for k, v in items)
+        return "[,]".join(f"{k}[.]{xapi_response({'type': 'multiple'}, v) if isinstance(v, list) else v}"
+                          for k, v in items)
     if kind == "true_false":
         return "true" if response is True else "false" if response is False else ""
     return "" if response is None else str(response)

@@ -509,7 +509,9 @@ def media_paths(q: dict) -> list[str]:
 
 
 def _attr_unescape(v: str) -> str:
-    return v.replace("&quot;", '"').replace("&#39;", "'").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+    for entity, char in (("&quot;", '"'), ("&#39;", "'"), ("&lt;", "<"), ("&gt;", ">"), ("&amp;", "&")):
+        v = v.replace(entity, char)
+    return v
 
 
 def _attr_escape(v: str) -> str:

@@ -138,7 +138,8 @@ def load_source(src_dir: Path | str, progress: Callable[[str], None] | None = No
                 cap["resources"] = res
             if isinstance(cap.get("quiz"), str):
                 qpath = _join(base, cap["quiz"], f"{where}.quiz")
-                cap["quiz"] = _with_media(_read_json(src / qpath, "quiz"), posixpath.dirname(qpath), use, f"{where}.quiz")
+                cap["quiz"] = _with_media(_read_json(src / qpath, "quiz"), posixpath.dirname(qpath), use,
+                                          f"{where}.quiz")
             caps.append(cap)
         modules.append(dict(mod, capsules=caps))
     data["modules"] = modules

@@ -40,7 +40,7 @@ def detect(path: Path) -> str:
             head = fh.read(16384)
     except OSError as exc:
         raise QuizImportError(f"cannot read {path}: {exc.strerror or exc}") from exc
-    if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
+    if head.startswith((b"PK\x03\x04", b"PK\x05\x06")):
         return "qti"
     text = head.decode("utf-8", errors="replace")
     if "\x00" in text:  # UTF-16
@@ -90,7 +90,8 @@ def import_file(path: str | Path, out_dir: str | Path, *, fmt: str = "auto", lan
             raise
         except (zipfile.BadZipFile, UnicodeError, OSError) as exc:
             raise QuizImportError(f"cannot read the file: {exc}") from exc
-        built = writer.build(results, lang, quiz_id or writer.quiz_id_from(path.stem, "exam" if exam else "quiz"), exam=exam)
+        qid = quiz_id or writer.quiz_id_from(path.stem, "exam" if exam else "quiz")
+        built = writer.build(results, lang, qid, exam=exam)
         report = Report(fmt, str(path), built.imported, built.by_type, built.refused, images=len(built.blobs))
         if built.imported == 0:
             first = built.refused[0] if built.refused else None

@@ -106,7 +106,8 @@ def parse(text: str, feedback_html) -> tuple[str, list[dict]]:  # noqa: ANN001 -
             best = max((a.get("weight", 1.0) for a in accept), default=0.0)
             if best <= 0:
                 raise Refused(f"embedded answer {len(gaps) + 1} gives no credit for any answer")
-            gap.update({"type": "text", "answer": full or [next(a["text"] for a in accept if a.get("weight", 1.0) == best)],
+            best_text = next(a["text"] for a in accept if a.get("weight", 1.0) == best)
+            gap.update({"type": "text", "answer": full or [best_text],
                         "accept": accept, "match": "case_sensitive" if kind == "sac" else "case_insensitive",
                         "wildcard": True})
         elif kind == "num":
@@ -139,7 +140,7 @@ def parse(text: str, feedback_html) -> tuple[str, list[dict]]:  # noqa: ANN001 -
                 raise Refused(f"embedded answer {len(gaps) + 1} has more than {MAX_CHOICES} choices")
             ids = letters(len(answers))
             choices = []
-            for cid, (frac, a, f) in zip(ids, answers):
+            for cid, (_frac, a, f) in zip(ids, answers):
                 c = {"id": cid, "text": _text(a) or "—"}
                 if fb(f):
                     c["feedback"] = fb(f)
@@ -157,7 +158,8 @@ def parse(text: str, feedback_html) -> tuple[str, list[dict]]:  # noqa: ANN001 -
             else:
                 if not any(f > 0 for f in fracs):
                     raise Refused(f"embedded answer {len(gaps) + 1} has no right choice")
-                gap.update({"type": "multiple", "choices": choices, "answer": [ids[i] for i, f in enumerate(fracs) if f > 0],
+                gap.update({"type": "multiple", "choices": choices,
+                            "answer": [ids[i] for i, f in enumerate(fracs) if f > 0],
                             "weights": {ids[i]: f for i, f in enumerate(fracs) if f}})
         gaps.append(gap)
         pieces.append(text[last:m.start()])

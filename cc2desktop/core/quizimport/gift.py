@@ -56,7 +56,7 @@ def restore(s: str) -> str:
 def decode(raw: bytes) -> str:
     if raw.startswith(codecs.BOM_UTF8):
         return raw[3:].decode("utf-8", errors="cc2-cp1252")
-    if raw.startswith(codecs.BOM_UTF16_LE) or raw.startswith(codecs.BOM_UTF16_BE):
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return raw.decode("utf-16", errors="replace")
     return raw.decode("utf-8", errors="cc2-cp1252")
 

@@ -185,7 +185,8 @@ def to_text(safe_or_raw_html: str) -> str:
 def plain_to_html(text: str) -> str:
     """Plain text: everything escaped, line breaks kept."""
     paras = re.split(r"\n\s*\n", (text or "").replace("\r\n", "\n").replace("\r", "\n").strip())
-    return "".join("<p>" + html.escape(p.strip(), quote=False).replace("\n", "<br />") + "</p>" for p in paras if p.strip())
+    return "".join("<p>" + html.escape(p.strip(), quote=False).replace("\n", "<br />") + "</p>"
+                   for p in paras if p.strip())
 
 
 def moodle_auto_to_html(text: str) -> str:
@@ -203,7 +204,8 @@ _MD_INLINE = [
     (re.compile(r"!\[([^\]]*)\]\(\s*([^)\s]+)(?:\s+\"[^\"]*\")?\s*\)"),
      lambda m: f'<img src="{m.group(2)}" alt="{m.group(1).replace(chr(34), "&quot;")}" />'),
     (re.compile(r"\[([^\]]+)\]\(\s*[^)]*\)"), lambda m: m.group(1)),
-    (re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*|__(?=\S)(.+?)(?<=\S)__"), lambda m: "<strong>" + (m.group(1) or m.group(2)) + "</strong>"),
+    (re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*|__(?=\S)(.+?)(?<=\S)__"),
+     lambda m: "<strong>" + (m.group(1) or m.group(2)) + "</strong>"),
     (re.compile(r"(?<![\w*])\*(?=\S)(.+?)(?<=\S)\*(?![\w*])|(?<![\w_])_(?=\S)(.+?)(?<=\S)_(?![\w_])"),
      lambda m: "<em>" + (m.group(1) or m.group(2)) + "</em>"),
 ]

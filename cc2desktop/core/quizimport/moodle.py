@@ -23,7 +23,8 @@ NOT_GRADABLE = {
              "in the capsule, or rewrite it with an answer key",
     "calculated": "calculated questions draw new numbers for each attempt; export it as a numerical question",
     "calculatedsimple": "calculated questions draw new numbers for each attempt; export it as a numerical question",
-    "calculatedmulti": "calculated questions draw new numbers for each attempt; export it as a multiple choice question",
+    "calculatedmulti": "calculated questions draw new numbers for each attempt; "
+                       "export it as a multiple choice question",
     "random": "a random question picks from a category when the quiz starts; export the category's questions",
     "randomsamatch": "random short-answer matching picks questions when the quiz starts; export a matching question",
     "ddimageortext": "drag and drop onto an image is not supported; rewrite it as matching or gaps",
@@ -111,7 +112,8 @@ class _Q:
     def __init__(self, node: Node, media: MediaStore) -> None:
         self.node = node
         self.texts = Texts(media)
-        self.qformat = (node.find("questiontext").attrs.get("format") if node.find("questiontext") is not None else None)
+        qt = node.find("questiontext")
+        self.qformat = qt.attrs.get("format") if qt is not None else None
 
     def files_of(self, el: Node) -> None:
         for f in el.findall("file"):
@@ -163,7 +165,8 @@ def _common(q: _Q, name: str) -> dict:
     if old_image is not None and old_image.text.strip() and q.texts.media is not None:
         import base64
 
-        blob = q.texts.media.add_bytes(_plain(node.find("image")) or "image", base64.b64decode("".join(old_image.text.split())))
+        data = base64.b64decode("".join(old_image.text.split()))
+        blob = q.texts.media.add_bytes(_plain(node.find("image")) or "image", data)
         q.texts.images.append(blob)
         out["prompt"] += f'<p><img src="{blob.rel}" /></p>'
     gf = q.rich(_first(node, "generalfeedback"))
@@ -176,7 +179,8 @@ def _common(q: _Q, name: str) -> dict:
     if hints:
         out["hints"] = hints[:10]
     outcome = {}
-    for key, tag in (("right", "correctfeedback"), ("partial", "partiallycorrectfeedback"), ("wrong", "incorrectfeedback")):
+    for key, tag in (("right", "correctfeedback"), ("partial", "partiallycorrectfeedback"),
+                     ("wrong", "incorrectfeedback")):
         t = q.rich(_first(node, tag))
         if t:
             outcome[key] = t

@@ -23,7 +23,8 @@ from pathlib import Path
 from typing import Any, BinaryIO, Callable
 
 from cc2desktop.core.quizimport.common import MAX_CHOICES, Texts, letters, to_bool, to_float
-from cc2desktop.core.quizimport.model import Blob, Item, MediaError, MediaStore, QuizImportError, Refusal, Refused, short_name
+from cc2desktop.core.quizimport.model import (Blob, Item, MediaError, MediaStore, QuizImportError, Refusal, Refused,
+                                              short_name)
 from cc2desktop.core.quizimport.safexml import Node, clean_to_file, parse_records
 
 FORMAT = "qti"
@@ -66,7 +67,7 @@ def safe_join(base: str, href: str) -> str | None:
     if not href or href.startswith("/") or re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", href):
         return None
     p = posixpath.normpath(posixpath.join(base, href))
-    if p.startswith("../") or p == ".." or p.startswith("/"):
+    if p.startswith(("../", "/")) or p == "..":
         return None
     return p
 
@@ -171,7 +172,8 @@ def read(path: Path, media: MediaStore) -> list[Item | Refusal]:
     root = next((d for d in [folder, *list(folder.parents)[:2]] if (d / "imsmanifest.xml").is_file()), folder)
     pkg2 = DirPackage(root)
     with open(path, "rb") as fh:
-        return _read_xml(fh, path.name, path.parent.resolve().relative_to(root).as_posix().strip("."), pkg2, media, top=True)
+        base = path.parent.resolve().relative_to(root).as_posix().strip(".")
+        return _read_xml(fh, path.name, base, pkg2, media, top=True)
 
 
 def _read_package(pkg: ZipPackage, media: MediaStore) -> list[Item | Refusal]:
@@ -237,7 +239,8 @@ def _parse_whole(fh: BinaryIO, tags: set[str]) -> Node | None:
     return got[0] if got else None
 
 
-def _read_xml(fh: BinaryIO, name: str, base: str, pkg: Package, media: MediaStore, *, top: bool) -> list[Item | Refusal]:
+def _read_xml(fh: BinaryIO, name: str, base: str, pkg: Package, media: MediaStore, *,
+              top: bool) -> list[Item | Refusal]:
     clean = clean_to_file(fh)
     results: list[Item | Refusal] = []
 
@@ -552,7 +555,8 @@ def _order(item: Node, it: Node, decl: _Decl, texts: Texts, modal: dict[str, str
     if sorted(decl.correct) != sorted(src_ids):
         raise Refused("the correct order does not list every item once")
     items = [{"id": i, "text": _choice_text(texts, c)[0]} for i, c in zip(ids, src)]
-    return {"type": "ordering", "items": items, "answer": [by_src[v] for v in decl.correct], "grading": "all_or_nothing"}
+    return {"type": "ordering", "items": items, "answer": [by_src[v] for v in decl.correct],
+            "grading": "all_or_nothing"}
 
 
 def _pairs(values: list[str]) -> list[tuple[str, str]]:
@@ -583,8 +587,10 @@ def _matching_from(left_src: list[Node], right_src: list[Node], pairs: list[tupl
     if len(left_src) > MAX_CHOICES or len(right_src) > MAX_CHOICES:
         raise Refused(f"more than {MAX_CHOICES} items on one side")
     out: dict[str, Any] = {"type": "matching",
-                           "left": [{"id": lid[c.attrs.get("identifier", "")], "text": _choice_text(texts, c)[0]} for c in left_src],
-                           "right": [{"id": rid[c.attrs.get("identifier", "")], "text": _choice_text(texts, c)[0]} for c in right_src],
+                           "left": [{"id": lid[c.attrs.get("identifier", "")], "text": _choice_text(texts, c)[0]}
+                                    for c in left_src],
+                           "right": [{"id": rid[c.attrs.get("identifier", "")], "text": _choice_text(texts, c)[0]}
+                                     for c in right_src],
                            "answer": answer}
     if kind == "match_correct":
         out["grading"] = "all_or_nothing"
@@ -674,7 +680,10 @@ def _inline(item: Node, body: Node, inline: list[Node], decls: dict[str, _Decl],
         if decl is None:
             raise Refused(f"{n.tag} has no response declaration")
         gid = f"g{len(gaps) + 1}"
-        kind = _rp_kind(item, decl) if len(inline) == 1 else ("map_response" if decl.mapping and not decl.correct else "match_correct")
+        if len(inline) == 1:
+            kind = _rp_kind(item, decl)
+        else:
+            kind = "map_response" if decl.mapping and not decl.correct else "match_correct"
         if n.tag == "inlineChoiceInteraction":
             src = n.findall("inlineChoice")
             if len(src) < 2 or len(src) > MAX_CHOICES:
@@ -728,7 +737,8 @@ def _inline(item: Node, body: Node, inline: list[Node], decls: dict[str, _Decl],
                         e["weight"] = w
                     accept.append(e)
                 best_w = max(e.get("weight", 1.0) for e in accept)
-                gap = {"id": gid, "type": "text", "answer": [e["text"] for e in accept if e.get("weight", 1.0) >= best_w],
+                gap = {"id": gid, "type": "text",
+                       "answer": [e["text"] for e in accept if e.get("weight", 1.0) >= best_w],
                        "accept": accept, "match": "case_sensitive" if decl.case_sensitive else "case_insensitive"}
         gaps.append(gap)
     index = {id(n): i for i, n in enumerate(inline)}
@@ -884,7 +894,8 @@ def _qti12(item: Node, base: str, pkg: Package, media: MediaStore, name: str) ->
         src = [lab.attrs.get("ident", "") for lab in labels]
         ids = letters(len(labels))
         by = dict(zip(src, ids))
-        choices = [{"id": i, "text": _material(texts, lab, plain=True, what="a choice") or "—"} for i, lab in zip(ids, labels)]
+        choices = [{"id": i, "text": _material(texts, lab, plain=True, what="a choice") or "—"}
+                   for i, lab in zip(ids, labels)]
         scores: dict[str, float] = {}
         all_of: list[str] | None = None
         for cv, score, fbs in conds:
@@ -971,13 +982,15 @@ def _qti12(item: Node, base: str, pkg: Package, media: MediaStore, name: str) ->
         left, answer, right, rids = [], {}, [], {}
         for n, lid_node in enumerate(lids, 1):
             lid = f"l{n}"
-            left.append({"id": lid, "text": _material(texts, lid_node.find("material"), plain=True, what="an item") or "—"})
+            stem = _material(texts, lid_node.find("material"), plain=True, what="an item")
+            left.append({"id": lid, "text": stem or "—"})
             for lab in lid_node.iter("response_label"):
                 t = _material(texts, lab, plain=True, what="a match") or "—"
                 if t not in rids:
                     rids[t] = f"r{len(rids) + 1}"
                     right.append({"id": rids[t], "text": t})
-            labels = {lab.attrs.get("ident", ""): _material(texts, lab, plain=True) or "—" for lab in lid_node.iter("response_label")}
+            labels = {lab.attrs.get("ident", ""): _material(texts, lab, plain=True) or "—"
+                      for lab in lid_node.iter("response_label")}
             for cv, score, _ in conds:
                 for v in _positive(cv):
                     if v.attrs.get("respident") == lid_node.attrs.get("ident") and score > 0:

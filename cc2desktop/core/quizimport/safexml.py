@@ -68,7 +68,7 @@ def _sniff_encoding(head: bytes) -> tuple[str, int]:
             codec = codecs.lookup(name).name
         except LookupError:
             codec = "utf-8"
-        if codec.startswith("utf-16") or codec.startswith("utf-32"):
+        if codec.startswith(("utf-16", "utf-32")):
             codec = "utf-8"  # declared, but the bytes are not: trust the bytes
         return codec, 0
     return "utf-8", 0
@@ -433,7 +433,8 @@ class XmlProblem:
 
 
 def parse_records(path: Path, record_tags: set[str], on_record: Callable[[Node], None], *,
-                  media: MediaStore | None = None, resume_tag: str | None = None) -> tuple[list[XmlProblem], str | None]:
+                  media: MediaStore | None = None,
+                  resume_tag: str | None = None) -> tuple[list[XmlProblem], str | None]:
     """Stream ``path`` (a file from :func:`clean_to_file`), calling ``on_record`` for each complete
     record element. Returns the XML problems met (each broken record, refused; parsing resumed at
     the next ``<resume_tag``) and the root element's name. Hostile XML raises QuizImportError."""

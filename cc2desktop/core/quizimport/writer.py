@@ -171,8 +171,8 @@ def build(results: list[Item | Refusal], lang: str, quiz_id: str, *, exam: bool 
         try:
             _QUESTION.validate_python(full)
         except ValidationError as exc:
-            refused.append(Refusal(item.name, item.line,
-                                   "not valid in the course format: " + format_validation_error(exc, "question").split(": ", 1)[-1]))
+            why = format_validation_error(exc, "question").split(": ", 1)[-1]
+            refused.append(Refusal(item.name, item.line, "not valid in the course format: " + why))
             continue
         used_ids.add(qid)
         questions.append(full)

@@ -59,7 +59,8 @@ def question_text(q: dict, texts, lang: str, langs: list[str], images: dict[str,
     return _IMG.sub(lambda m: _image_tag(m, images or {}), s), Qt.RichText
 
 
-def show_text(label: QLabel, q: dict, texts, lang: str, langs: list[str], images: dict[str, Path] | None = None) -> None:  # noqa: ANN001
+def show_text(label: QLabel, q: dict, texts, lang: str, langs: list[str],  # noqa: ANN001
+              images: dict[str, Path] | None = None) -> None:
     text, fmt = question_text(q, texts, lang, langs, images)
     label.setTextFormat(fmt)
     label.setText(text)
@@ -184,7 +185,8 @@ class QuestionWidget(QWidget):
                     self.inputs += boxes
                 else:
                     w = QLineEdit()
-                    w.setPlaceholderText(self.tr("Type a number") if g["type"] == "numeric" else self.tr("Type your answer"))
+                    w.setPlaceholderText(self.tr("Type a number") if g["type"] == "numeric"
+                                         else self.tr("Type your answer"))
                     w.setMaxLength(200)
                     w.textEdited.connect(lambda _t: self.changed.emit())
                     self.inputs.append(w)
@@ -304,7 +306,8 @@ class QuestionWidget(QWidget):
                 if isinstance(want, list):
                     shown = ", ".join(names.get(x, str(x)) for x in want)
                 else:
-                    shown = names.get(want, "" if want is None else (QLocale().toString(want) if isinstance(want, float) else str(want)))
+                    plain = QLocale().toString(want) if isinstance(want, float) else str(want)
+                    shown = names.get(want, "" if want is None else plain)
                 parts.append(f"[{n}] {shown}")
             return "; ".join(parts)
         if self.kind == "numeric" and isinstance(expected, (int, float)):
@@ -539,7 +542,8 @@ class QuizPage(QWidget):
         elif score is not None and score > 1e-9:
             self.feedback.setObjectName("bad")
             self.feedback.setText(self.tr("Partly right (%1 %). The right answer: %2")
-                                  .replace("%1", str(round(score * 100))).replace("%2", self.qwidget.describe(expected)))
+                                  .replace("%1", str(round(score * 100)))
+                                  .replace("%2", self.qwidget.describe(expected)))
         else:
             self.feedback.setObjectName("bad")
             self.feedback.setText(self.tr("Not quite. The right answer: %1")
