@@ -164,15 +164,19 @@ def test_hub_admin_in_a_browser(serve, browser, tmp_path):
         shot(b, tmp_path, f"{screen}-en")
     b.click(".tools a[hreflang=fr]")
     assert _nav(b) == FR_NAV
-    b.goto(srv.url + "/admin/codes")
-    assert b.js("document.documentElement.lang") == "fr"
+    for screen in ("stats", "devices", "codes", "warnings", "account"):
+        b.goto(f"{srv.url}/admin/{screen}")
+        body = b.text("body")
+        assert b.js("document.documentElement.lang") == "fr" and _nav(b) == FR_NAV
+        for en in ("Statistics", "Computers", "Sign out", "Revoke", "Count", "Label", "Warning", "Problem"):
+            assert en not in body, (screen, en)
 
     # readable on a phone: no sideways scrolling of the page (tables scroll in their box)
     b.viewport(360, 740, mobile=True, scale=2)
     for screen in ("stats", "devices", "codes", "warnings"):
         b.goto(f"{srv.url}/admin/{screen}")
         assert b.layout_overflow() == 0, screen
-    shot(b, tmp_path, "devices-phone")
+    shot(b, tmp_path, "warnings-phone")
 
 
 def test_hub_with_a_course_warns_only_about_demo_keys(serve, browser, tmp_path):

@@ -149,3 +149,44 @@ def test_serve_with_db_as_a_path(serve, tmp_path, form):
     cc("--data-dir", tmp_path / "pc", "device", "enrol", srv.url, "--code", code)
     assert json.loads(cc("server", "stats", "--db", db, "--json").stdout)["devices"] == 1
     assert not (srv.data_dir / "server.sqlite3").exists()  # the data dir's default was not used
+
+
+def test_a_screen_added_by_another_domain_gets_the_layout_sign_in_and_csrf(tmp_path):
+    """What a moderation queue or an applications review plugs into: one ``Screen``, and the page
+    puts it in the nav (with its badge), signs the admin in and checks CSRF before its action runs."""
+    from cc2desktop.server import admin
+    from cc2desktop.server.admin.html import button, form, html
+    from cc2desktop.server.admin.web import Screen
+    from cc2desktop.server.app import create_app
+    from cc2desktop.server.checks import ServeConfig
+    from tests.support.live_server import ThreadedServer
+
+    done: list[str] = []
+
+    def render(ctx):
+        return html("<p id='queue'>{}</p>", ctx.t("queue.empty")) + form(
+            ctx.url("queue/approve"), ctx.csrf, button(ctx.t("queue.approve")))
+
+    def approve(ctx):
+        done.append(ctx.form.get("csrf", ""))
+        return ctx.redirect("queue", msg="msg.queue_done")
+
+    app = create_app(f"sqlite:///{tmp_path / 'hub.sqlite3'}")
+    site = admin.mount(app, ServeConfig(data_dir=tmp_path))
+    site.add_screen(Screen("queue", "queue.title", render, actions={"approve": approve}, badge=lambda ctx: 7, texts={
+        "queue.title": ("File d'attente", "Queue"), "queue.empty": ("Rien à modérer.", "Nothing to moderate."),
+        "queue.approve": ("Approuver", "Approve"), "msg.queue_done": ("Fait.", "Done.")}))
+    with pytest.raises(ValueError):
+        site.add_screen(Screen("queue", "queue.title", render))
+    code = site.auth.new_setup_code()
+    with ThreadedServer(app) as srv:
+        anon = requests.post(srv.url + "/admin/queue/approve", data={"csrf": "x"})
+        assert anon.url.endswith("/admin/setup") and not done  # signed out → sign-in → first start
+        s = _first_start(srv.url, code)
+        page = s.get(srv.url + "/admin/queue?lang=en").text
+        assert "Nothing to moderate." in page
+        assert re.search(r'href="/admin/queue" class="cur"[^>]*>Queue<span class="n">7<', page)
+        assert s.post(srv.url + "/admin/queue/approve", data={}).status_code == 403 and not done
+        r = s.post(srv.url + "/admin/queue/approve", data={"csrf": _csrf(page)})
+        assert r.url.endswith("/admin/queue?msg=msg.queue_done") and "Done." in r.text and len(done) == 1
+    app.state.hub.close()

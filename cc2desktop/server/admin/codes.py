@@ -163,7 +163,7 @@ def create(ctx: Ctx) -> Any:
         t("codes.created.valid", date=when(row["expires_at"], ctx.lang), uses=row["uses_left"]),
         t("codes.address"), address_for(ctx),
         form(ctx.url("codes/card"), ctx.csrf, hidden("code", code) + button(t("codes.print"))
-             + html(' <a href="{}">{}</a>', ctx.url("codes"), t("codes.back"))))
+             + html('<a href="{}">{}</a>', ctx.url("codes"), t("codes.back"))))
     return ctx.page(t("codes.created.title"), body)
 
 

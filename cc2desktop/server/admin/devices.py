@@ -103,7 +103,7 @@ def confirm_revoke(ctx: Ctx) -> Any:
                 ctx.t("devices.confirm.text", name=_name(ctx, d), id=d["id"][:8]),
                 form(ctx.url("devices/revoke"), ctx.csrf,
                      hidden("id", d["id"]) + button(ctx.t("devices.confirm.button"), cls="danger")
-                     + html(' <a href="{}">{}</a>', ctx.url("devices"), ctx.t("cancel"))))
+                     + html('<a href="{}">{}</a>', ctx.url("devices"), ctx.t("cancel"))))
     return ctx.page(ctx.t("devices.confirm.title"), body)
 
 

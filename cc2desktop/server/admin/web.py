@@ -131,9 +131,10 @@ def _lang_of(request: Request) -> str:
 CSS = """
 body{margin:0;font:16px/1.45 "DejaVu Sans",Verdana,Arial,sans-serif;color:#1d2b3a;background:#f3f5f6}
 .wrap{max-width:1180px;margin:0 auto;padding:0 16px}
-.top{background:#0f5e63;color:#fff}.top .wrap{padding:7px 16px;overflow:hidden}
-.brand{float:left;font-weight:bold;line-height:32px}.tools{float:right;line-height:32px}
-.tools a{color:#fff;margin-left:14px}.tools form{display:inline}
+.top{background:#0f5e63;color:#fff}
+.top .wrap{padding-top:7px;padding-bottom:7px}.bar{display:table;width:100%}
+.brand,.tools{display:table-cell;vertical-align:middle;line-height:1.3}.brand{font-weight:bold}
+.tools{text-align:right;white-space:nowrap}.tools a{color:#fff;margin-left:14px}.tools form{display:inline}
 .tools button{background:#fff;color:#0f5e63;border-color:#fff;padding:3px 12px;margin-left:14px}
 .nav{background:#fff;border-bottom:1px solid #d3dbde}
 .nav a{display:inline-block;padding:10px 12px 7px;color:#0f5e63;text-decoration:none;
@@ -142,7 +143,8 @@ border-bottom:3px solid transparent}
 .nav .n{background:#b54708;color:#fff;border-radius:9px;padding:0 6px;font-size:.8em;margin-left:4px}
 h1{font-size:1.45em;margin:.7em 0 .5em}h2{font-size:1.15em;margin:1.2em 0 .4em}
 .box{background:#fff;border:1px solid #d3dbde;border-radius:4px;padding:10px 16px;margin:0 0 16px}
-.box h2{margin-top:.4em}td button{padding:2px 10px}
+.box h2{margin-top:.4em}.box>p:first-child{margin-top:.4em}td button{padding:2px 10px}
+button+a{margin-left:12px}
 .scroll{overflow-x:auto;border:1px solid #d3dbde;margin:0 0 16px;background:#fff}
 table{border-collapse:collapse;width:100%}
 th,td{text-align:left;padding:6px 10px;border-bottom:1px solid #e4e9eb;vertical-align:top}
@@ -165,7 +167,8 @@ a:focus,button:focus,input:focus{outline:3px solid #f0b429;outline-offset:1px}
 .empty{color:#56636e;padding:12px 16px;background:#fff;border:1px dashed #c3ccd0}
 .foot{color:#56636e;font-size:.85em;padding-top:8px;padding-bottom:24px}
 .row{overflow:hidden}.col{float:left;width:48%;margin-right:2%;min-width:18em}
-@media (max-width:700px){.brand,.tools{float:none;display:block;line-height:1.6}
+@media (max-width:700px){.bar{display:block}.brand,.tools{display:block;text-align:left;line-height:1.6}
+.tools a{margin:0 14px 0 0}
 .nav a{padding:8px 8px 5px}th,td{padding:5px 6px}.col{float:none;width:auto;margin:0}body{font-size:15px}}
 """
 
@@ -227,8 +230,8 @@ class Admin:
             '<!doctype html><html lang="{lang}"><head><meta charset="utf-8">'
             '<meta name="viewport" content="width=device-width, initial-scale=1">'
             '<title>{title} · {app}</title><style>{css}</style></head><body>'
-            '<div class="top"><div class="wrap"><span class="brand">cc2desktop · {app}</span>'
-            '<span class="tools">{tools}</span></div></div>{nav}'
+            '<div class="top"><div class="wrap"><div class="bar"><span class="brand">cc2desktop · {app}</span>'
+            '<span class="tools">{tools}</span></div></div></div>{nav}'
             '<div class="wrap"><h1>{title}</h1>{flash}{body}</div>'
             '<div class="wrap foot">{footer}</div></body></html>',
             lang=ctx.lang, title=title, app=t("app"), css=HTML(CSS), tools=tools, nav=nav, flash=flash, body=body,
