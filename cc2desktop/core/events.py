@@ -91,11 +91,17 @@ def append(
 
 
 def for_learner(session: Session, learner_id: str, *, course_id: str | None = None,
-                types: tuple[str, ...] | None = None) -> list[EventRecord]:
+                types: tuple[str, ...] | None = None, payload: dict[str, str] | None = None) -> list[EventRecord]:
+    """The learner's events in log order (created_at, device, seq). ``payload`` keeps the events whose
+    payload has those top-level string values (filtered by SQLite, e.g. ``{"attempt_id": ...}``)."""
     q = select(Event).where(Event.learner_id == learner_id)
     if course_id is not None:
         q = q.where(Event.course_id == course_id)
     if types:
         q = q.where(Event.type.in_(types))
+    for key, value in (payload or {}).items():
+        if not key.isidentifier():
+            raise ValueError(f"payload key {key!r} is not a plain name")
+        q = q.where(func.json_extract(Event.payload, f"$.{key}") == value)
     q = q.order_by(Event.created_at, Event.device_id, Event.seq)
     return [EventRecord.from_row(r) for r in session.scalars(q)]

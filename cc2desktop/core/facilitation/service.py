@@ -33,6 +33,7 @@ from cc2desktop.core.db.models import Event, Learner
 from cc2desktop.core.errors import NotFoundError, ValidationError
 from cc2desktop.core.facilitation.accounts import FacilitatorSession, require
 from cc2desktop.core.facilitation.models import Attendance, Group, GroupMember, GroupSession
+from cc2desktop.core.learning import progress
 
 FACILITATION_TYPES = (T.GROUP_ENROLLED, T.GROUP_LEFT, T.SESSION_PLANNED, T.SESSION_UPDATED, T.SESSION_ATTENDED)
 GENDERS = ("female", "male", "other")
@@ -442,18 +443,19 @@ def record_group_quiz(s: Session, fs: FacilitatorSession, session_id: str, quiz:
             mine = answers.get(q["id"], {})
             if lid in mine:
                 g = grade(q, mine[lid])
-                events.append(s, lid, T.QUIZ_ANSWERED, {
+                rec = events.append(s, lid, T.QUIZ_ANSWERED, {
                     **base, "question_id": q["id"], "interaction_type": XAPI_TYPES[q["type"]],
                     "question_type": q["type"], **answer_fields(q, mine[lid]),
                     "success": g.correct, "score": round(g.score, 4), "duration_s": 0.0}, course_id=course_id)
+                progress.record(s, rec)
                 points += 1.0 if g.correct else 0.0
             else:
                 points += room.get(q["id"], 0.0)
         scaled = round(points / len(questions), 4)
         scores.append(scaled)
-        events.append(s, lid, T.QUIZ_COMPLETED, {
+        progress.record(s, events.append(s, lid, T.QUIZ_COMPLETED, {
             **base, "score": round(points, 4), "max_score": float(len(questions)), "scaled": scaled,
-            "success": scaled >= q_obj.mastery_score - 1e-9, "duration_s": 0.0, "mode": mode}, course_id=course_id)
+            "success": scaled >= q_obj.mastery_score - 1e-9, "duration_s": 0.0, "mode": mode}, course_id=course_id))
     return GroupQuizResult(len(scores), sum(scores) / len(scores), attempt_id)
 
 

@@ -97,6 +97,16 @@ def get_manifest(kit, course_id: str) -> Manifest:  # noqa: ANN001
     return _manifest_of(row)
 
 
+def installed_manifests(kit) -> list[Manifest]:  # noqa: ANN001
+    """Every installed course's manifest, in course id order, read in one transaction."""
+    return [_manifest_of(row) for row in _rows(kit)]
+
+
+def file_map(kit, manifest: Manifest) -> dict[str, Path]:  # noqa: ANN001
+    """Every file of an installed course (relative path → store path), without touching the database."""
+    return {f.path: store.blob_path(kit.paths, f.sha256) for f in manifest.files}
+
+
 def file_path(kit, course_id: str, relpath: str) -> Path:  # noqa: ANN001
     """The store path of an installed course's file (a blob named by its SHA-256, no extension:
     QMediaPlayer's FFmpeg backend probes content, see tests/packs/test_media_blob.py)."""
