@@ -27,7 +27,6 @@ from typing import Any, Iterable
 
 from cc2desktop.core.event_types import CAPSULE_COMPLETED, QUIZ_ANSWERED, QUIZ_COMPLETED, VIDEO_WATCHED
 
-
 TYPES = (VIDEO_WATCHED, QUIZ_ANSWERED, QUIZ_COMPLETED, CAPSULE_COMPLETED)
 
 
