@@ -83,8 +83,9 @@ def load_courses(courses_dir: Path | None,
         want = m.certification.exam.answer_key_sha256
         if (key.course_id, key.course_version) != (m.id, m.version) or (want and want != key.sha256):
             raise CoursesError(f"{kp.name} is not the answer key of {pack.name}")
-        answers = {q.id: q.model_dump(mode="json")["answer"] for q in key.questions}
-        out[(m.id, m.version)] = PublishedCourse(m, answers)
+        answers = {q.id: q.model_dump(mode="json").get("answer") for q in key.questions}
+        full = {q.id: q.model_dump(mode="json", exclude_none=True) for q in key.questions}
+        out[(m.id, m.version)] = PublishedCourse(m, answers, full)
     return out
 
 

@@ -289,19 +289,26 @@ class Hub:
         batch, profiles = self._push_parts(body)
         rx = received_at or utcnow_iso()
         events: list[tuple] = []
+        refused: list[dict] = []  # events bad on their own (too large, malformed): refused alone
         if batch is not None:
             with self._decode_lock:  # one decode at a time: pushes then interleave less (caches, GIL)
                 try:
-                    events = P.decode_rows(batch, rx)
+                    events = P.decode_rows(batch, rx, refused=refused)
                 except P.InexactNumbers:
                     if raw is not None:
                         batch, profiles = self._push_parts(P.loads(raw, exact=True))
-                    events = P.decode_rows(batch, rx, exact=True)
+                    refused.clear()
+                    events = P.decode_rows(batch, rx, exact=True, refused=refused)
             if batch.get("d") != device_id:
                 raise PermissionDeniedError("a device pushes only its own events", code="wrong_device")
         with self.Session.begin() as s:
             self._write_seen(s)
-            return self._store(s, device_id, profiles, events, rx, batch)
+            out = self._store(s, device_id, profiles, events, rx, batch)
+            if refused:
+                out["rejected"] = refused + out["rejected"]
+                s.add_all([Rejection(event_id=r["id"], device_id=device_id, reason=r["reason"],
+                                     body=json.dumps({"seq": r["seq"]}), received_at=rx) for r in refused])
+            return out
 
     @staticmethod
     def _push_parts(body: Any) -> tuple[Any, list[dict]]:
@@ -333,12 +340,16 @@ class Hub:
             eid, lid, typ = r[0], r[1], r[4]
             if lid not in linked:
                 rejected.append({"id": eid, "seq": r[3], "reason": "learner_not_linked"})
+                s.add(Rejection(event_id=eid, device_id=device_id, reason="learner_not_linked",
+                                body=json.dumps(r, ensure_ascii=False), received_at=rx))
                 continue
             ok = type_ok.get(typ)
             if ok is None:
                 ok = type_ok[typ] = P.type_is_known(typ)
             if not ok:
                 rejected.append({"id": eid, "seq": r[3], "reason": "unknown_type"})
+                s.add(Rejection(event_id=eid, device_id=device_id, reason="unknown_type",
+                                body=json.dumps(r, ensure_ascii=False), received_at=rx))
                 continue
             prev = rows.get(eid)
             if prev is not None:  # the same id twice in one batch

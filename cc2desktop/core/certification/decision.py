@@ -68,6 +68,8 @@ class PublishedCourse:
 
     manifest: Manifest
     answer_key: dict[str, Any]  # question id -> answer
+    # question id -> the whole question from the key file (weights, accepted answers, units…)
+    key_questions: dict[str, dict] = field(default_factory=dict)
 
     @cached_property
     def digest(self) -> str:
@@ -123,22 +125,30 @@ def normalize_answer_key(obj: Any) -> dict[str, Any]:
 
 
 def grade_exam(course: PublishedCourse, answers: dict[str, Any]) -> tuple[float, list[dict]]:
-    """Scaled score (share of questions answered correctly) and per-question results. Uses the
-    learning domain's grader, the one the practice quizzes use."""
-    from cc2desktop.core.learning.quiz import grade
+    """Scaled score and per-question results. Uses the learning domain's grader, the one the practice
+    quizzes use: by default the share of questions answered correctly; an exam scored by
+    ``fractions`` adds each question's score × points (see ``learning.quiz.attempt_points``)."""
+    from cc2desktop.core.learning.quiz import attempt_points, grade
 
     exam = course.manifest.certification.exam
     results = []
-    correct = 0
+    scores: dict[str, float] = {}
+    graded: list[dict] = []
     for q in exam.questions:
         qd = q.model_dump(mode="json", exclude_none=True)
-        qd["answer"] = course.answer_key.get(q.id)
-        if qd["answer"] is None:
+        full = course.key_questions.get(q.id)
+        if full is not None:
+            qd = {**qd, **full}
+        else:
+            qd["answer"] = course.answer_key.get(q.id)
+        if qd.get("answer") is None and not qd.get("gaps"):
             raise ValueError(f"the answer key has no answer for {q.id}")
         g = grade(qd, answers.get(q.id))
-        correct += 1 if g.correct else 0
+        scores[q.id] = g.score
+        graded.append(qd)
         results.append({"id": q.id, "correct": bool(g.correct)})
-    return (correct / len(exam.questions) if exam.questions else 0.0), results
+    points, most = attempt_points(graded, scores, exam.scoring)
+    return (points / most if most else 0.0), results
 
 
 def _seconds(a: str, b: str) -> float:

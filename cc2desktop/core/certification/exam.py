@@ -34,11 +34,12 @@ from cc2desktop.core import events as ev
 from cc2desktop.core.certification.claims import device_key, manifest_digest, sign_claim
 from cc2desktop.core.db.base import new_id, utcnow_iso
 from cc2desktop.core.errors import CCError
+from cc2desktop.core.event_types import EXAM_ANSWERED, EXAM_CLAIMED, EXAM_STARTED
 from cc2desktop.core.packs.manifest import Manifest
 
-CLAIM_EVENT = "exam.claimed"
-START_EVENT = "exam.started"
-ANSWER_EVENT = "exam.answered"
+CLAIM_EVENT = EXAM_CLAIMED
+START_EVENT = EXAM_STARTED
+ANSWER_EVENT = EXAM_ANSWERED
 CLAIM_VERSION = 1
 
 

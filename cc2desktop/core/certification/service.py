@@ -236,6 +236,19 @@ def _attempt_view(att, history: list, m) -> dict[str, Any]:  # noqa: ANN001
             "questions": [by_id[i].model_dump(mode="json", exclude_none=True) for i in att.order]}
 
 
+def has_open_attempt(kit, learner_id: str, course_id: str) -> bool:  # noqa: ANN001
+    """Whether the learner left an exam attempt of the course open (not handed in yet)."""
+    from cc2desktop.core.certification.exam import CLAIM_EVENT, START_EVENT, unclaimed_attempt
+    from cc2desktop.core.packs.service import get_manifest
+
+    m = get_manifest(kit, course_id)
+    if m.certification is None or m.certification.exam is None:
+        return False
+    with kit.session() as s:
+        history = ev.for_learner(s, learner_id, course_id=course_id, types=(START_EVENT, CLAIM_EVENT))
+    return unclaimed_attempt(history, m) is not None
+
+
 def start_exam(kit, learner_id: str, course_id: str) -> dict[str, Any]:  # noqa: ANN001
     """Open an exam attempt (durable ``exam.started`` event), or give back the open one; returns
     plain data for the exam page: the attempt, its questions in the shuffled order (as JSON dicts,

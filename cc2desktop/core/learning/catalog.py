@@ -35,6 +35,7 @@ class Capsule:
     quiz_data: dict | None = None  # the quiz inline, as in an installed pack's manifest
     min_watched: float = 0.9
     quiz_required: bool = True
+    resolve: Callable[[str], Path] | None = None  # pack path → file (images of an inline quiz)
 
     @property
     def has_quiz(self) -> bool:
@@ -44,7 +45,7 @@ class Capsule:
         from cc2desktop.core.learning.quiz import load_quiz, quiz_from_dict
 
         if self.quiz_data is not None:
-            return quiz_from_dict(self.quiz_data)
+            return quiz_from_dict(self.quiz_data, resolve=self.resolve)
         if self.quiz is None:
             raise KeyError(f"capsule {self.id} has no quiz")
         return load_quiz(self.quiz)
@@ -119,6 +120,7 @@ def course_from_dict(data: dict[str, Any], resolve: Callable[[str], Path], sourc
                 quiz_data=quiz if isinstance(quiz, dict) else None,
                 min_watched=float(comp.get("min_watched", 0.9)),
                 quiz_required=bool(comp.get("quiz_required", bool(quiz))),
+                resolve=resolve,
             ))
         modules.append(Module(id=m["id"], title=m.get("title") or {}, capsules=caps))
     return Course(id=data["id"], version=str(data.get("version", "")), languages=list(data.get("languages") or ["fr"]),

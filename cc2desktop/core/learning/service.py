@@ -26,6 +26,7 @@ from cc2desktop.core.errors import CCError, NotFoundError, PermissionDeniedError
 from cc2desktop.core.learning import countries, pins, progress, startup_cache
 from cc2desktop.core.learning.catalog import Capsule, Course
 from cc2desktop.core.learning.models import CapsuleProgress, LearnerPref
+from cc2desktop.core import limits
 from cc2desktop.core.learning.quiz import XAPI_TYPES, Quiz, answer_fields, check_response, grade
 
 
@@ -76,8 +77,8 @@ def validate_profile(name: str, pin: str | None = None, gender: str | None = Non
     name = " ".join((name or "").split())
     if not name:
         raise ValidationError("a profile needs a name", code="name_empty")
-    if len(name) > 60:
-        raise ValidationError("a name is at most 60 characters", code="name_long")
+    if len(name) > limits.PERSON_NAME:
+        raise ValidationError(f"a name is at most {limits.PERSON_NAME} characters", code="name_long")
     pin = (pin or "").strip() or None
     if pin is not None:
         pins.check_pin_format(pin)
@@ -190,6 +191,7 @@ class AnswerResult:
     correct: bool
     score: float
     expected: Any
+    feedback: tuple[dict, ...] = ()  # {lang: text} maps: feedback of the picked answers and the outcome
 
 
 @dataclass(frozen=True)
@@ -289,7 +291,7 @@ class LearnerService:
                 "score": round(g.score, 4), "duration_s": round(float(duration_s), 2),
             }, course_id=course.id)
             progress.record(s, ev)
-        return AnswerResult(ev.id, question_id, g.correct, g.score, g.expected)
+        return AnswerResult(ev.id, question_id, g.correct, g.score, g.expected, g.feedback)
 
     def complete_quiz(self, course: Course, capsule: Capsule, quiz: Quiz, *, attempt_id: str,
                       duration_s: float = 0.0) -> QuizResult:
@@ -302,8 +304,7 @@ class LearnerService:
                 last[e.payload["question_id"]] = float(e.payload.get("score") or 0)
             if not last:
                 raise ValidationError("answer at least one question before finishing", code="quiz_empty")
-            points = sum(1.0 for q in quiz.questions if last.get(q["id"], 0.0) >= 1.0)
-            max_points = float(len(quiz.questions))
+            points, max_points = quiz.attempt_score(last)
             scaled = points / max_points if max_points else 0.0
             ev = events.append(s, self.learner_id, progress.QUIZ_COMPLETED, {
                 "capsule_id": capsule.id, "quiz_id": quiz.id, "attempt_id": attempt_id, "score": points,

@@ -663,7 +663,8 @@ class MainWindow(QMainWindow):
             return svc.answer(course, capsule, quiz, question_id, response, attempt_id=attempt, duration_s=duration)
 
         def done(res) -> None:  # noqa: ANN001
-            page.show_feedback(res.correct, res.expected)  # shown only now: the answer is on disk
+            # shown only now: the answer is on disk
+            page.show_feedback(res.correct, res.expected, res.score, res.feedback)
             self.saved.emit("quiz.answered")
 
         self.runner.run(work, write=True, on_done=done, on_error=lambda e: page.show_save_error(self._error_text(e)))
