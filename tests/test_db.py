@@ -52,8 +52,9 @@ def test_kit_upgrades_on_open_and_events_are_sequenced(kit):
     with kit.session() as s:
         s.add(Learner(id="L1", display_name="Kofi"))
         s.flush()
-        e1 = events.append(s, "L1", "video.watched", {"segments": [[0, 5]]}, course_id="c")
-        e2 = events.append(s, "L1", "quiz.answered", {"response": "a"}, course_id="c")
+        e1 = events.append(s, "L1", "video.watched", {"capsule_id": "m1c1", "segments": [[0, 5]]}, course_id="c")
+        e2 = events.append(s, "L1", "quiz.answered", {"capsule_id": "m1c1", "quiz_id": "q", "attempt_id": "A1",
+                                                      "question_id": "q1", "response": "a"}, course_id="c")
     assert (e1.seq, e2.seq) == (1, 2) and e1.device_id == e2.device_id and e1.id != e2.id
     with kit.session() as s:
         rows = s.scalars(select(Event).order_by(Event.seq)).all()

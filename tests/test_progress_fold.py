@@ -20,6 +20,7 @@ from cc2desktop.core.learning.models import CapsuleProgress
 
 T0 = dt.datetime(2026, 3, 1, 9, 0, tzinfo=dt.timezone.utc)
 CAPSULES = ("c1", "c2")
+ATTEMPT = {"quiz_id": "quiz", "attempt_id": "A1"}
 OTHER_PCS = ("00000000-0000-0000-0000-000000000000", "ffffffff-ffff-ffff-ffff-ffffffffffff")
 
 seconds = st.one_of(st.sampled_from([0.0, 5.0, 20.0, 50.0]), st.floats(0, 60).map(lambda x: round(x, 2)))
@@ -31,9 +32,9 @@ payloads = st.one_of(
                            "duration_s": st.floats(0, 100).map(lambda x: round(x, 2))}).map(
         lambda p: (progress.VIDEO_WATCHED, p)),
     st.fixed_dictionaries({"duration_s": st.floats(0, 30).map(lambda x: round(x, 2))}).map(
-        lambda p: (progress.QUIZ_ANSWERED, p)),
+        lambda p: (progress.QUIZ_ANSWERED, {**ATTEMPT, "question_id": "q1", **p})),
     st.fixed_dictionaries({"scaled": st.sampled_from([0.0, 0.25, 0.5, 1.0])}).map(
-        lambda p: (progress.QUIZ_COMPLETED, p)),
+        lambda p: (progress.QUIZ_COMPLETED, {**ATTEMPT, **p})),
     st.just((progress.CAPSULE_COMPLETED, {"watched": 1.0})),
 )
 ops = st.lists(st.tuples(

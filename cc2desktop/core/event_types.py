@@ -1,14 +1,24 @@
-"""Every event type a PC writes, declared once.
+"""Every event type a PC writes, declared once with its payload, and the one row type every layer
+hands events around as (:class:`EventRecord`).
 
-:func:`cc2desktop.core.events.append` refuses any other type, and the server accepts exactly the
-types declared here (:func:`cc2desktop.core.sync.protocol.type_is_known`), so nothing a PC writes
-can be refused as unknown by a server of the same version. The domains take their type names from
-this module. A newer PC may write types an older server does not know yet: the server also takes
-any well-formed type in the namespaces of :data:`NAMESPACES` (the declared ones, and those kept for
-types to come); anything else is refused alone and quarantined on the PC with its reason.
+:func:`cc2desktop.core.events.append` refuses any other type and any payload that does not fit its
+declaration (:func:`check_payload`: required fields present, declared fields of the declared JSON
+type; other fields are kept, for later versions); the server accepts exactly the types declared here
+(:func:`cc2desktop.core.sync.protocol.type_is_known`), so nothing a PC writes can be refused as
+unknown by a server of the same version. The domains take their type names from this module. A
+newer PC may write types an older server does not know yet: the server also takes any well-formed
+type in the namespaces of :data:`NAMESPACES` (the declared ones, and those kept for types to come);
+anything else is refused alone and quarantined on the PC with its reason. Stdlib only.
 """
 
 from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from cc2desktop.core.errors import ValidationError
 
 # learning (core/learning): watching, practice quizzes, completion
 VIDEO_WATCHED = "video.watched"
@@ -26,14 +36,95 @@ SESSION_PLANNED = "session.planned"
 SESSION_UPDATED = "session.updated"
 SESSION_ATTENDED = "session.attended"
 
-#: type → the domain that writes it (docs/data-model.md describes each payload)
-EVENT_TYPES: dict[str, str] = {
-    VIDEO_WATCHED: "learning", QUIZ_ANSWERED: "learning", QUIZ_COMPLETED: "learning",
-    CAPSULE_COMPLETED: "learning",
-    EXAM_STARTED: "certification", EXAM_ANSWERED: "certification", EXAM_CLAIMED: "certification",
-    GROUP_ENROLLED: "facilitation", GROUP_LEFT: "facilitation", SESSION_PLANNED: "facilitation",
-    SESSION_UPDATED: "facilitation", SESSION_ATTENDED: "facilitation",
-}
+# JSON value kinds of payload fields
+STR, INT, BOOL, LIST, OBJECT = (str,), (int,), (bool,), (list,), (dict,)
+NUM = (int, float)
+ANY = (str, int, float, bool, list, dict, type(None))
+NULL = (type(None),)
+
+
+@dataclass(frozen=True)
+class EventType:
+    """An event type: the domain that writes it and its payload's fields (name → accepted kinds).
+    ``required`` fields must be present (``None`` only where the kind allows it); ``optional`` ones
+    may be missing or ``None``."""
+
+    name: str
+    domain: str
+    required: dict[str, tuple[type, ...]]
+    optional: dict[str, tuple[type, ...]] = field(default_factory=dict)
+
+
+_CAPSULE = {"capsule_id": STR}
+_QUIZ_ATTEMPT = {"capsule_id": STR, "quiz_id": STR, "attempt_id": STR}
+_GROUP_QUIZ = {"attempt": STR, "session_id": STR, "duration_s": NUM}  # a group quiz's fields
+_SESSION = {"session_id": STR, "group_id": STR, "date": STR}
+_SESSION_MORE = {"group_name": STR, "capsules": LIST, "notes": STR, "facilitator": STR}
+
+#: every declared type (docs/learning.md, docs/certification.md and docs/facilitation.md describe each payload)
+DECLARED: dict[str, EventType] = {t.name: t for t in (
+    EventType(VIDEO_WATCHED, "learning", {**_CAPSULE, "segments": LIST},
+              {"module_id": STR, "position": NUM, "length": NUM, "progress": NUM, "rate": NUM, "duration_s": NUM,
+               "rendition": STR}),
+    EventType(QUIZ_ANSWERED, "learning", {**_QUIZ_ATTEMPT, "question_id": STR},
+              {"interaction_type": STR, "question_type": STR, "response": ANY, "raw_response": ANY,
+               "success": BOOL, "score": NUM, **_GROUP_QUIZ}),
+    EventType(QUIZ_COMPLETED, "learning", {**_QUIZ_ATTEMPT, "scaled": NUM},
+              {"score": NUM, "max_score": NUM, "success": BOOL, "mode": STR, **_GROUP_QUIZ}),
+    EventType(CAPSULE_COMPLETED, "learning", _CAPSULE, {"module_id": STR, "watched": NUM, "quiz_scaled": NUM}),
+    EventType(EXAM_STARTED, "certification",
+              {"attempt_id": STR, "attempt": INT, "exam_id": STR, "seed": INT, "started_at": STR},
+              {"time_limit_s": NUM, "manifest_sha256": STR, "pack_version": STR}),
+    EventType(EXAM_ANSWERED, "certification", {"attempt_id": STR, "question_id": STR, "response": ANY}),
+    EventType(EXAM_CLAIMED, "certification",
+              {"v": INT, "claim_id": STR, "attempt_id": STR, "attempt": INT, "learner_id": STR, "device_id": STR,
+               "course_id": STR, "pack_version": STR, "manifest_sha256": STR, "exam_id": STR, "order": LIST,
+               "answers": OBJECT, "sig": STR},
+              {"seed": INT, "started_at": STR, "submitted_at": STR, "time_limit_s": NUM}),
+    EventType(GROUP_ENROLLED, "facilitation", {"group_id": STR, "group_name": STR}),
+    EventType(GROUP_LEFT, "facilitation", {"group_id": STR, "group_name": STR}),
+    EventType(SESSION_PLANNED, "facilitation", _SESSION, _SESSION_MORE),
+    EventType(SESSION_UPDATED, "facilitation", _SESSION, _SESSION_MORE),
+    EventType(SESSION_ATTENDED, "facilitation", {**_SESSION, "present": BOOL}, _SESSION_MORE),
+)}
+
+#: type → the domain that writes it
+EVENT_TYPES: dict[str, str] = {name: t.domain for name, t in DECLARED.items()}
+
+
+def _fits(value: Any, kinds: tuple[type, ...]) -> bool:
+    if isinstance(value, bool):  # a bool is an int to Python, not to JSON
+        return bool in kinds
+    return isinstance(value, kinds)
+
+
+def check_payload(event_type: str, payload: dict[str, Any]) -> None:
+    """:class:`ValidationError` (code ``bad_event_payload``, one line naming the field) unless
+    ``payload`` fits the declaration of ``event_type``."""
+    decl = DECLARED.get(event_type)
+    if decl is None:
+        raise ValidationError(f"event type {event_type!r} is not declared in core/event_types.py",
+                              code="unknown_event_type")
+    if not isinstance(payload, dict):
+        raise ValidationError(f"{event_type} payload is not an object", code="bad_event_payload")
+    for name, kinds in decl.required.items():
+        if name not in payload:
+            raise ValidationError(f"{event_type} payload lacks {name!r}", code="bad_event_payload")
+        if not _fits(payload[name], kinds):
+            raise ValidationError(f"{event_type} payload: {name!r} is not a {_kind_names(kinds)}",
+                                  code="bad_event_payload")
+    for name, kinds in decl.optional.items():
+        value = payload.get(name)
+        if value is not None and not _fits(value, kinds):
+            raise ValidationError(f"{event_type} payload: {name!r} is not a {_kind_names(kinds)}",
+                                  code="bad_event_payload")
+
+
+def _kind_names(kinds: tuple[type, ...]) -> str:
+    names = {str: "string", int: "number", float: "number", bool: "boolean", list: "list", dict: "object",
+             type(None): "null"}
+    return " or ".join(dict.fromkeys(names[k] for k in kinds))
+
 
 #: namespaces kept for types a later version may write (an older server then still stores them)
 RESERVED_NAMESPACES = frozenset({
@@ -46,3 +137,38 @@ NAMESPACES = frozenset(t.split(".", 1)[0] for t in EVENT_TYPES) | RESERVED_NAMES
 
 def is_declared(event_type: str) -> bool:
     return event_type in EVENT_TYPES
+
+
+# --- the row ---------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class EventRecord:
+    """One event of the log as every layer hands it around (read from the database, decoded from a
+    sync batch, stored by the server): plain data, never an ORM object. ``payload_text`` is the JSON
+    text as stored; :attr:`payload` parses it once, on first use."""
+
+    id: str
+    learner_id: str
+    device_id: str
+    seq: int
+    type: str
+    course_id: str | None
+    payload_text: str
+    created_at: str                  # the device's clock, UTC ISO
+    synced: bool = False             # on a PC: acknowledged by the server
+    received_at: str | None = None   # on the server: when it arrived
+
+    @cached_property
+    def payload(self) -> dict[str, Any]:
+        value = json.loads(self.payload_text)
+        return value if isinstance(value, dict) else {}
+
+    @classmethod
+    def from_row(cls, row: Any) -> "EventRecord":
+        """From anything with the event table's columns (an ORM row, a result row)."""
+        return cls(row.id, row.learner_id, row.device_id, row.seq, row.type, row.course_id, row.payload,
+                   row.created_at, bool(row.synced))
+
+    def wire(self) -> tuple[str, str, str, int, str, str | None, str, str]:
+        """The fields a sync batch carries, in :func:`cc2desktop.core.sync.protocol.encode_batch`'s order."""
+        return (self.id, self.learner_id, self.device_id, self.seq, self.type, self.course_id, self.payload_text,
+                self.created_at)

@@ -12,7 +12,6 @@ statement would need (see docs/data-model.md).
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, select
@@ -21,29 +20,10 @@ from sqlalchemy.orm import Session
 from cc2desktop.core.db.base import new_id, utcnow_iso
 from cc2desktop.core.db.models import Event, Meta
 from cc2desktop.core.errors import ValidationError
+from cc2desktop.core.event_types import EventRecord, check_payload
 from cc2desktop.core.limits import EVENT_PAYLOAD_BYTES
 
 DEVICE_ID_KEY = "device_id"
-
-
-@dataclass(frozen=True)
-class EventRecord:
-    """A plain copy of an event row (never hand ORM objects across threads)."""
-
-    id: str
-    learner_id: str
-    device_id: str
-    seq: int
-    type: str
-    course_id: str | None
-    payload: dict[str, Any]
-    created_at: str
-    synced: bool
-
-    @classmethod
-    def from_row(cls, row: Event) -> "EventRecord":
-        return cls(row.id, row.learner_id, row.device_id, row.seq, row.type, row.course_id,
-                   json.loads(row.payload), row.created_at, bool(row.synced))
 
 
 def device_id(session: Session) -> str:
@@ -69,14 +49,12 @@ def append(
     course_id: str | None = None,
 ) -> EventRecord:
     """Append one event. ``type`` must be declared in :mod:`cc2desktop.core.event_types` (the
-    server accepts exactly those); its payload must fit in one sync message
+    server accepts exactly those) and ``payload`` fit its declaration and one sync message
     (:data:`cc2desktop.core.limits.EVENT_PAYLOAD_BYTES`): anything else is refused here,
     before it is written, rather than by the server later."""
-    from cc2desktop.core.event_types import is_declared
-
-    if not is_declared(type):
-        raise ValidationError(f"event type {type!r} is not declared in core/event_types.py", code="unknown_event_type")
-    text = dumps(payload or {})
+    payload = payload or {}
+    check_payload(type, payload)
+    text = dumps(payload)
     if len(text) > EVENT_PAYLOAD_BYTES // 4 and len(text.encode("utf-8")) > EVENT_PAYLOAD_BYTES:
         raise ValidationError(f"{type} payload too large ({len(text.encode('utf-8'))} bytes)", code="too_large")
     dev = device_id(session)

@@ -24,6 +24,7 @@ from cc2desktop.core.certification import payload as pl
 from cc2desktop.core.certification.decision import ITEM_KIND, Decision, PublishedCourse, counts_as_attempt, decide
 from cc2desktop.core.certification.document import TEXTS, long_date
 from cc2desktop.core.certification.exam import CLAIM_EVENT
+from cc2desktop.core.event_types import EventRecord
 from cc2desktop.core.errors import CCError
 from cc2desktop.server.models import Device, ServerBase, ServerEvent, ServerLearner
 
@@ -99,15 +100,14 @@ class Certifier:
     courses_dir: Path | None = None                                  # where ``courses`` were read
     event_types: ClassVar[frozenset[str]] = frozenset({CLAIM_EVENT})  # the hub passes only these
 
-    def __call__(self, session: Session, events: list) -> None:  # StoredEvent list
+    def __call__(self, session: Session, events: list[EventRecord]) -> None:
         for e in events:
             if e.type != CLAIM_EVENT:
                 continue
             try:
-                claim = json.loads(e.payload)
+                claim = e.payload
             except ValueError:
                 claim = {}
-            claim = claim if isinstance(claim, dict) else {}
             try:
                 with session.begin_nested():  # a bug here must never fail the learner's push
                     self._decide_and_store(session, e, claim)

@@ -5,7 +5,8 @@ CLI both drive a :class:`Hub`.
 Extension points for other domains (e.g. certification):
 
 * ``hub.event_hooks``: callables ``hook(session, events)`` run after new events are stored, inside
-  the same transaction (``events`` is a list of :class:`StoredEvent`, only the ones new to the
+  the same transaction (``events`` is a list of :class:`~cc2desktop.core.event_types.EventRecord` with
+  ``received_at``, only the ones new to the
   server). A hook may call :func:`add_item` to hand something back to the learner's devices.
 * :func:`add_item(session, kind, body, learner_id=..., device_id=...)`: a generic item (a certificate,
   a message) that pull delivers to every device linked to the learner (or to one device).
@@ -20,7 +21,6 @@ import secrets
 import threading
 import time
 from collections import defaultdict, deque
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session
 from cc2desktop.core import crypto
 from cc2desktop.core.db.base import utcnow_iso
 from cc2desktop.core.errors import CCError, NotFoundError, PermissionDeniedError, ValidationError
+from cc2desktop.core.event_types import EventRecord
 from cc2desktop.core.learning import pins
 from cc2desktop.core.sync import bundles
 from cc2desktop.core.sync import protocol as P
@@ -60,20 +61,7 @@ class ConflictError(CCError):
     code = "conflict"
 
 
-@dataclass(frozen=True)
-class StoredEvent:
-    id: str
-    learner_id: str
-    device_id: str
-    seq: int
-    type: str
-    course_id: str | None
-    payload: str
-    created_at: str
-    received_at: str
-
-
-EventHook = Callable[[Session, list[StoredEvent]], None]
+EventHook = Callable[[Session, list[EventRecord]], None]
 
 
 class RateLimiter:
@@ -388,7 +376,8 @@ class Hub:
         if new_rows:
             for hook in self.event_hooks:
                 want = getattr(hook, "event_types", None)  # a hook may name the types it handles
-                fresh = [StoredEvent(*r[:9]) for r in new_rows if want is None or r[4] in want]
+                fresh = [EventRecord(*r[:8], synced=True, received_at=r[8]) for r in new_rows
+                         if want is None or r[4] in want]
                 if fresh:
                     hook(s, fresh)
         s.execute(update(Device).where(Device.id == device_id).values(last_seen_at=rx))

@@ -14,16 +14,17 @@ from cc2desktop.core.kit import Kit
 from cc2desktop.core.paths import resolve_data_paths
 from cc2desktop.core.reports import dashboard
 
+from tests.support.certification_course import claim_payload
 from tests.support.facilitation import PASSWORD, QUIZ, make_learners
 
 
 def _activity(kit, lid, caps, score=1.0, course="c"):
     with kit.session() as s:
         for c in caps:
-            events.append(s, lid, "quiz.answered", {"capsule_id": c, "quiz_id": f"{c}-q", "question_id": "q1",
-                                                    "success": score >= 0.5}, course_id=course)
-            events.append(s, lid, "quiz.completed", {"capsule_id": c, "quiz_id": f"{c}-q", "scaled": score},
-                          course_id=course)
+            events.append(s, lid, "quiz.answered", {"capsule_id": c, "quiz_id": f"{c}-q", "attempt_id": f"{c}-1",
+                                                    "question_id": "q1", "success": score >= 0.5}, course_id=course)
+            events.append(s, lid, "quiz.completed", {"capsule_id": c, "quiz_id": f"{c}-q", "attempt_id": f"{c}-1",
+                                                     "scaled": score}, course_id=course)
             events.append(s, lid, "capsule.completed", {"capsule_id": c}, course_id=course)
 
 
@@ -37,11 +38,11 @@ def test_dashboard_figures_filters_and_csv(fac, tmp_path):
         service.enrol(s, fs, "G1", ids[:4])
         sid = service.plan_session(s, fs, "G1", "2026-11-20", ["a"])
         service.record_attendance(s, fs, sid, absent=[ids[1]])
-        events.append(s, ids[0], "exam.claimed", {"claim_id": "k1"})
+        events.append(s, ids[0], "exam.claimed", claim_payload(claim_id="k1", learner_id=ids[0]))
         s.execute(text("INSERT INTO sync_items (pos, kind, learner_id, body, created_at) VALUES "
                        "(1, 'certificate', :l, '{\"certified\": true, \"claim_id\": \"k1\"}', '2026-11-21')"),
                   {"l": ids[0]})
-        events.append(s, ids[2], "exam.claimed", {"claim_id": "k2"})
+        events.append(s, ids[2], "exam.claimed", claim_payload(claim_id="k2", learner_id=ids[2]))
     with kit.session() as s:
         d = dashboard.load(s, fs, capsule_total=4)
         g = dashboard.load(s, fs, dashboard.Filters(dashboard.resolve_group(s, "G1")), capsule_total=4)

@@ -66,8 +66,20 @@ def complete_course(session, learner_id: str, m, *, quiz_scaled: float = 1.0, sk
                   {"capsule_id": cap.id, "module_id": "m1", "segments": [[0, 30]], "length": 30, "position": 30},
                   course_id=m.id)
         ev.append(session, learner_id, "quiz.completed",
-                  {"capsule_id": cap.id, "quiz_id": cap.quiz.id, "score": quiz_scaled, "max_score": 1,
+                  {"capsule_id": cap.id, "quiz_id": cap.quiz.id, "attempt_id": f"{cap.id}-1", "score": quiz_scaled,
+                   "max_score": 1,
                    "scaled": quiz_scaled, "success": quiz_scaled >= 0.6}, course_id=m.id)
         ev.append(session, learner_id, "capsule.completed",
                   {"capsule_id": cap.id, "module_id": "m1", "watched": 1.0, "quiz_scaled": quiz_scaled},
                   course_id=m.id)
+
+
+def claim_payload(**fields) -> dict:
+    """An ``exam.claimed`` payload of the declared shape, unsigned (for tests of what counts claims or
+    routes them, not of their grading: those sign real claims through ``exam.submit_attempt``)."""
+    return {"v": 1, "claim_id": "k", "attempt_id": "A1", "attempt": 1, "learner_id": "L1",
+            "device_id": "00000000-0000-0000-0000-000000000000", "course_id": "test-civictech",
+            "pack_version": "1.0.0", "manifest_sha256": "0" * 64, "exam_id": "final", "seed": 1, "order": ["e1"],
+            "started_at": "2026-11-28T10:00:00.000Z", "submitted_at": "2026-11-28T10:20:00.000Z",
+            "time_limit_s": None, "answers": {"e1": "a"}, "sig": "", **fields}
+

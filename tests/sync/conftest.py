@@ -72,8 +72,9 @@ def add_events(kit, learner_id: str, n: int, course="cc-demo") -> list[str]:
     with kit.session() as s:
         for i in range(n):
             ids.append(events.append(s, learner_id, "quiz.answered",
-                                     {"item": f"q{i % 7}", "response": "b", "success": i % 3 != 0, "score": 1.0,
-                                      "duration_ms": 4200 + i}, course_id=course).id)
+                                     {"capsule_id": "m1c1", "quiz_id": "m1c1-quiz", "attempt_id": f"A{i // 7}",
+                                      "question_id": f"q{i % 7}", "response": "b", "success": i % 3 != 0,
+                                      "score": 1.0, "duration_s": 4.2 + i}, course_id=course).id)
     return ids
 
 

@@ -20,7 +20,8 @@ def main() -> None:
         while True:
             with kit.session() as s:
                 for i in range(rng.randint(1, 5)):
-                    events.append(s, learner_id, "video.watched", {"segments": [[0, i * 10]], "progress": 0.5})
+                    events.append(s, learner_id, "video.watched", {"capsule_id": "m1c1", "segments": [[0, i * 10]],
+                                                                             "progress": 0.5})
             try:
                 SyncClient(kit, retries=2, backoff=0.01).sync()
             except SyncError:

@@ -11,6 +11,7 @@ from sqlalchemy import select, text
 from cc2desktop.core.db.models import Event, Learner
 from cc2desktop.core.sync import bundles
 from cc2desktop.core.sync.client import SyncClient, SyncError, items, status
+from tests.support.certification_course import claim_payload
 from tests.sync.conftest import add_events, add_learner, enrolled, write_raw_event
 
 
@@ -118,7 +119,7 @@ def test_replay_is_a_noop_and_a_changed_body_is_refused(server, make_kit):
     assert [r["reason"] for r in out["rejected"]] == ["conflict"] and out["acked"] == [[1, 2], [4, 5]]
     assert server.hub.stats()["events"] == 5
     with server.hub.Session() as s:
-        assert json.loads(s.execute(text("SELECT payload FROM events WHERE seq = 3")).scalar())["item"] == "q2"
+        assert json.loads(s.execute(text("SELECT payload FROM events WHERE seq = 3")).scalar())["question_id"] == "q2"
         assert s.execute(text("SELECT count(*) FROM rejections")).scalar() == 1
 
 
@@ -157,11 +158,12 @@ def test_security_refusals(server, make_kit):
     with b.session() as s:
         s.add(Learner(id=la, display_name="intrus", local=True))
         s.flush()
-        events.append(s, la, "quiz.answered", {"x": 1})
+        events.append(s, la, "quiz.answered", {"capsule_id": "m1c1", "quiz_id": "q", "attempt_id": "A1",
+                                               "question_id": "q1", "response": "a"})
     lb = add_learner(b)
     write_raw_event(b, lb, "bitcoin.mined", {"x": 1})
     with b.session() as s:
-        events.append(s, lb, "video.watched", {"x": 2})
+        events.append(s, lb, "video.watched", {"capsule_id": "m1c1", "segments": [[0, 2]]})
     rep = SyncClient(b).sync()
     assert sorted(r["reason"] for r in rep.rejections) == ["learner_not_linked", "unknown_type"]
     assert rep.pushed == 1 and status(b)["rejected"] == 2
@@ -234,7 +236,7 @@ def test_hook_items_reach_the_learners_devices(tmp_path, make_kit):
         from cc2desktop.core import events
 
         with a.session() as s:
-            claim = events.append(s, la, "exam.claimed", {"answers": ["a", "c"]}, course_id="cc-demo").id
+            claim = events.append(s, la, "exam.claimed", claim_payload(learner_id=la), course_id="cc-demo").id
         SyncClient(a).sync()
         SyncClient(a).sync()  # replay: the hook sees each event once
         assert seen == [claim]

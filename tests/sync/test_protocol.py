@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from cc2desktop.core import crypto
 from cc2desktop.core.errors import ValidationError
+from cc2desktop.core.event_types import EventRecord
 from cc2desktop.core.sync import bundles, keys
 from cc2desktop.core.sync import protocol as P
 
@@ -28,13 +29,11 @@ def test_batches_round_trip_exactly(rows):
         seq += 1 + dt_ms % 3
         t += dt_ms
         created = "2026-11-28T10:00:00+01:00" if odd_time else P.ms_to_iso(t)
-        evs.append(P.WireEvent(str(uuid.uuid4()), lid, "D", seq, typ, cid, P.canonical_payload(payload), created))
-    wire = json.loads(P.batch_bytes(P.encode_batch("D", [tuple(e) for e in [_t(e) for e in evs]])))
-    assert P.decode_batch(wire) == evs
-
-
-def _t(e: P.WireEvent) -> tuple:
-    return (e.id, e.learner_id, e.device_id, e.seq, e.type, e.course_id, e.payload_text, e.created_at)
+        evs.append(EventRecord(str(uuid.uuid4()), lid, "D", seq, typ, cid, P.canonical_payload(payload), created,
+                               synced=True))
+    for given_as in (evs, [e.wire() for e in evs]):  # records, or rows read straight from the database
+        wire = json.loads(P.batch_bytes(P.encode_batch("D", given_as)))
+        assert P.decode_batch(wire) == evs
 
 
 @pytest.mark.parametrize("bad", [

@@ -134,7 +134,8 @@ def test_append_refuses_undeclared_types_and_oversized_payloads(kit):
             events.append(s, "L1", "bitcoin.mined", {})
         assert err.value.code == "unknown_event_type"
         with pytest.raises(ValidationError) as err:
-            events.append(s, "L1", "quiz.answered", {"response": "é" * 9000})
+            events.append(s, "L1", "quiz.answered", {"capsule_id": "m1c1", "quiz_id": "q", "attempt_id": "A1",
+                                                     "question_id": "q1", "response": "é" * 9000})
         assert err.value.code == "too_large"
     with kit.session() as s:
         assert events.for_learner(s, "L1") == []

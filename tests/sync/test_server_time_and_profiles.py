@@ -149,13 +149,15 @@ def test_payload_text_from_another_json_library_is_the_same_event(server, make_k
     la = add_learner(a)
     SyncClient(a).sync()
     t = SyncClient(a)._connected()
-    dev, batch = _raw_batch(a, la, {"score": 1e-05, "n": 2 ** 70, "ok": True})
+    odd = {"capsule_id": "m1c1", "quiz_id": "q", "attempt_id": "A1", "question_id": "q1", "score": 1e-05,
+           "n": 2 ** 70, "ok": True}
+    dev, batch = _raw_batch(a, la, odd)
     body = b'{"b":' + P.batch_bytes(batch) + b"}"
     out = t.call("POST", "/sync/push", json_body=body)
     assert out["stored"] == 1 and out["rejected"] == []
     with server.hub.Session() as s:
         stored = s.execute(text("SELECT payload FROM events")).scalar()
-    assert json.loads(stored) == {"score": 1e-05, "n": 2 ** 70, "ok": True}  # exact: no integer became a float
+    assert json.loads(stored) == odd  # exact: no integer became a float
     # The stored text as the stdlib would have written it (another server version): a replay is
     # still acknowledged, not refused.
     with server.hub.Session() as s:
@@ -165,7 +167,7 @@ def test_payload_text_from_another_json_library_is_the_same_event(server, make_k
     out = t.call("POST", "/sync/push", json_body=body)
     assert out["acked"] == [[batch["s0"], batch["s0"]]] and out["stored"] == 0 and out["rejected"] == []
     # A changed body is refused, even one equal in Python (true == 1, 1.0 == 1).
-    batch["e"][0][6] = {"score": 1e-05, "n": 2 ** 70, "ok": 1}
+    batch["e"][0][6] = {**odd, "ok": 1}
     out = t.call("POST", "/sync/push", json_body=b'{"b":' + P.batch_bytes(batch) + b"}")
     assert [r["reason"] for r in out["rejected"]] == ["conflict"] and out["stored"] == 0
 

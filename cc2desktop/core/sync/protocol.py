@@ -27,9 +27,10 @@ import secrets
 import time
 import uuid
 import zlib
-from typing import Any, Iterable, NamedTuple
+from typing import Any, Iterable
 
 from cc2desktop.core.errors import ValidationError
+from cc2desktop.core.event_types import EventRecord
 from cc2desktop.core.limits import EVENT_PAYLOAD_BYTES
 
 PROTOCOL_VERSION = 1
@@ -202,21 +203,11 @@ def body_hash(learner_id: str, type_: str, course_id: str | None, seq: int, crea
 
 # --- batches ------------------------------------------------------------------------------------
 
-class WireEvent(NamedTuple):
-    id: str
-    learner_id: str
-    device_id: str
-    seq: int
-    type: str
-    course_id: str | None
-    payload_text: str       # canonical JSON text of the payload object
-    created_at: str         # the device's clock
-
-
-def encode_batch(device_id: str, events: Iterable[WireEvent | tuple]) -> dict:
+def encode_batch(device_id: str, events: Iterable[EventRecord | tuple]) -> dict:
     """Compact form of events of one device (see the module docstring). ``events`` may be
-    :class:`WireEvent` or plain tuples in the same field order; payload text is embedded as JSON."""
-    events = events if isinstance(events, list) else list(events)
+    :class:`~cc2desktop.core.event_types.EventRecord` or plain tuples in :meth:`EventRecord.wire`'s
+    order (rows read straight from the database); payload text is embedded as JSON."""
+    events = [e if type(e) is tuple else e.wire() for e in events]
     L: dict[str, int] = {}
     T: dict[str, int] = {}
     C: dict[Any, int] = {}
@@ -299,7 +290,7 @@ def batch_bytes(batch: dict) -> bytes:
     return (h[:-1] + ',"e":[' + ",".join(parts) + "]}").encode("utf-8")
 
 
-def decode_batch(batch: Any) -> list[WireEvent]:
+def decode_batch(batch: Any) -> list[EventRecord]:
     """Validate and expand a compact batch; raises :class:`ValidationError` on any malformed part."""
     return _decode(batch, None)
 
@@ -482,7 +473,7 @@ def _decode(batch: Any, rx: str | None) -> list:
             eid = f"{hx[:8]}-{hx[8:12]}-{hx[12:16]}-{hx[16:20]}-{hx[20:]}"
         else:
             eid = unpack_id(pid)
-        out.append(WireEvent(eid, L[li], dev, seq, T[ti], C[ci], ptext, created))
+        out.append(EventRecord(eid, L[li], dev, seq, T[ti], C[ci], ptext, created, True))
     return out
 
 
