@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from cc2desktop.cli import Context
-from cc2desktop.commands.sync import DB_HELP
+from cc2desktop.commands.base import DB_HELP
 
 
 def _subparsers(parser: argparse.ArgumentParser) -> argparse._SubParsersAction | None:

@@ -10,9 +10,7 @@ import sys
 from pathlib import Path
 
 from cc2desktop.cli import Context
-
-DB_HELP = ("server database: a SQLite file path (relative or absolute) or a database URL "
-           "(sqlite:///FILE, postgresql+psycopg://user@host/db); default: server.sqlite3 in the data dir")
+from cc2desktop.commands.base import DB_HELP
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -58,6 +56,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     q = ysub.add_parser("status", help="pending and synced events, last sync, last error")
     q.add_argument("--json", action="store_true")
     q.set_defaults(func=sync_status)
+    q = ysub.add_parser("refused", help="events the server refused, kept aside on this PC (list, export, send again)")
+    q.add_argument("--json", action="store_true")
+    q.add_argument("--export", metavar="FILE", help="write them whole, with their reasons, to a JSON file")
+    q.add_argument("--release", action="store_true", help="put them back in the queue for the next sync")
+    q.set_defaults(func=sync_refused)
     q = ysub.add_parser("export", help="write a signed USB bundle of this PC's unsynced events")
     q.add_argument("dir", metavar="DIR")
     q.add_argument("--code", help="enrolment code, for a PC that syncs only by USB (first bundle)")
@@ -258,6 +261,26 @@ def sync_status(args: argparse.Namespace, ctx: Context) -> int:
         print(f"last sync: {st['last_sync'] or 'never'}")
         if st["last_error"]:
             print(f"last error: {st['last_error']}")
+    return 0
+
+
+def sync_refused(args: argparse.Namespace, ctx: Context) -> int:
+    from cc2desktop.core.sync import client as C
+
+    kit = ctx.kit()
+    rows = C.refused_events(kit)
+    if args.export:
+        print(C.export_refused(kit, Path(args.export)))
+    if args.release:
+        sys.stderr.write(f"{C.release_refused(kit)} event(s) will be sent again at the next sync\n")
+    elif args.json:
+        print(json.dumps(rows, ensure_ascii=False))
+    elif not args.export:
+        for r in rows:
+            print(f"{r['created_at'][:16]}  {r['learner_name'] or r['learner_id']}  {r['type']}  {r['reason']}  "
+                  f"({r['size']} bytes)  {r['id']}")
+        if not rows:
+            print("no refused event")
     return 0
 
 

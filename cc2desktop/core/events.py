@@ -20,6 +20,8 @@ from sqlalchemy.orm import Session
 
 from cc2desktop.core.db.base import new_id, utcnow_iso
 from cc2desktop.core.db.models import Event, Meta
+from cc2desktop.core.errors import ValidationError
+from cc2desktop.core.limits import EVENT_PAYLOAD_BYTES
 
 DEVICE_ID_KEY = "device_id"
 
@@ -66,11 +68,22 @@ def append(
     *,
     course_id: str | None = None,
 ) -> EventRecord:
+    """Append one event. ``type`` must be declared in :mod:`cc2desktop.core.event_types` (the
+    server accepts exactly those); its payload must fit in one sync message
+    (:data:`cc2desktop.core.limits.EVENT_PAYLOAD_BYTES`): anything else is refused here,
+    before it is written, rather than by the server later."""
+    from cc2desktop.core.event_types import is_declared
+
+    if not is_declared(type):
+        raise ValidationError(f"event type {type!r} is not declared in core/event_types.py", code="unknown_event_type")
+    text = dumps(payload or {})
+    if len(text) > EVENT_PAYLOAD_BYTES // 4 and len(text.encode("utf-8")) > EVENT_PAYLOAD_BYTES:
+        raise ValidationError(f"{type} payload too large ({len(text.encode('utf-8'))} bytes)", code="too_large")
     dev = device_id(session)
     seq = (session.scalar(select(func.max(Event.seq)).where(Event.device_id == dev)) or 0) + 1
     row = Event(
         id=new_id(), learner_id=learner_id, device_id=dev, seq=seq, type=type, course_id=course_id,
-        payload=dumps(payload or {}), created_at=utcnow_iso(), synced=False,
+        payload=text, created_at=utcnow_iso(), synced=False,
     )
     session.add(row)
     session.flush()

@@ -21,14 +21,13 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from cc2desktop.core.certification import keys as keymod
 from cc2desktop.core.certification import payload as pl
-from cc2desktop.core.certification.decision import Decision, PublishedCourse, counts_as_attempt, decide
+from cc2desktop.core.certification.decision import ITEM_KIND, Decision, PublishedCourse, counts_as_attempt, decide
 from cc2desktop.core.certification.document import TEXTS, long_date
 from cc2desktop.core.certification.exam import CLAIM_EVENT
 from cc2desktop.core.errors import CCError
 from cc2desktop.server.models import Device, ServerBase, ServerEvent, ServerLearner
 
 log = logging.getLogger(__name__)
-ITEM_KIND = "certificate"
 DEFAULT_ISSUER_URL = "https://connexions-citoyennes.org"
 
 

@@ -115,7 +115,9 @@ class Item(ServerBase):
 
 
 class Rejection(ServerBase):
-    """An event refused because its id was already stored with another body (never overwritten)."""
+    """An event refused alone: its id already stored with another body (``conflict``, never
+    overwritten), an unknown type, a learner not linked to the device, too large or malformed
+    (``body``: the refused row, or only its seq when the payload itself was the problem)."""
 
     __tablename__ = "rejections"
     pos: Mapped[int] = mapped_column(PosType, primary_key=True, autoincrement=True)

@@ -28,7 +28,7 @@ def demo_server(tmp_path):
 
 
 def _right_answers() -> dict:
-    from cc2desktop.core.learning.subtitles import fold
+    from cc2desktop.core.learning.texts import fold
     from cc2desktop.core.packs.exam_key import key_path_for, load_exam_key
 
     key = load_exam_key(key_path_for(next(DEMO_PACKS.glob("*.cc2pack"))))
@@ -59,6 +59,7 @@ def _open_window(qtbot, data_paths, lang="fr"):
         w.start_core()
     f.sync_widget.timer.stop()
     f.sync_service.interval = 0.05  # the real timer, fired every ~50 ms instead of every 2 minutes
+    qtbot.waitUntil(lambda: not w.runner.busy, timeout=10_000)  # first reads done (they create the sync state)
     return w, f
 
 
@@ -114,9 +115,10 @@ def _saved(kit, learner_id, attempt_id):
 
 
 def _login(qtbot, w, f, learner_id):
+    """Log in: the open exam comes back on screen by itself."""
     with qtbot.waitSignal(w.logged_in, timeout=10_000):
         w.choose_learner(learner_id)
-    qtbot.mouseClick(f.cert_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: w.current_page() == "certificate", timeout=10_000)
     qtbot.waitUntil(lambda: f.cert_panel is not None and f.cert_panel.stack.currentWidget() is f.cert_panel.exam,
                     timeout=10_000)
     return f.cert_panel

@@ -23,7 +23,7 @@ from typing import Any, Iterable
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from cc2desktop.core.certification import payload as pl
-from cc2desktop.core.certification.exam import claim_signature_ok, manifest_digest
+from cc2desktop.core.certification.claims import claim_signature_ok, manifest_digest
 from cc2desktop.core.certification.rules import evaluate
 from cc2desktop.core.db.base import new_id, utcnow_iso
 from cc2desktop.core.packs.manifest import Manifest
@@ -237,3 +237,22 @@ def decide(
     return Decision(new_id(), "certificate", claim["claim_id"], event_learner_id, course_id, now,
                     score=score, code=code, learner_name=learner_name, course_title=title, date=date,
                     payload=qr)
+
+
+# --- on a PC: the decisions sync brought ------------------------------------------------------------
+ITEM_KIND = "certificate"  # the sync item kind decisions travel as (docs/sync-protocol.md)
+
+
+def decisions(session, *, learner_id: str | None = None, course_id: str | None = None) -> list[Decision]:  # noqa: ANN001
+    """The server's decisions pulled to this PC (sync items), oldest first."""
+    from cc2desktop.core.sync.client import items
+
+    out = []
+    for it in items(session, kind=ITEM_KIND, learner_id=learner_id):
+        try:
+            d = Decision.from_item(it["body"])
+        except (TypeError, KeyError):
+            continue  # an item this version cannot read: ignored, kept in sync_items
+        if course_id is None or d.course_id == course_id:
+            out.append(d)
+    return out

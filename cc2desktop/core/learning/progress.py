@@ -25,10 +25,8 @@ import json
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
-VIDEO_WATCHED = "video.watched"
-QUIZ_ANSWERED = "quiz.answered"
-QUIZ_COMPLETED = "quiz.completed"
-CAPSULE_COMPLETED = "capsule.completed"
+from cc2desktop.core.event_types import CAPSULE_COMPLETED, QUIZ_ANSWERED, QUIZ_COMPLETED, VIDEO_WATCHED
+
 TYPES = (VIDEO_WATCHED, QUIZ_ANSWERED, QUIZ_COMPLETED, CAPSULE_COMPLETED)
 
 

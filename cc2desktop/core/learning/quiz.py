@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from cc2desktop.core.errors import ValidationError
-from cc2desktop.core.learning.subtitles import fold
+from cc2desktop.core.learning.texts import fold
 
 TYPES = ("single", "multiple", "true_false", "numeric", "text", "ordering", "matching", "gaps")
 XAPI_TYPES = {

@@ -26,6 +26,7 @@ from cc2desktop.core.errors import CCError, NotFoundError, PermissionDeniedError
 from cc2desktop.core.learning import countries, pins, progress, startup_cache
 from cc2desktop.core.learning.catalog import Capsule, Course
 from cc2desktop.core.learning.models import CapsuleProgress, LearnerPref
+from cc2desktop.core import limits
 from cc2desktop.core.learning.quiz import XAPI_TYPES, Quiz, answer_fields, check_response, grade
 
 
@@ -76,8 +77,8 @@ def validate_profile(name: str, pin: str | None = None, gender: str | None = Non
     name = " ".join((name or "").split())
     if not name:
         raise ValidationError("a profile needs a name", code="name_empty")
-    if len(name) > 60:
-        raise ValidationError("a name is at most 60 characters", code="name_long")
+    if len(name) > limits.PERSON_NAME:
+        raise ValidationError(f"a name is at most {limits.PERSON_NAME} characters", code="name_long")
     pin = (pin or "").strip() or None
     if pin is not None:
         pins.check_pin_format(pin)

@@ -18,7 +18,7 @@ from typing import Any, Callable
 from pydantic import ValidationError
 
 from cc2desktop.core.errors import CCError
-from cc2desktop.core.packs.canonical import canonicalize
+from cc2desktop.core.crypto import canonicalize
 from cc2desktop.core.packs.exam_key import ExamKey
 from cc2desktop.core.packs.manifest import (
     SCHEMA_VERSION,

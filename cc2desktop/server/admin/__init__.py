@@ -30,7 +30,7 @@ def mount(app: Any, cfg: Any = None, *, modules: list[str] | None = None):  # no
     from cc2desktop.server.admin.web import Admin
 
     screens = [importlib.import_module(m).SCREEN for m in (modules or SCREEN_MODULES)]
-    admin = Admin(app.state.hub, cfg, screens)
+    admin = Admin(app.state.hub, cfg, screens, importlib.import_module("cc2desktop.server.admin.signin"))
     app.include_router(admin.router())
     app.state.admin = admin
     return admin

@@ -32,6 +32,7 @@ import time
 from sqlalchemy import String, delete, select
 from sqlalchemy.orm import Mapped, mapped_column
 
+from cc2desktop.core import crypto
 from cc2desktop.core.db.base import utcnow_iso
 from cc2desktop.core.errors import CCError
 from cc2desktop.server.models import ServerBase, ServerMeta
@@ -72,15 +73,11 @@ def _iso(t: dt.datetime) -> str:
 
 
 def hash_password(password: str) -> str:
-    from cc2desktop.core.facilitation.accounts import hash_password as scrypt_hash
-
-    return scrypt_hash(password)
+    return crypto.hash_secret(password)
 
 
 def verify_password(password: str, stored: str) -> bool:
-    from cc2desktop.core.facilitation.accounts import verify_password as scrypt_verify
-
-    return scrypt_verify(password, stored)
+    return crypto.verify_secret(password, stored)
 
 
 def normalize_setup_code(code: str) -> str:

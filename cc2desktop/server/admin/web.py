@@ -185,8 +185,10 @@ SECURITY_HEADERS = {
 class Admin:
     """The admin page of one server: its screens, texts, auth and routes."""
 
-    def __init__(self, hub: Any, cfg: Any, screens: list[Screen]) -> None:
-        self.hub, self.cfg = hub, cfg
+    def __init__(self, hub: Any, cfg: Any, screens: list[Screen], signin: Any) -> None:
+        """``signin``: what answers the setup, sign-in and sign-out pages and refused forms
+        (:mod:`.signin`: ``handle(ctx, slug, is_post)``, ``refused(ctx)``)."""
+        self.hub, self.cfg, self.signin = hub, cfg, signin
         self.auth = AdminAuth(hub)
         self.catalog = Catalog()
         self.screens: dict[str, Screen] = {}
@@ -282,8 +284,7 @@ class Admin:
         return self._finish(ctx, resp)
 
     def _dispatch(self, ctx: Ctx, slug: str, sub: str, is_post: bool) -> Any:
-        from cc2desktop.server.admin import signin
-
+        signin = self.signin
         if is_post and not self._same_origin(ctx.request):
             return signin.refused(ctx)
         if slug in ("", "setup", "login", "logout"):

@@ -11,11 +11,13 @@ from PySide6.QtWidgets import (QDialog, QFileDialog, QInputDialog, QLabel, QPush
 
 from cc2desktop.core.facilitation import centre
 from cc2desktop.core.facilitation import service
+from cc2desktop.core.sync.service import SyncService
 from cc2desktop.ui.facilitator.dashboard import DashboardWidget, ui_lang
 from cc2desktop.ui.facilitator.groups import GroupsWidget
 from cc2desktop.ui.facilitator.login import FacilitatorLoginDialog, error_text
 from cc2desktop.ui.facilitator.sessions import SessionsWidget
 from cc2desktop.ui.shell.tasks import TaskRunner
+from cc2desktop.ui.sync.refused import RefusedEventsWidget
 
 
 class CentreImportWidget(QWidget):
@@ -74,10 +76,12 @@ class FacilitatorPanel(QTabWidget):
         self.groups = GroupsWidget(kit, fs, runner=self.runner)
         self.dashboard = DashboardWidget(kit, fs, runner=self.runner)
         self.centre = CentreImportWidget(kit, fs, runner=self.runner)
+        self.refused = RefusedEventsWidget(SyncService(kit), runner=self.runner)
         self.addTab(self.sessions, self.tr("Sessions"))
         self.addTab(self.groups, self.tr("Groups"))
         self.addTab(self.dashboard, self.tr("Dashboard"))
         self.addTab(self.centre, self.tr("Other PCs"))
+        self.addTab(self.refused, self.tr("Refused activities"))
         self.currentChanged.connect(self._on_tab_changed)
         self.sessions.projector_requested.connect(self.open_projector)
         self.sessions.group_quiz_requested.connect(self.open_group_quiz)
@@ -161,13 +165,16 @@ class FacilitatorPanel(QTabWidget):
         w.show()
 
 
-def open_facilitator(kit, parent: QWidget | None = None) -> FacilitatorPanel | None:  # noqa: ANN001
-    """Ask for the facilitator's password, then open the workspace (None if cancelled)."""
+def open_facilitator(kit, parent: QWidget | None = None, *, tab: str | None = None) -> FacilitatorPanel | None:  # noqa: ANN001
+    """Ask for the facilitator's password, then open the workspace (None if cancelled), on the
+    tab named ``tab`` (an attribute: ``"refused"``, ``"sessions"``…) when given."""
     dlg = FacilitatorLoginDialog(kit, parent)
     if dlg.exec() != QDialog.DialogCode.Accepted or dlg.session is None:
         return None
     panel = FacilitatorPanel(kit, dlg.session)
     panel.resize(1200, 800)
+    if tab and isinstance(getattr(panel, tab, None), QWidget):
+        panel.setCurrentWidget(getattr(panel, tab))
     panel.show()
     return panel
 

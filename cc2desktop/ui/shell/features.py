@@ -82,7 +82,7 @@ class Features(QObject):
         self._action("sync", "sync_now", self.sync_now, "F5")
         self._action("sync", "enrol", self.open_enrol)
         self._action("sync", "usb", self.open_usb)
-        self._action("facilitator", "facilitator", self.open_facilitator, "Ctrl+Shift+F")
+        self._action("facilitator", "facilitator", lambda: self.open_facilitator(), "Ctrl+Shift+F")
         self.actions["certificate"].setEnabled(win.learner is not None)
         self._install_sync_widget()
         self.retranslate()
@@ -125,6 +125,7 @@ class Features(QObject):
         auto = bool(self.win.settings.get("sync.auto"))
         self.sync_widget = SyncStatusWidget(self.sync_service, self.win.runner, auto=auto)
         self.sync_widget.status_changed.connect(self._on_sync_status_changed)
+        self.sync_widget.details_requested.connect(lambda: self.open_facilitator("refused"))
         self.win.set_sync_widget(self.sync_widget)
 
     def _on_sync_status_changed(self, status) -> None:  # noqa: ANN001
@@ -145,7 +146,7 @@ class Features(QObject):
         self.sync_widget.open_usb()
 
     # ---------------------------------------------------------------------------------- certification
-    def _on_win_logged_in(self, _learner_id: str) -> None:
+    def _on_win_logged_in(self, learner_id: str) -> None:
         if "certificate" in self.actions:
             self.actions["certificate"].setEnabled(True)
         if self.cert_button is None:
@@ -153,6 +154,25 @@ class Features(QObject):
             self.cert_button.clicked.connect(self.open_certificate)
             self.win.home.add_button(self.cert_button)
             self.retranslate()
+        self._back_to_open_exam(learner_id)
+
+    def _back_to_open_exam(self, learner_id: str) -> None:
+        """A learner who left an exam open (log-out for inactivity, a closed window, a power cut)
+        finds it on screen as she left it when she logs in again."""
+        from cc2desktop.core.certification import service
+
+        kit, courses = self.win.kit, list(self.win.courses)
+        if kit is None or not courses:
+            return
+
+        def work(_job):  # noqa: ANN001, ANN202
+            return service.has_open_attempt(kit, learner_id, courses[0])
+
+        def done(is_open: bool) -> None:
+            if is_open and self.win.learner is not None and self.win.learner.learner_id == learner_id:
+                self.open_certificate()
+
+        self.win.runner.run(work, on_done=done, on_error=lambda _e: None)
 
     def _on_win_logged_out(self) -> None:
         if "certificate" in self.actions:
@@ -198,10 +218,10 @@ class Features(QObject):
         win.show_page("certificate")
 
     # ---------------------------------------------------------------------------------- facilitator
-    def open_facilitator(self) -> None:
+    def open_facilitator(self, tab: str | None = None) -> None:
         from cc2desktop.ui.facilitator.panel import open_facilitator
 
-        panel = open_facilitator(self.win.kit, self.win)
+        panel = open_facilitator(self.win.kit, self.win, tab=tab)
         if panel is not None:
             self.facilitator_panel = panel
 
