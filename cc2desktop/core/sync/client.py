@@ -51,6 +51,7 @@ class SyncReport:
     rejected: int = 0        # events refused in this run
     pulled: int = 0          # events from other devices applied
     items: int = 0           # items (certificates, messages) received
+    profiles: int = 0        # learner profiles added or changed here (names, PINs)
     requests: int = 0
     bytes_sent: int = 0      # request bodies, as on the wire (gzip'd)
     bytes_received: int = 0  # response bodies, as on the wire
@@ -162,8 +163,13 @@ class Transport:
         self.cancel = cancel or threading.Event()
         self.report = report or SyncReport()
         self.fast_link = _is_lan(self.base)  # a hub on the centre's LAN: cheaper compression
-        self.http = requests.Session()
+        from cc2desktop.core import abortable
+
+        self.http = abortable.session()
         self.http.trust_env = False  # loopback or LAN: never through a proxy from the environment
+        hook = getattr(self.cancel, "on_cancel", None)
+        if hook is not None:  # a cancel (quit, "stop") aborts a read blocked on a stalled link at once
+            hook(self.http.abort)
 
     def close(self) -> None:
         self.http.close()
@@ -230,6 +236,8 @@ class Transport:
                 last = SyncError(f"cannot reach the server ({type(exc).__name__})", code="offline")
             except (ValueError, CCError, OSError) as exc:  # truncated/garbled reply
                 last = SyncError(f"the server's reply was damaged ({exc})", code="bad_reply")
+            if self.cancel.is_set():  # the failure was the abort of a cancelled exchange
+                raise Cancelled("sync cancelled")
         assert last is not None
         raise last
 
@@ -489,7 +497,7 @@ class SyncClient:
                 st = _state(s)
                 st.cursor = _max_cursor(st.cursor, out["cursor"])
         if profile_changed:
-            _refresh_startup_cache(self.kit)
+            self.report.profiles += 1
         self.report.pulled += n
         return n
 
@@ -510,6 +518,7 @@ class SyncClient:
                 row = s.get(SyncLearnerSent, profile["id"])
                 if row is None:
                     s.add(SyncLearnerSent(learner_id=profile["id"], profile_hash=h))
+            self.report.profiles += 1
             self.pull(t)
         finally:
             t.close()
@@ -597,6 +606,7 @@ class SyncClient:
                         "INSERT OR REPLACE INTO sync_learner_sent (learner_id, profile_hash) VALUES (?, ?)",
                         (profile["id"], hashlib.sha256(P.dumps_compact(p)).hexdigest()))
                 claimed.append(profile)
+                self.report.profiles += 1
         pulled = self.apply_pull(payload.get("pull") or {})
         for page in payload.get("backfill") or []:
             pulled += self.apply_pull(page, backfill="-")
@@ -673,16 +683,6 @@ def _mark_profile_sent(s: Session, learner_id: str) -> None:
         s.add(SyncLearnerSent(learner_id=learner_id, profile_hash=h))
     else:
         sent.profile_hash = h
-
-
-def _refresh_startup_cache(kit) -> None:  # noqa: ANN001
-    """The learners list the first window shows before the database opens (names, PIN or not)."""
-    try:
-        from cc2desktop.core.learning.service import Profiles
-
-        Profiles(kit).write_startup_cache()
-    except Exception:  # noqa: BLE001 - a cache: never fail a sync over it
-        pass
 
 
 def _upsert_learner(s: Session, p: dict) -> None:
