@@ -5,19 +5,9 @@ from __future__ import annotations
 import pytest
 
 from cc2desktop.core.sync.client import status
-from cc2desktop.core.sync.service import SyncService
 from tests.sync.conftest import add_events, add_learner
 
 pytestmark = pytest.mark.gui
-
-
-@pytest.fixture
-def runner(qtbot):
-    from cc2desktop.ui.shell.tasks import TaskRunner
-
-    r = TaskRunner()
-    yield r
-    r.wait(10_000)
 
 
 def test_enrol_then_sync_now_from_the_widget(qtbot, server, make_kit, runner, tmp_path):
@@ -25,8 +15,8 @@ def test_enrol_then_sync_now_from_the_widget(qtbot, server, make_kit, runner, tm
 
     kit = make_kit("a")
     add_events(kit, add_learner(kit), 7)
-    svc = SyncService(kit)
-    w = SyncStatusWidget(svc, runner, auto=False)
+    svc = kit.sync.service  # the policy (backoff, probe); the widget gets the facade
+    w = SyncStatusWidget(kit.sync, runner, auto=False)
     qtbot.addWidget(w)
     w.resize(620, 40)
     w.show()
@@ -34,7 +24,7 @@ def test_enrol_then_sync_now_from_the_widget(qtbot, server, make_kit, runner, tm
     assert not w.sync_button.isEnabled()
     w.grab().save(str(tmp_path / "sync_not_enrolled.png"))
 
-    dlg = EnrolDialog(svc, runner, w)
+    dlg = EnrolDialog(kit.sync, runner, w)
     qtbot.addWidget(dlg)
     dlg.show()
     dlg.url.setText(server.url.replace("http://", ""))
@@ -73,7 +63,7 @@ def test_usb_dialog_exports_and_reads_a_reply(qtbot, server, make_kit, runner, t
     stick.mkdir()
     c = make_kit("c")
     add_events(c, add_learner(c), 5)
-    svc = SyncService(c)
+    svc = c.sync
     dlg = UsbSyncDialog(svc, runner, sticks=[stick])
     qtbot.addWidget(dlg)
     dlg.show()
@@ -104,7 +94,8 @@ def test_a_stalled_server_never_freezes_the_ui(qtbot, server, make_kit, runner):
         with kit.session() as s:
             s.get(SyncState, 1).server_url = proxy.url
         add_events(kit, add_learner(kit), 3)
-        svc = SyncService(kit, probe_timeout=0.8)
+        svc = kit.sync
+        svc.service.probe_timeout = 0.8
         w = SyncStatusWidget(svc, runner, auto=False)
         qtbot.addWidget(w)
         w.show()

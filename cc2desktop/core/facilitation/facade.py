@@ -112,6 +112,19 @@ class Facilitation:
         return Done(rep, self.kit.changed(Changes(learners=rep.learners_new > 0, progress=rep.events_new > 0,
                                                   groups=rep.events_new > 0, sessions=rep.events_new > 0)))
 
+    def capsule_choices(self, lang: str = "fr") -> list[tuple[str, str]]:
+        """(capsule id, title) of every capsule of the courses on this PC, to plan a session."""
+        from cc2desktop.core.learning.texts import pick
+
+        return [(c.id, pick(c.title, lang)) for course in self.kit.learning.courses() for c in course.capsules]
+
+    def session_capsules(self, fs: FacilitatorSession, session_id: str, *, need_quiz: bool = False) -> list[tuple]:
+        """(course, capsule) pairs installed here among the session's capsules (all when it names
+        none); with ``need_quiz``, only capsules that have a quiz."""
+        info = self.session(fs, session_id)
+        return [(co, ca) for co in self.kit.learning.courses() for ca in co.capsules
+                if (not info.capsules or ca.id in info.capsules) and (ca.quiz or not need_quiz)]
+
     def capsule_total(self) -> int:
         from cc2desktop.core.reports import dashboard
 

@@ -346,11 +346,11 @@ class CertificationPanel(QWidget):
 
     changed = Signal()
 
-    def __init__(self, kit, runner, learner_id: str, course_id: str, lang: str = "fr",  # noqa: ANN001
+    def __init__(self, cert, runner, learner_id: str, course_id: str, lang: str = "fr",  # noqa: ANN001
                  parent: QWidget | None = None, *, confirm: Callable[[str], bool] | None = None,
                  ask_path: Callable[[str], str | None] | None = None) -> None:
         super().__init__(parent)
-        self.kit, self.runner = kit, runner
+        self.cert, self.runner = cert, runner  # kit.certification, the window's TaskRunner
         self.learner_id, self.course_id, self.lang = learner_id, course_id, lang
         self._ask_path = ask_path
         self.stack = QStackedWidget()
@@ -375,21 +375,19 @@ class CertificationPanel(QWidget):
         self.card.print_requested.connect(self._on_card_print_requested)
         self._attempt: dict | None = None
         self._view: CertificateView | None = None
+        runner.changes_applied.connect(self._on_changes)
         self.elig: dict | None = None
         self.last_pdf: str | None = None
 
+    def _on_changes(self, ch) -> None:  # noqa: ANN001 - Changes
+        """A decision pulled by a sync, a submitted exam, the learner's progress, a course update."""
+        if ch.certificates or ch.courses or ch.progress_of(self.learner_id):
+            if self.stack.currentIndex() == 0:  # never pull an exam in progress from under the learner
+                self.refresh()
+
     def refresh(self) -> None:
-        from cc2desktop.core.certification import service
-
-        kit, lid, cid = self.kit, self.learner_id, self.course_id
-
-        def work(_job):  # noqa: ANN001, ANN202
-            from cc2desktop.core.packs.service import get_manifest
-
-            langs = list(get_manifest(kit, cid).languages)
-            return service.eligibility(kit, lid, cid), service.certificate_view(kit, lid, cid), langs
-
-        self.runner.run(work, on_done=self._on_loaded, on_error=self._on_error)
+        cert, lid, cid = self.cert, self.learner_id, self.course_id
+        self.runner.read(lambda _job: cert.overview(lid, cid), on_done=self._on_loaded, on_error=self._on_error)
 
     def _on_loaded(self, result: tuple) -> None:
         self.elig, self._view, langs = result
@@ -408,14 +406,13 @@ class CertificationPanel(QWidget):
         self.changed.emit()
 
     def _on_error(self, exc: BaseException) -> None:
-        self.error.setText(getattr(exc, "message", None) or str(exc))
+        from cc2desktop.ui.shell.errors import error_text
+
+        self.error.setText(error_text(exc))
 
     def _on_checklist_start_requested(self) -> None:
-        from cc2desktop.core.certification import service
-
-        kit, lid, cid = self.kit, self.learner_id, self.course_id
-        self.runner.run(lambda _job: service.start_exam(kit, lid, cid), on_done=self._on_exam_started,
-                        on_error=self._on_error, write=True)
+        cert, lid, cid = self.cert, self.learner_id, self.course_id
+        self.runner.write(lambda _job: cert.start_exam(lid, cid), on_done=self._on_exam_started, on_error=self._on_error)
 
     def _on_exam_started(self, data: dict) -> None:
         self._attempt = data["attempt"]
@@ -424,11 +421,10 @@ class CertificationPanel(QWidget):
         self.stack.setCurrentIndex(1)
 
     def _on_exam_submitted(self, answers: dict) -> None:
-        from cc2desktop.core.certification import service
-
-        kit, att = self.kit, self._attempt
-        self.runner.run(lambda _job: service.submit_exam(kit, att, answers), on_done=lambda _c: self.refresh(),
-                        on_error=self._on_error, write=True)
+        cert, att = self.cert, self._attempt
+        # back to the checklist; the submission's changes (certificates) then refresh it
+        self.runner.write(lambda _job: cert.submit_exam(att, answers), on_done=lambda _c: self.stack.setCurrentIndex(0),
+                          on_error=self._on_error)
 
     def _on_card_save_requested(self) -> None:
         if self._view is None:
