@@ -6,8 +6,10 @@ Widgets get what they need through their constructors (the Kit's facades, the ru
 none builds a runner, opens a database session or looks services up on the window.
 
 ``CC2_BENCH_FIRST_PAINT=1``: print ``CC2_FIRST_PAINT`` on stdout at the first paint of the course
-outline, then quit (the start-up benchmark measures that). ``CC2_BENCH_SETTLE_S=<s>``: instead, stay
-open that long after the first paint (the Kit opens meanwhile), print ``CC2_SETTLED`` and quit.
+outline, then quit (the start-up benchmark measures that).
+
+Quit (the window closed, Ctrl+Q, or SIGTERM when the session ends): every job is cancelled (a sync
+blocked on a stalled link is aborted), then waited for, the settings saved and the database closed.
 """
 
 from __future__ import annotations
@@ -18,11 +20,14 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 BENCH_ENV = "CC2_BENCH_FIRST_PAINT"
-SETTLE_ENV = "CC2_BENCH_SETTLE_S"
 QUIT_WAIT_MS = 4_000  # on quit, how long running jobs get to stop (a stalled sync is aborted at once)
+MAINTENANCE_DELAY_MS = 60_000
+#: The Kit (SQLAlchemy: ~45 MB, ~0.5 s) opens this long after the first paint when the start-up cache
+#: already shows the courses, or at once when the learner acts sooner (a profile tile, a menu).
+KIT_OPEN_DELAY_MS = 1_500
 
 
 class App(QObject):
@@ -51,12 +56,18 @@ class App(QObject):
         self.kit = None
         self.packs = self.sync = self.certification = self.facilitator = None
         self._closed = False
+        self._stopped = True
+        self._opening = False
         self.window.closing.connect(self.shutdown)
+        self.learner.core_needed.connect(self.open_core)
 
     # ------------------------------------------------------------------------------ the core
     def open_core(self) -> None:
         """Open the Kit off the GUI thread (SQLAlchemy, migrations when needed, the bundled course,
-        courses and profiles), then build the domain controllers on the GUI thread."""
+        courses and profiles), then build the domain controllers on the GUI thread. Once only."""
+        if self._opening or self._closed:
+            return
+        self._opening = True
         paths, settings, dirs, bundled = self.paths, self.settings, self.course_dirs, self.bundled_packs
 
         def work(job):  # noqa: ANN001, ANN202
@@ -64,11 +75,13 @@ class App(QObject):
             from cc2desktop.core.logs import log
 
             kit = Kit(paths, settings, course_dirs=dirs)
+            installed = False
             try:
-                kit.packs.ensure_bundled(bundled)
+                installed = bool(kit.packs.ensure_bundled(bundled).changes.courses)
             except Exception:  # noqa: BLE001 - a broken bundled pack must not stop the app
                 log.exception("bundled course not installed")
-            return kit, kit.learning.startup()
+            # the courses were just read to install the bundled one (first start): keep them
+            return kit, kit.learning.startup(courses=installed)
 
         self.runner.long(work, on_done=self._on_core_opened, on_error=self._on_core_failed)
 
@@ -83,13 +96,20 @@ class App(QObject):
         from cc2desktop.ui.sync.controller import SyncController
 
         self.kit = kit
-        self.learner.attach(kit, state.courses, state.learners)
+        self.learner.attach(kit, state)
+        # store upkeep after an interrupted install, once the first minute has passed
+        QTimer.singleShot(MAINTENANCE_DELAY_MS, self._maintenance)
         self.packs = PacksController(kit.packs, self.runner, self.window)
         self.sync = SyncController(kit.sync, self.runner, self.window, auto=bool(self.settings.get("sync.auto")))
         self.certification = CertificationController(kit.certification, self.runner, self.window, self.learner)
         self.facilitator = FacilitatorController(kit.facilitation, self.runner, self.window)
         self.window.retranslate()
         self.core_ready.emit()
+
+    def _maintenance(self) -> None:
+        if self.kit is not None and not self._closed:
+            packs = self.kit.packs
+            self.runner.long(lambda job: packs.clean_leftovers())
 
     def _on_core_failed(self, exc: BaseException) -> None:
         from cc2desktop.core.logs import log
@@ -102,37 +122,36 @@ class App(QObject):
                                self.window.tr("The data folder cannot be opened: %1").replace("%1", error_text(exc)))
 
     # ------------------------------------------------------------------------------ quit
-    def shutdown(self, wait_ms: int = QUIT_WAIT_MS) -> None:
+    def shutdown(self, wait_ms: int = QUIT_WAIT_MS) -> bool:
         """Stop the media, cancel every job (a stalled sync is aborted), wait for them, save the
-        settings, close the database. Called when the window closes; idempotent."""
+        settings, close the database. Called when the window closes; idempotent. False when some
+        work did not stop in time."""
         if self._closed:
-            return
+            return self._stopped
         self._closed = True
         self.learner.stop()
         for ctl in (self.sync, self.facilitator):
             if ctl is not None:
                 ctl.stop()
-        self.runner.shutdown(wait_ms)
+        self._stopped = self.runner.shutdown(wait_ms)
         try:
             self.settings.save()
         except OSError:
             pass
-        if self.kit is not None:
+        if self.kit is not None and self._stopped:
             self.kit.close()
+        return self._stopped
 
 
 def run_gui(args: argparse.Namespace, qt_args: list[str]) -> int:
-    from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
-    from cc2desktop.core import logs
     from cc2desktop.core.learning import startup_cache
     from cc2desktop.core.paths import assets_dir, resolve_data_paths
     from cc2desktop.core.settings import Settings
     from cc2desktop.ui.shell import i18n, theme
 
     bench = os.environ.get(BENCH_ENV) == "1"
-    settle = float(os.environ.get(SETTLE_ENV) or 0)
     qt_app = QApplication.instance() or QApplication([sys.argv[0], *qt_args])
     qt_app.setApplicationName("Connexions Citoyennes")
     qt_app.setApplicationDisplayName("Connexions Citoyennes")
@@ -142,7 +161,6 @@ def run_gui(args: argparse.Namespace, qt_args: list[str]) -> int:
     except Exception as exc:  # noqa: BLE001 - one line, then exit
         sys.stderr.write(f"cc2desktop: {getattr(exc, 'message', exc)}\n")
         return 1
-    logs.setup(paths.logs_dir)
     settings = Settings(paths.settings_path)
     family = None
     try:
@@ -170,15 +188,53 @@ def run_gui(args: argparse.Namespace, qt_args: list[str]) -> int:
             outline.first_painted.connect(lambda: QTimer.singleShot(0, app.open_core))
             app.core_ready.connect(lambda: (outline.has_courses or qt_app.quit(), outline.viewport().update()))
     else:
-        outline.first_painted.connect(lambda: QTimer.singleShot(0, app.open_core))
-        if settle:
-            def settled() -> None:
-                sys.stdout.write("CC2_SETTLED\n")
-                sys.stdout.flush()
-                app.window.close()
-
-            outline.first_painted.connect(lambda: QTimer.singleShot(int(settle * 1000), settled))
+        delay = KIT_OPEN_DELAY_MS if outline.has_courses else 0  # first start: install the demo course now
+        outline.first_painted.connect(lambda: QTimer.singleShot(delay, app.open_core))
+    # after the first paint: the log file (logging costs ~20 ms of imports) and the SIGTERM handler
+    outline.first_painted.connect(lambda: (_log_to(paths.logs_dir), _quit_on_sigterm(app.window)))
     app.window.show()
     code = qt_app.exec()
-    app.shutdown()
+    if not app.shutdown():
+        # A worker did not stop (it would keep the process alive): leave now, the log says why.
+        from cc2desktop.core import logs
+
+        logs.close()
+        sys.stdout.flush()
+        os._exit(code)
     return code
+
+
+def _log_to(logs_dir: Path) -> None:
+    from cc2desktop.core import logs
+
+    logs.setup(logs_dir)
+
+
+def _quit_on_sigterm(window: Any) -> None:
+    """SIGTERM (the session ends, the system shuts down) closes the window: the same clean quit as
+    the menu. A wake-up socket lets the handler run while Qt's event loop holds the thread."""
+    import signal
+    import socket
+
+    from PySide6.QtCore import QSocketNotifier
+
+    if not hasattr(signal, "SIGTERM") or sys.platform == "win32":
+        return
+    rsock, wsock = socket.socketpair()
+    rsock.setblocking(False)
+    wsock.setblocking(False)
+    try:
+        signal.set_wakeup_fd(wsock.fileno())
+    except ValueError:  # not the main thread (tests): nothing to do
+        return
+    notifier = QSocketNotifier(rsock.fileno(), QSocketNotifier.Type.Read, window)
+
+    def wake() -> None:
+        try:
+            rsock.recv(64)
+        except OSError:
+            pass
+
+    notifier.activated.connect(wake)
+    window._sigterm = (rsock, wsock, notifier)  # kept alive with the window
+    signal.signal(signal.SIGTERM, lambda *_: window.close())

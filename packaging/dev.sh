@@ -48,7 +48,7 @@ install_python() {
 
 build_assets() {
   # Translations (.ts → .qm), demo media and the signed demo pack; each step skips what is up to date.
-  "$PY" -m cc2desktop.devtools.build_assets
+  "$PY" -m tools.build_assets
 }
 
 cmd=${1:-run}; shift || true

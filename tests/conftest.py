@@ -10,6 +10,9 @@ os.environ.pop("CC2_DATA_DIR", None)
 
 import pytest  # noqa: E402
 
+# fixtures shared across folders: a small real course with media; a throwaway PostgreSQL cluster
+pytest_plugins = ["tests.support.learning_course", "tests.support.pg_fixtures"]
+
 
 @pytest.fixture
 def data_paths(tmp_path):

@@ -31,15 +31,19 @@ def test_first_migration_filled_then_upgraded_to_head(tmp_path):
     db.upgrade(eng, first)
     assert db.current_revision(eng) == first
     raw = sqlite3.connect(path)
-    raw.execute("INSERT INTO learners (id, display_name, pin_failures, local, created_at) VALUES ('L1', 'Aïcha', 0, 1, '2026-01-01T00:00:00.000Z')")
-    raw.execute("INSERT INTO events (id, learner_id, device_id, seq, type, payload, created_at, synced) VALUES ('E1', 'L1', 'D1', 1, 'video.watched', '{\"segments\": [[0, 10]]}', '2026-01-01T00:00:01.000Z', 0)")
+    raw.execute("INSERT INTO learners (id, display_name, pin_failures, local, created_at) "
+                "VALUES ('L1', 'Aïcha', 0, 1, '2026-01-01T00:00:00.000Z')")
+    raw.execute("INSERT INTO events (id, learner_id, device_id, seq, type, payload, created_at, synced) "
+                "VALUES ('E1', 'L1', 'D1', 1, 'video.watched', '{\"segments\": [[0, 10]]}', "
+                "'2026-01-01T00:00:01.000Z', 0)")
     raw.commit()
     raw.close()
     db.upgrade(eng)
     assert db.current_revision(eng) == db.head_revision()
     with eng.connect() as c:
         assert c.exec_driver_sql("SELECT display_name FROM learners WHERE id='L1'").scalar() == "Aïcha"
-        assert json.loads(c.exec_driver_sql("SELECT payload FROM events WHERE id='E1'").scalar()) == {"segments": [[0, 10]]}
+        payload = c.exec_driver_sql("SELECT payload FROM events WHERE id='E1'").scalar()
+        assert json.loads(payload) == {"segments": [[0, 10]]}
     eng.dispose()
 
 

@@ -223,7 +223,7 @@ def parse_vtt(text: str) -> list[tuple[float, float, str]]:
 @pytest.fixture(scope="session")
 def built_course(tmp_path_factory):
     """Copy the committed sources only (no generated file) and run the generator once."""
-    from cc2desktop.devtools import demo_media
+    from tools import demo_media
 
     dest = tmp_path_factory.mktemp("demo") / "demo-course"
     dest.mkdir()
@@ -296,7 +296,7 @@ def test_subtitles_follow_the_spoken_segments(built_course):
 
 
 def test_build_skips_what_is_up_to_date_and_redoes_a_changed_script(built_course):
-    from cc2desktop.devtools import demo_media
+    from tools import demo_media
 
     course = _load(built_course / "course.json")
     dirs = [built_course / c["dir"] for m in course["modules"] for c in m["capsules"]]
@@ -314,7 +314,7 @@ def test_build_skips_what_is_up_to_date_and_redoes_a_changed_script(built_course
 
 def test_without_espeak_a_tone_stands_in(tmp_path, monkeypatch, capsys):
     """No espeak-ng on PATH: the generator still makes a complete capsule, says so on stderr."""
-    from cc2desktop.devtools import demo_media
+    from tools import demo_media
 
     src = _source()
     module = dict(src["modules"][0], capsules=src["modules"][0]["capsules"][:1])

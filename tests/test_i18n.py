@@ -1,11 +1,11 @@
 """Every UI string has a French translation (English is the source language)."""
 
-from cc2desktop.devtools import i18n
+from tools import i18n
 
 
 def test_every_ui_string_is_translated_to_french():
     problems = i18n.missing()
-    assert not problems, "run `python -m cc2desktop.devtools.i18n update`, then translate:\n" + "\n".join(problems)
+    assert not problems, "run `python -m tools.i18n update`, then translate:\n" + "\n".join(problems)
 
 
 def test_translation_files_compile(tmp_path):

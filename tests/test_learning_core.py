@@ -7,7 +7,7 @@ import subprocess
 import sys
 
 import pytest
-from sqlalchemy import delete, select
+from sqlalchemy import delete
 
 from cc2desktop.core.errors import PermissionDeniedError, ValidationError
 from cc2desktop.core.learning import pins, progress, startup_cache
@@ -15,7 +15,7 @@ from cc2desktop.core.learning.models import CapsuleProgress
 from cc2desktop.core.learning.quiz import grade, load_quiz, normalise_text
 from cc2desktop.core.learning.service import (LearnerService, PinLockedError, PinRequiredError, Profiles,
                                               WrongPinError)
-from tests.learning_course import QUIZ, course, course_dir, test_media  # noqa: F401 - fixtures
+from tests.support.learning_course import QUIZ
 
 Q = {q["id"]: q for q in QUIZ["questions"]}
 
@@ -187,7 +187,8 @@ def test_cli_learner_add_list_import(tmp_path):
     aid = r.stdout.strip()
     assert len(aid) == 36
     good = tmp_path / "ok.csv"
-    good.write_text("name,pin,gender,country,age_band,category\nKofi,,m,TG,18-24,student\nAwa,98765,f,SN,,media\n", encoding="utf-8")
+    good.write_text("name,pin,gender,country,age_band,category\nKofi,,m,TG,18-24,student\nAwa,98765,f,SN,,media\n",
+                    encoding="utf-8")
     bad = tmp_path / "bad.csv"
     bad.write_text("name,pin,gender,country,age_band,category\nZed,,m,TG,,\nYao,12,m,CI,,\n", encoding="utf-8")
     r = _cli(tmp_path, "learner", "import", str(bad))

@@ -15,7 +15,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtMultimedia import QMediaPlayer
 
 from cc2desktop.core.learning.service import Profiles
-from tests.learning_course import course, course_dir, test_media  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.gui
 ROOT = Path(__file__).resolve().parents[1]
@@ -252,8 +251,8 @@ def test_rendition_is_remembered_per_learner_and_playback_resumes(qtbot, window)
     qtbot.waitUntil(lambda: w.learner.get_pref("rendition") == "low", timeout=5_000)
     w.show_page("home")
     activate_capsule(qtbot, w, "m1c2")
-    qtbot.waitUntil(lambda: page.data.rendition == "low" and page.player.source().toLocalFile().endswith("video-low.mp4"),
-                    timeout=5_000)
+    qtbot.waitUntil(lambda: page.data.rendition == "low"
+                    and page.player.source().toLocalFile().endswith("video-low.mp4"), timeout=5_000)
     qtbot.waitUntil(lambda: page.player.position() >= 1700, timeout=5_000)  # resumed where she left
 
 
@@ -283,20 +282,22 @@ def test_capsule_page_controls_have_accessible_names_and_keyboard_fullscreen(qtb
 
 
 def test_language_switch_at_runtime_and_idle_logout(qtbot, app, window):
-    from cc2desktop.devtools import i18n as dev_i18n
+    from tools import i18n as dev_i18n
 
     dev_i18n.build_qm()
     w, win = window, app.window
     create_profile(qtbot, w, "Ama")
     assert win.menus["file"].title() == "&File"
-    win.apply_settings({"ui.language": "fr", "ui.font_scale": 150, "ui.high_contrast": True, "ui.idle_logout_minutes": 0})
+    win.apply_settings({"ui.language": "fr", "ui.font_scale": 150, "ui.high_contrast": True,
+                        "ui.idle_logout_minutes": 0})
     qtbot.waitUntil(lambda: win.menus["file"].title() == "&Fichier", timeout=3_000)  # LanguageChange is posted
     assert w.home.progress_btn.text() == "Ma progression"
     assert w.home.outline.topLevelItem(0).child(0).text(0).endswith("Capsule m1c1 (fr)")
-    win.apply_settings({"ui.language": "en", "ui.font_scale": 100, "ui.high_contrast": False, "ui.idle_logout_minutes": 0})
+    win.apply_settings({"ui.language": "en", "ui.font_scale": 100, "ui.high_contrast": False,
+                        "ui.idle_logout_minutes": 0})
     qtbot.waitUntil(lambda: win.menus["file"].title() == "&File", timeout=3_000)
     # cybercafé mode: activity keeps the profile open, then it closes by itself
-    win.idle.set_minutes(0.01)  # 600 ms
+    win.idle.set_minutes(0.03)  # 1.8 s: keys every 200 ms keep it open even on a loaded machine
     for _ in range(6):
         qtbot.wait(200)
         qtbot.keyClick(w.home.outline, Qt.Key_Down)
@@ -375,9 +376,11 @@ def test_first_paint_does_not_wait_for_sqlalchemy(tmp_path):
     startup_cache.update(data, courses=[{"id": "c", "version": "1", "languages": ["fr"], "title": {"fr": "Cours"},
                                          "modules": [{"id": "m", "title": {"fr": "M"}, "capsules": []}]}], learners=[])
     code = ("import sys; from cc2desktop.cli import main; rc = main(['--data-dir', sys.argv[1]]); "
-            "print('SQLA', 'sqlalchemy' in sys.modules, 'QtMultimedia', 'PySide6.QtMultimedia' in sys.modules); sys.exit(rc)")
+            "print('SQLA', 'sqlalchemy' in sys.modules, 'QtMultimedia', 'PySide6.QtMultimedia' in sys.modules); "
+            "sys.exit(rc)")
     env = {**os.environ, "CC2_BENCH_FIRST_PAINT": "1", "QT_QPA_PLATFORM": "offscreen"}
-    r = subprocess.run([sys.executable, "-c", code, str(data)], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    r = subprocess.run([sys.executable, "-c", code, str(data)], cwd=ROOT, env=env, capture_output=True, text=True,
+                       timeout=60)
     assert r.returncode == 0, r.stderr
     lines = r.stdout.split("\n")
     assert lines[0] == "CC2_FIRST_PAINT"

@@ -20,6 +20,10 @@
         <translation>Repasser l&apos;examen</translation>
     </message>
     <message>
+        <source>Send my answers again</source>
+        <translation>Renvoyer mes réponses</translation>
+    </message>
+    <message>
         <source>Answers sealed — waiting for the decision</source>
         <translation>Réponses scellées — en attente de la décision</translation>
     </message>
@@ -70,6 +74,10 @@
     <message>
         <source>Attempts left: %1</source>
         <translation>Tentatives restantes : %1</translation>
+    </message>
+    <message>
+        <source>Your answers were not graded</source>
+        <translation>Vos réponses n&apos;ont pas été corrigées</translation>
     </message>
 </context>
 <context>
@@ -122,9 +130,29 @@
         <source>The answer sheet could not be read.</source>
         <translation>La copie n&apos;a pas pu être lue.</translation>
     </message>
+    <message>
+        <source>The programme&apos;s server had a problem while grading.</source>
+        <translation>Le serveur du programme a eu un problème pendant la correction.</translation>
+    </message>
+    <message>
+        <source>The programme&apos;s server has not received all the activities you completed. Sync this PC (or bring the USB stick), then send your answers again. This attempt does not count.</source>
+        <translation>Le serveur du programme n&apos;a pas reçu toutes les activités que vous avez terminées. Synchronisez ce PC (ou apportez la clé USB), puis renvoyez vos réponses. Cette tentative ne compte pas.</translation>
+    </message>
+    <message>
+        <source>This is not about your answers: the centre must contact the programme to fix it. This attempt does not count: you can send your answers again later.</source>
+        <translation>Ce n&apos;est pas lié à vos réponses : le centre doit contacter le programme pour régler le problème. Cette tentative ne compte pas : vous pourrez renvoyer vos réponses plus tard.</translation>
+    </message>
 </context>
 <context>
     <name>CertificationPanel</name>
+    <message>
+        <source>Your last answer could not be saved: %1</source>
+        <translation>Votre dernière réponse n&apos;a pas pu être enregistrée : %1</translation>
+    </message>
+    <message>
+        <source>The time allowed ran out while the exam was closed: the answers saved in time were handed in.</source>
+        <translation>Le temps accordé s&apos;est écoulé pendant que l&apos;examen était fermé : les réponses enregistrées à temps ont été rendues.</translation>
+    </message>
     <message>
         <source>Save the certificate</source>
         <translation>Enregistrer le certificat</translation>
@@ -206,6 +234,14 @@
     <message>
         <source>Question %1 of %2</source>
         <translation>Question %1 sur %2</translation>
+    </message>
+    <message>
+        <source>Saving your answer…</source>
+        <translation>Enregistrement de votre réponse…</translation>
+    </message>
+    <message>
+        <source>✓ Every answer is saved on this PC (%1 of %2 answered).</source>
+        <translation>✓ Toutes vos réponses sont enregistrées sur ce PC (%1 sur %2 répondues).</translation>
     </message>
     <message>
         <source>Time left: %1</source>

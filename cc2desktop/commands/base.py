@@ -57,8 +57,10 @@ def _qt_platform() -> str:
     forced = os.environ.get("QT_QPA_PLATFORM")
     if forced:
         return f"{forced} (QT_QPA_PLATFORM, PySide6 {pyside_version})"
-    has_display = bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")) or sys.platform in ("win32", "darwin")
-    return f"{'default' if has_display else 'none: no display (set QT_QPA_PLATFORM=offscreen)'} (PySide6 {pyside_version})"
+    has_display = (bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+                   or sys.platform in ("win32", "darwin"))
+    platform = "default" if has_display else "none: no display (set QT_QPA_PLATFORM=offscreen)"
+    return f"{platform} (PySide6 {pyside_version})"
 
 
 def doctor(args: argparse.Namespace, ctx: Context) -> int:
@@ -69,10 +71,12 @@ def doctor(args: argparse.Namespace, ctx: Context) -> int:
     print(f"cc2desktop {info['version']} (Python {info['python']})")
     print(f"data directory: {info['data_dir']} ({info['data_dir_source']}{', portable' if info['portable'] else ''})")
     rev_ok = info["db_revision"] == info["db_head"]
-    print(f"database: {info['db_path']} revision {info['db_revision']} ({'up to date' if rev_ok else 'head is ' + str(info['db_head'])})")
+    state = "up to date" if rev_ok else f"head is {info['db_head']}"
+    print(f"database: {info['db_path']} revision {info['db_revision']} ({state})")
     print(f"Qt platform: {info['qt_platform']}")
     if not info["courses"]:
         print("courses: none installed")
     for c in info["courses"]:
-        print(f"course: {c['id']} {c['version']} — {c['title'].get('fr') or next(iter(c['title'].values()), '')} ({', '.join(c['languages'])})")
+        title = c["title"].get("fr") or next(iter(c["title"].values()), "")
+        print(f"course: {c['id']} {c['version']} — {title} ({', '.join(c['languages'])})")
     return 0

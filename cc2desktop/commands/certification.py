@@ -61,7 +61,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     serve = sub.choices.get("serve")
     if serve is not None:
         serve.add_argument("--courses", metavar="DIR",
-                           help="published course packs (*.cc2pack) with their .exam-key.json (default: <data dir>/courses)")
+                           help="published course packs (*.cc2pack) with their .exam-key.json "
+                            "(default: <data dir>/courses)")
         serve.add_argument("--key", metavar="FILE", help="certificate-signing Ed25519 key, PEM (default: "
                            "<data dir>/keys/certificate-issuer.key, else the DEMO key)")
         serve.add_argument("--public-url", metavar="URL", help="this server's public address, printed on certificates")
@@ -107,7 +108,8 @@ def _simulate_with_certify(inner, args: argparse.Namespace, ctx: Context) -> int
             raise CCError("no course installed to certify (cc2desktop pack install FILE)")
         course = installed[0]
     r = simulate_certification(ctx.kit(), args.certify, course,
-                               exam_key=Path(args.exam_key) if args.exam_key else None, seed=getattr(args, "seed", 0) or 0)
+                               exam_key=Path(args.exam_key) if args.exam_key else None,
+                               seed=getattr(args, "seed", 0) or 0)
     print(json.dumps({"certify": {"claims": r.claims, "meant_to_pass": r.meant_to_pass, "course": course}}))
     return 0
 
@@ -195,7 +197,8 @@ def _verify_online(server: str, code: str, offline):  # noqa: ANN001, ANN202
     try:
         r = requests.get(f"{server.rstrip('/')}/verify/{code}", params={"format": "json"}, timeout=(5, 15))
     except requests.RequestException as exc:
-        return VerifyResult(False, f"{offline.reason}; the server could not be reached ({type(exc).__name__})", None, source="server")
+        return VerifyResult(False, f"{offline.reason}; the server could not be reached ({type(exc).__name__})", None,
+                            source="server")
     if r.status_code != 200:
         return VerifyResult(False, "the server knows no valid certificate with this code", None, source="server")
     try:  # the server's answer is itself checked against the trusted keys
@@ -222,7 +225,8 @@ def server_certificates(args: argparse.Namespace, ctx: Context) -> int:
         engine = sdb.make_server_engine(url)
         sdb.upgrade(engine)
     except Exception as exc:  # noqa: BLE001 - a bad URL or an unreachable database: one line
-        raise CCError(f"cannot open the server database: {type(exc).__name__}: {' '.join(str(exc).split())[:200]}") from exc
+        detail = " ".join(str(exc).split())[:200]
+        raise CCError(f"cannot open the server database: {type(exc).__name__}: {detail}") from exc
     try:
         if args.revoke:
             from cc2desktop.server.certification import revoke

@@ -135,7 +135,8 @@ def pack_verify(args: argparse.Namespace, ctx: Context) -> int:
     m = service.verify_pack(ctx.kit(), args.file, progress=prog)
     prog.done()
     info = {"ok": True, "id": m.id, "version": m.version, "files": len(m.files), "size": m.total_size}
-    print(json.dumps(info) if args.json else f"OK {m.id} {m.version}: {len(m.files)} files, {m.total_size} bytes, signature trusted")
+    print(json.dumps(info) if args.json
+          else f"OK {m.id} {m.version}: {len(m.files)} files, {m.total_size} bytes, signature trusted")
     return 0
 
 
@@ -164,7 +165,8 @@ def pack_list(args: argparse.Namespace, ctx: Context) -> int:
     if not courses:
         print("no course installed")
     for c in courses:
-        print(f"{c['id']}\t{c['version']}\t{c['title'].get('fr') or next(iter(c['title'].values()))}\t{','.join(c['languages'])}")
+        title = c["title"].get("fr") or next(iter(c["title"].values()))
+        print(f"{c['id']}\t{c['version']}\t{title}\t{','.join(c['languages'])}")
     return 0
 
 

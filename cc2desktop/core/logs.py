@@ -23,18 +23,20 @@ _FORMAT = "%(asctime)s %(levelname)s %(name)s [%(threadName)s] %(message)s"
 log = logging.getLogger(LOGGER)
 _lock = threading.Lock()
 _handler: logging.Handler | None = None
+_console: logging.Handler | None = None
 
 
 def log_path(logs_dir: Path) -> Path:
     return Path(logs_dir) / FILENAME
 
 
-def setup(logs_dir: Path, *, hooks: bool = True) -> Path | None:
+def setup(logs_dir: Path, *, hooks: bool = True, console: bool = False) -> Path | None:
     """Send the ``cc2desktop`` logger (INFO and above) to the rotating file in ``logs_dir``; with
-    ``hooks``, uncaught exceptions (main thread and other threads) are logged too. Idempotent: a
-    second call with another folder moves the file. Returns the file, or None if it cannot be
-    written (a read-only stick: the app still runs)."""
-    global _handler
+    ``hooks``, uncaught exceptions (main thread and other threads) are logged too; with ``console``
+    (the CLI), warnings also go to stderr as before. Idempotent: a second call with another folder
+    moves the file. Returns the file, or None if it cannot be written (a read-only stick: the app
+    still runs)."""
+    global _handler, _console
     path = log_path(logs_dir)
     with _lock:
         if _handler is not None and getattr(_handler, "baseFilename", None) == str(path.absolute()):
@@ -53,18 +55,34 @@ def setup(logs_dir: Path, *, hooks: bool = True) -> Path | None:
         _handler = handler
         log.addHandler(handler)
         log.setLevel(logging.INFO)
+        if console and _console is None:
+            _console = logging.StreamHandler(sys.stderr)
+            _console.setLevel(logging.WARNING)
+            _console.setFormatter(logging.Formatter("%(message)s"))
+            log.addHandler(_console)
     if hooks:
         _install_hooks()
     return path
 
 
 def close() -> None:
-    global _handler
+    global _handler, _console
     with _lock:
-        if _handler is not None:
-            log.removeHandler(_handler)
-            _handler.close()
-            _handler = None
+        for h in (_handler, _console):
+            if h is not None:
+                log.removeHandler(h)
+                h.close()
+        _handler = _console = None
+
+
+def to_file(level: int, msg: str, *args: object, exc_info: bool = False) -> None:
+    """A record for the log file only (e.g. the CLI's error, already said on stderr in one line)."""
+    h = _handler
+    if h is None:
+        return
+    record = log.makeRecord(LOGGER, level, "(cli)", 0, msg, args, sys.exc_info() if exc_info else None)
+    if record.levelno >= h.level:
+        h.handle(record)
 
 
 def _install_hooks() -> None:

@@ -97,7 +97,8 @@ def create_app(db_url: str, *, event_hooks: list[EventHook] | None = None, hub: 
         """Redeem an enrolment code: returns ``device_id``, ``token`` (send as ``Bearer``) and the
         server's public key."""
         body = await read_json(request)
-        if not isinstance(body, dict) or not all(isinstance(body.get(k), str) for k in ("code", "device_id", "public_key")):
+        if not isinstance(body, dict) or not all(isinstance(body.get(k), str)
+                                                 for k in ("code", "device_id", "public_key")):
             raise ValidationError("enrol needs code, device_id and public_key strings", code="bad_request")
         name = body.get("name") if isinstance(body.get("name"), str) else None
         out = await run_in_threadpool(hub.enrol, body["code"], body["device_id"], body["public_key"], name,
@@ -123,7 +124,8 @@ def create_app(db_url: str, *, event_hooks: list[EventHook] | None = None, hub: 
 
     @app.get(f"{P.API_PREFIX}/sync/pull", tags=["sync"])
     async def pull(request: Request, cursor: str | None = Query(None, max_length=48),
-                   limit: int = Query(1000, ge=1, le=5000), learner: str | None = Query(None, max_length=36)) -> Response:
+                   limit: int = Query(1000, ge=1, le=5000),
+                   learner: str | None = Query(None, max_length=36)) -> Response:
         """What the server holds for this device's learners after ``cursor``."""
         dev = await device_of(request)
         out = await run_in_threadpool(hub.pull, dev, cursor, limit, learner)

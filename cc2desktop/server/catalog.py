@@ -41,7 +41,8 @@ class _Pack:
     manifest: str
     signature: str
     sha256: str
-    blobs: dict[str, tuple[int, int, int, int, str]]  # sha -> (data offset, compressed size, size, compress type, member)
+    # sha -> (data offset, compressed size, size, compress type, member)
+    blobs: dict[str, tuple[int, int, int, int, str]]
 
 
 class PackIndex:
@@ -143,7 +144,8 @@ def _parse_range(header: str | None, size: int) -> tuple[int, int] | None:
     return start, min(end, size - 1)
 
 
-def _ranged(range_: str | None, if_range: str | None, size: int, etag: str, reader, media_type: str) -> Response:  # noqa: ANN001
+def _ranged(range_: str | None, if_range: str | None, size: int, etag: str, reader,
+            media_type: str) -> Response:  # noqa: ANN001
     """``reader(start, length)`` yields the bytes. Honours Range and If-Range (by ETag)."""
     rng = _parse_range(range_, size)
     if rng is not None and if_range and if_range != etag:

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from cc2desktop.core.certification import keys as keymod
 from cc2desktop.core.certification import payload as pl
-from cc2desktop.core.certification.decision import Decision, PublishedCourse, decide
+from cc2desktop.core.certification.decision import Decision, PublishedCourse, counts_as_attempt, decide
 from cc2desktop.core.certification.document import TEXTS, long_date
 from cc2desktop.core.certification.exam import CLAIM_EVENT
 from cc2desktop.core.errors import CCError
@@ -56,7 +56,8 @@ class CoursesError(CCError):
     code = "cert_courses"
 
 
-def load_courses(courses_dir: Path | None, trusted_publishers: dict | None = None) -> dict[tuple[str, str], PublishedCourse]:
+def load_courses(courses_dir: Path | None,
+                 trusted_publishers: dict | None = None) -> dict[tuple[str, str], PublishedCourse]:
     """(course id, version) → published course, from ``*.cc2pack`` files with their
     ``.exam-key.json`` beside them (as written by ``pack build``). The pack's signature is
     checked against ``trusted_publishers`` (default: the demo publisher and nothing else), the
@@ -105,17 +106,29 @@ class Certifier:
                 claim = json.loads(e.payload)
             except ValueError:
                 claim = {}
+            claim = claim if isinstance(claim, dict) else {}
             try:
                 with session.begin_nested():  # a bug here must never fail the learner's push
-                    self._decide_and_store(session, e, claim if isinstance(claim, dict) else {})
-            except Exception:  # noqa: BLE001 - logged; the claim stays undecided, the push goes on
+                    self._decide_and_store(session, e, claim)
+            except Exception:  # noqa: BLE001 - logged; the learner is told, her attempt does not count
                 log.exception("could not decide on claim event %s", e.id)
+                try:
+                    with session.begin_nested():
+                        self._store(session, e, self._server_error(e, claim))
+                except Exception:  # noqa: BLE001 - the claim stays undecided, the push goes on
+                    log.exception("could not record the failure on claim event %s", e.id)
+
+    @staticmethod
+    def _server_error(e: Any, claim: dict) -> Decision:
+        from cc2desktop.core.certification.decision import REASON_TEXT, Reason
+        from cc2desktop.core.db.base import new_id, utcnow_iso
+
+        return Decision(new_id(), "refusal", str(claim.get("claim_id") or "") or None, e.learner_id,
+                        str(claim.get("course_id") or e.course_id or ""), utcnow_iso(),
+                        reasons=[Reason("server_error", REASON_TEXT["server_error"])])
 
     def _decide_and_store(self, session: Session, e: Any, claim: dict) -> None:
-        from cc2desktop.server.hub import add_item
-
         d = self.decide(session, e, claim)
-        d.event_id = e.id
         if d.certified:
             from cc2desktop.core.certification.badges import credential, sign_jwt
 
@@ -123,11 +136,18 @@ class Certifier:
                 cert_id=d.id, code=d.code, learner_id=d.learner_id, learner_name=d.learner_name or "",
                 course_id=d.course_id, course_title=d.course_title, date=d.date, issued_at=d.decided_at,
                 score=round((d.score or 0) * 100), issuer_url=self.public_url or DEFAULT_ISSUER_URL), self.issuer_key)
+        self._store(session, e, d)
+
+    def _store(self, session: Session, e: Any, d: Decision) -> None:
+        from cc2desktop.server.hub import add_item
+
+        d.event_id = e.id
         body = d.to_item()
-        graded = d.certified or d.score is not None
         session.add(ServerCertificate(
-            # only a graded claim owns its claim id: a replayed or forged copy cannot block it
-            id=d.id, kind=d.kind, claim_id=d.claim_id if graded else None,
+            # only a claim that counts as an attempt owns its claim id (and is counted against the
+            # attempts allowed): a replayed or forged copy cannot block it, and a refusal that is
+            # not about the answers costs nothing (docs/certification.md)
+            id=d.id, kind=d.kind, claim_id=d.claim_id if counts_as_attempt(d) else None,
             event_id=e.id, learner_id=d.learner_id, course_id=d.course_id, code=d.code, score=d.score,
             learner_name=d.learner_name, payload=d.payload, body=json.dumps(body, ensure_ascii=False),
             decided_at=d.decided_at))
@@ -151,7 +171,8 @@ class Certifier:
         prior = s.scalar(select(func.count()).select_from(ServerCertificate).where(
             ServerCertificate.learner_id == e.learner_id, ServerCertificate.course_id == e.course_id,
             ServerCertificate.claim_id.is_not(None))) or 0
-        already = cid in decided or s.scalar(select(ServerCertificate.id).where(ServerCertificate.claim_id == cid)) is not None
+        already = cid in decided or s.scalar(
+            select(ServerCertificate.id).where(ServerCertificate.claim_id == cid)) is not None
         course = self.courses.get((str(claim.get("course_id")), str(claim.get("pack_version"))))
         if course is None:  # maybe another version of the course is published: compare hashes there
             course = next((c for (cid_, _), c in self.courses.items() if cid_ == claim.get("course_id")), None)
@@ -223,7 +244,8 @@ def verify_page(row: ServerCertificate | None, code: str, lang: str) -> tuple[in
     head = (f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8">'
             '<meta name="viewport" content="width=device-width, initial-scale=1">'
             f'<title>{e(TEXTS[lang]["title"])} — {e(code)}</title><style>'
-            'body{font-family:"DejaVu Sans",Arial,sans-serif;max-width:40em;margin:2em auto;padding:0 1em;color:#1d2b3a}'
+            'body{font-family:"DejaVu Sans",Arial,sans-serif;max-width:40em;margin:2em auto;padding:0 1em;'
+            'color:#1d2b3a}'
             '.ok{color:#0f5e63}.bad{color:#a32020}dt{font-weight:bold;margin-top:.6em}dd{margin:0}'
             'small{color:#5a6673}</style></head><body>'
             f'<p><a href="?lang={other}">{t["other"]}</a></p><h1>{e(TEXTS[lang]["programme"])}</h1>')
@@ -233,7 +255,8 @@ def verify_page(row: ServerCertificate | None, code: str, lang: str) -> tuple[in
     body = json.loads(row.body)
     if row.revoked_at:
         return 410, head + f'<h2 class="bad">✗ {e(t["revoked"])}</h2><p>{e(row.code or "")}</p></body></html>'
-    title = (body.get("course_title") or {}).get(lang) or next(iter((body.get("course_title") or {}).values()), row.course_id)
+    titles = body.get("course_title") or {}
+    title = titles.get(lang) or next(iter(titles.values()), row.course_id)
     score = round((row.score or 0) * 100)
     return 200, head + (
         f'<h2 class="ok">✓ {e(t["valid"])}</h2><dl>'

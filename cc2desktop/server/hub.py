@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
-from sqlalchemy import and_, func, select, text, update
+from sqlalchemy import and_, func, select, update
 from sqlalchemy.orm import Session
 
 from cc2desktop.core.db.base import utcnow_iso
@@ -168,14 +168,16 @@ class Hub:
         return keys.box_public_b64(self._box_private())
 
     # --- enrolment -------------------------------------------------------------------------
-    def new_enrolment_code(self, *, uses: int = 1, ttl_days: int = ENROL_CODE_TTL_DAYS, label: str | None = None) -> str:
+    def new_enrolment_code(self, *, uses: int = 1, ttl_days: int = ENROL_CODE_TTL_DAYS,
+                           label: str | None = None) -> str:
         raw = "".join(secrets.choice(P.CROCKFORD) for _ in range(12))
         import datetime as dt
 
         now = dt.datetime.now(dt.timezone.utc)
         exp = (now + dt.timedelta(days=ttl_days)).isoformat(timespec="milliseconds").replace("+00:00", "Z")
         with self.Session.begin() as s:
-            s.add(EnrolmentCode(code_hash=_sha(raw), created_at=utcnow_iso(), expires_at=exp, uses_left=uses, label=label))
+            s.add(EnrolmentCode(code_hash=_sha(raw), created_at=utcnow_iso(), expires_at=exp, uses_left=uses,
+                                label=label))
         return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
 
     def enrol(self, code: str, device_id: str, public_key: str, name: str | None = None, *,
@@ -318,8 +320,9 @@ class Hub:
         for i in range(0, len(ids), 500):
             chunk = ids[i:i + 500]
             ev = ServerEvent
-            for eid, h, *stored in conn.execute(select(ev.id, ev.body_hash, ev.learner_id, ev.type, ev.course_id, ev.seq,
-                                                       ev.created_at, ev.payload).where(ev.id.in_(chunk))):
+            query = select(ev.id, ev.body_hash, ev.learner_id, ev.type, ev.course_id, ev.seq, ev.created_at,
+                           ev.payload).where(ev.id.in_(chunk))
+            for eid, h, *stored in conn.execute(query):
                 r = rows.pop(eid)
                 if h == r[9] or P.same_event(stored, r):
                     acked.append(r[3])
@@ -454,10 +457,12 @@ class Hub:
                 iq = select(Item).where(Item.pos > ic, (Item.device_id == device_id) | Item.learner_id.in_(linked)) \
                     .order_by(Item.pos).limit(limit)
                 for it in s.scalars(iq):
-                    items.append({"pos": it.pos, "kind": it.kind, "learner_id": it.learner_id, "body": json.loads(it.body),
+                    items.append({"pos": it.pos, "kind": it.kind, "learner_id": it.learner_id,
+                                  "body": json.loads(it.body),
                                   "created_at": it.created_at})
             lids = {r.learner_id for r in rows}
-            profiles = [_profile(p) for p in s.scalars(select(ServerLearner).where(ServerLearner.id.in_(lids)))] if lids else []
+            profiles = ([_profile(p) for p in s.scalars(select(ServerLearner).where(ServerLearner.id.in_(lids)))]
+                        if lids else [])
         by_dev: dict[str, list] = defaultdict(list)
         rx: dict[str, str] = {}
         for r in rows:
@@ -499,8 +504,8 @@ class Hub:
                     import datetime as dt
 
                     row.claim_failures = 0
-                    row.claim_locked_until = (dt.datetime.now(dt.timezone.utc) + dt.timedelta(seconds=CLAIM_LOCK_SECONDS)
-                                              ).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+                    until = dt.datetime.now(dt.timezone.utc) + dt.timedelta(seconds=CLAIM_LOCK_SECONDS)
+                    row.claim_locked_until = until.isoformat(timespec="milliseconds").replace("+00:00", "Z")
                 failure = PermissionDeniedError("wrong PIN", code="wrong_pin")
             else:
                 row.claim_failures = 0

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from cc2desktop.devtools.live_server import ThreadedServer
-from cc2desktop.devtools.pgcluster import free_port
+from tests.support.live_server import ThreadedServer
+from tests.support.pgcluster import free_port
 
-from .course import course_dict
+from tests.support.certification_course import course_dict
 
 
 class CertServer(ThreadedServer):
@@ -34,7 +34,7 @@ class CertServer(ThreadedServer):
 
 def write_course_source(src: Path) -> Path:
     """The test course as a source folder (docs/course-source-format.md), exam WITH its key."""
-    from .course import EXAM_KEY
+    from tests.support.certification_course import EXAM_KEY
 
     d = course_dict()
     exam = d["certification"].pop("exam")
@@ -66,9 +66,6 @@ def cert_server(tmp_path, course_pack):
     srv = CertServer(f"sqlite:///{tmp_path / 'server.sqlite3'}", course_pack.parent, tmp_path / "server-data").start()
     yield srv
     srv.stop()
-
-
-from tests.pgcluster import pg_cluster, pg_url  # noqa: E402,F401 - fixtures (real PostgreSQL)
 
 
 @pytest.fixture

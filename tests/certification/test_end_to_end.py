@@ -19,7 +19,7 @@ from cc2desktop.core.certification.base45 import b45encode
 from cc2desktop.core.db.base import new_id, utcnow_iso
 from cc2desktop.core.db.models import Learner
 
-from .course import RIGHT, complete_course, tampered_manifest
+from tests.support.certification_course import RIGHT, complete_course, tampered_manifest
 
 NAME = "Aïssatou Ndèye Diallo-Kouyaté"
 
@@ -110,7 +110,8 @@ def test_learner_is_certified_and_the_pdf_verifies_offline_and_online(pc, cert_s
     # ...and online: the verification page, in French and English
     r = requests.get(f"{cert_server.url}/verify/{row['code']}", timeout=5)
     assert r.status_code == 200 and NAME in r.text and "Certificat authentique" in r.text and "100 %" in r.text
-    r = requests.get(f"{cert_server.url}/verify/{row['code']}", headers={"Accept-Language": "en-GB,en;q=0.8"}, timeout=5)
+    r = requests.get(f"{cert_server.url}/verify/{row['code']}", headers={"Accept-Language": "en-GB,en;q=0.8"},
+                     timeout=5)
     assert "Authentic certificate" in r.text and "Open data ethics" in r.text
     assert "Holder" in requests.get(f"{cert_server.url}/verify/{row['code']}?lang=en", timeout=5).text
     bad = requests.get(f"{cert_server.url}/verify/AAAA-BBBB-CCCC", timeout=5)
@@ -233,8 +234,8 @@ def test_every_tampered_claim_is_refused_by_the_server(pc, cert_server, tmp_path
     # 6. rules not met: a perfect exam without doing the course (the app would not even offer it)
     with pc.session() as s:
         lazy_claim = ex.submit_attempt(s, pc.paths.keys_dir, ex.ExamAttempt(
-            new_id(), 1, lazy, m.id, m.version, ex.manifest_digest(m), "final", 1, [q.id for q in m.certification.exam.questions],
-            utcnow_iso(), 600), RIGHT)
+            new_id(), 1, lazy, m.id, m.version, ex.manifest_digest(m), "final", 1,
+            [q.id for q in m.certification.exam.questions], utcnow_iso(), 600), RIGHT)
     assert lazy_claim["learner_id"] == lazy
 
     _sync(pc)
@@ -242,12 +243,13 @@ def test_every_tampered_claim_is_refused_by_the_server(pc, cert_server, tmp_path
     for lid in (edited, victim, forged, stranger, tampered, lazy):
         reasons[lid] = [(st.state, [r["code"] for r in st.reasons]) for st in _state(pc, lid)]
     assert reasons[victim] == [("certified", [])]
-    assert ("not_passed", ["bad_signature"]) in reasons[edited]
-    assert ("not_passed", ["wrong_learner"]) in reasons[edited]
-    assert reasons[forged] == [("not_passed", ["bad_signature"])]
-    assert reasons[stranger] == [("not_passed", ["device_not_enrolled"])]
-    assert reasons[tampered] == [("not_passed", ["pack_mismatch"])]
-    assert reasons[lazy] == [("not_passed", ["rules_not_met"])]
+    # refused without grading her answers: "not graded", the attempt does not count (docs/certification.md)
+    assert ("not_graded", ["bad_signature"]) in reasons[edited]
+    assert ("not_graded", ["wrong_learner"]) in reasons[edited]
+    assert reasons[forged] == [("not_graded", ["bad_signature"])]
+    assert reasons[stranger] == [("not_graded", ["device_not_enrolled"])]
+    assert reasons[tampered] == [("not_graded", ["pack_mismatch"])]
+    assert reasons[lazy] == [("not_graded", ["rules_not_met"])]
     # the admin sees the same decisions; a replay of a decided claim is refused
     from cc2desktop.server.certification import list_certificates
 

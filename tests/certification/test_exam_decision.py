@@ -15,7 +15,7 @@ from cc2desktop.core.certification.rules import evaluate
 from cc2desktop.core.db.base import utcnow_iso
 from cc2desktop.core.db.models import Learner
 
-from .course import EXAM_KEY, RIGHT, complete_course, manifest, tampered_manifest
+from tests.support.certification_course import EXAM_KEY, RIGHT, complete_course, manifest, tampered_manifest
 
 
 @pytest.fixture
@@ -219,24 +219,45 @@ def test_simulated_learners_complete_the_course_and_claim(kit, course_pack):
 
 
 def test_an_interrupted_attempt_resumes_until_its_time_is_over(kit, learner):
+    """A closed window or a power cut: the same attempt comes back with its clock running; once its
+    time is over it is handed in with the answers saved before its deadline (never lost)."""
     from cc2desktop.core.db.models import Event
 
     m = manifest()
     with kit.session() as s:
         complete_course(s, "L1", m)
         a1 = ex.start_attempt(s, "L1", m)
+    with kit.session() as s:
+        ex.save_answer(s, "L1", m, a1.attempt_id, "e1", "b")
+        ex.save_answer(s, "L1", m, a1.attempt_id, "e3", True)
     with kit.session() as s:  # the window was closed, the power cut: the same attempt comes back
         again = ex.start_attempt(s, "L1", m)
-    assert (again.attempt_id, again.order, again.started_at, again.attempt) == (a1.attempt_id, a1.order, a1.started_at, 1)
-    with kit.session() as s:  # ...until its time is over: then it is lost and counts as used
+        assert ex.saved_answers(ev.for_learner(s, "L1"), again.attempt_id)[0] == {"e1": "b", "e3": True}
+    assert (again.attempt_id, again.order, again.started_at,
+            again.attempt) == (a1.attempt_id, a1.order, a1.started_at, 1)
+    with kit.session() as s:  # ...until its time is over (e1 was answered in time, e3 after the deadline)
         row = s.query(Event).filter(Event.type == "exam.started").one()
         p = json.loads(row.payload)
         p["started_at"] = "2020-01-01T00:00:00.000Z"
         row.payload = json.dumps(p)
+        first = s.query(Event).filter(Event.type == "exam.answered").order_by(Event.seq).first()
+        first.created_at = "2020-01-01T00:05:00.000Z"
     with kit.session() as s:
-        a2 = ex.start_attempt(s, "L1", m)
-        assert a2.attempt_id != a1.attempt_id and a2.attempt == 2
-        assert evaluate(m, ev.for_learner(s, "L1")).attempts_left == 0
+        with pytest.raises(ex.ExamError) as err:
+            ex.start_attempt(s, "L1", m)
+        assert err.value.code == "exam_time_over"
+        with pytest.raises(ex.ExamError) as err:
+            ex.save_answer(s, "L1", m, a1.attempt_id, "e2", ["a"])
+        assert err.value.code == "exam_time_over"
+        expired = ex.unclaimed_attempt(ev.for_learner(s, "L1"), m)
+        claim = ex.hand_in_expired(s, kit.paths.keys_dir, expired)
+    assert claim["answers"] == {"e1": "b"} and claim["submitted_at"] == "2020-01-01T00:10:00.000Z"
+    assert claim["attempt_id"] == a1.attempt_id
+    with kit.session() as s:
+        with pytest.raises(ex.ExamError) as err:
+            ex.start_attempt(s, "L1", m)
+        assert err.value.code == "exam_pending"  # the sheet waits for the server's decision
+        assert evaluate(m, ev.for_learner(s, "L1")).attempts_used == 1
 
 
 def test_cli_demo_simulate_certify(tmp_path, course_pack, capsys):

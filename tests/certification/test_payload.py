@@ -22,7 +22,7 @@ def test_base45_rfc9285_vectors():
 def test_base45_round_trip_all_lengths():
     import os
 
-    for n in range(0, 70):
+    for n in range(70):
         data = os.urandom(n)
         assert b45decode(b45encode(data)) == data
 

@@ -11,7 +11,7 @@ from cc2desktop.core.certification import service
 from cc2desktop.core.db.base import new_id
 from cc2desktop.core.db.models import Learner
 
-from .course import RIGHT, complete_course
+from tests.support.certification_course import RIGHT, complete_course
 
 
 def _pc(tmp_path, name, course_pack):

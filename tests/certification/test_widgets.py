@@ -13,7 +13,7 @@ from cc2desktop.core.certification import keys, service
 from cc2desktop.core.certification.decision import PublishedCourse, decide
 from cc2desktop.core.db.models import Learner
 
-from .course import EXAM_KEY, RIGHT, complete_course
+from tests.support.certification_course import EXAM_KEY, RIGHT, complete_course
 
 pytestmark = pytest.mark.gui
 
@@ -32,7 +32,8 @@ def setup(kit, course_pack, qtbot):
         complete_course(s, "L1", m, skip=("c2",))
     runner = TaskRunner()
     saved = {}
-    panel = CertificationPanel(kit.certification, runner, "L1", m.id, "fr", confirm=lambda msg: saved.setdefault("msg", msg) or True,
+    panel = CertificationPanel(kit.certification, runner, "L1", m.id, "fr",
+                               confirm=lambda msg: saved.setdefault("msg", msg) or True,
                                ask_path=lambda name: saved.get("path"))
     qtbot.addWidget(panel)
     panel.resize(900, 640)
@@ -86,7 +87,8 @@ def test_checklist_exam_pending_certified_and_pdf(setup, qtbot, tmp_path):
                    learner_name="Aïssatou Ndèye Diallo-Kouyaté",
                    issuer_key=keys.load_private_key(keys.demo_private_key_path()))
         d.verify_url = f"http://127.0.0.1:8765/verify/{d.code}"
-        s.add(SyncItem(pos=1, kind="certificate", learner_id="L1", body=json.dumps(d.to_item()), created_at=d.decided_at))
+        s.add(SyncItem(pos=1, kind="certificate", learner_id="L1", body=json.dumps(d.to_item()),
+                       created_at=d.decided_at))
     _refresh(panel, runner, qtbot)
     assert panel.card.state == "certified" and panel.card.save.isVisible() and not panel.checklist.isVisible()
     assert d.code in panel.card.details.text() and "Aïssatou" in panel.card.details.text()

@@ -1,6 +1,6 @@
 import pytest
 
-from fac_helpers import PASSWORD
+from tests.support.facilitation import PASSWORD
 
 
 @pytest.fixture

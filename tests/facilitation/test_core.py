@@ -9,7 +9,7 @@ from cc2desktop.core.errors import NotFoundError, PermissionDeniedError, Validat
 from cc2desktop.core.facilitation import accounts, service
 from cc2desktop.core.facilitation.models import Attendance, Facilitator
 
-from fac_helpers import PASSWORD, QUIZ, make_learners
+from tests.support.facilitation import PASSWORD, QUIZ, make_learners
 
 
 def test_password_is_scrypt_salted_and_checked(kit):
@@ -165,7 +165,8 @@ def test_group_quiz_per_participant_and_show_of_hands(fac):
         with pytest.raises(ValidationError):  # hands on a text question
             service.record_group_quiz(s, fs, sid, QUIZ, course_id="c", capsule_id="m1c1", hands={"q3": {"a": 1}})
     with kit.session() as s:
-        done = {e.learner_id: json.loads(e.payload) for e in s.scalars(select(Event).where(Event.type == "quiz.completed"))}
+        completed = s.scalars(select(Event).where(Event.type == "quiz.completed"))
+        done = {e.learner_id: json.loads(e.payload) for e in completed}
     assert set(done) == set(ids[:8])  # absent learners get no attempt
     assert done[ids[0]]["scaled"] == pytest.approx((0.75 + 1 + 1) / 3, abs=1e-3)
     assert done[ids[1]]["scaled"] == pytest.approx((0.75 + 1 + 0) / 3, abs=1e-3)
@@ -176,7 +177,7 @@ def test_group_quiz_per_participant_and_show_of_hands(fac):
 
     with kit.session() as s:
         progress.rebuild(s)
-        st = progress.fold_events("c", "m1c1", [e for e in events.for_learner(s, ids[0], course_id="c")])
+        st = progress.fold_events("c", "m1c1", list(events.for_learner(s, ids[0], course_id="c")))
         absent = events.for_learner(s, ids[9], course_id="c")
     assert st.quiz_attempts == 1 and st.quiz_best == pytest.approx(0.9167, abs=1e-3)
     assert absent == []

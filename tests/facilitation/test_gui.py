@@ -10,10 +10,9 @@ from sqlalchemy import select
 from cc2desktop.core.db.models import Event
 from cc2desktop.core.facilitation import service
 from cc2desktop.core.facilitation.simulate import add_groups_and_attendance
-from cc2desktop.core.reports import dashboard
-from tests.learning_course import make_video
+from tests.support.learning_course import make_video
 
-from fac_helpers import PASSWORD, QUIZ, make_learners
+from tests.support.facilitation import PASSWORD, QUIZ, make_learners
 
 pytestmark = pytest.mark.gui
 
@@ -138,7 +137,8 @@ def test_group_quiz_hands_and_individual_answers(qtbot, runner, fac, tmp_path, a
         service.enrol(s, fs, "G", ids)
         sid = service.plan_session(s, fs, "G", "2026-11-28", ["m1c1"])
         service.record_attendance(s, fs, sid, absent=ids[5:])
-    w = GroupQuizWidget(kit.facilitation, fs, sid, QUIZ, runner, course_id="c", capsule_id="m1c1", lang="fr", title="Capsule 1")
+    w = GroupQuizWidget(kit.facilitation, fs, sid, QUIZ, runner, course_id="c", capsule_id="m1c1", lang="fr",
+                        title="Capsule 1")
     qtbot.addWidget(w)
     w.resize(1100, 620)
     w.show()
@@ -237,3 +237,70 @@ def test_panel_groups_csv_and_centre_tab(qtbot, runner, fac, tmp_path, app_font)
     qtbot.waitUntil(lambda: panel.centre.btn.isEnabled() and "0 new event(s)" in panel.centre.status.text(),
                     timeout=10_000)
     shot(panel, tmp_path, "fac_other_pcs")
+
+
+def test_group_quiz_starts_on_capsules_of_the_installed_demo_pack(qtbot, runner, fac, tmp_path, app_font):
+    """A session covering two capsules of the really installed demo pack (their quizzes are inline in
+    the pack's manifest, not quiz files): the facilitator picks one and the group quiz opens on it."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QInputDialog
+
+    from cc2desktop.core.learning.catalog import load_courses
+    from cc2desktop.core.packs.service import install_pack
+    from cc2desktop.core.paths import assets_dir
+    from cc2desktop.ui.facilitator.panel import FacilitatorPanel
+
+    kit, fs = fac
+    install_pack(kit, next((assets_dir() / "packs").glob("*.cc2pack")))
+    [course] = load_courses(kit)
+    first, second = course.capsules[0], course.capsules[1]
+    assert first.has_quiz and second.has_quiz and first.quiz is None  # inline quizzes
+    ids = make_learners(kit, fs, 4)
+    with kit.session() as s:
+        service.create_group(s, fs, "G")
+        service.enrol(s, fs, "G", ids)
+        sid = service.plan_session(s, fs, "G", "2026-11-28", [first.id, second.id])
+        service.record_attendance(s, fs, sid, absent=ids[3:])
+    panel = FacilitatorPanel(kit.facilitation, fs, runner)
+    qtbot.addWidget(panel)
+    panel.resize(1100, 700)
+    panel.show()
+    panel.setCurrentWidget(panel.sessions)
+    panel.sessions.refresh()
+    qtbot.waitUntil(lambda: len(panel.sessions.sessions) == 1, timeout=10_000)
+    panel.sessions.view.selectRow(0)
+    chosen = {}
+
+    def pick_second():
+        dlg = next((w for w in QApplication.topLevelWidgets() if isinstance(w, QInputDialog) and w.isVisible()), None)
+        if dlg is None:
+            QTimer.singleShot(50, pick_second)
+            return
+        chosen["items"] = dlg.comboBoxItems()
+        dlg.setTextValue(dlg.comboBoxItems()[1])
+        dlg.accept()
+
+    QTimer.singleShot(50, pick_second)
+    qtbot.mouseClick(panel.sessions.quiz_btn, Qt.MouseButton.LeftButton)
+    from cc2desktop.ui.facilitator.group_quiz import GroupQuizWidget
+
+    def opened():
+        assert "installed" not in panel.sessions.status.text(), panel.sessions.status.text()
+        return next((x for x in QApplication.topLevelWidgets()
+                     if isinstance(x, GroupQuizWidget) and x.isVisible()), None)
+
+    qtbot.waitUntil(lambda: opened() is not None, timeout=10_000)
+    w = opened()
+    assert len(chosen["items"]) == 2 and w.capsule_id == second.id and w.course_id == course.id
+    assert [q["id"] for q in w.quiz.questions] == [q["id"] for q in second.load_quiz().questions]
+    qtbot.waitUntil(lambda: w.answers.rowCount() == 3, timeout=5000)
+    shot(w, tmp_path, "fac_group_quiz_demo_pack")
+    for i, spin in enumerate(w.spins):
+        spin.setValue(3 if i == 0 else 0)
+    with qtbot.waitSignal(w.recorded, timeout=5000) as blocker:
+        w.finish()
+    assert blocker.args[0].attempts == 3
+    with kit.session() as s:
+        done = s.scalars(select(Event).where(Event.type == "quiz.completed")).all()
+    assert {e.course_id for e in done} == {course.id} and len(done) == 3
+    w.close()

@@ -6,17 +6,15 @@ import sys
 import pytest
 from sqlalchemy import func, select, text
 
-from cc2desktop.cli import main
 from cc2desktop.core import events
 from cc2desktop.core.db.models import Event
 from cc2desktop.core.errors import ValidationError
 from cc2desktop.core.facilitation import accounts, centre, service
-from cc2desktop.core.facilitation.simulate import add_groups_and_attendance
 from cc2desktop.core.kit import Kit
 from cc2desktop.core.paths import resolve_data_paths
 from cc2desktop.core.reports import dashboard
 
-from fac_helpers import PASSWORD, QUIZ, make_learners
+from tests.support.facilitation import PASSWORD, QUIZ, make_learners
 
 
 def _activity(kit, lid, caps, score=1.0, course="c"):
@@ -51,7 +49,8 @@ def test_dashboard_figures_filters_and_csv(fac, tmp_path):
     rows = {r["learner_id"]: r for r in dashboard.iter_rows(d.learners)}
     assert len(rows) == 8 and len(g.learners.rows) == 4
     a, b = rows[ids[0]], rows[ids[1]]
-    assert (a["progress_pct"], a["avg_quiz_score_pct"], a["certificate"], a["attendance_pct"]) == (100.0, 100.0, "certified", 100.0)
+    assert (a["progress_pct"], a["avg_quiz_score_pct"], a["certificate"],
+            a["attendance_pct"]) == (100.0, 100.0, "certified", 100.0)
     assert (b["progress_pct"], b["avg_quiz_score_pct"], b["attendance_pct"], b["groups"]) == (50.0, 50.0, 0.0, "G1")
     assert rows[ids[2]]["certificate"] == "pending" and rows[ids[4]]["certificate"] == "none"
     assert d.totals["women"] == 4 and d.totals["women_pct"] == 50.0 and d.totals["certified"] == 1
@@ -90,7 +89,8 @@ def test_cli_facilitator_group_report(tmp_path):
             fs = accounts.authenticate(s, "Awa", PASSWORD)
         ids = make_learners(kit, fs, 3)
         _activity(kit, ids[0], ["a"])
-    r = _cli(data, "group", "enrol", "Matin", *ids[:2], "--facilitator", "Awa", "--password-stdin", stdin=PASSWORD + "\n")
+    r = _cli(data, "group", "enrol", "Matin", *ids[:2], "--facilitator", "Awa", "--password-stdin",
+             stdin=PASSWORD + "\n")
     assert r.returncode == 0 and "2 learner(s) enrolled" in r.stdout, r.stderr
     r = _cli(data, "group", "enrol", "Nope", ids[0], "--facilitator", "Awa", "--password-stdin", stdin=PASSWORD + "\n")
     assert r.returncode == 1 and "no group named 'Nope'" in r.stderr
@@ -172,10 +172,12 @@ def test_attendance_from_another_facilitator_pc_arrives_by_bundle(fac, tmp_path)
     centre.import_bundles(kit, fs, [bundle])
     with kit.session() as s:
         (info,) = service.list_sessions(s, fs)
-        assert (info.group_name, info.date, info.notes, info.present, info.recorded) == ("Soir", "2026-11-25", "séance 1", 4, 5)
+        assert (info.group_name, info.date, info.notes, info.present,
+                info.recorded) == ("Soir", "2026-11-25", "séance 1", 4, 5)
         d = dashboard.load(s, fs)
     quiz = {r[0]: r[9] for r in d.learners.rows}
-    assert sorted(v for v in quiz.values() if v is not None) == [50.0, 50.0, 50.0, 50.0]  # (1 + 0.5 + 0) / 3: q1 all right, q2 half, q3 unanswered
+    # (1 + 0.5 + 0) / 3: q1 all right, q2 half, q3 unanswered
+    assert sorted(v for v in quiz.values() if v is not None) == [50.0, 50.0, 50.0, 50.0]
 
 
 def test_report_queries_read_the_payload_through_the_f001_index(kit):

@@ -79,7 +79,8 @@ def test_untrusted_key_is_refused_and_nothing_written(kit, built_pack):
 def test_update_fetches_only_changed_blobs_and_reports_changes(trusted_kit, publisher_key, tmp_path):
     kit = trusted_kit
     v1 = build_pack(make_course(tmp_path / "v1"), tmp_path / "v1.cc2pack", publisher_key)
-    v2 = build_pack(make_course(tmp_path / "v2", version="1.1.0", changed={"m2c1"}), tmp_path / "v2.cc2pack", publisher_key)
+    v2 = build_pack(make_course(tmp_path / "v2", version="1.1.0", changed={"m2c1"}), tmp_path / "v2.cc2pack",
+                    publisher_key)
     service.install_pack(kit, v1.path)
     res = service.install_pack(kit, v2.path)
     assert res.status == "updated" and res.previous_version == "1.0.0"

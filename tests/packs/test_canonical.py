@@ -20,7 +20,8 @@ def test_rfc8785_section_3_2_2_example():
 
 def test_rfc8785_sorting_by_utf16_code_units():
     data = {"\u20ac": "Euro Sign", "\r": "Carriage Return", "\ufb33": "Hebrew Letter Dalet With Dagesh",
-            "1": "One", "\U0001f600": "Emoji: Grinning Face", "\u0080": "Control", "\u00f6": "Latin Small Letter O With Diaeresis"}
+            "1": "One", "\U0001f600": "Emoji: Grinning Face", "\u0080": "Control",
+            "\u00f6": "Latin Small Letter O With Diaeresis"}
     keys = list(json.loads(canonicalize(data)))
     assert keys == ["\r", "1", "\u0080", "\u00f6", "\u20ac", "\U0001f600", "\ufb33"]
 
@@ -52,7 +53,8 @@ def test_refuses_non_json():
 
 
 json_values = st.recursive(
-    st.none() | st.booleans() | st.integers(-(2**53) + 1, 2**53 - 1) | st.floats(allow_nan=False, allow_infinity=False) | st.text(),
+    st.none() | st.booleans() | st.integers(-(2**53) + 1,
+                                            2**53 - 1) | st.floats(allow_nan=False, allow_infinity=False) | st.text(),
     lambda kids: st.lists(kids, max_size=4) | st.dictionaries(st.text(max_size=5), kids, max_size=4),
     max_leaves=12,
 )

@@ -2,12 +2,11 @@
 
 import shutil
 
-import pytest
 import schemathesis
 from fastapi import FastAPI
 from hypothesis import HealthCheck, given, settings
 
-from cc2desktop.devtools.packs_server import LiveServer
+from tests.support.packs_server import LiveServer
 
 
 def test_no_server_errors(tmp_path, built_pack):

@@ -39,7 +39,8 @@ def test_keys_and_pack_commands_end_to_end(tmp_path, capsys):
     assert code == 0 and json.loads(out)["status"] == "installed"
     code, out, _ = run(capsys, *d, "pack", "list", "--json")
     (c,) = json.loads(out)
-    assert {k: c[k] for k in ("id", "version", "languages")} == {"id": "test-course", "version": "1.0.0", "languages": ["fr", "en"]}
+    assert {k: c[k] for k in ("id", "version", "languages")} == {"id": "test-course", "version": "1.0.0",
+                                                                 "languages": ["fr", "en"]}
     assert c["title"] == {"fr": "Cours d'essai", "en": "Cours d'essai (EN)"}
     code, out, _ = run(capsys, *d, "pack", "check")
     assert code == 0 and "0 damaged" in out
@@ -57,7 +58,7 @@ def test_keys_and_pack_commands_end_to_end(tmp_path, capsys):
 
 
 def test_doctor_lists_installed_courses(tmp_path, capsys):
-    from cc2desktop.devtools import demo_pack
+    from tools import demo_pack
 
     demo_pack.build()
     d = ["--data-dir", str(tmp_path / "data")]

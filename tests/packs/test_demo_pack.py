@@ -1,11 +1,10 @@
 """The bundled demo pack: built from assets/demo-course with the DEMO key, trusted by default."""
 
-import base64
 import json
 from pathlib import Path
 
 from cc2desktop.core.packs import keys, service
-from cc2desktop.devtools import demo_pack
+from tools import demo_pack
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -21,7 +20,7 @@ def test_demo_key_files_match_the_embedded_trusted_key():
 def test_demo_pack_verifies_installs_and_exports_identically(kit, tmp_path):
     demo_pack.build()  # no-op when up to date (build_assets already ran it)
     pack = demo_pack.pack_path()
-    assert pack.exists(), "run `python -m cc2desktop.devtools.build_assets` (packaging/dev.sh setup)"
+    assert pack.exists(), "run `python -m tools.build_assets` (packaging/dev.sh setup)"
     m = service.verify_pack(kit, pack)  # trusted with no `keys trust`: the demo key is built in
     assert m.id == "demo-intro-civictech" and len(list(m.capsules())) >= 7 and len(m.modules) >= 3
     assert m.certification.exam is not None and all(q.answer is None for q in m.certification.exam.questions)

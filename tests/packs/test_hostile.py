@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from cc2desktop.core.errors import CCError
 from cc2desktop.core.packs import keys as keymod
-from cc2desktop.core.packs import packfile, service, store
+from cc2desktop.core.packs import packfile, service
 from cc2desktop.core.packs.build import build_pack
 from cc2desktop.core.packs.canonical import canonicalize
 
@@ -67,7 +67,7 @@ def small_pack(tmp_path_factory, publisher_key):
 
 
 def assert_refused(kit, pack: Path, expected: str, tmp_path: Path):
-    before = {p for p in tmp_path.rglob("*")}
+    before = set(tmp_path.rglob("*"))
     with pytest.raises(CCError) as exc:
         service.install_pack(kit, pack)
     msg = exc.value.message
@@ -77,7 +77,7 @@ def assert_refused(kit, pack: Path, expected: str, tmp_path: Path):
     assert store_files(kit.paths) == set(), store_files(kit.paths)
     assert service.list_courses(kit) == []
     allowed = {p for p in kit.paths.root.rglob("*") if p.is_dir()} | {kit.paths.store_dir / ".lock"}
-    assert {p for p in tmp_path.rglob("*")} - before <= allowed
+    assert set(tmp_path.rglob("*")) - before <= allowed
     assert not (tmp_path / "evil").exists() and not Path("/tmp/cc2-evil").exists()
     # `pack verify` refuses it too
     with pytest.raises(CCError):
@@ -126,7 +126,8 @@ def test_invalid_manifest_names_the_field(trusted_kit, small_pack, publisher_key
 
 def test_missing_and_extra_file(trusted_kit, small_pack, publisher_key, tmp_path):
     e = [x for x in entries_of(small_pack.path) if x[0] != "capsules/m1c2/video.mp4"]
-    assert_refused(trusted_kit, write_zip(tmp_path / "m.cc2pack", e), "file missing from the pack: 'capsules/m1c2/video.mp4'", tmp_path)
+    assert_refused(trusted_kit, write_zip(tmp_path / "m.cc2pack", e),
+                   "file missing from the pack: 'capsules/m1c2/video.mp4'", tmp_path)
     e = entries_of(small_pack.path) + [("capsules/m1c1/surprise.exe", b"MZ")]
     assert_refused(trusted_kit, write_zip(tmp_path / "x.cc2pack", e), "extra file in the pack", tmp_path)
 
@@ -135,9 +136,11 @@ def test_size_and_hash_mismatch(trusted_kit, small_pack, publisher_key, tmp_path
     e = [(n, b + b"!" if n == "capsules/m1c1/video.mp4" else b) for n, b in entries_of(small_pack.path)]
     assert_refused(trusted_kit, write_zip(tmp_path / "size.cc2pack", e), "size mismatch", tmp_path)
     e = [(n, b"X" + b[1:] if n == "capsules/m1c2/video.mp4" else b) for n, b in entries_of(small_pack.path)]
-    assert_refused(trusted_kit, write_zip(tmp_path / "hash.cc2pack", e), "hash mismatch for 'capsules/m1c2/video.mp4'", tmp_path)
+    assert_refused(trusted_kit, write_zip(tmp_path / "hash.cc2pack", e), "hash mismatch for 'capsules/m1c2/video.mp4'",
+                   tmp_path)
     # the manifest lies about a size, consistently re-signed: the zip's declared size disagrees
-    e = resign(entries_of(small_pack.path), publisher_key, lambda m: m["files"][0].__setitem__("size", m["files"][0]["size"] + 1))
+    e = resign(entries_of(small_pack.path), publisher_key,
+               lambda m: m["files"][0].__setitem__("size", m["files"][0]["size"] + 1))
     assert_refused(trusted_kit, write_zip(tmp_path / "size2.cc2pack", e), "size mismatch", tmp_path)
 
 
@@ -151,7 +154,8 @@ def test_bad_missing_and_untrusted_signature(trusted_kit, kit_untrusting, small_
     assert_refused(trusted_kit, write_zip(tmp_path / "nosig.cc2pack", e), "manifest.json.sig missing", tmp_path)
     other = keymod.generate("Mallory")
     e = resign(entries, other)
-    assert_refused(trusted_kit, write_zip(tmp_path / "mallory.cc2pack", e), f"untrusted publisher key {other.key_id}", tmp_path)
+    assert_refused(trusted_kit, write_zip(tmp_path / "mallory.cc2pack", e), f"untrusted publisher key {other.key_id}",
+                   tmp_path)
     # a signature made by the trusted key id but forged bytes
     sig = json.loads(dict(entries)["manifest.json.sig"])
     sig["signature"] = __import__("base64").b64encode(bytes(64)).decode()
@@ -197,7 +201,8 @@ def test_path_traversal_names(trusted_kit, small_pack, publisher_key, tmp_path, 
 
 def test_symlink_entry(trusted_kit, small_pack, publisher_key, tmp_path):
     e = resign(entries_of(small_pack.path), publisher_key, extra_files=[("capsules/link", b"/etc/passwd")])
-    p = write_zip(tmp_path / "ln.cc2pack", e, infos={"capsules/link": lambda i: setattr(i, "external_attr", (stat.S_IFLNK | 0o777) << 16)})
+    p = write_zip(tmp_path / "ln.cc2pack", e,
+                  infos={"capsules/link": lambda i: setattr(i, "external_attr", (stat.S_IFLNK | 0o777) << 16)})
     assert_refused(trusted_kit, p, "symlink in the zip: 'capsules/link'", tmp_path)
 
 
@@ -217,7 +222,8 @@ def test_unsupported_zip_version(trusted_kit, small_pack, tmp_path):
     """Found by the byte-damage property test: a member needing zip version 8.4 made zipfile raise
     NotImplementedError instead of a refusal."""
     e = entries_of(small_pack.path)
-    p = write_zip(tmp_path / "v84.cc2pack", e, infos={"capsules/m1c1/video.mp4": lambda i: setattr(i, "extract_version", 84)})
+    p = write_zip(tmp_path / "v84.cc2pack", e,
+                  infos={"capsules/m1c1/video.mp4": lambda i: setattr(i, "extract_version", 84)})
     assert_refused(trusted_kit, p, "unsupported zip file: zip file version 8.4", tmp_path)
 
 
@@ -362,7 +368,8 @@ def test_random_byte_damage_never_crashes(trusted_kit, tiny_pack, tmp_path, data
     assert outcome in ("installed", "refused")
 
 
-json_leaf = st.none() | st.booleans() | st.integers(-5, 10**6) | st.text(max_size=12) | st.just("../x") | st.just("a" * 70)
+json_leaf = st.none() | st.booleans() | st.integers(-5,
+                                                    10**6) | st.text(max_size=12) | st.just("../x") | st.just("a" * 70)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

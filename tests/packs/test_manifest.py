@@ -1,6 +1,5 @@
 """The manifest model: a valid manifest round-trips; each kind of error names its field."""
 
-import copy
 import hashlib
 import json
 
@@ -42,7 +41,8 @@ def valid():
                 "transcript": {"fr": "capsules/m1c1/transcript.fr.md", "en": "capsules/m1c1/transcript.en.md"},
                 "resources": [{"path": "resources/guide.pdf", "title": T("Guide"), "kind": "pdf"}],
                 "quiz": {"id": "m1c1-quiz", "mastery_score": 0.6, "questions": [
-                    {"id": "q1", "type": "single", "prompt": T("?"), "choices": choices, "answer": "a", "explanation": T("car")},
+                    {"id": "q1", "type": "single", "prompt": T("?"), "choices": choices, "answer": "a",
+                     "explanation": T("car")},
                     {"id": "q2", "type": "multiple", "prompt": T("?"), "choices": choices, "answer": ["a", "b"]},
                     {"id": "q3", "type": "true_false", "prompt": T("?"), "answer": True},
                     {"id": "q4", "type": "numeric", "prompt": T("?"), "answer": 54, "tolerance": 0},
@@ -93,15 +93,18 @@ def _err(mutate):
 
 
 @pytest.mark.parametrize("mutate, expected", [
-    (lambda d: d["modules"][0]["capsules"][0]["title"].pop("en"), "modules[0].capsules[0].title: missing language 'en'"),
+    (lambda d: d["modules"][0]["capsules"][0]["title"].pop("en"),
+     "modules[0].capsules[0].title: missing language 'en'"),
     (lambda d: d["modules"][0]["capsules"][0].pop("id"), "modules[0].capsules[0].id"),
     (lambda d: d.__setitem__("version", "1.0"), "field version"),
     (lambda d: d["files"][0].__setitem__("sha256", "zz"), "files[0].sha256"),
     (lambda d: d["files"][1].__setitem__("path", "../evil"), "files[1].path"),
     (lambda d: d["files"].pop(0), "'capsules/m1c1/video.mp4' is not listed in files"),
-    (lambda d: d["certification"]["exam"]["questions"][0].__setitem__("answer", "a"), "the exam must not ship its answer"),
+    (lambda d: d["certification"]["exam"]["questions"][0].__setitem__("answer", "a"),
+     "the exam must not ship its answer"),
     (lambda d: d["modules"][0]["capsules"][0]["quiz"]["questions"][0].pop("answer"), "needs its answer"),
-    (lambda d: d["modules"][0]["capsules"][0]["quiz"]["questions"][0].__setitem__("answer", "z"), "quiz.questions[0].answer"),
+    (lambda d: d["modules"][0]["capsules"][0]["quiz"]["questions"][0].__setitem__("answer", "z"),
+     "quiz.questions[0].answer"),
     (lambda d: d.__setitem__("surprise", 1), "field surprise"),
     (lambda d: d["certification"].__setitem__("required_capsules", ["nope"]), "unknown capsule 'nope'"),
     (lambda d: d["files"].append(dict(d["files"][0], path="CAPSULES/m1c1/video.mp4")), "duplicate"),

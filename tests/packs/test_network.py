@@ -16,13 +16,12 @@ import pytest
 import requests
 
 from cc2desktop.core.errors import CCError
-from cc2desktop.core.packs import keys as keymod
 from cc2desktop.core.packs import remote, service, store
 from cc2desktop.core.packs.build import build_pack
 from cc2desktop.core.packs.progress import Cancelled
 
 from .conftest import make_course
-from cc2desktop.devtools.packs_server import LiveServer
+from tests.support.packs_server import LiveServer
 
 MiB = 1024 * 1024
 
@@ -78,7 +77,8 @@ def test_install_from_url_then_unchanged(trusted_kit, served, packs):
     url = served.url + "/api/v1/packs/course-1.0.0.cc2pack"
     seen = []
     res = service.install_pack(trusted_kit, url, progress=seen.append)
-    assert res.status == "installed" and packs[0].size <= res.bytes_transferred <= packs[0].size + 20_000  # + the manifest
+    assert res.status == "installed"
+    assert packs[0].size <= res.bytes_transferred <= packs[0].size + 20_000  # + the manifest
     assert any(p.phase == "download" for p in seen) and any(p.phase == "install" for p in seen)
     assert list(trusted_kit.paths.downloads_dir.iterdir()) == []
     again = service.install_pack(trusted_kit, url)
@@ -87,7 +87,7 @@ def test_install_from_url_then_unchanged(trusted_kit, served, packs):
 
 @pytest.fixture
 def served_demo(tmp_path):
-    from cc2desktop.devtools import demo_pack
+    from tools import demo_pack
 
     demo_pack.build()
     d = tmp_path / "served-demo"
@@ -100,7 +100,7 @@ def served_demo(tmp_path):
 def test_demo_pack_download_resumes_after_the_process_is_killed(tmp_path, served_demo):
     """The demo pack from a local URL: a real `cc2desktop pack install URL` process killed at
     >= 50 %, then run again (the demo publisher key is trusted by default)."""
-    from cc2desktop.devtools import demo_pack
+    from tools import demo_pack
 
     served = served_demo
     data_dir = tmp_path / "data"
@@ -195,7 +195,8 @@ def test_cancel_keeps_the_partial_download_for_later(trusted_kit, served, packs)
             ev.set()
 
     with pytest.raises(Cancelled):
-        service.install_pack(trusted_kit, served.url + "/api/v1/packs/course-1.0.0.cc2pack", progress=on_progress, cancel=ev)
+        service.install_pack(trusted_kit, served.url + "/api/v1/packs/course-1.0.0.cc2pack", progress=on_progress,
+                             cancel=ev)
     assert service.list_courses(trusted_kit) == [] and list(store.iter_blobs(trusted_kit.paths)) == []
     parts = list(trusted_kit.paths.downloads_dir.glob("*.part"))
     kept = parts[0].stat().st_size

@@ -1,13 +1,11 @@
 """Fixtures for the sync tests: a real hub server on 127.0.0.1 (uvicorn in a thread), enrolled
-data dirs, a real PostgreSQL cluster (tests/pgcluster.py)."""
+data dirs, a real PostgreSQL cluster (tests/support/pgcluster.py)."""
 
 from __future__ import annotations
 
 import pytest
 
-from cc2desktop.devtools.live_server import ThreadedServer
-
-from tests.pgcluster import free_port, pg_cluster, pg_url  # noqa: F401 - fixtures
+from tests.support.live_server import ThreadedServer
 
 
 class LiveServer(ThreadedServer):

@@ -171,7 +171,8 @@ def test_security_refusals(server, make_kit):
     assert server.hub.learner_history(la) and len(server.hub.learner_history(la)) == 2
     u = server.url + "/api/v1/sync/push"
     assert requests.post(u, data=b"{}", timeout=5).status_code == 401
-    assert requests.post(u, data=b"{}", headers={"Authorization": "Bearer " + "x" * 36 + ".nope"}, timeout=5).status_code == 401
+    assert requests.post(u, data=b"{}", headers={"Authorization": "Bearer " + "x" * 36 + ".nope"},
+                         timeout=5).status_code == 401
     with a.session() as s:
         tok = s.execute(text("SELECT token FROM sync_state")).scalar()
     h = {"Authorization": f"Bearer {tok}"}
@@ -183,7 +184,8 @@ def test_security_refusals(server, make_kit):
     r = requests.post(u, data=bomb, headers={**h, "Content-Encoding": "gzip"}, timeout=10)
     assert r.json()["error"] == "too_large"
     # Brute force on enrolment codes: rate-limited after 10 failures.
-    codes = [requests.post(server.url + "/api/v1/enrol", json={"code": f"AAAA-BBBB-{i:04d}", "device_id": "0" * 8 + "-0000-4000-8000-" + "0" * 12,
+    codes = [requests.post(server.url + "/api/v1/enrol",
+                           json={"code": f"AAAA-BBBB-{i:04d}", "device_id": "0" * 8 + "-0000-4000-8000-" + "0" * 12,
                                                                "public_key": "A" * 43}, timeout=5).status_code
              for i in range(12)]
     assert codes[:10] == [401] * 10 and codes[10:] == [429, 429]
@@ -289,7 +291,8 @@ def test_progress_from_another_pc_shows_after_pull(server, make_kit):
     with a.session() as s:
         events.append(s, la, "video.watched", {"capsule_id": "m1c1", "module_id": "m1", "segments": [[0, 30]],
                                                "position": 30, "length": 30, "progress": 1.0}, course_id="demo")
-        events.append(s, la, "capsule.completed", {"capsule_id": "m1c1", "module_id": "m1", "watched": 1.0}, course_id="demo")
+        events.append(s, la, "capsule.completed", {"capsule_id": "m1c1", "module_id": "m1", "watched": 1.0},
+                      course_id="demo")
     SyncClient(a).sync()
     SyncClient(b).claim(_code(a, la), "2468")
     with b.session() as s:

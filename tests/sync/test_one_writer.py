@@ -16,7 +16,6 @@ from cc2desktop.core.db.models import Event
 from cc2desktop.core.kit import Kit
 from cc2desktop.core.learning.quiz import load_quiz
 from cc2desktop.core.sync.client import SyncClient
-from tests.learning_course import course, course_dir, test_media  # noqa: F401 - fixtures
 from tests.sync.conftest import add_events, enrolled
 
 

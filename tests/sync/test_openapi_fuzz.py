@@ -31,7 +31,8 @@ def test_no_server_errors(fuzz_target):
 
     api = schemathesis.openapi.from_url(fuzz_target.url + "/api/v1/openapi.json")
     ops = [r.ok() for r in api.get_all_operations()]
-    assert {o.path for o in ops} >= {"/api/v1/sync/push", "/api/v1/sync/pull", "/api/v1/enrol", "/api/v1/learners/claim"}
+    assert {o.path for o in ops} >= {"/api/v1/sync/push", "/api/v1/sync/pull", "/api/v1/enrol",
+                                     "/api/v1/learners/claim"}
     calls = 0
     for op in ops:
         @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck), database=None)

@@ -38,11 +38,16 @@ def _t(e: P.WireEvent) -> tuple:
 
 @pytest.mark.parametrize("bad", [
     [], {"v": 1}, {"v": 2, "d": "D", "L": [], "T": [], "C": [], "s0": 0, "t0": 0, "e": []},
-    {"v": 1, "d": "D", "L": ["x"], "T": ["quiz.answered"], "C": [None], "s0": 1, "t0": 0, "e": [["nope", 0, 0, 0, 0, 0, {}]]},
-    {"v": 1, "d": "D", "L": ["x"], "T": ["quiz.answered"], "C": [None], "s0": 1, "t0": 0, "e": [[P.pack_id(str(uuid.uuid4())), 5, 0, 0, 0, 0, {}]]},
-    {"v": 1, "d": "D", "L": ["x"], "T": ["quiz.answered"], "C": [None], "s0": 1, "t0": 0, "e": [[P.pack_id(str(uuid.uuid4())), 0, 0, 0, 0, 0, "str"]]},
-    {"v": 1, "d": "D", "L": ["x"], "T": ["quiz.answered"], "C": [None], "s0": 1, "t0": 0, "e": [[P.pack_id(str(uuid.uuid4())), 0, 0, 0, 0, 0, {"x": "y" * 20000}]]},
-    {"v": 1, "d": "D", "L": ["x"], "T": ["quiz.answered"], "C": [None], "s0": 1, "t0": 0, "e": [[P.pack_id(str(uuid.uuid4())), 0, 0, 0, True, 0, {}]]},
+    {"v": 1, "d": "D", "L": ["x"], "T": ["quiz.answered"], "C": [None], "s0": 1, "t0": 0, "e": [["nope", 0, 0, 0, 0, 0,
+                                                                                                 {}]]},
+    {"v": 1, "d": "D", "L": ["x"], "T": ["quiz.answered"], "C": [None], "s0": 1, "t0": 0,
+     "e": [[P.pack_id(str(uuid.uuid4())), 5, 0, 0, 0, 0, {}]]},
+    {"v": 1, "d": "D", "L": ["x"], "T": ["quiz.answered"], "C": [None], "s0": 1, "t0": 0,
+     "e": [[P.pack_id(str(uuid.uuid4())), 0, 0, 0, 0, 0, "str"]]},
+    {"v": 1, "d": "D", "L": ["x"], "T": ["quiz.answered"], "C": [None], "s0": 1, "t0": 0,
+     "e": [[P.pack_id(str(uuid.uuid4())), 0, 0, 0, 0, 0, {"x": "y" * 20000}]]},
+    {"v": 1, "d": "D", "L": ["x"], "T": ["quiz.answered"], "C": [None], "s0": 1, "t0": 0,
+     "e": [[P.pack_id(str(uuid.uuid4())), 0, 0, 0, True, 0, {}]]},
 ])
 def test_malformed_batches_are_refused(bad):
     with pytest.raises(ValidationError):

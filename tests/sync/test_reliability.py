@@ -16,7 +16,7 @@ from sqlalchemy import select
 from cc2desktop.core.db.models import Event
 from cc2desktop.core.sync.client import SyncClient, SyncError, status
 from tests.sync.conftest import add_events, add_learner, enrolled
-from tests.sync.faultproxy import FaultProxy
+from tests.support.faultproxy import FaultProxy
 
 ROOT = Path(__file__).resolve().parents[2]
 

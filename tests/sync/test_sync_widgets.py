@@ -86,7 +86,7 @@ def test_a_stalled_server_never_freezes_the_ui(qtbot, server, make_kit, runner):
     from cc2desktop.core.sync.models import SyncState
     from cc2desktop.ui.sync.widgets import SyncStatusWidget
     from tests.sync.conftest import enrolled
-    from tests.sync.faultproxy import FaultProxy
+    from tests.support.faultproxy import FaultProxy
 
     proxy = FaultProxy(server.port, fault_rate=1.0, stall_s=1.5, faults=("stall",))
     try:

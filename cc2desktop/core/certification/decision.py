@@ -6,7 +6,11 @@ is tested without a server and runs in the server's event hook.
 
 Refusal reason codes: ``device_not_enrolled``, ``bad_signature``, ``wrong_learner``,
 ``unknown_course``, ``pack_mismatch``, ``exam_mismatch``, ``replayed``, ``too_many_attempts``,
-``time_limit``, ``rules_not_met``, ``score_below_mastery``, ``malformed``.
+``time_limit``, ``rules_not_met``, ``score_below_mastery``, ``malformed``, ``server_error``.
+
+Only a refusal about the learner's own answers counts as an exam attempt
+(:data:`ANSWER_REASONS`); any other says the server, the centre's set-up, the PC or sync got in
+the way, and the learner sends the same answers again later (docs/certification.md).
 """
 
 from __future__ import annotations
@@ -39,7 +43,16 @@ REASON_TEXT = {
     "rules_not_met": "the course requirements are not met",
     "score_below_mastery": "the exam score is below the pass mark",
     "malformed": "the claim is malformed",
+    "server_error": "the server could not decide on the claim",
 }
+
+#: Refusal reasons about the learner's own answers: such a decision counts as an exam attempt.
+ANSWER_REASONS = frozenset({"score_below_mastery", "time_limit", "too_many_attempts"})
+
+
+def counts_as_attempt(d: "Decision") -> bool:
+    """A certificate, or a refusal with a reason about the answers (:data:`ANSWER_REASONS`)."""
+    return d.certified or any(r.code in ANSWER_REASONS for r in d.reasons)
 
 
 @dataclass(frozen=True)

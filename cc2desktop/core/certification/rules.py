@@ -98,9 +98,11 @@ def facts(events: Iterable[Any], course_id: str, capsule_ids: Iterable[str]
     return completed, best, claims, started
 
 
-def evaluate(manifest: Manifest, events: Iterable[Any], *, decided_claims: Iterable[str] = ()) -> Eligibility:
+def evaluate(manifest: Manifest, events: Iterable[Any], *, decided_claims: Iterable[str] = (),
+             uncounted_attempts: Iterable[str] = ()) -> Eligibility:
     """The checklist for one learner. ``decided_claims``: claim ids the server already answered
-    (certificate or refusal); other claims are pending."""
+    (certificate or refusal); other claims are pending. ``uncounted_attempts``: attempt ids the
+    server refused to grade for a reason that is not about the answers (they do not count)."""
     cert = manifest.certification
     items: list[CheckItem] = []
     required = manifest.required_capsule_ids() if cert else []
@@ -121,7 +123,7 @@ def evaluate(manifest: Manifest, events: Iterable[Any], *, decided_claims: Itera
     return Eligibility(
         course_id=manifest.id, items=items,
         # an attempt counts once started (abandoning one does not give a free look at the questions)
-        attempts_used=len(started | {str(c.get("attempt_id")) for c in claims}),
+        attempts_used=len((started | {str(c.get("attempt_id")) for c in claims}) - set(uncounted_attempts)),
         attempts_allowed=cert.exam_attempts if cert else 0,
         time_limit_s=cert.exam_time_limit_s if cert else None,
         exam_mastery=cert.exam_mastery if cert else 0.0,

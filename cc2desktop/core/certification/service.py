@@ -12,7 +12,7 @@ from typing import Any
 from cc2desktop.core import events as ev
 from cc2desktop.core.certification import keys as keymod
 from cc2desktop.core.certification import payload as pl
-from cc2desktop.core.certification.decision import Decision
+from cc2desktop.core.certification.decision import Decision, counts_as_attempt
 from cc2desktop.core.certification.document import CertificateView, DocumentError, extract_payload_from_pdf
 from cc2desktop.core.errors import NotFoundError
 
@@ -41,7 +41,7 @@ class ClaimState:
     course_id: str
     attempt: int
     submitted_at: str
-    state: str                    # "pending" | "certified" | "not_passed"
+    state: str                    # "pending" | "certified" | "not_passed" | "not_graded"
     score: float | None = None
     reasons: list[dict] = field(default_factory=list)
     certificate_id: str | None = None
@@ -64,7 +64,8 @@ def claim_states(session, learner_id: str, course_id: str | None = None) -> list
         st = ClaimState(str(p.get("claim_id")), learner_id, e.course_id or "", int(p.get("attempt") or 0),
                         str(p.get("submitted_at") or e.created_at), "pending")
         if d is not None:
-            st.state = "certified" if d.certified else "not_passed"
+            # not_graded: refused for a reason that is not about her answers (the attempt does not count)
+            st.state = "certified" if d.certified else "not_passed" if counts_as_attempt(d) else "not_graded"
             st.score, st.reasons, st.decision_id = d.score, [asdict(r) for r in d.reasons], d.id
             st.certificate_id, st.code = (d.id, d.code) if d.certified else (None, None)
         out.append(st)
@@ -199,9 +200,12 @@ def base64_header(token: str) -> bytes:
 
 def eligibility(kit, learner_id: str, course_id: str) -> dict[str, Any]:  # noqa: ANN001
     """The learner's checklist for a course and where the certification stands:
-    ``state`` is ``certified``, ``pending`` (a claim waits for the server), ``ready`` (may take the
-    exam), ``not_passed`` (last claim refused, attempts left), ``no_attempts_left`` or
-    ``not_eligible`` (requirements still to do)."""
+    ``state`` is ``certified``, ``in_exam`` (an attempt is open: ``open_attempt`` holds it, with the
+    answers saved so far), ``pending`` (a claim waits for the server), ``not_graded`` (the last
+    claim was refused for a reason that is not about her answers: it can be sent again, the
+    attempt does not count), ``ready`` (may take the exam), ``not_passed`` (last claim refused,
+    attempts left), ``no_attempts_left`` or ``not_eligible`` (requirements still to do)."""
+    from cc2desktop.core.certification.exam import uncounted_attempt_ids, unclaimed_attempt
     from cc2desktop.core.certification.rules import evaluate
     from cc2desktop.core.packs.service import get_manifest
 
@@ -209,15 +213,22 @@ def eligibility(kit, learner_id: str, course_id: str) -> dict[str, Any]:  # noqa
     with kit.session() as s:
         states = claim_states(s, learner_id, course_id)
         decided = {st.claim_id for st in states if st.state != "pending"}
-        e = evaluate(m, ev.for_learner(s, learner_id), decided_claims=decided)
-    out = e.to_dict()
+        history = ev.for_learner(s, learner_id)
+        e = evaluate(m, history, decided_claims=decided, uncounted_attempts=uncounted_attempt_ids(s, learner_id))
+        att = unclaimed_attempt(history, m) if m.certification and m.certification.exam else None
+        out = e.to_dict()
+        out["open_attempt"] = _attempt_view(att, history, m) if att is not None else None
     out["claims"] = [st.to_dict() for st in states]
     certified = [st for st in states if st.state == "certified"]
     if certified:
         out["state"] = "certified"
         out["certificate_id"] = certified[-1].certificate_id
+    elif att is not None:
+        out["state"] = "in_exam"
     elif e.pending_claims:
         out["state"] = "pending"
+    elif states and states[-1].state == "not_graded":
+        out["state"] = "not_graded"
     elif not e.prerequisites_met:
         out["state"] = "not_eligible"
     elif e.attempts_left <= 0:
@@ -229,21 +240,57 @@ def eligibility(kit, learner_id: str, course_id: str) -> dict[str, Any]:  # noqa
     return out
 
 
+def _attempt_view(att, history: list, m) -> dict[str, Any]:  # noqa: ANN001
+    """Plain data the exam page is built from: the attempt, its questions in order (without
+    answers), the answers saved so far and the question answered last, its deadline."""
+    from cc2desktop.core.certification.exam import saved_answers
+
+    by_id = {q.id: q for q in m.certification.exam.questions}
+    answers, last = saved_answers(history, att.attempt_id)
+    return {"attempt": att.to_dict(), "languages": list(m.languages), "answers": answers, "position": last,
+            "deadline": att.deadline(), "expired": att.deadline_passed(),
+            "questions": [by_id[i].model_dump(mode="json", exclude_none=True) for i in att.order]}
+
+
 def start_exam(kit, learner_id: str, course_id: str) -> dict[str, Any]:  # noqa: ANN001
-    """Open an exam attempt (durable ``exam.started`` event); returns plain data for the exam page:
-    the attempt and its questions in the shuffled order (as JSON dicts, without answers)."""
+    """Open an exam attempt (durable ``exam.started`` event), or give back the open one; returns
+    plain data for the exam page: the attempt, its questions in the shuffled order (as JSON dicts,
+    without answers), the answers saved so far, the question answered last and the deadline."""
     from cc2desktop.core.certification.exam import start_attempt
     from cc2desktop.core.packs.service import get_manifest
 
     m = get_manifest(kit, course_id)
     with kit.session() as s:
         att = start_attempt(s, learner_id, m)
-    import datetime as dt
+        return _attempt_view(att, ev.for_learner(s, learner_id, course_id=course_id), m)
 
-    started = dt.datetime.fromisoformat(att.started_at.replace("Z", "+00:00"))
-    elapsed = max(0.0, (dt.datetime.now(dt.timezone.utc) - started).total_seconds())
-    return {"attempt": att.to_dict(), "languages": list(m.languages), "elapsed_s": elapsed,
-            "questions": [q.model_dump(mode="json", exclude_none=True) for q in att.questions]}
+
+def save_exam_answer(kit, learner_id: str, course_id: str, attempt_id: str, question_id: str,  # noqa: ANN001
+                     response: Any) -> dict[str, Any]:
+    """Save one answer of the open attempt as it is given (durable before this returns)."""
+    from cc2desktop.core.certification.exam import save_answer
+    from cc2desktop.core.packs.service import get_manifest
+
+    m = get_manifest(kit, course_id)
+    with kit.session() as s:
+        rec = save_answer(s, learner_id, m, attempt_id, question_id, response)
+    return {"question_id": question_id, "response": rec.payload.get("response"), "saved_at": rec.created_at}
+
+
+def hand_in_expired(kit, learner_id: str, course_id: str) -> dict[str, Any] | None:  # noqa: ANN001
+    """Seal the learner's attempt whose time ran out before it was handed in (closed window, power
+    cut) with the answers saved in time; None when there is none."""
+    from cc2desktop.core.certification.exam import hand_in_expired as seal
+    from cc2desktop.core.certification.exam import unclaimed_attempt
+    from cc2desktop.core.packs.service import get_manifest
+
+    m = get_manifest(kit, course_id)
+    with kit.session() as s:
+        history = ev.for_learner(s, learner_id, course_id=course_id)
+        att = unclaimed_attempt(history, m)
+        if att is None or not att.deadline_passed():
+            return None
+        return seal(s, kit.paths.keys_dir, att, history)
 
 
 def submit_exam(kit, attempt: dict[str, Any], answers: dict[str, Any]) -> dict[str, Any]:  # noqa: ANN001
@@ -253,6 +300,15 @@ def submit_exam(kit, attempt: dict[str, Any], answers: dict[str, Any]) -> dict[s
     att = ExamAttempt(**attempt)
     with kit.session() as s:
         return submit_attempt(s, kit.paths.keys_dir, att, answers)
+
+
+def resend_claim(kit, learner_id: str, claim_id: str) -> dict[str, Any]:  # noqa: ANN001
+    """Send again an answer sheet the server did not grade for a reason that is not about the
+    answers (see :func:`cc2desktop.core.certification.exam.resend_claim`)."""
+    from cc2desktop.core.certification.exam import resend_claim as resend
+
+    with kit.session() as s:
+        return resend(s, kit.paths.keys_dir, learner_id, claim_id)
 
 
 def certificate_view(kit, learner_id: str, course_id: str) -> CertificateView | None:  # noqa: ANN001

@@ -42,6 +42,24 @@ def _wrong(q: Any, rng: random.Random) -> Any:
     return None
 
 
+def complete_course(session, learner_id: str, m: Any) -> None:  # noqa: ANN001
+    """A simulated learner watches every capsule of the course ``m`` (a manifest) and passes every
+    practice quiz: the events the learning domain writes, through the event log."""
+    for mod in m.modules:
+        for cap in mod.capsules:
+            length = float(cap.duration_s or 60.0)
+            ev.append(session, learner_id, "video.watched", {"capsule_id": cap.id, "module_id": mod.id,
+                      "segments": [[0, length]], "position": length, "length": length, "progress": 1.0},
+                      course_id=m.id)
+            if cap.quiz is not None:
+                ev.append(session, learner_id, "quiz.completed", {"capsule_id": cap.id, "quiz_id": cap.quiz.id,
+                          "attempt_id": new_id(), "score": len(cap.quiz.questions),
+                          "max_score": len(cap.quiz.questions), "scaled": 1.0, "success": True},
+                          course_id=m.id)
+            ev.append(session, learner_id, "capsule.completed", {"capsule_id": cap.id, "module_id": mod.id,
+                      "watched": 1.0, "quiz_scaled": 1.0}, course_id=m.id)
+
+
 def simulate_certification(kit, k: int, course_id: str, *, exam_key: Path | None = None,  # noqa: ANN001
                            fail_ratio: float = 0.3, seed: int = 0) -> CertifySimulation:
     from cc2desktop.core.packs.service import get_manifest
@@ -71,21 +89,9 @@ def simulate_certification(kit, k: int, course_id: str, *, exam_key: Path | None
             s.add(Learner(id=lid, display_name=f"Apprenant·e simulé·e {len(pool) + 1}"))
             s.flush()
             pool.append(lid)
-    for i, lid in enumerate(pool):
+    for lid in pool:
         with kit.session() as s:
-            for mod in m.modules:
-                for cap in mod.capsules:
-                    length = float(cap.duration_s or 60.0)
-                    ev.append(s, lid, "video.watched", {"capsule_id": cap.id, "module_id": mod.id,
-                              "segments": [[0, length]], "position": length, "length": length, "progress": 1.0},
-                              course_id=m.id)
-                    if cap.quiz is not None:
-                        ev.append(s, lid, "quiz.completed", {"capsule_id": cap.id, "quiz_id": cap.quiz.id,
-                                  "attempt_id": new_id(), "score": len(cap.quiz.questions),
-                                  "max_score": len(cap.quiz.questions), "scaled": 1.0, "success": True},
-                                  course_id=m.id)
-                    ev.append(s, lid, "capsule.completed", {"capsule_id": cap.id, "module_id": mod.id,
-                              "watched": 1.0, "quiz_scaled": 1.0}, course_id=m.id)
+            complete_course(s, lid, m)
         fail = rng.random() < fail_ratio or not answers_key
         with kit.session() as s:
             att = ex.start_attempt(s, lid, m, seed=rng.randrange(1 << 30))

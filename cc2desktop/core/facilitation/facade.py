@@ -7,9 +7,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Iterable
 
+from typing import TYPE_CHECKING
+
 from cc2desktop.core.changes import Changes, Done
-from cc2desktop.core.facilitation import accounts, service
-from cc2desktop.core.facilitation.accounts import FacilitatorSession
+
+if TYPE_CHECKING:  # the services are imported on first use, not when the window opens
+    from cc2desktop.core.facilitation import service
+    from cc2desktop.core.facilitation.accounts import FacilitatorSession
 
 GROUPS = Changes(groups=True, pending_sync=True)           # membership events go to the learners' logs
 SESSIONS = Changes(sessions=True, pending_sync=True)
@@ -19,6 +23,12 @@ NEW_LEARNERS = Changes(learners=True, groups=True, pending_sync=True)
 class Facilitation:
     def __init__(self, kit: Any) -> None:
         self.kit = kit
+
+    @property
+    def _svc(self):  # noqa: ANN202
+        from cc2desktop.core.facilitation import service
+
+        return service
 
     def _read(self, fn, *a: Any, **kw: Any) -> Any:  # noqa: ANN001
         with self.kit.read() as s:
@@ -31,77 +41,85 @@ class Facilitation:
 
     # ------------------------------------------------------------------------------ accounts
     def facilitators(self) -> list[str]:
+        from cc2desktop.core.facilitation import accounts
+
         return self._read(accounts.list_facilitators)
 
     def sign_in(self, name: str, password: str) -> FacilitatorSession:
         """Raises PermissionDeniedError(code bad_credentials)."""
+        from cc2desktop.core.facilitation import accounts
+
         return self._read(accounts.authenticate, name, password)
 
     # ------------------------------------------------------------------------------ groups
     def groups(self, fs: FacilitatorSession) -> list[service.GroupInfo]:
-        return self._read(service.list_groups, fs)
+        return self._read(self._svc.list_groups, fs)
 
     def members(self, fs: FacilitatorSession, group: str) -> list[service.MemberRow]:
-        return self._read(service.members, fs, group)
+        return self._read(self._svc.members, fs, group)
 
     def local_learners(self, fs: FacilitatorSession) -> list[service.MemberRow]:
-        return self._read(service.local_learners, fs)
+        return self._read(self._svc.local_learners, fs)
 
     def create_group(self, fs: FacilitatorSession, name: str) -> Done[service.GroupInfo]:
-        return self._write(Changes(groups=True), service.create_group, fs, name)
+        return self._write(Changes(groups=True), self._svc.create_group, fs, name)
 
     def enrol(self, fs: FacilitatorSession, group: str, learner_ids: Iterable[str]) -> Done[int]:
-        return self._write(GROUPS, service.enrol, fs, group, list(learner_ids))
+        return self._write(GROUPS, self._svc.enrol, fs, group, list(learner_ids))
 
     def leave(self, fs: FacilitatorSession, group: str, learner_ids: Iterable[str]) -> Done[int]:
-        return self._write(GROUPS, service.leave, fs, group, list(learner_ids))
+        return self._write(GROUPS, self._svc.leave, fs, group, list(learner_ids))
 
     def move(self, fs: FacilitatorSession, learner_ids: Iterable[str], from_group: str, to_group: str) -> Done[int]:
-        return self._write(GROUPS, service.move, fs, list(learner_ids), from_group, to_group)
+        return self._write(GROUPS, self._svc.move, fs, list(learner_ids), from_group, to_group)
 
     def add_participant(self, fs: FacilitatorSession, group: str, display_name: str, **fields: str | None) -> Done[str]:
         """A new learner profile on this PC, enrolled in ``group``; returns the learner id."""
+        svc = self._svc
+
         def fn(s, fs):  # noqa: ANN001, ANN202
-            lid = service.new_learner(s, fs, display_name, **fields)
-            service.enrol(s, fs, group, [lid])
+            lid = svc.new_learner(s, fs, display_name, **fields)
+            svc.enrol(s, fs, group, [lid])
             return lid
 
         return self._write(NEW_LEARNERS, fn, fs)
 
     def enrol_csv(self, fs: FacilitatorSession, group: str, path: Path) -> Done[tuple[int, int]]:
         """(profiles created, learners enrolled) from a CSV (see :func:`service.enrol_csv`)."""
-        return self._write(NEW_LEARNERS, service.enrol_csv, fs, group, Path(path))
+        return self._write(NEW_LEARNERS, self._svc.enrol_csv, fs, group, Path(path))
 
     # ------------------------------------------------------------------------------ sessions
     def sessions(self, fs: FacilitatorSession, group: str | None = None) -> list[service.SessionInfo]:
-        return self._read(service.list_sessions, fs, group)
+        return self._read(self._svc.list_sessions, fs, group)
 
     def session(self, fs: FacilitatorSession, session_id: str) -> service.SessionInfo:
-        return self._read(service.get_session, fs, session_id)
+        return self._read(self._svc.get_session, fs, session_id)
 
     def attendance(self, fs: FacilitatorSession, session_id: str) -> list[service.AttendanceRow]:
-        return self._read(service.attendance, fs, session_id)
+        return self._read(self._svc.attendance, fs, session_id)
 
     def plan_session(self, fs: FacilitatorSession, group: str, date: str, capsules: Iterable[str] = (),
                      notes: str = "") -> Done[str]:
-        return self._write(SESSIONS, service.plan_session, fs, group, date, list(capsules), notes)
+        return self._write(SESSIONS, self._svc.plan_session, fs, group, date, list(capsules), notes)
 
     def update_session(self, fs: FacilitatorSession, session_id: str, **fields: Any) -> Done[str]:
+        svc = self._svc
+
         def fn(s, fs):  # noqa: ANN001, ANN202
-            service.update_session(s, fs, session_id, **fields)
+            svc.update_session(s, fs, session_id, **fields)
             return session_id
 
         return self._write(SESSIONS, fn, fs)
 
     def record_attendance(self, fs: FacilitatorSession, session_id: str, *, absent: Iterable[str] = (),
                           present: Iterable[str] | None = None) -> Done[int]:
-        return self._write(SESSIONS, service.record_attendance, fs, session_id, absent=list(absent),
+        return self._write(SESSIONS, self._svc.record_attendance, fs, session_id, absent=list(absent),
                            present=None if present is None else list(present))
 
     def record_group_quiz(self, fs: FacilitatorSession, session_id: str, quiz: Any, *, course_id: str | None,
                           capsule_id: str, answers: dict | None = None,
                           hands: dict | None = None) -> Done[service.GroupQuizResult]:
-        return self._write(Changes(sessions=True, progress=True, pending_sync=True), service.record_group_quiz, fs,
+        return self._write(Changes(sessions=True, progress=True, pending_sync=True), self._svc.record_group_quiz, fs,
                            session_id, quiz, course_id=course_id, capsule_id=capsule_id, answers=answers, hands=hands)
 
     # ------------------------------------------------------------------------------ centre, dashboard
@@ -122,8 +140,7 @@ class Facilitation:
         """(course, capsule) pairs installed here among the session's capsules (all when it names
         none); with ``need_quiz``, only capsules that have a quiz."""
         info = self.session(fs, session_id)
-        return [(co, ca) for co in self.kit.learning.courses() for ca in co.capsules
-                if (not info.capsules or ca.id in info.capsules) and (ca.quiz or not need_quiz)]
+        return self._svc.session_capsules(self.kit.learning.courses(), info.capsules, need_quiz=need_quiz)
 
     def capsule_total(self) -> int:
         from cc2desktop.core.reports import dashboard

@@ -185,7 +185,8 @@ def _norm_category(value: str | None) -> str | None:
     v = (value or "").strip().lower().replace(" ", "_").replace("-", "_")
     return {"étudiant": "student", "etudiant": "student", "étudiante": "student", "students": "student",
             "société_civile": "civil_society", "societe_civile": "civil_society", "médias": "media",
-            "secteur_public": "public_authority", "public_sector": "public_authority", "autre": "other"}.get(v, v) or None
+            "secteur_public": "public_authority", "public_sector": "public_authority",
+            "autre": "other"}.get(v, v) or None
 
 
 CSV_COLUMNS = ("name", "gender", "country", "category", "age_band", "code")
@@ -287,6 +288,16 @@ def update_session(s: Session, fs: FacilitatorSession, session_id: str, *, date:
     _apply(s, [events.append(s, lid, "session.updated", payload) for lid in sorted(ids)])
 
 
+def session_capsules(courses: Iterable[Any], capsule_ids: Iterable[str], *,
+                     need_quiz: bool = False) -> list[tuple[Any, Any]]:
+    """(course, capsule) pairs of installed ``courses`` (:func:`cc2desktop.core.learning.catalog.load_courses`)
+    that a session covers (every installed capsule when the session names none); ``need_quiz``: only
+    capsules with a practice quiz, inline in an installed pack or in a course source folder."""
+    wanted = set(capsule_ids)
+    return [(co, ca) for co in courses for ca in co.capsules
+            if (not wanted or ca.id in wanted) and (ca.has_quiz or not need_quiz)]
+
+
 def list_sessions(s: Session, fs: FacilitatorSession, group: str | None = None) -> list[SessionInfo]:
     require(fs)
     present = func.coalesce(func.sum(type_coerce(Attendance.present, Integer)), 0)
@@ -376,7 +387,7 @@ def record_group_quiz(s: Session, fs: FacilitatorSession, session_id: str, quiz:
     same payload as the learning domain's): a question scores 1 for a learner whose own answer is
     right (graded by the learning domain's grader), else the share of raised hands that were right.
     """
-    from cc2desktop.core.learning.quiz import XAPI_TYPES, Quiz, grade, quiz_from_dict, xapi_response
+    from cc2desktop.core.learning.quiz import XAPI_TYPES, Quiz, answer_fields, check_response, grade, quiz_from_dict
 
     require(fs)
     answers, hands = answers or {}, hands or {}
@@ -395,9 +406,12 @@ def record_group_quiz(s: Session, fs: FacilitatorSession, session_id: str, quiz:
     for qid in set(answers) | set(hands):
         if qid not in qids:
             raise ValidationError(f"question {qid!r} is not in the quiz", code="quiz_question")
+    by_id = {q["id"]: q for q in questions}
     for qid, per in answers.items():
         if set(per) - set(present):
             raise ValidationError(f"question {qid!r}: answers from learners not marked present", code="not_present")
+        for response in per.values():
+            check_response(by_id[qid], response)
     room: dict[str, float] = {}
     for q in questions:
         h = hands.get(q["id"])
@@ -426,7 +440,7 @@ def record_group_quiz(s: Session, fs: FacilitatorSession, session_id: str, quiz:
                 g = grade(q, mine[lid])
                 events.append(s, lid, "quiz.answered", {
                     **base, "question_id": q["id"], "interaction_type": XAPI_TYPES[q["type"]],
-                    "question_type": q["type"], "response": xapi_response(q, mine[lid]), "raw_response": mine[lid],
+                    "question_type": q["type"], **answer_fields(q, mine[lid]),
                     "success": g.correct, "score": round(g.score, 4), "duration_s": 0.0}, course_id=course_id)
                 points += 1.0 if g.correct else 0.0
             else:

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from cc2desktop.core.changes import Changes, Done
@@ -18,8 +19,9 @@ from cc2desktop.core.learning.service import (AnswerResult, CourseProgress, Lear
 class StartupState:
     """What the first window needs once the database is open."""
 
-    courses: list[Course]
+    courses: list[Course] | None  # None: as in the start-up cache (the Course objects are read when needed)
     learners: list[dict]  # [{"id", "name", "has_pin"}], as the profile tiles show them
+    outlines: list[dict]  # the courses' outlines (what the welcome screen shows)
 
 
 @dataclass(frozen=True)
@@ -53,11 +55,36 @@ class Learning:
     def learner(self, learner_id: str) -> LearnerInfo:
         return self.profiles.get(learner_id)
 
-    def startup(self) -> StartupState:
-        """Courses and profiles for the first window; refreshes the start-up cache with them."""
-        state = StartupState(self.courses(), self.learners())
-        self.write_startup_cache(course_list=state.courses, learner_list=state.learners)
-        return state
+    def courses_fingerprint(self) -> str:
+        """Changes whenever the course list may have: installed packs (by manifest hash) and the
+        course folders' ``course.json`` (size, time)."""
+        from cc2desktop.core.learning.catalog import default_source_dirs
+
+        parts = [f"{cid}:{sha}" for cid, sha in self.kit.packs.installed_fingerprint()]
+        for folder in [*default_source_dirs(), *self.kit.course_dirs]:
+            f = Path(folder) / "course.json"
+            try:
+                st = f.stat()
+            except OSError:
+                continue
+            parts.append(f"{f}:{st.st_size}:{st.st_mtime_ns}")
+        return "|".join(parts)
+
+    def startup(self, *, courses: bool = False) -> StartupState:
+        """Profiles for the first window, and the courses (always with ``courses``) unless the
+        start-up cache already shows them as they are (reading every manifest costs memory and time
+        a first screen does not need). Refreshes the start-up cache."""
+        from cc2desktop.core.learning import startup_cache
+
+        learners = self.learners()
+        fingerprint = self.courses_fingerprint()
+        cache = startup_cache.read(self.kit.paths.root)
+        if not courses and cache.get("courses_fingerprint") == fingerprint and cache.get("courses"):
+            self.write_startup_cache(learner_list=learners)
+            return StartupState(None, learners, cache["courses"])
+        course_list = self.courses()
+        self.write_startup_cache(course_list=course_list, learner_list=learners, fingerprint=fingerprint)
+        return StartupState(course_list, learners, [c.outline() for c in course_list])
 
     def progress(self, learner: LearnerService, courses: list[Course]) -> LearnerProgress:
         return LearnerProgress({c.id: learner.course_progress(c) for c in courses}, learner.last_activity())
@@ -110,15 +137,17 @@ class Learning:
 
     # ------------------------------------------------------------------------------ start-up cache
     def write_startup_cache(self, *, learners: bool = False, courses: bool = False,
-                            course_list: list[Course] | None = None, learner_list: list[dict] | None = None) -> bool:
+                            course_list: list[Course] | None = None, learner_list: list[dict] | None = None,
+                            fingerprint: str | None = None) -> bool:
         """The one writer of ``outline-cache.json`` (see :mod:`startup_cache`)."""
         from cc2desktop.core.learning import startup_cache
 
         if courses and course_list is None:
+            fingerprint = self.courses_fingerprint()
             course_list = self.courses()
         if learners and learner_list is None:
             learner_list = self.learners()
         return startup_cache.update(
             self.kit.paths.root,
             courses=[c.outline() for c in course_list] if course_list is not None else None,
-            learners=learner_list)
+            learners=learner_list, courses_fingerprint=fingerprint)

@@ -58,7 +58,8 @@ def quiz_from_dict(data: dict) -> Quiz:
     for q in qs:
         if q.get("type") not in TYPES:
             raise ValidationError(f"question {q.get('id')!r}: unknown type {q.get('type')!r}")
-    return Quiz(id=str(data.get("id", "quiz")), questions=qs, mastery_score=float(data.get("mastery_score", 0.6)), raw=data)
+    return Quiz(id=str(data.get("id", "quiz")), questions=qs, mastery_score=float(data.get("mastery_score", 0.6)),
+                raw=data)
 
 
 _NUM = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)$")
@@ -80,6 +81,47 @@ def normalise_text(text: str) -> str:
     t = fold(str(text))
     t = re.sub(r"[\s\-_]+", " ", t)
     return t.strip(" .!?;:'\"«»")
+
+
+def check_response(q: dict, response: Any) -> Any:
+    """The response when it has the shape its question type takes and fits the length limits, else
+    a :class:`ValidationError` (``bad_answer``, or ``too_long`` for a typed text over
+    :data:`cc2desktop.core.limits.TEXT_ANSWER`). ``None`` (no answer) is accepted."""
+    from cc2desktop.core import limits
+
+    if response is None:
+        return None
+    kind = q.get("type")
+    def ids(r: Any) -> bool:
+        return isinstance(r, list) and len(r) <= 64 and all(isinstance(x, str) and len(x) <= 64 for x in r)
+
+    ok = {
+        "single": lambda r: isinstance(r, str) and len(r) <= 64,
+        "multiple": ids,
+        "true_false": lambda r: isinstance(r, bool),
+        "numeric": lambda r: (isinstance(r, (int, float)) and not isinstance(r, bool)) or isinstance(r, str),
+        "text": lambda r: isinstance(r, str),
+        "ordering": ids,
+        "matching": lambda r: isinstance(r, dict) and len(r) <= 64 and all(
+            isinstance(k, str) and len(k) <= 64 and (v is None or (isinstance(v, str) and len(v) <= 64))
+            for k, v in r.items()),
+    }.get(kind)
+    if ok is None or not ok(response):
+        raise ValidationError(f"question {q.get('id')!r}: this answer does not fit a {kind} question",
+                              code="bad_answer")
+    if isinstance(response, str) and kind in ("text", "numeric"):
+        limits.check_text(response, limits.TEXT_ANSWER, "answer")
+    return response
+
+
+def answer_fields(q: dict, response: Any) -> dict[str, Any]:
+    """The response part of a ``quiz.answered`` payload: the xAPI string form, and the plain JSON
+    value beside it only when it says something the string does not (a typed text is never
+    stored twice)."""
+    out: dict[str, Any] = {"response": xapi_response(q, response)}
+    if q.get("type") != "text":
+        out["raw_response"] = response
+    return out
 
 
 def grade(q: dict, response: Any) -> Grade:

@@ -26,7 +26,7 @@ from cc2desktop.core.errors import CCError, NotFoundError, PermissionDeniedError
 from cc2desktop.core.learning import countries, pins, progress
 from cc2desktop.core.learning.catalog import Capsule, Course
 from cc2desktop.core.learning.models import CapsuleProgress, LearnerPref
-from cc2desktop.core.learning.quiz import XAPI_TYPES, Quiz, grade, xapi_response
+from cc2desktop.core.learning.quiz import XAPI_TYPES, Quiz, answer_fields, check_response, grade
 
 
 class PinRequiredError(CCError):
@@ -238,13 +238,15 @@ class LearnerService:
 
     # ------------------------------------------------------------------------------- watching
     def record_watch(self, course: Course, capsule: Capsule, segments: list[list[float]], *, position: float,
-                     length: float, duration_s: float = 0.0, rate: float = 1.0, rendition: str = "standard") -> progress.CapsuleState:
+                     length: float, duration_s: float = 0.0, rate: float = 1.0,
+                     rendition: str = "standard") -> progress.CapsuleState:
         """Append one ``video.watched`` event (the intervals actually played since the last one)."""
         segs = progress.union(segments, gap=0.0)
         length = float(length or capsule.duration_s or 0.0)
         with self.kit.session() as s:
             before = progress.refresh(s, self.learner_id, course.id, capsule.id)
-            ratio = min(1.0, progress.covered(progress.union(before.watched + segs), length or None) / length) if length else 0.0
+            covered = progress.covered(progress.union(before.watched + segs), length or None)
+            ratio = min(1.0, covered / length) if length else 0.0
             events.append(s, self.learner_id, progress.VIDEO_WATCHED, {
                 "capsule_id": capsule.id, "module_id": capsule.module_id,
                 "segments": [[round(a, 2), round(b, 2)] for a, b in segs], "position": round(float(position), 2),
@@ -267,12 +269,13 @@ class LearnerService:
     def answer(self, course: Course, capsule: Capsule, quiz: Quiz, question_id: str, response: Any, *,
                attempt_id: str, duration_s: float = 0.0) -> AnswerResult:
         q = quiz.question(question_id)
+        check_response(q, response)
         g = grade(q, response)
         with self.kit.session() as s:
             ev = events.append(s, self.learner_id, progress.QUIZ_ANSWERED, {
                 "capsule_id": capsule.id, "quiz_id": quiz.id, "attempt_id": attempt_id, "question_id": question_id,
                 "interaction_type": XAPI_TYPES[q["type"]], "question_type": q["type"],
-                "response": xapi_response(q, response), "raw_response": response, "success": g.correct,
+                **answer_fields(q, response), "success": g.correct,
                 "score": round(g.score, 4), "duration_s": round(float(duration_s), 2),
             }, course_id=course.id)
             progress.refresh(s, self.learner_id, course.id, capsule.id)
@@ -282,7 +285,8 @@ class LearnerService:
                       duration_s: float = 0.0) -> QuizResult:
         """Close an attempt: its score is the last answer given to each question in it."""
         with self.kit.session() as s:
-            answered = [e for e in events.for_learner(s, self.learner_id, course_id=course.id, types=(progress.QUIZ_ANSWERED,))
+            answered = [e for e in events.for_learner(s, self.learner_id, course_id=course.id,
+                                                      types=(progress.QUIZ_ANSWERED,))
                         if e.payload.get("attempt_id") == attempt_id]
             last: dict[str, float] = {}
             for e in answered:

@@ -79,7 +79,7 @@ def parse(text: str) -> list[Cue]:
         if not line:
             i += 1
             continue
-        if is_vtt and (line.startswith("NOTE") or line in ("STYLE", "REGION") or line.startswith(("STYLE ", "REGION "))):
+        if is_vtt and (line in ("STYLE", "REGION") or line.startswith(("NOTE", "STYLE ", "REGION "))):
             while i < n and lines[i].strip():
                 i += 1
             continue

@@ -84,6 +84,7 @@ def load_exam_key(path: Path | str) -> ExamKey:
 def write_exam_key(key: ExamKey, path: Path | str) -> Path:
     path = Path(path)
     tmp = path.with_name(path.name + ".part")
-    tmp.write_bytes((json.dumps(key.to_json_obj(), ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8"))
+    tmp.write_bytes((json.dumps(key.to_json_obj(), ensure_ascii=False, indent=2,
+                                sort_keys=True) + "\n").encode("utf-8"))
     tmp.replace(path)
     return path

@@ -345,7 +345,8 @@ class Certification(_Model):
     exam_mastery: float = Field(default=0.7, ge=0, le=1)
     exam_attempts: int = Field(default=3, ge=1, le=100)
     exam_time_limit_s: int | None = Field(default=None, ge=1)
-    move_on: Literal["Passed", "Completed", "CompletedAndPassed", "CompletedOrPassed", "NotApplicable"] = "CompletedAndPassed"
+    move_on: Literal["Passed", "Completed", "CompletedAndPassed", "CompletedOrPassed",
+                     "NotApplicable"] = "CompletedAndPassed"
     exam: Exam | None = None
 
 
@@ -529,11 +530,13 @@ def parse_manifest(data: bytes | str | dict[str, Any]) -> Manifest:
     """Parse and validate manifest JSON (bytes, text or already-decoded data)."""
     if isinstance(data, (bytes, bytearray)):
         if len(data) > MAX_MANIFEST_BYTES:
-            raise ManifestError(f"manifest too large ({len(data)} bytes, limit {MAX_MANIFEST_BYTES})", code="pack_manifest_size")
+            raise ManifestError(f"manifest too large ({len(data)} bytes, limit {MAX_MANIFEST_BYTES})",
+                                code="pack_manifest_size")
         try:
             data = data.decode("utf-8")
         except UnicodeDecodeError as exc:
-            raise ManifestError(f"manifest is not UTF-8 ({exc.reason} at byte {exc.start})", code="pack_manifest_json") from exc
+            raise ManifestError(f"manifest is not UTF-8 ({exc.reason} at byte {exc.start})",
+                                code="pack_manifest_json") from exc
     if isinstance(data, str):
         try:
             data = json.loads(data, parse_constant=_no_constant)

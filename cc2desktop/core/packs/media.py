@@ -92,4 +92,5 @@ def scan_media(kit, roots: Iterable[Path] | None = None) -> list[dict[str, Any]]
 
     trusted = service.trusted(kit)
     installed = {c["id"]: c["version"] for c in service.list_courses(kit)}
-    return [describe_pack(p, trusted, installed) for p in find_pack_files(removable_roots() if roots is None else roots)]
+    found = find_pack_files(removable_roots() if roots is None else roots)
+    return [describe_pack(p, trusted, installed) for p in found]

@@ -76,8 +76,10 @@ class Signature:
             obj = json.loads(data.decode("utf-8"))
         except (UnicodeDecodeError, ValueError) as exc:
             raise PackError("signature file is not valid JSON", code="pack_signature") from exc
-        if not isinstance(obj, dict) or obj.get("alg") != "Ed25519" or obj.get("canonicalization", "RFC8785") != "RFC8785":
-            raise PackError("signature file: unsupported algorithm (expected Ed25519 over RFC 8785 JSON)", code="pack_signature")
+        if (not isinstance(obj, dict) or obj.get("alg") != "Ed25519"
+                or obj.get("canonicalization", "RFC8785") != "RFC8785"):
+            raise PackError("signature file: unsupported algorithm (expected Ed25519 over RFC 8785 JSON)",
+                            code="pack_signature")
         kid = obj.get("key_id")
         if not isinstance(kid, str) or len(kid) != 16 or any(c not in "0123456789abcdef" for c in kid):
             raise PackError("signature file: bad key_id", code="pack_signature")
@@ -197,7 +199,8 @@ def verify_manifest(raw_manifest: bytes, raw_sig: bytes, trusted: dict[str, keym
     """Parse a manifest and its signature file; check the signature against ``trusted`` (None:
     structure only, e.g. on the server) and then the schema."""
     if len(raw_manifest) > MAX_MANIFEST_BYTES:
-        raise PackError(f"manifest too large ({len(raw_manifest)} bytes, limit {MAX_MANIFEST_BYTES})", code="pack_manifest_size")
+        raise PackError(f"manifest too large ({len(raw_manifest)} bytes, limit {MAX_MANIFEST_BYTES})",
+                        code="pack_manifest_size")
     if len(raw_sig) > MAX_SIGNATURE_BYTES:
         raise PackError("signature file too large", code="pack_signature")
     obj = _loads_strict(raw_manifest, "manifest")
@@ -306,7 +309,8 @@ class PackReader:
             if required not in names:
                 raise PackError(f"{required} missing from the pack", code="pack_missing")
         if names[MANIFEST_NAME].file_size > MAX_MANIFEST_BYTES:
-            raise PackError(f"manifest too large ({names[MANIFEST_NAME].file_size} bytes, limit {MAX_MANIFEST_BYTES})", code="pack_manifest_size")
+            raise PackError(f"manifest too large ({names[MANIFEST_NAME].file_size} bytes, limit {MAX_MANIFEST_BYTES})",
+                            code="pack_manifest_size")
         if names[SIGNATURE_NAME].file_size > MAX_SIGNATURE_BYTES:
             raise PackError("signature file too large", code="pack_signature")
         raw_manifest = self._read_small(MANIFEST_NAME, MAX_MANIFEST_BYTES)
@@ -328,7 +332,8 @@ class PackReader:
             raise PackError(f"extra file in the pack, not in the manifest: {extra[0]!r}", code="pack_extra")
         for p, entry in listed.items():
             if names[p].file_size != entry.size:
-                raise PackError(f"size mismatch for {p!r}: zip says {names[p].file_size}, manifest says {entry.size}", code="pack_size")
+                raise PackError(f"size mismatch for {p!r}: zip says {names[p].file_size}, manifest says {entry.size}",
+                                code="pack_size")
 
     def _check_overlaps(self, infos: list[zipfile.ZipInfo]) -> None:
         """Refuse entries whose data overlap (the "overlapping files" zip bomb) or lie outside the
@@ -339,7 +344,8 @@ class PackReader:
             self._fh.seek(info.header_offset)
             head = self._fh.read(30)
             if len(head) < 30 or head[:4] != b"PK\x03\x04":
-                raise PackError(f"truncated or damaged zip (bad local header for {info.filename!r})", code="pack_not_zip")
+                raise PackError(f"truncated or damaged zip (bad local header for {info.filename!r})",
+                                code="pack_not_zip")
             name_len, extra_len = struct.unpack("<HH", head[26:30])
             start = info.header_offset
             end = start + 30 + name_len + extra_len + info.compress_size
@@ -347,7 +353,7 @@ class PackReader:
                 raise PackError(f"truncated zip: {info.filename!r} runs past the end of the file", code="pack_not_zip")
             spans.append((start, end, info.filename))
         spans.sort()
-        for (s1, e1, n1), (s2, _e2, n2) in zip(spans, spans[1:]):
+        for (_s1, e1, n1), (s2, _e2, n2) in zip(spans, spans[1:]):
             if s2 < e1:
                 raise PackError(f"overlapping zip entries {n1!r} and {n2!r} (zip bomb?)", code="pack_bomb")
 
@@ -362,13 +368,6 @@ class PackReader:
         return data
 
     # --- content ----------------------------------------------------------------------------
-    @property
-    def manifest_size(self) -> int:
-        return len(self.manifest_bytes)
-
-    def compressed_size(self, path: str) -> int:
-        return self._infos[path].compress_size
-
     def stream(self, entry: FileEntry, sink: Callable[[bytes], None], cancel: Callable[[], bool] | None = None) -> None:
         """Feed the member's bytes to ``sink``, checking size and SHA-256 at the end; raises
         PackError on any mismatch (the caller discards what the sink wrote)."""
@@ -415,16 +414,15 @@ class PackReader:
     @staticmethod
     def _finish(entry: FileEntry, n: int, h) -> None:  # noqa: ANN001
         if n != entry.size:
-            raise PackError(f"size mismatch for {entry.path!r}: {n} bytes, manifest says {entry.size}", code="pack_size")
+            raise PackError(f"size mismatch for {entry.path!r}: {n} bytes, manifest says {entry.size}",
+                            code="pack_size")
         if h.hexdigest() != entry.sha256:
             raise PackError(f"hash mismatch for {entry.path!r}", code="pack_hash")
 
-    def verify_all(self, progress: Callable[[int], None] | None = None, cancel: Callable[[], bool] | None = None) -> None:
+    def verify_all(self, progress: Callable[[int], None] | None = None,
+                   cancel: Callable[[], bool] | None = None) -> None:
         for entry in self.manifest.files:
             self.stream(entry, (lambda b: progress(len(b))) if progress else (lambda b: None), cancel)
-
-    def member_opener(self, entry: FileEntry) -> Callable[[], IO[bytes]]:
-        return lambda: self._zf.open(self._infos[entry.path])
 
     def member_span(self, path: str) -> tuple[int, int, int]:
         """(offset of the member's data in the pack file, compressed size, compress type)."""

@@ -33,12 +33,6 @@ class Progress:
 ProgressCallback = Callable[[Progress], None]
 
 
-def job_progress(job: Any) -> ProgressCallback:
-    """Adapt a :class:`cc2desktop.core.jobs.Job` to a progress callback: ``job.progress(done,
-    total, text)`` with the phase, rate and ETA in ``text``."""
-    return lambda p: job.progress(p.done, p.total or None, p.line())
-
-
 def as_cancel(cancel: Any) -> Callable[[], bool]:
     """Accept None, a callable returning bool, an object with ``is_set()`` (threading.Event) or a
     :class:`cc2desktop.core.jobs.Job` (its ``cancelled`` property)."""

@@ -237,7 +237,8 @@ def download(url: str, dest: Path, *, expected_size: int | None = None, expected
     meter.finish()
     if expected_sha256 is not None or expected_size is not None:
         size, digest = store.hash_file(part)
-        if (expected_size is not None and size != expected_size) or (expected_sha256 is not None and digest != expected_sha256):
+        if ((expected_size is not None and size != expected_size)
+                or (expected_sha256 is not None and digest != expected_sha256)):
             part.unlink(missing_ok=True)
             meta_path.unlink(missing_ok=True)
             raise DownloadError(f"{url}: the downloaded file does not match its hash (discarded)", code="pack_hash")
@@ -331,12 +332,14 @@ def _fetch_manifest(manifest_url: str, kit, s, cancel, transfer):  # noqa: ANN00
     from cc2desktop.core.packs.packfile import MAX_MANIFEST_BYTES, verify_manifest
 
     data = get_json(manifest_url, session=s, cancel=cancel, max_bytes=2 * MAX_MANIFEST_BYTES, transfer=transfer)
-    if not isinstance(data, dict) or not isinstance(data.get("manifest"), str) or not isinstance(data.get("signature"), str):
+    if not (isinstance(data, dict) and isinstance(data.get("manifest"), str)
+            and isinstance(data.get("signature"), str)):
         raise DownloadError(f"{manifest_url}: not a pack manifest answer")
     return verify_manifest(data["manifest"].encode("utf-8"), data["signature"].encode("utf-8"), service.trusted(kit))
 
 
-def _delta_update(kit, signed, base: str, s, progress, cancel, transfer: Transfer, allow_downgrade: bool, url: str):  # noqa: ANN001
+def _delta_update(kit, signed, base: str, s, progress, cancel, transfer: Transfer, allow_downgrade: bool,
+                  url: str):  # noqa: ANN001
     from cc2desktop.core.packs import service
 
     m = signed.manifest
@@ -360,7 +363,7 @@ def _delta_update(kit, signed, base: str, s, progress, cancel, transfer: Transfe
             continue
         before = meter.done
 
-        def sub(p, before=before):  # noqa: ANN001
+        def sub(p, before=before, f=f):  # noqa: ANN001
             meter.item = f.path
             meter.done = before + p.done
             meter.add(0)

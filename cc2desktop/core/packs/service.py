@@ -152,7 +152,8 @@ def trusted(kit) -> dict[str, keymod.PublicKey]:  # noqa: ANN001
 
 
 # --- verify --------------------------------------------------------------------------------------
-def verify_pack(kit, path: Path | str, progress: ProgressCallback | None = None, cancel: Any = None) -> Manifest:  # noqa: ANN001
+def verify_pack(kit, path: Path | str, progress: ProgressCallback | None = None,
+                cancel: Any = None) -> Manifest:  # noqa: ANN001
     """Full check of a pack file: structure, signature by a trusted key, every size and hash."""
     is_cancelled = as_cancel(cancel)
     with PackReader(path, trusted(kit)) as reader:
@@ -221,7 +222,8 @@ def install_pack(kit, source: Path | str, progress: ProgressCallback | None = No
                                         allow_downgrade=allow_downgrade)
 
 
-def _check_version(kit, m: Manifest, manifest_sha: str, allow_downgrade: bool) -> tuple[InstalledPack | None, Manifest | None]:  # noqa: ANN001
+def _check_version(kit, m: Manifest, manifest_sha: str,
+                   allow_downgrade: bool) -> tuple[InstalledPack | None, Manifest | None]:  # noqa: ANN001
     row = _row(kit, m.id)
     old = _manifest_of(row) if row is not None else None
     if old is not None and m.version_tuple < old.version_tuple and not allow_downgrade:
@@ -250,7 +252,7 @@ def _install_from_reader(kit, reader: PackReader, progress, is_cancelled, *, sou
                 meter.item = f.path
                 w = store.BlobWriter(kit.paths, verify=False)  # reader.stream verifies
                 try:
-                    reader.stream(f, lambda b: (w.write(b), meter.add(len(b))), is_cancelled)
+                    reader.stream(f, lambda b, w=w: (w.write(b), meter.add(len(b))), is_cancelled)
                 except BaseException:
                     w.abort()
                     raise
@@ -339,7 +341,8 @@ def export_course(kit, course_id: str, out: Path | str, progress: ProgressCallba
     meter = Meter(progress, "export", m.total_size)
     for f in m.files:
         if not store.has_blob(kit.paths, f.sha256, f.size):
-            raise PackError(f"the installed copy of {f.path!r} is missing or damaged: run Verify my content", code="pack_damaged")
+            raise PackError(f"the installed copy of {f.path!r} is missing or damaged: run Verify my content",
+                            code="pack_damaged")
 
     class _Counting:
         def __init__(self, path: Path) -> None:
@@ -367,25 +370,21 @@ def export_course(kit, course_id: str, out: Path | str, progress: ProgressCallba
     if need > free:
         raise store.StoreError(f"not enough free space in {out.parent}: {need / 1048576:.1f} MiB needed, "
                                f"{free / 1048576:.1f} MiB free", code="pack_no_space")
-    files = [(f, (lambda p=store.blob_path(kit.paths, f.sha256): _Counting(p))) for f in m.files]
+    files = [(f, functools.partial(_Counting, store.blob_path(kit.paths, f.sha256))) for f in m.files]
     sig = Signature.from_bytes(row.signature_json.encode("utf-8"))
     try:
         write_pack(out, row.manifest_json.encode("utf-8"), sig, files)
     except PackError as exc:
-        raise PackError(f"cannot export {course_id}: {exc.message}; run Verify my content", code="pack_damaged") from exc
+        raise PackError(f"cannot export {course_id}: {exc.message}; run Verify my content",
+                        code="pack_damaged") from exc
     meter.finish()
     return Path(out)
 
 
 # --- bundled packs ------------------------------------------------------------------------------
-def bundled_packs_dir() -> Path:
-    """Where the packs shipped with the app live (``assets/packs``; inside the bundle when frozen)."""
-    from cc2desktop.core.paths import assets_dir
 
-    return assets_dir() / "packs"
-
-
-def ensure_bundled_installed(kit, packs_dir: Path | str, progress: ProgressCallback | None = None) -> list[str]:  # noqa: ANN001
+def ensure_bundled_installed(kit, packs_dir: Path | str,
+                             progress: ProgressCallback | None = None) -> list[str]:  # noqa: ANN001
     """Install every ``*.cc2pack`` in ``packs_dir`` that is not installed yet (or is newer than the
     installed version). Returns the course ids installed or updated. A broken bundled pack is
     logged and skipped. Also cleans leftovers of an interrupted install."""
@@ -441,7 +440,8 @@ def verify_store(kit, progress: ProgressCallback | None = None, cancel: Any = No
             if size != u["size"] or digest != sha:
                 problem = "corrupt"
         if problem:
-            damaged.append({"sha256": sha, "problem": problem, "courses": u["courses"], "paths": u["paths"], "size": u["size"]})
+            damaged.append({"sha256": sha, "problem": problem, "courses": u["courses"], "paths": u["paths"],
+                            "size": u["size"]})
     meter.finish()
     return {"checked": len(uses), "bytes": meter.done, "damaged": damaged, "titles": titles}
 

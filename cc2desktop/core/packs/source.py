@@ -22,7 +22,6 @@ from cc2desktop.core.packs.canonical import canonicalize
 from cc2desktop.core.packs.exam_key import ExamKey
 from cc2desktop.core.packs.manifest import (
     SCHEMA_VERSION,
-    Exam,
     Manifest,
     ManifestError,
     check_pack_path,
@@ -88,7 +87,7 @@ def load_source(src_dir: Path | str, progress: Callable[[str], None] | None = No
         raise SourceError("course.json is not a JSON object")
     if course.get("schema") != SCHEMA_VERSION:
         raise SourceError(f"course.json: unknown schema version {course.get('schema')!r}")
-    data = {k: v for k, v in course.items()}
+    data = dict(course)
     used: list[str] = []
 
     def use(p: str) -> str:
@@ -116,8 +115,9 @@ def load_source(src_dir: Path | str, progress: Callable[[str], None] | None = No
             res = []
             for ri, r in enumerate(cap.get("resources") or []):
                 r = dict(r)
-                local = _join(base, r.get("path"), f"{where}.resources[{ri}].path")
-                r["path"] = use(local if (src / local).is_file() else _join("", r.get("path"), f"{where}.resources[{ri}].path"))
+                what = f"{where}.resources[{ri}].path"
+                local = _join(base, r.get("path"), what)
+                r["path"] = use(local if (src / local).is_file() else _join("", r.get("path"), what))
                 res.append(r)
             if res:
                 cap["resources"] = res

@@ -188,7 +188,8 @@ def check_free_space(paths: DataPaths, needed: int) -> None:
     free = free_bytes(paths)
     if needed + FREE_SPACE_MARGIN > free:
         raise StoreError(
-            f"not enough free disk space: {needed / 1048576:.1f} MiB needed (+64 MiB margin), {free / 1048576:.1f} MiB free",
+            f"not enough free disk space: {needed / 1048576:.1f} MiB needed (+64 MiB margin), "
+            f"{free / 1048576:.1f} MiB free",
             code="pack_no_space")
 
 

@@ -265,17 +265,19 @@ def load(s: Session, fs: object, filters: Filters | None = None, *, capsule_tota
     f = filters or Filters()
     steps = 4
     total_caps = capsule_total or _capsule_total(s)
-    if job:
-        job.check(); job.progress(0, steps, "learners")
+
+    def step(done: int, what: str) -> None:
+        if job:
+            job.check()
+            job.progress(done, steps, what)
+
+    step(0, "learners")
     lt = learner_table(s, f, total_caps)
-    if job:
-        job.check(); job.progress(1, steps, "capsules")
+    step(1, "capsules")
     ct = capsule_table(s, f, len(lt.rows))
-    if job:
-        job.check(); job.progress(2, steps, "questions")
+    step(2, "questions")
     qt = question_table(s, f)
-    if job:
-        job.check(); job.progress(3, steps, "breakdowns")
+    step(3, "breakdowns")
     d = Dashboard(f, total_caps, lt, ct, qt, breakdown(lt, "gender", "by_gender"),
                   breakdown(lt, "category", "by_category"), breakdown(lt, "country", "by_country"),
                   session_table(s, f))

@@ -24,7 +24,6 @@ from cc2desktop.core import events as ev
 from cc2desktop.core.db.base import utcnow_iso
 from cc2desktop.core.db.models import Event, Learner
 from cc2desktop.core.errors import CCError, ValidationError
-from cc2desktop.core.sync import bundles, keys
 from cc2desktop.core.sync import protocol as P
 from cc2desktop.core.sync.models import SyncBackfill, SyncItem, SyncLearnerSent, SyncRejected, SyncState
 
@@ -154,8 +153,6 @@ class Transport:
                  max_backoff: float = 20.0, timeout: tuple[float, float] = (CONNECT_TIMEOUT, READ_TIMEOUT),
                  cancel: threading.Event | None = None, report: SyncReport | None = None,
                  keepalive: bool = True) -> None:
-        import requests
-
         self.keepalive = keepalive
         self.base = base_url.rstrip("/")
         self.token = token
@@ -229,7 +226,7 @@ class Transport:
                 return json.loads(body) if want == "json" else body
             except SyncError:
                 raise
-            except (requests.Timeout,) as exc:
+            except requests.Timeout as exc:
                 last = SyncError(f"the server did not answer in time ({type(exc).__name__})", code="timeout")
             except (requests.ConnectionError, requests.exceptions.ChunkedEncodingError,
                     requests.exceptions.ContentDecodingError, ConnectionError, urllib3.exceptions.HTTPError) as exc:
@@ -266,6 +263,8 @@ class SyncClient:
 
     # enrolment ---------------------------------------------------------------------------
     def enrol(self, url: str, code: str, name: str | None = None) -> dict:
+        from cc2desktop.core.sync import keys  # signing: imported when used, not at start-up
+
         priv = keys.load_or_create_device_key(self.kit.paths.keys_dir)
         with self.kit.session() as s:
             dev = ev.device_id(s)
@@ -411,8 +410,9 @@ class SyncClient:
             if rej:
                 conn.exec_driver_sql("INSERT OR IGNORE INTO sync_rejected (event_id, reason, at) VALUES (?, ?, ?)", rej)
             if hashes:
-                conn.exec_driver_sql("INSERT OR REPLACE INTO sync_learner_sent (learner_id, profile_hash) VALUES (?, ?)",
-                                     list(hashes.items()))
+                conn.exec_driver_sql(
+                    "INSERT OR REPLACE INTO sync_learner_sent (learner_id, profile_hash) VALUES (?, ?)",
+                    list(hashes.items()))
         self.report.pushed += sum(int(b) - int(a) + 1 for a, b in out.get("acked", []))
         self.report.rejected += len(out.get("rejected", []))
         self.report.rejections.extend(out.get("rejected", []))
@@ -531,6 +531,8 @@ class SyncClient:
         ``code``: an enrolment code, for a PC that only ever syncs by USB (first bundle).
         ``claims``: ``[(learner code, PIN)]`` — "I already have an account" by USB; each is sealed to
         the server's key (known after the first reply), so the PIN is never readable on the stick."""
+        from cc2desktop.core.sync import bundles, keys  # signing: imported when used, not at start-up
+
         priv = keys.load_or_create_device_key(self.kit.paths.keys_dir)
         dev, batch, profiles, _h = self.next_batch(P.MAX_BATCH_EVENTS)
         batches = []
@@ -569,6 +571,8 @@ class SyncClient:
     def import_bundle(self, path: Path) -> dict:
         """A push bundle (from another PC) is forwarded to the server and its reply written next to
         it; a reply bundle for this PC is applied (acks, other devices' events, items)."""
+        from cc2desktop.core.sync import bundles  # signing: imported when used, not at start-up
+
         data = Path(path).read_bytes()
         header, payload, _digest = bundles.read_bundle(data)
         if header["kind"] == "push":
@@ -586,6 +590,8 @@ class SyncClient:
         return self.apply_reply(header, payload)
 
     def apply_reply(self, header: dict, payload: dict) -> dict:
+        from cc2desktop.core.sync import bundles  # signing: imported when used, not at start-up
+
         with self.kit.session() as s:
             dev = ev.device_id(s)
             st = _state(s)

@@ -10,7 +10,7 @@ from cc2desktop.core.changes import Changes, Done
 from cc2desktop.core.sync.service import SyncService, SyncStatus
 
 
-def _report_changes(report: Any) -> Changes:
+def report_changes(report: Any) -> Changes:
     """What an exchange changed here: the sync state always; learners, progress and certificates
     when the server sent some."""
     if report is None:
@@ -35,7 +35,7 @@ class Sync:
     def sync_now(self, job: Any = None) -> Done[SyncStatus]:
         """Probe the server, then push and pull. A network failure is in the status, not raised."""
         st = self.service.run_once(job)
-        return Done(st, self.kit.changed(_report_changes(self.service.last_report)))
+        return Done(st, self.kit.changed(report_changes(self.service.last_report)))
 
     def enrol(self, url: str, code: str, name: str | None = None) -> Done[dict]:
         return Done(self.service.enrol(url, code, name), Changes(pending_sync=True))
@@ -45,7 +45,7 @@ class Sync:
 
         client = SyncClient(self.kit, retries=1)
         out = client.claim(code, pin)
-        return Done(out, self.kit.changed(_report_changes(client.report)))
+        return Done(out, self.kit.changed(report_changes(client.report)))
 
     def export_bundle(self, directory: Path, code: str | None = None,
                       claims: list[tuple[str, str]] | None = None) -> Done[Path]:
@@ -56,4 +56,4 @@ class Sync:
 
         client = SyncClient(self.kit)
         out = client.import_bundle(Path(path))
-        return Done(out, self.kit.changed(_report_changes(client.report)))
+        return Done(out, self.kit.changed(report_changes(client.report)))

@@ -38,7 +38,7 @@ API_PREFIX = "/api/v1"
 #: Event types are dotted names in one of these namespaces; anything else is refused as unknown.
 KNOWN_EVENT_NAMESPACES = frozenset({
     "video", "quiz", "capsule", "module", "course", "exam", "session", "learner", "item", "reading",
-    "activity", "audio", "document", "attendance", "facilitation", "note", "profile",
+    "activity", "audio", "document", "attendance", "facilitation", "group", "note", "profile",
 })
 _TYPE_RE = re.compile(r"^[a-z][a-z0-9_]{0,30}(\.[a-z][a-z0-9_]{0,30}){1,3}$")
 MAX_PAYLOAD_BYTES = 16_384          # one event's canonical payload
@@ -282,10 +282,6 @@ def _pack_ids(ids: list) -> list[str]:
     except TypeError:
         pass
     return [pack_id(e) for e in ids]
-
-
-class _RawJSON(str):
-    """Payload text that is already canonical JSON: embedded as-is by :func:`batch_bytes`."""
 
 
 def batch_bytes(batch: dict) -> bytes:

@@ -20,7 +20,8 @@ class CertificationController(QObject):
         self.page = None  # the panel plus a way back to the course
         self.button = None  # on the learner's home page
         self.back = None
-        self.action = shell.add_action("courses", "certificate", lambda: self.tr("My &certificate"), self.open, "Ctrl+E")
+        self.action = shell.add_action("courses", "certificate", lambda: self.tr("My &certificate"), self.open,
+                                       "Ctrl+E")
         self.action.setEnabled(learner.learner is not None)
         learner.logged_in.connect(self._on_logged_in)
         learner.logged_out.connect(self._on_logged_out)
@@ -82,6 +83,9 @@ class CertificationController(QObject):
         from cc2desktop.ui.certification.widgets import CertificationPanel
 
         ctl = self.learner_ctl
+        if ctl.learner is not None and not ctl.courses_loaded:
+            ctl.ensure_courses(self.open)
+            return
         if ctl.learner is None or not ctl.courses:
             return
         course_id = next(iter(ctl.courses))

@@ -83,7 +83,8 @@ def render_certificate_pdf(view: CertificateView, out: Path, lang: str = "fr") -
     return out
 
 
-def paint_certificate(p: QPainter, dpi: float, view: CertificateView, lang: str = "fr", family: str | None = None) -> None:
+def paint_certificate(p: QPainter, dpi: float, view: CertificateView, lang: str = "fr",
+                      family: str | None = None) -> None:
     """Paint the certificate on an A4 landscape page whose device has ``dpi`` (PDF or printer)."""
     lang = lang if lang in TEXTS else "en"
     t = TEXTS[lang]

@@ -11,12 +11,13 @@ from __future__ import annotations
 import time
 from typing import Any, Callable
 
-from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QImage, QPainter, QPixmap
 from PySide6.QtWidgets import (QFileDialog, QFrame, QGridLayout, QHBoxLayout, QLabel, QMessageBox, QProgressBar,
                                QPushButton, QStackedWidget, QVBoxLayout, QWidget)
 
 from cc2desktop.core.certification.document import CertificateView, long_date
+from cc2desktop.ui.shell.errors import error_text
 
 
 def reason_text(code: str) -> str:
@@ -46,8 +47,21 @@ def reason_text(code: str) -> str:
             "Certification", "The exam score is below the pass mark."),
         "malformed": QCoreApplication.translate(
             "Certification", "The answer sheet could not be read."),
+        "server_error": QCoreApplication.translate(
+            "Certification", "The programme's server had a problem while grading."),
     }
     return texts.get(code, code)
+
+
+def not_graded_text(reasons: list[str]) -> str:
+    """What a learner whose answers were not graded should know and do, in plain words."""
+    if reasons and all(r == "rules_not_met" for r in reasons):
+        return QCoreApplication.translate(
+            "Certification", "The programme's server has not received all the activities you completed. Sync this "
+                             "PC (or bring the USB stick), then send your answers again. This attempt does not count.")
+    return QCoreApplication.translate(
+        "Certification", "This is not about your answers: the centre must contact the programme to fix it. This "
+                         "attempt does not count: you can send your answers again later.")
 
 
 def qr_pixmap(data: str, size: int) -> QPixmap:
@@ -74,23 +88,33 @@ class EligibilityChecklist(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         lay = QVBoxLayout(self)
-        self.title = QLabel(self.tr("Your certificate: what is left to do"))
+        self.title = QLabel()
         self.title.setObjectName("h2")
         self.title.setStyleSheet("font-size: 16pt; font-weight: bold;")
         self.bar = QProgressBar()
-        self.bar.setAccessibleName(self.tr("Requirements completed"))
         self.items = QLabel()
         self.items.setTextFormat(Qt.TextFormat.RichText)
         self.items.setWordWrap(True)
         self.status = QLabel()
         self.status.setWordWrap(True)
-        self.start = QPushButton(self.tr("Take the final exam"))
+        self.start = QPushButton()
         self.start.setDefault(True)
         self.start.clicked.connect(self.start_requested)
         for w in (self.title, self.bar, self.items, self.status):
             lay.addWidget(w)
         lay.addWidget(self.start, 0, Qt.AlignmentFlag.AlignLeft)
         lay.addStretch(1)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.title.setText(self.tr("Your certificate: what is left to do"))
+        self.bar.setAccessibleName(self.tr("Requirements completed"))
+        self.start.setText(self.tr("Take the final exam"))
+
+    def changeEvent(self, e: QEvent) -> None:  # noqa: N802
+        if e.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(e)
 
     def set_data(self, e: dict[str, Any], lang: str, langs: list[str]) -> None:
         from cc2desktop.core.learning.catalog import pick
@@ -141,9 +165,18 @@ def _html(s: str) -> str:
 
 class ExamPage(QWidget):
     """One question at a time, the questions in the attempt's shuffled order, a countdown when the
-    exam has a time limit (handed in automatically at zero), and a confirmation before sealing."""
+    exam has a time limit (handed in automatically at zero), and a confirmation before sealing.
+
+    The page holds no answer of its own: each change is sent out (``answer_changed``) for core to
+    save, at once for a choice, after a short pause in typing for a text; :meth:`mark_saved` then
+    says so. It is built from the attempt as core keeps it (:meth:`start` with the saved answers and
+    the question answered last), so any rebuild finds every answer and its place. The countdown runs
+    from the attempt's start (wall clock), not from when the page was built."""
 
     submitted = Signal(dict)  # question id -> response
+    answer_changed = Signal(str, object)  # question id, response (None: cleared)
+
+    TYPING_PAUSE_MS = 800
 
     def __init__(self, parent: QWidget | None = None, *, confirm: Callable[[str], bool] | None = None) -> None:
         super().__init__(parent)
@@ -152,7 +185,6 @@ class ExamPage(QWidget):
         top = QHBoxLayout()
         self.position = QLabel()
         self.timer_label = QLabel()
-        self.timer_label.setAccessibleName(self.tr("Time left"))
         self.timer_label.setStyleSheet("font-weight: bold;")
         top.addWidget(self.position)
         top.addStretch(1)
@@ -164,10 +196,13 @@ class ExamPage(QWidget):
         lay.addWidget(self.prompt)
         self.stack = QStackedWidget()
         lay.addWidget(self.stack, 1)
+        self.save_state = QLabel()
+        self.save_state.setWordWrap(True)
+        lay.addWidget(self.save_state)
         nav = QHBoxLayout()
-        self.prev = QPushButton(self.tr("Previous"))
-        self.next = QPushButton(self.tr("Next"))
-        self.finish = QPushButton(self.tr("Hand in my answers"))
+        self.prev = QPushButton()
+        self.next = QPushButton()
+        self.finish = QPushButton()
         self.prev.clicked.connect(lambda: self.go(self.stack.currentIndex() - 1))
         self.next.clicked.connect(lambda: self.go(self.stack.currentIndex() + 1))
         self.finish.clicked.connect(self._on_finish_clicked)
@@ -179,24 +214,75 @@ class ExamPage(QWidget):
         self._timer = QTimer(self)
         self._timer.setInterval(500)
         self._timer.timeout.connect(self._tick)
-        self._deadline: float | None = None
+        self._typing = QTimer(self)
+        self._typing.setSingleShot(True)
+        self._typing.setInterval(self.TYPING_PAUSE_MS)
+        self._typing.timeout.connect(self.flush)
+        self._deadline: float | None = None  # seconds since the epoch (wall clock)
         self._questions: list[dict] = []
         self._widgets: list[Any] = []
         self._lang, self._langs = "fr", ["fr"]
         self._done = False
+        self._unsent: set[str] = set()   # changed, not yet sent to be saved
+        self._saving: dict[str, Any] = {}  # sent, not yet confirmed
+        self._save_error = ""
+        self.attempt_id: str | None = None
+        self.retranslate()
 
-    def start(self, questions: list[dict], lang: str, langs: list[str], time_limit_s: int | None,
-              *, elapsed_s: float = 0.0) -> None:
+    def retranslate(self) -> None:
+        self.timer_label.setAccessibleName(self.tr("Time left"))
+        self.prev.setText(self.tr("Previous"))
+        self.next.setText(self.tr("Next"))
+        self.finish.setText(self.tr("Hand in my answers"))
+        if self._questions:
+            self._show_position()
+            self._tick()
+        self._show_save_state()
+
+    def changeEvent(self, e: QEvent) -> None:  # noqa: N802
+        if e.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(e)
+
+    def start(self, questions: list[dict], lang: str, langs: list[str], time_limit_s: int | None, *,
+              started_at: str | None = None, elapsed_s: float = 0.0, answers: dict[str, Any] | None = None,
+              position: str | None = None, attempt_id: str | None = None) -> None:
+        """Build the page for an attempt: ``answers`` saved so far are put back, the page opens on
+        ``position`` (a question id, e.g. the one answered last). The deadline is ``started_at`` +
+        ``time_limit_s`` (or now + the limit - ``elapsed_s`` without a start time)."""
+        self._questions, self._lang, self._langs, self._done = questions, lang, langs, False
+        self.attempt_id = attempt_id
+        self._unsent.clear()
+        self._saving.clear()
+        self._save_error = ""
+        self._build(answers or {})
+        if time_limit_s and started_at:
+            self._deadline = _epoch(started_at) + time_limit_s
+        elif time_limit_s:
+            self._deadline = time.time() + time_limit_s - elapsed_s
+        else:
+            self._deadline = None
+        self.timer_label.setVisible(self._deadline is not None)
+        if self._deadline is not None:
+            self._timer.start()
+            self._tick()
+        ids = [q["id"] for q in questions]
+        self.go(ids.index(position) if position in ids else 0)
+        self._show_save_state()
+
+    def _build(self, answers: dict[str, Any]) -> None:
         from cc2desktop.ui.learner.quiz import QuestionWidget
 
-        while self.stack.count():  # a new attempt replaces the previous one
+        while self.stack.count():  # a new attempt (or a language) replaces the previous widgets
             w = self.stack.widget(0)
             self.stack.removeWidget(w)
             w.deleteLater()
-        self._questions, self._lang, self._langs, self._done = questions, lang, langs, False
         self._widgets = []
-        for q in questions:
-            w = QuestionWidget(q, lang, langs)
+        for q in self._questions:
+            w = QuestionWidget(q, self._lang, self._langs)
+            if q["id"] in answers:
+                w.set_response(answers[q["id"]])
+            w.changed.connect(lambda qid=q["id"], kind=q["type"]: self._on_question_changed(qid, kind))
             self._widgets.append(w)
             holder = QWidget()
             hl = QVBoxLayout(holder)
@@ -204,36 +290,102 @@ class ExamPage(QWidget):
             hl.addWidget(w)
             hl.addStretch(1)
             self.stack.addWidget(holder)
-        self._deadline = (time.monotonic() + time_limit_s - elapsed_s) if time_limit_s else None
-        self.timer_label.setVisible(self._deadline is not None)
-        if self._deadline is not None:
-            self._timer.start()
-            self._tick()
-        self.go(0)
+
+    def set_language(self, lang: str) -> None:
+        """Show the questions in another language: same answers (typed or saved), same question."""
+        if lang == self._lang or not self._questions:
+            self._lang = lang
+            return
+        current = {q["id"]: w.response() for q, w in zip(self._questions, self._widgets)}
+        index = self.stack.currentIndex()
+        self._lang = lang
+        self._build({k: v for k, v in current.items() if not _empty(v)})
+        self.go(index)
 
     def go(self, index: int) -> None:
-        from cc2desktop.core.learning.catalog import pick
-
         if not self._questions:
             return
+        self.flush()  # leaving a question: what was typed is saved now
         index = max(0, min(index, len(self._questions) - 1))
         self.stack.setCurrentIndex(index)
+        self._show_position()
+        self.prev.setEnabled(index > 0)
+        self.next.setEnabled(index < len(self._questions) - 1)
+
+    def current_question(self) -> str | None:
+        return self._questions[self.stack.currentIndex()]["id"] if self._questions else None
+
+    def _show_position(self) -> None:
+        from cc2desktop.core.learning.catalog import pick
+
+        index = self.stack.currentIndex()
         self.prompt.setText(pick(self._questions[index]["prompt"], self._lang, self._langs))
         self.position.setText(self.tr("Question %1 of %2").replace("%1", str(index + 1))
                               .replace("%2", str(len(self._questions))))
-        self.prev.setEnabled(index > 0)
-        self.next.setEnabled(index < len(self._questions) - 1)
 
     def answers(self) -> dict[str, Any]:
         out = {}
         for q, w in zip(self._questions, self._widgets):
             r = w.response()
-            if r not in (None, "", [], {}):
+            if not _empty(r):
                 out[q["id"]] = r
         return out
 
+    # saving ---------------------------------------------------------------------------------
+    def _on_question_changed(self, qid: str, kind: str) -> None:
+        if self._done:
+            return
+        self._unsent.add(qid)
+        if kind in ("text", "numeric"):
+            self._typing.start()  # saved after a short pause in typing (or on leaving the question)
+        else:
+            self.flush()
+        self._show_save_state()
+
+    def flush(self) -> None:
+        """Send every changed answer out to be saved now."""
+        self._typing.stop()
+        for q, w in zip(self._questions, self._widgets):
+            if q["id"] in self._unsent:
+                r = w.response()
+                r = None if _empty(r) else r
+                self._unsent.discard(q["id"])
+                self._saving[q["id"]] = r
+                self.answer_changed.emit(q["id"], r)
+        self._show_save_state()
+
+    def mark_saved(self, qid: str, response: Any) -> None:
+        """Core saved this answer (called when the write is done)."""
+        if qid in self._saving and self._saving[qid] == response:
+            del self._saving[qid]
+        self._save_error = ""
+        self._show_save_state()
+
+    def mark_save_failed(self, text: str) -> None:
+        self._save_error = text
+        self._show_save_state()
+
+    def pending_saves(self) -> int:
+        return len(self._unsent) + len(self._saving)
+
+    def _show_save_state(self) -> None:
+        if self._save_error:
+            self.save_state.setText(self._save_error)
+            self.save_state.setStyleSheet("color: #a32020;")
+        elif self._unsent or self._saving:
+            self.save_state.setText(self.tr("Saving your answer…"))
+            self.save_state.setStyleSheet("color: #5a6673;")
+        elif self._questions:
+            n = len(self.answers())
+            self.save_state.setText(self.tr("✓ Every answer is saved on this PC (%1 of %2 answered).")
+                                    .replace("%1", str(n)).replace("%2", str(len(self._questions))))
+            self.save_state.setStyleSheet("color: #0f5e63;")
+        else:
+            self.save_state.setText("")
+
+    # time -----------------------------------------------------------------------------------
     def remaining_s(self) -> float | None:
-        return None if self._deadline is None else max(0.0, self._deadline - time.monotonic())
+        return None if self._deadline is None else max(0.0, self._deadline - time.time())
 
     def _tick(self) -> None:
         left = self.remaining_s()
@@ -258,9 +410,27 @@ class ExamPage(QWidget):
     def _hand_in(self) -> None:
         if self._done:
             return
+        self.flush()
         self._done = True
         self._timer.stop()
         self.submitted.emit(self.answers())
+
+    def close_attempt(self) -> None:
+        """The attempt is over (handed in, or closed elsewhere): stop the clock, forget it."""
+        self._timer.stop()
+        self._typing.stop()
+        self._done = True
+        self.attempt_id = None
+
+
+def _empty(r: Any) -> bool:
+    return r is None or r == "" or r == [] or r == {}
+
+
+def _epoch(iso: str) -> float:
+    import datetime as dt
+
+    return dt.datetime.fromisoformat(str(iso).replace("Z", "+00:00")).timestamp()
 
 
 class CertificateCard(QFrame):
@@ -270,6 +440,7 @@ class CertificateCard(QFrame):
     save_requested = Signal()
     print_requested = Signal()
     retry_requested = Signal()
+    resend_requested = Signal(str)  # claim id
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -284,15 +455,16 @@ class CertificateCard(QFrame):
         self.details.setWordWrap(True)
         self.details.setTextFormat(Qt.TextFormat.RichText)
         self.qr = QLabel()
-        self.qr.setAccessibleName(self.tr("QR code of the certificate"))
         buttons = QHBoxLayout()
-        self.save = QPushButton(self.tr("Save as PDF…"))
-        self.print_ = QPushButton(self.tr("Print…"))
-        self.retry = QPushButton(self.tr("Try the exam again"))
+        self.save = QPushButton()
+        self.print_ = QPushButton()
+        self.retry = QPushButton()
+        self.resend = QPushButton()
         self.save.clicked.connect(self.save_requested)
         self.print_.clicked.connect(self.print_requested)
         self.retry.clicked.connect(self.retry_requested)
-        for b in (self.save, self.print_, self.retry):
+        self.resend.clicked.connect(lambda: self._claim_id and self.resend_requested.emit(self._claim_id))
+        for b in (self.save, self.print_, self.retry, self.resend):
             buttons.addWidget(b)
         buttons.addStretch(1)
         lay.addWidget(self.headline, 0, 0, 1, 2)
@@ -300,6 +472,20 @@ class CertificateCard(QFrame):
         lay.addWidget(self.qr, 1, 1, Qt.AlignmentFlag.AlignTop)
         lay.addLayout(buttons, 2, 0, 1, 2)
         self.state = ""
+        self._claim_id: str | None = None
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.qr.setAccessibleName(self.tr("QR code of the certificate"))
+        self.save.setText(self.tr("Save as PDF…"))
+        self.print_.setText(self.tr("Print…"))
+        self.retry.setText(self.tr("Try the exam again"))
+        self.resend.setText(self.tr("Send my answers again"))
+
+    def changeEvent(self, e: QEvent) -> None:  # noqa: N802
+        if e.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(e)
 
     def show_pending(self) -> None:
         self.state = "pending"
@@ -334,15 +520,33 @@ class CertificateCard(QFrame):
         self.details.setText("".join(f"<p>{_html(x)}</p>" for x in lines))
         self._buttons(False, attempts_left > 0)
 
-    def _buttons(self, certified: bool, retry: bool) -> None:
+    def show_not_graded(self, reasons: list[str], claim_id: str) -> None:
+        """The server refused the answer sheet for a reason that is not about the answers: it did
+        not count, and can be sent again."""
+        self.state = "not_graded"
+        self._claim_id = claim_id
+        self.headline.setText(self.tr("Your answers were not graded"))
+        self.headline.setStyleSheet("font-size: 16pt; font-weight: bold; color: #8a4b00;")
+        lines = [reason_text(r) for r in reasons] + [not_graded_text(reasons)]
+        self.details.setText("".join(f"<p>{_html(x)}</p>" for x in lines))
+        self._buttons(False, False, resend=True)
+
+    def _buttons(self, certified: bool, retry: bool, *, resend: bool = False) -> None:
+        if not resend:
+            self.headline.setStyleSheet("font-size: 16pt; font-weight: bold; color: #0f5e63;")
         self.save.setVisible(certified)
         self.print_.setVisible(certified)
         self.retry.setVisible(retry)
+        self.resend.setVisible(resend)
         self.qr.setVisible(certified)
 
 
 class CertificationPanel(QWidget):
-    """Checklist → exam → card for one learner and one course, over the core service."""
+    """Checklist → exam → card for one learner and one course, over the core service.
+
+    While an attempt is open the exam page stays on screen: a refresh (after a sync, say) only
+    updates the checklist and card behind it; a new panel (after a log-out, a restart) opens the
+    exam page again from what core saved."""
 
     changed = Signal()
 
@@ -370,61 +574,131 @@ class CertificationPanel(QWidget):
         self.layout().addWidget(self.error)
         self.checklist.start_requested.connect(self._on_checklist_start_requested)
         self.card.retry_requested.connect(self._on_checklist_start_requested)
+        self.card.resend_requested.connect(self._on_card_resend_requested)
         self.exam.submitted.connect(self._on_exam_submitted)
+        self.exam.answer_changed.connect(self._on_exam_answer_changed)
         self.card.save_requested.connect(self._on_card_save_requested)
         self.card.print_requested.connect(self._on_card_print_requested)
         self._attempt: dict | None = None
         self._view: CertificateView | None = None
-        runner.changes_applied.connect(self._on_changes)
+        self._langs: list[str] = [lang]
         self.elig: dict | None = None
         self.last_pdf: str | None = None
+        runner.changes_applied.connect(self._on_changes)
+
+    def _run(self, fn, *, on_done=None, on_error=None, lane: str = "read"):  # noqa: ANN001, ANN202
+        """Run core work in the task runner; its result is dropped if this panel was closed
+        meanwhile (a log-out deletes it while a read may still be running)."""
+        import shiboken6
+
+        def alive(cb):  # noqa: ANN001, ANN202
+            return None if cb is None else (lambda x: cb(x) if shiboken6.isValid(self) else None)
+
+        return self.runner.run(fn, on_done=alive(on_done), on_error=alive(on_error), lane=lane)
 
     def _on_changes(self, ch) -> None:  # noqa: ANN001 - Changes
-        """A decision pulled by a sync, a submitted exam, the learner's progress, a course update."""
-        if ch.certificates or ch.courses or ch.progress_of(self.learner_id):
-            if self.stack.currentIndex() == 0:  # never pull an exam in progress from under the learner
-                self.refresh()
+        """A decision pulled by a sync, a submitted exam, the learner's progress, a course update:
+        read again (an open exam page stays as it is, see :meth:`_on_loaded`)."""
+        import shiboken6
+
+        if shiboken6.isValid(self) and (ch.certificates or ch.courses or ch.progress_of(self.learner_id)):
+            self.refresh()
+
+    def in_exam(self) -> bool:
+        """An attempt is open on the exam page."""
+        return self._attempt is not None and self.stack.currentWidget() is self.exam
 
     def refresh(self) -> None:
         cert, lid, cid = self.cert, self.learner_id, self.course_id
-        self.runner.read(lambda _job: cert.overview(lid, cid), on_done=self._on_loaded, on_error=self._on_error)
+        self._run(lambda _job: cert.overview(lid, cid), on_done=self._on_loaded, on_error=self._on_error)
+
+    def set_language(self, lang: str) -> None:
+        """Follow a language switch: texts of the course in ``lang``, the open exam unchanged."""
+        self.lang = lang
+        self.exam.set_language(lang)
+        if self.elig is not None:
+            self._show_state()
 
     def _on_loaded(self, result: tuple) -> None:
-        self.elig, self._view, langs = result
-        self.checklist.set_data(self.elig, self.lang, langs)
-        st = self.elig["state"]
-        self.card.setVisible(st in ("certified", "pending", "not_passed", "no_attempts_left"))
+        self.elig, self._view, self._langs = result
+        self._show_state()
+        oa = self.elig.get("open_attempt")
+        if self.elig["state"] == "in_exam" and oa is not None:
+            if oa["expired"]:
+                self._hand_in_expired()
+            elif not (self.in_exam() and self._attempt["attempt_id"] == oa["attempt"]["attempt_id"]):
+                self._show_attempt(oa)  # the exam page is (re)built from what core saved
+        else:
+            if self._attempt is not None:
+                self.exam.close_attempt()
+                self._attempt = None
+            self.stack.setCurrentIndex(0)
+        self.changed.emit()
+
+    def _show_state(self) -> None:
+        """The checklist and the card from the last eligibility read (never changes the page)."""
+        e = self.elig
+        self.checklist.set_data(e, self.lang, self._langs)
+        st = e["state"]
+        self.card.setVisible(st in ("certified", "pending", "not_passed", "no_attempts_left", "not_graded"))
         if st == "certified" and self._view is not None:
             self.card.show_certified(self._view, self.lang)
         elif st == "pending":
             self.card.show_pending()
+        elif st == "not_graded":
+            last = e["claims"][-1]
+            self.card.show_not_graded([r["code"] for r in last["reasons"]], last["claim_id"])
         elif st in ("not_passed", "no_attempts_left"):
-            last = self.elig["claims"][-1]
-            self.card.show_not_passed(last["score"], [r["code"] for r in last["reasons"]], self.elig["attempts_left"])
+            last = e["claims"][-1]
+            self.card.show_not_passed(last["score"], [r["code"] for r in last["reasons"]], e["attempts_left"])
         self.checklist.setVisible(st != "certified")
-        self.stack.setCurrentIndex(0)
-        self.changed.emit()
 
     def _on_error(self, exc: BaseException) -> None:
-        from cc2desktop.ui.shell.errors import error_text
-
         self.error.setText(error_text(exc))
 
     def _on_checklist_start_requested(self) -> None:
         cert, lid, cid = self.cert, self.learner_id, self.course_id
-        self.runner.write(lambda _job: cert.start_exam(lid, cid), on_done=self._on_exam_started, on_error=self._on_error)
+        self._run(lambda _job: cert.start_exam(lid, cid), on_done=self._show_attempt, on_error=self._on_error,
+                  lane="write")
 
-    def _on_exam_started(self, data: dict) -> None:
-        self._attempt = data["attempt"]
-        self.exam.start(data["questions"], self.lang, data["languages"], self._attempt.get("time_limit_s"),
-                        elapsed_s=data.get("elapsed_s", 0.0))
+    def _show_attempt(self, view: dict) -> None:
+        att = view["attempt"]
+        self._attempt = att
+        self.exam.start(view["questions"], self.lang, view["languages"], att.get("time_limit_s"),
+                        started_at=att["started_at"], answers=view.get("answers"), position=view.get("position"),
+                        attempt_id=att["attempt_id"])
+        self.error.setText("")
         self.stack.setCurrentIndex(1)
+
+    def _on_exam_answer_changed(self, qid: str, response: Any) -> None:
+        if self._attempt is None:
+            return
+        cert, lid, cid, aid = self.cert, self.learner_id, self.course_id, self._attempt["attempt_id"]
+        self._run(lambda _job: cert.save_exam_answer(lid, cid, aid, qid, response),
+                  on_done=lambda r: self.exam.mark_saved(r["question_id"], r["response"]),
+                  on_error=lambda exc: self.exam.mark_save_failed(
+                      self.tr("Your last answer could not be saved: %1").replace("%1", error_text(exc))),
+                  lane="write")
 
     def _on_exam_submitted(self, answers: dict) -> None:
         cert, att = self.cert, self._attempt
-        # back to the checklist; the submission's changes (certificates) then refresh it
-        self.runner.write(lambda _job: cert.submit_exam(att, answers), on_done=lambda _c: self.stack.setCurrentIndex(0),
-                          on_error=self._on_error)
+        if att is None:
+            return
+        # the submission's changes (certificates) refresh the panel: the checklist and card come back
+        self._run(lambda _job: cert.submit_exam(att, answers), on_error=self._on_error, lane="write")
+
+    def _hand_in_expired(self) -> None:
+        cert, lid, cid = self.cert, self.learner_id, self.course_id
+        self.exam.close_attempt()
+        self._attempt = None
+        self.stack.setCurrentIndex(0)
+        self.error.setText(self.tr("The time allowed ran out while the exam was closed: the answers saved in "
+                                   "time were handed in."))
+        self._run(lambda _job: cert.hand_in_expired(lid, cid), on_error=self._on_error, lane="write")
+
+    def _on_card_resend_requested(self, claim_id: str) -> None:
+        cert, lid = self.cert, self.learner_id
+        self._run(lambda _job: cert.resend_claim(lid, claim_id), on_error=self._on_error, lane="write")
 
     def _on_card_save_requested(self) -> None:
         if self._view is None:
@@ -441,7 +715,7 @@ class CertificationPanel(QWidget):
 
             return str(render_certificate_pdf(view, path, lang))
 
-        self.runner.run(work, on_done=self._on_pdf_saved, on_error=self._on_error)
+        self._run(work, on_done=self._on_pdf_saved, on_error=self._on_error)
 
     def _on_pdf_saved(self, path: str) -> None:
         self.last_pdf = path

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QFileDialog, QFr
                                QHeaderView, QLabel, QLineEdit, QPushButton, QTableView, QTabWidget, QVBoxLayout,
                                QWidget)
 
-from cc2desktop.core.facilitation import service
 from cc2desktop.core.reports import dashboard
 from cc2desktop.ui.facilitator import report_pdf
 from cc2desktop.ui.shell.errors import error_text
@@ -55,7 +54,6 @@ class DashboardWidget(QWidget):
         self.runner = runner
         self.data: dashboard.Dashboard | None = None
         self._handle = None
-        self._groups: list[service.GroupInfo] = []
         self._capsule_total: int | None = None  # capsules of the installed courses, looked up once
         self._steps: list = []
 
@@ -163,7 +161,6 @@ class DashboardWidget(QWidget):
         self.runner.read(lambda job: fac.groups(fs), on_done=self._on_groups_loaded, on_error=self._on_failed)
 
     def _on_groups_loaded(self, groups: list) -> None:
-        self._groups = groups
         self.group.blockSignals(True)
         current = self.group.currentData()
         while self.group.count() > 1:

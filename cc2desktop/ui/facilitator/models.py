@@ -140,7 +140,8 @@ class TableModel(QAbstractTableModel):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
             return header_text(self._table.columns[self._cols[section]])
         return None
@@ -167,7 +168,8 @@ class AttendanceTableModel(QAbstractTableModel):
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else 3
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
             return [self.tr("Present"), self.tr("Name"), self.tr("Code")][section]
         return None
@@ -184,7 +186,9 @@ class AttendanceTableModel(QAbstractTableModel):
             if role == Qt.ItemDataRole.CheckStateRole:
                 return Qt.CheckState.Checked if present else Qt.CheckState.Unchecked
             if role == Qt.ItemDataRole.DisplayRole:
-                return self.tr("present") if present else (self.tr("absent") if present is False else self.tr("not marked"))
+                if present is None:
+                    return self.tr("not marked")
+                return self.tr("present") if present else self.tr("absent")
         if role == Qt.ItemDataRole.DisplayRole:
             return name if index.column() == 1 else (code or "")
         return None
@@ -209,9 +213,6 @@ class AttendanceTableModel(QAbstractTableModel):
         if self.rows:
             self.dataChanged.emit(self.index(0, 0), self.index(len(self.rows) - 1, 0))
         self.changed.emit()
-
-    def absent_ids(self) -> list[str]:
-        return [r[0] for r in self.rows if not r[3]]
 
     def present_count(self) -> int:
         return sum(1 for r in self.rows if r[3])

@@ -26,10 +26,10 @@ class CentreImportWidget(QWidget):
         super().__init__(parent)
         self.fac, self.fs = fac, fs
         self.runner = runner
-        intro = QLabel(self.tr("On each learners' PC, write the progress to the USB stick (sync panel: “Write my progress "
-                               "to the stick”, or `cc2desktop sync export DIR`). Then import those files here: this "
-                               "PC then shows the progress of the whole centre. Importing a file twice changes "
-                               "nothing."))
+        intro = QLabel(self.tr("On each learners' PC, write the progress to the USB stick (sync panel: "
+                               "“Write my progress to the stick”, or `cc2desktop sync export DIR`). Then import "
+                               "those files here: this PC then shows the progress of the whole centre. "
+                               "Importing a file twice changes nothing."))
         intro.setWordWrap(True)
         self.btn = QPushButton(self.tr("Import bundles…"))
         self.btn.clicked.connect(self._on_btn_clicked)
@@ -82,6 +82,7 @@ class FacilitatorPanel(QTabWidget):
         self.sessions.projector_requested.connect(self.open_projector)
         self.sessions.group_quiz_requested.connect(self.open_group_quiz)
         self._windows: list[QWidget] = []
+        self.group_quiz = None  # the last group quiz window opened
 
     def _on_tab_changed(self, i: int) -> None:
         w = self.widget(i)
@@ -112,7 +113,7 @@ class FacilitatorPanel(QTabWidget):
                 return
             from cc2desktop.core.learning.texts import pick
 
-            labels = [f"{ca.id} — {pick(ca.title, ui_lang())}" for _co, ca in found]
+            labels = [pick(ca.title, ui_lang()) or ca.id for _co, ca in found]
             label, ok = QInputDialog.getItem(self, self.tr("Capsule"), self.tr("Which capsule?"), labels, 0, False)
             if ok:
                 then(found[labels.index(label)])
@@ -146,11 +147,9 @@ class FacilitatorPanel(QTabWidget):
         self._choose_capsule(session_id, False, lambda pair: self.runner.read(lambda job: load(pair), on_done=show))
 
     def open_group_quiz(self, session_id: str) -> None:
-        def load(pair):  # noqa: ANN001, ANN202 - worker: read the quiz file
-            from cc2desktop.core.learning.quiz import load_quiz
-
+        def load(pair):  # noqa: ANN001, ANN202 - worker: read the quiz (inline in a pack, or its file)
             course, cap = pair
-            return course, cap, load_quiz(cap.quiz)
+            return course, cap, cap.load_quiz()
 
         def show(result) -> None:  # noqa: ANN001
             from cc2desktop.core.learning.texts import pick
@@ -158,11 +157,12 @@ class FacilitatorPanel(QTabWidget):
 
             course, cap, quiz = result
             lang = course.content_language(ui_lang())
-            w = GroupQuizWidget(self.fac, self.fs, session_id, quiz, self.runner, course_id=course.id, capsule_id=cap.id,
-                                lang=lang, title=pick(cap.title, lang))
+            w = GroupQuizWidget(self.fac, self.fs, session_id, quiz, self.runner, course_id=course.id,
+                                capsule_id=cap.id, lang=lang, title=pick(cap.title, lang))
             w.setWindowTitle(self.tr("Group quiz"))
             w.resize(1100, 650)
             self._windows.append(w)
+            self.group_quiz = w
             w.show()
 
         self._choose_capsule(session_id, True, lambda pair: self.runner.read(

@@ -123,7 +123,8 @@ class _Tr:
     def number(self, v: float | None, pct: bool = False) -> str:
         if v is None:
             return "—"
-        s = QLocale(self.lang).toString(float(v), "f", 1) if isinstance(v, float) else QLocale(self.lang).toString(int(v))
+        loc = QLocale(self.lang)
+        s = loc.toString(float(v), "f", 1) if isinstance(v, float) else loc.toString(int(v))
         return s + (" %" if pct and self.lang == "fr" else "%" if pct else "")
 
 
@@ -210,7 +211,8 @@ class _Doc:
             self.p.drawRoundedRect(r, 6, 6)
             self.p.setPen(QColor("#1b3a5c"))
             self.p.setFont(self.font(17, True))
-            self.p.drawText(r.adjusted(8, 4, -8, -20), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, value)
+            self.p.drawText(r.adjusted(8, 4, -8, -20), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                            value)
             self.p.setPen(QColor("#555"))
             self.p.setFont(self.font(8))
             self.p.drawText(r.adjusted(8, 32, -8, -4), Qt.AlignmentFlag.AlignLeft, label)
@@ -360,10 +362,11 @@ def render_report_pdf(d: Dashboard, path: Path | str, *, lang: str = "fr", group
     doc = _Doc(path, L, family)
     f, tot = d.filters, d.totals
     doc.text(L("title"), 18, True, "#1b3a5c", 6)
+    def short_date(iso: str | None) -> str:
+        return QLocale(lang).toString(date.fromisoformat(iso), QLocale.FormatType.ShortFormat) if iso else "…"
+
     sub = [L("group", group_name) if group_name else L("all"),
-           L("period", QLocale(lang).toString(date.fromisoformat(f.start), QLocale.FormatType.ShortFormat) if f.start else "…",
-              QLocale(lang).toString(date.fromisoformat(f.end), QLocale.FormatType.ShortFormat) if f.end else "…")
-           if (f.start or f.end) else L("whole"),
+           L("period", short_date(f.start), short_date(f.end)) if (f.start or f.end) else L("whole"),
            L("generated", QLocale(lang).toString(date.today(), QLocale.FormatType.LongFormat))]
     doc.text(" · ".join(sub), 9.5, False, "#555", 12)
     doc.tiles([

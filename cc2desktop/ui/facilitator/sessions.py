@@ -266,7 +266,8 @@ class SessionsWidget(QWidget):
                 return fac.update_session(fs, session_id, date=v["date"], capsules=v["capsules"], notes=v["notes"])
             return fac.plan_session(fs, v["group"], v["date"], v["capsules"], v["notes"])
 
-        self.runner.write(work, on_done=lambda _sid: self.refresh(), on_error=lambda e: self.status.setText(error_text(e)))
+        self.runner.write(work, on_done=lambda _sid: self.refresh(),
+                          on_error=lambda e: self.status.setText(error_text(e)))
 
     def edit(self) -> None:
         cur = self.current()

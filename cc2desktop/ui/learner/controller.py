@@ -31,6 +31,7 @@ class LearnerController(QObject):
     logged_out = Signal()
     saved = Signal(str)  # event type, once durable
     courses_changed = Signal()
+    core_needed = Signal()  # a learner acts before the Kit is open: open it now
 
     def __init__(self, shell: MainWindow, runner: TaskRunner, settings: Any, cache: dict) -> None:
         super().__init__(shell)
@@ -41,6 +42,8 @@ class LearnerController(QObject):
         self.learners: list[dict] = list(cache.get("learners", []))  # what the tiles show
         self._outlines: list[dict] = list(cache.get("courses", []))
         self._pending: list[Callable[[], None]] = []
+        self.courses_loaded = False  # the Course objects (files, quizzes), read when first needed
+        self._after_courses: list[Callable[[], None]] | None = None  # waiting for them (None: no read)
         self.capsule_page = None
         self.quiz_page = None
         self._home = None  # built on first use: not on the path to the first paint
@@ -78,10 +81,22 @@ class LearnerController(QObject):
         return self.shell.lang
 
     # ------------------------------------------------------------------------------ core
-    def attach(self, kit: Any, courses: list, learners: list[dict]) -> None:
-        """The Kit is open: take the real course list and profiles, run what waited for them."""
+    def attach(self, kit: Any, state: Any) -> None:
+        """The Kit is open (``state``: :class:`~cc2desktop.core.learning.facade.StartupState`): take
+        the profiles and outlines, and the courses when they were read (else they are read when a
+        learner first needs them), run what waited for the Kit."""
         self.kit = kit
-        self._set_courses(courses)
+        courses, learners = state.courses, state.learners
+        if courses is not None:
+            self._set_courses(courses)
+        else:
+            if state.outlines != self._outlines:
+                self._outlines = list(state.outlines)
+                self.welcome.outline.set_outline(self._outlines, self.lang)
+        if courses is None and self._after_courses:  # asked for before the Kit was open
+            waiting, self._after_courses = self._after_courses, None
+            for fn in waiting:
+                self.ensure_courses(fn)
         if learners != self.learners:
             self._set_learners(learners)
         pending, self._pending = self._pending, []
@@ -93,13 +108,30 @@ class LearnerController(QObject):
             fn()
         else:
             self._pending.append(fn)
+            self.core_needed.emit()
+
+    def ensure_courses(self, then: Callable[[], None] | None = None) -> None:
+        """Run ``then`` once the courses are read (at once when they are)."""
+        if self.courses_loaded:
+            if then is not None:
+                then()
+            return
+        first = self._after_courses is None
+        self._after_courses = [*(self._after_courses or []), *([then] if then else [])]
+        if first and self.kit is not None:
+            learning = self.kit.learning
+            self.runner.read(lambda job: learning.courses(), on_done=self._set_courses)
 
     def _set_courses(self, courses: list) -> None:
+        self.courses_loaded = True
+        waiting, self._after_courses = self._after_courses or [], None
         self.courses = {c.id: c for c in courses}
         outlines = [c.outline() for c in courses]
         if outlines != self._outlines:
             self._outlines = outlines
             self.welcome.outline.set_outline(outlines, self.lang)
+        for fn in waiting:
+            fn()
 
     def _set_learners(self, learners: list[dict]) -> None:
         self.learners = learners
@@ -190,9 +222,17 @@ class LearnerController(QObject):
             self.refresh_progress()
 
     # ------------------------------------------------------------------------------ profiles
+    def _prefetch(self) -> None:
+        """A learner is about to open her profile: read the courses (and load the media module)
+        meanwhile, not at start-up."""
+        if self.kit is not None:
+            self.ensure_courses()
+            self.runner.read(_warm_media)
+
     def create_profile(self) -> None:
         from cc2desktop.ui.learner.profile_dialogs import CreateProfileDialog
 
+        self._when_ready(self._prefetch)
         dlg = CreateProfileDialog(self.lang, self.shell)
         self.create_dialog = dlg
         dlg.setAttribute(Qt.WA_DeleteOnClose)
@@ -208,8 +248,10 @@ class LearnerController(QObject):
                 done = learning.create_learner(**values)
                 return Done((done.value, learning.open(done.value.id, values["pin"])), done.changes)
 
-            self.runner.write(work, on_done=self._on_profile_created,
-                              on_error=lambda e: message_box().warning(self.shell, self.tr("New profile"), error_text(e)))
+            def failed(e: BaseException) -> None:
+                message_box().warning(self.shell, self.tr("New profile"), error_text(e))
+
+            self.runner.write(work, on_done=self._on_profile_created, on_error=failed)
 
         self._when_ready(go)
 
@@ -222,6 +264,7 @@ class LearnerController(QObject):
         self._on_logged_in(service)
 
     def choose_learner(self, learner_id: str) -> None:
+        self._when_ready(self._prefetch)
         person = next((p for p in self.learners if p["id"] == learner_id), None)
         if person and person.get("has_pin"):
             from cc2desktop.ui.learner.profile_dialogs import PinDialog
@@ -261,7 +304,7 @@ class LearnerController(QObject):
         self.learner = service
         self.settings.set("persist.last_learner", service.learner_id)
         self.home.set_learner(service.learner.name)
-        self.home.outline.set_outline([c.outline() for c in self.courses.values()], self.lang)
+        self.home.outline.set_outline(self._outlines, self.lang)
         self.shell.set_user(service.learner.name)
         self.show_page("home")
         self.shell.idle.set_active(True)
@@ -305,6 +348,9 @@ class LearnerController(QObject):
     def refresh_progress(self) -> None:
         if self.learner is None or self.kit is None:
             return
+        if not self.courses_loaded:
+            self.ensure_courses(self.refresh_progress)
+            return
         svc, courses, learning = self.learner, list(self.courses.values()), self.kit.learning
 
         def done(result) -> None:  # noqa: ANN001
@@ -337,6 +383,9 @@ class LearnerController(QObject):
         self.runner.read(lambda job: learning.progress(svc, courses), on_done=done)
 
     def _on_home_continue(self) -> None:
+        if not self.courses_loaded:
+            self.ensure_courses(self._on_home_continue)
+            return
         last = self._last
         if last and last[0] in self.courses:
             self.open_capsule(*last)
@@ -384,6 +433,9 @@ class LearnerController(QObject):
             after()
 
     def open_capsule(self, course_id: str, capsule_id: str) -> None:
+        if self.learner is not None and not self.courses_loaded:
+            self.ensure_courses(lambda: self.open_capsule(course_id, capsule_id))
+            return
         if self.learner is None or course_id not in self.courses:
             return
         course = self.courses[course_id]
@@ -496,7 +548,8 @@ class LearnerController(QObject):
             self._quiz = (course, capsule, quiz)
             page = self._ensure_quiz_page()
             lang = course.content_language(self.lang)
-            page.start(quiz, pick(capsule.title, lang, course.languages), lang, course.languages, st.quiz_best, st.quiz_last)
+            page.start(quiz, pick(capsule.title, lang, course.languages), lang, course.languages, st.quiz_best,
+                       st.quiz_last)
             self.show_page("quiz")
 
         self.runner.read(work, on_done=done, on_error=lambda e: self.shell.notify(error_text(e), 0))
@@ -536,3 +589,9 @@ class LearnerController(QObject):
         """Quit: stop the media (its teardown must not race the process exit)."""
         if self.capsule_page is not None:
             self.capsule_page.stop()
+
+
+def _warm_media(_job) -> None:  # noqa: ANN001
+    """Import QtMultimedia (FFmpeg) in a worker before the first capsule opens: its first import
+    takes a while and must not stall the GUI thread on that click."""
+    import PySide6.QtMultimedia  # noqa: F401

@@ -17,7 +17,8 @@ def fmt_duration(seconds: float) -> str:
     m = int(round(seconds / 60))
     if m < 60:
         return QCoreApplication.translate("CourseViews", "%1 min").replace("%1", str(m))
-    return QCoreApplication.translate("CourseViews", "%1 h %2 min").replace("%1", str(m // 60)).replace("%2", f"{m % 60:02d}")
+    return QCoreApplication.translate("CourseViews",
+                                      "%1 h %2 min").replace("%1", str(m // 60)).replace("%2", f"{m % 60:02d}")
 
 
 class OutlineTree(QTreeWidget):
@@ -79,7 +80,8 @@ class OutlineTree(QTreeWidget):
                     it = QTreeWidgetItem([f"{mark}  {mi}.{ci} {pick(cap['title'], lang, langs)}",
                                           fmt_duration(cap.get("duration_s") or 0) if cap.get("duration_s") else ""])
                     it.setData(0, Qt.UserRole, (c["id"], cap["id"]))
-                    it.setData(0, Qt.AccessibleTextRole, f"{pick(cap['title'], lang, langs)}, {self._state_name(state)}")
+                    it.setData(0, Qt.AccessibleTextRole,
+                               f"{pick(cap['title'], lang, langs)}, {self._state_name(state)}")
                     mitem.addChild(it)
                     if cur == (c["id"], cap["id"]):
                         self.setCurrentItem(it)

@@ -64,7 +64,8 @@ class HomePage(QWidget):
 
     def retranslate(self) -> None:
         self.hello.setText(self.tr("Hello, %1!").replace("%1", self.name))
-        self.summary.setText(self.tr("%1 of %2 capsules completed").replace("%1", str(self._done)).replace("%2", str(self._total)))
+        self.summary.setText(self.tr("%1 of %2 capsules completed")
+                             .replace("%1", str(self._done)).replace("%2", str(self._total)))
         self.bar.setValue(int(100 * self._done / self._total) if self._total else 0)
         self.bar.setAccessibleName(self.tr("Course progress"))
         if self._continue_title:
@@ -127,7 +128,8 @@ class ProgressPage(QWidget):
             lang = self._lang
             lines.append(self.tr("%1: %2 % completed (%3 of %4 capsules), time spent %5")
                          .replace("%1", pick(outline["title"], lang, langs)).replace("%2", str(round(cp.ratio * 100)))
-                         .replace("%3", str(cp.completed)).replace("%4", str(cp.total)).replace("%5", fmt_duration(cp.time_spent_s)))
+                         .replace("%3", str(cp.completed)).replace("%4", str(cp.total))
+                         .replace("%5", fmt_duration(cp.time_spent_s)))
             for mi, m in enumerate(outline["modules"], 1):
                 done, total = cp.modules.get(m["id"], (0, len(m["capsules"])))
                 mitem = QTreeWidgetItem([f"{mi}. {pick(m['title'], lang, langs)}", f"{done}/{total}", "", "", "", ""])
@@ -138,11 +140,13 @@ class ProgressPage(QWidget):
                 for ci, cap in enumerate(m["capsules"], 1):
                     st = cp.capsules.get(cap["id"])
                     status = (self.tr("Completed") if st and st.completed else
-                              self.tr("Started") if st and (st.watched_s > 0 or st.quiz_attempts) else self.tr("Not started"))
+                              self.tr("Started") if st and (st.watched_s > 0 or st.quiz_attempts) else
+                              self.tr("Not started"))
                     pct = lambda v: "—" if v is None else f"{round(v * 100)} %"  # noqa: E731
                     it = QTreeWidgetItem([f"{mi}.{ci} {pick(cap['title'], lang, langs)}", status,
                                           pct(st.watched_ratio if st else 0.0), pct(st.quiz_best if st else None),
-                                          pct(st.quiz_last if st else None), fmt_duration(st.time_spent_s) if st and st.time_spent_s > 0 else "—"])
+                                          pct(st.quiz_last if st else None),
+                                          fmt_duration(st.time_spent_s) if st and st.time_spent_s > 0 else "—"])
                     it.setData(0, Qt.UserRole, (outline["id"], cap["id"]))
                     mitem.addChild(it)
         self.tree.expandAll()
@@ -156,7 +160,8 @@ class ProgressPage(QWidget):
 
     def retranslate(self) -> None:
         self.title.setText(self.tr("My progress"))
-        self.tree.setHeaderLabels([self.tr("Capsule"), self.tr("Status"), self.tr("Watched"), self.tr("Best quiz score"),
+        self.tree.setHeaderLabels([self.tr("Capsule"), self.tr("Status"), self.tr("Watched"),
+                                   self.tr("Best quiz score"),
                                    self.tr("Last quiz score"), self.tr("Time spent")])
         self.tree.setAccessibleName(self.tr("Progress per module and capsule"))
         self.back_btn.setText(self.tr("Back to the course"))

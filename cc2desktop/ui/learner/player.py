@@ -81,7 +81,8 @@ class VideoView(QWidget):
             f.setPixelSize(max(14, self.height() // 14))
             p.setFont(f)
             p.setPen(QColor("#FFFFFF"))
-            p.drawText(self.rect().adjusted(20, 20, -20, -self.height() // 3), Qt.AlignCenter | Qt.TextWordWrap, self.placeholder)
+            p.drawText(self.rect().adjusted(20, 20, -20, -self.height() // 3), Qt.AlignCenter | Qt.TextWordWrap,
+                       self.placeholder)
         if self.subtitle:
             self._paint_subtitle(p)
         p.end()
@@ -138,7 +139,6 @@ class CapsulePage(QWidget):
         self.tracker = WatchTracker()
         self._resume_to = 0.0
         self._loaded = False
-        self.t_open = 0.0
         self.t_first_frame = 0.0
         self.no_audio_device = not QMediaDevices.audioOutputs()
 
@@ -262,7 +262,8 @@ class CapsulePage(QWidget):
 
     # -------------------------------------------------------------------------------- texts
     def retranslate(self) -> None:
-        self.play_btn.setText(self.tr("Pause") if self.player.playbackState() == QMediaPlayer.PlayingState else self.tr("Play"))
+        playing = self.player.playbackState() == QMediaPlayer.PlayingState
+        self.play_btn.setText(self.tr("Pause") if playing else self.tr("Play"))
         self.play_btn.setAccessibleName(self.tr("Play or pause (Space)"))
         self.slider.setAccessibleName(self.tr("Position in the video"))
         self.speed.setAccessibleName(self.tr("Playback speed"))
@@ -292,7 +293,8 @@ class CapsulePage(QWidget):
         super().changeEvent(e)
 
     def _fill_combos(self) -> None:
-        names = {"standard": self.tr("Standard quality"), "low": self.tr("Light (old computers)"), "audio": self.tr("Sound only")}
+        names = {"standard": self.tr("Standard quality"), "low": self.tr("Light (old computers)"),
+                 "audio": self.tr("Sound only")}
         self.rendition.clear()
         if self.capsule is not None:
             for r in RENDITIONS:
@@ -313,7 +315,6 @@ class CapsulePage(QWidget):
     def open_capsule(self, course, capsule, lang: str, rendition: str = "standard") -> None:  # noqa: ANN001
         """Start the media at once; captions etc. arrive via :meth:`set_data`."""
         self.flush()
-        self.t_open = time.perf_counter()
         self.t_first_frame = 0.0
         self.video.reset()
         self.course, self.capsule, self.lang = course, capsule, lang
@@ -343,7 +344,8 @@ class CapsulePage(QWidget):
         if data.rendition != cur_rendition and data.rendition in self.capsule.videos:
             self._set_source(data.rendition, keep_position=True)
         if data.subtitle_lang not in data.tracks and data.subtitle_lang != "":
-            data.subtitle_lang = self.course.content_language(self.lang) if self.course.content_language(self.lang) in data.tracks else next(iter(data.tracks), None)
+            preferred = self.course.content_language(self.lang)
+            data.subtitle_lang = preferred if preferred in data.tracks else next(iter(data.tracks), None)
         self._apply_track()
         self._fill_combos()
         length = self.capsule.duration_s
@@ -376,7 +378,8 @@ class CapsulePage(QWidget):
     def _set_source(self, rendition: str, keep_position: bool = False) -> None:
         if self.capsule is None:
             return
-        path = self.capsule.videos.get(rendition) or self.capsule.videos.get("standard") or next(iter(self.capsule.videos.values()), None)
+        videos = self.capsule.videos
+        path = videos.get(rendition) or videos.get("standard") or next(iter(videos.values()), None)
         if path is None:
             self.data.errors.append("novideo")
             self._show_messages()
@@ -385,7 +388,8 @@ class CapsulePage(QWidget):
         playing = self.player.playbackState() == QMediaPlayer.PlayingState
         self.flush()
         self.data.rendition = rendition
-        self.video.placeholder = self.tr("Sound only: follow with the subtitles and the transcript.") if rendition == "audio" else ""
+        self.video.placeholder = (self.tr("Sound only: follow with the subtitles and the transcript.")
+                                  if rendition == "audio" else "")
         self._loaded = False
         if keep_position and pos > 1:
             self._resume_to = pos
@@ -402,10 +406,11 @@ class CapsulePage(QWidget):
     def _show_messages(self) -> None:
         msgs = []
         if self.no_audio_device:
-            msgs.append(self.tr("No sound device was found on this computer: follow with the subtitles and the transcript."))
+            msgs.append(self.tr(
+                "No sound device was found on this computer: follow with the subtitles and the transcript."))
         if "media" in self.data.errors:
-            msgs.append(self.tr("This video cannot be played on this computer. The subtitles and the transcript still work; "
-                                "you can also try the light or sound-only version."))
+            msgs.append(self.tr("This video cannot be played on this computer. The subtitles and the transcript "
+                                "still work; you can also try the light or sound-only version."))
         if "novideo" in self.data.errors:
             msgs.append(self.tr("This capsule has no video file."))
         if "subtitles" in self.data.errors:
@@ -529,7 +534,8 @@ class CapsulePage(QWidget):
         if hits is None:
             self.search_info.setText("")
         else:
-            self.search_info.setText(self.tr("Lines found: %1").replace("%1", str(len(hits))) if hits else self.tr("Nothing found"))
+            self.search_info.setText(self.tr("Lines found: %1").replace("%1", str(len(hits))) if hits
+                                     else self.tr("Nothing found"))
 
     def set_theatre(self, on: bool) -> None:
         self.side.setVisible(not on)

@@ -36,7 +36,8 @@ class CreateProfileDialog(QDialog):
         self.error.setWordWrap(True)
         self.form = QFormLayout()
         self.labels = [QLabel() for _ in range(7)]
-        for lab, w in zip(self.labels, (self.name, self.pin, self.pin2, self.gender, self.country, self.age, self.category)):
+        for lab, w in zip(self.labels,
+                          (self.name, self.pin, self.pin2, self.gender, self.country, self.age, self.category)):
             lab.setBuddy(w)
             self.form.addRow(lab, w)
         self.buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
@@ -71,8 +72,10 @@ class CreateProfileDialog(QDialog):
                                  ("na", self.tr("Prefer not to say"))])
         self._fill(self.country, [(None, blank)] + [(c, n) for c, n in countries.countries(self.lang)])
         self._fill(self.age, [(None, blank), ("u18", self.tr("Under 18")), ("18-24", self.tr("18 to 24")),
-                              ("25-34", self.tr("25 to 34")), ("35-44", self.tr("35 to 44")), ("45+", self.tr("45 or over"))])
-        self._fill(self.category, [(None, blank), ("student", self.tr("Student")), ("civil_society", self.tr("Civil society")),
+                              ("25-34", self.tr("25 to 34")), ("35-44", self.tr("35 to 44")), ("45+",
+                                                                                               self.tr("45 or over"))])
+        self._fill(self.category, [(None, blank), ("student", self.tr("Student")), ("civil_society",
+                                                                                    self.tr("Civil society")),
                                    ("media", self.tr("Media")), ("public_authority", self.tr("Public authority")),
                                    ("other", self.tr("Other"))])
         self.note.setText(self.tr("Gender, country, age and category are optional. They are used only to count, "
@@ -133,7 +136,6 @@ class PinDialog(QDialog):
         lay.addWidget(self.buttons)
         self.error.setMinimumHeight(self.error.fontMetrics().height() * 2 + 4)
         self.setMinimumWidth(380)
-        self._until = 0
         self._timer = QTimer(self)
         self._timer.timeout.connect(self._tick)
         self.retranslate()

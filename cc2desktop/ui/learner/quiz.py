@@ -15,7 +15,10 @@ from cc2desktop.core.learning.texts import pick
 
 
 class QuestionWidget(QWidget):
-    """The input for one question; ``response()`` returns the plain JSON value core grades."""
+    """The input for one question; ``response()`` returns the plain JSON value core grades.
+    ``changed`` is emitted when the learner changes the answer (never by :meth:`set_response`)."""
+
+    changed = Signal()
 
     def __init__(self, q: dict, lang: str, langs: list[str], parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -35,19 +38,31 @@ class QuestionWidget(QWidget):
                 self.group.addButton(rb)
                 lay.addWidget(rb)
                 self.inputs.append(rb)
+            self.group.buttonClicked.connect(lambda _b: self.changed.emit())
         elif self.kind == "multiple":
             for c in q.get("choices", []):
                 cb = QCheckBox(t(c["text"]))
                 cb.setProperty("choice", c["id"])
+                cb.clicked.connect(lambda _on: self.changed.emit())
                 lay.addWidget(cb)
                 self.inputs.append(cb)
             lay.addWidget(QLabel(self.tr("Tick every right answer.")))
         elif self.kind in ("numeric", "text"):
             self.edit = QLineEdit()
             self.edit.setAccessibleName(self.tr("Your answer"))
-            self.edit.setPlaceholderText(self.tr("Type a number") if self.kind == "numeric" else self.tr("Type your answer"))
+            self.edit.setPlaceholderText(self.tr("Type a number") if self.kind == "numeric"
+                                         else self.tr("Type your answer"))
+            self.edit.textEdited.connect(lambda _t: self.changed.emit())
             lay.addWidget(self.edit)
             self.inputs.append(self.edit)
+            if self.kind == "text":  # bounded where it is typed, with a counter (core checks it again)
+                from cc2desktop.core import limits
+                from cc2desktop.ui.shell.text_limits import CharCounter
+
+                self.counter = CharCounter(self.edit, limits.TEXT_ANSWER)
+                lay.addWidget(self.counter)
+            else:
+                self.edit.setMaxLength(32)
         elif self.kind == "ordering":
             self.list = QListWidget()
             self.list.setAccessibleName(self.tr("Items to put in order"))
@@ -85,6 +100,7 @@ class QuestionWidget(QWidget):
                 lab = QLabel(t(left["text"]))
                 lab.setBuddy(cb)
                 cb.setAccessibleName(t(left["text"]))
+                cb.activated.connect(lambda _i: self.changed.emit())
                 form.addRow(lab, cb)
                 self.combos[left["id"]] = cb
                 self.inputs.append(cb)
@@ -105,6 +121,7 @@ class QuestionWidget(QWidget):
         it = self.list.takeItem(row)
         self.list.insertItem(new, it)
         self.list.setCurrentRow(new)
+        self.changed.emit()
 
     def response(self):  # noqa: ANN201
         if self.kind in ("single", "true_false"):
@@ -258,7 +275,8 @@ class QuizPage(QWidget):
 
     def _update_counter(self) -> None:
         if self.quiz is not None and self.index < len(self.quiz.questions):
-            self.counter.setText(self.tr("Question %1 of %2").replace("%1", str(self.index + 1)).replace("%2", str(len(self.quiz.questions))))
+            self.counter.setText(self.tr("Question %1 of %2")
+                                 .replace("%1", str(self.index + 1)).replace("%2", str(len(self.quiz.questions))))
 
     def _update_scores(self) -> None:
         if self.best is None:
@@ -328,7 +346,8 @@ class QuizPage(QWidget):
         self.check_btn.setEnabled(False)
         self.qwidget.set_locked(True)
         self.saved.setText(self.tr("Saving…"))
-        self.answer_submitted.emit(self.quiz.questions[self.index]["id"], self.qwidget.response(), time.monotonic() - self._t0)
+        self.answer_submitted.emit(self.quiz.questions[self.index]["id"], self.qwidget.response(),
+                                   time.monotonic() - self._t0)
 
     @staticmethod
     def _restyle(w: QWidget) -> None:
@@ -345,7 +364,8 @@ class QuizPage(QWidget):
             self.feedback.setText(self.tr("Right!"))
         else:
             self.feedback.setObjectName("bad")
-            self.feedback.setText(self.tr("Not quite. The right answer: %1").replace("%1", self.qwidget.describe(expected)))
+            self.feedback.setText(self.tr("Not quite. The right answer: %1")
+                                  .replace("%1", self.qwidget.describe(expected)))
         self._restyle(self.feedback)
         self.explanation.setText(pick(q.get("explanation"), self.lang, self.langs))
         self.check_btn.hide()
@@ -371,12 +391,14 @@ class QuizPage(QWidget):
             self.saved.setText(self.tr("Saving…"))
             self.finish_requested.emit()
 
-    def show_result(self, scaled: float, points: float, max_points: float, best: float, last: float, passed: bool) -> None:
+    def show_result(self, scaled: float, points: float, max_points: float, best: float, last: float,
+                    passed: bool) -> None:
         self.next_btn.setEnabled(True)
         self.best, self.last = best, last
         self._drop_question()
         self.counter.hide()
-        self.prompt.setText(self.tr("Right answers: %1 out of %2").replace("%1", str(int(points))).replace("%2", str(int(max_points))))
+        self.prompt.setText(self.tr("Right answers: %1 out of %2")
+                            .replace("%1", str(int(points))).replace("%2", str(int(max_points))))
         self.prompt.show()
         self.feedback.setObjectName("ok" if passed else "bad")
         self.feedback.setText(self.tr("Well done: quiz passed.") if passed else

@@ -56,7 +56,8 @@ def status_text(row: dict[str, Any]) -> str:
     if st == "new":
         return translate("PacksDialogs", "Not installed")
     if st == "update":
-        return translate("PacksDialogs", "Update: %1 → %2").replace("%1", row.get("installed_version") or "").replace("%2", row.get("version") or "")
+        return (translate("PacksDialogs", "Update: %1 → %2")
+                .replace("%1", row.get("installed_version") or "").replace("%2", row.get("version") or ""))
     if st == "installed":
         return translate("PacksDialogs", "Installed")
     if st == "older":
@@ -77,12 +78,14 @@ def changes_text(result: Any) -> str:
     changed, added, removed = (len(ch.get(k, [])) for k in ("changed", "added", "removed"))
     # No %n plurals: pyside6-lupdate cannot mark them (the count is a variable); "label: number" reads
     # right in both languages.
-    text = translate("PacksDialogs", "Updated from %1 to %2.").replace("%1", str(result.previous_version)).replace("%2", result.version)
+    text = translate("PacksDialogs",
+                     "Updated from %1 to %2.").replace("%1", str(result.previous_version)).replace("%2", result.version)
     text += " " + (translate("PacksDialogs", "Capsules changed: %1, added: %2, removed: %3.")
                    .replace("%1", str(changed)).replace("%2", str(added)).replace("%3", str(removed)))
     kept = len(ch.get("unchanged", []))
     if kept:
-        text += " " + translate("PacksDialogs", "Your progress on the unchanged capsules (%1) is kept.").replace("%1", str(kept))
+        text += " " + translate("PacksDialogs",
+                                "Your progress on the unchanged capsules (%1) is kept.").replace("%1", str(kept))
     return text
 
 
@@ -164,8 +167,12 @@ class _WorkDialog(QDialog):
         if total:
             self.progress.setRange(0, 1000)
             self.progress.setValue(int(1000 * min(1.0, done / total)))
-        label = {"download": translate("PacksDialogs", "Downloading"), "install": translate("PacksDialogs", "Installing"), "verify": translate("PacksDialogs", "Checking the pack"),
-                 "check": translate("PacksDialogs", "Checking"), "repair": translate("PacksDialogs", "Repairing")}.get(phase, self._label)
+        label = {"download": translate("PacksDialogs", "Downloading"), "install": translate("PacksDialogs",
+                                                                                            "Installing"),
+                 "verify": translate("PacksDialogs", "Checking the pack"),
+                 "check": translate("PacksDialogs", "Checking"), "repair": translate("PacksDialogs",
+                                                                                     "Repairing")}.get(phase,
+                                                                                                       self._label)
         parts = [label, f"{_size(done)} / {_size(total)}" if total else _size(done)]
         try:
             rate = float(rate_s)
@@ -213,7 +220,8 @@ class InstallFromMediaDialog(_WorkDialog):
         self.setWindowTitle(translate("PacksDialogs", "Install from USB / file"))
         self.resize(640, 420)
         self.model = QStandardItemModel(0, 3, self)
-        self.model.setHorizontalHeaderLabels([translate("PacksDialogs", "Course"), translate("PacksDialogs", "Version"), translate("PacksDialogs", "Status")])
+        self.model.setHorizontalHeaderLabels([translate("PacksDialogs", "Course"), translate("PacksDialogs", "Version"),
+                                              translate("PacksDialogs", "Status")])
         self.view = QTableView()
         self.view.setModel(self.model)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -222,7 +230,8 @@ class InstallFromMediaDialog(_WorkDialog):
         self.view.verticalHeader().setVisible(False)
         _fit_columns(self.view, 3)
         self.view.doubleClicked.connect(lambda _i: self._on_install_clicked())
-        self.hint = QLabel(translate("PacksDialogs", "Plug in a USB stick holding course packs (.cc2pack), or choose a file."))
+        self.hint = QLabel(translate("PacksDialogs",
+                                     "Plug in a USB stick holding course packs (.cc2pack), or choose a file."))
         self.hint.setWordWrap(True)
         self.rescan_button = QPushButton(translate("PacksDialogs", "Look again"))
         self.browse_button = QPushButton(translate("PacksDialogs", "Choose a file…"))
@@ -252,8 +261,8 @@ class InstallFromMediaDialog(_WorkDialog):
 
     def rescan(self) -> None:
         packs, roots = self.packs, self.roots
-        self.start(lambda job: packs.scan_media(roots), self._show_rows, translate("PacksDialogs", "Looking for course packs…"),
-                   lane="read")
+        self.start(lambda job: packs.scan_media(roots), self._show_rows,
+                   translate("PacksDialogs", "Looking for course packs…"), lane="read")
 
     def _show_rows(self, rows: list[dict]) -> None:
         self.rows = rows
@@ -282,7 +291,8 @@ class InstallFromMediaDialog(_WorkDialog):
 
     def _update_buttons(self) -> None:
         r = self.selected_row()
-        self.install_button.setEnabled(not self.busy and r is not None and r["status"] in ("new", "update", "installed"))
+        self.install_button.setEnabled(not self.busy and r is not None
+                                       and r["status"] in ("new", "update", "installed"))
 
     def _set_busy(self, busy: bool) -> None:
         for w in (self.rescan_button, self.browse_button, self.view):
@@ -292,7 +302,8 @@ class InstallFromMediaDialog(_WorkDialog):
             self._update_buttons()
 
     def _on_browse_clicked(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, translate("PacksDialogs", "Choose a course pack"), "", translate("PacksDialogs", "Course packs (*.cc2pack)"))
+        path, _ = QFileDialog.getOpenFileName(self, translate("PacksDialogs", "Choose a course pack"), "",
+                                              translate("PacksDialogs", "Course packs (*.cc2pack)"))
         if path:
             self.install_file(path)
 
@@ -342,7 +353,8 @@ class CatalogDialog(_WorkDialog):
         top.addWidget(self.url_edit, 1)
         top.addWidget(self.refresh_button)
         self.model = QStandardItemModel(0, 4, self)
-        self.model.setHorizontalHeaderLabels([translate("PacksDialogs", "Course"), translate("PacksDialogs", "Version"), translate("PacksDialogs", "Size"), translate("PacksDialogs", "Status")])
+        self.model.setHorizontalHeaderLabels([translate("PacksDialogs", "Course"), translate("PacksDialogs", "Version"),
+                                              translate("PacksDialogs", "Size"), translate("PacksDialogs", "Status")])
         self.view = QTableView()
         self.view.setModel(self.model)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -370,7 +382,8 @@ class CatalogDialog(_WorkDialog):
         if self.url_edit.text():
             self.refresh()
         else:
-            self.status.setText(translate("PacksDialogs", "Enter the address of a course server, then show its courses."))
+            self.status.setText(translate("PacksDialogs",
+                                          "Enter the address of a course server, then show its courses."))
 
     def refresh(self) -> None:
         packs, url = self.packs, self.url_edit.text().strip()
@@ -390,7 +403,8 @@ class CatalogDialog(_WorkDialog):
         _fit_columns(self.view, self.model.columnCount())
         pending, self._pending_text = getattr(self, "_pending_text", None), None
         count = len(rows)
-        self.status.setText(pending or translate("PacksDialogs", "Courses on this server: %1.").replace("%1", str(count)))
+        self.status.setText(pending or translate("PacksDialogs",
+                                                 "Courses on this server: %1.").replace("%1", str(count)))
         first = next((i for i, r in enumerate(rows) if r["status"] in ("new", "update")), None)
         if first is not None:
             self.view.selectRow(first)
@@ -443,7 +457,8 @@ class VerifyContentDialog(_WorkDialog):
         super().__init__(packs, runner, parent)
         self.setWindowTitle(translate("PacksDialogs", "Verify my content"))
         self.resize(600, 380)
-        intro = QLabel(translate("PacksDialogs", "Checks that every installed course file is intact (a damaged disk or USB copy "
+        intro = QLabel(translate("PacksDialogs",
+                                 "Checks that every installed course file is intact (a damaged disk or USB copy "
                           "can spoil videos). Damaged files can be repaired from a course pack file."))
         intro.setWordWrap(True)
         self.model = QStandardItemModel(self)
@@ -482,7 +497,8 @@ class VerifyContentDialog(_WorkDialog):
         self.model.clear()
         damaged = report["damaged"]
         for d in damaged:
-            what = translate("PacksDialogs", "missing") if d["problem"] == "missing" else translate("PacksDialogs", "damaged")
+            what = translate("PacksDialogs",
+                             "missing") if d["problem"] == "missing" else translate("PacksDialogs", "damaged")
             titles = report.get("titles", {})
             names = ", ".join(_title({"title": titles.get(c, {}), "id": c}) for c in d["courses"])
             self.model.appendRow(QStandardItem(f"{names}: {d['paths'][0]} ({what})"))
@@ -491,7 +507,8 @@ class VerifyContentDialog(_WorkDialog):
             self.status.setText(translate("PacksDialogs", "Damaged files: %1. Repair them from the course's pack file "
                                                           "(USB stick or download).").replace("%1", str(bad)))
         else:
-            self.status.setText(translate("PacksDialogs", "All files are intact (%1 checked).").replace("%1", str(checked)))
+            self.status.setText(translate("PacksDialogs",
+                                          "All files are intact (%1 checked).").replace("%1", str(checked)))
         self.repair_button.setEnabled(bool(damaged))
 
     def _set_busy(self, busy: bool) -> None:
@@ -499,7 +516,8 @@ class VerifyContentDialog(_WorkDialog):
         self.repair_button.setEnabled(not busy and bool(self.report and self.report["damaged"]))
 
     def _on_repair_clicked(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, translate("PacksDialogs", "Choose a course pack"), "", translate("PacksDialogs", "Course packs (*.cc2pack)"))
+        path, _ = QFileDialog.getOpenFileName(self, translate("PacksDialogs", "Choose a course pack"), "",
+                                              translate("PacksDialogs", "Course packs (*.cc2pack)"))
         if path:
             self.repair_from(path)
 
@@ -517,6 +535,9 @@ class VerifyContentDialog(_WorkDialog):
         fixed = len(out["repaired"])
         self._show_report(report)
         if report["damaged"]:
-            self.status.setText(translate("PacksDialogs", "Files repaired: %1. Some damage remains: this pack does not hold those files.").replace("%1", str(fixed)))
+            self.status.setText(translate(
+                "PacksDialogs", "Files repaired: %1. Some damage remains: this pack does not hold those files.")
+                .replace("%1", str(fixed)))
         else:
-            self.status.setText(translate("PacksDialogs", "Files repaired: %1. Everything is intact.").replace("%1", str(fixed)))
+            self.status.setText(translate("PacksDialogs",
+                                          "Files repaired: %1. Everything is intact.").replace("%1", str(fixed)))

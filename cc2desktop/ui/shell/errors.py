@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
 
-from cc2desktop.core.logs import log
-
 
 def texts() -> dict[str, str]:
     """Code → translated sentence (built at each call: follows a language switch)."""
@@ -41,6 +39,8 @@ def texts() -> dict[str, str]:
         # --- courses, quizzes ----------------------------------------------------------------
         "quiz_empty": translate("Errors", "Answer at least one question first."),
         "quiz_question": translate("Errors", "An answer refers to a question that is not in this quiz."),
+        "bad_answer": translate("Errors", "This answer does not fit the question."),
+        "too_long": translate("Errors", "This text is too long."),
         # --- course packs --------------------------------------------------------------------
         "pack_invalid": translate("Errors", "This file is not a valid course pack."),
         "pack_untrusted": translate("Errors", "This pack is signed by a publisher this computer does not trust."),
@@ -76,12 +76,14 @@ def texts() -> dict[str, str]:
         "exam_key": translate("Errors", "The exam key of this course cannot be used."),
         # --- sync ----------------------------------------------------------------------------
         "sync": translate("Errors", "Synchronisation failed."),
-        "offline": translate("Errors", "No connection to the server. Your work is kept on this PC and will be sent later."),
+        "offline": translate("Errors",
+                             "No connection to the server. Your work is kept on this PC and will be sent later."),
         "timeout": translate("Errors", "The server is too slow to answer. We will try again."),
         "server_error": translate("Errors", "The server has a problem. We will try again later."),
         "bad_reply": translate("Errors", "The answer from the server was damaged. We will try again."),
         "refused": translate("Errors", "The server refused the request."),
-        "unauthorized": translate("Errors", "This PC is no longer allowed to sync. Ask your facilitator for a new code."),
+        "unauthorized": translate("Errors",
+                                  "This PC is no longer allowed to sync. Ask your facilitator for a new code."),
         "not_enrolled": translate("Errors", "This PC is not connected to a server yet."),
         "bad_enrolment_code": translate("Errors", "This code is wrong, already used or expired."),
         "rate_limited": translate("Errors", "Too many attempts. Wait a few minutes and try again."),
@@ -99,7 +101,8 @@ def texts() -> dict[str, str]:
         "bad_json": translate("Errors", "The server could not read the request."),
         "bad_request": translate("Errors", "The server could not read the request."),
         "bad_claim": translate("Errors", "The account request could not be read."),
-        "device_exists": translate("Errors", "This PC is already connected (a copied data folder?). Ask your facilitator."),
+        "device_exists": translate("Errors",
+                                   "This PC is already connected (a copied data folder?). Ask your facilitator."),
         "wrong_device": translate("Errors", "This request comes from another PC than the one that was connected."),
         "wrong_pin": translate("Errors", "Wrong PIN."),
         "unknown_learner_code": translate("Errors", "No learner has this code on the server."),
@@ -107,10 +110,15 @@ def texts() -> dict[str, str]:
         # --- certification -------------------------------------------------------------------
         "exam": translate("Errors", "The exam could not be opened."),
         "exam_none": translate("Errors", "This course has no final exam."),
-        "exam_not_eligible": translate("Errors", "Finish the required capsules and quizzes before the exam."),
+        "exam_not_eligible": translate("Errors", "Some required capsules or quizzes are not completed yet."),
         "exam_no_attempts": translate("Errors", "No exam attempt is left."),
-        "exam_pending": translate("Errors", "Your last exam is still waiting for the programme's decision. Sync first."),
-        "exam_bad_answer": translate("Errors", "An answer does not fit its question."),
+        "exam_pending": translate("Errors", "Your answers wait for the programme's decision: connect to sync."),
+        "exam_time_over": translate("Errors", "The time allowed for the exam is over."),
+        "exam_not_open": translate("Errors", "This exam attempt is closed."),
+        "exam_no_claim": translate("Errors", "This answer sheet is not on this PC."),
+        "exam_not_latest": translate("Errors", "Only your latest answers can be sent again."),
+        "exam_not_resendable": translate("Errors", "These answers were already graded or still wait for the server."),
+        "exam_bad_answer": translate("Errors", "This answer does not fit the question."),
         "cert_invalid": translate("Errors", "This is not a valid certificate."),
         "cert_bad_signature": translate("Errors", "This certificate was altered: its signature is wrong."),
         "cert_unknown_issuer": translate("Errors", "This certificate was issued by an unknown key."),
@@ -155,6 +163,8 @@ def error_text(err: BaseException | str | None, *, detail: bool = False) -> str:
     text = known.get(code or "")
     if text is None:
         if not isinstance(err, str) and err is not None:
+            from cc2desktop.core.logs import log
+
             log.warning("no text for error code %r: %s", code, err)
         text = known["error"]
     message = "" if isinstance(err, str) or err is None else (getattr(err, "message", None) or str(err))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
@@ -35,7 +34,3 @@ def set_language(lang: str) -> str:
             app.installTranslator(t)
             _installed.append(t)
     return lang
-
-
-def qm_files(lang: str) -> list[Path]:
-    return sorted((assets_dir() / "i18n").glob(f"*_{lang}.qm"))

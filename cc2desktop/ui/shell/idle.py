@@ -36,7 +36,8 @@ class IdleWatcher(QObject):
         on = self._active and self._minutes > 0
         app = QApplication.instance()
         if on and not self._filtering:
-            self._activity = {QEvent.KeyPress, QEvent.MouseButtonPress, QEvent.MouseMove, QEvent.Wheel, QEvent.TouchBegin}
+            self._activity = {QEvent.KeyPress, QEvent.MouseButtonPress, QEvent.MouseMove, QEvent.Wheel,
+                              QEvent.TouchBegin}
             app.installEventFilter(self)
             self._filtering = True
         elif not on and self._filtering:

@@ -30,7 +30,6 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from cc2desktop.core.changes import Changes, Done
 from cc2desktop.core.jobs import Cancelled, Job
-from cc2desktop.core.logs import log
 
 LANES = ("read", "write", "long")
 
@@ -141,6 +140,8 @@ class TaskRunner(QObject):
             if on_error and not self.closing:
                 on_error(exc)
             elif not isinstance(exc, Cancelled):
+                from cc2desktop.core.logs import log
+
                 tb = getattr(exc, "__cc2_traceback__", "")
                 log.error("background task failed: %s%s", exc, f"\n{tb.rstrip()}" if tb else "")
 
@@ -183,6 +184,8 @@ class TaskRunner(QObject):
             pool.clear()
         ok = self.wait(msecs)
         if not ok:
+            from cc2desktop.core.logs import log
+
             log.warning("quit: some background work did not stop within %d ms", msecs)
         for signals in list(self._live):
             try:

@@ -17,14 +17,15 @@ _BASE_PT: float | None = None
 
 def _sheet(high_contrast: bool, pt: float) -> str:
     if high_contrast:
-        bg, fg, panel, border, accent, btn, btn_fg = "#000000", "#FFFFFF", "#000000", "#FFFFFF", "#FFFF00", "#000000", "#FFFF00"
+        bg, fg, panel, border, accent = "#000000", "#FFFFFF", "#000000", "#FFFFFF", "#FFFF00"
+        btn, btn_fg = "#000000", "#FFFF00"
     else:
         bg, fg, panel, border, accent, btn, btn_fg = PAPER, INK, "#FFFFFF", "#C9CED3", ACCENT, BRAND, "#FFFFFF"
     return f"""
     QWidget {{ color: {fg}; }}
     QMainWindow, QStackedWidget > QWidget, QDialog {{ background: {bg}; }}
-    QPushButton, QToolButton {{ background: {btn}; color: {btn_fg}; border: 2px solid {btn if not high_contrast else border};
-        border-radius: 6px; padding: 6px 14px; }}
+    QPushButton, QToolButton {{ background: {btn}; color: {btn_fg};
+        border: 2px solid {btn if not high_contrast else border}; border-radius: 6px; padding: 6px 14px; }}
     QPushButton:disabled, QToolButton:disabled {{ background: #9AA5AE; color: #EEEEEE; border-color: #9AA5AE; }}
     QPushButton:hover, QToolButton:hover {{ border-color: {accent}; }}
     QPushButton:focus, QToolButton:focus, QLineEdit:focus, QComboBox:focus, QSpinBox:focus, QListWidget:focus,
@@ -45,13 +46,15 @@ def _sheet(high_contrast: bool, pt: float) -> str:
         border-radius: 4px; padding: 6px; }}
     QTreeWidget::item:selected, QListWidget::item:selected {{ background: {accent}; color: #000000; }}
     QStatusBar {{ background: {panel}; border-top: 1px solid {border}; }}
-    QSlider::groove:horizontal {{ height: 6px; background: {"#FFFFFF" if high_contrast else "#C9CED3"}; border-radius: 3px; }}
+    QSlider::groove:horizontal {{ height: 6px; background: {"#FFFFFF" if high_contrast else "#C9CED3"};
+        border-radius: 3px; }}
     QSlider::sub-page:horizontal {{ background: {accent}; border-radius: 3px; }}
     QSlider::handle:horizontal {{ background: {accent if high_contrast else BRAND}; width: 16px; margin: -6px 0;
         border-radius: 8px; border: 2px solid {"#FFFFFF" if high_contrast else "#FFFFFF"}; }}
     QSlider {{ border: 3px solid transparent; min-height: 22px; }}
     QTreeWidget::item, QListWidget::item {{ padding: 3px 2px; }}
-    QProgressBar {{ border: 1px solid {border}; border-radius: 4px; background: {panel}; text-align: center; min-height: 18px; }}
+    QProgressBar {{ border: 1px solid {border}; border-radius: 4px; background: {panel}; text-align: center;
+        min-height: 18px; }}
     QProgressBar::chunk {{ background: {"#00C000" if high_contrast else OK}; border-radius: 3px; }}
     """
 

@@ -57,8 +57,10 @@ def upgrade() -> None:
     )
     op.create_table(
         "device_learners",
-        sa.Column("device_id", S(36), sa.ForeignKey("devices.id", name="fk_device_learners_device_id_devices"), primary_key=True),
-        sa.Column("learner_id", S(36), sa.ForeignKey("learners.id", name="fk_device_learners_learner_id_learners"), primary_key=True),
+        sa.Column("device_id", S(36), sa.ForeignKey("devices.id", name="fk_device_learners_device_id_devices"),
+                  primary_key=True),
+        sa.Column("learner_id", S(36), sa.ForeignKey("learners.id", name="fk_device_learners_learner_id_learners"),
+                  primary_key=True),
         sa.Column("linked_at", S(32), nullable=False),
     )
     op.create_index("ix_device_learners_learner", "device_learners", ["learner_id"])

@@ -38,7 +38,8 @@ def upgrade() -> None:
     op.create_table(
         "events",
         sa.Column("id", sa.String(36), primary_key=True),
-        sa.Column("learner_id", sa.String(36), sa.ForeignKey("learners.id", name="fk_events_learner_id_learners"), nullable=False),
+        sa.Column("learner_id", sa.String(36), sa.ForeignKey("learners.id", name="fk_events_learner_id_learners"),
+                  nullable=False),
         sa.Column("device_id", sa.String(36), nullable=False),
         sa.Column("seq", sa.Integer(), nullable=False),
         sa.Column("type", sa.String(64), nullable=False),

@@ -15,7 +15,9 @@ depends_on = None
 def upgrade() -> None:
     op.create_table(
         "learning_capsule_progress",
-        sa.Column("learner_id", sa.String(36), sa.ForeignKey("learners.id", name="fk_learning_capsule_progress_learner_id_learners"), primary_key=True),
+        sa.Column("learner_id", sa.String(36),
+                  sa.ForeignKey("learners.id", name="fk_learning_capsule_progress_learner_id_learners"),
+                  primary_key=True),
         sa.Column("course_id", sa.String(128), primary_key=True),
         sa.Column("capsule_id", sa.String(128), primary_key=True),
         sa.Column("watched", sa.Text(), nullable=False, server_default="[]"),
@@ -32,7 +34,8 @@ def upgrade() -> None:
     )
     op.create_table(
         "learner_prefs",
-        sa.Column("learner_id", sa.String(36), sa.ForeignKey("learners.id", name="fk_learner_prefs_learner_id_learners"), primary_key=True),
+        sa.Column("learner_id", sa.String(36),
+                  sa.ForeignKey("learners.id", name="fk_learner_prefs_learner_id_learners"), primary_key=True),
         sa.Column("key", sa.String(64), primary_key=True),
         sa.Column("value", sa.Text(), nullable=False),
         sa.PrimaryKeyConstraint("learner_id", "key", name="pk_learner_prefs"),

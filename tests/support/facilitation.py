@@ -17,9 +17,11 @@ QUIZ = {
     "id": "m1c1-quiz", "mastery_score": 0.6,
     "questions": [
         {"id": "q1", "type": "single", "prompt": {"fr": "Capitale ?", "en": "Capital?"},
-         "choices": [{"id": "a", "text": {"fr": "Dakar", "en": "Dakar"}}, {"id": "b", "text": {"fr": "Lomé", "en": "Lomé"}}],
+         "choices": [{"id": "a", "text": {"fr": "Dakar", "en": "Dakar"}},
+                     {"id": "b", "text": {"fr": "Lomé", "en": "Lomé"}}],
          "answer": "a"},
         {"id": "q2", "type": "true_false", "prompt": {"fr": "Vrai ?", "en": "True?"}, "answer": True},
-        {"id": "q3", "type": "text", "prompt": {"fr": "Données ?", "en": "Data?"}, "answer": ["données ouvertes", "open data"]},
+        {"id": "q3", "type": "text", "prompt": {"fr": "Données ?", "en": "Data?"},
+         "answer": ["données ouvertes", "open data"]},
     ],
 }

@@ -1,4 +1,4 @@
-"""``python -m cc2desktop.bench NAME [ARGS…]``: the project's benchmarks, each printing figures and
+"""``python -m tools.bench NAME [ARGS…]``: the project's benchmarks, each printing figures and
 ratios against a baseline measured in the same run (these machines are noisy).
 
     startup     app process vs a bare PySide6 window: time to first paint, peak RSS
@@ -6,6 +6,7 @@ ratios against a baseline measured in the same run (these machines are noisy).
     learning    capsule click → first frame vs bare QMediaPlayer; UI stalls
     sync        100k events pushed vs raw SQLite executemany; bytes per event
     dashboard   dashboard open on 5,000 learners vs raw SQL aggregate; UI stall
+    certification  server cost per exam claim vs its Ed25519 floor; QR payload size
 """
 
 from __future__ import annotations
@@ -14,11 +15,12 @@ import importlib
 import sys
 
 BENCHES = {
-    "startup": "cc2desktop.devtools.bench_startup",
-    "packs": "cc2desktop.devtools.bench_packs",
-    "learning": "cc2desktop.devtools.bench_learning",
-    "sync": "cc2desktop.devtools.bench_sync",
-    "dashboard": "cc2desktop.devtools.bench_dashboard",
+    "startup": "tools.bench_startup",
+    "packs": "tools.bench_packs",
+    "learning": "tools.bench_learning",
+    "sync": "tools.bench_sync",
+    "dashboard": "tools.bench_dashboard",
+    "certification": "tools.bench_certification",
 }
 
 
@@ -29,7 +31,8 @@ def main(argv: list[str]) -> int:
     try:
         mod = importlib.import_module(BENCHES[argv[0]])
     except ModuleNotFoundError as exc:
-        print(f"bench: {argv[0]} is not available in this build ({exc.name})", file=sys.stderr)
+        print(f"bench: {argv[0]} needs {exc.name} (install the test extra: bash packaging/dev.sh setup)",
+              file=sys.stderr)
         return 1
     return mod.main(argv[1:])
 

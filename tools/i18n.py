@@ -2,9 +2,9 @@
 (no merge conflicts between domains), compiled to ``.qm`` beside it. English is the source language
 (strings in the code).
 
-    python -m cc2desktop.devtools.i18n update     # extract strings from cc2desktop/ui/*/*.py into the .ts files
-    python -m cc2desktop.devtools.i18n missing    # list strings without a French translation
-    python -m cc2desktop.devtools.i18n build      # .ts → .qm (dev.sh does this)
+    python -m tools.i18n update     # extract strings from cc2desktop/ui/*/*.py into the .ts files
+    python -m tools.i18n missing    # list strings without a French translation
+    python -m tools.i18n build      # .ts → .qm (dev.sh does this)
 
 Fill translations by editing the .ts (Qt Linguist, or ``apply_translations``). Plurals: use
 ``QCoreApplication.translate("Context", "%n item(s)", None, n)`` (lupdate misreads ``self.tr`` with n).
@@ -18,7 +18,7 @@ import tempfile
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 UI_DIR = ROOT / "cc2desktop" / "ui"
 I18N_DIR = ROOT / "assets" / "i18n"
 LANGS = ("fr",)
@@ -89,7 +89,8 @@ def missing() -> list[str]:
                 have = messages(committed) if committed.exists() else {}
                 for key in sorted(wanted):
                     if have.get(key) is None:
-                        problems.append(f"{committed.relative_to(ROOT)}: [{key[0]}] {key[1]!r} has no {lang} translation")
+                        where = committed.relative_to(ROOT)
+                        problems.append(f"{where}: [{key[0]}] {key[1]!r} has no {lang} translation")
     return problems
 
 

@@ -1,6 +1,6 @@
 """Pack benchmarks (issue 3 item 8), each against a baseline measured in the same run.
 
-    python -m cc2desktop.devtools.bench_packs [--size-mib 300] [--runs 3] [--tmp DIR]
+    python -m tools.bench_packs [--size-mib 300] [--runs 3] [--tmp DIR]
 
 1. **Install from a local file** (~300 MB pack) vs the floor: one pass of copy + SHA-256 + fsync
    over the same bytes. Medians of ``--runs`` alternating runs; target install ≥ 0.8× the floor.
@@ -43,7 +43,8 @@ def make_course(root: Path, *, size: int, capsules: int, version: str, changed: 
         rnd = random.Random(tag)
         (d / "video.mp4").write_bytes(rnd.randbytes(per))
         for lang in ("fr", "en"):
-            (d / f"subtitles.{lang}.vtt").write_text(f"WEBVTT\n\n00:00.000 --> 00:01.000\n{cid} {lang}\n", encoding="utf-8")
+            (d / f"subtitles.{lang}.vtt").write_text(f"WEBVTT\n\n00:00.000 --> 00:01.000\n{cid} {lang}\n",
+                                                     encoding="utf-8")
             (d / f"transcript.{lang}.md").write_text(f"{cid} ({lang})\n", encoding="utf-8")
         caps.append({"id": cid, "title": {"fr": f"Capsule {cid}", "en": f"Capsule {cid}"}, "dir": f"capsules/{cid}",
                      "video": {"standard": "video.mp4"},
@@ -113,7 +114,7 @@ def bench_network(work: Path, v1: Path, v2: Path, v2_manifest, changed_paths: li
     from cc2desktop.core.packs.packfile import manifest_bytes
     from cc2desktop.core.packs.progress import Cancelled
     from cc2desktop.core.paths import resolve_data_paths
-    from cc2desktop.devtools.packs_server import LiveServer
+    from tests.support.packs_server import LiveServer
 
     served = work / "served"
     served.mkdir()
@@ -208,7 +209,8 @@ def main(argv: list[str] | None = None) -> int:
               "the disk and CPU; rerun on an idle machine for stable figures")
     print(f"2. download cut at 50 % then resumed: {r['total_wire_bytes']:,} bytes on the wire for a "
           f"{r['pack_bytes']:,}-byte pack (+{r['overhead_bytes']:,}; limit +{MiB:,}: "
-          f"{'OK' if r['total_wire_bytes'] <= r['limit_bytes'] else 'MISSED'}); partial kept: {r['kept_partial_bytes']:,}")
+          f"{'OK' if r['total_wire_bytes'] <= r['limit_bytes'] else 'MISSED'}); "
+          f"partial kept: {r['kept_partial_bytes']:,}")
     print(f"3. update, one capsule changed: {u['wire_bytes']:,} bytes on the wire vs changed files + manifest "
           f"{u['changed_file_bytes'] + u['manifest_bytes']:,} → {u['ratio']:.3f}× (target ≤ 1.05×; full pack "
           f"{u['full_pack_bytes']:,}); {u['blobs_fetched']} blob(s) fetched in {u['seconds']:.2f} s")

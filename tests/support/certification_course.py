@@ -25,12 +25,14 @@ def course_dict(**cert_overrides) -> dict:
         "exam_time_limit_s": 600,
         "exam": {"id": "final", "shuffle": True, "questions": [
             {"id": "e1", "type": "single", "prompt": L("Qui décide ?", "Who decides?"),
-             "choices": [{"id": "a", "text": L("Le maire", "The mayor")}, {"id": "b", "text": L("Les citoyens", "Citizens")}]},
+             "choices": [{"id": "a", "text": L("Le maire", "The mayor")},
+                         {"id": "b", "text": L("Les citoyens", "Citizens")}]},
             {"id": "e2", "type": "multiple", "prompt": L("Données ouvertes ?", "Open data?"),
              "choices": [{"id": "a", "text": L("Budget", "Budget")}, {"id": "b", "text": L("Mot de passe", "Password")},
                          {"id": "c", "text": L("Marchés publics", "Public tenders")}]},
             {"id": "e3", "type": "true_false", "prompt": L("La transparence aide ?", "Transparency helps?")},
-            {"id": "e4", "type": "text", "prompt": L("Nom des données publiques libres ?", "Name of free public data?")},
+            {"id": "e4", "type": "text",
+             "prompt": L("Nom des données publiques libres ?", "Name of free public data?")},
         ]},
     }
     cert.update(cert_overrides)

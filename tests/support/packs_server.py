@@ -1,6 +1,6 @@
 """A real HTTP server on 127.0.0.1 (uvicorn in a thread) serving the packs router, behind a small
 ASGI wrapper that counts body bytes, can slow the wire down and can answer 503 a few times.
-Used by the tests and by `python -m cc2desktop.devtools.bench_packs`."""
+Used by the tests and by `python -m tools.bench_packs`."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
-from cc2desktop.devtools.live_server import ThreadedServer
+from tests.support.live_server import ThreadedServer
 from cc2desktop.server.catalog import make_catalog_router
 
 
@@ -30,7 +30,8 @@ class Wire:
         self.requests.append((scope["path"], rng.decode() if rng else None))
         if self.fail_next > 0:
             self.fail_next -= 1
-            await send({"type": "http.response.start", "status": 503, "headers": [(b"retry-after", b"0"), (b"content-length", b"0")]})
+            await send({"type": "http.response.start", "status": 503,
+                        "headers": [(b"retry-after", b"0"), (b"content-length", b"0")]})
             await send({"type": "http.response.body", "body": b""})
             return
         if self.hang_next > 0:

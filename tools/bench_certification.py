@@ -1,6 +1,6 @@
 """Certification benchmark: what the server spends per claim, against its cryptographic floor.
 
-    python -m cc2desktop.devtools.bench_certification [--claims 300]
+    python -m tools.bench_certification [--claims 300]
 
 Builds a small course in memory, signs ``--claims`` exam claims with a device key, then times in
 the same run: (a) the baseline — one Ed25519 verification + one Ed25519 signature per claim (the
@@ -30,7 +30,7 @@ def main(argv: list[str] | None = None) -> int:
     from cc2desktop.core.certification import payload as pl
     from cc2desktop.core.certification.decision import PublishedCourse, decide
     from cc2desktop.core.db.base import new_id, utcnow_iso
-    from tests.certification.course import EXAM_KEY, RIGHT, manifest
+    from tests.support.certification_course import EXAM_KEY, RIGHT, manifest
 
     m = manifest()
     course = PublishedCourse(m, EXAM_KEY)

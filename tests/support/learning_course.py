@@ -19,9 +19,11 @@ QUIZ = {
         {"id": "q1", "type": "single", "prompt": {"fr": "La civic tech sert à…", "en": "Civic tech is for…"},
          "choices": [{"id": "a", "text": {"fr": "Participer", "en": "Taking part"}},
                      {"id": "b", "text": {"fr": "Jouer", "en": "Playing"}}],
-         "answer": "a", "explanation": {"fr": "Elle aide les citoyens à participer.", "en": "It helps citizens take part."}},
+         "answer": "a",
+         "explanation": {"fr": "Elle aide les citoyens à participer.", "en": "It helps citizens take part."}},
         {"id": "q2", "type": "multiple", "prompt": {"fr": "Des données ouvertes ?", "en": "Open data?"},
-         "choices": [{"id": "a", "text": {"fr": "Budget", "en": "Budget"}}, {"id": "b", "text": {"fr": "Mot de passe", "en": "Password"}},
+         "choices": [{"id": "a", "text": {"fr": "Budget", "en": "Budget"}},
+                     {"id": "b", "text": {"fr": "Mot de passe", "en": "Password"}},
                      {"id": "c", "text": {"fr": "Horaires", "en": "Timetables"}}],
          "answer": ["a", "c"], "explanation": {"fr": "Pas les mots de passe.", "en": "Not passwords."}},
         {"id": "q3", "type": "true_false", "prompt": {"fr": "Il faut coder.", "en": "You must code."},
@@ -31,17 +33,21 @@ QUIZ = {
         {"id": "q5", "type": "text", "prompt": {"fr": "Données… ?", "en": "Open…?"},
          "answer": ["données ouvertes", "open data"], "explanation": {"fr": "Données ouvertes.", "en": "Open data."}},
         {"id": "q6", "type": "ordering", "prompt": {"fr": "Ordre", "en": "Order"},
-         "items": [{"id": "a", "text": {"fr": "Idée", "en": "Idea"}}, {"id": "b", "text": {"fr": "Équipe", "en": "Team"}},
+         "items": [{"id": "a", "text": {"fr": "Idée", "en": "Idea"}},
+                   {"id": "b", "text": {"fr": "Équipe", "en": "Team"}},
                    {"id": "c", "text": {"fr": "Projet", "en": "Project"}}],
          "answer": ["a", "b", "c"], "explanation": {"fr": "Idée, équipe, projet.", "en": "Idea, team, project."}},
         {"id": "q7", "type": "matching", "prompt": {"fr": "Associez", "en": "Match"},
-         "left": [{"id": "l1", "text": {"fr": "Budget", "en": "Budget"}}, {"id": "l2", "text": {"fr": "Vote", "en": "Vote"}}],
-         "right": [{"id": "r1", "text": {"fr": "Élection", "en": "Election"}}, {"id": "r2", "text": {"fr": "Dépenses", "en": "Spending"}}],
+         "left": [{"id": "l1", "text": {"fr": "Budget", "en": "Budget"}}, {"id": "l2", "text": {"fr": "Vote",
+                                                                                                "en": "Vote"}}],
+         "right": [{"id": "r1", "text": {"fr": "Élection", "en": "Election"}},
+                   {"id": "r2", "text": {"fr": "Dépenses", "en": "Spending"}}],
          "answer": {"l1": "r2", "l2": "r1"}, "explanation": {"fr": "Budget → dépenses.", "en": "Budget → spending."}},
     ],
 }
 
-VTT_FR = ("\ufeffWEBVTT\r\n\r\nNOTE test\r\n\r\n1\r\n00:00.000 --> 00:01.500 line:85%\r\n<v Awa>Bonjour et <i>bienvenue</i>\r\n\r\n"
+VTT_FR = ("\ufeffWEBVTT\r\n\r\nNOTE test\r\n\r\n"
+          "1\r\n00:00.000 --> 00:01.500 line:85%\r\n<v Awa>Bonjour et <i>bienvenue</i>\r\n\r\n"
           "00:01.500 --> 00:03.000\r\nLa civic tech aide les citoyens\r\n\r\n00:03.000 --> 00:04.000\r\nÀ bientôt\r\n")
 SRT_EN = ("1\n00:00:00,000 --> 00:00:01,500\nHello and <i>welcome</i>\n\n2\n00:00:01,500 --> 00:00:03,000\n"
           "Civic tech helps citizens\n\n3\n00:00:03,000 --> 00:00:04,000\nSee you soon\n")
@@ -78,7 +84,8 @@ def build_course(root: Path, media: dict[str, Path]) -> Path:
                 shutil.copyfile(src, d / name)
             (d / "subtitles.fr.vtt").write_text(VTT_FR, encoding="utf-8")
             (d / "subtitles.en.srt").write_text(SRT_EN, encoding="utf-8")
-            (d / "transcript.fr.md").write_text("Bonjour et bienvenue. La civic tech aide les citoyens.", encoding="utf-8")
+            (d / "transcript.fr.md").write_text("Bonjour et bienvenue. La civic tech aide les citoyens.",
+                                                encoding="utf-8")
             entry = {
                 "id": cid, "title": {"fr": f"Capsule {cid} (fr)", "en": f"Capsule {cid} (en)"},
                 "summary": {"fr": "Résumé", "en": "Summary"}, "expert": "Awa Ndiaye, juriste", "duration_s": VIDEO_S,

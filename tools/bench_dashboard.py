@@ -1,4 +1,4 @@
-"""Dashboard benchmark: ``python -m cc2desktop.devtools.bench_dashboard [--learners 5000] [--days 30]``.
+"""Dashboard benchmark: ``python -m tools.bench_dashboard [--learners 5000] [--days 30]``.
 
 1. Simulates a centre (the sync domain's simulator for learners and learning events — 6 modules × 5
    capsules = 30 capsules — plus groups of 40 with weekly sessions and attendance).
@@ -25,7 +25,7 @@ from pathlib import Path
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m cc2desktop.devtools.bench_dashboard")
+    ap = argparse.ArgumentParser(prog="python -m tools.bench_dashboard")
     ap.add_argument("--learners", type=int, default=5000)
     ap.add_argument("--days", type=int, default=30)
     ap.add_argument("--capsules", type=int, default=30)
@@ -81,7 +81,10 @@ def main(argv: list[str] | None = None) -> int:
     from cc2desktop.ui.facilitator.dashboard import DashboardWidget
 
     app = QApplication.instance() or QApplication([])
-    w = DashboardWidget(kit, fs)
+    from cc2desktop.ui.shell.tasks import TaskRunner
+
+    runner = TaskRunner()
+    w = DashboardWidget(kit.facilitation, fs, runner)
     w.resize(1280, 800)
     w.show()
     w.runner.wait()

@@ -1,6 +1,6 @@
 """pytest fixtures for a real PostgreSQL: ``pg_cluster`` (session) and ``pg_url`` (a fresh database).
 
-The cluster itself is :class:`cc2desktop.devtools.pgcluster.PgCluster` (shared with the benchmarks).
+The cluster itself is :class:`tests.support.pgcluster.PgCluster` (shared with the benchmarks).
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from cc2desktop.devtools.pgcluster import PgCluster, find_pg_bin, free_port  # noqa: F401 - re-exported
+from tests.support.pgcluster import PgCluster, find_pg_bin
 
 
 @pytest.fixture(scope="session")

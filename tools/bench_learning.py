@@ -1,6 +1,6 @@
 """Benchmark of the learner's capsule page (issue 4 item 9).
 
-    python -m cc2desktop.devtools.bench_learning [--runs 5] [--video FILE]
+    python -m tools.bench_learning [--runs 5] [--video FILE]
 
 Prints, in one run, medians of:
 - capsule click → first video frame in the app, against a bare QMediaPlayer + QVideoSink opening
@@ -42,15 +42,18 @@ def make_course(root: Path, video: Path) -> Path:
     cap = root / "capsules" / "c1"
     cap.mkdir(parents=True)
     shutil.copyfile(video, cap / "video.mp4")
-    cues = "".join(f"{i // 60:02d}:{i % 60:02d}.000 --> {(i + 1) // 60:02d}:{(i + 1) % 60:02d}.000\nLigne {i}\n\n" for i in range(60))
+    cues = "".join(f"{i // 60:02d}:{i % 60:02d}.000 --> {(i + 1) // 60:02d}:{(i + 1) % 60:02d}.000\nLigne {i}\n\n"
+                   for i in range(60))
     (cap / "subtitles.fr.vtt").write_text("WEBVTT\n\n" + cues, encoding="utf-8")
     (cap / "quiz.json").write_text(json.dumps({"id": "q", "questions": [
         {"id": "q1", "type": "single", "prompt": {"fr": "?"}, "choices": [{"id": "a", "text": {"fr": "A"}},
-                                                                        {"id": "b", "text": {"fr": "B"}}], "answer": "a"}]}))
+                                                                        {"id": "b", "text": {"fr": "B"}}],
+         "answer": "a"}]}))
     (root / "course.json").write_text(json.dumps({
         "schema": 1, "id": "bench", "version": "1", "languages": ["fr"], "title": {"fr": "Bench"},
         "modules": [{"id": "m1", "title": {"fr": "M"}, "capsules": [{
-            "id": "c1", "title": {"fr": "C1"}, "duration_s": 10, "dir": "capsules/c1", "video": {"standard": "video.mp4"},
+            "id": "c1", "title": {"fr": "C1"}, "duration_s": 10, "dir": "capsules/c1",
+                                                                     "video": {"standard": "video.mp4"},
             "subtitles": {"fr": "subtitles.fr.vtt"}, "quiz": "quiz.json"}]}]}))
     return root
 
@@ -93,7 +96,7 @@ def main(argv: list[str] | None = None) -> int:
     from PySide6.QtMultimedia import QMediaPlayer, QVideoSink
     from PySide6.QtWidgets import QApplication
 
-    app = QApplication.instance() or QApplication([])
+    _app = QApplication.instance() or QApplication([])  # kept alive for the whole run
     tmp = Path(tempfile.mkdtemp(prefix="cc2-bench-"))
     try:
         from cc2desktop.core.paths import assets_dir
@@ -114,7 +117,8 @@ def main(argv: list[str] | None = None) -> int:
         def bare_once() -> float:
             player, sink = QMediaPlayer(), QVideoSink()
             got: list[float] = []
-            sink.videoFrameChanged.connect(lambda f: got.append(time.perf_counter()) if f.isValid() and not got else None)
+            sink.videoFrameChanged.connect(
+                lambda f: got.append(time.perf_counter()) if f.isValid() and not got else None)
             player.setVideoOutput(sink)
             t0 = time.perf_counter()
             player.setSource(QUrl.fromLocalFile(str(video)))
@@ -125,17 +129,17 @@ def main(argv: list[str] | None = None) -> int:
             player.deleteLater()
             return got[0] - t0
 
-        from cc2desktop.core.learning.service import Profiles
+        from cc2desktop.app import App
         from cc2desktop.core.paths import resolve_data_paths
-        from cc2desktop.core.settings import Settings
-        from cc2desktop.ui.shell.main_window import MainWindow
 
         paths = resolve_data_paths(tmp / "data").ensure()
-        win = MainWindow(paths, Settings(paths.settings_path), course_dirs=[course_dir])
-        win.show()
-        win.start_core()
-        wait_until(lambda: win.kit is not None)
-        who = Profiles(win.kit).create("Bench")
+        app = App(paths, course_dirs=[course_dir])
+        app.settings.set("sync.auto", False)
+        app.window.show()
+        app.open_core()
+        wait_until(lambda: app.kit is not None)
+        win = app.learner  # the learner's screens: home, capsule page, quiz
+        who = app.kit.learning.create_learner("Bench").value
         win.choose_learner(who.id)
         wait_until(lambda: win.learner is not None)
         hb = Heartbeat()
@@ -179,12 +183,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"bare QMediaPlayer → first frame: median {mb * 1000:.0f} ms  {[round(x * 1000) for x in bare]}")
         print(f"capsule click → first frame:     median {mo * 1000:.0f} ms  {[round(x * 1000) for x in ours]}")
         print(f"ratio: {mo / mb:.2f} (target ≤ 1.5)")
-        print(f"longest UI stall while a capsule opens: max {max(open_stalls) * 1000:.0f} ms, median {statistics.median(open_stalls) * 1000:.0f} ms (target ≤ 50)")
-        print(f"longest UI stall while a quiz answer is saved: max {max(quiz_stalls) * 1000:.0f} ms, median {statistics.median(quiz_stalls) * 1000:.0f} ms (target ≤ 50)")
-        win.capsule_page.stop()
-        win.runner.wait()
-        win.kit.close()
-        win.close()
+        for what, stalls in (("a capsule opens", open_stalls), ("a quiz answer is saved", quiz_stalls)):
+            print(f"longest UI stall while {what}: max {max(stalls) * 1000:.0f} ms, "
+                  f"median {statistics.median(stalls) * 1000:.0f} ms (target ≤ 50)")
+        app.window.close()  # the app shuts down: media stopped, jobs ended, database closed
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return 0

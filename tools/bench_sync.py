@@ -1,5 +1,5 @@
-"""``python -m cc2desktop.devtools.bench_sync [--events N] [--devices D] [--no-pg]``
-(also ``python -m cc2desktop.bench sync``).
+"""``python -m tools.bench_sync [--events N] [--devices D] [--no-pg]``
+(also ``python -m tools.bench sync``).
 
 N events (default 100,000) of simulated learner activity on D (default 10) device data dirs are
 pushed to a real `cc2desktop serve` process on 127.0.0.1 (SQLite, then PostgreSQL), against a raw
@@ -48,7 +48,8 @@ def _make_devices(root: Path, devices: int, per: int) -> list:
         kit = Kit(resolve_data_paths(root / f"pc{i}"))
         r = simulate(kit, learners=max(1, per // 45), days=60, seed=i, max_events=per)
         if r.events < per:  # top up with more learners until the device holds `per` events
-            simulate(kit, learners=max(1, (per - r.events) // 20 + 5), days=60, seed=1000 + i, max_events=per - r.events)
+            simulate(kit, learners=max(1, (per - r.events) // 20 + 5), days=60, seed=1000 + i,
+                     max_events=per - r.events)
         kits.append(kit)
     return kits
 
@@ -147,7 +148,8 @@ def _push_all(kits, url: str, hub_db: str, server_pid: int | None = None) -> dic
 def _report(label: str, n: int, raw: tuple[float, float], push: dict) -> None:
     wall, cpu = raw
     print(f"{label} raw executemany: {n / wall:>9,.0f} events/s ({wall:.2f} s; {cpu * 1e6 / n:.1f} µs CPU/event)")
-    print(f"{label} sync push:       {n / push['wall']:>9,.0f} events/s ({push['wall']:.2f} s, {push['requests']} requests)"
+    print(f"{label} sync push:       {n / push['wall']:>9,.0f} events/s "
+          f"({push['wall']:.2f} s, {push['requests']} requests)"
           f"  ratio {wall / push['wall']:.2f}x of raw (target >= 0.25x)")
     if push["server_cpu"] is not None:
         print(f"{label}   CPU per event: server {push['server_cpu'] * 1e6 / n:.1f} µs, client "
@@ -161,7 +163,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--devices", type=int, default=10)
     ap.add_argument("--no-pg", action="store_true", help="skip the PostgreSQL figure")
     args = ap.parse_args(argv)
-    from cc2desktop.devtools.pgcluster import PgCluster, find_pg_bin, free_port
+    from tests.support.pgcluster import PgCluster, find_pg_bin, free_port
 
     tmp = Path(tempfile.mkdtemp(prefix="cc2bench-sync-"))
     try:

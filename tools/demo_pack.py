@@ -2,7 +2,7 @@
 ``assets/demo-course/`` (run demo_media first), signed with the DEMO-ONLY publisher key
 ``assets/keys/demo-publisher.key``. The exam key goes to ``…cc2pack.exam-key.json`` beside it.
 
-    python -m cc2desktop.devtools.demo_pack [--force]
+    python -m tools.demo_pack [--force]
 
 Skips the build when the pack is newer than every source file it would contain.
 """
@@ -13,7 +13,7 @@ import argparse
 import sys
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[1]
 COURSE_DIR = REPO / "assets" / "demo-course"
 PACKS_DIR = REPO / "assets" / "packs"
 KEY_FILE = REPO / "assets" / "keys" / "demo-publisher.key"
@@ -45,7 +45,7 @@ def build(course_dir: Path | str = COURSE_DIR, out: Path | str | None = None, fo
     course_dir = Path(course_dir)
     out = Path(out) if out else pack_path()
     if not (course_dir / "course.json").exists():
-        print(f"[demo_pack] {course_dir}/course.json missing: run cc2desktop.devtools.demo_media first",
+        print(f"[demo_pack] {course_dir}/course.json missing: run tools.demo_media first",
               file=sys.stderr)
         return False
     if not force and is_up_to_date(course_dir, out):

@@ -10,9 +10,9 @@ import time
 
 STEPS = [
     # (module, function) run in order; a module that does not exist yet is skipped.
-    ("cc2desktop.devtools.i18n", "build_qm"),
-    ("cc2desktop.devtools.demo_media", "build"),
-    ("cc2desktop.devtools.demo_pack", "build"),
+    ("tools.i18n", "build_qm"),
+    ("tools.demo_media", "build"),
+    ("tools.demo_pack", "build"),
 ]
 
 

@@ -9,7 +9,7 @@ The French script is spoken by espeak-ng (voice "fr"); without espeak-ng a soft 
 timed from word counts. One slide per script segment, drawn with QPainter in the shipped DejaVu
 fonts. Subtitle cues follow the segments as spoken. See docs/course-source-format.md.
 
-    python -m cc2desktop.devtools.demo_media [--force] [--course-dir DIR]
+    python -m tools.demo_media [--force] [--course-dir DIR]
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[1]
 COURSE_DIR = REPO / "assets" / "demo-course"
 
 SAMPLE_RATE = 22050  # espeak-ng's native rate; mono 16-bit

@@ -1,0 +1,28 @@
+"""How long each free text a person types may be, declared once.
+
+The UI bounds its input fields with these numbers (and shows a counter); core checks them again
+before anything is written, so no event can grow past what sync carries in one piece
+(:data:`cc2desktop.core.sync.protocol.MAX_PAYLOAD_BYTES`). Counted in characters (code points).
+"""
+
+from __future__ import annotations
+
+from cc2desktop.core.errors import ValidationError
+
+#: A learner's typed answer to a ``text`` or ``numeric`` question (practice quiz, final exam).
+TEXT_ANSWER = 500
+#: A person's name as shown in the app (learner profile, participant, facilitator).
+PERSON_NAME = 60
+#: A group's name.
+GROUP_NAME = 80
+#: A facilitator's notes on a session.
+SESSION_NOTES = 2000
+
+
+def check_text(value: str, limit: int, what: str) -> str:
+    """``value`` unchanged when it fits, else a :class:`ValidationError` (code ``too_long``) whose
+    params say which field and its limit (the UI says it in words)."""
+    if isinstance(value, str) and len(value) > limit:
+        raise ValidationError(f"{what} is too long ({len(value)} characters, at most {limit})",
+                              code="too_long", field=what, limit=limit, length=len(value))
+    return value

@@ -1,1 +1,0 @@
-"""Developer tools: asset builders and benchmarks helpers (not shipped logic)."""
