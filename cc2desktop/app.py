@@ -102,7 +102,9 @@ class App(QObject):
         self.packs = PacksController(kit.packs, self.runner, self.window)
         self.sync = SyncController(kit.sync, self.runner, self.window, auto=bool(self.settings.get("sync.auto")))
         self.certification = CertificationController(kit.certification, self.runner, self.window, self.learner)
-        self.facilitator = FacilitatorController(kit.facilitation, self.runner, self.window)
+        self.facilitator = FacilitatorController(kit.facilitation, kit.sync, self.runner, self.window)
+        # the status bar's "see the refused activities" opens the facilitator space on that tab
+        self.sync.widget.details_requested.connect(lambda: self.facilitator.open("refused"))
         self.window.retranslate()
         self.core_ready.emit()
 

@@ -26,6 +26,7 @@ COMMAND_MODULES = [
     "cc2desktop.commands.sync",
     "cc2desktop.commands.packs",
     "cc2desktop.commands.certification",  # after sync: adds `server certificates`, `demo simulate --certify`
+    "cc2desktop.commands.authoring",
 ]
 
 

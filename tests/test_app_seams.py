@@ -107,8 +107,9 @@ def test_catalog_url_saved_in_the_dialog_survives_closing_the_window(qtbot, make
 
         QTimer.singleShot(0, drive)
         QTimer.singleShot(30_000, lambda: app.packs.dialog is not None and app.packs.dialog.reject())  # never hang
-        app.window.actions["download"].trigger()
-        assert seen.get("rows") == 1
+        app.window.actions["download"].trigger()  # the dialog opens once the address is read
+        qtbot.waitUntil(lambda: "rows" in seen and app.packs.dialog is None, timeout=30_000)
+        assert seen["rows"] == 1
         app.window.close()  # quit: the window saves the settings
     s = Settings(data_paths.settings_path)
     assert s.get("packs.catalog_url") == url and s.get("ui.font_scale") == 125
@@ -148,7 +149,7 @@ def test_welcome_and_pending_count_follow_changes_without_restart(qtbot, make_ap
     with kit.write() as s:
         accounts.add_facilitator(s, "Mme Sow", "animatrice-2026")
     fs = kit.facilitation.sign_in("Mme Sow", "animatrice-2026")
-    panel = FacilitatorPanel(kit.facilitation, fs, app.runner)
+    panel = FacilitatorPanel(kit.facilitation, fs, app.runner, kit.sync)
     qtbot.addWidget(panel)
     panel.show()
     g = panel.groups

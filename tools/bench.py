@@ -7,6 +7,7 @@ ratios against a baseline measured in the same run (these machines are noisy).
     sync        100k events pushed vs raw SQLite executemany; bytes per event
     dashboard   dashboard open on 5,000 learners vs raw SQL aggregate; UI stall
     certification  server cost per exam claim vs its Ed25519 floor; QR payload size
+    progress    saving a quiz answer with 5,000 events in the course log; transactions to list courses
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ BENCHES = {
     "sync": "tools.bench_sync",
     "dashboard": "tools.bench_dashboard",
     "certification": "tools.bench_certification",
+    "progress": "tools.bench_progress",
 }
 
 

@@ -47,6 +47,10 @@
         <translation>Autres PC</translation>
     </message>
     <message>
+        <source>Refused activities</source>
+        <translation>Activités refusées</translation>
+    </message>
+    <message>
         <source>No capsule of this session is installed on this PC.</source>
         <translation>Aucune capsule de cette séance n&apos;est installée sur ce PC.</translation>
     </message>

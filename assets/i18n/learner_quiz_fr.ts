@@ -55,6 +55,10 @@
         <source>Choose…</source>
         <translation>Choisir…</translation>
     </message>
+    <message>
+        <source>Blank %1</source>
+        <translation>Trou %1</translation>
+    </message>
 </context>
 <context>
     <name>QuizPage</name>
@@ -69,6 +73,10 @@
     <message>
         <source>Back to the video</source>
         <translation>Retour à la vidéo</translation>
+    </message>
+    <message>
+        <source>Show a hint</source>
+        <translation>Voir un indice</translation>
     </message>
     <message>
         <source>Try again</source>
@@ -107,12 +115,20 @@
         <translation>Bonne réponse !</translation>
     </message>
     <message>
+        <source>Partly right (%1 %). The right answer: %2</source>
+        <translation>En partie juste (%1 %). La bonne réponse : %2</translation>
+    </message>
+    <message>
         <source>Not quite. The right answer: %1</source>
         <translation>Pas tout à fait. La bonne réponse : %1</translation>
     </message>
     <message>
         <source>Your answer could not be saved: %1</source>
         <translation>Votre réponse n’a pas pu être enregistrée : %1</translation>
+    </message>
+    <message>
+        <source>Score: %1 out of %2</source>
+        <translation>Score : %1 sur %2</translation>
     </message>
     <message>
         <source>Right answers: %1 out of %2</source>

@@ -75,6 +75,18 @@
         <translation>Clé USB…</translation>
     </message>
     <message>
+        <source>Attention needed</source>
+        <translation>Attention requise</translation>
+    </message>
+    <message>
+        <source>1 activity refused by the server — see the details</source>
+        <translation>1 activité refusée par le serveur — voir le détail</translation>
+    </message>
+    <message>
+        <source>%1 activities refused by the server — see the details</source>
+        <translation>%1 activités refusées par le serveur — voir le détail</translation>
+    </message>
+    <message>
         <source>Sending your work…</source>
         <translation>Envoi de votre travail…</translation>
     </message>

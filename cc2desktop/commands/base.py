@@ -8,6 +8,10 @@ import sys
 
 from cc2desktop.cli import Context
 
+#: the ``--db`` option of the server commands (serve, certification, sync admin)
+DB_HELP = ("server database: a SQLite file path (relative or absolute) or a database URL "
+           "(sqlite:///FILE, postgresql+psycopg://user@host/db); default: server.sqlite3 in the data dir")
+
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("doctor", help="show the data directory, database revision, Qt platform and courses")

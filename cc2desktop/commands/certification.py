@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from cc2desktop.cli import Context
+from cc2desktop.commands.base import DB_HELP
 
 
 def _subparsers(parser: argparse.ArgumentParser) -> argparse._SubParsersAction | None:
@@ -51,7 +52,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         server = sub.add_parser("server", help="server administration")
         ssub = server.add_subparsers(dest="server_command", metavar="ACTION", required=True)
     q = ssub.add_parser("certificates", help="certificates and refusals decided by the server")
-    q.add_argument("--db", metavar="URL", help="server database URL (default: server.sqlite3 in the data dir)")
+    q.add_argument("--db", metavar="FILE|URL", help=DB_HELP)
     q.add_argument("--learner", metavar="ID")
     q.add_argument("--json", action="store_true")
     q.add_argument("--revoke", metavar="CODE", help="revoke this certificate (its /verify page then says so)")
@@ -217,10 +218,9 @@ def server_certificates(args: argparse.Namespace, ctx: Context) -> int:
     try:
         from cc2desktop.server import db as sdb
         from cc2desktop.server.certification import list_certificates
-        from cc2desktop.server.hub import default_db_url
     except ImportError as exc:
         raise CCError(f"the server needs the 'server' extra (pip install cc2desktop[server]): {exc.name}") from exc
-    url = args.db or default_db_url(ctx.paths.root)
+    url = sdb.resolve_db_url(args.db, ctx.paths.root)
     try:
         engine = sdb.make_server_engine(url)
         sdb.upgrade(engine)

@@ -155,11 +155,11 @@ def group_enrol(args: argparse.Namespace, ctx: Context) -> int:
 def report(args: argparse.Namespace, ctx: Context) -> int:
     from pathlib import Path
 
-    from cc2desktop.core.facilitation.service import _check_date
+    from cc2desktop.core.facilitation.service import check_date
     from cc2desktop.core.reports import dashboard
 
-    start = _check_date(args.start) if args.start else None
-    end = _check_date(args.end) if args.end else None
+    start = check_date(args.start) if args.start else None
+    end = check_date(args.end) if args.end else None
     fs = _signin(args, ctx)
     kit = ctx.kit()
     with kit.session() as s:

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import sys
 from pathlib import Path
 
 from cc2desktop.cli import Context
+from cc2desktop.commands.base import DB_HELP
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -16,8 +18,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--host", default="127.0.0.1",
                    help="address to listen on (default 127.0.0.1; a LAN hub uses 0.0.0.0)")
     p.add_argument("--port", type=int, default=8765)
-    p.add_argument("--db", metavar="URL", help="database URL (default: server.sqlite3 in the data dir; "
-                                               "postgresql+psycopg://user@host/db for PostgreSQL)")
+    p.add_argument("--db", metavar="FILE|URL", help=DB_HELP)
     p.add_argument("--data-dir", dest="serve_data_dir", metavar="DIR", help="the server's data directory")
     p.add_argument("--packs", metavar="DIR", help="folder of .cc2pack files to offer (default: DATA_DIR/packs)")
     p.set_defaults(func=serve)
@@ -26,11 +27,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     ssub = p.add_subparsers(dest="server_command", metavar="ACTION", required=True)
     for name, fn, hlp in (("enrolment-code", enrolment_code, "print a new device enrolment code"),
                           ("stats", server_stats, "events, learners, devices, certificates stored"),
-                          ("revoke", server_revoke, "revoke a device's token")):
+                          ("revoke", server_revoke, "revoke a device's token"),
+                          ("admin-password", server_admin_password,
+                           "set or reset the password of the admin page (/admin/); signs every browser out")):
         q = ssub.add_parser(name, help=hlp)
-        q.add_argument("--db", metavar="URL", help="server database URL (default: server.sqlite3 in the data dir)")
+        q.add_argument("--db", metavar="FILE|URL", help=DB_HELP)
         q.set_defaults(func=fn)
         if name == "enrolment-code":
+            q.add_argument("--label", help="what the code is for (shown on the admin page)")
             q.add_argument("--uses", type=int, default=1, help="how many PCs may use it (default 1)")
             q.add_argument("--days", type=int, default=7, help="valid for this many days (default 7)")
         if name == "stats":
@@ -52,6 +56,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     q = ysub.add_parser("status", help="pending and synced events, last sync, last error")
     q.add_argument("--json", action="store_true")
     q.set_defaults(func=sync_status)
+    q = ysub.add_parser("refused", help="events the server refused, kept aside on this PC (list, export, send again)")
+    q.add_argument("--json", action="store_true")
+    q.add_argument("--export", metavar="FILE", help="write them whole, with their reasons, to a JSON file")
+    q.add_argument("--release", action="store_true", help="put them back in the queue for the next sync")
+    q.set_defaults(func=sync_refused)
     q = ysub.add_parser("export", help="write a signed USB bundle of this PC's unsynced events")
     q.add_argument("dir", metavar="DIR")
     q.add_argument("--code", help="enrolment code, for a PC that syncs only by USB (first bundle)")
@@ -60,7 +69,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     q.set_defaults(func=sync_export)
     q = ysub.add_parser("import", help="forward a PC's bundle (writes the reply next to it) or apply a reply")
     q.add_argument("file", metavar="FILE")
-    q.add_argument("--db", metavar="URL", help="import straight into this server database (on the hub)")
+    q.add_argument("--db", metavar="FILE|URL", help="import straight into this server database (on the hub): "
+                                                    "a SQLite file path or a database URL")
     q.set_defaults(func=sync_import)
     q = ysub.add_parser("claim", help="\"I already have an account\": bring a learner's history to this PC")
     q.add_argument("code", metavar="LEARNER_CODE")
@@ -78,13 +88,10 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _db_url(args: argparse.Namespace, ctx: Context) -> str:
-    if getattr(args, "db", None):
-        return args.db
-    from cc2desktop.server.hub import default_db_url
+    """``--db`` as a URL or a plain SQLite file path; default: server.sqlite3 in the data dir."""
+    from cc2desktop.server.db import resolve_db_url
 
-    root = Path(getattr(args, "serve_data_dir", None) or ctx.paths.root)
-    root.mkdir(parents=True, exist_ok=True)
-    return default_db_url(root)
+    return resolve_db_url(getattr(args, "db", None), getattr(args, "serve_data_dir", None) or ctx.paths.root)
 
 
 def _hub(args: argparse.Namespace, ctx: Context):  # noqa: ANN202
@@ -115,13 +122,32 @@ def serve(args: argparse.Namespace, ctx: Context) -> int:
         from cc2desktop.server.app import create_app
     except ImportError as exc:
         raise CCError(f"the server needs the 'server' extra (pip install cc2desktop[server]): {exc.name}") from exc
+    root = Path(args.serve_data_dir or ctx.paths.root)
+    root.mkdir(parents=True, exist_ok=True)
+    log_path = root / "server.log"
+    _log_to_file(log_path)
     hub = _hub(args, ctx)
-    packs = Path(args.packs) if args.packs else Path(args.serve_data_dir or ctx.paths.root) / "packs"
+    packs = Path(args.packs) if args.packs else root / "packs"
     app = create_app("", hub=hub, packs_dir=packs)
+    from cc2desktop.server import admin, checks
     from cc2desktop.server.certification import add_routes
 
     add_routes(app)  # GET /verify/<code>
-    sys.stderr.write(f"cc2desktop hub on http://{args.host}:{args.port}/api/v1/health (packs from {packs})\n")
+    certifier = getattr(hub, "certifier", None)
+    cfg = checks.ServeConfig(data_dir=root, packs_dir=packs, courses_dir=getattr(certifier, "courses_dir", None),
+                             host=args.host, port=args.port, public_url=getattr(args, "public_url", None),
+                             log_path=log_path)
+    site = admin.mount(app, cfg)
+    say = sys.stderr.write
+    say(f"cc2desktop hub on http://{args.host}:{args.port}/api/v1/health (packs from {packs}; log {log_path})\n")
+    say(f"admin page: {cfg.address()}/admin/\n")
+    checks.announce(checks.config_warnings(hub, cfg), say)
+    setup_code = site.auth.new_setup_code()
+    if setup_code:
+        line = (f"first start: open {cfg.address()}/admin/ and type the setup code {setup_code} "
+                "to choose the admin password")
+        say(line + "\n")
+        logging.getLogger("cc2desktop.server").warning(line)
     import gc
 
     gc.freeze()  # the modules and app loaded so far are never garbage: the collector skips them
@@ -129,10 +155,26 @@ def serve(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
+def _log_to_file(path: Path) -> None:
+    """The server's log file (warnings and what the server decides), beside its data."""
+    from logging.handlers import RotatingFileHandler
+
+    handler = RotatingFileHandler(path, maxBytes=5 * 1024 * 1024, backupCount=3, encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.setLevel(logging.INFO)
+    top = logging.getLogger("cc2desktop")
+    console = logging.StreamHandler(sys.stderr)
+    console.setLevel(logging.ERROR)  # a bug is still seen on the console
+    top.addHandler(handler)
+    top.addHandler(console)
+    top.setLevel(logging.INFO)
+    top.propagate = False  # the console gets the one-line messages serve prints itself
+
+
 def enrolment_code(args: argparse.Namespace, ctx: Context) -> int:
     hub = _hub(args, ctx)
     try:
-        print(hub.new_enrolment_code(uses=max(1, args.uses), ttl_days=max(1, args.days)))
+        print(hub.new_enrolment_code(uses=max(1, args.uses), ttl_days=max(1, args.days), label=args.label))
     finally:
         hub.close()
     return 0
@@ -159,6 +201,30 @@ def server_revoke(args: argparse.Namespace, ctx: Context) -> int:
     finally:
         hub.close()
     print(f"revoked {args.device}")
+    return 0
+
+
+def server_admin_password(args: argparse.Namespace, ctx: Context) -> int:
+    """Typed twice at a terminal, else the first line of stdin."""
+    from cc2desktop.core.errors import ValidationError
+    from cc2desktop.server.admin.auth import AdminAuth, AdminError
+
+    if sys.stdin.isatty():
+        import getpass
+
+        password = getpass.getpass("new admin password: ")
+        if getpass.getpass("the same again: ") != password:
+            raise ValidationError("the two passwords differ")
+    else:
+        password = sys.stdin.readline().rstrip("\r\n")
+    hub = _hub(args, ctx)
+    try:
+        AdminAuth(hub).set_password(password)
+    except AdminError as exc:
+        raise ValidationError(exc.message, code=exc.code) from exc
+    finally:
+        hub.close()
+    print("admin password set; every browser is signed out")
     return 0
 
 
@@ -201,6 +267,26 @@ def sync_status(args: argparse.Namespace, ctx: Context) -> int:
         print(f"last sync: {st['last_sync'] or 'never'}")
         if st["last_error"]:
             print(f"last error: {st['last_error']}")
+    return 0
+
+
+def sync_refused(args: argparse.Namespace, ctx: Context) -> int:
+    from cc2desktop.core.sync import client as C
+
+    kit = ctx.kit()
+    rows = C.refused_events(kit)
+    if args.export:
+        print(C.export_refused(kit, Path(args.export)))
+    if args.release:
+        sys.stderr.write(f"{C.release_refused(kit)} event(s) will be sent again at the next sync\n")
+    elif args.json:
+        print(json.dumps(rows, ensure_ascii=False))
+    elif not args.export:
+        for r in rows:
+            print(f"{r['created_at'][:16]}  {r['learner_name'] or r['learner_id']}  {r['type']}  {r['reason']}  "
+                  f"({r['size']} bytes)  {r['id']}")
+        if not rows:
+            print("no refused event")
     return 0
 
 

@@ -2,12 +2,16 @@
 
 The UI bounds its input fields with these numbers (and shows a counter); core checks them again
 before anything is written, so no event can grow past what sync carries in one piece
-(:data:`cc2desktop.core.sync.protocol.MAX_PAYLOAD_BYTES`). Counted in characters (code points).
+(:data:`EVENT_PAYLOAD_BYTES`). Counted in characters (code points).
 """
 
 from __future__ import annotations
 
 from cc2desktop.core.errors import ValidationError
+
+#: One event's payload as JSON text in UTF-8: what sync carries in one piece (the server refuses
+#: a bigger event alone; :func:`cc2desktop.core.events.append` refuses to write one).
+EVENT_PAYLOAD_BYTES = 16_384
 
 #: A learner's typed answer to a ``text`` or ``numeric`` question (practice quiz, final exam).
 TEXT_ANSWER = 500

@@ -21,14 +21,13 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from cc2desktop.core.certification import keys as keymod
 from cc2desktop.core.certification import payload as pl
-from cc2desktop.core.certification.decision import Decision, PublishedCourse, counts_as_attempt, decide
+from cc2desktop.core.certification.decision import ITEM_KIND, Decision, PublishedCourse, counts_as_attempt, decide
 from cc2desktop.core.certification.document import TEXTS, long_date
 from cc2desktop.core.certification.exam import CLAIM_EVENT
 from cc2desktop.core.errors import CCError
 from cc2desktop.server.models import Device, ServerBase, ServerEvent, ServerLearner
 
 log = logging.getLogger(__name__)
-ITEM_KIND = "certificate"
 DEFAULT_ISSUER_URL = "https://connexions-citoyennes.org"
 
 
@@ -84,8 +83,9 @@ def load_courses(courses_dir: Path | None,
         want = m.certification.exam.answer_key_sha256
         if (key.course_id, key.course_version) != (m.id, m.version) or (want and want != key.sha256):
             raise CoursesError(f"{kp.name} is not the answer key of {pack.name}")
-        answers = {q.id: q.model_dump(mode="json")["answer"] for q in key.questions}
-        out[(m.id, m.version)] = PublishedCourse(m, answers)
+        answers = {q.id: q.model_dump(mode="json").get("answer") for q in key.questions}
+        full = {q.id: q.model_dump(mode="json", exclude_none=True) for q in key.questions}
+        out[(m.id, m.version)] = PublishedCourse(m, answers, full)
     return out
 
 
@@ -96,6 +96,7 @@ class Certifier:
     courses: dict[tuple[str, str], PublishedCourse]
     issuer_key: Any
     public_url: str | None = None
+    courses_dir: Path | None = None                                  # where ``courses`` were read
     event_types: ClassVar[frozenset[str]] = frozenset({CLAIM_EVENT})  # the hub passes only these
 
     def __call__(self, session: Session, events: list) -> None:  # StoredEvent list
@@ -188,7 +189,7 @@ def attach(hub: Any, *, courses_dir: Path | None = None, data_dir: Path | None =
            public_url: str | None = None, courses: dict | None = None) -> Certifier:
     """Register the grading hook on a hub (the server, or ``sync import --db`` on a hub's database)."""
     certifier = Certifier(courses if courses is not None else load_courses(courses_dir),
-                          keymod.issuer_key(data_dir, key_path), public_url)
+                          keymod.issuer_key(data_dir, key_path), public_url, courses_dir)
     hub.event_hooks.append(certifier)
     hub.certifier = certifier
     return certifier

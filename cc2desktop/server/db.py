@@ -9,6 +9,33 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import sessionmaker
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+DEFAULT_FILE = "server.sqlite3"
+
+
+def resolve_db_url(value: str | None, data_dir: Path | str | None = None) -> str:
+    """The database URL of a ``--db`` option: a SQLAlchemy URL (``sqlite:///…``,
+    ``postgresql+psycopg://…``) as given, or a plain file path (relative to the working directory,
+    or absolute) for a SQLite file; nothing: ``server.sqlite3`` in ``data_dir``.
+
+    A path whose folder does not exist is refused (a typo must not create a database elsewhere)."""
+    from cc2desktop.core.errors import ValidationError
+
+    if not value:
+        if data_dir is None:
+            raise ValidationError("no server database: pass --db FILE or --db URL", code="bad_db")
+        root = Path(data_dir)
+        root.mkdir(parents=True, exist_ok=True)
+        return f"sqlite:///{root.resolve() / DEFAULT_FILE}"
+    value = value.strip()
+    if "://" in value:
+        return value
+    path = Path(value).expanduser()
+    if path.is_dir():
+        path = path / DEFAULT_FILE
+    path = path.absolute()
+    if not path.parent.is_dir():
+        raise ValidationError(f"--db {value}: the folder {path.parent} does not exist", code="bad_db")
+    return f"sqlite:///{path}"
 
 
 def make_server_engine(url: str) -> Engine:

@@ -27,9 +27,11 @@ from typing import Any, Callable
 from sqlalchemy import and_, func, select, update
 from sqlalchemy.orm import Session
 
+from cc2desktop.core import crypto
 from cc2desktop.core.db.base import utcnow_iso
 from cc2desktop.core.errors import CCError, NotFoundError, PermissionDeniedError, ValidationError
-from cc2desktop.core.sync import bundles, keys
+from cc2desktop.core.learning import pins
+from cc2desktop.core.sync import bundles
 from cc2desktop.core.sync import protocol as P
 from cc2desktop.server import db as sdb
 from cc2desktop.server.models import (
@@ -100,8 +102,11 @@ def _sha(s: str) -> str:
     return hashlib.sha256(s.encode("utf-8")).hexdigest()
 
 
-def _norm_enrol_code(code: str) -> str:
-    return "".join(ch for ch in str(code).upper() if ch.isalnum()).replace("O", "0").replace("I", "1").replace("L", "1")
+def enrol_code_hash(code: str) -> str:
+    """What is stored of an enrolment code: the SHA-256 of its normalized form (typing O for 0,
+    I or L for 1, spaces or no dashes still matches)."""
+    norm = "".join(ch for ch in str(code).upper() if ch.isalnum()).replace("O", "0").replace("I", "1").replace("L", "1")
+    return _sha(norm)
 
 
 def add_item(session: Session, kind: str, body: dict | str, *, learner_id: str | None = None,
@@ -128,18 +133,47 @@ class Hub:
         self.claim_limiter = RateLimiter(20, 600)
         self._server_key = None
         self._decode_lock = threading.Lock()
+        self._seen: dict[str, tuple[str, str | None]] = {}  # device → (last request, last pull cursor)
+        self._seen_lock = threading.Lock()
 
     def close(self) -> None:
+        try:
+            self.flush_seen()
+        except Exception:  # noqa: BLE001 - the database may already be gone; "last seen" is advisory
+            pass
         self.engine.dispose()
+
+    # --- last seen -------------------------------------------------------------------------
+    def note_seen(self, device_id: str, cursor: str | None = None) -> None:
+        """Remember a device's request (and the pull cursor it sent) in memory; written to the
+        database by :meth:`flush_seen`, in the next push's transaction: a read costs no write."""
+        with self._seen_lock:
+            prev = self._seen.get(device_id)
+            self._seen[device_id] = (utcnow_iso(), cursor if cursor is not None else (prev[1] if prev else None))
+
+    def _write_seen(self, s: Session) -> None:
+        with self._seen_lock:
+            seen, self._seen = self._seen, {}
+        for dev, (at, cursor) in seen.items():
+            values: dict[str, Any] = {"last_seen_at": at}
+            if cursor is not None:
+                values["pull_cursor"] = cursor
+            s.execute(update(Device).where(Device.id == dev).values(**values))
+
+    def flush_seen(self) -> None:
+        """Write the devices' last requests noted since the last flush."""
+        if self._seen:
+            with self.Session.begin() as s:
+                self._write_seen(s)
 
     # --- keys ------------------------------------------------------------------------------
     @property
     def server_key(self):  # noqa: ANN201
         if self._server_key is None:
-            self._ensure_meta("server_ed25519", keys.new_private_key_bytes)
+            self._ensure_meta("server_ed25519", lambda: crypto.private_raw(crypto.generate_key()))
             with self.ReadSession() as s:  # another process may have won the race: use the stored one
                 raw = s.get(ServerMeta, "server_ed25519").value
-            self._server_key = keys.private_key(keys.b64d(raw))
+            self._server_key = crypto.private_key_from_raw(crypto.b64url_decode(raw))
         return self._server_key
 
     def _ensure_meta(self, key: str, make: Callable[[], bytes]) -> None:
@@ -149,23 +183,23 @@ class Hub:
         try:
             with self.Session.begin() as s:
                 if s.get(ServerMeta, key) is None:
-                    s.add(ServerMeta(key=key, value=keys.b64e(make())))
+                    s.add(ServerMeta(key=key, value=crypto.b64url(make())))
         except IntegrityError:
             pass
 
     @property
     def server_public_key(self) -> str:
-        return keys.public_b64(self.server_key)
+        return crypto.public_b64url(self.server_key)
 
     def _box_private(self) -> bytes:
         """The server's X25519 key: devices seal learners' PINs to it in USB bundles."""
-        self._ensure_meta("server_x25519", keys.new_box_key_bytes)
+        self._ensure_meta("server_x25519", crypto.new_box_key)
         with self.ReadSession() as s:
-            return keys.b64d(s.get(ServerMeta, "server_x25519").value)
+            return crypto.b64url_decode(s.get(ServerMeta, "server_x25519").value)
 
     @property
     def server_box_key(self) -> str:
-        return keys.box_public_b64(self._box_private())
+        return crypto.box_public(self._box_private())
 
     # --- enrolment -------------------------------------------------------------------------
     def new_enrolment_code(self, *, uses: int = 1, ttl_days: int = ENROL_CODE_TTL_DAYS,
@@ -189,11 +223,11 @@ class Hub:
             raise ValidationError("device id must be a UUID", code="bad_device")
         try:
             P.unpack_id(device_id)
-            if len(keys.b64d(public_key)) != 32:
+            if len(crypto.b64url_decode(public_key)) != 32:
                 raise ValueError
         except (ValueError, CCError, TypeError) as exc:
             raise ValidationError("bad device id or public key", code="bad_device") from exc
-        ch = _sha(_norm_enrol_code(code))
+        ch = enrol_code_hash(code)
         token = secrets.token_urlsafe(TOKEN_BYTES)
         now = utcnow_iso()
         with self.Session.begin() as s:
@@ -203,7 +237,7 @@ class Hub:
                 dev.token_hash = _sha(token)
                 dev.last_seen_at = now
                 return self._enrol_reply(device_id, token)
-            if row is None or row.uses_left <= 0 or row.expires_at < now:
+            if row is None or row.uses_left <= 0 or row.expires_at < now or row.revoked_at:
                 self.enrol_limiter.fail(client)
                 raise AuthError("this enrolment code is unknown, used up or expired", code="bad_enrolment_code")
             if dev is not None:
@@ -228,6 +262,7 @@ class Hub:
             ok = hmac.compare_digest(want, _sha(secret)) and dev is not None and dev.revoked_at is None
         if not ok:
             raise AuthError("this device token is not valid (revoked or unknown)")
+        self.note_seen(dev_id)
         return dev_id
 
     def revoke(self, device_id: str) -> None:
@@ -254,18 +289,26 @@ class Hub:
         batch, profiles = self._push_parts(body)
         rx = received_at or utcnow_iso()
         events: list[tuple] = []
+        refused: list[dict] = []  # events bad on their own (too large, malformed): refused alone
         if batch is not None:
             with self._decode_lock:  # one decode at a time: pushes then interleave less (caches, GIL)
                 try:
-                    events = P.decode_rows(batch, rx)
+                    events = P.decode_rows(batch, rx, refused=refused)
                 except P.InexactNumbers:
                     if raw is not None:
                         batch, profiles = self._push_parts(P.loads(raw, exact=True))
-                    events = P.decode_rows(batch, rx, exact=True)
+                    refused.clear()
+                    events = P.decode_rows(batch, rx, exact=True, refused=refused)
             if batch.get("d") != device_id:
                 raise PermissionDeniedError("a device pushes only its own events", code="wrong_device")
         with self.Session.begin() as s:
-            return self._store(s, device_id, profiles, events, rx, batch)
+            self._write_seen(s)
+            out = self._store(s, device_id, profiles, events, rx, batch)
+            if refused:
+                out["rejected"] = refused + out["rejected"]
+                s.add_all([Rejection(event_id=r["id"], device_id=device_id, reason=r["reason"],
+                                     body=json.dumps({"seq": r["seq"]}), received_at=rx) for r in refused])
+            return out
 
     @staticmethod
     def _push_parts(body: Any) -> tuple[Any, list[dict]]:
@@ -297,12 +340,16 @@ class Hub:
             eid, lid, typ = r[0], r[1], r[4]
             if lid not in linked:
                 rejected.append({"id": eid, "seq": r[3], "reason": "learner_not_linked"})
+                s.add(Rejection(event_id=eid, device_id=device_id, reason="learner_not_linked",
+                                body=json.dumps(r, ensure_ascii=False), received_at=rx))
                 continue
             ok = type_ok.get(typ)
             if ok is None:
                 ok = type_ok[typ] = P.type_is_known(typ)
             if not ok:
                 rejected.append({"id": eid, "seq": r[3], "reason": "unknown_type"})
+                s.add(Rejection(event_id=eid, device_id=device_id, reason="unknown_type",
+                                body=json.dumps(r, ensure_ascii=False), received_at=rx))
                 continue
             prev = rows.get(eid)
             if prev is not None:  # the same id twice in one batch
@@ -439,6 +486,8 @@ class Hub:
         positions): events from other devices, items. ``learner`` back-fills one learner's history."""
         ec, ic = _parse_cursor(cursor)
         limit = max(1, min(int(limit), PULL_LIMIT_MAX))
+        if learner is None:
+            self.note_seen(device_id, f"{ec}.{ic}")
         with self.ReadSession() as s:
             if learner is not None and s.get(DeviceLearner, (device_id, learner)) is None:
                 raise PermissionDeniedError("this learner is not linked to this device", code="learner_not_linked")
@@ -497,7 +546,7 @@ class Hub:
                 raise NotFoundError("no learner has this code on the server", code="unknown_learner_code")
             if row.claim_locked_until and row.claim_locked_until > now:
                 raise RateLimitedError("too many wrong PINs for this learner; wait 15 minutes", code="pin_locked")
-            if not P.verify_pin(pin, row.pin_hash):
+            if not pins.verify_pin(pin, row.pin_hash):
                 self.claim_limiter.fail(client)
                 row.claim_failures += 1
                 if row.claim_failures >= CLAIM_MAX_FAILURES:
@@ -570,7 +619,7 @@ class Hub:
             return out
         for box in claims[:20]:
             try:
-                opened = json.loads(keys.open_sealed(self._box_private(), box))
+                opened = json.loads(crypto.open_sealed(self._box_private(), box))
                 profile = self.claim(dev_id, str(opened["code"]), str(opened["pin"]), client=client)
                 out.append({"ok": True, "code": profile.get("code"), "profile": profile})
             except CCError as exc:

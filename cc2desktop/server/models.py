@@ -36,6 +36,7 @@ class EnrolmentCode(ServerBase):
     expires_at: Mapped[str] = mapped_column(String(32))
     uses_left: Mapped[int] = mapped_column(Integer, default=1)
     label: Mapped[str | None] = mapped_column(String(120))
+    revoked_at: Mapped[str | None] = mapped_column(String(32))
 
 
 class Device(ServerBase):
@@ -48,6 +49,7 @@ class Device(ServerBase):
     enrolled_at: Mapped[str] = mapped_column(String(32))
     revoked_at: Mapped[str | None] = mapped_column(String(32))
     last_seen_at: Mapped[str | None] = mapped_column(String(32))
+    pull_cursor: Mapped[str | None] = mapped_column(String(48))  # what it had at its last pull ("E.I")
 
 
 class ServerLearner(ServerBase):
@@ -113,7 +115,9 @@ class Item(ServerBase):
 
 
 class Rejection(ServerBase):
-    """An event refused because its id was already stored with another body (never overwritten)."""
+    """An event refused alone: its id already stored with another body (``conflict``, never
+    overwritten), an unknown type, a learner not linked to the device, too large or malformed
+    (``body``: the refused row, or only its seq when the payload itself was the problem)."""
 
     __tablename__ = "rejections"
     pos: Mapped[int] = mapped_column(PosType, primary_key=True, autoincrement=True)

@@ -6,7 +6,9 @@ import json
 
 import pytest
 
+from cc2desktop.core import crypto
 from cc2desktop.core import events as ev
+from cc2desktop.core.certification import claims
 from cc2desktop.core.certification import exam as ex
 from cc2desktop.core.certification import keys
 from cc2desktop.core.certification import payload as pl
@@ -38,7 +40,7 @@ def _decide(kit, claim, m=None, *, learner="L1", device=None, pub="own", decided
     with kit.session() as s:
         evs = ev.for_learner(s, learner)
         dev = ev.device_id(s)
-    pubkey = ex.public_b64(ex.device_key(kit.paths.keys_dir)) if pub == "own" else pub
+    pubkey = crypto.public_b64url(ex.device_key(kit.paths.keys_dir)) if pub == "own" else pub
     return decide(claim, event_learner_id=learner, event_device_id=device or dev, device_public_key=pubkey,
                   learner_events=evs, course=published or PublishedCourse(m, EXAM_KEY),
                   learner_name="Aïssatou Diallo", issuer_key=keys.load_private_key(keys.demo_private_key_path()),
@@ -79,9 +81,9 @@ def test_attempt_shuffles_with_recorded_seed_and_claim_is_signed(kit, learner):
     assert att.order == ex.shuffled_order(["e1", "e2", "e3", "e4"], 3)
     assert [q.id for q in att.questions] == att.order and all(not q.has_answer for q in att.questions)
     assert claim["seed"] == 3 and claim["manifest_sha256"] == ex.manifest_digest(m) and "score" not in claim
-    pub = ex.public_b64(ex.device_key(kit.paths.keys_dir))
-    assert ex.claim_signature_ok(claim, pub)
-    assert not ex.claim_signature_ok({**claim, "answers": {**claim["answers"], "e1": "a"}}, pub)
+    pub = crypto.public_b64url(ex.device_key(kit.paths.keys_dir))
+    assert claims.claim_signature_ok(claim, pub)
+    assert not claims.claim_signature_ok({**claim, "answers": {**claim["answers"], "e1": "a"}}, pub)
     with kit.session() as s:
         stored = ev.for_learner(s, "L1", types=("exam.claimed",))
         assert [e.payload for e in stored] == [claim]
@@ -173,7 +175,7 @@ def test_refused_forged_signature_and_unenrolled_device(kit, learner):
     _, claim = _claim(kit, m)
     stranger = keys.generate_keypair(kit.paths.root / "stranger.key")
     assert _decide(kit, ex.sign_claim(claim, stranger)).reasons[0].code == "bad_signature"
-    assert _decide(kit, claim, pub=ex.public_b64(stranger)).reasons[0].code == "bad_signature"
+    assert _decide(kit, claim, pub=crypto.public_b64url(stranger)).reasons[0].code == "bad_signature"
     assert _decide(kit, claim, pub=None).reasons[0].code == "device_not_enrolled"
     assert _decide(kit, claim, device="another-device").reasons[0].code == "bad_signature"
 

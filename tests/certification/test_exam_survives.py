@@ -27,7 +27,7 @@ def demo_server(tmp_path):
 
 
 def _right_answers() -> dict:
-    from cc2desktop.core.learning.subtitles import fold
+    from cc2desktop.core.learning.texts import fold
     from cc2desktop.core.packs.exam_key import key_path_for, load_exam_key
 
     key = load_exam_key(key_path_for(next(DEMO_PACKS.glob("*.cc2pack"))))
@@ -58,6 +58,7 @@ def _open_window(qtbot, data_paths, lang="fr"):
         app.open_core()
     app.sync.widget.timer.stop()
     app.kit.sync.service.interval = 0.05  # the real timer, fired every ~50 ms instead of every 2 minutes
+    qtbot.waitUntil(lambda: not app.runner.busy, timeout=10_000)  # first reads done (they create the sync state)
     return app.learner, app
 
 
@@ -107,10 +108,11 @@ def _saved(kit, learner_id, attempt_id):
 
 
 def _login(qtbot, w, f, learner_id):
+    """Log in: the open exam comes back on screen by itself."""
     cert = f.certification
     with qtbot.waitSignal(w.logged_in, timeout=10_000):
         w.choose_learner(learner_id)
-    qtbot.mouseClick(cert.button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: w.current_page() == "certificate", timeout=10_000)
     qtbot.waitUntil(lambda: cert.panel is not None and cert.panel.stack.currentWidget() is cert.panel.exam,
                     timeout=10_000)
     return cert.panel

@@ -87,9 +87,17 @@ def test_forged_signature_and_unknown_issuer_and_garbage(tmp_path):
                  "CC1:" + b45encode(zlib.compress(b"\0" * 10_000_000))):
         with pytest.raises(pl.PayloadError):
             pl.verify(junk, keys.trusted_issuers())
-    # a key dropped into the data dir's trusted-issuers folder is trusted
-    (tmp_path / "keys" / "trusted-issuers").mkdir(parents=True)
-    (tmp_path / "keys" / "trusted-issuers" / "other.pub").write_bytes(keys.public_pem(other.public_key()))
+    # a key dropped into the data dir's trusted-issuers folder is trusted: a key file, or a PEM file
+    # as earlier versions wrote them
+    from cryptography.hazmat.primitives import serialization
+
+    from cc2desktop.core import crypto
+
+    trusted_dir = tmp_path / "keys" / "trusted-issuers"
+    crypto.write_public_key(trusted_dir / "other.pub", other)
+    assert pl.verify(forged, keys.trusted_issuers(tmp_path / "keys")).name.startswith("Aïssatou")
+    (trusted_dir / "other.pub").write_bytes(other.public_key().public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo))
     assert pl.verify(forged, keys.trusted_issuers(tmp_path / "keys")).name.startswith("Aïssatou")
 
 

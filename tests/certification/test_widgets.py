@@ -7,6 +7,7 @@ import json
 
 import pytest
 
+from cc2desktop.core import crypto
 from cc2desktop.core import events as ev
 from cc2desktop.core.certification import exam as ex
 from cc2desktop.core.certification import keys, service
@@ -82,7 +83,7 @@ def test_checklist_exam_pending_certified_and_pdf(setup, qtbot, tmp_path):
     # the server's decision arrives by sync
     with kit.session() as s:
         d = decide(claim, event_learner_id="L1", event_device_id=ev.device_id(s),
-                   device_public_key=ex.public_b64(ex.device_key(kit.paths.keys_dir)),
+                   device_public_key=crypto.public_b64url(ex.device_key(kit.paths.keys_dir)),
                    learner_events=ev.for_learner(s, "L1"), course=PublishedCourse(m, EXAM_KEY),
                    learner_name="Aïssatou Ndèye Diallo-Kouyaté",
                    issuer_key=keys.load_private_key(keys.demo_private_key_path()))

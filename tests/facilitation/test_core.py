@@ -175,9 +175,13 @@ def test_group_quiz_per_participant_and_show_of_hands(fac):
     # the learning domain counts it as a quiz attempt of the capsule for each attending learner
     from cc2desktop.core.learning import progress
 
-    with kit.session() as s:
+    with kit.session() as s:  # the learner's progress cache shows it at once, as a rebuild would
+        from cc2desktop.core.learning.models import CapsuleProgress
+
+        cached = progress.row_to_state(s.get(CapsuleProgress, (ids[0], "c", "m1c1")))
         progress.rebuild(s)
         st = progress.fold_events("c", "m1c1", list(events.for_learner(s, ids[0], course_id="c")))
         absent = events.for_learner(s, ids[9], course_id="c")
     assert st.quiz_attempts == 1 and st.quiz_best == pytest.approx(0.9167, abs=1e-3)
+    assert cached == st
     assert absent == []

@@ -203,7 +203,7 @@ def test_panel_groups_csv_and_centre_tab(qtbot, runner, fac, tmp_path, app_font)
     kit, fs = fac
     with kit.session() as s:
         service.create_group(s, fs, "Groupe du soir")
-    panel = FacilitatorPanel(kit.facilitation, fs, runner)
+    panel = FacilitatorPanel(kit.facilitation, fs, runner, kit.sync)
     qtbot.addWidget(panel)
     panel.resize(1100, 700)
     panel.show()
@@ -261,7 +261,7 @@ def test_group_quiz_starts_on_capsules_of_the_installed_demo_pack(qtbot, runner,
         service.enrol(s, fs, "G", ids)
         sid = service.plan_session(s, fs, "G", "2026-11-28", [first.id, second.id])
         service.record_attendance(s, fs, sid, absent=ids[3:])
-    panel = FacilitatorPanel(kit.facilitation, fs, runner)
+    panel = FacilitatorPanel(kit.facilitation, fs, runner, kit.sync)
     qtbot.addWidget(panel)
     panel.resize(1100, 700)
     panel.show()

@@ -14,7 +14,7 @@ from cc2desktop.core.packs import service, store
 from cc2desktop.core.packs.build import build_pack
 from cc2desktop.core.packs.exam_key import load_exam_key
 from cc2desktop.core.packs.packfile import PackError, UntrustedPackError
-from cc2desktop.core.packs.canonical import canonicalize
+from cc2desktop.core.crypto import canonicalize
 
 from .conftest import make_course
 

@@ -148,3 +148,53 @@ def test_verify_content_reports_and_repairs(qtbot, runner, trusted_kit, two_vers
     assert dlg.model.rowCount() == 0 and "Files repaired: 1. Everything is intact." in dlg.status.text()
     assert not dlg.repair_button.isEnabled()
     _shot(dlg, "packs-verify-repaired")
+
+
+def test_catalog_address_forms():
+    from cc2desktop.core.errors import CCError
+    from cc2desktop.core.packs.remote import catalog_url
+
+    cat = "http://192.168.1.10:8765/api/v1/catalog"
+    for typed in ("192.168.1.10:8765", " http://192.168.1.10:8765 ", "http://192.168.1.10:8765/",
+                  "192.168.1.10:8765/api/v1", "192.168.1.10:8765/api/v1/", cat):
+        assert catalog_url(typed) == cat, typed
+    assert catalog_url("https://cours.example.org/static/catalog.json") == "https://cours.example.org/static/catalog.json"
+    assert catalog_url("hub.local") == "http://hub.local/api/v1/catalog"
+    for bad, code in (("", "pack_no_catalog"), ("ftp://hub.local", "pack_bad_address"), ("http://", "pack_bad_address"),
+                      ("hub.local:port", "pack_bad_address")):
+        with pytest.raises(CCError) as e:
+            catalog_url(bad)
+        assert e.value.code == code, bad
+
+
+def test_catalog_dialog_starts_from_the_enrolled_server(qtbot, runner, trusted_kit, two_versions, tmp_path):
+    """A PC enrolled with a hub: "Download courses" opens on the hub's address and lists its
+    courses; the base address typed without http:// works too."""
+    from cc2desktop.core.sync.client import SyncClient
+    from tests.support.live_server import ThreadedServer
+    from cc2desktop.server.app import create_app
+    from cc2desktop.ui.packs.dialogs import CatalogDialog
+
+    served = tmp_path / "served"
+    served.mkdir()
+    shutil.copy(two_versions[0].path, served)
+    app = create_app(f"sqlite:///{tmp_path / 'hub.sqlite3'}", packs_dir=served)
+    with ThreadedServer(app) as srv:
+        SyncClient(trusted_kit).enrol(srv.url, app.state.hub.new_enrolment_code())
+        # the packs controller opens the dialog on this address (read off the GUI thread)
+        dlg = CatalogDialog(trusted_kit.packs, runner, catalog_url=trusted_kit.packs.catalog_address())
+        qtbot.addWidget(dlg)
+        dlg.show()
+        assert dlg.url_edit.text() == srv.url
+        _idle(qtbot, dlg)
+        assert dlg.model.rowCount() == 1 and dlg.model.item(0, 3).text() == "Not installed"
+        dlg.url_edit.setText(srv.url.removeprefix("http://"))
+        dlg.refresh()
+        _idle(qtbot, dlg)
+        assert dlg.model.rowCount() == 1 and dlg.rows[0]["id"] == "test-course"
+        dlg.url_edit.setText("ftp://nowhere")
+        dlg.refresh()
+        _idle(qtbot, dlg)
+        assert "not a server address" in dlg.status.text()
+        _shot(dlg, "packs-catalog-enrolled")
+    app.state.hub.close()

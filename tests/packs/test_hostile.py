@@ -18,7 +18,7 @@ from cc2desktop.core.errors import CCError
 from cc2desktop.core.packs import keys as keymod
 from cc2desktop.core.packs import packfile, service
 from cc2desktop.core.packs.build import build_pack
-from cc2desktop.core.packs.canonical import canonicalize
+from cc2desktop.core.crypto import canonicalize
 
 from .conftest import make_course, store_files
 

@@ -50,6 +50,9 @@ def valid():
                     {"id": "q6", "type": "ordering", "prompt": T("?"), "items": choices, "answer": ["b", "a"]},
                     {"id": "q7", "type": "matching", "prompt": T("?"), "left": [{"id": "l1", "text": T("g")}],
                      "right": [{"id": "r1", "text": T("d")}], "answer": {"l1": "r1"}},
+                    {"id": "q8", "type": "gaps", "prompt": T("Le [[g1]] vaut [[g2]]."), "gaps": [
+                        {"id": "g1", "type": "single", "choices": choices, "answer": "a"},
+                        {"id": "g2", "type": "numeric", "answer": 3, "tolerance": 0.5}]},
                 ]},
                 "completion": {"min_watched": 0.9, "quiz_required": True},
             }],

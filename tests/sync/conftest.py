@@ -57,11 +57,11 @@ def make_kit(tmp_path):
 def add_learner(kit, name="Aïcha", pin="1234", **kw) -> str:
     from cc2desktop.core.db.base import new_id
     from cc2desktop.core.db.models import Learner
-    from cc2desktop.core.sync.protocol import hash_pin
+    from cc2desktop.core.crypto import hash_secret
 
     lid = new_id()
     with kit.session() as s:
-        s.add(Learner(id=lid, display_name=name, pin_hash=hash_pin(pin, iterations=1000), **kw))
+        s.add(Learner(id=lid, display_name=name, pin_hash=hash_secret(pin, n=16, r=1), **kw))
     return lid
 
 
@@ -75,6 +75,26 @@ def add_events(kit, learner_id: str, n: int, course="cc-demo") -> list[str]:
                                      {"item": f"q{i % 7}", "response": "b", "success": i % 3 != 0, "score": 1.0,
                                       "duration_ms": 4200 + i}, course_id=course).id)
     return ids
+
+
+def write_raw_event(kit, learner_id: str, type_: str, payload: dict | str, course=None) -> str:
+    """An event row as another version of the app (or a bug) could have left it in the log: any
+    type, any payload size; :func:`cc2desktop.core.events.append` would refuse it."""
+
+    from sqlalchemy import func, select
+
+    from cc2desktop.core import events
+    from cc2desktop.core.db.base import new_id, utcnow_iso
+    from cc2desktop.core.db.models import Event
+
+    with kit.session() as s:
+        dev = events.device_id(s)
+        seq = (s.scalar(select(func.max(Event.seq)).where(Event.device_id == dev)) or 0) + 1
+        eid = new_id()
+        s.add(Event(id=eid, learner_id=learner_id, device_id=dev, seq=seq, type=type_, course_id=course,
+                    payload=payload if isinstance(payload, str) else events.dumps(payload),
+                    created_at=utcnow_iso(), synced=False))
+    return eid
 
 
 def enrolled(kit, srv, name="pc"):

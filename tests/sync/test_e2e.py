@@ -11,7 +11,7 @@ from sqlalchemy import select, text
 from cc2desktop.core.db.models import Event, Learner
 from cc2desktop.core.sync import bundles
 from cc2desktop.core.sync.client import SyncClient, SyncError, items, status
-from tests.sync.conftest import add_events, add_learner, enrolled
+from tests.sync.conftest import add_events, add_learner, enrolled, write_raw_event
 
 
 def _history(kit, learner_id=None) -> set[tuple]:
@@ -159,8 +159,8 @@ def test_security_refusals(server, make_kit):
         s.flush()
         events.append(s, la, "quiz.answered", {"x": 1})
     lb = add_learner(b)
+    write_raw_event(b, lb, "bitcoin.mined", {"x": 1})
     with b.session() as s:
-        events.append(s, lb, "bitcoin.mined", {"x": 1})
         events.append(s, lb, "video.watched", {"x": 2})
     rep = SyncClient(b).sync()
     assert sorted(r["reason"] for r in rep.rejections) == ["learner_not_linked", "unknown_type"]

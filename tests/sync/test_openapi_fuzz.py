@@ -15,11 +15,11 @@ def fuzz_target(tmp_path_factory):
     code = srv.hub.new_enrolment_code(uses=5)
     import requests
 
-    from cc2desktop.core.sync import keys
+    from cc2desktop.core import crypto
 
     tok = requests.post(srv.url + "/api/v1/enrol", json={
         "code": code, "device_id": "6f1c7d8e-1111-4aaa-8bbb-0123456789ab",
-        "public_key": keys.public_b64(keys.private_key(keys.new_private_key_bytes()))}, timeout=5).json()["token"]
+        "public_key": crypto.public_b64url(crypto.generate_key())}, timeout=5).json()["token"]
     srv.token = tok
     yield srv
     srv.stop()

@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from cc2desktop.core import crypto
 from cc2desktop.core.errors import ValidationError
 from cc2desktop.core.sync import bundles, keys
 from cc2desktop.core.sync import protocol as P
@@ -74,21 +75,6 @@ def test_learner_codes_catch_typos():
         P.normalize_learner_code("ABC")
 
 
-def test_pins():
-    h = P.hash_pin("1234", iterations=1000)
-    assert P.verify_pin("1234", h) and not P.verify_pin("1235", h) and not P.verify_pin("1234", None)
-    assert not P.verify_pin("1234", "garbage")
-    # the learning domain's format (scrypt$N$r$p$salt$hash, standard base64) is verified too
-    import base64
-    import hashlib
-
-    salt = b"0123456789abcdef"
-    dk = hashlib.scrypt(b"2468", salt=salt, n=2**10, r=8, p=1, dklen=32)
-    stored = f"scrypt${2**10}$8$1${base64.b64encode(salt).decode()}${base64.b64encode(dk).decode()}"
-    assert P.verify_pin("2468", stored) and not P.verify_pin("2469", stored)
-    assert not P.verify_pin("2468", stored.replace("$1024$", "$1048576$"))  # cost bounded
-
-
 def test_simulated_activity(kit):
     import json
 
@@ -118,10 +104,10 @@ def test_gzip_bombs_are_refused():
 
 def test_bundles_are_signed(tmp_path):
     priv = keys.load_or_create_device_key(tmp_path)
-    assert keys.public_b64(keys.load_or_create_device_key(tmp_path)) == keys.public_b64(priv)
+    assert crypto.public_b64url(keys.load_or_create_device_key(tmp_path)) == crypto.public_b64url(priv)
     data = bundles.write_bundle("push", "D", {"x": 1}, priv, "2026-01-01T00:00:00.000Z")
     header, payload, _ = bundles.read_bundle(data)
-    assert payload == {"x": 1} and header["key"] == keys.public_b64(priv)
+    assert payload == {"x": 1} and header["key"] == crypto.public_b64url(priv)
     forged = data.replace(b'"device":"D"', b'"device":"E"')
     for bad in (forged, data[:-1], b"hello", data[:20]):
         with pytest.raises(bundles.BundleError):
@@ -129,11 +115,11 @@ def test_bundles_are_signed(tmp_path):
 
 
 def test_sealed_boxes():
-    priv = keys.new_box_key_bytes()
-    box = keys.seal(keys.box_public_b64(priv), b'{"pin":"1234"}')
-    assert keys.open_sealed(priv, box) == b'{"pin":"1234"}'
+    priv = crypto.new_box_key()
+    box = crypto.seal(crypto.box_public(priv), b'{"pin":"1234"}')
+    assert crypto.open_sealed(priv, box) == b'{"pin":"1234"}'
     with pytest.raises(ValueError):
-        keys.open_sealed(keys.new_box_key_bytes(), box)  # not for this key
+        crypto.open_sealed(crypto.new_box_key(), box)  # not for this key
     tampered = dict(box, c=box["c"][:-2] + ("A" if box["c"][-2] != "A" else "B") + box["c"][-1])
     with pytest.raises(ValueError):
-        keys.open_sealed(priv, tampered)
+        crypto.open_sealed(priv, tampered)

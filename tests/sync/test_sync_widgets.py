@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import Qt
 
 from cc2desktop.core.sync.client import status
 from tests.sync.conftest import add_events, add_learner
@@ -116,3 +117,107 @@ def test_a_stalled_server_never_freezes_the_ui(qtbot, server, make_kit, runner):
         assert status(kit)["pending"] == 3 and w.sync_button.isEnabled()
     finally:
         proxy.close()
+
+
+def test_refused_activities_turn_the_indicator_amber_and_a_facilitator_sees_why(qtbot, server, make_kit, runner,
+                                                                                tmp_path):
+    """Two activities the server refuses: the status says so in amber with a way to the details (not
+    "n activities waiting" with a green dot); the facilitator's list gives each reason, exports them
+    and can put them back in the queue."""
+    import json
+
+    from cc2desktop.ui.shell import i18n
+    from cc2desktop.ui.sync.refused import RefusedEventsWidget
+    from cc2desktop.ui.sync.widgets import AMBER, SyncStatusWidget
+    from tests.sync.conftest import enrolled, write_raw_event
+
+    kit = enrolled(make_kit("a"), server)
+    lid = add_learner(kit)
+    add_events(kit, lid, 3)
+    write_raw_event(kit, lid, "bitcoin.mined", {"x": 1})
+    write_raw_event(kit, lid, "quiz.answered", {"response": "Ô" * 4200, "raw_response": "Ô" * 4200})
+    i18n.set_language("fr")
+    try:
+        svc = kit.sync
+        w = SyncStatusWidget(svc, runner, auto=False)
+        qtbot.addWidget(w)
+        w.resize(900, 40)
+        w.show()
+        asked = []
+        w.details_requested.connect(lambda: asked.append(1))
+        w.sync_now()
+        qtbot.waitUntil(lambda: w.refused_button.isVisible(), timeout=10_000)
+        assert w.refused_button.text() == "2 activités refusées par le serveur — voir le détail"
+        assert AMBER in w.dot.styleSheet() and "Tout est envoyé" in w.text.text()
+        assert "mise à jour" in w.refused_button.toolTip() and "Trop volumineuse" in w.refused_button.toolTip()
+        w.grab().save(str(tmp_path / "sync_refused.png"))
+        qtbot.mouseClick(w.refused_button, Qt.MouseButton.LeftButton)
+        assert asked == [1]
+
+        saved = {"path": str(tmp_path / "export" / "refused.json")}
+        lst = RefusedEventsWidget(svc, runner, ask_path=lambda _n: saved["path"])
+        qtbot.addWidget(lst)
+        lst.resize(1100, 500)
+        lst.show()
+        qtbot.waitUntil(lambda: lst.model.rowCount() == 2, timeout=10_000)
+        cells = [lst.model.index(r, c).data() for r in range(2) for c in range(4)]
+        assert "Aïcha" in cells and "Réponse à un quiz" in cells
+        assert any("a besoin d'une mise à jour" in str(c) for c in cells)
+        lst.grab().save(str(tmp_path / "refused_list.png"))
+        with qtbot.waitSignal(lst.changed, timeout=10_000):
+            qtbot.mouseClick(lst.export_btn, Qt.MouseButton.LeftButton)
+        assert len(json.loads(open(saved["path"], encoding="utf-8").read())["events"]) == 2
+        with qtbot.waitSignal(lst.changed, timeout=10_000):
+            qtbot.mouseClick(lst.again_btn, Qt.MouseButton.LeftButton)
+        assert lst.model.rowCount() == 0 and "2 activité(s)" in lst.status.text()
+        assert status(kit)["pending"] == 2
+    finally:
+        i18n.set_language("en")
+
+
+def test_see_the_details_opens_the_facilitator_space_on_the_refused_activities(qtbot, data_paths, server):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from cc2desktop.app import App
+    from cc2desktop.core.facilitation import accounts
+    from cc2desktop.core.paths import assets_dir
+    from cc2desktop.core.settings import Settings
+    from cc2desktop.ui.shell import i18n
+    from tests.sync.conftest import enrolled, write_raw_event
+
+    i18n.set_language("en")
+    settings = Settings(data_paths.ensure().settings_path)
+    settings.set("ui.language", "en")
+    settings.set("sync.auto", False)
+    app = App(data_paths, settings, bundled_packs=assets_dir() / "packs")
+    qtbot.addWidget(app.window)
+    app.window.show()
+    with qtbot.waitSignal(app.core_ready, timeout=60_000):
+        app.open_core()
+    qtbot.waitUntil(lambda: not app.runner.busy, timeout=10_000)
+    try:
+        kit = enrolled(app.kit, server)
+        with kit.session() as s:
+            accounts.add_facilitator(s, "Awa", "correct horse")
+        write_raw_event(kit, add_learner(kit), "bitcoin.mined", {"x": 1})
+        sync = app.sync.widget
+        sync.sync_now()
+        qtbot.waitUntil(lambda: sync.refused_button.isVisible(), timeout=10_000)
+
+        def sign_in():
+            dlg = QApplication.activeModalWidget()
+            if dlg is None or not getattr(dlg, "names_loaded", False):
+                QTimer.singleShot(50, sign_in)
+                return
+            dlg.password.setText("correct horse")
+            dlg.buttons.accepted.emit()
+
+        QTimer.singleShot(100, sign_in)
+        qtbot.mouseClick(sync.refused_button, Qt.MouseButton.LeftButton)
+        panel = app.facilitator.panel
+        assert panel is not None and panel.currentWidget() is panel.refused
+        qtbot.waitUntil(lambda: panel.refused.model.rowCount() == 1, timeout=10_000)
+        panel.close()
+    finally:
+        app.shutdown()

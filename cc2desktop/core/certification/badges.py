@@ -10,13 +10,13 @@ a salted hash of the learner's id, not the id itself — ``achievement``, ``resu
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import json
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
+from cc2desktop.core import crypto
 from cc2desktop.core.certification import keys as keymod
 from cc2desktop.core.errors import CCError
 
@@ -26,14 +26,6 @@ CONTEXTS = ["https://www.w3.org/ns/credentials/v2",
 
 class BadgeError(CCError):
     code = "badge_invalid"
-
-
-def _b64(b: bytes) -> str:
-    return base64.urlsafe_b64encode(b).rstrip(b"=").decode("ascii")
-
-
-def _unb64(s: str) -> bytes:
-    return base64.urlsafe_b64decode(s + "=" * (-len(s) % 4))
 
 
 def credential(*, cert_id: str, code: str, learner_id: str, learner_name: str, course_id: str,
@@ -71,17 +63,17 @@ def credential(*, cert_id: str, code: str, learner_id: str, learner_name: str, c
 
 def sign_jwt(cred: dict[str, Any], key: Ed25519PrivateKey) -> str:
     header = {"alg": "EdDSA", "typ": "vc+jwt", "kid": keymod.key_id(key.public_key())}
-    h = _b64(json.dumps(header, separators=(",", ":")).encode())
-    p = _b64(json.dumps(cred, ensure_ascii=False, separators=(",", ":")).encode())
-    return f"{h}.{p}.{_b64(key.sign(f'{h}.{p}'.encode('ascii')))}"
+    h = crypto.b64url(json.dumps(header, separators=(",", ":")).encode())
+    p = crypto.b64url(json.dumps(cred, ensure_ascii=False, separators=(",", ":")).encode())
+    return f"{h}.{p}.{crypto.b64url(key.sign(f'{h}.{p}'.encode('ascii')))}"
 
 
 def verify_jwt(token: str, trusted: dict[str, Ed25519PublicKey]) -> dict[str, Any]:
     try:
         h, p, s = token.strip().split(".")
-        header = json.loads(_unb64(h))
-        cred = json.loads(_unb64(p))
-        sig = _unb64(s)
+        header = json.loads(crypto.b64url_decode(h))
+        cred = json.loads(crypto.b64url_decode(p))
+        sig = crypto.b64url_decode(s)
     except (ValueError, TypeError) as exc:
         raise BadgeError(f"not a signed badge ({exc})") from exc
     if header.get("alg") != "EdDSA":
@@ -89,7 +81,7 @@ def verify_jwt(token: str, trusted: dict[str, Ed25519PublicKey]) -> dict[str, An
     pub = trusted.get(str(header.get("kid")))
     if pub is None:
         raise BadgeError(f"badge signed by an unknown issuer key ({header.get('kid')})")
-    if not keymod.verify_signature(pub, sig, f"{h}.{p}".encode("ascii")):
+    if not crypto.verify(pub, sig, f"{h}.{p}".encode("ascii")):
         raise BadgeError("the badge's signature does not match its content (altered or forged)")
     if "OpenBadgeCredential" not in (cred.get("type") or []):
         raise BadgeError("not an Open Badges credential")

@@ -23,7 +23,7 @@ from typing import Any, Iterable
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from cc2desktop.core.certification import payload as pl
-from cc2desktop.core.certification.exam import claim_signature_ok, manifest_digest
+from cc2desktop.core.certification.claims import claim_signature_ok, manifest_digest
 from cc2desktop.core.certification.rules import evaluate
 from cc2desktop.core.db.base import new_id, utcnow_iso
 from cc2desktop.core.packs.manifest import Manifest
@@ -68,6 +68,8 @@ class PublishedCourse:
 
     manifest: Manifest
     answer_key: dict[str, Any]  # question id -> answer
+    # question id -> the whole question from the key file (weights, accepted answers, units…)
+    key_questions: dict[str, dict] = field(default_factory=dict)
 
     @cached_property
     def digest(self) -> str:
@@ -123,22 +125,30 @@ def normalize_answer_key(obj: Any) -> dict[str, Any]:
 
 
 def grade_exam(course: PublishedCourse, answers: dict[str, Any]) -> tuple[float, list[dict]]:
-    """Scaled score (share of questions answered correctly) and per-question results. Uses the
-    learning domain's grader, the one the practice quizzes use."""
-    from cc2desktop.core.learning.quiz import grade
+    """Scaled score and per-question results. Uses the learning domain's grader, the one the practice
+    quizzes use: by default the share of questions answered correctly; an exam scored by
+    ``fractions`` adds each question's score × points (see ``learning.quiz.attempt_points``)."""
+    from cc2desktop.core.learning.quiz import attempt_points, grade
 
     exam = course.manifest.certification.exam
     results = []
-    correct = 0
+    scores: dict[str, float] = {}
+    graded: list[dict] = []
     for q in exam.questions:
         qd = q.model_dump(mode="json", exclude_none=True)
-        qd["answer"] = course.answer_key.get(q.id)
-        if qd["answer"] is None:
+        full = course.key_questions.get(q.id)
+        if full is not None:
+            qd = {**qd, **full}
+        else:
+            qd["answer"] = course.answer_key.get(q.id)
+        if qd.get("answer") is None and not qd.get("gaps"):
             raise ValueError(f"the answer key has no answer for {q.id}")
         g = grade(qd, answers.get(q.id))
-        correct += 1 if g.correct else 0
+        scores[q.id] = g.score
+        graded.append(qd)
         results.append({"id": q.id, "correct": bool(g.correct)})
-    return (correct / len(exam.questions) if exam.questions else 0.0), results
+    points, most = attempt_points(graded, scores, exam.scoring)
+    return (points / most if most else 0.0), results
 
 
 def _seconds(a: str, b: str) -> float:
@@ -227,3 +237,22 @@ def decide(
     return Decision(new_id(), "certificate", claim["claim_id"], event_learner_id, course_id, now,
                     score=score, code=code, learner_name=learner_name, course_title=title, date=date,
                     payload=qr)
+
+
+# --- on a PC: the decisions sync brought ------------------------------------------------------------
+ITEM_KIND = "certificate"  # the sync item kind decisions travel as (docs/sync-protocol.md)
+
+
+def decisions(session, *, learner_id: str | None = None, course_id: str | None = None) -> list[Decision]:  # noqa: ANN001
+    """The server's decisions pulled to this PC (sync items), oldest first."""
+    from cc2desktop.core.sync.client import items
+
+    out = []
+    for it in items(session, kind=ITEM_KIND, learner_id=learner_id):
+        try:
+            d = Decision.from_item(it["body"])
+        except (TypeError, KeyError):
+            continue  # an item this version cannot read: ignored, kept in sync_items
+        if course_id is None or d.course_id == course_id:
+            out.append(d)
+    return out

@@ -9,6 +9,8 @@ Claim (the ``exam.claimed`` payload)::
      "started_at", "submitted_at", "time_limit_s", "answers": {question id: response},
      "sig": base64url Ed25519 signature of the canonical JSON of every other field}
 
+(signed and checked by :mod:`cc2desktop.core.certification.claims`).
+
 Responses: ``single`` "a"; ``multiple`` ["a","c"]; ``true_false`` true; ``numeric`` 54;
 ``text`` "open data"; ``ordering`` ["b","a","c"]; ``matching`` {"l1": "r2"}.
 
@@ -22,81 +24,27 @@ the answers saved before its deadline, as the exam page would have done at zero.
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import json
 import random
 import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
-
 from cc2desktop.core import events as ev
+from cc2desktop.core.certification.claims import device_key, manifest_digest, sign_claim
 from cc2desktop.core.db.base import new_id, utcnow_iso
 from cc2desktop.core.errors import CCError
+from cc2desktop.core.event_types import EXAM_ANSWERED, EXAM_CLAIMED, EXAM_STARTED
 from cc2desktop.core.packs.manifest import Manifest
 
-CLAIM_EVENT = "exam.claimed"
-START_EVENT = "exam.started"
-ANSWER_EVENT = "exam.answered"
+CLAIM_EVENT = EXAM_CLAIMED
+START_EVENT = EXAM_STARTED
+ANSWER_EVENT = EXAM_ANSWERED
 CLAIM_VERSION = 1
 
 
 class ExamError(CCError):
     code = "exam"
-
-
-def canonical(obj: Any) -> bytes:
-    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
-
-
-def manifest_digest(manifest: Manifest) -> str:
-    """SHA-256 of the manifest's RFC 8785 canonical JSON: the claim names the pack the exam was
-    taken from, and the server compares it with the published one."""
-    from cc2desktop.core.packs.canonical import canonicalize
-
-    return hashlib.sha256(canonicalize(manifest.to_json_obj())).hexdigest()
-
-
-def b64e(b: bytes) -> str:
-    return base64.urlsafe_b64encode(b).rstrip(b"=").decode("ascii")
-
-
-def b64d(s: str) -> bytes:
-    return base64.urlsafe_b64decode(s + "=" * (-len(s) % 4))
-
-
-# --- the device key (the sync domain owns it; same file, same format) ---------------------------
-def device_key(keys_dir: Path) -> Ed25519PrivateKey:
-    from cc2desktop.core.sync.keys import load_or_create_device_key
-
-    return load_or_create_device_key(keys_dir)
-
-
-def public_b64(key: Ed25519PrivateKey | Ed25519PublicKey) -> str:
-    pub = key.public_key() if isinstance(key, Ed25519PrivateKey) else key
-    return b64e(pub.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw))
-
-
-# --- signing and checking claims ----------------------------------------------------------------
-def sign_claim(body: dict[str, Any], key: Ed25519PrivateKey) -> dict[str, Any]:
-    body = {k: v for k, v in body.items() if k != "sig"}
-    return {**body, "sig": b64e(key.sign(canonical(body)))}
-
-
-def claim_signature_ok(claim: dict[str, Any], public_key_b64: str) -> bool:
-    from cryptography.exceptions import InvalidSignature
-
-    try:
-        pub = Ed25519PublicKey.from_public_bytes(b64d(public_key_b64))
-        sig = b64d(str(claim.get("sig", "")))
-        pub.verify(sig, canonical({k: v for k, v in claim.items() if k != "sig"}))
-        return True
-    except (InvalidSignature, ValueError, TypeError):
-        return False
 
 
 # --- an attempt ---------------------------------------------------------------------------------
@@ -306,7 +254,7 @@ def submit_attempt(session, keys_dir: Path, attempt: ExamAttempt, answers: dict[
 
 def decided_claim_ids(session, learner_id: str) -> set[str]:  # noqa: ANN001
     """Claim ids the server has answered (certificates and refusals pulled by sync)."""
-    from cc2desktop.core.certification.service import decisions
+    from cc2desktop.core.certification.decision import decisions
 
     return {d.claim_id for d in decisions(session, learner_id=learner_id) if d.claim_id}
 
@@ -314,8 +262,7 @@ def decided_claim_ids(session, learner_id: str) -> set[str]:  # noqa: ANN001
 def uncounted_attempt_ids(session, learner_id: str) -> set[str]:  # noqa: ANN001
     """Attempts whose every claim the server refused for a reason that is not about the learner's
     answers (:data:`cc2desktop.core.certification.decision.ANSWER_REASONS`): they do not count."""
-    from cc2desktop.core.certification.decision import counts_as_attempt
-    from cc2desktop.core.certification.service import decisions
+    from cc2desktop.core.certification.decision import counts_as_attempt, decisions
 
     by_claim: dict[str, list] = {}
     for d in decisions(session, learner_id=learner_id):

@@ -39,6 +39,10 @@ class Certification:
                 _service().certificate_view(self.kit, learner_id, course_id),
                 self.kit.packs.languages(course_id))
 
+    def has_open_attempt(self, learner_id: str, course_id: str) -> bool:
+        """Whether the learner left an exam attempt of the course open (not handed in yet)."""
+        return _service().has_open_attempt(self.kit, learner_id, course_id)
+
     def eligibility(self, learner_id: str, course_id: str) -> dict[str, Any]:
         return _service().eligibility(self.kit, learner_id, course_id)
 

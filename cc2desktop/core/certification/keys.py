@@ -6,21 +6,19 @@ app trusts when it verifies one offline.
   the box. A real programme server must use its own key (``--key`` or ``<data dir>/keys/
   certificate-issuer.key``) and ship its public key to the app (``<data dir>/keys/trusted-issuers/
   *.pub`` or the bundled assets).
-- Keys are PEM files (PKCS#8 private, SubjectPublicKeyInfo public); a key is named in payloads by
-  its *key id*: the first 4 bytes of SHA-256 of the raw public key, in hex.
+- Key files are :mod:`cc2desktop.core.crypto`'s (PEM files written by earlier versions, like the
+  bundled demo key, are read too); a key is named in payloads by its *key id*: the first 4 bytes of
+  SHA-256 of the raw public key, in hex.
 """
 
 from __future__ import annotations
 
-import hashlib
 import logging
-import os
 from pathlib import Path
 
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
+from cc2desktop.core import crypto
 from cc2desktop.core.errors import CCError
 from cc2desktop.core.paths import assets_dir
 
@@ -29,6 +27,7 @@ log = logging.getLogger(__name__)
 DEMO_KEY_NAME = "DEMO-ONLY-certificate-issuer"
 ISSUER_KEY_FILE = "certificate-issuer.key"
 TRUSTED_DIR = "trusted-issuers"
+KEY_ID_HEXDIGITS = 8
 
 
 class IssuerKeyError(CCError):
@@ -44,71 +43,30 @@ def demo_public_key_path() -> Path:
 
 
 def generate_keypair(private_path: Path, public_path: Path | None = None) -> Ed25519PrivateKey:
-    """A new key pair written to PEM files (the private file readable by its owner only)."""
-    key = Ed25519PrivateKey.generate()
-    private_path = Path(private_path)
-    private_path.parent.mkdir(parents=True, exist_ok=True)
-    data = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                             serialization.NoEncryption())
-    tmp = private_path.with_suffix(private_path.suffix + ".tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "wb") as f:
-        f.write(data)
-    os.replace(tmp, private_path)
+    """A new key pair written to key files (the private file readable by its owner only)."""
+    key = crypto.generate_key()
+    crypto.write_private_key(Path(private_path), key, "certificate issuer", replace=True)
     if public_path is not None:
-        Path(public_path).write_bytes(public_pem(key.public_key()))
+        crypto.write_public_key(Path(public_path), key, "certificate issuer")
     return key
 
 
-def public_pem(pub: Ed25519PublicKey) -> bytes:
-    return pub.public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
-
-
-def raw_public(pub: Ed25519PublicKey) -> bytes:
-    return pub.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
-
-
-def public_from_raw(raw: bytes) -> Ed25519PublicKey:
-    try:
-        return Ed25519PublicKey.from_public_bytes(raw)
-    except ValueError as exc:
-        raise IssuerKeyError(f"invalid Ed25519 public key: {exc}") from exc
-
-
 def key_id(pub: Ed25519PublicKey) -> str:
-    return hashlib.sha256(raw_public(pub)).hexdigest()[:8]
+    return crypto.key_id(pub, KEY_ID_HEXDIGITS)
 
 
 def load_private_key(path: Path) -> Ed25519PrivateKey:
     try:
-        key = serialization.load_pem_private_key(Path(path).read_bytes(), password=None)
-    except FileNotFoundError:
-        raise IssuerKeyError(f"key file not found: {path}") from None
-    except (ValueError, TypeError) as exc:
-        raise IssuerKeyError(f"not a PEM private key: {path}") from exc
-    if not isinstance(key, Ed25519PrivateKey):
-        raise IssuerKeyError(f"not an Ed25519 private key: {path}")
-    return key
+        return crypto.read_private_key(path)[0]
+    except crypto.KeyFileError as exc:
+        raise IssuerKeyError(str(exc)) from None
 
 
 def load_public_key(path: Path) -> Ed25519PublicKey:
     try:
-        key = serialization.load_pem_public_key(Path(path).read_bytes())
-    except FileNotFoundError:
-        raise IssuerKeyError(f"key file not found: {path}") from None
-    except ValueError as exc:
-        raise IssuerKeyError(f"not a PEM public key: {path}") from exc
-    if not isinstance(key, Ed25519PublicKey):
-        raise IssuerKeyError(f"not an Ed25519 public key: {path}")
-    return key
-
-
-def verify_signature(pub: Ed25519PublicKey, signature: bytes, message: bytes) -> bool:
-    try:
-        pub.verify(signature, message)
-        return True
-    except InvalidSignature:
-        return False
+        return crypto.read_public_key(path)[0]
+    except crypto.KeyFileError as exc:
+        raise IssuerKeyError(str(exc)) from None
 
 
 def issuer_key(data_dir: Path | None = None, key_path: Path | None = None) -> Ed25519PrivateKey:
@@ -120,7 +78,8 @@ def issuer_key(data_dir: Path | None = None, key_path: Path | None = None) -> Ed
         for candidate in (Path(data_dir) / "keys" / ISSUER_KEY_FILE, Path(data_dir) / ISSUER_KEY_FILE):
             if candidate.is_file():
                 return load_private_key(candidate)
-    log.warning("signing certificates with the DEMO issuer key (demo only: pass --key for real use)")
+    # `serve` warns about it at start (server/checks.py) and on its admin page
+    log.info("signing certificates with the DEMO issuer key (demo only: pass --key for real use)")
     return load_private_key(demo_private_key_path())
 
 

@@ -25,6 +25,7 @@ from dataclasses import asdict, dataclass
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
+from cc2desktop.core import crypto
 from cc2desktop.core.certification import keys as keymod
 from cc2desktop.core.certification.base45 import Base45Error, b45decode, b45encode
 from cc2desktop.core.errors import CCError
@@ -55,7 +56,7 @@ class CertificateClaims:
     def to_json(self) -> bytes:
         obj = {"v": 1, "k": self.code, "n": self.name, "c": self.course_id, "t": self.course_title,
                "d": self.date, "s": self.score, "i": self.issuer}
-        return json.dumps(obj, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
+        return crypto.canonicalize(obj)
 
     @classmethod
     def from_json(cls, data: bytes) -> "CertificateClaims":
@@ -143,7 +144,7 @@ def verify(payload: str, trusted: dict[str, Ed25519PublicKey]) -> CertificateCla
     if pub is None:
         raise PayloadError(f"certificate signed by an unknown issuer key ({claims.issuer})",
                            code="cert_unknown_issuer")
-    if not keymod.verify_signature(pub, sig, _message(body)):
+    if not crypto.verify(pub, sig, _message(body)):
         raise PayloadError("the certificate's signature does not match its content (altered or forged)",
                            code="cert_bad_signature")
     return claims

@@ -12,26 +12,11 @@ from typing import Any
 from cc2desktop.core import events as ev
 from cc2desktop.core.certification import keys as keymod
 from cc2desktop.core.certification import payload as pl
-from cc2desktop.core.certification.decision import Decision, counts_as_attempt
+from cc2desktop.core.certification.decision import Decision, counts_as_attempt, decisions
 from cc2desktop.core.certification.document import CertificateView, DocumentError, extract_payload_from_pdf
 from cc2desktop.core.errors import NotFoundError
 
-ITEM_KIND = "certificate"
 DEFAULT_VERIFY_BASE = "https://certificats.connexions-citoyennes.org"
-
-
-def decisions(session, *, learner_id: str | None = None, course_id: str | None = None) -> list[Decision]:  # noqa: ANN001
-    from cc2desktop.core.sync.client import items
-
-    out = []
-    for it in items(session, kind=ITEM_KIND, learner_id=learner_id):
-        try:
-            d = Decision.from_item(it["body"])
-        except (TypeError, KeyError):
-            continue  # an item this version cannot read: ignored, kept in sync_items
-        if course_id is None or d.course_id == course_id:
-            out.append(d)
-    return out
 
 
 @dataclass
@@ -192,10 +177,9 @@ def _verify_badge(path: Path, trusted: dict) -> VerifyResult:
 
 
 def base64_header(token: str) -> bytes:
-    import base64
+    from cc2desktop.core import crypto
 
-    h = token.strip().split(".")[0]
-    return base64.urlsafe_b64decode(h + "=" * (-len(h) % 4))
+    return crypto.b64url_decode(token.strip().split(".")[0])
 
 
 def eligibility(kit, learner_id: str, course_id: str) -> dict[str, Any]:  # noqa: ANN001
@@ -250,6 +234,19 @@ def _attempt_view(att, history: list, m) -> dict[str, Any]:  # noqa: ANN001
     return {"attempt": att.to_dict(), "languages": list(m.languages), "answers": answers, "position": last,
             "deadline": att.deadline(), "expired": att.deadline_passed(),
             "questions": [by_id[i].model_dump(mode="json", exclude_none=True) for i in att.order]}
+
+
+def has_open_attempt(kit, learner_id: str, course_id: str) -> bool:  # noqa: ANN001
+    """Whether the learner left an exam attempt of the course open (not handed in yet)."""
+    from cc2desktop.core.certification.exam import CLAIM_EVENT, START_EVENT, unclaimed_attempt
+    from cc2desktop.core.packs.service import get_manifest
+
+    m = get_manifest(kit, course_id)
+    if m.certification is None or m.certification.exam is None:
+        return False
+    with kit.session() as s:
+        history = ev.for_learner(s, learner_id, course_id=course_id, types=(START_EVENT, CLAIM_EVENT))
+    return unclaimed_attempt(history, m) is not None
 
 
 def start_exam(kit, learner_id: str, course_id: str) -> dict[str, Any]:  # noqa: ANN001

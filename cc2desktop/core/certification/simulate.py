@@ -13,6 +13,7 @@ from cc2desktop.core.certification import exam as ex
 from cc2desktop.core.db.base import new_id
 from cc2desktop.core.db.models import Learner
 from cc2desktop.core.errors import CCError
+from cc2desktop.core.learning import progress
 
 
 @dataclass
@@ -45,19 +46,20 @@ def _wrong(q: Any, rng: random.Random) -> Any:
 def complete_course(session, learner_id: str, m: Any) -> None:  # noqa: ANN001
     """A simulated learner watches every capsule of the course ``m`` (a manifest) and passes every
     practice quiz: the events the learning domain writes, through the event log."""
+    def append(type_: str, payload: dict[str, Any]) -> None:
+        progress.record(session, ev.append(session, learner_id, type_, payload, course_id=m.id))
+
     for mod in m.modules:
         for cap in mod.capsules:
             length = float(cap.duration_s or 60.0)
-            ev.append(session, learner_id, "video.watched", {"capsule_id": cap.id, "module_id": mod.id,
-                      "segments": [[0, length]], "position": length, "length": length, "progress": 1.0},
-                      course_id=m.id)
+            append("video.watched", {"capsule_id": cap.id, "module_id": mod.id, "segments": [[0, length]],
+                                     "position": length, "length": length, "progress": 1.0})
             if cap.quiz is not None:
-                ev.append(session, learner_id, "quiz.completed", {"capsule_id": cap.id, "quiz_id": cap.quiz.id,
-                          "attempt_id": new_id(), "score": len(cap.quiz.questions),
-                          "max_score": len(cap.quiz.questions), "scaled": 1.0, "success": True},
-                          course_id=m.id)
-            ev.append(session, learner_id, "capsule.completed", {"capsule_id": cap.id, "module_id": mod.id,
-                      "watched": 1.0, "quiz_scaled": 1.0}, course_id=m.id)
+                append("quiz.completed", {"capsule_id": cap.id, "quiz_id": cap.quiz.id, "attempt_id": new_id(),
+                                          "score": len(cap.quiz.questions), "max_score": len(cap.quiz.questions),
+                                          "scaled": 1.0, "success": True})
+            append("capsule.completed", {"capsule_id": cap.id, "module_id": mod.id, "watched": 1.0,
+                                         "quiz_scaled": 1.0})
 
 
 def simulate_certification(kit, k: int, course_id: str, *, exam_key: Path | None = None,  # noqa: ANN001

@@ -1,6 +1,6 @@
 """Facilitator accounts and the :class:`FacilitatorSession` capability.
 
-Passwords are hashed with scrypt (memory-hard, 16 MiB per attempt, random 16-byte salt). Every
+Passwords are hashed by :func:`cc2desktop.core.crypto.hash_secret` (scrypt, salted). Every
 facilitator operation in core takes a ``FacilitatorSession`` and calls :func:`require` first; the
 only way to get one is :func:`authenticate` with a facilitator's name and password, so a learner
 session (or anything else) passed in is refused with :class:`PermissionDeniedError`.
@@ -8,20 +8,16 @@ session (or anything else) passed in is refused with :class:`PermissionDeniedErr
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
-import os
 import time
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from cc2desktop.core import crypto
 from cc2desktop.core.errors import PermissionDeniedError, ValidationError
 from cc2desktop.core.facilitation.models import Facilitator
 
-SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1  # 16 MiB of memory per hash
 MIN_PASSWORD = 8
 SESSION_TTL_S = 12 * 3600  # a working day
 
@@ -29,23 +25,11 @@ _MINT = object()  # only this module can mint sessions
 
 
 def hash_password(password: str, *, salt: bytes | None = None) -> str:
-    salt = salt or os.urandom(16)
-    digest = hashlib.scrypt(password.encode("utf-8"), salt=salt, n=SCRYPT_N, r=SCRYPT_R, p=SCRYPT_P,
-                            maxmem=64 * 1024 * 1024, dklen=32)
-    b64 = lambda b: base64.b64encode(b).decode("ascii")  # noqa: E731
-    return f"scrypt${SCRYPT_N}${SCRYPT_R}${SCRYPT_P}${b64(salt)}${b64(digest)}"
+    return crypto.hash_secret(password, salt=salt)
 
 
 def verify_password(password: str, stored: str) -> bool:
-    try:
-        scheme, n, r, p, salt, digest = stored.split("$")
-        if scheme != "scrypt":
-            return False
-        got = hashlib.scrypt(password.encode("utf-8"), salt=base64.b64decode(salt), n=int(n), r=int(r),
-                             p=int(p), maxmem=64 * 1024 * 1024, dklen=32)
-    except (ValueError, TypeError):
-        return False
-    return hmac.compare_digest(got, base64.b64decode(digest))
+    return crypto.verify_secret(password, stored)
 
 
 @dataclass(frozen=True)

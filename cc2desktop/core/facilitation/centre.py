@@ -37,7 +37,7 @@ def import_bundles(kit, fs: FacilitatorSession, paths: Iterable[Path], *, job=No
     from cc2desktop.core.learning import progress
     from cc2desktop.core.sync import bundles
     from cc2desktop.core.sync import protocol as P
-    from cc2desktop.core.sync.client import _upsert_learner
+    from cc2desktop.core.sync.client import upsert_learner
 
     require(fs)
     paths = [Path(p) for p in paths]
@@ -74,7 +74,7 @@ def import_bundles(kit, fs: FacilitatorSession, paths: Iterable[Path], *, job=No
         for device, profiles, evs in decoded_all:
             rep.devices.append(device)
             for p in profiles:
-                _upsert_learner(s, p)
+                upsert_learner(s, p)
             s.flush()
             if evs:
                 res = conn.execute(text(

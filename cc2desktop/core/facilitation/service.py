@@ -25,14 +25,17 @@ from sqlalchemy import Integer, delete, func, select, type_coerce
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from cc2desktop.core import event_types as T
+from cc2desktop.core import limits
 from cc2desktop.core import events
 from cc2desktop.core.db.base import new_id, utcnow_iso
 from cc2desktop.core.db.models import Event, Learner
 from cc2desktop.core.errors import NotFoundError, ValidationError
 from cc2desktop.core.facilitation.accounts import FacilitatorSession, require
 from cc2desktop.core.facilitation.models import Attendance, Group, GroupMember, GroupSession
+from cc2desktop.core.learning import progress
 
-FACILITATION_TYPES = ("group.enrolled", "group.left", "session.planned", "session.updated", "session.attended")
+FACILITATION_TYPES = (T.GROUP_ENROLLED, T.GROUP_LEFT, T.SESSION_PLANNED, T.SESSION_UPDATED, T.SESSION_ATTENDED)
 GENDERS = ("female", "male", "other")
 
 
@@ -88,6 +91,7 @@ def create_group(s: Session, fs: FacilitatorSession, name: str) -> GroupInfo:
     name = " ".join((name or "").split())
     if not name:
         raise ValidationError("a group needs a name", code="group_name")
+    limits.check_text(name, limits.GROUP_NAME, "group name")
     if s.scalar(select(Group.id).where(Group.name == name)):
         raise ValidationError(f"a group named {name!r} already exists", code="group_exists")
     g = Group(id=new_id(), name=name, created_at=utcnow_iso())
@@ -126,7 +130,7 @@ def enrol(s: Session, fs: FacilitatorSession, group: str, learner_ids: Iterable[
     g = _group(s, group)
     ids = [_learner_id(s, x) for x in learner_ids]
     already = set(s.scalars(select(GroupMember.learner_id).where(GroupMember.group_id == g.id)))
-    recs = [events.append(s, lid, "group.enrolled", {"group_id": g.id, "group_name": g.name})
+    recs = [events.append(s, lid, T.GROUP_ENROLLED, {"group_id": g.id, "group_name": g.name})
             for lid in dict.fromkeys(ids) if lid not in already]
     _apply(s, recs)
     return len(recs)
@@ -136,7 +140,7 @@ def leave(s: Session, fs: FacilitatorSession, group: str, learner_ids: Iterable[
     require(fs)
     g = _group(s, group)
     current = set(s.scalars(select(GroupMember.learner_id).where(GroupMember.group_id == g.id)))
-    recs = [events.append(s, lid, "group.left", {"group_id": g.id, "group_name": g.name})
+    recs = [events.append(s, lid, T.GROUP_LEFT, {"group_id": g.id, "group_name": g.name})
             for lid in dict.fromkeys(_learner_id(s, x) for x in learner_ids) if lid in current]
     _apply(s, recs)
     return len(recs)
@@ -235,7 +239,8 @@ def enrol_csv(s: Session, fs: FacilitatorSession, group: str, path: Path) -> tup
 
 # ----------------------------------------------------------------------------- sessions
 
-def _check_date(value: str) -> str:
+def check_date(value: str) -> str:
+    """A ``YYYY-MM-DD`` date, or :class:`ValidationError`."""
     try:
         return _date.fromisoformat(str(value)).isoformat()
     except ValueError:
@@ -251,14 +256,15 @@ def plan_session(s: Session, fs: FacilitatorSession, group: str, date: str, caps
                  notes: str = "") -> str:
     """Plan (or start) a session for a group; a ``session.planned`` event goes to each member's log."""
     require(fs)
+    limits.check_text(notes or "", limits.SESSION_NOTES, "notes")
     g = _group(s, group)
-    gs = GroupSession(id=new_id(), group_id=g.id, date=_check_date(date), capsules=json.dumps(list(capsules)),
+    gs = GroupSession(id=new_id(), group_id=g.id, date=check_date(date), capsules=json.dumps(list(capsules)),
                       notes=notes or "", facilitator=fs.name, updated_at=utcnow_iso())
     s.add(gs)
     s.flush()
     payload = _session_payload(gs, g.name)
     mids = list(s.scalars(select(GroupMember.learner_id).where(GroupMember.group_id == g.id)))
-    _apply(s, [events.append(s, lid, "session.planned", payload) for lid in mids])
+    _apply(s, [events.append(s, lid, T.SESSION_PLANNED, payload) for lid in mids])
     return gs.id
 
 
@@ -274,18 +280,18 @@ def update_session(s: Session, fs: FacilitatorSession, session_id: str, *, date:
     require(fs)
     gs = _session(s, session_id)
     if date is not None:
-        gs.date = _check_date(date)
+        gs.date = check_date(date)
     if capsules is not None:
         gs.capsules = json.dumps(list(capsules))
     if notes is not None:
-        gs.notes = notes
+        gs.notes = limits.check_text(notes, limits.SESSION_NOTES, "notes")
     gs.updated_at = utcnow_iso()
     s.flush()
     g = s.get(Group, gs.group_id)
     payload = _session_payload(gs, g.name)
     ids = set(s.scalars(select(GroupMember.learner_id).where(GroupMember.group_id == g.id)))
     ids |= set(s.scalars(select(Attendance.learner_id).where(Attendance.session_id == gs.id)))
-    _apply(s, [events.append(s, lid, "session.updated", payload) for lid in sorted(ids)])
+    _apply(s, [events.append(s, lid, T.SESSION_UPDATED, payload) for lid in sorted(ids)])
 
 
 def session_capsules(courses: Iterable[Any], capsule_ids: Iterable[str], *,
@@ -353,7 +359,7 @@ def record_attendance(s: Session, fs: FacilitatorSession, session_id: str, *, ab
     for r in sheet:
         want = r.learner_id in want_present
         if r.present is None or r.present != want:
-            recs.append(events.append(s, r.learner_id, "session.attended", {**base, "present": want}))
+            recs.append(events.append(s, r.learner_id, T.SESSION_ATTENDED, {**base, "present": want}))
     _apply(s, recs)
     return len(recs)
 
@@ -438,18 +444,19 @@ def record_group_quiz(s: Session, fs: FacilitatorSession, session_id: str, quiz:
             mine = answers.get(q["id"], {})
             if lid in mine:
                 g = grade(q, mine[lid])
-                events.append(s, lid, "quiz.answered", {
+                rec = events.append(s, lid, T.QUIZ_ANSWERED, {
                     **base, "question_id": q["id"], "interaction_type": XAPI_TYPES[q["type"]],
                     "question_type": q["type"], **answer_fields(q, mine[lid]),
                     "success": g.correct, "score": round(g.score, 4), "duration_s": 0.0}, course_id=course_id)
+                progress.record(s, rec)
                 points += 1.0 if g.correct else 0.0
             else:
                 points += room.get(q["id"], 0.0)
         scaled = round(points / len(questions), 4)
         scores.append(scaled)
-        events.append(s, lid, "quiz.completed", {
+        progress.record(s, events.append(s, lid, T.QUIZ_COMPLETED, {
             **base, "score": round(points, 4), "max_score": float(len(questions)), "scaled": scaled,
-            "success": scaled >= q_obj.mastery_score - 1e-9, "duration_s": 0.0, "mode": mode}, course_id=course_id)
+            "success": scaled >= q_obj.mastery_score - 1e-9, "duration_s": 0.0, "mode": mode}, course_id=course_id))
     return GroupQuizResult(len(scores), sum(scores) / len(scores), attempt_id)
 
 

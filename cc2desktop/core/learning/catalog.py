@@ -1,7 +1,7 @@
 """The courses a learner can follow, as plain data with absolute file paths.
 
-Two sources: installed packs (``cc2desktop.core.packs.service`` when present: ``list_courses``,
-``get_manifest``, ``file_path``) and course source folders (``course.json``, see
+Two sources: installed packs (``cc2desktop.core.packs.service``: every manifest in one transaction,
+file paths from the manifest) and course source folders (``course.json``, see
 docs/course-source-format.md) — used by tests, by authors previewing a course and, in a source
 checkout, by the demo course in ``assets/demo-course`` until its pack is installed.
 """
@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
+from cc2desktop.core.errors import NotFoundError
 from cc2desktop.core.learning.texts import pick  # noqa: F401 - re-exported
 
 ENV_COURSE_DIRS = "CC2_COURSE_DIRS"
@@ -34,6 +35,7 @@ class Capsule:
     quiz_data: dict | None = None  # the quiz inline, as in an installed pack's manifest
     min_watched: float = 0.9
     quiz_required: bool = True
+    resolve: Callable[[str], Path] | None = None  # pack path → file (images of an inline quiz)
 
     @property
     def has_quiz(self) -> bool:
@@ -43,7 +45,7 @@ class Capsule:
         from cc2desktop.core.learning.quiz import load_quiz, quiz_from_dict
 
         if self.quiz_data is not None:
-            return quiz_from_dict(self.quiz_data)
+            return quiz_from_dict(self.quiz_data, resolve=self.resolve)
         if self.quiz is None:
             raise KeyError(f"capsule {self.id} has no quiz")
         return load_quiz(self.quiz)
@@ -118,6 +120,7 @@ def course_from_dict(data: dict[str, Any], resolve: Callable[[str], Path], sourc
                 quiz_data=quiz if isinstance(quiz, dict) else None,
                 min_watched=float(comp.get("min_watched", 0.9)),
                 quiz_required=bool(comp.get("quiz_required", bool(quiz))),
+                resolve=resolve,
             ))
         modules.append(Module(id=m["id"], title=m.get("title") or {}, capsules=caps))
     return Course(id=data["id"], version=str(data.get("version", "")), languages=list(data.get("languages") or ["fr"]),
@@ -147,6 +150,16 @@ def _manifest_course(manifest: dict) -> dict:
     return manifest.get("course", manifest) if "modules" not in manifest else manifest
 
 
+def _resolver(course_id: str, files: dict[str, Path]) -> Callable[[str], Path]:
+    def resolve(rel: str) -> Path:
+        try:
+            return files[rel]
+        except KeyError:
+            raise NotFoundError(f"{rel!r} is not a file of course {course_id!r}", code="pack_no_file") from None
+
+    return resolve
+
+
 def default_source_dirs() -> list[Path]:
     dirs = [Path(p) for p in os.environ.get(ENV_COURSE_DIRS, "").split(os.pathsep) if p]
     return dirs
@@ -156,16 +169,13 @@ def load_courses(kit: Any = None, extra_dirs: list[Path] | tuple = ()) -> list[C
     """Installed packs first, then course source folders (env ``CC2_COURSE_DIRS``, ``extra_dirs``)."""
     courses: dict[str, Course] = {}
     if kit is not None:
-        try:
-            from cc2desktop.core.packs import service as packs  # the packs domain, when present
-        except ImportError:
-            packs = None
-        if packs is not None and hasattr(packs, "get_manifest"):
-            for info in packs.list_courses(kit):
-                cid = info["id"] if isinstance(info, dict) else info.id
-                man = _manifest_course(_as_dict(packs.get_manifest(kit, cid)))
-                course = course_from_dict(man, lambda rel, cid=cid: Path(packs.file_path(kit, cid, rel)), source="pack")
-                courses[course.id] = course
+        from cc2desktop.core.packs import service as packs
+
+        for manifest in packs.installed_manifests(kit):  # one transaction for every installed course
+            files = packs.file_map(kit, manifest)
+            course = course_from_dict(_manifest_course(_as_dict(manifest)), _resolver(manifest.id, files),
+                                      source="pack")
+            courses[course.id] = course
     for folder in [*default_source_dirs(), *extra_dirs]:
         if (Path(folder) / "course.json").is_file():
             c = load_course_dir(folder)

@@ -1,17 +1,13 @@
-"""PIN hashing (scrypt: memory-hard, salted) and the lockout schedule. Stdlib only."""
+"""PIN format, hashing (:func:`cc2desktop.core.crypto.hash_secret`: scrypt, salted) and the lockout
+schedule."""
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
-import os
 import re
 
+from cc2desktop.core import crypto
 from cc2desktop.core.errors import ValidationError
 
-# n=2**14, r=8 → 16 MiB of memory per try: slow to brute-force on a GPU, ~50 ms on an old PC.
-SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
 PIN_RE = re.compile(r"^\d{4,6}$")
 FREE_TRIES = 3  # failures before the first lock
 BASE_DELAY_S = 30  # then 30 s, 60 s, 120 s… doubling
@@ -25,27 +21,14 @@ def check_pin_format(pin: str) -> str:
     return pin
 
 
-def _b64(b: bytes) -> str:
-    return base64.b64encode(b).decode("ascii")
+def hash_pin(pin: str, **cost: int) -> str:
+    """The stored form of a valid PIN (``cost``: scrypt ``n``, ``r``, ``p`` for simulations)."""
+    return crypto.hash_secret(check_pin_format(pin), **cost)
 
 
-def hash_pin(pin: str, *, n: int = SCRYPT_N, r: int = SCRYPT_R, p: int = SCRYPT_P) -> str:
-    pin = check_pin_format(pin)
-    salt = os.urandom(16)
-    dk = hashlib.scrypt(pin.encode(), salt=salt, n=n, r=r, p=p, maxmem=64 * 1024 * 1024, dklen=32)
-    return f"scrypt${n}${r}${p}${_b64(salt)}${_b64(dk)}"
-
-
-def verify_pin(pin: str, stored: str) -> bool:
-    try:
-        algo, n, r, p, salt, dk = stored.split("$")
-        if algo != "scrypt":
-            return False
-        got = hashlib.scrypt((pin or "").strip().encode(), salt=base64.b64decode(salt), n=int(n), r=int(r),
-                             p=int(p), maxmem=64 * 1024 * 1024, dklen=len(base64.b64decode(dk)))
-    except (ValueError, TypeError):
-        return False
-    return hmac.compare_digest(got, base64.b64decode(dk))
+def verify_pin(pin: str | None, stored: str | None) -> bool:
+    """Whether ``pin`` (spaces around it ignored) matches a stored hash, made here or by another PC."""
+    return crypto.verify_secret(str(pin or "").strip(), stored)
 
 
 def lock_delay_s(failures: int) -> int:

@@ -26,6 +26,7 @@ from cc2desktop.core.errors import CCError, NotFoundError, PermissionDeniedError
 from cc2desktop.core.learning import countries, pins, progress
 from cc2desktop.core.learning.catalog import Capsule, Course
 from cc2desktop.core.learning.models import CapsuleProgress, LearnerPref
+from cc2desktop.core import limits
 from cc2desktop.core.learning.quiz import XAPI_TYPES, Quiz, answer_fields, check_response, grade
 
 
@@ -76,8 +77,8 @@ def validate_profile(name: str, pin: str | None = None, gender: str | None = Non
     name = " ".join((name or "").split())
     if not name:
         raise ValidationError("a profile needs a name", code="name_empty")
-    if len(name) > 60:
-        raise ValidationError("a name is at most 60 characters", code="name_long")
+    if len(name) > limits.PERSON_NAME:
+        raise ValidationError(f"a name is at most {limits.PERSON_NAME} characters", code="name_long")
     pin = (pin or "").strip() or None
     if pin is not None:
         pins.check_pin_format(pin)
@@ -184,6 +185,7 @@ class AnswerResult:
     correct: bool
     score: float
     expected: Any
+    feedback: tuple[dict, ...] = ()  # {lang: text} maps: feedback of the picked answers and the outcome
 
 
 @dataclass(frozen=True)
@@ -244,25 +246,29 @@ class LearnerService:
         segs = progress.union(segments, gap=0.0)
         length = float(length or capsule.duration_s or 0.0)
         with self.kit.session() as s:
-            before = progress.refresh(s, self.learner_id, course.id, capsule.id)
+            before = progress.current(s, self.learner_id, course.id, capsule.id)
             covered = progress.covered(progress.union(before.watched + segs), length or None)
             ratio = min(1.0, covered / length) if length else 0.0
-            events.append(s, self.learner_id, progress.VIDEO_WATCHED, {
+            ev = events.append(s, self.learner_id, progress.VIDEO_WATCHED, {
                 "capsule_id": capsule.id, "module_id": capsule.module_id,
                 "segments": [[round(a, 2), round(b, 2)] for a, b in segs], "position": round(float(position), 2),
                 "length": round(length, 2), "progress": round(ratio, 4), "rate": rate,
                 "duration_s": round(float(duration_s), 2), "rendition": rendition,
             }, course_id=course.id)
-            return self._after_activity(s, course, capsule)
+            return self._after_activity(s, course, capsule, ev)
 
-    def _after_activity(self, s: Any, course: Course, capsule: Capsule) -> progress.CapsuleState:
-        st = progress.refresh(s, self.learner_id, course.id, capsule.id)
+    def _after_activity(self, s: Any, course: Course, capsule: Capsule,
+                        ev: events.EventRecord) -> progress.CapsuleState:
+        """Fold the new event into the progress cache; complete the capsule when its rule is met."""
+        st = progress.record(s, ev)
+        assert st is not None
         if not st.completed and st.meets_rule(capsule.min_watched, capsule.quiz_required, capsule.has_quiz):
-            events.append(s, self.learner_id, progress.CAPSULE_COMPLETED, {
+            done = events.append(s, self.learner_id, progress.CAPSULE_COMPLETED, {
                 "capsule_id": capsule.id, "module_id": capsule.module_id,
                 "watched": round(st.watched_ratio, 4), "quiz_scaled": st.quiz_best,
             }, course_id=course.id)
-            st = progress.refresh(s, self.learner_id, course.id, capsule.id)
+            st = progress.record(s, done)
+            assert st is not None
         return st
 
     # -------------------------------------------------------------------------------- quizzes
@@ -278,30 +284,28 @@ class LearnerService:
                 **answer_fields(q, response), "success": g.correct,
                 "score": round(g.score, 4), "duration_s": round(float(duration_s), 2),
             }, course_id=course.id)
-            progress.refresh(s, self.learner_id, course.id, capsule.id)
-        return AnswerResult(ev.id, question_id, g.correct, g.score, g.expected)
+            progress.record(s, ev)
+        return AnswerResult(ev.id, question_id, g.correct, g.score, g.expected, g.feedback)
 
     def complete_quiz(self, course: Course, capsule: Capsule, quiz: Quiz, *, attempt_id: str,
                       duration_s: float = 0.0) -> QuizResult:
         """Close an attempt: its score is the last answer given to each question in it."""
         with self.kit.session() as s:
-            answered = [e for e in events.for_learner(s, self.learner_id, course_id=course.id,
-                                                      types=(progress.QUIZ_ANSWERED,))
-                        if e.payload.get("attempt_id") == attempt_id]
+            answered = events.for_learner(s, self.learner_id, course_id=course.id, types=(progress.QUIZ_ANSWERED,),
+                                          payload={"attempt_id": attempt_id})
             last: dict[str, float] = {}
             for e in answered:
                 last[e.payload["question_id"]] = float(e.payload.get("score") or 0)
             if not last:
                 raise ValidationError("answer at least one question before finishing", code="quiz_empty")
-            points = sum(1.0 for q in quiz.questions if last.get(q["id"], 0.0) >= 1.0)
-            max_points = float(len(quiz.questions))
+            points, max_points = quiz.attempt_score(last)
             scaled = points / max_points if max_points else 0.0
             ev = events.append(s, self.learner_id, progress.QUIZ_COMPLETED, {
                 "capsule_id": capsule.id, "quiz_id": quiz.id, "attempt_id": attempt_id, "score": points,
                 "max_score": max_points, "scaled": round(scaled, 4), "success": scaled >= quiz.mastery_score - 1e-9,
                 "duration_s": round(float(duration_s), 2),
             }, course_id=course.id)
-            st = self._after_activity(s, course, capsule)
+            st = self._after_activity(s, course, capsule, ev)
         return QuizResult(ev.id, points, max_points, scaled, scaled >= quiz.mastery_score - 1e-9,
                           st.quiz_best or 0.0, st.quiz_last or 0.0, st.quiz_attempts, st.completed)
 
@@ -340,8 +344,9 @@ class LearnerService:
     def quiz_answers(self, course_id: str, attempt_id: str) -> dict[str, dict]:
         """The answers saved in one attempt (question id → payload), e.g. after a restart."""
         with self.kit.read() as s:
-            evs = events.for_learner(s, self.learner_id, course_id=course_id, types=(progress.QUIZ_ANSWERED,))
-        return {e.payload["question_id"]: e.payload for e in evs if e.payload.get("attempt_id") == attempt_id}
+            evs = events.for_learner(s, self.learner_id, course_id=course_id, types=(progress.QUIZ_ANSWERED,),
+                                     payload={"attempt_id": attempt_id})
+        return {e.payload["question_id"]: e.payload for e in evs}
 
     def events(self, course_id: str | None = None) -> list[events.EventRecord]:
         with self.kit.read() as s:

@@ -16,9 +16,10 @@ from __future__ import annotations
 import bisect
 import html
 import re
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+
+from cc2desktop.core.learning.texts import fold
 
 
 @dataclass(frozen=True)
@@ -140,14 +141,6 @@ class Track:
 
     def text_at(self, t: float) -> str:
         return "\n".join(c.text for c in self.active(t))
-
-
-def fold(text: str) -> str:
-    """Lower case, no accents, single spaces: for searching and for comparing answers."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    text = text.casefold().replace("’", "'").replace("œ", "oe").replace("æ", "ae")
-    return " ".join(text.split())
 
 
 def search(cues: list[Cue], query: str) -> list[int]:

@@ -1,6 +1,9 @@
-"""Picking a course text in the learner's language. Stdlib only (on the path to the first paint)."""
+"""Course texts: picking one in the learner's language, folding one for comparison (answers,
+searches). Stdlib only (on the path to the first paint)."""
 
 from __future__ import annotations
+
+import unicodedata
 
 
 def pick(texts: dict[str, str] | str | None, lang: str, fallbacks: list[str] | tuple[str, ...] = ()) -> str:
@@ -13,3 +16,11 @@ def pick(texts: dict[str, str] | str | None, lang: str, fallbacks: list[str] | t
         if texts.get(key):
             return texts[key]
     return next((v for v in texts.values() if v), "")
+
+
+def fold(text: str) -> str:
+    """Lower case, no accents, single spaces: for searching and for comparing answers."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = text.casefold().replace("’", "'").replace("œ", "oe").replace("æ", "ae")
+    return " ".join(text.split())

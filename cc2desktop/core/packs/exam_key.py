@@ -22,7 +22,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from cc2desktop.core.errors import CCError
-from cc2desktop.core.packs.canonical import canonicalize
+from cc2desktop.core.crypto import canonicalize
 from cc2desktop.core.packs.manifest import COURSE_ID_RE, ID_RE, VERSION_RE, Question, format_validation_error
 
 KEY_TYPE = "cc2desktop-exam-key"

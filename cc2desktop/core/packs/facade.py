@@ -45,7 +45,13 @@ class Packs:
         return media.scan_media(self.kit, roots)
 
     def catalog_url(self) -> str:
+        """The catalog address last used (the shared Settings; no database read)."""
         return self.kit.settings.get("packs.catalog_url") or ""
+
+    def catalog_address(self) -> str:
+        """What "Download courses" starts from: the address last used, else the server this PC is
+        enrolled with."""
+        return _service().catalog_address(self.kit)
 
     def fetch_catalog(self, url: str | None = None, cancel: Any = None) -> list[dict[str, Any]]:
         return _service().fetch_catalog(self.kit, url, cancel=cancel)

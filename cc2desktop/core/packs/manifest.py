@@ -48,6 +48,7 @@ XAPI_INTERACTION_TYPES = {
     "text": "fill-in",
     "ordering": "sequencing",
     "matching": "matching",
+    "gaps": "other",
 }
 MOVE_ON = ("Passed", "Completed", "CompletedAndPassed", "CompletedOrPassed", "NotApplicable")
 
@@ -134,7 +135,22 @@ class Resource(_Model):
 
 class Choice(_Model):
     id: Id
-    text: LangText
+    text: LangText  # plain text (a radio button or list entry shows it as is)
+    feedback: LangText | None = None  # shown when the learner picks this choice (answer key)
+
+
+class OutcomeFeedback(_Model):
+    """Feedback by outcome (answer key): fully right, partly right, wrong."""
+
+    right: LangText | None = None
+    partial: LangText | None = None
+    wrong: LangText | None = None
+
+
+QUESTION_FORMATS = ("text", "html")
+# Fields of a question that give its answer away: the exam ships without them (see strip_answer_key).
+KEY_FIELDS = ("answer", "tolerance", "explanation", "weights", "accept", "feedback", "outcome_feedback", "hints")
+_WEIGHT = Annotated[float, Field(ge=-1, le=1)]
 
 
 class _Question(_Model):
@@ -142,6 +158,11 @@ class _Question(_Model):
     prompt: LangText
     explanation: LangText | None = None
     capsule: Id | None = None  # exam questions: the capsule this question covers (feedback)
+    format: Literal["text", "html"] | None = None  # "html": prompt, context and feedback use the HTML subset
+    context: LangText | None = None  # shown above the prompt (e.g. a case study; imported descriptions)
+    points: float | None = Field(default=None, gt=0, le=1000)  # weight in a quiz scored by "fractions" (1)
+    hints: list[LangText] | None = Field(default=None, max_length=10)
+    outcome_feedback: OutcomeFeedback | None = None
 
     @property
     def xapi_interaction_type(self) -> str:
@@ -150,6 +171,35 @@ class _Question(_Model):
     @property
     def has_answer(self) -> bool:
         return getattr(self, "answer", None) is not None
+
+    @property
+    def reveals_key(self) -> bool:
+        """Whether anything of the answer key is in this question (the exam must ship none)."""
+        return bool(key_fields_in(self.model_dump(exclude_none=True, exclude_defaults=True)))
+
+
+def key_fields_in(q: dict) -> list[str]:
+    """The answer-key fields present in a question dict (recursing into choices and gaps)."""
+    found = [k for k in KEY_FIELDS if q.get(k) is not None]
+    for key in ("choices", "items", "left", "right"):
+        for c in q.get(key) or []:
+            if isinstance(c, dict) and c.get("feedback") is not None:
+                found.append(f"{key}.feedback")
+    for g in q.get("gaps") or []:
+        if isinstance(g, dict):
+            found += [f"gaps.{k}" for k in key_fields_in(g)]
+    return found
+
+
+def strip_answer_key(q: dict) -> dict:
+    """A question dict without its answer key (what the exam ships to learners' PCs)."""
+    out = {k: v for k, v in q.items() if k not in KEY_FIELDS}
+    for key in ("choices", "items", "left", "right"):
+        if isinstance(out.get(key), list):
+            out[key] = [{k: v for k, v in c.items() if k != "feedback"} if isinstance(c, dict) else c for c in out[key]]
+    if isinstance(out.get("gaps"), list):
+        out["gaps"] = [strip_answer_key(g) if isinstance(g, dict) else g for g in out["gaps"]]
+    return out
 
 
 def _unique(ids: list[str], what: str) -> None:
@@ -160,27 +210,48 @@ def _unique(ids: list[str], what: str) -> None:
         seen.add(i)
 
 
-class SingleChoiceQuestion(_Question):
+def _check_weights(weights: dict[str, float] | None, ids: list[str]) -> None:
+    for k in weights or {}:
+        if k not in ids:
+            raise ValueError(f"weights: {k!r} is not a choice id")
+
+
+class _SingleBody(_Model):
+    """One choice. ``weights`` (optional, -1..1 per choice id, missing = 0): the score is the weight
+    of the chosen choice (partial credit, negative marking); ``answer`` is a choice of highest weight."""
+
     type: Literal["single"]
     choices: list[Choice] = Field(min_length=2, max_length=26)
     answer: Id | None = None
+    weights: dict[Id, _WEIGHT] | None = None
 
     @model_validator(mode="after")
-    def _check(self) -> "SingleChoiceQuestion":
+    def _check(self) -> "_SingleBody":
         ids = [c.id for c in self.choices]
         _unique(ids, "choice")
         if self.answer is not None and self.answer not in ids:
             raise ValueError(f"answer: {self.answer!r} is not a choice id")
+        _check_weights(self.weights, ids)
+        if self.weights and self.answer is not None:
+            best = max(self.weights.get(i, 0.0) for i in ids)
+            if self.weights.get(self.answer, 0.0) < best:
+                raise ValueError(f"answer: {self.answer!r} does not have the highest weight")
         return self
 
 
-class MultipleChoiceQuestion(_Question):
+class _MultipleBody(_Model):
+    """Several choices. Without ``weights``: a point per choice rightly ticked or left (legacy), or
+    ``grading: "all_or_nothing"``. With ``weights``: the score is the sum of the weights of the ticked
+    choices, kept within 0..1 (Moodle's multiple-answer rule); ``answer`` lists the positive ones."""
+
     type: Literal["multiple"]
     choices: list[Choice] = Field(min_length=2, max_length=26)
     answer: list[Id] | None = None
+    weights: dict[Id, _WEIGHT] | None = None
+    grading: Literal["per_choice", "all_or_nothing"] | None = None
 
     @model_validator(mode="after")
-    def _check(self) -> "MultipleChoiceQuestion":
+    def _check(self) -> "_MultipleBody":
         ids = [c.id for c in self.choices]
         _unique(ids, "choice")
         if self.answer is not None:
@@ -188,26 +259,68 @@ class MultipleChoiceQuestion(_Question):
             bad = [a for a in self.answer if a not in ids]
             if bad:
                 raise ValueError(f"answer: {bad[0]!r} is not a choice id")
+        _check_weights(self.weights, ids)
         return self
+
+
+class TrueFalseFeedback(_Model):
+    true: LangText | None = None
+    false: LangText | None = None
 
 
 class TrueFalseQuestion(_Question):
     type: Literal["true_false"]
     answer: bool | None = None
+    feedback: TrueFalseFeedback | None = None  # shown for the value the learner chose
 
 
-class NumericQuestion(_Question):
+class NumericAccept(_Model):
+    """One accepted value: ``value`` ± ``tolerance`` scores ``weight``; ``"*"`` matches any number."""
+
+    value: float | Literal["*"]
+    tolerance: float | None = Field(default=None, ge=0)
+    weight: _WEIGHT | None = None  # 1 when absent
+    feedback: LangText | None = None
+
+
+class Unit(_Model):
+    unit: str = Field(min_length=1, max_length=40)
+    multiplier: float = Field(default=1.0, gt=0)  # value in this unit = value in the base unit × multiplier
+
+
+class _NumericBody(_Model):
+    """A number. ``accept`` (optional): values tried in order, the first that matches gives the score;
+    ``units``: accepted units (the first with multiplier 1 is the base unit); a missing or unknown unit
+    costs ``unit_penalty`` of the response's score (``unit_grading: "response"``) or of the question
+    (``"question"``); without ``unit_grading`` units are optional."""
+
     type: Literal["numeric"]
     answer: float | None = None
     tolerance: float = Field(default=0, ge=0)
+    accept: list[NumericAccept] | None = Field(default=None, min_length=1, max_length=50)
+    units: list[Unit] | None = Field(default=None, max_length=20)
+    unit_grading: Literal["response", "question"] | None = None
+    unit_penalty: float | None = Field(default=None, ge=0, le=1)
 
 
-class TextQuestion(_Question):
-    """Fill-in: the learner's text matches any accepted answer after normalising case, accents and
-    spaces."""
+class TextAccept(_Model):
+    text: Annotated[str, Field(min_length=1, max_length=500)]
+    weight: _WEIGHT | None = None  # 1 when absent
+    feedback: LangText | None = None
+
+
+class _TextBody(_Model):
+    """Fill-in. ``match``: ``"normalised"`` (default: case, accents, spaces and end punctuation do not
+    matter), ``"case_insensitive"`` or ``"case_sensitive"`` (Moodle: only surrounding spaces, and the
+    case when insensitive, are ignored). ``wildcard``: ``*`` in an accepted answer matches any text
+    (``\\*`` is a literal star). ``accept`` (optional): answers tried in order, the first that matches
+    gives the score and feedback."""
 
     type: Literal["text"]
     answer: list[Annotated[str, Field(min_length=1, max_length=500)]] | None = Field(default=None, min_length=1)
+    accept: list[TextAccept] | None = Field(default=None, min_length=1, max_length=50)
+    match: Literal["normalised", "case_insensitive", "case_sensitive"] | None = None
+    wildcard: bool | None = None
 
     @field_validator("answer", mode="before")
     @classmethod
@@ -215,10 +328,19 @@ class TextQuestion(_Question):
         return [v] if isinstance(v, str) else v
 
 
+ORDERING_GRADINGS = ("absolute_position", "all_or_nothing", "relative_to_correct", "relative_next_exclude_last",
+                     "relative_next_include_last", "relative_one_previous_and_next",
+                     "relative_all_previous_and_next", "longest_ordered_subset", "longest_contiguous_subset")
+
+
 class OrderingQuestion(_Question):
+    """``grading`` (default ``absolute_position``: a point per item in its place) follows Moodle's
+    ordering question (docs/quiz-import.md)."""
+
     type: Literal["ordering"]
     items: list[Choice] = Field(min_length=2, max_length=26)
     answer: list[Id] | None = None
+    grading: Literal[ORDERING_GRADINGS] | None = None  # type: ignore[valid-type]
 
     @model_validator(mode="after")
     def _check(self) -> "OrderingQuestion":
@@ -230,10 +352,14 @@ class OrderingQuestion(_Question):
 
 
 class MatchingQuestion(_Question):
+    """``answer`` maps every left id to a right id (two left items may share one; extra right items
+    are distractors). A point per right pair, or ``grading: "all_or_nothing"``."""
+
     type: Literal["matching"]
     left: list[Choice] = Field(min_length=1, max_length=26)
     right: list[Choice] = Field(min_length=1, max_length=26)
     answer: dict[Id, Id] | None = None
+    grading: Literal["per_pair", "all_or_nothing"] | None = None
 
     @model_validator(mode="after")
     def _check(self) -> "MatchingQuestion":
@@ -249,19 +375,165 @@ class MatchingQuestion(_Question):
         return self
 
 
+class SingleChoiceQuestion(_Question, _SingleBody):
+    pass
+
+
+class MultipleChoiceQuestion(_Question, _MultipleBody):
+    pass
+
+
+class NumericQuestion(_Question, _NumericBody):
+    pass
+
+
+class TextQuestion(_Question, _TextBody):
+    """Fill-in: the learner's text matches an accepted answer (see :class:`_TextBody`)."""
+
+
+class _Gap(_Model):
+    id: Id
+    points: float | None = Field(default=None, gt=0, le=1000)  # weight of this gap (1) in the question
+
+
+class SingleGap(_Gap, _SingleBody):
+    pass
+
+
+class MultipleGap(_Gap, _MultipleBody):
+    pass
+
+
+class NumericGap(_Gap, _NumericBody):
+    pass
+
+
+class TextGap(_Gap, _TextBody):
+    pass
+
+
+Gap = Annotated[Union[SingleGap, MultipleGap, NumericGap, TextGap], Field(discriminator="type")]
+GAP_RE = re.compile(r"\[\[([A-Za-z0-9][A-Za-z0-9._-]{0,63})\]\]")
+
+
+class GapsQuestion(_Question):
+    """Blanks in a text: the prompt holds ``[[gap id]]`` once per gap, in every language; each gap is
+    graded like a question of its ``type`` (a drop-down choice, ticks, a number or a word). The score
+    is the points-weighted mean of the gaps' scores (or ``grading: "all_or_nothing"``); right when every
+    gap is right. Response:
+    ``{gap id: that gap's response}``."""
+
+    type: Literal["gaps"]
+    gaps: list[Gap] = Field(min_length=1, max_length=40)
+    grading: Literal["per_gap", "all_or_nothing"] | None = None
+
+    @model_validator(mode="after")
+    def _check(self) -> "GapsQuestion":
+        ids = [g.id for g in self.gaps]
+        _unique(ids, "gap")
+        for lang, text in self.prompt.items():
+            found = GAP_RE.findall(text)
+            if sorted(found) != sorted(ids):
+                missing = sorted(set(ids) - set(found)) or sorted(set(found) - set(ids)) or found
+                raise ValueError(f"prompt.{lang}: each gap must appear once as [[id]] ({missing[0]!r})")
+        return self
+
+    @property
+    def has_answer(self) -> bool:
+        return all(g.answer is not None for g in self.gaps)
+
+
 Question = Annotated[
     Union[SingleChoiceQuestion, MultipleChoiceQuestion, TrueFalseQuestion, NumericQuestion,
-          TextQuestion, OrderingQuestion, MatchingQuestion],
+          TextQuestion, OrderingQuestion, MatchingQuestion, GapsQuestion],
     Field(discriminator="type"),
 ]
 QUESTION_TYPES = tuple(XAPI_INTERACTION_TYPES)
+_IMG_SRC = re.compile(r"""(<img\b[^>]*?\bsrc\s*=\s*)(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
+
+
+def map_html(q: dict, fn: Any) -> dict:
+    """A copy of an HTML-format question dict with ``fn(text) -> text`` applied to every text that
+    may hold markup (prompt, context, explanation, hints, feedback); other questions are returned as is."""
+    if q.get("format") != "html":
+        return q
+
+    def lt(v: Any) -> Any:  # a {lang: text} map, or a bare text (an importer's question before localising)
+        if isinstance(v, str):
+            return fn(v)
+        return {k: fn(t) if isinstance(t, str) else t for k, t in v.items()} if isinstance(v, dict) else v
+
+    def node(n: dict) -> dict:
+        n = dict(n)
+        for key in ("prompt", "context", "explanation"):
+            if key in n:
+                n[key] = lt(n[key])
+        if isinstance(n.get("hints"), list):
+            n["hints"] = [lt(h) for h in n["hints"]]
+        for key in ("outcome_feedback", "feedback"):
+            if isinstance(n.get(key), dict):
+                n[key] = {k: lt(v) for k, v in n[key].items()}
+        for key in ("choices", "accept"):
+            if isinstance(n.get(key), list):
+                n[key] = [dict(c, feedback=lt(c["feedback"])) if isinstance(c, dict) and "feedback" in c else c
+                          for c in n[key]]
+        if isinstance(n.get("gaps"), list):
+            n["gaps"] = [node(g) if isinstance(g, dict) else g for g in n["gaps"]]
+        return n
+
+    return node(q)
+
+
+def map_media(q: dict, fn: Any) -> dict:
+    """A copy of a question dict with each ``<img src>`` replaced by ``fn(src)``."""
+    def sub(text: str) -> str:
+        def one(m: re.Match) -> str:
+            src = m.group(2) if m.group(2) is not None else m.group(3)
+            return m.group(1) + '"' + _attr_escape(fn(_attr_unescape(src))) + '"'
+        return _IMG_SRC.sub(one, text)
+
+    return map_html(q, sub)
+
+
+def media_paths(q: dict) -> list[str]:
+    """The image paths an HTML-format question dict shows (``<img src>``), in order, once each."""
+    seen: list[str] = []
+
+    def collect(src: str) -> str:
+        if src not in seen:
+            seen.append(src)
+        return src
+
+    map_media(q, collect)
+    return seen
+
+
+def _attr_unescape(v: str) -> str:
+    for entity, char in (("&quot;", '"'), ("&#39;", "'"), ("&lt;", "<"), ("&gt;", ">"), ("&amp;", "&")):
+        v = v.replace(entity, char)
+    return v
+
+
+def _attr_escape(v: str) -> str:
+    return v.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _check_media(questions: list[Any], where: str) -> None:
+    for i, q in enumerate(questions):
+        for src in media_paths(q.model_dump(exclude_none=True)):
+            why = check_pack_path(src)
+            if why:
+                raise ValueError(f"{where}[{i}]: image {src!r}: {why}")
 
 
 class Quiz(_Model):
-    """A practice quiz (answers included). ``mastery_score`` = cmi5 ``masteryScore`` (0..1)."""
+    """A practice quiz (answers included). ``mastery_score`` = cmi5 ``masteryScore`` (0..1).
+    ``scoring``: ``"right_answers"`` (default: a point per question answered fully right) or
+    ``"fractions"`` (each question's score × its ``points``, as Moodle adds marks)."""
 
     id: Id
     mastery_score: float = Field(default=0.6, ge=0, le=1)
+    scoring: Literal["right_answers", "fractions"] | None = None
     questions: list[Question] = Field(min_length=1, max_length=200)
 
     @model_validator(mode="after")
@@ -270,7 +542,11 @@ class Quiz(_Model):
         for i, q in enumerate(self.questions):
             if not q.has_answer:
                 raise ValueError(f"questions[{i}].answer: a practice question needs its answer ({q.id})")
+        _check_media(self.questions, "questions")
         return self
+
+    def media_paths(self) -> list[str]:
+        return [p for q in self.questions for p in media_paths(q.model_dump(exclude_none=True))]
 
 
 class Exam(_Model):
@@ -280,6 +556,7 @@ class Exam(_Model):
     id: Id
     questions: list[Question] = Field(min_length=1, max_length=500)
     mastery_score: float | None = Field(default=None, ge=0, le=1)  # = certification.exam_mastery
+    scoring: Literal["right_answers", "fractions"] | None = None
     shuffle: bool = True
     answer_key_sha256: Annotated[str, Field(pattern=SHA256_RE)] | None = None
 
@@ -287,9 +564,13 @@ class Exam(_Model):
     def _check(self) -> "Exam":
         _unique([q.id for q in self.questions], "question")
         for i, q in enumerate(self.questions):
-            if q.has_answer:
+            if q.has_answer or q.reveals_key:
                 raise ValueError(f"questions[{i}].answer: the exam must not ship its answer ({q.id})")
+        _check_media(self.questions, "questions")
         return self
+
+    def media_paths(self) -> list[str]:
+        return [p for q in self.questions for p in media_paths(q.model_dump(exclude_none=True))]
 
 
 class Completion(_Model):
@@ -319,6 +600,8 @@ class Capsule(_Model):
             out += [p for p in (self.video.standard, self.video.low, self.video.audio) if p]
         out += list(self.subtitles.values()) + list(self.transcript.values())
         out += [r.path for r in self.resources]
+        if self.quiz is not None:
+            out += [p for p in self.quiz.media_paths() if p not in out]
         return out
 
 
@@ -461,6 +744,9 @@ class Manifest(_Model):
                 raise ValueError(f"resources[{ri}].path: {r.path!r} is not listed in files")
         cert = self.certification
         if cert is not None and cert.exam is not None:
+            for p in cert.exam.media_paths():
+                if p not in listed:
+                    raise ValueError(f"certification.exam: image {p!r} is not listed in files")
             for qi, q in enumerate(cert.exam.questions):
                 if q.capsule is not None and q.capsule not in caps:
                     raise ValueError(f"certification.exam.questions[{qi}].capsule: unknown capsule {q.capsule!r}")
@@ -481,12 +767,10 @@ def _check_texts(obj: Any, langs: list[str], where: str = "") -> None:
             if value is None:
                 continue
             if _is_langtext(info.annotation) and isinstance(value, dict):
-                missing = [lang for lang in langs if not value.get(lang, "").strip()]
-                if missing:
-                    raise ValueError(f"{sub}: missing language {missing[0]!r}")
-                extra = [k for k in value if k not in langs]
-                if extra:
-                    raise ValueError(f"{sub}: language {extra[0]!r} is not one of the course's languages")
+                _check_langtext(value, langs, sub)
+            elif _is_langtext_list(info.annotation) and isinstance(value, list):
+                for i, item in enumerate(value):
+                    _check_langtext(item, langs, f"{sub}[{i}]")
             else:
                 _check_texts(value, langs, sub)
     elif isinstance(obj, (list, tuple)):
@@ -494,8 +778,21 @@ def _check_texts(obj: Any, langs: list[str], where: str = "") -> None:
             _check_texts(item, langs, f"{where}[{i}]")
 
 
+def _check_langtext(value: dict, langs: list[str], where: str) -> None:
+    missing = [lang for lang in langs if not value.get(lang, "").strip()]
+    if missing:
+        raise ValueError(f"{where}: missing language {missing[0]!r}")
+    extra = [k for k in value if k not in langs]
+    if extra:
+        raise ValueError(f"{where}: language {extra[0]!r} is not one of the course's languages")
+
+
 def _is_langtext(annotation: Any) -> bool:
     return annotation == LangText or annotation == (LangText | None)
+
+
+def _is_langtext_list(annotation: Any) -> bool:
+    return annotation == list[LangText] or annotation == (list[LangText] | None)
 
 
 # --- parsing with errors that name the field -------------------------------------------------

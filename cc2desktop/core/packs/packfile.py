@@ -28,7 +28,7 @@ from typing import IO, Callable, Iterable
 
 from cc2desktop.core.errors import CCError
 from cc2desktop.core.packs import keys as keymod
-from cc2desktop.core.packs.canonical import CanonicalJSONError, canonicalize
+from cc2desktop.core.crypto import CanonicalJSONError, canonicalize
 from cc2desktop.core.packs.progress import Cancelled
 from cc2desktop.core.packs.manifest import (
     MAX_FILES,

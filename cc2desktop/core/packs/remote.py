@@ -1,4 +1,5 @@
-"""Network installs: resumable downloads, catalogs, and delta updates by blob hash.
+"""Pack transfers over HTTP: resumable downloads and catalogs (installing what they bring is
+:mod:`cc2desktop.core.packs.service`'s work: :func:`~cc2desktop.core.packs.service.install_pack` with a URL).
 
 - Every request has a connect and a read timeout. Only GETs are made (idempotent), so a failed
   request is retried — connection errors, timeouts, 408/429/5xx — with capped, jittered exponential
@@ -15,7 +16,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import random
@@ -23,7 +23,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 import requests
 
@@ -54,7 +54,7 @@ class Transfer:
     bytes: int = 0
 
 
-def _session(session: requests.Session | None) -> requests.Session:
+def http_session(session: requests.Session | None = None) -> requests.Session:
     if session is not None:
         return session
     s = requests.Session()
@@ -84,7 +84,7 @@ def _describe(exc: Exception) -> str:
 def get_json(url: str, *, session: requests.Session | None = None, cancel: Any = None,
              max_bytes: int = MAX_CATALOG_BYTES, transfer: Transfer | None = None) -> Any:
     """GET a small JSON document, with retries."""
-    s = _session(session)
+    s = http_session(session)
     is_cancelled = as_cancel(cancel)
     last = "failed"
     for attempt in range(MAX_TRIES):
@@ -119,8 +119,38 @@ def get_json(url: str, *, session: requests.Session | None = None, cancel: Any =
     raise DownloadError(f"{url}: {last}")
 
 
+CATALOG_PATH = "/api/v1/catalog"
+
+
+def catalog_url(address: str) -> str:
+    """The catalog URL for what a user typed: a server's base address (``192.168.1.10:8765``,
+    ``http://hub.local:8765/``), its API root (``…/api/v1``) or a full catalog URL, with or
+    without ``http://``."""
+    text = (address or "").strip()
+    if not text:
+        raise CCError("no catalog address set", code="pack_no_catalog")
+    if "://" not in text:
+        text = "http://" + text.lstrip("/")
+    parts = urlsplit(text)
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        raise CCError(f"{address!r} is not a web address (http://…)", code="pack_bad_address")
+    try:
+        parts.port  # noqa: B018 - raises on a port that is not a number
+    except ValueError as exc:
+        raise CCError(f"{address!r}: the port is not a number", code="pack_bad_address") from exc
+    path = parts.path.rstrip("/")
+    if path == "":
+        path = CATALOG_PATH
+    elif path.endswith("/api/v1"):
+        path += "/catalog"
+    else:
+        path = parts.path
+    return parts._replace(path=path, fragment="").geturl()
+
+
 def fetch_catalog(url: str, *, session: requests.Session | None = None, cancel: Any = None) -> Catalog:
-    """Download and parse a catalog; URLs in it are made absolute."""
+    """Download and parse a catalog (``url``: see :func:`catalog_url`); URLs in it are made absolute."""
+    url = catalog_url(url)
     data = get_json(url, session=session, cancel=cancel)
     try:
         return Catalog.model_validate(data).resolved(url)
@@ -135,7 +165,7 @@ def download(url: str, dest: Path, *, expected_size: int | None = None, expected
     """Download ``url`` to ``dest`` (complete file), resuming ``dest.part`` if present. On cancel or
     failure the partial file stays for the next attempt. Checks size/SHA-256 when given (a mismatch
     discards the partial file)."""
-    s = _session(session)
+    s = http_session(session)
     is_cancelled = as_cancel(cancel)
     transfer = transfer if transfer is not None else Transfer()
     part = dest.with_name(dest.name + ".part")
@@ -273,114 +303,3 @@ def _expected_total(resp: requests.Response, have: int) -> int | None:
         return _content_range_total(resp.headers.get("Content-Range", ""))
     cl = resp.headers.get("Content-Length")
     return int(cl) if cl and cl.isdigit() and "gzip" not in resp.headers.get("Content-Encoding", "") else None
-
-
-# --- installs from a URL ----------------------------------------------------------------------------
-def _download_name(url: str) -> str:
-    return hashlib.sha256(url.encode("utf-8")).hexdigest()[:24] + ".cc2pack"
-
-
-def _api_base(url: str) -> str | None:
-    """``http://host:port/`` prefix of a ``…/api/v1/packs/NAME`` URL (the catalog's server)."""
-    path = urlsplit(url).path
-    i = path.find("/api/v1/packs/")
-    if i < 0:
-        return None
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}{path[:i]}/"
-
-
-def install_url(kit, url: str, progress: ProgressCallback | None = None, cancel: Any = None,  # noqa: ANN001
-                *, allow_downgrade: bool = False, expected_size: int | None = None,
-                expected_sha256: str | None = None, session: requests.Session | None = None):
-    """Install or update from a pack URL. Delta (blobs by hash) when the course is installed and
-    the server offers the manifest; otherwise the whole pack, resumable."""
-    from cc2desktop.core.packs import service
-
-    s = _session(session)
-    transfer = Transfer()
-    base = _api_base(url)
-    dest = kit.paths.downloads_dir / _download_name(url)
-    resuming = dest.with_name(dest.name + ".part").exists()
-    if base is not None and not resuming:  # a half-downloaded pack is simply finished
-        try:
-            signed = _fetch_manifest(url.rstrip("/") + "/manifest", kit, s, cancel, transfer)
-        except DownloadError as exc:
-            if exc.params.get("status") not in (404, 405):
-                raise
-            signed = None
-        if signed is not None and service._row(kit, signed.manifest.id) is not None:
-            res = _delta_update(kit, signed, base, s, progress, cancel, transfer, allow_downgrade, url)
-            res.bytes_transferred = transfer.bytes
-            return res
-    download(url, dest, expected_size=expected_size, expected_sha256=expected_sha256, progress=progress,
-             cancel=cancel, session=s, transfer=transfer)
-    try:
-        res = service.install_pack(kit, dest, progress=progress, cancel=cancel, allow_downgrade=allow_downgrade)
-    except Cancelled:
-        raise  # keep the complete download: the next attempt installs without the network
-    except CCError:
-        dest.unlink(missing_ok=True)  # a bad pack is not worth keeping
-        raise
-    dest.unlink(missing_ok=True)
-    res.bytes_transferred = transfer.bytes
-    return res
-
-
-def _fetch_manifest(manifest_url: str, kit, s, cancel, transfer):  # noqa: ANN001
-    from cc2desktop.core.packs import service
-    from cc2desktop.core.packs.packfile import MAX_MANIFEST_BYTES, verify_manifest
-
-    data = get_json(manifest_url, session=s, cancel=cancel, max_bytes=2 * MAX_MANIFEST_BYTES, transfer=transfer)
-    if not (isinstance(data, dict) and isinstance(data.get("manifest"), str)
-            and isinstance(data.get("signature"), str)):
-        raise DownloadError(f"{manifest_url}: not a pack manifest answer")
-    return verify_manifest(data["manifest"].encode("utf-8"), data["signature"].encode("utf-8"), service.trusted(kit))
-
-
-def _delta_update(kit, signed, base: str, s, progress, cancel, transfer: Transfer, allow_downgrade: bool,
-                  url: str):  # noqa: ANN001
-    from cc2desktop.core.packs import service
-
-    m = signed.manifest
-    row, old = service._check_version(kit, m, signed.manifest_sha256, allow_downgrade)
-    needed: dict[str, Any] = {}
-    for f in m.files:
-        if f.sha256 not in needed and not store.has_blob(kit.paths, f.sha256, f.size):
-            needed[f.sha256] = f
-    if row is not None and row.manifest_sha256 == signed.manifest_sha256 and not needed:
-        return service.InstallResult(m.id, m.version, "unchanged", row.previous_version, len(m.files))
-    total = sum(f.size for f in needed.values())
-    store.check_free_space(kit.paths, total * 2)  # downloads/ then store/ (same disk, moved not copied)
-    meter = Meter(progress, "download", total)
-    ddir = kit.paths.downloads_dir
-    done_files = []
-    for sha, f in needed.items():
-        dest = ddir / f"blob-{sha}"
-        if dest.exists() and store.hash_file(dest) == (f.size, sha):
-            meter.add(f.size, f.path)
-            done_files.append((f, dest))
-            continue
-        before = meter.done
-
-        def sub(p, before=before, f=f):  # noqa: ANN001
-            meter.item = f.path
-            meter.done = before + p.done
-            meter.add(0)
-
-        download(urljoin(base, f"api/v1/blobs/{sha}"), dest, expected_size=f.size, expected_sha256=sha,
-                 progress=sub, cancel=cancel, session=s, transfer=transfer)
-        meter.done = before + f.size
-        done_files.append((f, dest))
-    meter.finish()
-    with store.store_lock(kit.paths):
-        for f, dest in done_files:
-            target = store.blob_path(kit.paths, f.sha256)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(dest, target)
-        store.fsync_dir(kit.paths.store_dir)
-        res = service._commit(kit, m, signed.manifest_bytes, signed.signature_bytes, signed.signature.key_id,
-                              signed.manifest_sha256, old, url)
-    res.files_fetched = len(done_files)
-    res.bytes_fetched = total
-    return res

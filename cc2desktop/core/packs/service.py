@@ -8,23 +8,27 @@ True, or a ``threading.Event``) and may run in a worker thread: each opens its o
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
+import os
 import logging
 import shutil
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urljoin, urlsplit
 
 from sqlalchemy import select
 
 from cc2desktop.core.errors import CCError, NotFoundError
 from cc2desktop.core.packs import keys as keymod
+from cc2desktop.core.packs import remote
 from cc2desktop.core.packs import store
 from cc2desktop.core.packs.manifest import Manifest, parse_manifest
 from cc2desktop.core.packs.models import InstalledPack
 from cc2desktop.core.packs.packfile import PackError, PackReader, Signature, write_pack
-from cc2desktop.core.packs.progress import Meter, ProgressCallback, as_cancel
+from cc2desktop.core.packs.progress import Cancelled, Meter, ProgressCallback, as_cancel
 
 log = logging.getLogger(__name__)
 PACK_SUFFIX = ".cc2pack"
@@ -95,6 +99,16 @@ def get_manifest(kit, course_id: str) -> Manifest:  # noqa: ANN001
     if row is None:
         raise NotFoundError(f"course {course_id!r} is not installed", code="pack_not_installed")
     return _manifest_of(row)
+
+
+def installed_manifests(kit) -> list[Manifest]:  # noqa: ANN001
+    """Every installed course's manifest, in course id order, read in one transaction."""
+    return [_manifest_of(row) for row in _rows(kit)]
+
+
+def file_map(kit, manifest: Manifest) -> dict[str, Path]:  # noqa: ANN001
+    """Every file of an installed course (relative path → store path), without touching the database."""
+    return {f.path: store.blob_path(kit.paths, f.sha256) for f in manifest.files}
 
 
 def file_path(kit, course_id: str, relpath: str) -> Path:  # noqa: ANN001
@@ -211,9 +225,7 @@ def install_pack(kit, source: Path | str, progress: ProgressCallback | None = No
     catalog entry's pack URL). Atomic: the course (or its new version) becomes visible only after
     every file is in the store and verified; on any failure or cancel nothing changes."""
     if _is_url(source):
-        from cc2desktop.core.packs import remote
-
-        return remote.install_url(kit, str(source), progress=progress, cancel=cancel, allow_downgrade=allow_downgrade)
+        return _install_url(kit, str(source), progress=progress, cancel=cancel, allow_downgrade=allow_downgrade)
     path = Path(source)
     with store.store_lock(kit.paths):
         store.clean_tmp(kit.paths)
@@ -314,6 +326,113 @@ def _gc_quietly(kit) -> None:  # noqa: ANN001 - caller holds the store lock
         log.exception("store garbage collection failed")
 
 
+# --- installs from a URL (whole pack, resumable; or delta by blob hash) ---------------------------
+def _download_name(url: str) -> str:
+    return hashlib.sha256(url.encode("utf-8")).hexdigest()[:24] + ".cc2pack"
+
+
+def _api_base(url: str) -> str | None:
+    """``http://host:port/`` prefix of a ``…/api/v1/packs/NAME`` URL (the catalog's server)."""
+    path = urlsplit(url).path
+    i = path.find("/api/v1/packs/")
+    if i < 0:
+        return None
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}{path[:i]}/"
+
+
+def _install_url(kit, url: str, progress: ProgressCallback | None = None, cancel: Any = None,  # noqa: ANN001
+                *, allow_downgrade: bool = False, expected_size: int | None = None,
+                expected_sha256: str | None = None, session: Any = None) -> InstallResult:
+    """Install or update from a pack URL. Delta (blobs by hash) when the course is installed and
+    the server offers the manifest; otherwise the whole pack, resumable."""
+    s = remote.http_session(session)
+    transfer = remote.Transfer()
+    base = _api_base(url)
+    dest = kit.paths.downloads_dir / _download_name(url)
+    resuming = dest.with_name(dest.name + ".part").exists()
+    if base is not None and not resuming:  # a half-downloaded pack is simply finished
+        try:
+            signed = _fetch_manifest(url.rstrip("/") + "/manifest", kit, s, cancel, transfer)
+        except remote.DownloadError as exc:
+            if exc.params.get("status") not in (404, 405):
+                raise
+            signed = None
+        if signed is not None and _row(kit, signed.manifest.id) is not None:
+            res = _delta_update(kit, signed, base, s, progress, cancel, transfer, allow_downgrade, url)
+            res.bytes_transferred = transfer.bytes
+            return res
+    remote.download(url, dest, expected_size=expected_size, expected_sha256=expected_sha256, progress=progress,
+             cancel=cancel, session=s, transfer=transfer)
+    try:
+        res = install_pack(kit, dest, progress=progress, cancel=cancel, allow_downgrade=allow_downgrade)
+    except Cancelled:
+        raise  # keep the complete download: the next attempt installs without the network
+    except CCError:
+        dest.unlink(missing_ok=True)  # a bad pack is not worth keeping
+        raise
+    dest.unlink(missing_ok=True)
+    res.bytes_transferred = transfer.bytes
+    return res
+
+
+def _fetch_manifest(manifest_url: str, kit, s, cancel, transfer):  # noqa: ANN001
+    from cc2desktop.core.packs.packfile import MAX_MANIFEST_BYTES, verify_manifest
+
+    data = remote.get_json(manifest_url, session=s, cancel=cancel, max_bytes=2 * MAX_MANIFEST_BYTES,
+                           transfer=transfer)
+    if not (isinstance(data, dict) and isinstance(data.get("manifest"), str)
+            and isinstance(data.get("signature"), str)):
+        raise remote.DownloadError(f"{manifest_url}: not a pack manifest answer")
+    return verify_manifest(data["manifest"].encode("utf-8"), data["signature"].encode("utf-8"), trusted(kit))
+
+
+def _delta_update(kit, signed, base: str, s, progress, cancel, transfer: remote.Transfer,  # noqa: ANN001
+                  allow_downgrade: bool, url: str) -> InstallResult:  # noqa: ANN001
+    m = signed.manifest
+    row, old = _check_version(kit, m, signed.manifest_sha256, allow_downgrade)
+    needed: dict[str, Any] = {}
+    for f in m.files:
+        if f.sha256 not in needed and not store.has_blob(kit.paths, f.sha256, f.size):
+            needed[f.sha256] = f
+    if row is not None and row.manifest_sha256 == signed.manifest_sha256 and not needed:
+        return InstallResult(m.id, m.version, "unchanged", row.previous_version, len(m.files))
+    total = sum(f.size for f in needed.values())
+    store.check_free_space(kit.paths, total * 2)  # downloads/ then store/ (same disk, moved not copied)
+    meter = Meter(progress, "download", total)
+    ddir = kit.paths.downloads_dir
+    done_files = []
+    for sha, f in needed.items():
+        dest = ddir / f"blob-{sha}"
+        if dest.exists() and store.hash_file(dest) == (f.size, sha):
+            meter.add(f.size, f.path)
+            done_files.append((f, dest))
+            continue
+        before = meter.done
+
+        def sub(p, before=before, f=f):  # noqa: ANN001
+            meter.item = f.path
+            meter.done = before + p.done
+            meter.add(0)
+
+        remote.download(urljoin(base, f"api/v1/blobs/{sha}"), dest, expected_size=f.size, expected_sha256=sha,
+                 progress=sub, cancel=cancel, session=s, transfer=transfer)
+        meter.done = before + f.size
+        done_files.append((f, dest))
+    meter.finish()
+    with store.store_lock(kit.paths):
+        for f, dest in done_files:
+            target = store.blob_path(kit.paths, f.sha256)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(dest, target)
+        store.fsync_dir(kit.paths.store_dir)
+        res = _commit(kit, m, signed.manifest_bytes, signed.signature_bytes, signed.signature.key_id,
+                              signed.manifest_sha256, old, url)
+    res.files_fetched = len(done_files)
+    res.bytes_fetched = total
+    return res
+
+
 # --- remove / export ------------------------------------------------------------------------------
 def remove_course(kit, course_id: str) -> dict[str, int]:  # noqa: ANN001
     """Uninstall a course and delete the blobs no other course uses. Learner events are kept
@@ -352,8 +471,6 @@ def export_course(kit, course_id: str, out: Path | str, progress: ProgressCallba
             b = self._fh.read(n)
             meter.add(len(b))
             if is_cancelled():
-                from cc2desktop.core.packs.progress import Cancelled
-
                 raise Cancelled()
             return b
 
@@ -469,12 +586,21 @@ def repair_from_pack(kit, pack: Path | str, damaged: list[dict] | None = None,  
 
 
 # --- catalogs ----------------------------------------------------------------------------------------
+def catalog_address(kit) -> str:  # noqa: ANN001
+    """What "Download courses" starts from: the address last used, else the server this PC is
+    enrolled with (its base address: :func:`remote.catalog_url` completes it), else nothing."""
+    saved = kit.settings.get("packs.catalog_url")
+    if saved:
+        return saved
+    from cc2desktop.core.sync.state import server_url
+
+    return server_url(kit) or ""
+
+
 def fetch_catalog(kit, url: str | None = None, cancel: Any = None) -> list[dict[str, Any]]:  # noqa: ANN001
     """The catalog at ``url`` (default: the ``packs.catalog_url`` setting) as rows for the GUI:
     each entry's fields plus ``installed_version`` and ``status`` ("new" | "update" | "installed" |
     "older")."""
-    from cc2desktop.core.packs import remote
-
     url = url or kit.settings.get("packs.catalog_url")
     if not url:
         raise CCError("no catalog address set", code="pack_no_catalog")
@@ -498,8 +624,6 @@ def install_catalog_entry(kit, entry: dict[str, Any], progress: ProgressCallback
                           cancel: Any = None) -> InstallResult:
     """Install or update the course of a :func:`fetch_catalog` row (delta when installed; the
     whole pack, checked against the catalog's size and SHA-256, otherwise)."""
-    from cc2desktop.core.packs import remote
-
-    return remote.install_url(kit, entry["url"], progress=progress, cancel=cancel,
+    return _install_url(kit, entry["url"], progress=progress, cancel=cancel,
                               expected_size=entry.get("size"), expected_sha256=entry.get("sha256"))
 

@@ -18,7 +18,7 @@ from typing import Any, Callable
 from pydantic import ValidationError
 
 from cc2desktop.core.errors import CCError
-from cc2desktop.core.packs.canonical import canonicalize
+from cc2desktop.core.crypto import canonicalize
 from cc2desktop.core.packs.exam_key import ExamKey
 from cc2desktop.core.packs.manifest import (
     SCHEMA_VERSION,
@@ -26,6 +26,8 @@ from cc2desktop.core.packs.manifest import (
     ManifestError,
     check_pack_path,
     format_validation_error,
+    map_media,
+    strip_answer_key,
 )
 
 MAX_SOURCE_JSON = 4 * 1024 * 1024
@@ -78,6 +80,19 @@ def sha256_file(path: Path, chunk: int = 1 << 20) -> tuple[int, str]:
     return n, h.hexdigest()
 
 
+def _with_media(quiz: Any, base: str, use: Callable[[str], str], where: str) -> Any:
+    """The quiz with each image of its HTML questions (``<img src>`` relative to the quiz file)
+    rewritten to its pack path, and those files added to the pack."""
+    if not isinstance(quiz, dict) or not isinstance(quiz.get("questions"), list):
+        return quiz
+    out = []
+    for i, q in enumerate(quiz["questions"]):
+        if isinstance(q, dict) and q.get("format") == "html":
+            q = map_media(q, lambda rel, i=i: use(_join(base, rel, f"{where}.questions[{i}] image")))
+        out.append(q)
+    return {**quiz, "questions": out}
+
+
 def load_source(src_dir: Path | str, progress: Callable[[str], None] | None = None) -> Source:
     src = Path(src_dir)
     if not (src / "course.json").is_file():
@@ -123,7 +138,8 @@ def load_source(src_dir: Path | str, progress: Callable[[str], None] | None = No
                 cap["resources"] = res
             if isinstance(cap.get("quiz"), str):
                 qpath = _join(base, cap["quiz"], f"{where}.quiz")
-                cap["quiz"] = _read_json(src / qpath, "quiz")
+                cap["quiz"] = _with_media(_read_json(src / qpath, "quiz"), posixpath.dirname(qpath), use,
+                                          f"{where}.quiz")
             caps.append(cap)
         modules.append(dict(mod, capsules=caps))
     data["modules"] = modules
@@ -139,9 +155,11 @@ def load_source(src_dir: Path | str, progress: Callable[[str], None] | None = No
     cert = course.get("certification")
     if isinstance(cert, dict) and isinstance(cert.get("exam"), str):
         cert = dict(cert)
-        exam_src = _read_json(src / _join("", cert["exam"], "certification.exam"), "exam file")
+        exam_path = _join("", cert["exam"], "certification.exam")
+        exam_src = _read_json(src / exam_path, "exam file")
         if not isinstance(exam_src, dict):
             raise SourceError("exam file: expected an object")
+        exam_src = _with_media(exam_src, posixpath.dirname(exam_path), use, "certification.exam")
         try:
             exam_key = ExamKey(
                 course_id=course.get("id"), course_version=course.get("version"),
@@ -150,12 +168,9 @@ def load_source(src_dir: Path | str, progress: Callable[[str], None] | None = No
             )
         except ValidationError as exc:
             raise SourceError(format_validation_error(exc, "exam file")) from exc
-        shipped = []
-        for q in exam_key.to_json_obj()["questions"]:
-            q = {k: v for k, v in q.items() if k not in ("answer", "tolerance", "explanation")}
-            shipped.append(q)
+        shipped = [strip_answer_key(q) for q in exam_key.to_json_obj()["questions"]]
         exam = {"id": exam_src.get("id"), "questions": shipped, "answer_key_sha256": exam_key.sha256}
-        for k in ("shuffle", "mastery_score"):
+        for k in ("shuffle", "mastery_score", "scoring"):
             if k in exam_src:
                 exam[k] = exam_src[k]
         cert["exam"] = exam

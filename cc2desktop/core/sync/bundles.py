@@ -14,8 +14,8 @@ from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from cc2desktop.core import crypto
 from cc2desktop.core.errors import ValidationError
-from cc2desktop.core.sync import keys
 from cc2desktop.core.sync.protocol import dumps_compact, gunzip_limited, gz
 
 MAGIC = b"CC2BUNDLE1\n"
@@ -27,17 +27,16 @@ class BundleError(ValidationError):
     code = "bad_bundle"
 
 
-def _signed_bytes(header: dict, payload: bytes) -> bytes:
-    h = {k: v for k, v in header.items() if k != "sig"}
-    return MAGIC + json.dumps(h, sort_keys=True, separators=(",", ":")).encode() + hashlib.sha256(payload).digest()
+def _unsigned(header: dict) -> dict:
+    return {k: v for k, v in header.items() if k != "sig"}
 
 
 def write_bundle(kind: str, device_id: str, payload: dict, priv: Ed25519PrivateKey, created_at: str,
                  **extra: Any) -> bytes:
     body = gz(dumps_compact(payload))
-    header = {"kind": kind, "device": device_id, "key": keys.public_b64(priv), "created_at": created_at,
+    header = {"kind": kind, "device": device_id, "key": crypto.public_b64url(priv), "created_at": created_at,
               "size": len(body), **extra}
-    header["sig"] = keys.b64e(priv.sign(_signed_bytes(header, body)))
+    header["sig"] = crypto.b64url(priv.sign(MAGIC + crypto.canonicalize(header) + hashlib.sha256(body).digest()))
     return MAGIC + json.dumps(header, sort_keys=True, separators=(",", ":")).encode() + b"\n" + body
 
 
@@ -57,14 +56,14 @@ def read_bundle(data: bytes) -> tuple[dict, dict, str]:
         if not isinstance(header, dict):
             raise ValueError
         body = rest[nl + 1:]
-        sig = keys.b64d(str(header["sig"]))
+        sig = crypto.b64url_decode(str(header["sig"]))
         key = str(header["key"])
         kind, device = header["kind"], header["device"]
     except (ValueError, KeyError, TypeError) as exc:
         raise BundleError("bundle header is damaged") from exc
     if header.get("size") != len(body) or kind not in ("push", "reply") or not isinstance(device, str):
         raise BundleError("bundle is truncated or damaged")
-    if not keys.verify(key, sig, _signed_bytes(header, body)):
+    if not crypto.verify_json(key, sig, _unsigned(header), prefix=MAGIC, suffix=hashlib.sha256(body).digest()):
         raise BundleError("bundle signature does not match: the file was altered")
     try:
         payload = json.loads(gunzip_limited(body))

@@ -20,17 +20,21 @@ from typing import Any, Callable
 from sqlalchemy import delete, func, select, text
 from sqlalchemy.orm import Session
 
+from cc2desktop.core import crypto
 from cc2desktop.core import events as ev
 from cc2desktop.core.db.base import utcnow_iso
 from cc2desktop.core.db.models import Event, Learner
 from cc2desktop.core.errors import CCError, ValidationError
 from cc2desktop.core.sync import protocol as P
-from cc2desktop.core.sync.models import SyncBackfill, SyncItem, SyncLearnerSent, SyncRejected, SyncState
+from cc2desktop.core.sync.models import SyncBackfill, SyncItem, SyncLearnerSent, SyncState
 
 CONNECT_TIMEOUT = 5.0
 READ_TIMEOUT = 30.0
 MIN_BATCH, MAX_BATCH = 50, 10_000
 RETRY_STATUSES = {500, 502, 503, 504}  # 429 is a refusal (rate limit): not retried
+#: codes of a whole push refused for what one of its events holds (a server that refuses such an
+#: event alone never answers them; an older one may): the batch is split until the event is found
+BATCH_REFUSALS = frozenset({"too_large", "bad_event", "bad_batch"})
 
 
 class SyncError(CCError):
@@ -58,6 +62,14 @@ class SyncReport:
     rejections: list[dict] = field(default_factory=list)
 
 
+def _row_id(packed: str) -> str:
+    """The event id of a batch row (a damaged id as it is)."""
+    try:
+        return P.unpack_id(packed)
+    except CCError:
+        return str(packed)
+
+
 # --- state --------------------------------------------------------------------------------------
 
 def _state(s: Session) -> SyncState:
@@ -71,18 +83,81 @@ def _state(s: Session) -> SyncState:
 
 def status(kit) -> dict:  # noqa: ANN001
     """``{"pending", "synced", "last_sync", "last_error", "last_error_code", "enrolled", "server_url",
-    "rejected"}``: counts are events created on this device."""
+    "rejected", "rejected_reasons"}``: counts are events created on this device; ``pending`` are
+    the ones still to send, ``rejected`` the ones refused and kept aside (quarantined: never sent
+    again unless released, see :func:`release_refused`), by reason in ``rejected_reasons``."""
     with kit.session() as s:
         dev = ev.device_id(s)
         st = _state(s)
         counts = dict(s.execute(select(Event.synced, func.count()).where(Event.device_id == dev)
                                 .group_by(Event.synced)).all())
-        return {"pending": int(counts.get(False, 0) or counts.get(0, 0)),
+        reasons = dict(s.connection().exec_driver_sql(
+            "SELECT r.reason, COUNT(*) FROM sync_rejected r JOIN events e ON e.id = r.event_id "
+            "WHERE e.synced = 0 GROUP BY r.reason").fetchall())
+        refused = sum(reasons.values())
+        return {"pending": int(counts.get(False, 0) or counts.get(0, 0)) - refused,
                 "synced": int(counts.get(True, 0) or counts.get(1, 0)),
                 "last_sync": st.last_sync, "last_error": st.last_error, "last_error_code": st.last_error_code,
                 "enrolled": bool(st.token), "server_url": st.server_url,
-                "rejected": s.scalar(select(func.count()).select_from(SyncRejected)) or 0,
-                "device_id": dev}
+                "rejected": refused, "rejected_reasons": reasons, "device_id": dev}
+
+
+def refused_events(kit, *, with_payload: bool = False) -> list[dict]:  # noqa: ANN001
+    """The events of this PC the server refused (or that could never be sent), kept aside with
+    their reason, oldest first: ``{"id", "learner_id", "learner_name", "type", "course_id", "seq",
+    "created_at", "size", "reason", "refused_at"}`` (and ``payload`` with ``with_payload``)."""
+    with kit.session() as s:
+        rows = s.connection().exec_driver_sql(
+            "SELECT e.id, e.learner_id, l.display_name, e.type, e.course_id, e.seq, e.created_at, "
+            "length(CAST(e.payload AS BLOB)), r.reason, r.at, e.payload FROM sync_rejected r "
+            "JOIN events e ON e.id = r.event_id LEFT JOIN learners l ON l.id = e.learner_id "
+            "WHERE e.synced = 0 ORDER BY e.seq").fetchall()
+    keys_ = ("id", "learner_id", "learner_name", "type", "course_id", "seq", "created_at", "size", "reason",
+             "refused_at")
+    out = []
+    for r in rows:
+        d = dict(zip(keys_, r[:10]))
+        if with_payload:
+            d["payload"] = json.loads(r[10])
+        out.append(d)
+    return out
+
+
+def export_refused(kit, path: Path) -> Path:  # noqa: ANN001
+    """Write the refused events, whole, with their reasons, to a JSON file a facilitator can send to
+    the programme (written to a temporary name, then moved into place)."""
+    with kit.session() as s:
+        dev = ev.device_id(s)
+    doc = {"kind": "cc2desktop-refused-events", "v": 1, "device_id": dev, "exported_at": utcnow_iso(),
+           "events": refused_events(kit, with_payload=True)}
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".part")
+    tmp.write_text(json.dumps(doc, ensure_ascii=False, indent=1), encoding="utf-8")
+    tmp.replace(path)
+    return path
+
+
+def release_refused(kit, ids: list[str] | None = None) -> int:  # noqa: ANN001
+    """Put refused events back in the queue (every one, or ``ids``): the next sync sends them again
+    (e.g. once the server was updated to know their type). Returns how many."""
+    with kit.session() as s:
+        conn = s.connection()
+        if ids is None:
+            return conn.exec_driver_sql("DELETE FROM sync_rejected").rowcount
+        n = 0
+        for i in ids:
+            n += conn.exec_driver_sql("DELETE FROM sync_rejected WHERE event_id = ?", (str(i),)).rowcount
+        return n
+
+
+def quarantine(kit, refusals: list[dict]) -> None:  # noqa: ANN001
+    """Keep events aside with their reason (``[{"id", "reason"}]``): never sent again automatically."""
+    now = utcnow_iso()
+    with kit.session() as s:
+        s.connection().exec_driver_sql(
+            "INSERT OR IGNORE INTO sync_rejected (event_id, reason, at) VALUES (?, ?, ?)",
+            [(str(r["id"]), str(r.get("reason"))[:64], now) for r in refusals])
 
 
 def _is_lan(url: str) -> bool:
@@ -271,7 +346,7 @@ class SyncClient:
         t = self._transport(url, None)
         try:
             out = t.call("POST", "/enrol", json_body={"code": code, "device_id": dev,
-                                                      "public_key": keys.public_b64(priv), "name": name or ""},
+                                                      "public_key": crypto.public_b64url(priv), "name": name or ""},
                          gzip_body=False)
         finally:
             t.close()
@@ -327,6 +402,17 @@ class SyncClient:
             dev = ev.device_id(s)
             for lid in s.scalars(select(Learner.id).where(Learner.code.is_(None), Learner.local.is_(True))):
                 ensure_learner_code(s, lid)
+            # an event too large for any server (written by an older version) is kept aside here, never
+            # sent: it would be refused
+            big = [r[0] for r in s.connection().exec_driver_sql(
+                "SELECT id FROM events WHERE synced = 0 AND device_id = ? AND length(CAST(payload AS BLOB)) > ? "
+                "AND id NOT IN (SELECT event_id FROM sync_rejected)", (dev, P.MAX_PAYLOAD_BYTES))]
+            if big:
+                s.connection().exec_driver_sql(
+                    "INSERT OR IGNORE INTO sync_rejected (event_id, reason, at) VALUES (?, ?, ?)",
+                    [(i, "too_large", utcnow_iso()) for i in big])
+                self.report.rejected += len(big)
+                self.report.rejections.extend({"id": i, "reason": "too_large"} for i in big)
             rows = s.connection().exec_driver_sql(
                 "SELECT id, learner_id, device_id, seq, type, course_id, payload, created_at FROM events "
                 "WHERE synced = 0 AND device_id = ? AND seq > ? AND id NOT IN (SELECT event_id FROM sync_rejected) "
@@ -360,6 +446,19 @@ class SyncClient:
                 try:
                     out = t.call("POST", "/sync/push", json_body=body)
                 except SyncError as exc:
+                    if exc.code in BATCH_REFUSALS and batch is not None:
+                        # the whole push refused for what one event holds: halve until it is alone,
+                        # then keep it aside with the reason; everything else goes on
+                        if len(batch["e"]) > 1:
+                            size = max(1, len(batch["e"]) // 2)
+                        else:
+                            bad = _row_id(batch["e"][0][0])
+                            quarantine(self.kit, [{"id": bad, "reason": exc.code}])
+                            self.report.rejected += 1
+                            self.report.rejections.append({"id": bad, "reason": exc.code})
+                            size = start_size
+                        first = True  # the profiles were not taken either
+                        continue
                     if exc.code in ("timeout", "offline", "bad_reply", "server_error"):
                         size = max(MIN_BATCH, size // 2)
                         self._save_batch_size(size)
@@ -370,7 +469,7 @@ class SyncClient:
                 elif elapsed > 8.0:
                     size = max(MIN_BATCH, size // 2)
                 # one transaction (one fsync) per batch: acks, refusals, profiles, next batch size
-                self.apply_acks(dev, out, hashes, batch_size=size if size != start_size else None)
+                self.apply_acks(dev, out, hashes, batch_size=size if size != start_size and size >= MIN_BATCH else None)
                 start_size = size
                 done = sum(b - a + 1 for a, b in out.get("acked", []))
                 total += done
@@ -510,7 +609,7 @@ class SyncClient:
         try:
             profile = P.clean_profile(t.call("POST", "/learners/claim", json_body={"code": norm, "pin": pin}))
             with self.kit.session() as s:
-                _upsert_learner(s, profile)
+                upsert_learner(s, profile)
                 if s.get(SyncBackfill, profile["id"]) is None:
                     s.add(SyncBackfill(learner_id=profile["id"], cursor="0.0"))
                 p = {k: profile.get(k) for k in P.PROFILE_FIELDS}
@@ -550,7 +649,7 @@ class SyncClient:
             if not box_key:
                 raise SyncError("this PC must exchange one bundle with the server before an account can be "
                                 "brought here by USB", code="no_server_key")
-            sealed.append(keys.seal(box_key, P.dumps_compact({"code": P.normalize_learner_code(lcode),
+            sealed.append(crypto.seal(box_key, P.dumps_compact({"code": P.normalize_learner_code(lcode),
                                                               "pin": str(pin)})))
         payload: dict[str, Any] = {"l": profiles, "bs": batches, "cursor": cursor or "0.0"}
         if code:
@@ -606,7 +705,7 @@ class SyncClient:
             if c.get("ok") and isinstance(c.get("profile"), dict):
                 profile = P.clean_profile(c["profile"])
                 with self.kit.session() as s:
-                    _upsert_learner(s, profile)
+                    upsert_learner(s, profile)
                     p = {k: profile.get(k) for k in P.PROFILE_FIELDS}
                     s.connection().exec_driver_sql(
                         "INSERT OR REPLACE INTO sync_learner_sent (learner_id, profile_hash) VALUES (?, ?)",
@@ -657,7 +756,7 @@ def _apply_server_profile(s: Session, p: dict, *, create: bool = True) -> bool:
     row = s.get(Learner, p["id"])
     if row is None:
         if create:
-            _upsert_learner(s, p)
+            upsert_learner(s, p)
             s.flush()
             _mark_profile_sent(s, p["id"])
             return True
@@ -691,7 +790,8 @@ def _mark_profile_sent(s: Session, learner_id: str) -> None:
         sent.profile_hash = h
 
 
-def _upsert_learner(s: Session, p: dict) -> None:
+def upsert_learner(s: Session, p: dict) -> None:
+    """Add or update a learner from a profile another PC or the server sent (a sync reply, a bundle)."""
     row = s.get(Learner, p["id"])
     fields = {k: p.get(k) for k in P.PROFILE_FIELDS if k != "id"}
     if row is None:

@@ -31,6 +31,18 @@ class Sync:
     def next_delay(self) -> float:
         return self.service.next_delay()
 
+    def refused(self) -> list[dict]:
+        """Events the server refused (kept aside here with their reason, never resent alone)."""
+        return self.service.refused()
+
+    # ------------------------------------------------------------------------------ refused events
+    def export_refused(self, path: Path) -> Done[Path]:
+        return Done(self.service.export_refused(Path(path)))
+
+    def release_refused(self, ids: list[str] | None = None) -> Done[int]:
+        """Send these refused events again with the next sync (all when ``ids`` is None)."""
+        return Done(self.service.release_refused(ids), Changes(pending_sync=True))
+
     # ------------------------------------------------------------------------------ exchanges
     def sync_now(self, job: Any = None) -> Done[SyncStatus]:
         """Probe the server, then push and pull. A network failure is in the status, not raised."""

@@ -21,7 +21,6 @@ import binascii
 import datetime as dt
 import gzip
 import hashlib
-import hmac
 import json
 import re
 import secrets
@@ -31,24 +30,25 @@ import zlib
 from typing import Any, Iterable, NamedTuple
 
 from cc2desktop.core.errors import ValidationError
+from cc2desktop.core.limits import EVENT_PAYLOAD_BYTES
 
 PROTOCOL_VERSION = 1
 API_PREFIX = "/api/v1"
 
-#: Event types are dotted names in one of these namespaces; anything else is refused as unknown.
-KNOWN_EVENT_NAMESPACES = frozenset({
-    "video", "quiz", "capsule", "module", "course", "exam", "session", "learner", "item", "reading",
-    "activity", "audio", "document", "attendance", "facilitation", "group", "note", "profile",
-})
+
 _TYPE_RE = re.compile(r"^[a-z][a-z0-9_]{0,30}(\.[a-z][a-z0-9_]{0,30}){1,3}$")
-MAX_PAYLOAD_BYTES = 16_384          # one event's canonical payload
+MAX_PAYLOAD_BYTES = EVENT_PAYLOAD_BYTES  # one event's canonical payload (core/limits.py)
 MAX_BATCH_EVENTS = 10_000
 MAX_BODY_BYTES = 4 * 1024 * 1024    # compressed request body
 MAX_INFLATED_BYTES = 32 * 1024 * 1024
 
 
 def type_is_known(t: str) -> bool:
-    return isinstance(t, str) and bool(_TYPE_RE.match(t)) and t.split(".", 1)[0] in KNOWN_EVENT_NAMESPACES
+    """A type the server stores: every type a PC writes (:mod:`cc2desktop.core.event_types`), and
+    any well-formed type in one of its namespaces (written by a newer PC)."""
+    from cc2desktop.core.event_types import EVENT_TYPES, NAMESPACES
+
+    return isinstance(t, str) and (t in EVENT_TYPES or (bool(_TYPE_RE.match(t)) and t.split(".", 1)[0] in NAMESPACES))
 
 
 # --- JSON + gzip --------------------------------------------------------------------------------
@@ -305,7 +305,7 @@ def decode_batch(batch: Any) -> list[WireEvent]:
     return _decode(batch, None)
 
 
-def decode_rows(batch: Any, received_at: str, *, exact: bool = False) -> list[tuple]:
+def decode_rows(batch: Any, received_at: str, *, exact: bool = False, refused: list[dict] | None = None) -> list[tuple]:
     """The server's form of :func:`decode_batch`: tuples ``(id, learner_id, device_id, seq, type,
     course_id, payload_text, created_at, received_at, body_hash)``, ready to insert.
 
@@ -314,7 +314,12 @@ def decode_rows(batch: Any, received_at: str, *, exact: bool = False) -> list[tu
     the time are decoded inline. The payload text may then differ in number formatting from the
     stdlib's (``1e-05`` vs ``0.00001``); :func:`same_event` compares such bodies by value.
     Raises :class:`InexactNumbers` when a batch parsed by :func:`loads` should be parsed again
-    with ``exact=True`` (and then decoded with ``exact=True``)."""
+    with ``exact=True`` (and then decoded with ``exact=True``).
+
+    ``refused``: a list that receives ``{"id", "seq", "reason"}`` for each event that is bad on its
+    own (a payload over :data:`MAX_PAYLOAD_BYTES` — ``too_large`` —, not an object or with a
+    malformed time — ``bad_event``): that event is left out and the others decoded. Without it,
+    such an event fails the whole batch. A row whose id or seq cannot be read always does."""
     L, T, C, rows = _check_batch(batch)
     dev = batch["d"]
     out: list = []
@@ -327,13 +332,13 @@ def decode_rows(batch: Any, received_at: str, *, exact: bool = False) -> list[tu
     Ch = [(x or "").encode() + b"\x1f" for x in C]
     rx = received_at
     try:
-        _decode_rows_into(append, rows, dev, L, T, C, Lh, Th, Ch, seq, t, rx, dump)
+        _decode_rows_into(append, rows, dev, L, T, C, Lh, Th, Ch, seq, t, rx, dump, refused)
     except UnicodeEncodeError as exc:  # lone surrogates (stdlib parse): not valid UTF-8 text
         raise ValidationError("batch holds text that is not valid UTF-8", code="bad_event") from exc
     return out
 
 
-def _decode_rows_into(append, rows, dev, L, T, C, Lh, Th, Ch, seq, t, rx, dump) -> None:  # noqa: ANN001
+def _decode_rows_into(append, rows, dev, L, T, C, Lh, Th, Ch, seq, t, rx, dump, refused) -> None:  # noqa: ANN001
     ids = _unpack_ids(rows)
     sha256 = hashlib.sha256
     minutes: dict[int, str] = {}
@@ -349,24 +354,32 @@ def _decode_rows_into(append, rows, dev, L, T, C, Lh, Th, Ch, seq, t, rx, dump) 
         seq += dseq
         if not (0 < seq < 2**62):
             raise ValidationError("event seq out of range", code="bad_event")
-        if type(tt) is int:
-            t += tt
-            if not (0 <= t < 253402300800000):
-                raise ValidationError("event time out of range", code="bad_event")
-            minute, rest = divmod(t, 60_000)
-            head = minutes.get(minute)
-            if head is None:
-                head = minutes[minute] = ms_to_iso(minute * 60_000)[:17]
-            created = head + suffix[rest]
-        elif type(tt) is str and 0 < len(tt) <= 32:
-            created = tt
-        else:
-            raise ValidationError("event time malformed", code="bad_event")
-        if type(payload) is not dict:
-            raise ValidationError("event payload must be an object", code="bad_event")
-        pb = dump(payload)
-        if len(pb) > MAX_PAYLOAD_BYTES:
-            raise ValidationError("event payload too large", code="too_large")
+        before = t
+        try:  # an event bad on its own: refused alone when the caller collects refusals
+            if type(tt) is int:
+                t += tt
+                if not (0 <= t < 253402300800000):
+                    raise ValidationError("event time out of range", code="bad_event")
+                minute, rest = divmod(t, 60_000)
+                head = minutes.get(minute)
+                if head is None:
+                    head = minutes[minute] = ms_to_iso(minute * 60_000)[:17]
+                created = head + suffix[rest]
+            elif type(tt) is str and 0 < len(tt) <= 32:
+                created = tt
+            else:
+                raise ValidationError("event time malformed", code="bad_event")
+            if type(payload) is not dict:
+                raise ValidationError("event payload must be an object", code="bad_event")
+            pb = dump(payload)
+            if len(pb) > MAX_PAYLOAD_BYTES:
+                raise ValidationError("event payload too large", code="too_large")
+        except ValidationError as exc:
+            if refused is None:
+                raise
+            t = before
+            refused.append({"id": eid if eid is not None else unpack_id(pid), "seq": seq, "reason": exc.code})
+            continue
         if eid is None:
             eid = unpack_id(pid)
         h = sha256(b"".join((Lh[li], Th[ti], Ch[ci], b"%d\x1f" % seq, created.encode(), b"\x1f", pb))).hexdigest()[:32]
@@ -567,49 +580,9 @@ def normalize_learner_code(text: str) -> str:
 
 
 # --- PINs ---------------------------------------------------------------------------------------
-# A learner's PIN travels only as this salted hash; the server verifies a claim with verify_pin.
-
-PIN_ITERATIONS = 120_000
-
-
-def hash_pin(pin: str, *, iterations: int = PIN_ITERATIONS) -> str:
-    """``pbkdf2_sha256$ITER$SALT$HASH`` (base64url, no padding)."""
-    salt = secrets.token_bytes(16)
-    dk = hashlib.pbkdf2_hmac("sha256", str(pin).encode("utf-8"), salt, iterations)
-    b = lambda x: base64.urlsafe_b64encode(x).rstrip(b"=").decode()  # noqa: E731
-    return f"pbkdf2_sha256${iterations}${b(salt)}${b(dk)}"
-
-
-def verify_pin(pin: str, stored: str | None) -> bool:
-    """Check a PIN against a stored hash: this module's ``pbkdf2_sha256$…`` or the learning domain's
-    ``scrypt$N$r$p$SALT$HASH`` (standard base64; cost parameters bounded)."""
-    if not stored:
-        return False
-    if stored.startswith("scrypt$"):
-        return _verify_scrypt(pin, stored)
-    try:
-        algo, it, salt, want = stored.split("$")
-        if algo != "pbkdf2_sha256" or not (1 <= int(it) <= 2_000_000):
-            return False
-        pad = lambda s: base64.urlsafe_b64decode(s + "=" * (-len(s) % 4))  # noqa: E731
-        dk = hashlib.pbkdf2_hmac("sha256", str(pin).encode("utf-8"), pad(salt), int(it))
-        return hmac.compare_digest(dk, pad(want))
-    except (ValueError, TypeError):
-        return False
-
-
-def _verify_scrypt(pin: str, stored: str) -> bool:
-    try:
-        _algo, n, r, p, salt, want = stored.split("$")
-        n, r, p = int(n), int(r), int(p)
-        if not (2 <= n <= 2**16 and n & (n - 1) == 0 and 1 <= r <= 16 and 1 <= p <= 4):
-            return False
-        dk = base64.b64decode(want)
-        got = hashlib.scrypt(str(pin or "").strip().encode(), salt=base64.b64decode(salt), n=n, r=r, p=p,
-                             maxmem=128 * 1024 * 1024, dklen=len(dk))
-        return hmac.compare_digest(got, dk)
-    except (ValueError, TypeError):
-        return False
+# A learner's PIN travels only as the salted hash the learning domain stores
+# (:func:`cc2desktop.core.learning.pins.hash_pin`); the server checks a claim with
+# :func:`cc2desktop.core.learning.pins.verify_pin`, whose cost parameters are bounded.
 
 
 # --- learner profiles on the wire ---------------------------------------------------------------

@@ -14,7 +14,7 @@ import random
 import string
 import sys
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from cc2desktop.core.errors import CCError
@@ -34,7 +34,8 @@ class SyncStatus:
     error: str | None          # English, one line (logs); the UI shows error_code translated
     error_code: str | None
     server_url: str | None
-    rejected: int = 0
+    rejected: int = 0          # events refused and kept aside (see client.refused_events)
+    rejected_reasons: dict[str, int] = field(default_factory=dict)  # reason code → count
 
 
 class _JobCancel:
@@ -91,7 +92,17 @@ class SyncService:
         else:
             state = "idle"
         return SyncStatus(state, st["pending"], st["synced"], st["last_sync"], st["last_error"],
-                          st["last_error_code"], st["server_url"], st["rejected"])
+                          st["last_error_code"], st["server_url"], st["rejected"], dict(st["rejected_reasons"]))
+
+    # refused events (kept aside on this PC) ---------------------------------------------------
+    def refused(self) -> list[dict]:
+        return C.refused_events(self.kit)
+
+    def export_refused(self, path: Path) -> Path:
+        return C.export_refused(self.kit, Path(path))
+
+    def release_refused(self, ids: list[str] | None = None) -> int:
+        return C.release_refused(self.kit, ids)
 
     def next_delay(self) -> float:
         """Seconds until the next attempt: the interval when all is well, else capped exponential

@@ -19,7 +19,8 @@ from sqlalchemy import func, select, text
 from cc2desktop.core import events as ev
 from cc2desktop.core.db.base import new_id
 from cc2desktop.core.db.models import Event
-from cc2desktop.core.sync.protocol import canonical_payload, hash_pin, new_learner_code
+from cc2desktop.core.learning.pins import hash_pin
+from cc2desktop.core.sync.protocol import canonical_payload, new_learner_code
 
 COUNTRIES = ["SN", "CI", "CM", "BJ", "BF", "ML", "NE", "TG", "CD", "GN", "MG", "TD", "GA", "CG", "RW"]
 # The learning domain's profile codes (docs/learning.md).
@@ -63,7 +64,7 @@ def simulate(kit, learners: int = 20, days: int = 14, *, seed: int = 0, course_i
     capsules = [(m, c, qs) for m, caps in outline.items() for c, qs in caps.items()]
     end = end or dt.datetime.now(dt.timezone.utc)
     start = end - dt.timedelta(days=days)
-    pin_hash = hash_pin(pin, iterations=1000)  # one cheap hash shared by all simulated learners
+    pin_hash = hash_pin(pin, n=16, r=1)  # one cheap hash shared by all simulated learners
     by_type: dict[str, int] = {}
     women = 0
     with kit.session() as s:

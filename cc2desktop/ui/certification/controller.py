@@ -44,13 +44,29 @@ class CertificationController(QObject):
         if self.panel is not None:
             self.panel.setAccessibleName(text)
 
-    def _on_logged_in(self, _learner_id: str) -> None:
+    def _on_logged_in(self, learner_id: str) -> None:
         self.action.setEnabled(True)
         if self.button is None:
             self.button = QPushButton()
             self.button.clicked.connect(self.open)
             self.learner_ctl.home.add_button(self.button)
             self.retranslate()
+        self.learner_ctl.ensure_courses(lambda: self._back_to_open_exam(learner_id))
+
+    def _back_to_open_exam(self, learner_id: str) -> None:
+        """A learner who left an exam open (log-out for inactivity, a closed window, a power cut)
+        finds it on screen as she left it when she logs in again."""
+        ctl, cert = self.learner_ctl, self.cert
+        if not ctl.courses:
+            return
+        course_id = next(iter(ctl.courses))
+
+        def done(is_open: bool) -> None:
+            if is_open and ctl.learner is not None and ctl.learner.learner_id == learner_id:
+                self.open()
+
+        self.runner.read(lambda job: cert.has_open_attempt(learner_id, course_id), on_done=done,
+                         on_error=lambda _e: None)
 
     def _on_logged_out(self) -> None:
         self.action.setEnabled(False)

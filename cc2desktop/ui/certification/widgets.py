@@ -316,10 +316,16 @@ class ExamPage(QWidget):
         return self._questions[self.stack.currentIndex()]["id"] if self._questions else None
 
     def _show_position(self) -> None:
-        from cc2desktop.core.learning.catalog import pick
+        from cc2desktop.ui.learner.quiz import question_text
 
         index = self.stack.currentIndex()
-        self.prompt.setText(pick(self._questions[index]["prompt"], self._lang, self._langs))
+        q = self._questions[index]
+        prompt, fmt = question_text(q, q["prompt"], self._lang, self._langs)
+        if q.get("context"):  # a case study shown with the question (imported descriptions)
+            context, _ = question_text(q, q["context"], self._lang, self._langs)
+            prompt = context + ("<hr />" if fmt == Qt.RichText else "\n\n") + prompt
+        self.prompt.setTextFormat(fmt)
+        self.prompt.setText(prompt)
         self.position.setText(self.tr("Question %1 of %2").replace("%1", str(index + 1))
                               .replace("%2", str(len(self._questions))))
 

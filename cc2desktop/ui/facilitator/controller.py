@@ -12,18 +12,19 @@ from cc2desktop.ui.shell.tasks import TaskRunner
 
 
 class FacilitatorController(QObject):
-    def __init__(self, fac: Any, runner: TaskRunner, shell: MainWindow) -> None:
+    def __init__(self, fac: Any, sync: Any, runner: TaskRunner, shell: MainWindow) -> None:
         super().__init__(shell)
-        self.fac, self.runner, self.shell = fac, runner, shell
+        self.fac, self.sync, self.runner, self.shell = fac, sync, runner, shell
         self.panel = None
-        shell.add_action("facilitator", "facilitator", lambda: self.tr("Open the &facilitator space…"), self.open,
-                         "Ctrl+Shift+F")
+        shell.add_action("facilitator", "facilitator", lambda: self.tr("Open the &facilitator space…"),
+                         lambda: self.open(), "Ctrl+Shift+F")
         runner.changes_applied.connect(self._on_changes)
 
-    def open(self) -> None:
+    def open(self, tab: str | None = None) -> None:
+        """Sign in, then the workspace (on ``tab``, e.g. ``"refused"``, when given)."""
         from cc2desktop.ui.facilitator.panel import open_facilitator
 
-        panel = open_facilitator(self.fac, self.runner, self.shell)
+        panel = open_facilitator(self.fac, self.sync, self.runner, self.shell, tab=tab)
         if panel is not None:
             self.panel = panel
 

@@ -199,7 +199,7 @@ class DashboardWidget(QWidget):
             return  # an older request
         self._capsule_total = caps
         self.data = d
-        lab = report_pdf._Tr(ui_lang())
+        lab = report_pdf.ReportTexts(ui_lang())
         steps = [lambda: self._set_tiles(d, lab)]
         steps += [lambda t=t: self.models[t.name].set_table(t, search[t.name]) for t in d.tables()]
         steps += [

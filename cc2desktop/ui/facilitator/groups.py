@@ -9,9 +9,11 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogBut
                                QHBoxLayout, QInputDialog, QLabel, QLineEdit, QListWidget, QListWidgetItem, QPushButton,
                                QSplitter, QTableView, QVBoxLayout, QWidget)
 
+from cc2desktop.core import limits
 from cc2desktop.core.facilitation import service
 from cc2desktop.core.reports.dashboard import Table
 from cc2desktop.ui.shell.errors import error_text
+from cc2desktop.ui.shell.text_limits import CharCounter
 from cc2desktop.ui.facilitator.models import TableModel, value_formatters
 from cc2desktop.ui.shell.tasks import TaskRunner
 
@@ -58,6 +60,7 @@ class NewParticipantDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(self.tr("New participant"))
         self.name = QLineEdit()
+        self.name_counter = CharCounter(self.name, limits.PERSON_NAME)
         self.gender = QComboBox()
         for label, value in [(self.tr("Not stated"), None), (self.tr("Woman"), "f"), (self.tr("Man"), "m"),
                              (self.tr("Other"), "x")]:
@@ -72,6 +75,7 @@ class NewParticipantDialog(QDialog):
             self.category.addItem(label, value)
         form = QFormLayout()
         form.addRow(self.tr("Name"), self.name)
+        form.addRow("", self.name_counter)
         form.addRow(self.tr("Gender"), self.gender)
         form.addRow(self.tr("Country"), self.country)
         form.addRow(self.tr("Category"), self.category)
@@ -181,7 +185,12 @@ class GroupsWidget(QWidget):
 
     # --- actions ----------------------------------------------------------------------------
     def new_group(self) -> None:
-        name, ok = QInputDialog.getText(self, self.tr("New group"), self.tr("Name of the group"))
+        dlg = QInputDialog(self)
+        dlg.setWindowTitle(self.tr("New group"))
+        dlg.setLabelText(self.tr("Name of the group"))
+        dlg.findChild(QLineEdit).setMaxLength(limits.GROUP_NAME)  # bounded where it is typed (core checks too)
+        ok = dlg.exec() == QDialog.DialogCode.Accepted
+        name = dlg.textValue()
         if ok and name.strip():
             self._run(lambda fac, fs: fac.create_group(fs, name), lambda g: self.refresh(g.id), write=True)
 

@@ -222,9 +222,9 @@ def value_formatters() -> dict[str, Callable[[Any], str]]:
     """Display names for the coded columns (gender, category, certificate state) in the UI language."""
     from PySide6.QtCore import QLocale
 
-    from cc2desktop.ui.facilitator.report_pdf import S, _Tr
+    from cc2desktop.ui.facilitator.report_pdf import S, ReportTexts
 
-    lab = _Tr("en" if QLocale().language() == QLocale.Language.English else "fr")
+    lab = ReportTexts("en" if QLocale().language() == QLocale.Language.English else "fr")
     from cc2desktop.core.reports.dashboard import CATEGORY, GENDER
 
     return {"gender": lambda v: lab.value(GENDER.get(v, "unknown")),

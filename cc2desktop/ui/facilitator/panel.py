@@ -17,6 +17,7 @@ from cc2desktop.ui.facilitator.login import FacilitatorLoginDialog
 from cc2desktop.ui.facilitator.sessions import SessionsWidget
 from cc2desktop.ui.shell.errors import error_text
 from cc2desktop.ui.shell.tasks import TaskRunner
+from cc2desktop.ui.sync.refused import RefusedEventsWidget
 
 
 class CentreImportWidget(QWidget):
@@ -65,7 +66,10 @@ class CentreImportWidget(QWidget):
 
 
 class FacilitatorPanel(QTabWidget):
-    def __init__(self, fac, fs, runner: TaskRunner, parent: QWidget | None = None) -> None:  # noqa: ANN001
+    """``fac``: kit.facilitation, ``fs``: the signed-in facilitator, ``sync``: kit.sync (the tab of
+    refused activities)."""
+
+    def __init__(self, fac, fs, runner: TaskRunner, sync, parent: QWidget | None = None) -> None:  # noqa: ANN001
         super().__init__(parent)
         self.fac, self.fs = fac, fs
         self.runner = runner
@@ -74,10 +78,12 @@ class FacilitatorPanel(QTabWidget):
         self.groups = GroupsWidget(fac, fs, runner)
         self.dashboard = DashboardWidget(fac, fs, runner)
         self.centre = CentreImportWidget(fac, fs, runner)
+        self.refused = RefusedEventsWidget(sync, runner)
         self.addTab(self.sessions, self.tr("Sessions"))
         self.addTab(self.groups, self.tr("Groups"))
         self.addTab(self.dashboard, self.tr("Dashboard"))
         self.addTab(self.centre, self.tr("Other PCs"))
+        self.addTab(self.refused, self.tr("Refused activities"))
         self.currentChanged.connect(self._on_tab_changed)
         self.sessions.projector_requested.connect(self.open_projector)
         self.sessions.group_quiz_requested.connect(self.open_group_quiz)
@@ -174,13 +180,17 @@ class FacilitatorPanel(QTabWidget):
         super().closeEvent(e)
 
 
-def open_facilitator(fac, runner: TaskRunner, parent: QWidget | None = None) -> FacilitatorPanel | None:  # noqa: ANN001
-    """Ask for the facilitator's password, then open the workspace (None if cancelled)."""
+def open_facilitator(fac, sync, runner: TaskRunner, parent: QWidget | None = None, *,  # noqa: ANN001
+                     tab: str | None = None) -> FacilitatorPanel | None:
+    """Ask for the facilitator's password, then open the workspace (None if cancelled), on the
+    tab named ``tab`` (an attribute: ``"refused"``, ``"sessions"``…) when given."""
     dlg = FacilitatorLoginDialog(fac, runner, parent)
     if dlg.exec() != QDialog.DialogCode.Accepted or dlg.session is None:
         return None
-    panel = FacilitatorPanel(fac, dlg.session, runner)
+    panel = FacilitatorPanel(fac, dlg.session, runner, sync)
     panel.resize(1200, 800)
+    if tab and isinstance(getattr(panel, tab, None), QWidget):
+        panel.setCurrentWidget(getattr(panel, tab))
     panel.show()
     return panel
 

@@ -86,7 +86,9 @@ S = {
 }
 
 
-class _Tr:
+class ReportTexts:
+    """The report's texts and number formats in one language (the PDF, the dashboard and its table models)."""
+
     def __init__(self, lang: str) -> None:
         self.lang = lang
         self.translator = None
@@ -135,7 +137,7 @@ def _col(t: Table, name: str) -> int:
 class _Doc:
     """A simple flowing layout on A4 pages (units: points, 72 per inch, via painter scaling)."""
 
-    def __init__(self, path: Path, L: _Tr, family: str) -> None:
+    def __init__(self, path: Path, L: ReportTexts, family: str) -> None:
         self.w = QPdfWriter(str(path))
         self.w.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait,
                                          QMarginsF(0, 0, 0, 0)))
@@ -280,7 +282,7 @@ class _Doc:
         self.p.end()
 
 
-def _bar_chart(L: _Tr, title: str, labels: list[str], series: list[tuple[str, list[float], str]],
+def _bar_chart(L: ReportTexts, title: str, labels: list[str], series: list[tuple[str, list[float], str]],
                horizontal: bool = False, vmax: float | None = None, labels_visible: bool = True,
                angle: int = 0) -> QChart:
     chart = QChart()
@@ -316,7 +318,7 @@ def _bar_chart(L: _Tr, title: str, labels: list[str], series: list[tuple[str, li
     return chart
 
 
-def gender_chart(L: _Tr, d: Dashboard) -> QChart:
+def gender_chart(L: ReportTexts, d: Dashboard) -> QChart:
     chart = QChart()
     chart.setTitle(L("by_gender"))
     pie = QPieSeries()
@@ -331,13 +333,13 @@ def gender_chart(L: _Tr, d: Dashboard) -> QChart:
     return chart
 
 
-def breakdown_chart(L: _Tr, t: Table, title_key: str, label) -> QChart:  # noqa: ANN001
+def breakdown_chart(L: ReportTexts, t: Table, title_key: str, label) -> QChart:  # noqa: ANN001
     rows = list(reversed(t.rows[:10]))  # horizontal bars are drawn bottom-up: biggest on top
     return _bar_chart(L, L(title_key), [label(r[0]) for r in rows],
                       [(L("learners"), [r[1] for r in rows], PALETTE[0])], horizontal=True)
 
 
-def breakdown_table(doc: "_Doc", L: _Tr, t: Table, first: str, label) -> None:  # noqa: ANN001
+def breakdown_table(doc: "_Doc", L: ReportTexts, t: Table, first: str, label) -> None:  # noqa: ANN001
     doc.table([first, L("learners"), L("col_women"), L("col_progress"), L("col_completed"), L("certified"),
                L("attendance")],
               [[label(r[0]), L.number(r[1]), L.number(r[8], True), L.number(r[3], True), L.number(r[4]),
@@ -345,7 +347,7 @@ def breakdown_table(doc: "_Doc", L: _Tr, t: Table, first: str, label) -> None:  
               [2.2, 1, 1.1, 1.1, 1.1, 1, 1])
 
 
-def capsule_chart(L: _Tr, d: Dashboard) -> QChart:
+def capsule_chart(L: ReportTexts, d: Dashboard) -> QChart:
     rows = d.capsules.rows
     return _bar_chart(L, L("capsules"), [r[0] for r in rows], [(L("completed"), [r[2] or 0 for r in rows],
                                                                   PALETTE[2])], vmax=100,
@@ -356,7 +358,7 @@ def render_report_pdf(d: Dashboard, path: Path | str, *, lang: str = "fr", group
     """Write the report; needs a QApplication (created offscreen-capable by :func:`ensure_app`)."""
     ensure_app()
     family = load_app_fonts()
-    L = _Tr(lang if lang in ("fr", "en") else "fr")
+    L = ReportTexts(lang if lang in ("fr", "en") else "fr")
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     doc = _Doc(path, L, family)

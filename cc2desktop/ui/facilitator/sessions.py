@@ -12,9 +12,11 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDateEdit, QDialog,
                                QHBoxLayout, QHeaderView, QLabel, QListWidget, QListWidgetItem, QPlainTextEdit,
                                QPushButton, QTableView, QVBoxLayout, QWidget)
 
+from cc2desktop.core import limits
 from cc2desktop.core.facilitation import service
 from cc2desktop.core.reports.dashboard import Table
 from cc2desktop.ui.shell.errors import error_text
+from cc2desktop.ui.shell.text_limits import CharCounter
 from cc2desktop.ui.facilitator.models import AttendanceTableModel, TableModel
 from cc2desktop.ui.shell.tasks import TaskRunner
 
@@ -153,11 +155,13 @@ class PlanSessionDialog(QDialog):
             self.capsules.addItem(it)
         self.notes = QPlainTextEdit(session.notes if session else "")
         self.notes.setMaximumHeight(90)
+        self.notes_counter = CharCounter(self.notes, limits.SESSION_NOTES)  # bounded where it is typed
         form = QFormLayout()
         form.addRow(self.tr("Date"), self.date)
         form.addRow(self.tr("Group"), self.group)
         form.addRow(self.tr("Capsules covered"), self.capsules)
         form.addRow(self.tr("Notes"), self.notes)
+        form.addRow("", self.notes_counter)
         bb = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         bb.accepted.connect(self.accept)
         bb.rejected.connect(self.reject)

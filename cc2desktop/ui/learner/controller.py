@@ -563,7 +563,8 @@ class LearnerController(QObject):
                                    duration_s=duration)
 
         def done(res) -> None:  # noqa: ANN001
-            page.show_feedback(res.correct, res.expected)  # shown only now: the answer is on disk
+            # shown only now: the answer is on disk
+            page.show_feedback(res.correct, res.expected, res.score, res.feedback)
             self.saved.emit("quiz.answered")
 
         self.runner.write(work, on_done=done, on_error=lambda e: page.show_save_error(error_text(e)))

@@ -7,7 +7,9 @@ from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout,
                                QWidget)
 
+from cc2desktop.core import limits
 from cc2desktop.core.learning import countries
+from cc2desktop.ui.shell.text_limits import CharCounter
 
 
 class CreateProfileDialog(QDialog):
@@ -17,7 +19,7 @@ class CreateProfileDialog(QDialog):
         super().__init__(parent)
         self.lang = lang
         self.name = QLineEdit()
-        self.name.setMaxLength(60)
+        self.name_counter = CharCounter(self.name, limits.PERSON_NAME)  # bounded where it is typed
         digits = QRegularExpressionValidator(QRegularExpression(r"\d{0,6}"))
         self.pin = QLineEdit()
         self.pin.setEchoMode(QLineEdit.Password)
@@ -43,6 +45,7 @@ class CreateProfileDialog(QDialog):
         self.buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
         self.buttons.accepted.connect(self._check)
         self.buttons.rejected.connect(self.reject)
+        self.form.insertRow(1, "", self.name_counter)
         lay = QVBoxLayout(self)
         lay.addLayout(self.form)
         lay.addWidget(self.note)

@@ -1,17 +1,70 @@
-"""Practice quiz page: one question at a time, all seven types, keyboard-operable, feedback with
-explanation, each answer saved (by the window, in a write task) before "Saved" shows."""
+"""Practice quiz page: one question at a time, every question type, keyboard-operable, feedback with
+explanation, each answer saved (by the window, in a write task) before "Saved" shows.
+
+Questions in the ``html`` format (docs/course-source-format.md) show their prompt, context,
+explanation, hints and feedback as Qt rich text (the importers' HTML subset); their images are
+files of the course, resolved through the quiz's ``images`` map, and drawn at most
+:data:`MAX_IMAGE_WIDTH` pixels wide. A ``gaps`` question shows its blanks as numbered marks in the
+text, and one input per blank below it.
+"""
 
 from __future__ import annotations
 
+import html
+import re
 import time
 import uuid
+from pathlib import Path
 
-from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QComboBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
-                               QListWidget, QListWidgetItem, QPushButton, QRadioButton, QVBoxLayout, QWidget)
+from PySide6.QtCore import QEvent, QLocale, Qt, QUrl, Signal
+from PySide6.QtGui import QImageReader, QKeySequence, QShortcut
+from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QComboBox, QFormLayout, QFrame, QHBoxLayout, QLabel,
+                               QLineEdit, QListWidget, QListWidgetItem, QPushButton, QRadioButton, QScrollArea,
+                               QVBoxLayout, QWidget)
 
 from cc2desktop.core.learning.texts import pick
+
+MAX_IMAGE_WIDTH = 560
+_GAP = re.compile(r"\[\[([A-Za-z0-9][A-Za-z0-9._-]{0,63})\]\]")
+_IMG = re.compile(r"""<img\b([^>]*?)\bsrc\s*=\s*"([^"]*)"([^>]*)>""", re.IGNORECASE)
+
+
+def _image_tag(m: re.Match, images: dict[str, Path]) -> str:
+    src = html.unescape(m.group(2))
+    path = images.get(src)
+    if path is None or not Path(path).is_file():
+        alt = re.search(r'\balt\s*=\s*"([^"]*)"', m.group(0))
+        return f"[{alt.group(1)}]" if alt and alt.group(1) else ""
+    attrs = " ".join((m.group(1) + m.group(3)).replace("/", " ").split())
+    attrs = f" {attrs}" if attrs else ""
+    size = QImageReader(str(path)).size()
+    if size.isValid() and size.width() > MAX_IMAGE_WIDTH and "width=" not in attrs:
+        attrs += f' width="{MAX_IMAGE_WIDTH}" height="{round(size.height() * MAX_IMAGE_WIDTH / size.width())}"'
+    return f'<img{attrs} src="{html.escape(QUrl.fromLocalFile(str(path)).toString(), quote=True)}">'
+
+
+def question_text(q: dict, texts, lang: str, langs: list[str], images: dict[str, Path] | None = None):  # noqa: ANN001, ANN201
+    """(text, Qt text format) of one of a question's texts in the learner's language: rich text for
+    HTML questions (images resolved), plain text otherwise; a gaps prompt shows numbered blanks."""
+    s = pick(texts, lang, langs)
+    rich = q.get("format") == "html"
+    if q.get("type") == "gaps" and texts is q.get("prompt"):
+        nums = {g.get("id"): i for i, g in enumerate(q.get("gaps") or [], 1)}
+        if rich:
+            s = _GAP.sub(lambda m: f"<b>[{nums.get(m.group(1), '?')}]&nbsp;______</b>", s)
+        else:
+            s = _GAP.sub(lambda m: f"[{nums.get(m.group(1), '?')}] ______", s)
+    if not rich:
+        return s, Qt.PlainText
+    return _IMG.sub(lambda m: _image_tag(m, images or {}), s), Qt.RichText
+
+
+def show_text(label: QLabel, q: dict, texts, lang: str, langs: list[str],  # noqa: ANN001
+              images: dict[str, Path] | None = None) -> None:
+    text, fmt = question_text(q, texts, lang, langs, images)
+    label.setTextFormat(fmt)
+    label.setText(text)
+    label.setVisible(bool(text))
 
 
 class QuestionWidget(QWidget):
@@ -105,6 +158,44 @@ class QuestionWidget(QWidget):
                 self.combos[left["id"]] = cb
                 self.inputs.append(cb)
             lay.addLayout(form)
+        elif self.kind == "gaps":
+            form = QFormLayout()
+            self.gap_inputs: dict[str, tuple[str, QWidget, list[QCheckBox]]] = {}
+            for n, g in enumerate(q.get("gaps") or [], 1):
+                name = self.tr("Blank %1").replace("%1", str(n))
+                boxes: list[QCheckBox] = []
+                if g["type"] == "single":
+                    w: QWidget = QComboBox()
+                    w.addItem(self.tr("Choose…"), None)
+                    for c in g.get("choices", []):
+                        w.addItem(t(c["text"]), c["id"])
+                    w.activated.connect(lambda _i: self.changed.emit())
+                    self.inputs.append(w)
+                elif g["type"] == "multiple":
+                    w = QWidget()
+                    row = QHBoxLayout(w)
+                    row.setContentsMargins(0, 0, 0, 0)
+                    for c in g.get("choices", []):
+                        cb = QCheckBox(t(c["text"]))
+                        cb.setProperty("choice", c["id"])
+                        cb.clicked.connect(lambda _on: self.changed.emit())
+                        row.addWidget(cb)
+                        boxes.append(cb)
+                    row.addStretch(1)
+                    self.inputs += boxes
+                else:
+                    w = QLineEdit()
+                    w.setPlaceholderText(self.tr("Type a number") if g["type"] == "numeric"
+                                         else self.tr("Type your answer"))
+                    w.setMaxLength(200)
+                    w.textEdited.connect(lambda _t: self.changed.emit())
+                    self.inputs.append(w)
+                w.setAccessibleName(name)
+                lab = QLabel(f"[{n}]")
+                lab.setBuddy(boxes[0] if boxes else w)
+                form.addRow(lab, w)
+                self.gap_inputs[g["id"]] = (g["type"], w, boxes)
+            lay.addLayout(form)
 
     def eventFilter(self, obj, event) -> bool:  # noqa: N802, ANN001
         if (event.type() == QEvent.KeyPress and event.modifiers() & Qt.AltModifier
@@ -135,6 +226,18 @@ class QuestionWidget(QWidget):
             return [self.list.item(i).data(Qt.UserRole) for i in range(self.list.count())]
         if self.kind == "matching":
             return {k: cb.currentData() for k, cb in self.combos.items() if cb.currentData() is not None}
+        if self.kind == "gaps":
+            out = {}
+            for gid, (kind, w, boxes) in self.gap_inputs.items():
+                if kind == "single":
+                    v = w.currentData()
+                elif kind == "multiple":
+                    v = [b.property("choice") for b in boxes if b.isChecked()] or None
+                else:
+                    v = w.text().strip() or None
+                if v is not None:
+                    out[gid] = v
+            return out
         return None
 
     def set_response(self, value) -> None:  # noqa: ANN001 - tests and restore
@@ -158,6 +261,18 @@ class QuestionWidget(QWidget):
             for k, v in value.items():
                 cb = self.combos[k]
                 cb.setCurrentIndex(cb.findData(v))
+        elif self.kind == "gaps":
+            for gid, v in (value or {}).items():
+                if gid not in self.gap_inputs:
+                    continue
+                kind, w, boxes = self.gap_inputs[gid]
+                if kind == "single":
+                    w.setCurrentIndex(max(0, w.findData(v)))
+                elif kind == "multiple":
+                    for b in boxes:
+                        b.setChecked(b.property("choice") in (v or []))
+                else:
+                    w.setText("" if v is None else str(v))
 
     def is_empty(self) -> bool:
         r = self.response()
@@ -183,6 +298,20 @@ class QuestionWidget(QWidget):
             lefts = {i["id"]: t(i["text"]) for i in self.q.get("left", [])}
             rights = {i["id"]: t(i["text"]) for i in self.q.get("right", [])}
             return "; ".join(f"{lefts.get(k, k)} → {rights.get(v, v)}" for k, v in expected.items())
+        if self.kind == "gaps":
+            parts = []
+            for n, g in enumerate(self.q.get("gaps") or [], 1):
+                want = (expected or {}).get(g["id"])
+                names = {c["id"]: t(c["text"]) for c in g.get("choices", [])}
+                if isinstance(want, list):
+                    shown = ", ".join(names.get(x, str(x)) for x in want)
+                else:
+                    plain = QLocale().toString(want) if isinstance(want, float) else str(want)
+                    shown = names.get(want, "" if want is None else plain)
+                parts.append(f"[{n}] {shown}")
+            return "; ".join(parts)
+        if self.kind == "numeric" and isinstance(expected, (int, float)):
+            return QLocale().toString(float(expected))
         return str(expected)
 
 
@@ -206,9 +335,19 @@ class QuizPage(QWidget):
         self.title = QLabel()
         self.title.setObjectName("title")
         self.counter = QLabel()
+        self.context = QLabel()
+        self.context.setWordWrap(True)
+        self.context.hide()
         self.prompt = QLabel()
         self.prompt.setObjectName("subtitle")
         self.prompt.setWordWrap(True)
+        self.hint_btn = QPushButton()
+        self.hint_btn.clicked.connect(self.show_hint)
+        self.hint_btn.hide()
+        self.hints = QLabel()
+        self.hints.setWordWrap(True)
+        self.hints.hide()
+        self._hints_shown = 0
         self.host = QVBoxLayout()
         self.qwidget: QuestionWidget | None = None
         self.feedback = QLabel()
@@ -216,6 +355,7 @@ class QuizPage(QWidget):
         self.feedback.setTextFormat(Qt.PlainText)
         self.explanation = QLabel()
         self.explanation.setWordWrap(True)
+        self.explanation.setTextFormat(Qt.PlainText)
         self.saved = QLabel()
         self.saved.setObjectName("ok")
         self.check_btn = QPushButton()
@@ -231,6 +371,7 @@ class QuizPage(QWidget):
         QShortcut(QKeySequence("Ctrl+Return"), self, self._on_enter)
         buttons = QHBoxLayout()
         buttons.addWidget(self.back_btn)
+        buttons.addWidget(self.hint_btn)
         buttons.addStretch(1)
         buttons.addWidget(self.saved)
         buttons.addWidget(self.check_btn)
@@ -238,19 +379,29 @@ class QuizPage(QWidget):
         buttons.addWidget(self.retry_btn)
         body = QWidget()
         body.setMaximumWidth(900)
-        lay = QVBoxLayout(body)
+        outer_lay = QVBoxLayout(body)
+        outer_lay.setContentsMargins(0, 0, 0, 0)
+        content = QWidget()
+        lay = QVBoxLayout(content)
+        self.scroll = QScrollArea()  # a long case study, an image and feedback still fit 1366×768
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.NoFrame)
+        self.scroll.setWidget(content)
         outer = QHBoxLayout(self)
         outer.addWidget(body, 1)
         outer.addStretch(0)
         lay.addWidget(self.title)
         lay.addWidget(self.counter)
+        lay.addWidget(self.context)
         lay.addWidget(self.prompt)
         lay.addLayout(self.host)
+        lay.addWidget(self.hints)
         lay.addWidget(self.feedback)
         lay.addWidget(self.explanation)
         lay.addWidget(self.scores)
         lay.addStretch(1)
-        lay.addLayout(buttons)
+        outer_lay.addWidget(self.scroll, 1)
+        outer_lay.addLayout(buttons)
         self.best: float | None = None
         self.last: float | None = None
         self.retranslate()
@@ -259,6 +410,7 @@ class QuizPage(QWidget):
         self.check_btn.setText(self.tr("Check my answer"))
         self.check_btn.setAccessibleName(self.tr("Check my answer (Ctrl+Enter)"))
         self.back_btn.setText(self.tr("Back to the video"))
+        self.hint_btn.setText(self.tr("Show a hint"))
         self.retry_btn.setText(self.tr("Try again"))
         self._update_next_text()
         self._update_counter()
@@ -302,7 +454,14 @@ class QuizPage(QWidget):
     def _show_question(self) -> None:
         self._drop_question()
         q = self.quiz.questions[self.index]
-        self.prompt.setText(pick(q.get("prompt"), self.lang, self.langs))
+        images = getattr(self.quiz, "images", {})
+        show_text(self.context, q, q.get("context"), self.lang, self.langs, images)
+        show_text(self.prompt, q, q.get("prompt"), self.lang, self.langs, images)
+        self._hints_shown = 0
+        self.hints.setText("")
+        self.hints.hide()
+        self.hint_btn.setVisible(bool(q.get("hints")))
+        self.hint_btn.setEnabled(True)
         self.qwidget = QuestionWidget(q, self.lang, self.langs)
         self.host.addWidget(self.qwidget)
         self.feedback.setText("")
@@ -311,6 +470,7 @@ class QuizPage(QWidget):
         self.saved.setText("")
         for w in (self.check_btn, self.prompt, self.counter):
             w.show()
+        self.scroll.verticalScrollBar().setValue(0)
         self.check_btn.setEnabled(True)
         self.next_btn.hide()
         self.retry_btn.hide()
@@ -354,20 +514,50 @@ class QuizPage(QWidget):
         w.style().unpolish(w)
         w.style().polish(w)
 
-    def show_feedback(self, correct: bool, expected) -> None:  # noqa: ANN001
-        """Called once the answer is on disk."""
+    def show_hint(self) -> None:
+        """The question's next hint (Moodle's hints), before the learner checks her answer."""
+        q = self.quiz.questions[self.index]
+        hints = q.get("hints") or []
+        if self._hints_shown >= len(hints):
+            return
+        self._hints_shown += 1
+        rich = q.get("format") == "html"
+        parts = [question_text(q, h, self.lang, self.langs, getattr(self.quiz, "images", {}))[0]
+                 for h in hints[:self._hints_shown]]
+        self.hints.setTextFormat(Qt.RichText if rich else Qt.PlainText)
+        self.hints.setText(("<hr />" if rich else "\n").join(parts))
+        self.hints.show()
+        self.hint_btn.setEnabled(self._hints_shown < len(hints))
+
+    def show_feedback(self, correct: bool, expected, score: float | None = None,  # noqa: ANN001
+                      feedback: tuple[dict, ...] = ()) -> None:
+        """Called once the answer is on disk. ``score`` below 1 but above 0 reads "partly right";
+        ``feedback`` holds the {lang: text} feedback of the picked answers and of the outcome."""
         q = self.quiz.questions[self.index]
         self.answered[q["id"]] = correct
         self.saved.setText(self.tr("Saved ✓"))
         if correct:
             self.feedback.setObjectName("ok")
             self.feedback.setText(self.tr("Right!"))
+        elif score is not None and score > 1e-9:
+            self.feedback.setObjectName("bad")
+            self.feedback.setText(self.tr("Partly right (%1 %). The right answer: %2")
+                                  .replace("%1", str(round(score * 100)))
+                                  .replace("%2", self.qwidget.describe(expected)))
         else:
             self.feedback.setObjectName("bad")
             self.feedback.setText(self.tr("Not quite. The right answer: %1")
                                   .replace("%1", self.qwidget.describe(expected)))
         self._restyle(self.feedback)
-        self.explanation.setText(pick(q.get("explanation"), self.lang, self.langs))
+        images = getattr(self.quiz, "images", {})
+        texts = [question_text(q, f, self.lang, self.langs, images)[0] for f in feedback]
+        if q.get("explanation"):
+            texts.append(question_text(q, q.get("explanation"), self.lang, self.langs, images)[0])
+        texts = [x for x in texts if x]
+        rich = q.get("format") == "html"
+        self.explanation.setTextFormat(Qt.RichText if rich else Qt.PlainText)
+        self.explanation.setText(("<br />" if rich else "\n\n").join(texts))
+        self.hint_btn.hide()
         self.check_btn.hide()
         self.next_btn.show()
         self.retry_btn.setVisible(False)
@@ -397,8 +587,17 @@ class QuizPage(QWidget):
         self.best, self.last = best, last
         self._drop_question()
         self.counter.hide()
-        self.prompt.setText(self.tr("Right answers: %1 out of %2")
-                            .replace("%1", str(int(points))).replace("%2", str(int(max_points))))
+        self.context.hide()
+        self.hints.hide()
+        self.hint_btn.hide()
+        self.prompt.setTextFormat(Qt.PlainText)
+        if getattr(self.quiz, "scoring", "right_answers") == "fractions":
+            loc = QLocale()  # 8,25 in French
+            self.prompt.setText(self.tr("Score: %1 out of %2").replace("%1", loc.toString(round(points, 2)))
+                                .replace("%2", loc.toString(round(max_points, 2))))
+        else:
+            self.prompt.setText(self.tr("Right answers: %1 out of %2")
+                                .replace("%1", str(int(points))).replace("%2", str(int(max_points))))
         self.prompt.show()
         self.feedback.setObjectName("ok" if passed else "bad")
         self.feedback.setText(self.tr("Well done: quiz passed.") if passed else

@@ -37,9 +37,14 @@ class PacksController(QObject):
         self._open(InstallFromMediaDialog)
 
     def open_catalog(self) -> None:
+        """Opens on the address last used, else on the server this PC is enrolled with (read off
+        the GUI thread first)."""
         from cc2desktop.ui.packs.dialogs import CatalogDialog
 
-        self._open(CatalogDialog)
+        packs = self.packs
+        self.runner.read(lambda job: packs.catalog_address(),
+                         on_done=lambda address: self._open(CatalogDialog, catalog_url=address or None),
+                         on_error=lambda _e: self._open(CatalogDialog))
 
     def open_verify(self) -> None:
         from cc2desktop.ui.packs.dialogs import VerifyContentDialog

@@ -345,7 +345,7 @@ class CatalogDialog(_WorkDialog):
         self.setWindowTitle(translate("PacksDialogs", "Download courses"))
         self.resize(720, 440)
         self.url_edit = QLineEdit(catalog_url or packs.catalog_url())
-        self.url_edit.setPlaceholderText("http://…/api/v1/catalog")
+        self.url_edit.setPlaceholderText("http://192.168.1.10:8765")
         self.refresh_button = QPushButton(translate("PacksDialogs", "Show the courses"))
         self.refresh_button.clicked.connect(self.refresh)
         top = QHBoxLayout()

@@ -39,6 +39,14 @@ def texts() -> dict[str, str]:
         # --- courses, quizzes ----------------------------------------------------------------
         "quiz_empty": translate("Errors", "Answer at least one question first."),
         "quiz_question": translate("Errors", "An answer refers to a question that is not in this quiz."),
+        "unknown_event_type": translate("Errors",
+                                        "This activity cannot be recorded by this version of the application."),
+        "course_new": translate("Errors", "The new course cannot be created here (the folder is not empty?)."),
+        "quiz_import": translate("Errors",
+                                 "This quiz file cannot be read (not found, not a known format, or damaged)."),
+        "quiz_import_empty": translate("Errors", "No question of this file could be imported."),
+        "quiz_import_size": translate("Errors", "This quiz file is too large."),
+        "quiz_import_hostile": translate("Errors", "This quiz file looks dangerous; it was refused."),
         "bad_answer": translate("Errors", "This answer does not fit the question."),
         "too_long": translate("Errors", "This text is too long."),
         # --- course packs --------------------------------------------------------------------
@@ -65,6 +73,7 @@ def texts() -> dict[str, str]:
         "pack_http": translate("Errors", "The server refused the request."),
         "pack_catalog": translate("Errors", "The server's course list is unreadable."),
         "pack_no_catalog": translate("Errors", "Enter the address of a course server."),
+        "pack_bad_address": translate("Errors", "This is not a server address. Type it like http://192.168.1.10:8765"),
         "pack_io": translate("Errors", "The file cannot be read."),
         "pack_store": translate("Errors", "The course files on this PC cannot be written."),
         "pack_store_busy": translate("Errors", "Another installation is running. Try again in a moment."),

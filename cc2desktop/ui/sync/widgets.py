@@ -22,9 +22,11 @@ from cc2desktop.core.sync.facade import Sync
 from cc2desktop.core.sync.service import SyncStatus, find_usb_sticks
 from cc2desktop.ui.shell.errors import error_text
 from cc2desktop.ui.shell.tasks import TaskRunner
+from cc2desktop.ui.sync.refused import reason_text as refused_reason_text
 
 _COLOURS = {"idle": "#2e7d32", "syncing": "#1565c0", "offline": "#9e9e9e", "error": "#c62828",
             "not_enrolled": "#ef6c00"}
+AMBER = "#e08e00"  # something needs a facilitator: activities refused by the server
 
 
 def _ago(iso: str | None) -> str:
@@ -49,6 +51,7 @@ class SyncStatusWidget(QWidget):
     the background on its own schedule (``SyncService.next_delay``) when ``auto`` is on."""
 
     status_changed = Signal(object)  # SyncStatus
+    details_requested = Signal()  # "see the details" of the refused activities
 
     def __init__(self, sync: Sync, runner: TaskRunner, parent: QWidget | None = None, *,
                  auto: bool = True) -> None:
@@ -58,6 +61,11 @@ class SyncStatusWidget(QWidget):
         self.dot = QLabel("●")
         self.text = QLabel()
         self.text.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+        self.refused_button = QPushButton()  # "2 activities refused by the server — see the details"
+        self.refused_button.setFlat(True)
+        self.refused_button.setStyleSheet(f"color: {AMBER}; font-weight: bold; text-decoration: underline;")
+        self.refused_button.setVisible(False)
+        self.refused_button.clicked.connect(self.details_requested)
         self.sync_button = QPushButton()
         self.sync_button.clicked.connect(self.sync_now)
         self.more = QToolButton()
@@ -71,7 +79,7 @@ class SyncStatusWidget(QWidget):
         self.retranslate()
         lay = QHBoxLayout(self)
         lay.setContentsMargins(6, 2, 6, 2)
-        for w in (self.dot, self.text):
+        for w in (self.dot, self.text, self.refused_button):
             lay.addWidget(w)
         lay.addStretch(1)
         lay.addWidget(self.sync_button)
@@ -115,7 +123,20 @@ class SyncStatusWidget(QWidget):
 
     def show_status(self, st: SyncStatus) -> None:
         self._last_status = st
-        self.dot.setStyleSheet(f"color: {_COLOURS.get(st.state, '#9e9e9e')}; font-size: 16px;")
+        colour = _COLOURS.get(st.state, "#9e9e9e")
+        if st.rejected and st.state in ("idle", "offline"):
+            colour = AMBER  # work goes on, but something waits for a facilitator
+        self.dot.setStyleSheet(f"color: {colour}; font-size: 16px;")
+        self.dot.setAccessibleName(self.tr("Attention needed") if colour == AMBER else "")
+        self.refused_button.setVisible(bool(st.rejected))
+        if st.rejected:
+            # two sentences rather than a %n plural (pyside6-lupdate cannot mark those)
+            self.refused_button.setText(self.tr("1 activity refused by the server — see the details")
+                                        if st.rejected == 1 else
+                                        self.tr("%1 activities refused by the server — see the details")
+                                        .replace("%1", str(st.rejected)))
+            self.refused_button.setToolTip("\n".join(
+                f"{n} × {refused_reason_text(code)}" for code, n in sorted(st.rejected_reasons.items())))
         if st.state == "not_enrolled":
             line = error_text("not_enrolled")
         elif st.state == "syncing":
