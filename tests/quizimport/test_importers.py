@@ -152,3 +152,35 @@ def test_display_order_is_fixed_once_and_never_gives_the_answer_away(tmp_path):
                    "</question></quiz>", encoding="utf-8")
     _r, kept = run_import(src, tmp_path / "c")
     assert [c["id"] for c in kept["questions"][0]["choices"]] == ["a", "b", "c", "d", "e"]
+
+
+def test_second_language_joins_the_same_questions(tmp_path):
+    """A bilingual course: the French export, then the English one of the same questions, into one
+    quiz.json whose texts have both languages; a question that differs is named, not merged."""
+    fr = tmp_path / "banque.gift"
+    fr.write_text("::Capitale::Quelle est la capitale du Sénégal ?{=Dakar#Bravo ~Thiès ~Saint-Louis}\n\n"
+                  "::Budget::Le budget est voté par {~le maire =l'Assemblée}.\n\n"
+                  "::Vrai::[html]L'eau bout à <b>100 °C</b>.{T}\n\n::Seule::Question sans version anglaise.{T}\n",
+                  encoding="utf-8")
+    en = tmp_path / "bank.gift"
+    en.write_text("::Capital::What is the capital of Senegal?{=Dakar#Well done ~Thiès ~Saint-Louis}\n\n"
+                  "::Budget::The budget is voted by {~the mayor =the Assembly}.\n\n"
+                  "::True::Water boils at 100 °C.{T}\n\n::Extra::Not in French.{F}\n", encoding="utf-8")
+    out = tmp_path / "capsule"
+    run_import(fr, out, lang="fr")
+    report, quiz = run_import(en, out, lang="en")
+    assert report.imported == 3
+    assert [(r.question, r.line) for r in report.refused] == [("q4", None)]
+    assert "the en version differs" in report.refused[0].reason
+    q1, q2, q3 = quiz["questions"][:3]
+    assert q1["prompt"] == {"fr": "Quelle est la capitale du Sénégal ?", "en": "What is the capital of Senegal?"}
+    assert {c["id"]: c["text"] for c in q1["choices"]}["a"] == {"fr": "Dakar", "en": "Dakar"}
+    assert {c["id"]: c.get("feedback") for c in q1["choices"]}["a"] == {"fr": "Bravo", "en": "Well done"}
+    assert q2["prompt"]["en"] == "The budget is voted by _____."
+    assert q3["format"] == "html" and q3["prompt"]["en"] == "<p>Water boils at 100 °C.</p>"
+    assert quiz["questions"][3]["prompt"] == {"fr": "Question sans version anglaise."}  # kept, flagged above
+    # the French file again (corrected): its texts are replaced, the English ones stay
+    fr.write_text(fr.read_text(encoding="utf-8").replace("Quelle est", "Quelle est donc"), encoding="utf-8")
+    _report, quiz = run_import(fr, out, lang="fr")
+    assert quiz["questions"][0]["prompt"] == {"fr": "Quelle est donc la capitale du Sénégal ?",
+                                              "en": "What is the capital of Senegal?"}

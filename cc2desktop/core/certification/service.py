@@ -201,7 +201,7 @@ def eligibility(kit, learner_id: str, course_id: str) -> dict[str, Any]:  # noqa
         e = evaluate(m, history, decided_claims=decided, uncounted_attempts=uncounted_attempt_ids(s, learner_id))
         att = unclaimed_attempt(history, m) if m.certification and m.certification.exam else None
         out = e.to_dict()
-        out["open_attempt"] = _attempt_view(att, history, m) if att is not None else None
+        out["open_attempt"] = _attempt_view(att, history, m, kit) if att is not None else None
     out["claims"] = [st.to_dict() for st in states]
     certified = [st for st in states if st.state == "certified"]
     if certified:
@@ -224,15 +224,23 @@ def eligibility(kit, learner_id: str, course_id: str) -> dict[str, Any]:  # noqa
     return out
 
 
-def _attempt_view(att, history: list, m) -> dict[str, Any]:  # noqa: ANN001
+def _attempt_view(att, history: list, m, kit) -> dict[str, Any]:  # noqa: ANN001
     """Plain data the exam page is built from: the attempt, its questions in order (without
-    answers), the answers saved so far and the question answered last, its deadline."""
+    answers), the answers saved so far and the question answered last, its deadline, and the
+    installed file of each image its questions show (``images``: pack path → file)."""
     from cc2desktop.core.certification.exam import saved_answers
+    from cc2desktop.core.packs import store
 
     by_id = {q.id: q for q in m.certification.exam.questions}
     answers, last = saved_answers(history, att.attempt_id)
+    images = {}
+    for src in m.certification.exam.media_paths():
+        try:
+            images[src] = str(store.blob_path(kit.paths, m.file(src).sha256))
+        except KeyError:
+            continue
     return {"attempt": att.to_dict(), "languages": list(m.languages), "answers": answers, "position": last,
-            "deadline": att.deadline(), "expired": att.deadline_passed(),
+            "deadline": att.deadline(), "expired": att.deadline_passed(), "images": images,
             "questions": [by_id[i].model_dump(mode="json", exclude_none=True) for i in att.order]}
 
 
@@ -259,7 +267,7 @@ def start_exam(kit, learner_id: str, course_id: str) -> dict[str, Any]:  # noqa:
     m = get_manifest(kit, course_id)
     with kit.session() as s:
         att = start_attempt(s, learner_id, m)
-        return _attempt_view(att, ev.for_learner(s, learner_id, course_id=course_id), m)
+        return _attempt_view(att, ev.for_learner(s, learner_id, course_id=course_id), m, kit)
 
 
 def save_exam_answer(kit, learner_id: str, course_id: str, attempt_id: str, question_id: str,  # noqa: ANN001

@@ -75,6 +75,24 @@ def read(path: Path, fmt: str, media: MediaStore) -> list:
     raise QuizImportError(f"unknown format {fmt!r} (moodle, gift, qti or auto)")
 
 
+def _existing(target: Path, lang: str) -> dict | None:
+    """The quiz already in the output folder when it holds another language (then ``lang`` is
+    merged into it); None when there is none or it is in ``lang`` only (then it is replaced)."""
+    import json
+
+    from cc2desktop.core.quizimport.writer import languages_of
+
+    if not target.is_file():
+        return None
+    try:
+        data = json.loads(target.read_text(encoding="utf-8-sig"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or not isinstance(data.get("questions"), list):
+        return None
+    return data if languages_of(data) - {lang} else None
+
+
 def import_file(path: str | Path, out_dir: str | Path, *, fmt: str = "auto", lang: str = "fr",
                 exam: bool = False, quiz_id: str | None = None) -> Report:
     from cc2desktop.core.quizimport import writer
@@ -90,8 +108,16 @@ def import_file(path: str | Path, out_dir: str | Path, *, fmt: str = "auto", lan
             raise
         except (zipfile.BadZipFile, UnicodeError, OSError) as exc:
             raise QuizImportError(f"cannot read the file: {exc}") from exc
-        qid = quiz_id or writer.quiz_id_from(path.stem, "exam" if exam else "quiz")
+        existing = _existing(Path(out_dir) / ("exam.json" if exam else "quiz.json"), lang)
+        qid = quiz_id or (existing or {}).get("id") or writer.quiz_id_from(path.stem, "exam" if exam else "quiz")
         built = writer.build(results, lang, qid, exam=exam)
+        if existing is not None and built.imported:
+            # another language of the same questions: its texts join the existing quiz (a quiz
+            # with no question in common, such as `course new`'s sample, is replaced)
+            merged, count, problems = writer.merge_language(existing, built.quiz, lang)
+            if count:
+                built.quiz, built.imported = merged, count
+                built.refused += [Refusal(q, None, why) for q, why in problems]
         report = Report(fmt, str(path), built.imported, built.by_type, built.refused, images=len(built.blobs))
         if built.imported == 0:
             first = built.refused[0] if built.refused else None

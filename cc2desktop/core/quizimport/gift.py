@@ -206,8 +206,8 @@ def _question(body: str, media: MediaStore | None, name: str, line: int) -> Item
     before, inner, after = p[:open_at], p[open_at + 1:close_at], p[close_at + 1:]
     if "{" in inner:
         raise Refused("a second '{' inside the answer block (write \\{ for a literal brace)")
-    if after.strip():
-        prompt_src = before.rstrip() + " _____ " + after.lstrip()
+    if after.strip():  # missing word: the block becomes the blank, as Moodle writes it
+        prompt_src = before + "_____" + after
     else:
         prompt_src = before
     answer, _, general = inner.partition("####")

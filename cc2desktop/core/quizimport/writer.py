@@ -216,3 +216,75 @@ def write(built: Built, out_dir: Path, *, exam: bool = False) -> Path:
     target = out_dir / ("exam.json" if exam else "quiz.json")
     _atomic_write(target, (json.dumps(built.quiz, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
     return target
+
+
+# --- a second language into an existing quiz ---------------------------------------------------------
+def languages_of(quiz: dict) -> set[str]:
+    """The languages of a quiz file's question prompts."""
+    out: set[str] = set()
+    for q in quiz.get("questions") or []:
+        if isinstance(q, dict) and isinstance(q.get("prompt"), dict):
+            out |= set(q["prompt"])
+    return out
+
+
+def _is_langtext(v: Any) -> bool:
+    return isinstance(v, dict) and bool(v) and all(isinstance(k, str) and len(k) in (2, 3) and k.isalpha()
+                                                   and isinstance(t, str) for k, t in v.items())
+
+
+def _skeleton(v: Any) -> Any:
+    """The question without its texts: what must be equal for two language versions to be one."""
+    if _is_langtext(v):
+        return "<text>"
+    if isinstance(v, dict):
+        return {k: _skeleton(x) for k, x in v.items() if k != "format"}
+    if isinstance(v, list):
+        return [_skeleton(x) for x in v]
+    return v
+
+
+def _promote(q: dict) -> dict:
+    """A plain-text question rewritten as an HTML one (texts escaped, line breaks kept)."""
+    from cc2desktop.core.packs.manifest import map_html
+    from cc2desktop.core.quizimport import html as H
+
+    if q.get("format") == "html":
+        return q
+    return map_html(dict(q, format="html"), lambda t: H.plain_to_html(t) if t else t)
+
+
+def _graft(old: Any, new: Any, lang: str) -> Any:
+    if _is_langtext(old) and _is_langtext(new):
+        return {**{k: t for k, t in old.items() if k != lang}, lang: new.get(lang, "")}
+    if isinstance(old, dict) and isinstance(new, dict):
+        return {k: _graft(v, new.get(k), lang) for k, v in old.items()}
+    if isinstance(old, list) and isinstance(new, list):
+        return [_graft(a, b, lang) for a, b in zip(old, new)]
+    return old
+
+
+def merge_language(existing: dict, new: dict, lang: str) -> tuple[dict, int, list[tuple[str, str]]]:
+    """``existing`` (other languages) with the ``lang`` texts of ``new`` (same questions, same ids,
+    same answers) added. Returns (merged quiz, questions merged, [(question id, problem)])."""
+    by_id = {q["id"]: q for q in new.get("questions") or []}
+    merged_qs, problems, count = [], [], 0
+    for old in existing.get("questions") or []:
+        nq = by_id.pop(old.get("id"), None)
+        if nq is None:
+            problems.append((old.get("id", "?"), f"has no {lang} version in this file"))
+            merged_qs.append(old)
+            continue
+        a, b = old, nq
+        if a.get("format") != b.get("format"):
+            a, b = _promote(a), _promote(b)
+        if _skeleton(a) != _skeleton(b):
+            problems.append((old["id"], f"the {lang} version differs (type, choices or answers): "
+                                        "export both languages from the same questions"))
+            merged_qs.append(old)
+            continue
+        merged_qs.append(_graft(a, b, lang))
+        count += 1
+    for qid in by_id:
+        problems.append((qid, "is not in the existing quiz (import the first language again to add it)"))
+    return {**existing, "questions": merged_qs}, count, problems

@@ -9,6 +9,7 @@ it. Widgets hold no SQL and no file formats: every read and write goes through
 from __future__ import annotations
 
 import time
+from pathlib import Path
 from typing import Any, Callable
 
 from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, Signal
@@ -220,6 +221,7 @@ class ExamPage(QWidget):
         self._typing.timeout.connect(self.flush)
         self._deadline: float | None = None  # seconds since the epoch (wall clock)
         self._questions: list[dict] = []
+        self._images: dict[str, Path] = {}
         self._widgets: list[Any] = []
         self._lang, self._langs = "fr", ["fr"]
         self._done = False
@@ -246,11 +248,13 @@ class ExamPage(QWidget):
 
     def start(self, questions: list[dict], lang: str, langs: list[str], time_limit_s: int | None, *,
               started_at: str | None = None, elapsed_s: float = 0.0, answers: dict[str, Any] | None = None,
-              position: str | None = None, attempt_id: str | None = None) -> None:
+              position: str | None = None, attempt_id: str | None = None,
+              images: dict[str, str] | None = None) -> None:
         """Build the page for an attempt: ``answers`` saved so far are put back, the page opens on
         ``position`` (a question id, e.g. the one answered last). The deadline is ``started_at`` +
         ``time_limit_s`` (or now + the limit - ``elapsed_s`` without a start time)."""
         self._questions, self._lang, self._langs, self._done = questions, lang, langs, False
+        self._images = {k: Path(v) for k, v in (images or {}).items()}
         self.attempt_id = attempt_id
         self._unsent.clear()
         self._saving.clear()
@@ -320,9 +324,10 @@ class ExamPage(QWidget):
 
         index = self.stack.currentIndex()
         q = self._questions[index]
-        prompt, fmt = question_text(q, q["prompt"], self._lang, self._langs)
+        images = self._images
+        prompt, fmt = question_text(q, q["prompt"], self._lang, self._langs, images)
         if q.get("context"):  # a case study shown with the question (imported descriptions)
-            context, _ = question_text(q, q["context"], self._lang, self._langs)
+            context, _ = question_text(q, q["context"], self._lang, self._langs, images)
             prompt = context + ("<hr />" if fmt == Qt.RichText else "\n\n") + prompt
         self.prompt.setTextFormat(fmt)
         self.prompt.setText(prompt)
@@ -672,7 +677,7 @@ class CertificationPanel(QWidget):
         self._attempt = att
         self.exam.start(view["questions"], self.lang, view["languages"], att.get("time_limit_s"),
                         started_at=att["started_at"], answers=view.get("answers"), position=view.get("position"),
-                        attempt_id=att["attempt_id"])
+                        attempt_id=att["attempt_id"], images=view.get("images"))
         self.error.setText("")
         self.stack.setCurrentIndex(1)
 

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QFormLayout, QHB
 from cc2desktop.core.facilitation import service
 from cc2desktop.core.learning.catalog import pick
 from cc2desktop.core.learning.quiz import Quiz, quiz_from_dict
+from cc2desktop.ui.learner.quiz import plain_prompt
 from cc2desktop.ui.shell.errors import error_text
 from cc2desktop.ui.shell.tasks import TaskRunner
 
@@ -279,7 +280,7 @@ class GroupQuizWidget(QWidget):
                              .replace("%2", str(len(self.quiz.questions))))
         for view in (self.slide, self.projector):
             if view is not None:
-                view.show_question(self.quiz_title, pick(q.get("prompt"), self.lang), opts, correct)
+                view.show_question(self.quiz_title, plain_prompt(q, self.lang), opts, correct)
         # recording panel
         while self.hands_form.rowCount():
             self.hands_form.removeRow(0)

@@ -17,7 +17,7 @@ import uuid
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QLocale, Qt, QUrl, Signal
-from PySide6.QtGui import QImageReader, QKeySequence, QShortcut
+from PySide6.QtGui import QImageReader, QKeySequence, QShortcut, QTextDocument
 from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QComboBox, QFormLayout, QFrame, QHBoxLayout, QLabel,
                                QLineEdit, QListWidget, QListWidgetItem, QPushButton, QRadioButton, QScrollArea,
                                QVBoxLayout, QWidget)
@@ -57,6 +57,16 @@ def question_text(q: dict, texts, lang: str, langs: list[str], images: dict[str,
     if not rich:
         return s, Qt.PlainText
     return _IMG.sub(lambda m: _image_tag(m, images or {}), s), Qt.RichText
+
+
+def plain_prompt(q: dict, lang: str, langs: list[str] | tuple[str, ...] = ()) -> str:
+    """The prompt as plain text (slides drawn with QPainter): markup dropped, blanks numbered."""
+    text, fmt = question_text(q, q.get("prompt"), lang, list(langs))
+    if fmt == Qt.RichText:
+        doc = QTextDocument()
+        doc.setHtml(re.sub(r"<img\b[^>]*>", "", text))
+        text = doc.toPlainText()
+    return text
 
 
 def show_text(label: QLabel, q: dict, texts, lang: str, langs: list[str],  # noqa: ANN001
