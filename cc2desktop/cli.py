@@ -91,7 +91,7 @@ def _log_to_data_folder(ctx: "Context") -> None:
         if paths.root.is_dir():
             from cc2desktop.core import logs
 
-            logs.setup(paths.logs_dir, hooks=False, console=True)
+            logs.setup(paths.logs_dir, hooks=False, attach=False)
     except Exception:  # noqa: BLE001 - logging must never stop a command
         pass
 

@@ -23,20 +23,20 @@ _FORMAT = "%(asctime)s %(levelname)s %(name)s [%(threadName)s] %(message)s"
 log = logging.getLogger(LOGGER)
 _lock = threading.Lock()
 _handler: logging.Handler | None = None
-_console: logging.Handler | None = None
 
 
 def log_path(logs_dir: Path) -> Path:
     return Path(logs_dir) / FILENAME
 
 
-def setup(logs_dir: Path, *, hooks: bool = True, console: bool = False) -> Path | None:
+def setup(logs_dir: Path, *, hooks: bool = True, attach: bool = True) -> Path | None:
     """Send the ``cc2desktop`` logger (INFO and above) to the rotating file in ``logs_dir``; with
-    ``hooks``, uncaught exceptions (main thread and other threads) are logged too; with ``console``
-    (the CLI), warnings also go to stderr as before. Idempotent: a second call with another folder
-    moves the file. Returns the file, or None if it cannot be written (a read-only stick: the app
-    still runs)."""
-    global _handler, _console
+    ``hooks``, uncaught exceptions (main thread and other threads) are logged too. ``attach=False``
+    (the CLI): the file only receives :func:`to_file` records, the logger keeps its own ways (a
+    command's warnings on stderr, a server's own handlers). Idempotent: a second call with another
+    folder moves the file. Returns the file, or None if it cannot be written (a read-only stick: the
+    app still runs)."""
+    global _handler
     path = log_path(logs_dir)
     with _lock:
         if _handler is not None and getattr(_handler, "baseFilename", None) == str(path.absolute()):
@@ -53,26 +53,21 @@ def setup(logs_dir: Path, *, hooks: bool = True, console: bool = False) -> Path 
             log.removeHandler(_handler)
             _handler.close()
         _handler = handler
-        log.addHandler(handler)
-        log.setLevel(logging.INFO)
-        if console and _console is None:
-            _console = logging.StreamHandler(sys.stderr)
-            _console.setLevel(logging.WARNING)
-            _console.setFormatter(logging.Formatter("%(message)s"))
-            log.addHandler(_console)
+        if attach:
+            log.addHandler(handler)
+            log.setLevel(logging.INFO)
     if hooks:
         _install_hooks()
     return path
 
 
 def close() -> None:
-    global _handler, _console
+    global _handler
     with _lock:
-        for h in (_handler, _console):
-            if h is not None:
-                log.removeHandler(h)
-                h.close()
-        _handler = _console = None
+        if _handler is not None:
+            log.removeHandler(_handler)
+            _handler.close()
+            _handler = None
 
 
 def to_file(level: int, msg: str, *args: object, exc_info: bool = False) -> None:
