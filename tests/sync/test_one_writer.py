@@ -110,4 +110,5 @@ def test_read_sessions_never_wait_for_the_writer(kit):
 def add_events_in(s, lid: str) -> None:  # noqa: ANN001
     from cc2desktop.core import events
 
-    events.append(s, lid, "quiz.answered", {"item": "q", "response": "a", "success": True, "score": 1.0})
+    events.append(s, lid, "quiz.answered", {"capsule_id": "m1c1", "quiz_id": "m1c1-quiz", "attempt_id": "A1",
+                                            "question_id": "q1", "response": "a", "success": True, "score": 1.0})
