@@ -1,11 +1,242 @@
-"""GUI composition root: paths → Kit → services → main window. Nothing happens at import time."""
+"""GUI composition root: paths → one Settings → one TaskRunner → the shell window and the learner
+screens (painted from ``outline-cache.json``) → after the first paint, the Kit (opened in a worker:
+SQLAlchemy, migrations, the bundled course) → the domain controllers. Nothing happens at import time.
+
+Widgets get what they need through their constructors (the Kit's facades, the runner, the shell);
+none builds a runner, opens a database session or looks services up on the window.
+
+``CC2_BENCH_FIRST_PAINT=1``: print ``CC2_FIRST_PAINT`` on stdout at the first paint of the course
+outline, then quit (the start-up benchmark measures that).
+
+Quit (the window closed, Ctrl+Q, or SIGTERM when the session ends): every job is cancelled (a sync
+blocked on a stalled link is aborted), then waited for, the settings saved and the database closed.
+"""
 
 from __future__ import annotations
 
 import argparse
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+BENCH_ENV = "CC2_BENCH_FIRST_PAINT"
+QUIT_WAIT_MS = 4_000  # on quit, how long running jobs get to stop (a stalled sync is aborted at once)
+MAINTENANCE_DELAY_MS = 60_000
+#: The Kit (SQLAlchemy: ~45 MB, ~0.5 s) opens this long after the first paint when the start-up cache
+#: already shows the courses, or at once when the learner acts sooner (a profile tile, a menu).
+KIT_OPEN_DELAY_MS = 1_500
+
+
+class App(QObject):
+    """Owns everything the window shows; built by :func:`run_gui` (and by the GUI tests)."""
+
+    core_ready = Signal()
+    core_failed = Signal(object)
+
+    def __init__(self, paths: Any, settings: Any = None, *, course_dirs: list[Path] | tuple = (),
+                 bundled_packs: Path | None = None, cache: dict | None = None) -> None:
+        from cc2desktop.core.learning import startup_cache
+        from cc2desktop.core.settings import Settings
+        from cc2desktop.ui.learner.controller import LearnerController
+        from cc2desktop.ui.shell.main_window import MainWindow
+        from cc2desktop.ui.shell.tasks import TaskRunner
+
+        super().__init__()
+        self.paths = paths
+        self.settings = settings if settings is not None else Settings(paths.settings_path)
+        self.course_dirs = list(course_dirs)
+        self.bundled_packs = bundled_packs  # folder of .cc2pack files installed on start (the demo course)
+        self.runner = TaskRunner(self)
+        self.window = MainWindow(self.settings, self.runner)
+        self.learner = LearnerController(self.window, self.runner, self.settings,
+                                         cache if cache is not None else startup_cache.read(paths.root))
+        self.kit = None
+        self.packs = self.sync = self.certification = self.facilitator = None
+        self._closed = False
+        self._stopped = True
+        self._opening = False
+        self.window.closing.connect(self.shutdown)
+        self.learner.core_needed.connect(self.open_core)
+
+    # ------------------------------------------------------------------------------ the core
+    def open_core(self) -> None:
+        """Open the Kit off the GUI thread (SQLAlchemy, migrations when needed, the bundled course,
+        courses and profiles), then build the domain controllers on the GUI thread. Once only."""
+        if self._opening or self._closed:
+            return
+        self._opening = True
+        paths, settings, dirs, bundled = self.paths, self.settings, self.course_dirs, self.bundled_packs
+
+        def work(job):  # noqa: ANN001, ANN202
+            from cc2desktop.core.kit import Kit
+            from cc2desktop.core.logs import log
+
+            kit = Kit(paths, settings, course_dirs=dirs)
+            installed = False
+            try:
+                installed = bool(kit.packs.ensure_bundled(bundled).changes.courses)
+            except Exception:  # noqa: BLE001 - a broken bundled pack must not stop the app
+                log.exception("bundled course not installed")
+            # the courses were just read to install the bundled one (first start): keep them
+            return kit, kit.learning.startup(courses=installed)
+
+        self.runner.long(work, on_done=self._on_core_opened, on_error=self._on_core_failed)
+
+    def _on_core_opened(self, result: Any) -> None:
+        kit, state = result
+        if self._closed:
+            kit.close()
+            return
+        from cc2desktop.ui.certification.controller import CertificationController
+        from cc2desktop.ui.facilitator.controller import FacilitatorController
+        from cc2desktop.ui.packs.controller import PacksController
+        from cc2desktop.ui.sync.controller import SyncController
+
+        self.kit = kit
+        self.learner.attach(kit, state)
+        # store upkeep after an interrupted install, once the first minute has passed
+        QTimer.singleShot(MAINTENANCE_DELAY_MS, self._maintenance)
+        self.packs = PacksController(kit.packs, self.runner, self.window)
+        self.sync = SyncController(kit.sync, self.runner, self.window, auto=bool(self.settings.get("sync.auto")))
+        self.certification = CertificationController(kit.certification, self.runner, self.window, self.learner)
+        self.facilitator = FacilitatorController(kit.facilitation, kit.sync, self.runner, self.window)
+        # the status bar's "see the refused activities" opens the facilitator space on that tab
+        self.sync.widget.details_requested.connect(lambda: self.facilitator.open("refused"))
+        self.window.retranslate()
+        self.core_ready.emit()
+
+    def _maintenance(self) -> None:
+        if self.kit is not None and not self._closed:
+            packs = self.kit.packs
+            self.runner.long(lambda job: packs.clean_leftovers())
+
+    def _on_core_failed(self, exc: BaseException) -> None:
+        from cc2desktop.core.logs import log
+        from cc2desktop.ui.shell.errors import error_text
+        from cc2desktop.ui.shell.main_window import message_box
+
+        log.error("the data folder cannot be opened: %s", exc)
+        self.core_failed.emit(exc)
+        message_box().critical(self.window, "Connexions Citoyennes",
+                               self.window.tr("The data folder cannot be opened: %1").replace("%1", error_text(exc)))
+
+    # ------------------------------------------------------------------------------ quit
+    def shutdown(self, wait_ms: int = QUIT_WAIT_MS) -> bool:
+        """Stop the media, cancel every job (a stalled sync is aborted), wait for them, save the
+        settings, close the database. Called when the window closes; idempotent. False when some
+        work did not stop in time."""
+        if self._closed:
+            return self._stopped
+        self._closed = True
+        self.learner.stop()
+        for ctl in (self.sync, self.facilitator):
+            if ctl is not None:
+                ctl.stop()
+        self._stopped = self.runner.shutdown(wait_ms)
+        try:
+            self.settings.save()
+        except OSError:
+            pass
+        if self.kit is not None and self._stopped:
+            self.kit.close()
+        return self._stopped
 
 
 def run_gui(args: argparse.Namespace, qt_args: list[str]) -> int:
-    from cc2desktop.ui.shell.main import run
+    from PySide6.QtWidgets import QApplication
 
-    return run(args, qt_args)
+    from cc2desktop.core.learning import startup_cache
+    from cc2desktop.core.paths import assets_dir, resolve_data_paths
+    from cc2desktop.core.settings import Settings
+    from cc2desktop.ui.shell import i18n, theme
+
+    bench = os.environ.get(BENCH_ENV) == "1"
+    qt_app = QApplication.instance() or QApplication([sys.argv[0], *qt_args])
+    qt_app.setApplicationName("Connexions Citoyennes")
+    qt_app.setApplicationDisplayName("Connexions Citoyennes")
+    paths = resolve_data_paths(getattr(args, "data_dir", None))
+    try:
+        paths.ensure()
+    except Exception as exc:  # noqa: BLE001 - one line, then exit
+        sys.stderr.write(f"cc2desktop: {getattr(exc, 'message', exc)}\n")
+        return 1
+    settings = Settings(paths.settings_path)
+    family = None
+    try:
+        from cc2desktop.ui.shell.fonts import load_app_fonts
+
+        family = load_app_fonts()
+    except ImportError:
+        pass
+    i18n.set_language(settings.get("ui.language"))
+    theme.apply(qt_app, settings.get("ui.font_scale"), settings.get("ui.high_contrast"), family)
+    app = App(paths, settings, bundled_packs=assets_dir() / "packs", cache=startup_cache.read(paths.root))
+    outline = app.learner.welcome.outline
+    if bench:
+        # Report the first paint of the outline showing a course. On the very first start there is
+        # no cache yet: open the core (installs the bundled course), then report the next paint.
+        def report() -> None:
+            if outline.has_courses:
+                outline.painted.disconnect(report)
+                sys.stdout.write("CC2_FIRST_PAINT\n")
+                sys.stdout.flush()
+                QTimer.singleShot(0, qt_app.quit)
+
+        outline.painted.connect(report)
+        if not outline.has_courses:
+            outline.first_painted.connect(lambda: QTimer.singleShot(0, app.open_core))
+            app.core_ready.connect(lambda: (outline.has_courses or qt_app.quit(), outline.viewport().update()))
+    else:
+        delay = KIT_OPEN_DELAY_MS if outline.has_courses else 0  # first start: install the demo course now
+        outline.first_painted.connect(lambda: QTimer.singleShot(delay, app.open_core))
+    # after the first paint: the log file (logging costs ~20 ms of imports) and the SIGTERM handler
+    outline.first_painted.connect(lambda: (_log_to(paths.logs_dir), _quit_on_sigterm(app.window)))
+    app.window.show()
+    code = qt_app.exec()
+    if not app.shutdown():
+        # A worker did not stop (it would keep the process alive): leave now, the log says why.
+        from cc2desktop.core import logs
+
+        logs.close()
+        sys.stdout.flush()
+        os._exit(code)
+    return code
+
+
+def _log_to(logs_dir: Path) -> None:
+    from cc2desktop.core import logs
+
+    logs.setup(logs_dir)
+
+
+def _quit_on_sigterm(window: Any) -> None:
+    """SIGTERM (the session ends, the system shuts down) closes the window: the same clean quit as
+    the menu. A wake-up socket lets the handler run while Qt's event loop holds the thread."""
+    import signal
+    import socket
+
+    from PySide6.QtCore import QSocketNotifier
+
+    if not hasattr(signal, "SIGTERM") or sys.platform == "win32":
+        return
+    rsock, wsock = socket.socketpair()
+    rsock.setblocking(False)
+    wsock.setblocking(False)
+    try:
+        signal.set_wakeup_fd(wsock.fileno())
+    except ValueError:  # not the main thread (tests): nothing to do
+        return
+    notifier = QSocketNotifier(rsock.fileno(), QSocketNotifier.Type.Read, window)
+
+    def wake() -> None:
+        try:
+            rsock.recv(64)
+        except OSError:
+            pass
+
+    notifier.activated.connect(wake)
+    window._sigterm = (rsock, wsock, notifier)  # kept alive with the window
+    signal.signal(signal.SIGTERM, lambda *_: window.close())

@@ -75,14 +75,37 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _to_log(level: str, msg: str, *args: object, exc_info: bool = False) -> None:
+    import logging
+
+    from cc2desktop.core import logs
+
+    logs.to_file(logging.getLevelName(level.upper()), msg, *args, exc_info=exc_info)
+
+
+def _log_to_data_folder(ctx: "Context") -> None:
+    """The CLI writes its failures to the data folder's log file too (when that folder exists: a
+    command never creates it just to log)."""
+    try:
+        paths = ctx.paths
+        if paths.root.is_dir():
+            from cc2desktop.core import logs
+
+            logs.setup(paths.logs_dir, hooks=False, attach=False)
+    except Exception:  # noqa: BLE001 - logging must never stop a command
+        pass
+
+
 def run_handler(func: Callable[[argparse.Namespace, Context], int], args: argparse.Namespace) -> int:
     from cc2desktop.core.errors import CCError
 
     ctx = Context(args)
+    _log_to_data_folder(ctx)
     try:
         return int(func(args, ctx) or 0)
     except CCError as exc:
         sys.stderr.write(f"cc2desktop: {exc.message}\n")
+        _to_log("warning", "%s failed: %s (%s)", args.command, exc.message, exc.code)
         return 1
     except KeyboardInterrupt:
         sys.stderr.write("cc2desktop: cancelled\n")
@@ -93,6 +116,7 @@ def run_handler(func: Callable[[argparse.Namespace, Context], int], args: argpar
         sys.stderr.write(f"cc2desktop: {exc.strerror or exc}{': ' + str(exc.filename) if exc.filename else ''}\n")
         return 1
     except Exception as exc:  # noqa: BLE001 - a bug: still one line unless debugging
+        _to_log("error", "%s: internal error", args.command, exc_info=True)
         if os.environ.get("CC2_DEBUG"):
             raise
         sys.stderr.write(f"cc2desktop: internal error: {type(exc).__name__}: {' '.join(str(exc).split())}\n")

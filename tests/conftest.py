@@ -28,3 +28,13 @@ def kit(data_paths):
     k = Kit(data_paths)
     yield k
     k.close()
+
+
+@pytest.fixture
+def runner(qtbot):
+    """The GUI's task runner (lanes read / write / long), as the composition root builds it."""
+    from cc2desktop.ui.shell.tasks import TaskRunner
+
+    r = TaskRunner()
+    yield r
+    r.shutdown(10_000)

@@ -1,10 +1,9 @@
-"""The main window with every domain wired in (ui/shell/features.py): packs dialogs in the File menu, the
-sync status in the status bar, the learner's certificate page, the facilitator space."""
+"""The app with every domain wired in by the composition root (cc2desktop/app.py): packs dialogs in the
+File menu, the sync status in the status bar, the learner's certificate page, the facilitator space."""
 
 from __future__ import annotations
 
 import pytest
-import shiboken6
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog
 
@@ -15,73 +14,68 @@ DEMO_PACKS = assets_dir() / "packs"
 
 
 @pytest.fixture
-def window(qtbot, data_paths):
+def app(qtbot, data_paths):
+    from cc2desktop.app import App
     from cc2desktop.core.settings import Settings
-    from cc2desktop.ui.shell import features
     from cc2desktop.ui.shell import i18n
-    from cc2desktop.ui.shell.main_window import MainWindow
 
     assert list(DEMO_PACKS.glob("*.cc2pack")), "the demo pack is built by packaging/dev.sh"
     i18n.set_language("en")
     settings = Settings(data_paths.ensure().settings_path)
     settings.set("ui.language", "en")
     settings.set("sync.auto", False)
-    w = MainWindow(data_paths, settings, bundled_packs=DEMO_PACKS)
-    f = features.install(w)
-    qtbot.addWidget(w)
-    w.show()
-    with qtbot.waitSignal(w.core_ready, timeout=60_000):
-        w.start_core()
-    yield w, f
-    kit = w.kit
-    if shiboken6.isValid(w):
-        w.runner.wait()
-        qtbot.wait(50)
-    if kit is not None:
-        kit.close()
+    a = App(data_paths, settings, bundled_packs=DEMO_PACKS)
+    qtbot.addWidget(a.window)
+    a.window.show()
+    with qtbot.waitSignal(a.core_ready, timeout=60_000):
+        a.open_core()
+    yield a
+    a.shutdown()
+    qtbot.wait(50)
 
 
 def _texts(menu):
     return [a.text() for a in menu.actions() if not a.isSeparator()]
 
 
-def test_domain_actions_are_in_the_menus_and_sync_status_shows(qtbot, window):
-    w, f = window
+def test_domain_actions_are_in_the_menus_and_sync_status_shows(qtbot, app):
+    w = app.window
     file_texts = _texts(w.menu("file"))
     assert file_texts[:3] == ["Install a course from a USB stick or a file…", "Download courses…", "Verify my content…"]
+    assert file_texts[3:] == ["Change profile / log out", "&Quit"]
     assert "Sync &now" in _texts(w.menu("sync")) and w.menu("sync").menuAction().isVisible()
     assert w.menu("facilitator").menuAction().isVisible()
-    assert f.sync_widget is not None and f.sync_widget.isVisibleTo(w)
-    qtbot.waitUntil(lambda: "not connected" in f.sync_widget.text.text(), timeout=10_000)
-    assert not f.sync_widget.sync_button.isEnabled()  # nothing to sync with until enrolled
-    assert not f.actions["certificate"].isEnabled()  # no learner yet
+    sync = app.sync.widget
+    assert sync.isVisibleTo(w)
+    qtbot.waitUntil(lambda: "not connected" in sync.text.text(), timeout=10_000)
+    assert not sync.sync_button.isEnabled()  # nothing to sync with until enrolled
+    assert not w.actions["certificate"].isEnabled()  # no learner yet
 
 
-def test_certificate_page_for_the_logged_in_learner(qtbot, window):
-    w, f = window
-    qtbot.mouseClick(w.welcome.tiles.new_tile, Qt.LeftButton)
-    dlg = w.create_dialog
+def test_certificate_page_for_the_logged_in_learner(qtbot, app):
+    ctl, cert, w = app.learner, app.certification, app.window
+    qtbot.mouseClick(ctl.welcome.tiles.new_tile, Qt.LeftButton)
+    dlg = ctl.create_dialog
     dlg.name.setText("Aïssatou")  # QTest.keyClicks only types ASCII
-    with qtbot.waitSignal(w.logged_in, timeout=10_000):
+    with qtbot.waitSignal(ctl.logged_in, timeout=10_000):
         qtbot.keyClick(dlg.name, Qt.Key_Return)
-    assert f.actions["certificate"].isEnabled()
-    assert f.cert_button is not None and f.cert_button.isVisibleTo(w.home)
-    qtbot.mouseClick(f.cert_button, Qt.LeftButton)
+    assert w.actions["certificate"].isEnabled()
+    assert cert.button is not None and cert.button.isVisibleTo(ctl.home)
+    qtbot.mouseClick(cert.button, Qt.LeftButton)
     assert w.current_page() == "certificate"
-    panel = f.cert_panel
+    panel = cert.panel
     qtbot.waitUntil(lambda: panel.elig is not None, timeout=10_000)
-    assert panel.elig["state"] != "certified" and panel.learner_id == w.learner.learner_id
+    assert panel.elig["state"] != "certified" and panel.learner_id == ctl.learner.learner_id
     assert panel.checklist.items.text()  # the list of what is left
-    qtbot.mouseClick(f.cert_back, Qt.LeftButton)
+    qtbot.mouseClick(cert.back, Qt.LeftButton)
     assert w.current_page() == "home"
-    f.actions["certificate"].trigger()  # Ctrl+E from anywhere
-    assert w.current_page() == "certificate" and f.cert_panel is panel
-    w.logout()
-    assert f.cert_panel is None and not f.actions["certificate"].isEnabled()
+    w.actions["certificate"].trigger()  # Ctrl+E from anywhere
+    assert w.current_page() == "certificate" and cert.panel is panel
+    ctl.logout()
+    assert cert.panel is None and not w.actions["certificate"].isEnabled()
 
 
-def test_install_dialog_opens_from_the_menu_and_courses_reload(qtbot, window):
-    w, f = window
+def test_install_dialog_opens_from_the_menu(qtbot, app):
     seen = []
 
     def close_it():
@@ -90,14 +84,12 @@ def test_install_dialog_opens_from_the_menu_and_courses_reload(qtbot, window):
         dlg.reject()
 
     QTimer.singleShot(300, close_it)
-    with qtbot.waitSignal(w.courses_changed, timeout=20_000, raising=False):
-        f.actions["install"].trigger()
+    app.window.actions["install"].trigger()
     assert seen == ["InstallFromMediaDialog"]
-    assert "demo-intro-civictech" in w.courses
+    assert "demo-intro-civictech" in app.learner.courses
 
 
-def test_facilitator_space_asks_for_a_password_first(qtbot, window):
-    w, f = window
+def test_facilitator_space_asks_for_a_password_first(qtbot, app):
     seen = []
 
     def cancel_login():
@@ -106,20 +98,21 @@ def test_facilitator_space_asks_for_a_password_first(qtbot, window):
         dlg.done(QDialog.DialogCode.Rejected)
 
     QTimer.singleShot(300, cancel_login)
-    f.actions["facilitator"].trigger()
-    assert seen == ["FacilitatorLoginDialog"] and f.facilitator_panel is None
+    app.window.actions["facilitator"].trigger()
+    assert seen == ["FacilitatorLoginDialog"] and app.facilitator.panel is None
 
 
-def test_domain_texts_follow_a_language_switch(qtbot, window):
+def test_domain_texts_follow_a_language_switch(qtbot, app):
     from cc2desktop.ui.shell import i18n
 
-    w, f = window
-    assert f.sync_widget.sync_button.text() == "Sync now"
+    sync = app.sync.widget
+    assert sync.sync_button.text() == "Sync now"
     try:
         i18n.set_language("fr")
-        qtbot.waitUntil(lambda: f.sync_widget.sync_button.text() == "Synchroniser", timeout=5_000)
-        assert f.actions["install"].text() == "Installer un cours depuis une clé USB ou un fichier…"
-        assert f.sync_widget.usb_action.text() != "USB stick…"
-        qtbot.waitUntil(lambda: "pas encore" in f.sync_widget.text.text(), timeout=5_000)
+        qtbot.waitUntil(lambda: sync.sync_button.text() == "Synchroniser", timeout=5_000)
+        assert app.window.actions["install"].text() == "Installer un cours depuis une clé USB ou un fichier…"
+        assert app.window.actions["switch"].text() != "Change profile / log out"
+        assert sync.usb_action.text() != "USB stick…"
+        qtbot.waitUntil(lambda: "pas encore" in sync.text.text(), timeout=5_000)
     finally:
         i18n.set_language("en")

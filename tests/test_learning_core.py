@@ -94,8 +94,9 @@ def test_profile_fields_are_validated_and_cache_has_no_secrets(kit):
         p.create("Kofi", gender="robot")
     with pytest.raises(ValidationError):
         p.create("Kofi", country="XX")
-    k = p.create("Kofi", None, gender="m", country="tg", age_band="18-24", category="student")
-    assert (k.country, k.has_pin) == ("TG", False)
+    done = kit.learning.create_learner("Kofi", None, gender="m", country="tg", age_band="18-24", category="student")
+    k = done.value
+    assert (k.country, k.has_pin) == ("TG", False) and done.changes.learners and not done.changes.progress
     cache = json.loads(startup_cache.path(kit.paths.root).read_text())
     assert cache["learners"] == [{"id": k.id, "name": "Kofi", "has_pin": False}]
 

@@ -11,7 +11,6 @@ import time
 from pathlib import Path
 
 import pytest
-import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtMultimedia import QMediaPlayer
 
@@ -22,32 +21,34 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture
-def window(qtbot, data_paths, course_dir):
+def app(qtbot, data_paths, course_dir):
+    """The composition root with the learner course folder; the Kit opened (as after the first paint)."""
+    from cc2desktop.app import App
     from cc2desktop.core.settings import Settings
     from cc2desktop.ui.shell import i18n
-    from cc2desktop.ui.shell.main_window import MainWindow
 
     i18n.set_language("en")
     settings = Settings(data_paths.ensure().settings_path)
     settings.set("ui.language", "en")
-    w = MainWindow(data_paths, settings, course_dirs=[course_dir])
-    qtbot.addWidget(w)
-    w.show()
-    w.activateWindow()
-    qtbot.waitUntil(w.isActiveWindow, timeout=5_000)  # window shortcuts (Ctrl+Enter) need it
-    with qtbot.waitSignal(w.core_ready, timeout=20_000):
-        w.start_core()
-    yield w
-    # pytest-qt has closed the window (closeEvent stopped the player) and called deleteLater: any
-    # event loop run here may delete it, so check before each use.
-    kit = w.kit
-    if w.capsule_page is not None and shiboken6.isValid(w.capsule_page):
-        w.capsule_page.stop()
-    if shiboken6.isValid(w):
-        w.runner.wait()
-        qtbot.wait(50)
-    if kit is not None:
-        kit.close()
+    settings.set("sync.auto", False)
+    a = App(data_paths, settings, course_dirs=[course_dir])
+    win = a.window
+    qtbot.addWidget(win)
+    win.show()
+    win.activateWindow()
+    qtbot.waitUntil(win.isActiveWindow, timeout=5_000)  # window shortcuts (Ctrl+Enter) need it
+    with qtbot.waitSignal(a.core_ready, timeout=20_000):
+        a.open_core()
+    yield a
+    # pytest-qt has closed the window (its closing signal shut the app down) and called deleteLater.
+    a.shutdown()
+    qtbot.wait(50)
+
+
+@pytest.fixture
+def window(app):
+    """The learner controller (profiles, home, capsule, quiz pages) of the app."""
+    return app.learner
 
 
 def create_profile(qtbot, w, name, pin=""):
@@ -80,7 +81,7 @@ def wait_saved(qtbot, w, type_):
 def test_profile_creation_to_open_capsule_page(qtbot, window):
     """Issue 2 item 6: create a learner by name → outline with marks → capsule page (video, subtitles, transcript)."""
     w = window
-    assert w.windowTitle() == "Connexions Citoyennes"
+    assert w.shell.windowTitle() == "Connexions Citoyennes"
     create_profile(qtbot, w, "Mariam")
     assert w.current_page() == "home" and w.learner.learner.name == "Mariam"
     assert w.home.outline.topLevelItemCount() == 2  # modules m1, m2
@@ -193,15 +194,16 @@ class _nullctx:
         return False
 
 
-def test_pin_lockout_in_the_gui_and_other_learner_cannot_open_her(qtbot, window):
+def test_pin_lockout_in_the_gui_and_other_learner_cannot_open_her(qtbot, app, window):
     w = window
-    p = Profiles(w.kit)
-    awa = p.create("Awa", "2468")
-    kofi = p.create("Kofi")
-    w.cache["learners"] = [{"id": x.id, "name": x.name, "has_pin": x.has_pin} for x in (awa, kofi)]
-    w.welcome.tiles.set_learners(w.cache["learners"])
+    learning = app.kit.learning
+    awa = learning.create_learner("Awa", "2468")
+    kofi = learning.create_learner("Kofi")
+    app.runner.announce(awa.changes | kofi.changes)  # profiles added outside the window: tiles follow
+    awa, kofi = awa.value, kofi.value
+    qtbot.waitUntil(lambda: {t.text() for t in w.welcome.tiles.tiles} >= {"Awa", "Kofi"}, timeout=5_000)
     # Kofi opens his profile: nothing of Awa's shows
-    svc_awa = p.open(awa.id, "2468")
+    svc_awa = learning.open(awa.id, "2468")
     course = w.courses["test-course"]
     svc_awa.record_watch(course, course.capsule("m1c2"), [[0, 4]], position=4, length=4)
     with qtbot.waitSignal(w.logged_in, timeout=5_000):
@@ -254,7 +256,7 @@ def test_rendition_is_remembered_per_learner_and_playback_resumes(qtbot, window)
     qtbot.waitUntil(lambda: page.player.position() >= 1700, timeout=5_000)  # resumed where she left
 
 
-def test_capsule_page_controls_have_accessible_names_and_keyboard_fullscreen(qtbot, window):
+def test_capsule_page_controls_have_accessible_names_and_keyboard_fullscreen(qtbot, app, window):
     from PySide6.QtMultimedia import QMediaDevices
     from PySide6.QtWidgets import QAbstractButton, QComboBox, QLineEdit, QListWidget, QSlider
 
@@ -272,29 +274,30 @@ def test_capsule_page_controls_have_accessible_names_and_keyboard_fullscreen(qtb
         assert "No sound device" in page.message.text() and page.message.isVisible()
     page.video.setFocus()
     qtbot.keyClick(page, Qt.Key_F)
-    qtbot.waitUntil(lambda: not page.side.isVisible() and not w.menuBar().isVisible(), timeout=3_000)
-    qtbot.keyClick(w, Qt.Key_Escape)
-    qtbot.waitUntil(lambda: page.side.isVisible() and w.menuBar().isVisible(), timeout=3_000)
+    qtbot.waitUntil(lambda: not page.side.isVisible() and not app.window.menuBar().isVisible(), timeout=3_000)
+    qtbot.keyClick(app.window, Qt.Key_Escape)
+    qtbot.waitUntil(lambda: page.side.isVisible() and app.window.menuBar().isVisible(), timeout=3_000)
     qtbot.keyClick(page.video, Qt.Key_Space)  # pause/play by keyboard
     qtbot.waitUntil(lambda: page.player.playbackState() == QMediaPlayer.PausedState, timeout=3_000)
 
 
-def test_language_switch_at_runtime_and_idle_logout(qtbot, window):
+def test_language_switch_at_runtime_and_idle_logout(qtbot, app, window):
     from tools import i18n as dev_i18n
 
     dev_i18n.build_qm()
-    w = window
+    w, win = window, app.window
     create_profile(qtbot, w, "Ama")
-    assert w.menus["file"].title() == "&File"
-    w.apply_settings({"ui.language": "fr", "ui.font_scale": 150, "ui.high_contrast": True, "ui.idle_logout_minutes": 0})
-    qtbot.waitUntil(lambda: w.menus["file"].title() == "&Fichier", timeout=3_000)  # LanguageChange is posted
+    assert win.menus["file"].title() == "&File"
+    win.apply_settings({"ui.language": "fr", "ui.font_scale": 150, "ui.high_contrast": True,
+                        "ui.idle_logout_minutes": 0})
+    qtbot.waitUntil(lambda: win.menus["file"].title() == "&Fichier", timeout=3_000)  # LanguageChange is posted
     assert w.home.progress_btn.text() == "Ma progression"
     assert w.home.outline.topLevelItem(0).child(0).text(0).endswith("Capsule m1c1 (fr)")
-    w.apply_settings({"ui.language": "en", "ui.font_scale": 100, "ui.high_contrast": False,
-                      "ui.idle_logout_minutes": 0})
-    qtbot.waitUntil(lambda: w.menus["file"].title() == "&File", timeout=3_000)
+    win.apply_settings({"ui.language": "en", "ui.font_scale": 100, "ui.high_contrast": False,
+                        "ui.idle_logout_minutes": 0})
+    qtbot.waitUntil(lambda: win.menus["file"].title() == "&File", timeout=3_000)
     # cybercafé mode: activity keeps the profile open, then it closes by itself
-    w.idle.set_minutes(0.01)  # 600 ms
+    win.idle.set_minutes(0.03)  # 1.8 s: keys every 200 ms keep it open even on a loaded machine
     for _ in range(6):
         qtbot.wait(200)
         qtbot.keyClick(w.home.outline, Qt.Key_Down)
@@ -310,15 +313,14 @@ CHILD = textwrap.dedent("""
     from PySide6.QtWidgets import QApplication
     from PySide6.QtCore import QTimer
     app = QApplication([])
+    from cc2desktop.app import App
     from cc2desktop.core.paths import resolve_data_paths
-    from cc2desktop.core.settings import Settings
-    from cc2desktop.ui.shell.main_window import MainWindow
     paths = resolve_data_paths(sys.argv[1]).ensure()
-    w = MainWindow(paths, Settings(paths.settings_path), course_dirs=[sys.argv[2]])
-    w.show()
+    a = App(paths, course_dirs=[sys.argv[2]])
+    w = a.learner
+    a.window.show()
     def ready():
-        from cc2desktop.core.learning.service import Profiles
-        info = Profiles(w.kit).create("Kill", None)
+        info = a.kit.learning.create_learner("Kill", None).value
         w.logged_in.connect(lambda _id: QTimer.singleShot(0, lambda: w.open_capsule("test-course", "m1c1")))
         w.choose_learner(info.id)
     def on_page(_i):
@@ -328,13 +330,13 @@ CHILD = textwrap.dedent("""
             qp = w.quiz_page
             qp.qwidget.set_response("a")
             qp.submit()
-    w.stack.currentChanged.connect(on_page)
+    a.window.stack.currentChanged.connect(on_page)
     def saved(t):
         if t == "quiz.answered" and "\\u2713" in w.quiz_page.saved.text():
             print("SAVED", w.quiz_page.attempt_id, flush=True)
     w.saved.connect(saved)
-    w.core_ready.connect(ready)
-    w.start_core()
+    a.core_ready.connect(ready)
+    a.open_core()
     app.exec()
 """)
 
@@ -385,7 +387,7 @@ def test_first_paint_does_not_wait_for_sqlalchemy(tmp_path):
     assert "SQLA False QtMultimedia False" in r.stdout
 
 
-def test_reload_courses_after_an_install(qtbot, window, tmp_path, course_dir):
+def test_reload_courses_after_an_install(qtbot, app, window, tmp_path, course_dir):
     import json
     import shutil
 
@@ -395,11 +397,13 @@ def test_reload_courses_after_an_install(qtbot, window, tmp_path, course_dir):
     data = json.loads((other / "course.json").read_text(encoding="utf-8"))
     data["id"], data["title"] = "other-course", {"fr": "Autre cours", "en": "Other course"}
     (other / "course.json").write_text(json.dumps(data), encoding="utf-8")
-    w.course_dirs.append(other)
+    app.kit.course_dirs.append(other)
+    from cc2desktop.core.changes import Changes
+
     with qtbot.waitSignal(w.courses_changed, timeout=5_000):
-        w.reload_courses()
+        app.runner.announce(app.kit.changed(Changes(courses=True)))  # what an install returns
     assert set(w.courses) == {"test-course", "other-course"}
     assert w.welcome.outline.topLevelItemCount() == 2  # one top item per course now
     from cc2desktop.core.learning import startup_cache
 
-    assert [c["id"] for c in startup_cache.read(w.paths.root)["courses"]] == ["test-course", "other-course"]
+    assert [c["id"] for c in startup_cache.read(app.paths.root)["courses"]] == ["test-course", "other-course"]

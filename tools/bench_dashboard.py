@@ -81,7 +81,10 @@ def main(argv: list[str] | None = None) -> int:
     from cc2desktop.ui.facilitator.dashboard import DashboardWidget
 
     app = QApplication.instance() or QApplication([])
-    w = DashboardWidget(kit, fs)
+    from cc2desktop.ui.shell.tasks import TaskRunner
+
+    runner = TaskRunner()
+    w = DashboardWidget(kit.facilitation, fs, runner)
     w.resize(1280, 800)
     w.show()
     w.runner.wait()

@@ -129,17 +129,17 @@ def main(argv: list[str] | None = None) -> int:
             player.deleteLater()
             return got[0] - t0
 
-        from cc2desktop.core.learning.service import Profiles
+        from cc2desktop.app import App
         from cc2desktop.core.paths import resolve_data_paths
-        from cc2desktop.core.settings import Settings
-        from cc2desktop.ui.shell.main_window import MainWindow
 
         paths = resolve_data_paths(tmp / "data").ensure()
-        win = MainWindow(paths, Settings(paths.settings_path), course_dirs=[course_dir])
-        win.show()
-        win.start_core()
-        wait_until(lambda: win.kit is not None)
-        who = Profiles(win.kit).create("Bench")
+        app = App(paths, course_dirs=[course_dir])
+        app.settings.set("sync.auto", False)
+        app.window.show()
+        app.open_core()
+        wait_until(lambda: app.kit is not None)
+        win = app.learner  # the learner's screens: home, capsule page, quiz
+        who = app.kit.learning.create_learner("Bench").value
         win.choose_learner(who.id)
         wait_until(lambda: win.learner is not None)
         hb = Heartbeat()
@@ -186,10 +186,7 @@ def main(argv: list[str] | None = None) -> int:
         for what, stalls in (("a capsule opens", open_stalls), ("a quiz answer is saved", quiz_stalls)):
             print(f"longest UI stall while {what}: max {max(stalls) * 1000:.0f} ms, "
                   f"median {statistics.median(stalls) * 1000:.0f} ms (target ≤ 50)")
-        win.capsule_page.stop()
-        win.runner.wait()
-        win.kit.close()
-        win.close()
+        app.window.close()  # the app shuts down: media stopped, jobs ended, database closed
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return 0

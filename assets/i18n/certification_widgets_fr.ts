@@ -17,7 +17,7 @@
     </message>
     <message>
         <source>Try the exam again</source>
-        <translation>Repasser l'examen</translation>
+        <translation>Repasser l&apos;examen</translation>
     </message>
     <message>
         <source>Send my answers again</source>
@@ -28,8 +28,8 @@
         <translation>Réponses scellées — en attente de la décision</translation>
     </message>
     <message>
-        <source>Your answer sheet is signed and saved on this PC. The programme's server grades it at the next sync (internet or USB stick); the result will appear here.</source>
-        <translation>Votre copie est signée et enregistrée sur ce PC. Le serveur du programme la corrige à la prochaine synchronisation (internet ou clé USB) ; le résultat s'affichera ici.</translation>
+        <source>Your answer sheet is signed and saved on this PC. The programme&apos;s server grades it at the next sync (internet or USB stick); the result will appear here.</source>
+        <translation>Votre copie est signée et enregistrée sur ce PC. Le serveur du programme la corrige à la prochaine synchronisation (internet ou clé USB) ; le résultat s&apos;affichera ici.</translation>
     </message>
     <message>
         <source>Congratulations, you are certified!</source>
@@ -49,7 +49,7 @@
     </message>
     <message>
         <source>Exam score</source>
-        <translation>Score à l'examen</translation>
+        <translation>Score à l&apos;examen</translation>
     </message>
     <message>
         <source>Verification code</source>
@@ -69,7 +69,7 @@
     </message>
     <message>
         <source>Your exam score: %1 %</source>
-        <translation>Votre score à l'examen : %1 %</translation>
+        <translation>Votre score à l&apos;examen : %1 %</translation>
     </message>
     <message>
         <source>Attempts left: %1</source>
@@ -77,14 +77,14 @@
     </message>
     <message>
         <source>Your answers were not graded</source>
-        <translation>Vos réponses n'ont pas été corrigées</translation>
+        <translation>Vos réponses n&apos;ont pas été corrigées</translation>
     </message>
 </context>
 <context>
     <name>Certification</name>
     <message>
-        <source>This PC is not enrolled with the programme's server.</source>
-        <translation>Ce PC n'est pas inscrit auprès du serveur du programme.</translation>
+        <source>This PC is not enrolled with the programme&apos;s server.</source>
+        <translation>Ce PC n&apos;est pas inscrit auprès du serveur du programme.</translation>
     </message>
     <message>
         <source>The answer sheet was altered after it was sealed.</source>
@@ -95,16 +95,16 @@
         <translation>La copie appartient à un autre apprenant.</translation>
     </message>
     <message>
-        <source>This course is not published on the programme's server.</source>
-        <translation>Ce cours n'est pas publié sur le serveur du programme.</translation>
+        <source>This course is not published on the programme&apos;s server.</source>
+        <translation>Ce cours n&apos;est pas publié sur le serveur du programme.</translation>
     </message>
     <message>
         <source>The exam was taken from a modified copy of the course.</source>
-        <translation>L'examen a été passé depuis une copie modifiée du cours.</translation>
+        <translation>L&apos;examen a été passé depuis une copie modifiée du cours.</translation>
     </message>
     <message>
         <source>The answer sheet does not match the published exam.</source>
-        <translation>La copie ne correspond pas à l'examen publié.</translation>
+        <translation>La copie ne correspond pas à l&apos;examen publié.</translation>
     </message>
     <message>
         <source>This answer sheet was already used.</source>
@@ -112,86 +112,46 @@
     </message>
     <message>
         <source>No exam attempt was left.</source>
-        <translation>Il ne restait aucune tentative d'examen.</translation>
+        <translation>Il ne restait aucune tentative d&apos;examen.</translation>
     </message>
     <message>
         <source>The exam was handed in after the time limit.</source>
-        <translation>L'examen a été rendu après le temps imparti.</translation>
+        <translation>L&apos;examen a été rendu après le temps imparti.</translation>
     </message>
     <message>
         <source>Some required capsules or quizzes were not completed.</source>
-        <translation>Des capsules ou des quiz obligatoires n'ont pas été terminés.</translation>
+        <translation>Des capsules ou des quiz obligatoires n&apos;ont pas été terminés.</translation>
     </message>
     <message>
         <source>The exam score is below the pass mark.</source>
-        <translation>Le score à l'examen est inférieur à la note de réussite.</translation>
+        <translation>Le score à l&apos;examen est inférieur à la note de réussite.</translation>
     </message>
     <message>
         <source>The answer sheet could not be read.</source>
-        <translation>La copie n'a pas pu être lue.</translation>
+        <translation>La copie n&apos;a pas pu être lue.</translation>
     </message>
     <message>
-        <source>The programme's server had a problem while grading.</source>
+        <source>The programme&apos;s server had a problem while grading.</source>
         <translation>Le serveur du programme a eu un problème pendant la correction.</translation>
     </message>
     <message>
-        <source>Some required capsules or quizzes are not completed yet.</source>
-        <translation>Certaines capsules ou certains quiz obligatoires ne sont pas encore terminés.</translation>
-    </message>
-    <message>
-        <source>Your answers wait for the programme's decision: connect to sync.</source>
-        <translation>Vos réponses attendent la décision du programme : connectez-vous pour synchroniser.</translation>
-    </message>
-    <message>
-        <source>No exam attempt is left.</source>
-        <translation>Il ne reste aucune tentative d'examen.</translation>
-    </message>
-    <message>
-        <source>The time allowed for the exam is over.</source>
-        <translation>Le temps accordé pour l'examen est écoulé.</translation>
-    </message>
-    <message>
-        <source>This exam attempt is closed.</source>
-        <translation>Cette tentative d'examen est close.</translation>
-    </message>
-    <message>
-        <source>This course has no final exam.</source>
-        <translation>Ce cours n'a pas d'examen final.</translation>
-    </message>
-    <message>
-        <source>This answer is too long.</source>
-        <translation>Cette réponse est trop longue.</translation>
-    </message>
-    <message>
-        <source>This answer does not fit the question.</source>
-        <translation>Cette réponse ne correspond pas à la question.</translation>
-    </message>
-    <message>
-        <source>These answers were already graded or still wait for the server.</source>
-        <translation>Ces réponses ont déjà été corrigées ou attendent encore le serveur.</translation>
-    </message>
-    <message>
-        <source>Something went wrong: %1</source>
-        <translation>Un problème est survenu : %1</translation>
-    </message>
-    <message>
-        <source>The programme's server has not received all the activities you completed. Sync this PC (or bring the USB stick), then send your answers again. This attempt does not count.</source>
-        <translation>Le serveur du programme n'a pas reçu toutes les activités que vous avez terminées. Synchronisez ce PC (ou apportez la clé USB), puis renvoyez vos réponses. Cette tentative ne compte pas.</translation>
+        <source>The programme&apos;s server has not received all the activities you completed. Sync this PC (or bring the USB stick), then send your answers again. This attempt does not count.</source>
+        <translation>Le serveur du programme n&apos;a pas reçu toutes les activités que vous avez terminées. Synchronisez ce PC (ou apportez la clé USB), puis renvoyez vos réponses. Cette tentative ne compte pas.</translation>
     </message>
     <message>
         <source>This is not about your answers: the centre must contact the programme to fix it. This attempt does not count: you can send your answers again later.</source>
-        <translation>Ce n'est pas lié à vos réponses : le centre doit contacter le programme pour régler le problème. Cette tentative ne compte pas : vous pourrez renvoyer vos réponses plus tard.</translation>
+        <translation>Ce n&apos;est pas lié à vos réponses : le centre doit contacter le programme pour régler le problème. Cette tentative ne compte pas : vous pourrez renvoyer vos réponses plus tard.</translation>
     </message>
 </context>
 <context>
     <name>CertificationPanel</name>
     <message>
         <source>Your last answer could not be saved: %1</source>
-        <translation>Votre dernière réponse n'a pas pu être enregistrée : %1</translation>
+        <translation>Votre dernière réponse n&apos;a pas pu être enregistrée : %1</translation>
     </message>
     <message>
         <source>The time allowed ran out while the exam was closed: the answers saved in time were handed in.</source>
-        <translation>Le temps accordé s'est écoulé pendant que l'examen était fermé : les réponses enregistrées à temps ont été rendues.</translation>
+        <translation>Le temps accordé s&apos;est écoulé pendant que l&apos;examen était fermé : les réponses enregistrées à temps ont été rendues.</translation>
     </message>
     <message>
         <source>Save the certificate</source>
@@ -206,7 +166,7 @@
     <name>EligibilityChecklist</name>
     <message>
         <source>Your certificate: what is left to do</source>
-        <translation>Votre certificat : ce qu'il reste à faire</translation>
+        <translation>Votre certificat : ce qu&apos;il reste à faire</translation>
     </message>
     <message>
         <source>Requirements completed</source>
@@ -214,7 +174,7 @@
     </message>
     <message>
         <source>Take the final exam</source>
-        <translation>Passer l'examen final</translation>
+        <translation>Passer l&apos;examen final</translation>
     </message>
     <message>
         <source>%1 of %2 done</source>
@@ -242,10 +202,10 @@
     </message>
     <message>
         <source>Complete the items marked ○ to unlock the final exam.</source>
-        <translation>Terminez les éléments marqués ○ pour débloquer l'examen final.</translation>
+        <translation>Terminez les éléments marqués ○ pour débloquer l&apos;examen final.</translation>
     </message>
     <message>
-        <source>Your answers are sealed and wait for the programme's decision: connect to sync.</source>
+        <source>Your answers are sealed and wait for the programme&apos;s decision: connect to sync.</source>
         <translation>Vos réponses sont scellées et attendent la décision du programme : connectez-vous pour synchroniser.</translation>
     </message>
     <message>

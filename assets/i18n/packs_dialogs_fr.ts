@@ -4,110 +4,6 @@
 <context>
     <name>PacksDialogs</name>
     <message>
-        <source>This pack is signed by a publisher this computer does not trust.</source>
-        <translation>Ce paquet est signé par un éditeur auquel cet ordinateur ne fait pas confiance.</translation>
-    </message>
-    <message>
-        <source>The pack&apos;s signature is wrong: it was altered or damaged.</source>
-        <translation>La signature du paquet est fausse : il a été modifié ou abîmé.</translation>
-    </message>
-    <message>
-        <source>A file in the pack is damaged (its fingerprint does not match).</source>
-        <translation>Un fichier du paquet est abîmé (son empreinte ne correspond pas).</translation>
-    </message>
-    <message>
-        <source>A file in the pack is damaged (wrong size).</source>
-        <translation>Un fichier du paquet est abîmé (taille incorrecte).</translation>
-    </message>
-    <message>
-        <source>The pack is incomplete.</source>
-        <translation>Le paquet est incomplet.</translation>
-    </message>
-    <message>
-        <source>The pack contains files it should not.</source>
-        <translation>Le paquet contient des fichiers qu&apos;il ne devrait pas contenir.</translation>
-    </message>
-    <message>
-        <source>This file is not a complete course pack (damaged or cut short).</source>
-        <translation>Ce fichier n&apos;est pas un paquet de cours complet (abîmé ou tronqué).</translation>
-    </message>
-    <message>
-        <source>The pack contains dangerous file names; it was refused.</source>
-        <translation>Le paquet contient des noms de fichiers dangereux ; il a été refusé.</translation>
-    </message>
-    <message>
-        <source>The pack contains links to other files; it was refused.</source>
-        <translation>Le paquet contient des liens vers d&apos;autres fichiers ; il a été refusé.</translation>
-    </message>
-    <message>
-        <source>The pack contains the same file twice; it was refused.</source>
-        <translation>Le paquet contient deux fois le même fichier ; il a été refusé.</translation>
-    </message>
-    <message>
-        <source>The pack looks like a trap (impossible sizes); it was refused.</source>
-        <translation>Le paquet ressemble à un piège (tailles impossibles) ; il a été refusé.</translation>
-    </message>
-    <message>
-        <source>The pack is too big or too complex to be a course pack.</source>
-        <translation>Le paquet est trop gros ou trop complexe pour être un paquet de cours.</translation>
-    </message>
-    <message>
-        <source>The pack&apos;s description of the course is invalid.</source>
-        <translation>La description du cours dans le paquet n&apos;est pas valide.</translation>
-    </message>
-    <message>
-        <source>The pack&apos;s description of the course is unreadable.</source>
-        <translation>La description du cours dans le paquet est illisible.</translation>
-    </message>
-    <message>
-        <source>The pack&apos;s description of the course is far too large.</source>
-        <translation>La description du cours dans le paquet est beaucoup trop grande.</translation>
-    </message>
-    <message>
-        <source>This pack needs a newer version of the application.</source>
-        <translation>Ce paquet nécessite une version plus récente de l&apos;application.</translation>
-    </message>
-    <message>
-        <source>A newer version of this course is already installed.</source>
-        <translation>Une version plus récente de ce cours est déjà installée.</translation>
-    </message>
-    <message>
-        <source>Not enough free disk space.</source>
-        <translation>Pas assez d&apos;espace libre sur le disque.</translation>
-    </message>
-    <message>
-        <source>The download failed. Try again later: it will resume where it stopped.</source>
-        <translation>Le téléchargement a échoué. Réessayez plus tard : il reprendra là où il s&apos;est arrêté.</translation>
-    </message>
-    <message>
-        <source>The server refused the request.</source>
-        <translation>Le serveur a refusé la demande.</translation>
-    </message>
-    <message>
-        <source>The server&apos;s course list is unreadable.</source>
-        <translation>La liste des cours du serveur est illisible.</translation>
-    </message>
-    <message>
-        <source>Enter the address of a course server.</source>
-        <translation>Saisissez l&apos;adresse d&apos;un serveur de cours.</translation>
-    </message>
-    <message>
-        <source>The file cannot be read.</source>
-        <translation>Le fichier ne peut pas être lu.</translation>
-    </message>
-    <message>
-        <source>Another installation is running. Try again in a moment.</source>
-        <translation>Une autre installation est en cours. Réessayez dans un instant.</translation>
-    </message>
-    <message>
-        <source>Some installed files are damaged.</source>
-        <translation>Certains fichiers installés sont abîmés.</translation>
-    </message>
-    <message>
-        <source>The operation failed.</source>
-        <translation>L&apos;opération a échoué.</translation>
-    </message>
-    <message>
         <source>Not installed</source>
         <translation>Non installé</translation>
     </message>
@@ -174,10 +70,6 @@
     <message>
         <source>Updated from %1 to %2.</source>
         <translation>Mis à jour de %1 à %2.</translation>
-    </message>
-    <message>
-        <source>This is not a server address. Type it like http://192.168.1.10:8765</source>
-        <translation>Ce n&apos;est pas une adresse de serveur. Tapez-la comme ceci : http://192.168.1.10:8765</translation>
     </message>
     <message>
         <source>Cancel</source>

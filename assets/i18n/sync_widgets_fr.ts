@@ -9,7 +9,7 @@
     </message>
     <message>
         <source>Ask your facilitator for the server address and a code.</source>
-        <translation>Demandez l'adresse du serveur et un code à votre animateur ou animatrice.</translation>
+        <translation>Demandez l&apos;adresse du serveur et un code à votre animateur ou animatrice.</translation>
     </message>
     <message>
         <source>Server address</source>
@@ -17,7 +17,7 @@
     </message>
     <message>
         <source>Enrolment code</source>
-        <translation>Code d'inscription</translation>
+        <translation>Code d&apos;inscription</translation>
     </message>
     <message>
         <source>Connect</source>
@@ -25,58 +25,11 @@
     </message>
     <message>
         <source>Fill in both the address and the code.</source>
-        <translation>Remplissez l'adresse et le code.</translation>
+        <translation>Remplissez l&apos;adresse et le code.</translation>
     </message>
     <message>
         <source>Connecting…</source>
         <translation>Connexion…</translation>
-    </message>
-</context>
-<context>
-    <name>SyncErrors</name>
-    <message>
-        <source>No connection to the server. Your work is kept on this PC and will be sent later.</source>
-        <translation>Pas de connexion au serveur. Votre travail est gardé sur ce PC et sera envoyé plus tard.</translation>
-    </message>
-    <message>
-        <source>The server is too slow to answer. We will try again.</source>
-        <translation>Le serveur met trop de temps à répondre. Nous réessaierons.</translation>
-    </message>
-    <message>
-        <source>The server has a problem. We will try again later.</source>
-        <translation>Le serveur a un problème. Nous réessaierons plus tard.</translation>
-    </message>
-    <message>
-        <source>The answer from the server was damaged. We will try again.</source>
-        <translation>La réponse du serveur est arrivée abîmée. Nous réessaierons.</translation>
-    </message>
-    <message>
-        <source>This PC is no longer allowed to sync. Ask your facilitator for a new code.</source>
-        <translation>Ce PC n'a plus le droit de synchroniser. Demandez un nouveau code à votre animateur ou animatrice.</translation>
-    </message>
-    <message>
-        <source>This PC is not connected to a server yet.</source>
-        <translation>Ce PC n'est pas encore relié à un serveur.</translation>
-    </message>
-    <message>
-        <source>This code is wrong, already used or expired.</source>
-        <translation>Ce code est faux, déjà utilisé ou expiré.</translation>
-    </message>
-    <message>
-        <source>Too many attempts. Wait a few minutes and try again.</source>
-        <translation>Trop d'essais. Attendez quelques minutes puis réessayez.</translation>
-    </message>
-    <message>
-        <source>This file is damaged or was changed. It was not used.</source>
-        <translation>Ce fichier est abîmé ou a été modifié. Il n'a pas été utilisé.</translation>
-    </message>
-    <message>
-        <source>Synchronisation stopped.</source>
-        <translation>Synchronisation arrêtée.</translation>
-    </message>
-    <message>
-        <source>Synchronisation failed.</source>
-        <translation>La synchronisation a échoué.</translation>
     </message>
 </context>
 <context>
@@ -87,7 +40,7 @@
     </message>
     <message>
         <source>just now</source>
-        <translation>à l'instant</translation>
+        <translation>à l&apos;instant</translation>
     </message>
     <message>
         <source>%1 min ago</source>
@@ -166,7 +119,7 @@
     </message>
     <message>
         <source>No internet here? Your progress can travel on a USB stick to a PC that is connected. Bring back the reply file and read it here.</source>
-        <translation>Pas d'internet ici ? Votre progression peut voyager sur une clé USB jusqu'à un PC connecté. Rapportez le fichier de réponse et lisez-le ici.</translation>
+        <translation>Pas d&apos;internet ici ? Votre progression peut voyager sur une clé USB jusqu&apos;à un PC connecté. Rapportez le fichier de réponse et lisez-le ici.</translation>
     </message>
     <message>
         <source>Write my progress to the stick</source>
@@ -206,7 +159,7 @@
     </message>
     <message>
         <source>Sent to the server. Take the reply file %1 back to the other PC.</source>
-        <translation>Envoyé au serveur. Rapportez le fichier de réponse %1 à l'autre PC.</translation>
+        <translation>Envoyé au serveur. Rapportez le fichier de réponse %1 à l&apos;autre PC.</translation>
     </message>
     <message>
         <source>Done: %1 activities confirmed, %2 received.</source>

@@ -33,21 +33,15 @@ def register(sub: argparse._SubParsersAction) -> None:
     im.set_defaults(func=import_)
 
 
-def _profiles(ctx: Context):  # noqa: ANN202
-    from cc2desktop.core.learning.service import Profiles
-
-    return Profiles(ctx.kit())
-
-
 def add(args: argparse.Namespace, ctx: Context) -> int:
-    info = _profiles(ctx).create(args.name, args.pin, gender=args.gender, country=args.country,
-                                 age_band=args.age_band, category=args.category)
+    info = ctx.kit().learning.create_learner(args.name, args.pin, gender=args.gender, country=args.country,
+                                             age_band=args.age_band, category=args.category).value
     print(json.dumps(info.as_json(), ensure_ascii=False) if args.json else info.id)
     return 0
 
 
 def list_(args: argparse.Namespace, ctx: Context) -> int:
-    people = _profiles(ctx).list()
+    people = ctx.kit().learning.profiles.list()
     if args.json:
         print(json.dumps([p.as_json() for p in people], ensure_ascii=False, indent=2))
     else:
@@ -99,7 +93,7 @@ def read_csv(path: str) -> list[dict]:
 
 def import_(args: argparse.Namespace, ctx: Context) -> int:
     rows = read_csv(args.csv)
-    created = _profiles(ctx).create_many(rows)
+    created = ctx.kit().learning.create_learners(rows).value
     if args.json:
         print(json.dumps([c.as_json() for c in created], ensure_ascii=False, indent=2))
     else:

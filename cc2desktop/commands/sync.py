@@ -243,7 +243,13 @@ def sync_now(args: argparse.Namespace, ctx: Context) -> int:
         sys.stderr.write(f"\r{stage}: {n} events")
         sys.stderr.flush()
 
-    rep = SyncClient(ctx.kit(), progress=progress).sync()
+    from cc2desktop.core.sync.facade import report_changes
+
+    client = SyncClient(ctx.kit(), progress=progress)
+    try:
+        rep = client.sync()
+    finally:
+        ctx.kit().changed(report_changes(client.report))  # e.g. a renamed learner: the start-up cache
     sys.stderr.write("\n")
     print(f"pushed {rep.pushed}, refused {rep.rejected}, pulled {rep.pulled}, items {rep.items}")
     return 0
@@ -316,7 +322,11 @@ def sync_import(args: argparse.Namespace, ctx: Context) -> int:
         return 0
     from cc2desktop.core.sync.client import SyncClient
 
-    res = SyncClient(ctx.kit()).import_bundle(Path(args.file))
+    from cc2desktop.core.sync.facade import report_changes
+
+    client = SyncClient(ctx.kit())
+    res = client.import_bundle(Path(args.file))
+    ctx.kit().changed(report_changes(client.report))
     if res["kind"] == "push":
         print(res["reply"])
     else:
@@ -329,7 +339,11 @@ def sync_import(args: argparse.Namespace, ctx: Context) -> int:
 def sync_claim(args: argparse.Namespace, ctx: Context) -> int:
     from cc2desktop.core.sync.client import SyncClient
 
-    p = SyncClient(ctx.kit()).claim(args.code, args.pin)
+    from cc2desktop.core.sync.facade import report_changes
+
+    client = SyncClient(ctx.kit())
+    p = client.claim(args.code, args.pin)
+    ctx.kit().changed(report_changes(client.report))
     print(f"{p['display_name']} ({p['code']}) is now on this PC")
     return 0
 

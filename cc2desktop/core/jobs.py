@@ -24,9 +24,29 @@ class Cancelled(CCError):
 class Job:
     def __init__(self) -> None:
         self._cancel = threading.Event()
+        self._on_cancel: list = []
+        self._hooks_lock = threading.Lock()
 
     def cancel(self) -> None:
+        """Ask the work to stop; runs the :meth:`on_cancel` callbacks (e.g. close a socket blocked
+        on a read) in the calling thread."""
         self._cancel.set()
+        with self._hooks_lock:
+            hooks, self._on_cancel = self._on_cancel, []
+        for fn in hooks:
+            try:
+                fn()
+            except Exception:  # noqa: BLE001 - a cancel hook must not stop the others
+                pass
+
+    def on_cancel(self, fn) -> None:  # noqa: ANN001
+        """Call ``fn()`` when the job is cancelled (at once if it already is): for work blocked
+        outside Python's reach, such as a network read, that :meth:`check` cannot interrupt."""
+        with self._hooks_lock:
+            if not self._cancel.is_set():
+                self._on_cancel.append(fn)
+                return
+        fn()
 
     @property
     def cancelled(self) -> bool:

@@ -68,6 +68,11 @@ class DataPaths:
     def exports_dir(self) -> Path:
         return self.root / "exports"
 
+    @property
+    def logs_dir(self) -> Path:
+        """The rotating log (``cc2desktop.log``): background failures, for "copy the diagnostic"."""
+        return self.root / "logs"
+
     def relative(self, path: Path) -> str:
         """A path under the root, as stored (POSIX separators, relative)."""
         return Path(path).resolve().relative_to(self.root.resolve()).as_posix()

@@ -157,7 +157,7 @@ def test_the_learner_reads_that_the_centre_must_contact_the_programme_and_sends_
     kit, m = pc
     i18n.set_language("fr")
     runner = TaskRunner()
-    panel = CertificationPanel(kit, runner, "L1", m.id, "fr", confirm=lambda _m: True)
+    panel = CertificationPanel(kit.certification, runner, "L1", m.id, "fr", confirm=lambda _m: True)
     qtbot.addWidget(panel)
     panel.resize(1000, 700)
     panel.show()

@@ -33,7 +33,8 @@ def setup(kit, course_pack, qtbot):
         complete_course(s, "L1", m, skip=("c2",))
     runner = TaskRunner()
     saved = {}
-    panel = CertificationPanel(kit, runner, "L1", m.id, "fr", confirm=lambda msg: saved.setdefault("msg", msg) or True,
+    panel = CertificationPanel(kit.certification, runner, "L1", m.id, "fr",
+                               confirm=lambda msg: saved.setdefault("msg", msg) or True,
                                ask_path=lambda name: saved.get("path"))
     qtbot.addWidget(panel)
     panel.resize(900, 640)

@@ -43,11 +43,11 @@ def _wait_runner(qtbot, w):
     qtbot.waitUntil(lambda: not w.runner.busy, timeout=10_000)
 
 
-def test_login_dialog_checks_the_password(qtbot, fac, tmp_path, app_font):
+def test_login_dialog_checks_the_password(qtbot, runner, fac, tmp_path, app_font):
     from cc2desktop.ui.facilitator.login import FacilitatorLoginDialog
 
     kit, _ = fac
-    dlg = FacilitatorLoginDialog(kit)
+    dlg = FacilitatorLoginDialog(kit.facilitation, runner)
     qtbot.addWidget(dlg)
     dlg.password.setText("not the password")
     dlg.buttons.accepted.emit()
@@ -60,7 +60,7 @@ def test_login_dialog_checks_the_password(qtbot, fac, tmp_path, app_font):
     assert dlg.session.name == "Awa"
 
 
-def test_attendance_sheet_all_present_then_exceptions_by_keyboard(qtbot, fac, tmp_path, app_font):
+def test_attendance_sheet_all_present_then_exceptions_by_keyboard(qtbot, runner, fac, tmp_path, app_font):
     from cc2desktop.ui.facilitator.sessions import AttendanceSheet
 
     kit, fs = fac
@@ -69,7 +69,7 @@ def test_attendance_sheet_all_present_then_exceptions_by_keyboard(qtbot, fac, tm
         service.create_group(s, fs, "Groupe du matin")
         service.enrol(s, fs, "Groupe du matin", ids)
         sid = service.plan_session(s, fs, "Groupe du matin", "2026-11-28", ["m1c1"])
-    sheet = AttendanceSheet(kit, fs, sid)
+    sheet = AttendanceSheet(kit.facilitation, fs, sid, runner)
     qtbot.addWidget(sheet)
     sheet.resize(640, 720)
     sheet.show()
@@ -91,7 +91,7 @@ def test_attendance_sheet_all_present_then_exceptions_by_keyboard(qtbot, fac, tm
     assert sum(1 for r in rows if r.present) == 34
 
 
-def test_dashboard_loads_off_thread_and_exports(qtbot, fac, tmp_path, app_font):
+def test_dashboard_loads_off_thread_and_exports(qtbot, runner, fac, tmp_path, app_font):
     from cc2desktop.core.sync.simulate import simulate
     from cc2desktop.ui.facilitator.dashboard import DashboardWidget
 
@@ -100,7 +100,7 @@ def test_dashboard_loads_off_thread_and_exports(qtbot, fac, tmp_path, app_font):
     with kit.session() as s:
         ids = [r[0] for r in s.execute(select(Event.learner_id).distinct())]
     add_groups_and_attendance(kit, sorted(ids), days=21, capsules=["m1c1", "m1c2"], group_size=40)
-    w = DashboardWidget(kit, fs)
+    w = DashboardWidget(kit.facilitation, fs, runner)
     qtbot.addWidget(w)
     w.resize(1280, 800)
     w.show()
@@ -127,7 +127,7 @@ def test_dashboard_loads_off_thread_and_exports(qtbot, fac, tmp_path, app_font):
     assert "Groupe 001" in txt and "Part des femmes" in txt and "Apprenants par pays" in txt
 
 
-def test_group_quiz_hands_and_individual_answers(qtbot, fac, tmp_path, app_font):
+def test_group_quiz_hands_and_individual_answers(qtbot, runner, fac, tmp_path, app_font):
     from cc2desktop.ui.facilitator.group_quiz import GroupQuizWidget
 
     kit, fs = fac
@@ -137,7 +137,8 @@ def test_group_quiz_hands_and_individual_answers(qtbot, fac, tmp_path, app_font)
         service.enrol(s, fs, "G", ids)
         sid = service.plan_session(s, fs, "G", "2026-11-28", ["m1c1"])
         service.record_attendance(s, fs, sid, absent=ids[5:])
-    w = GroupQuizWidget(kit, fs, sid, QUIZ, course_id="c", capsule_id="m1c1", lang="fr", title="Capsule 1")
+    w = GroupQuizWidget(kit.facilitation, fs, sid, QUIZ, runner, course_id="c", capsule_id="m1c1", lang="fr",
+                        title="Capsule 1")
     qtbot.addWidget(w)
     w.resize(1100, 620)
     w.show()
@@ -196,13 +197,13 @@ def test_projector_pauses_at_questions_and_follows_the_remote(qtbot, tmp_path, a
     w.close()
 
 
-def test_panel_groups_csv_and_centre_tab(qtbot, fac, tmp_path, app_font):
+def test_panel_groups_csv_and_centre_tab(qtbot, runner, fac, tmp_path, app_font):
     from cc2desktop.ui.facilitator.panel import FacilitatorPanel
 
     kit, fs = fac
     with kit.session() as s:
         service.create_group(s, fs, "Groupe du soir")
-    panel = FacilitatorPanel(kit, fs)
+    panel = FacilitatorPanel(kit.facilitation, fs, runner, kit.sync)
     qtbot.addWidget(panel)
     panel.resize(1100, 700)
     panel.show()
@@ -238,7 +239,7 @@ def test_panel_groups_csv_and_centre_tab(qtbot, fac, tmp_path, app_font):
     shot(panel, tmp_path, "fac_other_pcs")
 
 
-def test_group_quiz_starts_on_capsules_of_the_installed_demo_pack(qtbot, fac, tmp_path, app_font):
+def test_group_quiz_starts_on_capsules_of_the_installed_demo_pack(qtbot, runner, fac, tmp_path, app_font):
     """A session covering two capsules of the really installed demo pack (their quizzes are inline in
     the pack's manifest, not quiz files): the facilitator picks one and the group quiz opens on it."""
     from PySide6.QtCore import QTimer
@@ -260,7 +261,7 @@ def test_group_quiz_starts_on_capsules_of_the_installed_demo_pack(qtbot, fac, tm
         service.enrol(s, fs, "G", ids)
         sid = service.plan_session(s, fs, "G", "2026-11-28", [first.id, second.id])
         service.record_attendance(s, fs, sid, absent=ids[3:])
-    panel = FacilitatorPanel(kit, fs)
+    panel = FacilitatorPanel(kit.facilitation, fs, runner, kit.sync)
     qtbot.addWidget(panel)
     panel.resize(1100, 700)
     panel.show()

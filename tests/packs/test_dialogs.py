@@ -20,15 +20,6 @@ def _shot(w, name):
         w.grab().save(f"{SHOTS}/{name}.png")
 
 
-@pytest.fixture
-def runner(qtbot):
-    from cc2desktop.ui.shell.tasks import TaskRunner
-
-    r = TaskRunner()
-    yield r
-    r.wait()
-
-
 @pytest.fixture(scope="module")
 def two_versions(tmp_path_factory, publisher_key):
     d = tmp_path_factory.mktemp("dlg")
@@ -50,7 +41,7 @@ def test_install_from_usb_lists_packs_installs_and_shows_changes(qtbot, runner, 
     (stick / "cours").mkdir(parents=True)
     shutil.copy(v1.path, stick / "cours")
     (stick / "cours" / "abime.cc2pack").write_bytes(b"not a pack")
-    dlg = InstallFromMediaDialog(trusted_kit, runner=runner, roots=[tmp_path / "media"])
+    dlg = InstallFromMediaDialog(trusted_kit.packs, runner, roots=[tmp_path / "media"])
     qtbot.addWidget(dlg)
     dlg.show()
     _idle(qtbot, dlg)
@@ -77,7 +68,7 @@ def test_install_from_usb_lists_packs_installs_and_shows_changes(qtbot, runner, 
 def test_install_error_is_shown_in_one_sentence_and_changes_nothing(qtbot, runner, kit, two_versions, tmp_path):
     from cc2desktop.ui.packs.dialogs import InstallFromMediaDialog
 
-    dlg = InstallFromMediaDialog(kit, runner=runner, roots=[tmp_path / "nothing"])
+    dlg = InstallFromMediaDialog(kit.packs, runner, roots=[tmp_path / "nothing"])
     qtbot.addWidget(dlg)
     _idle(qtbot, dlg)
     assert "No course pack found" in dlg.status.text()
@@ -96,7 +87,7 @@ def test_catalog_dialog_downloads_and_updates(qtbot, runner, trusted_kit, two_ve
     shutil.copy(v1.path, served)
     with LiveServer(served) as srv:
         srv.wire.delay = 0.01
-        dlg = CatalogDialog(trusted_kit, runner=runner, catalog_url=srv.url + "/api/v1/catalog")
+        dlg = CatalogDialog(trusted_kit.packs, runner, catalog_url=srv.url + "/api/v1/catalog")
         qtbot.addWidget(dlg)
         dlg.show()
         _idle(qtbot, dlg)
@@ -127,7 +118,7 @@ def test_catalog_download_can_be_cancelled(qtbot, runner, trusted_kit, two_versi
     shutil.copy(two_versions[0].path, served)
     with LiveServer(served) as srv:
         srv.wire.delay = 0.3
-        dlg = CatalogDialog(trusted_kit, runner=runner, catalog_url=srv.url + "/api/v1/catalog")
+        dlg = CatalogDialog(trusted_kit.packs, runner, catalog_url=srv.url + "/api/v1/catalog")
         qtbot.addWidget(dlg)
         dlg.show()
         _idle(qtbot, dlg)
@@ -145,7 +136,7 @@ def test_verify_content_reports_and_repairs(qtbot, runner, trusted_kit, two_vers
     service.install_pack(trusted_kit, v1.path)
     blob = service.file_path(trusted_kit, "test-course", "capsules/m1c1/video.mp4")
     blob.write_bytes(b"\0" * 100)
-    dlg = VerifyContentDialog(trusted_kit, runner=runner)
+    dlg = VerifyContentDialog(trusted_kit.packs, runner)
     qtbot.addWidget(dlg)
     dlg.show()
     _idle(qtbot, dlg)
@@ -190,7 +181,8 @@ def test_catalog_dialog_starts_from_the_enrolled_server(qtbot, runner, trusted_k
     app = create_app(f"sqlite:///{tmp_path / 'hub.sqlite3'}", packs_dir=served)
     with ThreadedServer(app) as srv:
         SyncClient(trusted_kit).enrol(srv.url, app.state.hub.new_enrolment_code())
-        dlg = CatalogDialog(trusted_kit, runner=runner)
+        # the packs controller opens the dialog on this address (read off the GUI thread)
+        dlg = CatalogDialog(trusted_kit.packs, runner, catalog_url=trusted_kit.packs.catalog_address())
         qtbot.addWidget(dlg)
         dlg.show()
         assert dlg.url_edit.text() == srv.url

@@ -7,7 +7,6 @@ import re
 from pathlib import Path
 
 import pytest
-import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImageReader
 
@@ -43,27 +42,24 @@ def installed(tmp_path, data_paths):
 def window(qtbot, installed):
     from tools import i18n as dev_i18n
 
+    from cc2desktop.app import App
     from cc2desktop.core.settings import Settings
     from cc2desktop.ui.shell import i18n
-    from cc2desktop.ui.shell.main_window import MainWindow
 
     dev_i18n.build_qm()
     i18n.set_language("fr")
     settings = Settings(installed.ensure().settings_path)
     settings.set("ui.language", "fr")
-    w = MainWindow(installed, settings, course_dirs=[])
-    qtbot.addWidget(w)
-    w.resize(1366, 768)
-    w.show()
-    with qtbot.waitSignal(w.core_ready, timeout=20_000):
-        w.start_core()
-    yield w
-    kit = w.kit
-    if shiboken6.isValid(w):
-        w.runner.wait()
-        qtbot.wait(50)
-    if kit is not None:
-        kit.close()
+    settings.set("sync.auto", False)
+    app = App(installed, settings)
+    qtbot.addWidget(app.window)
+    app.window.resize(1366, 768)
+    app.window.show()
+    with qtbot.waitSignal(app.core_ready, timeout=20_000):
+        app.open_core()
+    yield app
+    app.shutdown()
+    qtbot.wait(50)
 
 
 def _answer(qtbot, w, response, *, keys: bool = False) -> None:
@@ -93,10 +89,8 @@ def _next(qtbot, w, last: bool = False) -> None:
 
 
 def test_imported_quiz_renders_and_grades_like_moodle_in_both_languages(qtbot, window, tmp_path):
-    from cc2desktop.core.learning.service import Profiles
-
-    w = window
-    info = Profiles(w.kit).create("Fatou", None)
+    w, win = window.learner, window.window  # the learner's screens, the shell
+    info = w.kit.learning.create_learner("Fatou", None).value
     with qtbot.waitSignal(w.logged_in, timeout=10_000):
         w.choose_learner(info.id)
     w.open_capsule("cours-importe", "m1c1")
@@ -111,7 +105,7 @@ def test_imported_quiz_renders_and_grades_like_moodle_in_both_languages(qtbot, w
     # 1. an image from the pack's store, drawn in the prompt; a wrong pick shows its own feedback
     assert qp.prompt.textFormat() == Qt.RichText and "<strong>drapeau</strong>" in qp.prompt.text()
     src = re.search(r'src="file://([^"]+)"', qp.prompt.text()).group(1)
-    assert Path(src).is_file() and QImageReader(src).canRead() and str(w.paths.root) in src
+    assert Path(src).is_file() and QImageReader(src).canRead() and str(window.paths.root) in src
     assert re.search(r'<img alt="un drapeau" width="40" height="30" src="file://', qp.prompt.text())
     qtbot.wait(50)
     shot = qp.prompt.grab().toImage()  # the flag's (red) pixel, drawn 40×30: the image really loaded
@@ -121,7 +115,7 @@ def test_imported_quiz_renders_and_grades_like_moodle_in_both_languages(qtbot, w
     assert qp.hints.text() == "Pensez à l'étoile." and not qp.hint_btn.isEnabled()
     _answer(qtbot, w, "b")
     qtbot.wait(50)
-    w.grab().save(str(tmp_path / "q1-fr.png"))
+    win.grab().save(str(tmp_path / "q1-fr.png"))
     assert qp.feedback.text().startswith("Pas tout à fait") and "Sénégal" in qp.feedback.text()
     assert "Non, pas d'étoile." in qp.explanation.text() and "Votre réponse est incorrecte." in qp.explanation.text()
     _next(qtbot, w)
@@ -147,7 +141,7 @@ def test_imported_quiz_renders_and_grades_like_moodle_in_both_languages(qtbot, w
     wrong = next(c["id"] for c in g[1]["choices"] if c["id"] != g[1]["answer"])
     _answer(qtbot, w, {"g1": g[0]["answer"], "g2": wrong}, keys=True)
     qtbot.wait(50)
-    w.grab().save(str(tmp_path / "q8-fr.png"))
+    win.grab().save(str(tmp_path / "q8-fr.png"))
     assert qp.feedback.text().startswith("En partie juste (50 %)")
     _next(qtbot, w)
     _answer(qtbot, w, {x["id"]: x["answer"] for x in qp.quiz.questions[8]["gaps"]})
@@ -162,10 +156,10 @@ def test_imported_quiz_renders_and_grades_like_moodle_in_both_languages(qtbot, w
     _next(qtbot, w, last=True)
     # points as Moodle adds them: 0×2 + .5 + 1 + 1 + 1 + 1 + 1 + .5 + 1 + 1 + .25 = 8.25 of 12
     assert qp.prompt.text() == "Score : 8,25 sur 12" and "69 %" in qp.scores.text()
-    w.grab().save(str(tmp_path / "quiz-fr.png"))
+    win.grab().save(str(tmp_path / "quiz-fr.png"))
 
     # the same quiz in English, all right this time
-    w.apply_settings({"ui.language": "en", "ui.font_scale": 100, "ui.high_contrast": False,
+    win.apply_settings({"ui.language": "en", "ui.font_scale": 100, "ui.high_contrast": False,
                       "ui.idle_logout_minutes": 0})
     qtbot.waitUntil(lambda: qp.retry_btn.text() == "Try again", timeout=3_000)
     qtbot.mouseClick(qp.retry_btn, Qt.LeftButton)

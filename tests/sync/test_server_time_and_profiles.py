@@ -92,7 +92,8 @@ def test_a_changed_name_or_pin_reaches_the_learners_other_pcs(server, make_kit):
     Profiles(b).reset_pin(la, "9753")
     _rename(b, la, "Aminata K.")
     SyncClient(b).sync()
-    SyncClient(a).sync()
+    done = a.sync.sync_now()  # the facade: says what the exchange changed, keeps the start-up cache
+    assert done.value.state == "idle" and done.changes.learners and done.changes.pending_sync
     assert _profile(a, la) == _profile(b, la) and _profile(a, la)[0] == "Aminata K."
     Profiles(a).open(la, "9753")  # the new PIN opens her profile on PC a (the old one no longer does)
     assert not pins.verify_pin("2468", _profile(a, la)[1])

@@ -6,19 +6,9 @@ import pytest
 from PySide6.QtCore import Qt
 
 from cc2desktop.core.sync.client import status
-from cc2desktop.core.sync.service import SyncService
 from tests.sync.conftest import add_events, add_learner
 
 pytestmark = pytest.mark.gui
-
-
-@pytest.fixture
-def runner(qtbot):
-    from cc2desktop.ui.shell.tasks import TaskRunner
-
-    r = TaskRunner()
-    yield r
-    r.wait(10_000)
 
 
 def test_enrol_then_sync_now_from_the_widget(qtbot, server, make_kit, runner, tmp_path):
@@ -26,8 +16,8 @@ def test_enrol_then_sync_now_from_the_widget(qtbot, server, make_kit, runner, tm
 
     kit = make_kit("a")
     add_events(kit, add_learner(kit), 7)
-    svc = SyncService(kit)
-    w = SyncStatusWidget(svc, runner, auto=False)
+    svc = kit.sync.service  # the policy (backoff, probe); the widget gets the facade
+    w = SyncStatusWidget(kit.sync, runner, auto=False)
     qtbot.addWidget(w)
     w.resize(620, 40)
     w.show()
@@ -35,7 +25,7 @@ def test_enrol_then_sync_now_from_the_widget(qtbot, server, make_kit, runner, tm
     assert not w.sync_button.isEnabled()
     w.grab().save(str(tmp_path / "sync_not_enrolled.png"))
 
-    dlg = EnrolDialog(svc, runner, w)
+    dlg = EnrolDialog(kit.sync, runner, w)
     qtbot.addWidget(dlg)
     dlg.show()
     dlg.url.setText(server.url.replace("http://", ""))
@@ -74,7 +64,7 @@ def test_usb_dialog_exports_and_reads_a_reply(qtbot, server, make_kit, runner, t
     stick.mkdir()
     c = make_kit("c")
     add_events(c, add_learner(c), 5)
-    svc = SyncService(c)
+    svc = c.sync
     dlg = UsbSyncDialog(svc, runner, sticks=[stick])
     qtbot.addWidget(dlg)
     dlg.show()
@@ -105,7 +95,8 @@ def test_a_stalled_server_never_freezes_the_ui(qtbot, server, make_kit, runner):
         with kit.session() as s:
             s.get(SyncState, 1).server_url = proxy.url
         add_events(kit, add_learner(kit), 3)
-        svc = SyncService(kit, probe_timeout=0.8)
+        svc = kit.sync
+        svc.service.probe_timeout = 0.8
         w = SyncStatusWidget(svc, runner, auto=False)
         qtbot.addWidget(w)
         w.show()
@@ -147,7 +138,7 @@ def test_refused_activities_turn_the_indicator_amber_and_a_facilitator_sees_why(
     write_raw_event(kit, lid, "quiz.answered", {"response": "Ô" * 4200, "raw_response": "Ô" * 4200})
     i18n.set_language("fr")
     try:
-        svc = SyncService(kit)
+        svc = kit.sync
         w = SyncStatusWidget(svc, runner, auto=False)
         qtbot.addWidget(w)
         w.resize(900, 40)
@@ -188,46 +179,45 @@ def test_see_the_details_opens_the_facilitator_space_on_the_refused_activities(q
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
+    from cc2desktop.app import App
     from cc2desktop.core.facilitation import accounts
     from cc2desktop.core.paths import assets_dir
     from cc2desktop.core.settings import Settings
-    from cc2desktop.ui.shell import features, i18n
-    from cc2desktop.ui.shell.main_window import MainWindow
+    from cc2desktop.ui.shell import i18n
     from tests.sync.conftest import enrolled, write_raw_event
 
     i18n.set_language("en")
     settings = Settings(data_paths.ensure().settings_path)
     settings.set("ui.language", "en")
     settings.set("sync.auto", False)
-    w = MainWindow(data_paths, settings, bundled_packs=assets_dir() / "packs")
-    f = features.install(w)
-    qtbot.addWidget(w)
-    w.show()
-    with qtbot.waitSignal(w.core_ready, timeout=60_000):
-        w.start_core()
-    qtbot.waitUntil(lambda: not w.runner.busy, timeout=10_000)
+    app = App(data_paths, settings, bundled_packs=assets_dir() / "packs")
+    qtbot.addWidget(app.window)
+    app.window.show()
+    with qtbot.waitSignal(app.core_ready, timeout=60_000):
+        app.open_core()
+    qtbot.waitUntil(lambda: not app.runner.busy, timeout=10_000)
     try:
-        kit = enrolled(w.kit, server)
+        kit = enrolled(app.kit, server)
         with kit.session() as s:
             accounts.add_facilitator(s, "Awa", "correct horse")
         write_raw_event(kit, add_learner(kit), "bitcoin.mined", {"x": 1})
-        f.sync_now()
-        qtbot.waitUntil(lambda: f.sync_widget.refused_button.isVisible(), timeout=10_000)
+        sync = app.sync.widget
+        sync.sync_now()
+        qtbot.waitUntil(lambda: sync.refused_button.isVisible(), timeout=10_000)
 
         def sign_in():
             dlg = QApplication.activeModalWidget()
-            if dlg is None:
+            if dlg is None or not getattr(dlg, "names_loaded", False):
                 QTimer.singleShot(50, sign_in)
                 return
             dlg.password.setText("correct horse")
             dlg.buttons.accepted.emit()
 
         QTimer.singleShot(100, sign_in)
-        qtbot.mouseClick(f.sync_widget.refused_button, Qt.MouseButton.LeftButton)
-        panel = f.facilitator_panel
+        qtbot.mouseClick(sync.refused_button, Qt.MouseButton.LeftButton)
+        panel = app.facilitator.panel
         assert panel is not None and panel.currentWidget() is panel.refused
         qtbot.waitUntil(lambda: panel.refused.model.rowCount() == 1, timeout=10_000)
         panel.close()
     finally:
-        w.runner.wait()
-        w.kit.close()
+        app.shutdown()

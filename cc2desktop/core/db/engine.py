@@ -29,10 +29,13 @@ def make_engine(db_path: Path | str) -> Engine:
         connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
     )
     event.listen(engine, "connect", _on_connect)
-    # pysqlite's implicit transactions would defer BEGIN; take the write lock at the start instead.
+    # pysqlite's implicit transactions would defer BEGIN. A write transaction takes the write lock at
+    # its start (BEGIN IMMEDIATE: waits up to the busy timeout for another writer, never fails later
+    # with SQLITE_BUSY_SNAPSHOT on a read-then-append); a read-only one (execution option
+    # ``cc2_read``, see :func:`make_sessionmaker`) takes a WAL snapshot and never waits for a writer.
     @event.listens_for(engine, "begin")
     def _begin(conn) -> None:  # noqa: ANN001
-        conn.exec_driver_sql("BEGIN")
+        conn.exec_driver_sql("BEGIN" if conn.get_execution_options().get("cc2_read") else "BEGIN IMMEDIATE")
 
     @event.listens_for(engine, "connect")
     def _no_autobegin(dbapi_conn, _record) -> None:  # noqa: ANN001
@@ -41,5 +44,6 @@ def make_engine(db_path: Path | str) -> Engine:
     return engine
 
 
-def make_sessionmaker(engine: Engine) -> sessionmaker:
-    return sessionmaker(engine, expire_on_commit=False)
+def make_sessionmaker(engine: Engine, *, read_only: bool = False) -> sessionmaker:
+    """Sessions on the client file; ``read_only`` ones start a deferred ``BEGIN`` (they must not write)."""
+    return sessionmaker(engine.execution_options(cc2_read=True) if read_only else engine, expire_on_commit=False)

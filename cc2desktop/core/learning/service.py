@@ -23,7 +23,7 @@ from cc2desktop.core import events
 from cc2desktop.core.db.base import new_id, utcnow_iso
 from cc2desktop.core.db.models import Learner
 from cc2desktop.core.errors import CCError, NotFoundError, PermissionDeniedError, ValidationError
-from cc2desktop.core.learning import countries, pins, progress, startup_cache
+from cc2desktop.core.learning import countries, pins, progress
 from cc2desktop.core.learning.catalog import Capsule, Course
 from cc2desktop.core.learning.models import CapsuleProgress, LearnerPref
 from cc2desktop.core import limits
@@ -105,12 +105,12 @@ class Profiles:
         self.clock = clock
 
     def list(self) -> list[LearnerInfo]:
-        with self.kit.session() as s:
+        with self.kit.read() as s:
             rows = s.scalars(select(Learner).order_by(Learner.display_name, Learner.created_at))
             return [LearnerInfo.from_row(r) for r in rows]
 
     def get(self, learner_id: str) -> LearnerInfo:
-        with self.kit.session() as s:
+        with self.kit.read() as s:
             row = s.get(Learner, learner_id)
             if row is None:
                 raise NotFoundError(f"no learner {learner_id}")
@@ -132,12 +132,7 @@ class Profiles:
                 s.add(row)
                 s.flush()
                 out.append(LearnerInfo.from_row(row))
-        self.write_startup_cache()
         return out
-
-    def write_startup_cache(self) -> None:
-        startup_cache.update(self.kit.paths.root,
-                             learners=[{"id": i.id, "name": i.name, "has_pin": i.has_pin} for i in self.list()])
 
     def open(self, learner_id: str, pin: str | None = None) -> "LearnerService":
         """Check the PIN (if the profile has one) and return the service bound to this learner.
@@ -181,7 +176,6 @@ class Profiles:
             if row is None:
                 raise NotFoundError(f"no learner {learner_id}")
             row.pin_hash, row.pin_failures, row.pin_locked_until = h, 0, None
-        self.write_startup_cache()
 
 
 @dataclass(frozen=True)
@@ -236,7 +230,7 @@ class LearnerService:
 
     # ----------------------------------------------------------------------------- preferences
     def get_pref(self, key: str, default: str | None = None) -> str | None:
-        with self.kit.session() as s:
+        with self.kit.read() as s:
             row = s.get(LearnerPref, (self.learner_id, key))
             return row.value if row else default
 
@@ -317,12 +311,12 @@ class LearnerService:
 
     # ------------------------------------------------------------------------------- reading
     def capsule_state(self, course_id: str, capsule_id: str) -> progress.CapsuleState:
-        with self.kit.session() as s:
+        with self.kit.read() as s:
             row = s.get(CapsuleProgress, (self.learner_id, course_id, capsule_id))
             return progress.row_to_state(row) if row else progress.CapsuleState(course_id, capsule_id)
 
     def course_progress(self, course: Course) -> CourseProgress:
-        with self.kit.session() as s:
+        with self.kit.read() as s:
             rows = s.scalars(select(CapsuleProgress).where(CapsuleProgress.learner_id == self.learner_id,
                                                            CapsuleProgress.course_id == course.id))
             states = {r.capsule_id: progress.row_to_state(r) for r in rows}
@@ -341,7 +335,7 @@ class LearnerService:
 
     def last_activity(self) -> tuple[str, str] | None:
         """(course id, capsule id) of the most recent activity, for "continue where I left off"."""
-        with self.kit.session() as s:
+        with self.kit.read() as s:
             row = s.scalars(select(CapsuleProgress).where(CapsuleProgress.learner_id == self.learner_id,
                                                           CapsuleProgress.last_activity_at.is_not(None))
                             .order_by(CapsuleProgress.last_activity_at.desc())).first()
@@ -349,13 +343,13 @@ class LearnerService:
 
     def quiz_answers(self, course_id: str, attempt_id: str) -> dict[str, dict]:
         """The answers saved in one attempt (question id → payload), e.g. after a restart."""
-        with self.kit.session() as s:
+        with self.kit.read() as s:
             evs = events.for_learner(s, self.learner_id, course_id=course_id, types=(progress.QUIZ_ANSWERED,),
                                      payload={"attempt_id": attempt_id})
         return {e.payload["question_id"]: e.payload for e in evs}
 
     def events(self, course_id: str | None = None) -> list[events.EventRecord]:
-        with self.kit.session() as s:
+        with self.kit.read() as s:
             return events.for_learner(s, self.learner_id, course_id=course_id)
 
     def rebuild_progress(self) -> int:

@@ -7,7 +7,11 @@ profiles change. Shape::
     {"version": 1,
      "courses": [{"id", "version", "languages", "title": {lang: text},
                   "modules": [{"id", "title", "capsules": [{"id", "title", "duration_s"}]}]}],
-     "learners": [{"id", "name", "has_pin"}]}
+     "learners": [{"id", "name", "has_pin"}],
+     "courses_fingerprint": "…"}   # installed packs and course folders when "courses" was written
+
+One writer: :meth:`cc2desktop.core.learning.facade.Learning.write_startup_cache` (called by the Kit
+after any change to learners or courses).
 
 Only names and titles: no progress, no PIN material (the file is readable by anyone on the PC).
 """
@@ -40,12 +44,14 @@ def read(root: str | Path) -> dict[str, Any]:
     return data
 
 
-def update(root: str | Path, *, courses: list[dict] | None = None, learners: list[dict] | None = None) -> bool:
+def update(root: str | Path, *, courses: list[dict] | None = None, learners: list[dict] | None = None,
+           courses_fingerprint: str | None = None) -> bool:
     """Replace the given parts; returns True when the file changed."""
     data = read(root)
     new = dict(data)
     if courses is not None:
         new["courses"] = courses
+        new["courses_fingerprint"] = courses_fingerprint
     if learners is not None:
         new["learners"] = learners
     if new == data and path(root).exists():

@@ -25,7 +25,6 @@ from cc2desktop.core import events as ev
 from cc2desktop.core.db.base import utcnow_iso
 from cc2desktop.core.db.models import Event, Learner
 from cc2desktop.core.errors import CCError, ValidationError
-from cc2desktop.core.sync import bundles, keys
 from cc2desktop.core.sync import protocol as P
 from cc2desktop.core.sync.models import SyncBackfill, SyncItem, SyncLearnerSent, SyncState
 
@@ -55,6 +54,7 @@ class SyncReport:
     rejected: int = 0        # events refused in this run
     pulled: int = 0          # events from other devices applied
     items: int = 0           # items (certificates, messages) received
+    profiles: int = 0        # learner profiles added or changed here (names, PINs)
     requests: int = 0
     bytes_sent: int = 0      # request bodies, as on the wire (gzip'd)
     bytes_received: int = 0  # response bodies, as on the wire
@@ -228,8 +228,6 @@ class Transport:
                  max_backoff: float = 20.0, timeout: tuple[float, float] = (CONNECT_TIMEOUT, READ_TIMEOUT),
                  cancel: threading.Event | None = None, report: SyncReport | None = None,
                  keepalive: bool = True) -> None:
-        import requests
-
         self.keepalive = keepalive
         self.base = base_url.rstrip("/")
         self.token = token
@@ -237,8 +235,13 @@ class Transport:
         self.cancel = cancel or threading.Event()
         self.report = report or SyncReport()
         self.fast_link = _is_lan(self.base)  # a hub on the centre's LAN: cheaper compression
-        self.http = requests.Session()
+        from cc2desktop.core import abortable
+
+        self.http = abortable.session()
         self.http.trust_env = False  # loopback or LAN: never through a proxy from the environment
+        hook = getattr(self.cancel, "on_cancel", None)
+        if hook is not None:  # a cancel (quit, "stop") aborts a read blocked on a stalled link at once
+            hook(self.http.abort)
 
     def close(self) -> None:
         self.http.close()
@@ -305,6 +308,8 @@ class Transport:
                 last = SyncError(f"cannot reach the server ({type(exc).__name__})", code="offline")
             except (ValueError, CCError, OSError) as exc:  # truncated/garbled reply
                 last = SyncError(f"the server's reply was damaged ({exc})", code="bad_reply")
+            if self.cancel.is_set():  # the failure was the abort of a cancelled exchange
+                raise Cancelled("sync cancelled")
         assert last is not None
         raise last
 
@@ -333,6 +338,8 @@ class SyncClient:
 
     # enrolment ---------------------------------------------------------------------------
     def enrol(self, url: str, code: str, name: str | None = None) -> dict:
+        from cc2desktop.core.sync import keys  # signing: imported when used, not at start-up
+
         priv = keys.load_or_create_device_key(self.kit.paths.keys_dir)
         with self.kit.session() as s:
             dev = ev.device_id(s)
@@ -589,7 +596,7 @@ class SyncClient:
                 st = _state(s)
                 st.cursor = _max_cursor(st.cursor, out["cursor"])
         if profile_changed:
-            _refresh_startup_cache(self.kit)
+            self.report.profiles += 1
         self.report.pulled += n
         return n
 
@@ -610,6 +617,7 @@ class SyncClient:
                 row = s.get(SyncLearnerSent, profile["id"])
                 if row is None:
                     s.add(SyncLearnerSent(learner_id=profile["id"], profile_hash=h))
+            self.report.profiles += 1
             self.pull(t)
         finally:
             t.close()
@@ -622,6 +630,8 @@ class SyncClient:
         ``code``: an enrolment code, for a PC that only ever syncs by USB (first bundle).
         ``claims``: ``[(learner code, PIN)]`` — "I already have an account" by USB; each is sealed to
         the server's key (known after the first reply), so the PIN is never readable on the stick."""
+        from cc2desktop.core.sync import bundles, keys  # signing: imported when used, not at start-up
+
         priv = keys.load_or_create_device_key(self.kit.paths.keys_dir)
         dev, batch, profiles, _h = self.next_batch(P.MAX_BATCH_EVENTS)
         batches = []
@@ -660,6 +670,8 @@ class SyncClient:
     def import_bundle(self, path: Path) -> dict:
         """A push bundle (from another PC) is forwarded to the server and its reply written next to
         it; a reply bundle for this PC is applied (acks, other devices' events, items)."""
+        from cc2desktop.core.sync import bundles  # signing: imported when used, not at start-up
+
         data = Path(path).read_bytes()
         header, payload, _digest = bundles.read_bundle(data)
         if header["kind"] == "push":
@@ -677,6 +689,8 @@ class SyncClient:
         return self.apply_reply(header, payload)
 
     def apply_reply(self, header: dict, payload: dict) -> dict:
+        from cc2desktop.core.sync import bundles  # signing: imported when used, not at start-up
+
         with self.kit.session() as s:
             dev = ev.device_id(s)
             st = _state(s)
@@ -697,6 +711,7 @@ class SyncClient:
                         "INSERT OR REPLACE INTO sync_learner_sent (learner_id, profile_hash) VALUES (?, ?)",
                         (profile["id"], hashlib.sha256(P.dumps_compact(p)).hexdigest()))
                 claimed.append(profile)
+                self.report.profiles += 1
         pulled = self.apply_pull(payload.get("pull") or {})
         for page in payload.get("backfill") or []:
             pulled += self.apply_pull(page, backfill="-")
@@ -773,16 +788,6 @@ def _mark_profile_sent(s: Session, learner_id: str) -> None:
         s.add(SyncLearnerSent(learner_id=learner_id, profile_hash=h))
     else:
         sent.profile_hash = h
-
-
-def _refresh_startup_cache(kit) -> None:  # noqa: ANN001
-    """The learners list the first window shows before the database opens (names, PIN or not)."""
-    try:
-        from cc2desktop.core.learning.service import Profiles
-
-        Profiles(kit).write_startup_cache()
-    except Exception:  # noqa: BLE001 - a cache: never fail a sync over it
-        pass
 
 
 def upsert_learner(s: Session, p: dict) -> None:

@@ -35,6 +35,7 @@ from cc2desktop.core.limits import EVENT_PAYLOAD_BYTES
 PROTOCOL_VERSION = 1
 API_PREFIX = "/api/v1"
 
+
 _TYPE_RE = re.compile(r"^[a-z][a-z0-9_]{0,30}(\.[a-z][a-z0-9_]{0,30}){1,3}$")
 MAX_PAYLOAD_BYTES = EVENT_PAYLOAD_BYTES  # one event's canonical payload (core/limits.py)
 MAX_BATCH_EVENTS = 10_000

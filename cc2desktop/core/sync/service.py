@@ -62,6 +62,10 @@ class _JobCancel:
         if self.job is not None:
             self.job.cancel()
 
+    def on_cancel(self, fn) -> None:  # noqa: ANN001
+        if self.job is not None and hasattr(self.job, "on_cancel"):
+            self.job.on_cancel(fn)
+
 
 class SyncService:
     def __init__(self, kit, *, interval: float = 120.0, min_retry: float = 5.0, max_retry: float = 1800.0,  # noqa: ANN001
@@ -72,6 +76,7 @@ class SyncService:
         self.failures = 0
         self._busy = threading.Lock()
         self._state = "idle"
+        self.last_report: C.SyncReport | None = None  # of the last run_once (what it pushed, pulled…)
 
     # status ------------------------------------------------------------------------------
     def status(self) -> SyncStatus:
@@ -118,10 +123,13 @@ class SyncService:
             if st.state == "not_enrolled":
                 return st
             self._state = "syncing"
+            cancel = _JobCancel(job)
+            client = C.SyncClient(self.kit, cancel=cancel, retries=2,
+                                  progress=(lambda stage, n, _t: job.progress(n, None, stage)) if job else None)
+            self.last_report = client.report
             try:
-                self.probe(st.server_url)
-                C.SyncClient(self.kit, cancel=_JobCancel(job), retries=2,
-                             progress=(lambda stage, n, _t: job.progress(n, None, stage)) if job else None).sync()
+                self.probe(st.server_url, cancel)
+                client.sync()
                 self.failures = 0
             except CCError as exc:
                 self.failures += 1
@@ -134,9 +142,9 @@ class SyncService:
         self._state = "idle"
         return self.status()
 
-    def probe(self, url: str | None) -> None:
+    def probe(self, url: str | None, cancel=None) -> None:  # noqa: ANN001
         """One quick GET of the health endpoint (no retries); raises SyncError(offline/timeout)."""
-        t = C.Transport(url or "", retries=0, timeout=(self.probe_timeout, self.probe_timeout))
+        t = C.Transport(url or "", retries=0, timeout=(self.probe_timeout, self.probe_timeout), cancel=cancel)
         try:
             t.call("GET", "/health")
         finally:

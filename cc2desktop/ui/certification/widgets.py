@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (QFileDialog, QFrame, QGridLayout, QHBoxLayout, QL
                                QPushButton, QStackedWidget, QVBoxLayout, QWidget)
 
 from cc2desktop.core.certification.document import CertificateView, long_date
+from cc2desktop.ui.shell.errors import error_text
 
 
 def reason_text(code: str) -> str:
@@ -51,29 +52,6 @@ def reason_text(code: str) -> str:
             "Certification", "The programme's server had a problem while grading."),
     }
     return texts.get(code, code)
-
-
-def error_text(exc: BaseException) -> str:
-    """A sentence for an error of the certification domain (its code), in the user's language."""
-    code = getattr(exc, "code", None)
-    texts = {
-        "exam_not_eligible": QCoreApplication.translate(
-            "Certification", "Some required capsules or quizzes are not completed yet."),
-        "exam_pending": QCoreApplication.translate(
-            "Certification", "Your answers wait for the programme's decision: connect to sync."),
-        "exam_no_attempts": QCoreApplication.translate("Certification", "No exam attempt is left."),
-        "exam_time_over": QCoreApplication.translate("Certification", "The time allowed for the exam is over."),
-        "exam_not_open": QCoreApplication.translate("Certification", "This exam attempt is closed."),
-        "exam_none": QCoreApplication.translate("Certification", "This course has no final exam."),
-        "too_long": QCoreApplication.translate("Certification", "This answer is too long."),
-        "bad_answer": QCoreApplication.translate("Certification", "This answer does not fit the question."),
-        "exam_not_resendable": QCoreApplication.translate(
-            "Certification", "These answers were already graded or still wait for the server."),
-    }
-    if code in texts:
-        return texts[code]
-    return QCoreApplication.translate("Certification", "Something went wrong: %1").replace(
-        "%1", getattr(exc, "message", None) or str(exc))
 
 
 def not_graded_text(reasons: list[str]) -> str:
@@ -583,11 +561,11 @@ class CertificationPanel(QWidget):
 
     changed = Signal()
 
-    def __init__(self, kit, runner, learner_id: str, course_id: str, lang: str = "fr",  # noqa: ANN001
+    def __init__(self, cert, runner, learner_id: str, course_id: str, lang: str = "fr",  # noqa: ANN001
                  parent: QWidget | None = None, *, confirm: Callable[[str], bool] | None = None,
                  ask_path: Callable[[str], str | None] | None = None) -> None:
         super().__init__(parent)
-        self.kit, self.runner = kit, runner
+        self.cert, self.runner = cert, runner  # kit.certification, the window's TaskRunner
         self.learner_id, self.course_id, self.lang = learner_id, course_id, lang
         self._ask_path = ask_path
         self.stack = QStackedWidget()
@@ -617,8 +595,9 @@ class CertificationPanel(QWidget):
         self._langs: list[str] = [lang]
         self.elig: dict | None = None
         self.last_pdf: str | None = None
+        runner.changes_applied.connect(self._on_changes)
 
-    def _run(self, fn, *, on_done=None, on_error=None, write: bool = False):  # noqa: ANN001, ANN202
+    def _run(self, fn, *, on_done=None, on_error=None, lane: str = "read"):  # noqa: ANN001, ANN202
         """Run core work in the task runner; its result is dropped if this panel was closed
         meanwhile (a log-out deletes it while a read may still be running)."""
         import shiboken6
@@ -626,24 +605,23 @@ class CertificationPanel(QWidget):
         def alive(cb):  # noqa: ANN001, ANN202
             return None if cb is None else (lambda x: cb(x) if shiboken6.isValid(self) else None)
 
-        return self.runner.run(fn, on_done=alive(on_done), on_error=alive(on_error), write=write)
+        return self.runner.run(fn, on_done=alive(on_done), on_error=alive(on_error), lane=lane)
+
+    def _on_changes(self, ch) -> None:  # noqa: ANN001 - Changes
+        """A decision pulled by a sync, a submitted exam, the learner's progress, a course update:
+        read again (an open exam page stays as it is, see :meth:`_on_loaded`)."""
+        import shiboken6
+
+        if shiboken6.isValid(self) and (ch.certificates or ch.courses or ch.progress_of(self.learner_id)):
+            self.refresh()
 
     def in_exam(self) -> bool:
         """An attempt is open on the exam page."""
         return self._attempt is not None and self.stack.currentWidget() is self.exam
 
     def refresh(self) -> None:
-        from cc2desktop.core.certification import service
-
-        kit, lid, cid = self.kit, self.learner_id, self.course_id
-
-        def work(_job):  # noqa: ANN001, ANN202
-            from cc2desktop.core.packs.service import get_manifest
-
-            langs = list(get_manifest(kit, cid).languages)
-            return service.eligibility(kit, lid, cid), service.certificate_view(kit, lid, cid), langs
-
-        self._run(work, on_done=self._on_loaded, on_error=self._on_error)
+        cert, lid, cid = self.cert, self.learner_id, self.course_id
+        self._run(lambda _job: cert.overview(lid, cid), on_done=self._on_loaded, on_error=self._on_error)
 
     def set_language(self, lang: str) -> None:
         """Follow a language switch: texts of the course in ``lang``, the open exam unchanged."""
@@ -690,11 +668,9 @@ class CertificationPanel(QWidget):
         self.error.setText(error_text(exc))
 
     def _on_checklist_start_requested(self) -> None:
-        from cc2desktop.core.certification import service
-
-        kit, lid, cid = self.kit, self.learner_id, self.course_id
-        self._run(lambda _job: service.start_exam(kit, lid, cid), on_done=self._show_attempt,
-                        on_error=self._on_error, write=True)
+        cert, lid, cid = self.cert, self.learner_id, self.course_id
+        self._run(lambda _job: cert.start_exam(lid, cid), on_done=self._show_attempt, on_error=self._on_error,
+                  lane="write")
 
     def _show_attempt(self, view: dict) -> None:
         att = view["attempt"]
@@ -706,44 +682,34 @@ class CertificationPanel(QWidget):
         self.stack.setCurrentIndex(1)
 
     def _on_exam_answer_changed(self, qid: str, response: Any) -> None:
-        from cc2desktop.core.certification import service
-
         if self._attempt is None:
             return
-        kit, lid, cid, aid = self.kit, self.learner_id, self.course_id, self._attempt["attempt_id"]
-        self._run(lambda _job: service.save_exam_answer(kit, lid, cid, aid, qid, response),
-                        on_done=lambda r: self.exam.mark_saved(r["question_id"], r["response"]),
-                        on_error=lambda exc: self.exam.mark_save_failed(
-                            self.tr("Your last answer could not be saved: %1").replace("%1", error_text(exc))),
-                        write=True)
+        cert, lid, cid, aid = self.cert, self.learner_id, self.course_id, self._attempt["attempt_id"]
+        self._run(lambda _job: cert.save_exam_answer(lid, cid, aid, qid, response),
+                  on_done=lambda r: self.exam.mark_saved(r["question_id"], r["response"]),
+                  on_error=lambda exc: self.exam.mark_save_failed(
+                      self.tr("Your last answer could not be saved: %1").replace("%1", error_text(exc))),
+                  lane="write")
 
     def _on_exam_submitted(self, answers: dict) -> None:
-        from cc2desktop.core.certification import service
-
-        kit, att = self.kit, self._attempt
+        cert, att = self.cert, self._attempt
         if att is None:
             return
-        self._run(lambda _job: service.submit_exam(kit, att, answers), on_done=lambda _c: self.refresh(),
-                        on_error=self._on_error, write=True)
+        # the submission's changes (certificates) refresh the panel: the checklist and card come back
+        self._run(lambda _job: cert.submit_exam(att, answers), on_error=self._on_error, lane="write")
 
     def _hand_in_expired(self) -> None:
-        from cc2desktop.core.certification import service
-
-        kit, lid, cid = self.kit, self.learner_id, self.course_id
+        cert, lid, cid = self.cert, self.learner_id, self.course_id
         self.exam.close_attempt()
         self._attempt = None
         self.stack.setCurrentIndex(0)
         self.error.setText(self.tr("The time allowed ran out while the exam was closed: the answers saved in "
                                    "time were handed in."))
-        self._run(lambda _job: service.hand_in_expired(kit, lid, cid), on_done=lambda _c: self.refresh(),
-                        on_error=self._on_error, write=True)
+        self._run(lambda _job: cert.hand_in_expired(lid, cid), on_error=self._on_error, lane="write")
 
     def _on_card_resend_requested(self, claim_id: str) -> None:
-        from cc2desktop.core.certification import service
-
-        kit, lid = self.kit, self.learner_id
-        self._run(lambda _job: service.resend_claim(kit, lid, claim_id), on_done=lambda _c: self.refresh(),
-                        on_error=self._on_error, write=True)
+        cert, lid = self.cert, self.learner_id
+        self._run(lambda _job: cert.resend_claim(lid, claim_id), on_error=self._on_error, lane="write")
 
     def _on_card_save_requested(self) -> None:
         if self._view is None:

@@ -15,10 +15,9 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QFileDialog, QFr
                                QHeaderView, QLabel, QLineEdit, QPushButton, QTableView, QTabWidget, QVBoxLayout,
                                QWidget)
 
-from cc2desktop.core.facilitation import service
 from cc2desktop.core.reports import dashboard
 from cc2desktop.ui.facilitator import report_pdf
-from cc2desktop.ui.facilitator.login import error_text
+from cc2desktop.ui.shell.errors import error_text
 from cc2desktop.ui.facilitator.models import TableModel, value_formatters
 from cc2desktop.ui.shell.tasks import TaskRunner
 
@@ -49,10 +48,10 @@ class _Tile(QFrame):
 class DashboardWidget(QWidget):
     loaded = Signal()  # figures for the current filters are on screen
 
-    def __init__(self, kit, fs, parent: QWidget | None = None, runner: TaskRunner | None = None) -> None:  # noqa: ANN001
+    def __init__(self, fac, fs, runner: TaskRunner, parent: QWidget | None = None) -> None:  # noqa: ANN001
         super().__init__(parent)
-        self.kit, self.fs = kit, fs
-        self.runner = runner or TaskRunner(self)
+        self.fac, self.fs = fac, fs
+        self.runner = runner
         self.data: dashboard.Dashboard | None = None
         self._handle = None
         self._capsule_total: int | None = None  # capsules of the installed courses, looked up once
@@ -158,13 +157,8 @@ class DashboardWidget(QWidget):
 
     # --- loading ---------------------------------------------------------------------------
     def _load_groups(self) -> None:
-        kit, fs = self.kit, self.fs
-
-        def work(job):  # noqa: ANN001, ANN202
-            with kit.session() as s:
-                return service.list_groups(s, fs)
-
-        self.runner.run(work, on_done=self._on_groups_loaded, on_error=self._on_failed)
+        fac, fs = self.fac, self.fs
+        self.runner.read(lambda job: fac.groups(fs), on_done=self._on_groups_loaded, on_error=self._on_failed)
 
     def _on_groups_loaded(self, groups: list) -> None:
         self.group.blockSignals(True)
@@ -186,13 +180,12 @@ class DashboardWidget(QWidget):
     def refresh(self) -> None:
         if self._handle is not None and not self._handle.done:
             self._handle.cancel()
-        kit, fs, f = self.kit, self.fs, self.filters()
+        fac, fs, f = self.fac, self.fs, self.filters()
         self.status.setText(self.tr("Loading…"))
 
         def work(job):  # noqa: ANN001, ANN202
-            caps = capsules if capsules is not None else dashboard.course_capsule_total(kit)
-            with kit.session() as s:
-                d = dashboard.load(s, fs, f, capsule_total=caps or None, job=job)
+            caps = capsules if capsules is not None else fac.capsule_total()
+            d = fac.dashboard(fs, f, capsule_total=caps or None, job=job)
             return d, {t.name: TableModel.search_keys(t) for t in d.tables()}, caps
 
         capsules = self._capsule_total

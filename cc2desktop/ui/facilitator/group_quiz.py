@@ -18,8 +18,8 @@ from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QFormLayout, QHB
 from cc2desktop.core.facilitation import service
 from cc2desktop.core.learning.catalog import pick
 from cc2desktop.core.learning.quiz import Quiz, quiz_from_dict
-from cc2desktop.ui.facilitator.login import error_text
 from cc2desktop.ui.learner.quiz import plain_prompt
+from cc2desktop.ui.shell.errors import error_text
 from cc2desktop.ui.shell.tasks import TaskRunner
 
 LETTERS = "ABCDEFGH"
@@ -180,14 +180,14 @@ class GroupQuizWidget(QWidget):
 
     recorded = Signal(object)
 
-    def __init__(self, kit, fs, session_id: str, quiz: Quiz | dict, *, course_id: str | None, capsule_id: str,  # noqa: ANN001
-                 lang: str = "fr", title: str = "", parent: QWidget | None = None,
-                 runner: TaskRunner | None = None) -> None:
+    def __init__(self, fac, fs, session_id: str, quiz: Quiz | dict, runner: TaskRunner, *,  # noqa: ANN001
+                 course_id: str | None, capsule_id: str, lang: str = "fr", title: str = "",
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.kit, self.fs, self.session_id = kit, fs, session_id
+        self.fac, self.fs, self.session_id = fac, fs, session_id
         self.quiz = quiz if isinstance(quiz, Quiz) else quiz_from_dict(quiz)
         self.course_id, self.capsule_id, self.lang, self.quiz_title = course_id, capsule_id, lang, title
-        self.runner = runner or TaskRunner(self)
+        self.runner = runner
         self.i = 0
         self.mode: dict[str, str] = {}  # qid → "hands" | "individual"
         self.hands: dict[str, dict[str, int]] = {}
@@ -259,13 +259,9 @@ class GroupQuizWidget(QWidget):
 
     # --- data ---------------------------------------------------------------------------------
     def _load_present(self) -> None:
-        kit, fs, sid = self.kit, self.fs, self.session_id
-
-        def work(job):  # noqa: ANN001, ANN202
-            with kit.session() as s:
-                return [(r.learner_id, r.display_name) for r in service.attendance(s, fs, sid) if r.present]
-
-        self.runner.run(work, on_done=self._on_present_loaded, on_error=lambda e: self.status.setText(error_text(e)))
+        fac, fs, sid = self.fac, self.fs, self.session_id
+        self.runner.read(lambda job: [(r.learner_id, r.display_name) for r in fac.attendance(fs, sid) if r.present],
+                         on_done=self._on_present_loaded, on_error=lambda e: self.status.setText(error_text(e)))
 
     def _on_present_loaded(self, people: list) -> None:
         self.answers.set_people(people)
@@ -374,16 +370,12 @@ class GroupQuizWidget(QWidget):
 
     def finish(self) -> None:
         answers, hands = self.results()
-        kit, fs, sid, quiz = self.kit, self.fs, self.session_id, self.quiz
+        fac, fs, sid, quiz = self.fac, self.fs, self.session_id, self.quiz
         course_id, capsule_id = self.course_id, self.capsule_id
         self.finish_btn.setEnabled(False)
-
-        def work(job):  # noqa: ANN001, ANN202
-            with kit.session() as s:
-                return service.record_group_quiz(s, fs, sid, quiz, course_id=course_id, capsule_id=capsule_id,
-                                                 answers=answers, hands=hands)
-
-        self.runner.run(work, on_done=self._on_recorded, on_error=self._on_failed, write=True)
+        self.runner.write(lambda job: fac.record_group_quiz(fs, sid, quiz, course_id=course_id, capsule_id=capsule_id,
+                                                            answers=answers, hands=hands),
+                          on_done=self._on_recorded, on_error=self._on_failed)
 
     def _on_recorded(self, res: service.GroupQuizResult) -> None:
         self.finish_btn.setEnabled(True)

@@ -12,8 +12,8 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogBut
 from cc2desktop.core import limits
 from cc2desktop.core.facilitation import service
 from cc2desktop.core.reports.dashboard import Table
+from cc2desktop.ui.shell.errors import error_text
 from cc2desktop.ui.shell.text_limits import CharCounter
-from cc2desktop.ui.facilitator.login import error_text
 from cc2desktop.ui.facilitator.models import TableModel, value_formatters
 from cc2desktop.ui.shell.tasks import TaskRunner
 
@@ -92,10 +92,10 @@ class NewParticipantDialog(QDialog):
 
 
 class GroupsWidget(QWidget):
-    def __init__(self, kit, fs, parent: QWidget | None = None, runner: TaskRunner | None = None) -> None:  # noqa: ANN001
+    def __init__(self, fac, fs, runner: TaskRunner, parent: QWidget | None = None) -> None:  # noqa: ANN001
         super().__init__(parent)
-        self.kit, self.fs = kit, fs
-        self.runner = runner or TaskRunner(self)
+        self.fac, self.fs = fac, fs  # kit.facilitation, the signed-in facilitator
+        self.runner = runner
         self.groups: list[service.GroupInfo] = []
         self.members: list[service.MemberRow] = []
         self.group_list = QListWidget()
@@ -143,13 +143,10 @@ class GroupsWidget(QWidget):
 
     # --- data -------------------------------------------------------------------------------
     def _run(self, fn, on_done=None, write: bool = False) -> None:  # noqa: ANN001
-        kit, fs = self.kit, self.fs
-
-        def work(job):  # noqa: ANN001, ANN202
-            with kit.session() as s:
-                return fn(s, fs)
-
-        self.runner.run(work, on_done=on_done, on_error=lambda e: self.status.setText(error_text(e)), write=write)
+        """``fn(facade, fs)`` in the read lane, or the write lane for a change."""
+        fac, fs = self.fac, self.fs
+        self.runner.run(lambda job: fn(fac, fs), on_done=on_done, on_error=lambda e: self.status.setText(error_text(e)),
+                        lane="write" if write else "read")
 
     def refresh(self, select: str | None = None) -> None:
         current = select or (self.current().id if self.current() else None)
@@ -165,7 +162,7 @@ class GroupsWidget(QWidget):
             self.group_list.setCurrentRow(idx)
             self._load_members()
 
-        self._run(lambda s, fs: service.list_groups(s, fs), done)
+        self._run(lambda fac, fs: fac.groups(fs), done)
 
     def current(self) -> service.GroupInfo | None:
         i = self.group_list.currentRow()
@@ -184,7 +181,7 @@ class GroupsWidget(QWidget):
                                         for r in rows]))
             self.view.resizeColumnsToContents()
 
-        self._run(lambda s, fs: service.members(s, fs, g.id), done)
+        self._run(lambda fac, fs: fac.members(fs, g.id), done)
 
     # --- actions ----------------------------------------------------------------------------
     def new_group(self) -> None:
@@ -195,7 +192,7 @@ class GroupsWidget(QWidget):
         ok = dlg.exec() == QDialog.DialogCode.Accepted
         name = dlg.textValue()
         if ok and name.strip():
-            self._run(lambda s, fs: service.create_group(s, fs, name), lambda g: self.refresh(g.id), write=True)
+            self._run(lambda fac, fs: fac.create_group(fs, name), lambda g: self.refresh(g.id), write=True)
 
     def enrol_local(self) -> None:
         g = self.current()
@@ -206,9 +203,9 @@ class GroupsWidget(QWidget):
             dlg = PickLearnersDialog(learners, {m.learner_id for m in self.members}, self)
             if dlg.exec() == QDialog.DialogCode.Accepted and dlg.chosen():
                 ids = dlg.chosen()
-                self._run(lambda s, fs: service.enrol(s, fs, g.id, ids), lambda _n: self.refresh(), write=True)
+                self._run(lambda fac, fs: fac.enrol(fs, g.id, ids), lambda _n: self.refresh(), write=True)
 
-        self._run(lambda s, fs: service.local_learners(s, fs), done)
+        self._run(lambda fac, fs: fac.local_learners(fs), done)
 
     def enrol_csv(self) -> None:
         g = self.current()
@@ -227,7 +224,7 @@ class GroupsWidget(QWidget):
                                 .replace("%2", str(created)))
             self.refresh()
 
-        self._run(lambda s, fs: service.enrol_csv(s, fs, g.id, path), done, write=True)
+        self._run(lambda fac, fs: fac.enrol_csv(fs, g.id, path), done, write=True)
 
     def new_participant(self) -> None:
         g = self.current()
@@ -237,11 +234,7 @@ class GroupsWidget(QWidget):
         if dlg.exec() == QDialog.DialogCode.Accepted:
             v = dlg.values()
 
-            def fn(s, fs):  # noqa: ANN001, ANN202
-                lid = service.new_learner(s, fs, **v)
-                return service.enrol(s, fs, g.id, [lid])
-
-            self._run(fn, lambda _n: self.refresh(), write=True)
+            self._run(lambda fac, fs: fac.add_participant(fs, g.id, **v), lambda _lid: self.refresh(), write=True)
 
     def selected_ids(self) -> list[str]:
         rows = {i.row() for i in self.view.selectionModel().selectedRows()}
@@ -256,4 +249,4 @@ class GroupsWidget(QWidget):
                                         0, False)
         if ok:
             target = next(x for x in others if x.name == name)
-            self._run(lambda s, fs: service.move(s, fs, ids, g.id, target.id), lambda _n: self.refresh(), write=True)
+            self._run(lambda fac, fs: fac.move(fs, ids, g.id, target.id), lambda _n: self.refresh(), write=True)

@@ -1,5 +1,6 @@
 """The facilitator's workspace: groups, sessions (attendance, projector, group quiz), dashboard and
-the centre's other PCs (USB bundles). The lead wires :func:`open_facilitator` to the Facilitator menu.
+the centre's other PCs (USB bundles). The facilitator controller opens it from the Facilitator menu.
+Every widget gets ``kit.facilitation`` and the window's one TaskRunner through its constructor.
 """
 
 from __future__ import annotations
@@ -10,12 +11,11 @@ from PySide6.QtWidgets import (QDialog, QFileDialog, QInputDialog, QLabel, QPush
                                QWidget)
 
 from cc2desktop.core.facilitation import centre
-from cc2desktop.core.facilitation import service
-from cc2desktop.core.sync.service import SyncService
 from cc2desktop.ui.facilitator.dashboard import DashboardWidget, ui_lang
 from cc2desktop.ui.facilitator.groups import GroupsWidget
-from cc2desktop.ui.facilitator.login import FacilitatorLoginDialog, error_text
+from cc2desktop.ui.facilitator.login import FacilitatorLoginDialog
 from cc2desktop.ui.facilitator.sessions import SessionsWidget
+from cc2desktop.ui.shell.errors import error_text
 from cc2desktop.ui.shell.tasks import TaskRunner
 from cc2desktop.ui.sync.refused import RefusedEventsWidget
 
@@ -23,11 +23,10 @@ from cc2desktop.ui.sync.refused import RefusedEventsWidget
 class CentreImportWidget(QWidget):
     """Bring the progress of the centre's other PCs from their USB sync bundles."""
 
-    def __init__(self, kit, fs, parent: QWidget | None = None,
-                 runner: TaskRunner | None = None) -> None:  # noqa: ANN001
+    def __init__(self, fac, fs, runner: TaskRunner, parent: QWidget | None = None) -> None:  # noqa: ANN001
         super().__init__(parent)
-        self.kit, self.fs = kit, fs
-        self.runner = runner or TaskRunner(self)
+        self.fac, self.fs = fac, fs
+        self.runner = runner
         intro = QLabel(self.tr("On each learners' PC, write the progress to the USB stick (sync panel: "
                                "“Write my progress to the stick”, or `cc2desktop sync export DIR`). Then import "
                                "those files here: this PC then shows the progress of the whole centre. "
@@ -49,11 +48,11 @@ class CentreImportWidget(QWidget):
             self.import_files([Path(f) for f in files])
 
     def import_files(self, files: list[Path]) -> None:
-        kit, fs = self.kit, self.fs
+        fac, fs = self.fac, self.fs
         self.btn.setEnabled(False)
         self.status.setText(self.tr("Importing…"))
-        self.runner.run(lambda job: centre.import_bundles(kit, fs, files, job=job), on_done=self._on_done,
-                        on_error=self._on_failed, write=True)
+        self.runner.write(lambda job: fac.import_bundles(fs, files, job=job), on_done=self._on_done,
+                          on_error=self._on_failed)
 
     def _on_done(self, rep: centre.ImportReport) -> None:
         self.btn.setEnabled(True)
@@ -63,20 +62,23 @@ class CentreImportWidget(QWidget):
 
     def _on_failed(self, exc: BaseException) -> None:
         self.btn.setEnabled(True)
-        self.status.setText(error_text(exc) + "\n" + getattr(exc, "message", ""))
+        self.status.setText(error_text(exc, detail=True))
 
 
 class FacilitatorPanel(QTabWidget):
-    def __init__(self, kit, fs, parent: QWidget | None = None) -> None:  # noqa: ANN001
+    """``fac``: kit.facilitation, ``fs``: the signed-in facilitator, ``sync``: kit.sync (the tab of
+    refused activities)."""
+
+    def __init__(self, fac, fs, runner: TaskRunner, sync, parent: QWidget | None = None) -> None:  # noqa: ANN001
         super().__init__(parent)
-        self.kit, self.fs = kit, fs
-        self.runner = TaskRunner(self)
+        self.fac, self.fs = fac, fs
+        self.runner = runner
         self.setWindowTitle(self.tr("Facilitator — %1").replace("%1", fs.name))
-        self.sessions = SessionsWidget(kit, fs, runner=self.runner)
-        self.groups = GroupsWidget(kit, fs, runner=self.runner)
-        self.dashboard = DashboardWidget(kit, fs, runner=self.runner)
-        self.centre = CentreImportWidget(kit, fs, runner=self.runner)
-        self.refused = RefusedEventsWidget(SyncService(kit), runner=self.runner)
+        self.sessions = SessionsWidget(fac, fs, runner)
+        self.groups = GroupsWidget(fac, fs, runner)
+        self.dashboard = DashboardWidget(fac, fs, runner)
+        self.centre = CentreImportWidget(fac, fs, runner)
+        self.refused = RefusedEventsWidget(sync, runner)
         self.addTab(self.sessions, self.tr("Sessions"))
         self.addTab(self.groups, self.tr("Groups"))
         self.addTab(self.dashboard, self.tr("Dashboard"))
@@ -95,83 +97,97 @@ class FacilitatorPanel(QTabWidget):
         elif w is self.sessions:
             self.sessions.refresh()
 
-    def _with_capsule(self, session_id: str, need_quiz: bool, then) -> None:  # noqa: ANN001
-        """Find the session's installed capsules off the GUI thread, let the facilitator pick one
-        when there are several, then call ``then(course, capsule)``."""
-        info = next((s for s in self.sessions.sessions if s.id == session_id), None)
-        wanted = list(info.capsules) if info is not None else []
-        kit = self.kit
+    def on_changes(self, ch) -> None:  # noqa: ANN001 - Changes
+        """Keep the open tabs current when something changed elsewhere (a sync, the learner space)."""
+        if ch.groups or ch.learners:
+            self.groups.refresh()
+        if ch.sessions or ch.groups:
+            self.sessions.refresh()
+        if (ch.progress or ch.learners) and self.dashboard.data is not None and self.currentWidget() is self.dashboard:
+            self.dashboard.refresh()
 
-        def work(_job):  # noqa: ANN001, ANN202
-            from cc2desktop.core.learning.catalog import load_courses
+    def _choose_capsule(self, session_id: str, need_quiz: bool, then) -> None:  # noqa: ANN001
+        """(course, capsule) among the session's capsules (asks when several), then ``then(pair)``."""
+        fac, fs = self.fac, self.fs
 
-            return service.session_capsules(load_courses(kit), wanted, need_quiz=need_quiz)
+        def chosen(found: list) -> None:
+            if not found:
+                self.sessions.status.setText(self.tr("No capsule of this session is installed on this PC."))
+                return
+            if len(found) == 1:
+                then(found[0])
+                return
+            from cc2desktop.core.learning.texts import pick
 
-        self.runner.run(work, on_done=lambda found: self._on_capsules_found(found, then),
-                        on_error=lambda exc: self.sessions.status.setText(error_text(exc)))
-
-    def _on_capsules_found(self, found: list, then) -> None:  # noqa: ANN001
-        from cc2desktop.core.learning.catalog import pick
-
-        if not found:
-            self.sessions.status.setText(self.tr("No capsule of this session is installed on this PC."))
-            return
-        if len(found) > 1:
             labels = [pick(ca.title, ui_lang()) or ca.id for _co, ca in found]
             label, ok = QInputDialog.getItem(self, self.tr("Capsule"), self.tr("Which capsule?"), labels, 0, False)
-            if not ok:
-                return
-            found = [found[labels.index(label)]]
-        then(*found[0])
+            if ok:
+                then(found[labels.index(label)])
+
+        self.runner.read(lambda job: fac.session_capsules(fs, session_id, need_quiz=need_quiz), on_done=chosen,
+                         on_error=lambda e: self.sessions.status.setText(error_text(e)))
 
     def open_projector(self, session_id: str) -> None:
-        self._with_capsule(session_id, False, self._open_projector)
+        def load(pair):  # noqa: ANN001, ANN202 - worker: read the subtitles
+            from cc2desktop.core.learning import subtitles
 
-    def _open_projector(self, course, cap) -> None:  # noqa: ANN001
-        from cc2desktop.core.learning import subtitles
-        from cc2desktop.core.learning.catalog import pick
-        from cc2desktop.ui.facilitator.projector import ProjectorWindow
+            course, cap = pair
+            lang = course.content_language(ui_lang())
+            sub = cap.subtitles.get(lang)
+            try:
+                cues = subtitles.load(sub) if sub else []
+            except (OSError, ValueError):
+                cues = []
+            return course, cap, lang, cues
 
-        lang = course.content_language(ui_lang())
-        sub = cap.subtitles.get(lang)
-        try:
-            cues = subtitles.load(sub) if sub else []
-        except (OSError, ValueError):
-            cues = []
-        video = cap.videos.get("standard") or next(iter(cap.videos.values()), None)
-        w = ProjectorWindow(video, cues, title=pick(cap.title, lang))
-        self._windows.append(w)
-        w.show_on_projector()
+        def show(result) -> None:  # noqa: ANN001
+            from cc2desktop.core.learning.texts import pick
+            from cc2desktop.ui.facilitator.projector import ProjectorWindow
+
+            course, cap, lang, cues = result
+            video = cap.videos.get("standard") or next(iter(cap.videos.values()), None)
+            w = ProjectorWindow(video, cues, title=pick(cap.title, lang))
+            self._windows.append(w)
+            w.show_on_projector()
+
+        self._choose_capsule(session_id, False, lambda pair: self.runner.read(lambda job: load(pair), on_done=show))
 
     def open_group_quiz(self, session_id: str) -> None:
-        self._with_capsule(session_id, True, lambda course, cap: self._open_group_quiz(session_id, course, cap))
+        def load(pair):  # noqa: ANN001, ANN202 - worker: read the quiz (inline in a pack, or its file)
+            course, cap = pair
+            return course, cap, cap.load_quiz()
 
-    def _open_group_quiz(self, session_id: str, course, cap) -> None:  # noqa: ANN001
-        from cc2desktop.core.learning.catalog import pick
-        from cc2desktop.ui.facilitator.group_quiz import GroupQuizWidget
+        def show(result) -> None:  # noqa: ANN001
+            from cc2desktop.core.learning.texts import pick
+            from cc2desktop.ui.facilitator.group_quiz import GroupQuizWidget
 
-        lang = course.content_language(ui_lang())
-        try:
-            quiz = cap.load_quiz()
-        except Exception as exc:  # noqa: BLE001 - an unreadable quiz file: said in words, nothing opens
-            self.sessions.status.setText(error_text(exc))
-            return
-        w = GroupQuizWidget(self.kit, self.fs, session_id, quiz, course_id=course.id, capsule_id=cap.id, lang=lang,
-                            title=pick(cap.title, lang), runner=self.runner)
-        w.setWindowTitle(self.tr("Group quiz"))
-        w.resize(1100, 650)
-        self._windows.append(w)
-        self.group_quiz = w
-        w.show()
+            course, cap, quiz = result
+            lang = course.content_language(ui_lang())
+            w = GroupQuizWidget(self.fac, self.fs, session_id, quiz, self.runner, course_id=course.id,
+                                capsule_id=cap.id, lang=lang, title=pick(cap.title, lang))
+            w.setWindowTitle(self.tr("Group quiz"))
+            w.resize(1100, 650)
+            self._windows.append(w)
+            self.group_quiz = w
+            w.show()
+
+        self._choose_capsule(session_id, True, lambda pair: self.runner.read(
+            lambda job: load(pair), on_done=show, on_error=lambda e: self.sessions.status.setText(error_text(e))))
+
+    def closeEvent(self, e) -> None:  # noqa: N802, ANN001
+        for w in self._windows:
+            w.close()
+        super().closeEvent(e)
 
 
-def open_facilitator(kit, parent: QWidget | None = None, *, tab: str | None = None) -> FacilitatorPanel | None:  # noqa: ANN001
+def open_facilitator(fac, sync, runner: TaskRunner, parent: QWidget | None = None, *,  # noqa: ANN001
+                     tab: str | None = None) -> FacilitatorPanel | None:
     """Ask for the facilitator's password, then open the workspace (None if cancelled), on the
     tab named ``tab`` (an attribute: ``"refused"``, ``"sessions"``…) when given."""
-    dlg = FacilitatorLoginDialog(kit, parent)
+    dlg = FacilitatorLoginDialog(fac, runner, parent)
     if dlg.exec() != QDialog.DialogCode.Accepted or dlg.session is None:
         return None
-    panel = FacilitatorPanel(kit, dlg.session)
+    panel = FacilitatorPanel(fac, dlg.session, runner, sync)
     panel.resize(1200, 800)
     if tab and isinstance(getattr(panel, tab, None), QWidget):
         panel.setCurrentWidget(getattr(panel, tab))
@@ -179,4 +195,4 @@ def open_facilitator(kit, parent: QWidget | None = None, *, tab: str | None = No
     return panel
 
 
-__all__ = ["FacilitatorPanel", "CentreImportWidget", "open_facilitator", "service"]
+__all__ = ["FacilitatorPanel", "CentreImportWidget", "open_facilitator"]

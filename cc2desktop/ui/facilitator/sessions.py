@@ -15,8 +15,8 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDateEdit, QDialog,
 from cc2desktop.core import limits
 from cc2desktop.core.facilitation import service
 from cc2desktop.core.reports.dashboard import Table
+from cc2desktop.ui.shell.errors import error_text
 from cc2desktop.ui.shell.text_limits import CharCounter
-from cc2desktop.ui.facilitator.login import error_text
 from cc2desktop.ui.facilitator.models import AttendanceTableModel, TableModel
 from cc2desktop.ui.shell.tasks import TaskRunner
 
@@ -26,11 +26,10 @@ class AttendanceSheet(QWidget):
 
     saved = Signal(int)
 
-    def __init__(self, kit, fs, session_id: str, parent: QWidget | None = None,  # noqa: ANN001
-                 runner: TaskRunner | None = None) -> None:
+    def __init__(self, fac, fs, session_id: str, runner: TaskRunner, parent: QWidget | None = None) -> None:  # noqa: ANN001
         super().__init__(parent)
-        self.kit, self.fs, self.session_id = kit, fs, session_id
-        self.runner = runner or TaskRunner(self)
+        self.fac, self.fs, self.session_id = fac, fs, session_id
+        self.runner = runner
         self.model = AttendanceTableModel(self)
         self.title = QLabel()
         f = self.title.font()
@@ -76,13 +75,9 @@ class AttendanceSheet(QWidget):
         self.load()
 
     def load(self) -> None:
-        kit, fs, sid = self.kit, self.fs, self.session_id
-
-        def work(job):  # noqa: ANN001, ANN202
-            with kit.session() as s:
-                return service.get_session(s, fs, sid), service.attendance(s, fs, sid)
-
-        self.runner.run(work, on_done=self._on_loaded, on_error=self._on_failed)
+        fac, fs, sid = self.fac, self.fs, self.session_id
+        self.runner.read(lambda job: (fac.session(fs, sid), fac.attendance(fs, sid)), on_done=self._on_loaded,
+                         on_error=self._on_failed)
 
     def _on_loaded(self, result) -> None:  # noqa: ANN001
         info, rows = result
@@ -115,15 +110,11 @@ class AttendanceSheet(QWidget):
         return super().eventFilter(obj, event)
 
     def save(self) -> None:
-        kit, fs, sid = self.kit, self.fs, self.session_id
+        fac, fs, sid = self.fac, self.fs, self.session_id
         present = [r[0] for r in self.model.rows if r[3]]
         self.save_btn.setEnabled(False)
-
-        def work(job):  # noqa: ANN001, ANN202
-            with kit.session() as s:
-                return service.record_attendance(s, fs, sid, present=present)
-
-        self.runner.run(work, on_done=self._on_saved, on_error=self._on_failed, write=True)
+        self.runner.write(lambda job: fac.record_attendance(fs, sid, present=present), on_done=self._on_saved,
+                          on_error=self._on_failed)
 
     def _on_saved(self, changed: int) -> None:
         self.save_btn.setEnabled(True)
@@ -195,11 +186,11 @@ class SessionsWidget(QWidget):
     projector_requested = Signal(str)
     group_quiz_requested = Signal(str)
 
-    def __init__(self, kit, fs, parent: QWidget | None = None, runner: TaskRunner | None = None,  # noqa: ANN001
+    def __init__(self, fac, fs, runner: TaskRunner, parent: QWidget | None = None,  # noqa: ANN001
                  capsules: list[tuple[str, str]] | None = None) -> None:
         super().__init__(parent)
-        self.kit, self.fs = kit, fs
-        self.runner = runner or TaskRunner(self)
+        self.fac, self.fs = fac, fs
+        self.runner = runner
         self.capsule_choices = capsules
         self.groups: list[service.GroupInfo] = []
         self.sessions: list[service.SessionInfo] = []
@@ -236,18 +227,13 @@ class SessionsWidget(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        kit, fs, want_caps = self.kit, self.fs, self.capsule_choices is None
+        fac, fs, want_caps = self.fac, self.fs, self.capsule_choices is None
 
         def work(job):  # noqa: ANN001, ANN202
-            caps = None
-            if want_caps:
-                from cc2desktop.core.learning.catalog import load_courses, pick
+            caps = fac.capsule_choices("fr") if want_caps else None
+            return fac.groups(fs), fac.sessions(fs), caps
 
-                caps = [(c.id, pick(c.title, "fr")) for course in load_courses(kit) for c in course.capsules]
-            with kit.session() as s:
-                return service.list_groups(s, fs), service.list_sessions(s, fs), caps
-
-        self.runner.run(work, on_done=self._on_loaded, on_error=lambda e: self.status.setText(error_text(e)))
+        self.runner.read(work, on_done=self._on_loaded, on_error=lambda e: self.status.setText(error_text(e)))
 
     def _on_loaded(self, result) -> None:  # noqa: ANN001
         self.groups, self.sessions, caps = result
@@ -277,18 +263,15 @@ class SessionsWidget(QWidget):
             self.save_plan(dlg.values())
 
     def save_plan(self, v: dict, session_id: str | None = None) -> None:
-        kit, fs = self.kit, self.fs
+        fac, fs = self.fac, self.fs
 
         def work(job):  # noqa: ANN001, ANN202
-            with kit.session() as s:
-                if session_id:
-                    service.update_session(s, fs, session_id, date=v["date"], capsules=v["capsules"], notes=v["notes"])
-                    return session_id
-                return service.plan_session(s, fs, v["group"], v["date"], v["capsules"], v["notes"])
+            if session_id:
+                return fac.update_session(fs, session_id, date=v["date"], capsules=v["capsules"], notes=v["notes"])
+            return fac.plan_session(fs, v["group"], v["date"], v["capsules"], v["notes"])
 
-        self.runner.run(work, on_done=lambda _sid: self.refresh(),
-                        on_error=lambda e: self.status.setText(error_text(e)),
-                        write=True)
+        self.runner.write(work, on_done=lambda _sid: self.refresh(),
+                          on_error=lambda e: self.status.setText(error_text(e)))
 
     def edit(self) -> None:
         cur = self.current()
@@ -305,6 +288,6 @@ class SessionsWidget(QWidget):
         if self.sheet is not None:
             self.sheet.setParent(None)
             self.sheet.deleteLater()
-        self.sheet = AttendanceSheet(self.kit, self.fs, cur.id, self, self.runner)
+        self.sheet = AttendanceSheet(self.fac, self.fs, cur.id, self.runner, self)
         self.sheet.saved.connect(lambda _n: self.refresh())
         self.sheet_area.addWidget(self.sheet)

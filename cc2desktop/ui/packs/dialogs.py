@@ -1,8 +1,8 @@
 """Course pack dialogs: "Install from USB / file", "Download courses", "Verify my content".
 
-Each is a QDialog taking the Kit; all work runs in the task runner's workers through
-:mod:`cc2desktop.core.packs.service` (no file formats or HTTP here), with a progress bar and a
-Cancel button. The main window opens them from its menu.
+Each is a QDialog taking ``kit.packs`` and the window's TaskRunner; all work runs in the runner's
+workers (downloads, installs and checks in the long-jobs lane; no file formats or HTTP here), with a
+progress bar and a Cancel button. The packs controller opens them from the File menu.
 """
 
 from __future__ import annotations
@@ -29,7 +29,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cc2desktop.core.changes import Done
 from cc2desktop.core.jobs import Cancelled
+from cc2desktop.ui.shell.errors import error_text
 from cc2desktop.ui.shell.tasks import TaskRunner
 
 
@@ -37,43 +39,6 @@ from cc2desktop.ui.shell.tasks import TaskRunner
 def translate(context: str, text: str, disambiguation: str | None = None, n: int = -1) -> str:
     """Qt's translate (lupdate extracts ``translate("PacksDialogs", "…")`` calls)."""
     return QCoreApplication.translate(context, text, disambiguation, n)
-
-
-def error_text(exc: BaseException) -> str:
-    """A translated sentence for an error code, with the technical one-liner after it."""
-    code = getattr(exc, "code", "")
-    detail = getattr(exc, "message", "") or str(exc)
-    known = {
-        "pack_untrusted": translate("PacksDialogs", "This pack is signed by a publisher this computer does not trust."),
-        "pack_signature": translate("PacksDialogs", "The pack's signature is wrong: it was altered or damaged."),
-        "pack_hash": translate("PacksDialogs", "A file in the pack is damaged (its fingerprint does not match)."),
-        "pack_size": translate("PacksDialogs", "A file in the pack is damaged (wrong size)."),
-        "pack_missing": translate("PacksDialogs", "The pack is incomplete."),
-        "pack_extra": translate("PacksDialogs", "The pack contains files it should not."),
-        "pack_not_zip": translate("PacksDialogs", "This file is not a complete course pack (damaged or cut short)."),
-        "pack_names": translate("PacksDialogs", "The pack contains dangerous file names; it was refused."),
-        "pack_symlink": translate("PacksDialogs", "The pack contains links to other files; it was refused."),
-        "pack_duplicate": translate("PacksDialogs", "The pack contains the same file twice; it was refused."),
-        "pack_bomb": translate("PacksDialogs", "The pack looks like a trap (impossible sizes); it was refused."),
-        "pack_limits": translate("PacksDialogs", "The pack is too big or too complex to be a course pack."),
-        "pack_manifest": translate("PacksDialogs", "The pack's description of the course is invalid."),
-        "pack_manifest_json": translate("PacksDialogs", "The pack's description of the course is unreadable."),
-        "pack_manifest_size": translate("PacksDialogs", "The pack's description of the course is far too large."),
-        "pack_schema_version": translate("PacksDialogs", "This pack needs a newer version of the application."),
-        "pack_downgrade": translate("PacksDialogs", "A newer version of this course is already installed."),
-        "pack_no_space": translate("PacksDialogs", "Not enough free disk space."),
-        "pack_download": translate("PacksDialogs",
-                                   "The download failed. Try again later: it will resume where it stopped."),
-        "pack_http": translate("PacksDialogs", "The server refused the request."),
-        "pack_catalog": translate("PacksDialogs", "The server's course list is unreadable."),
-        "pack_no_catalog": translate("PacksDialogs", "Enter the address of a course server."),
-        "pack_bad_address": translate("PacksDialogs", "This is not a server address. Type it like http://192.168.1.10:8765"),
-        "pack_io": translate("PacksDialogs", "The file cannot be read."),
-        "pack_store_busy": translate("PacksDialogs", "Another installation is running. Try again in a moment."),
-        "pack_damaged": translate("PacksDialogs", "Some installed files are damaged."),
-    }
-    head = known.get(code, translate("PacksDialogs", "The operation failed."))
-    return f"{head}\n{detail}" if detail else head
 
 
 def _size(n: int) -> str:
@@ -140,10 +105,10 @@ class _WorkDialog(QDialog):
     work_finished = Signal(object)
     work_failed = Signal(object)
 
-    def __init__(self, kit, runner: TaskRunner | None, parent: QWidget | None) -> None:  # noqa: ANN001
+    def __init__(self, packs, runner: TaskRunner, parent: QWidget | None) -> None:  # noqa: ANN001
         super().__init__(parent)
-        self.kit = kit
-        self.runner = runner or TaskRunner(self)
+        self.packs = packs  # kit.packs
+        self.runner = runner
         self._task = None
         self._t0 = 0.0
         self.progress = QProgressBar()
@@ -166,10 +131,10 @@ class _WorkDialog(QDialog):
         row.addWidget(self.cancel_button)
         return row
 
-    def start(self, fn, on_done, label: str, write: bool = False) -> None:  # noqa: ANN001
-        """Pack work runs in the general pool, not the single writer pool: a download can take an
-        hour on a slow link and must not hold back learners' events; its only DB write is one short
-        transaction at the end (SQLite's busy timeout covers it), and the store has its own lock."""
+    def start(self, fn, on_done, label: str, lane: str = "long") -> None:  # noqa: ANN001
+        """Pack work runs in the long-jobs lane, not the writer's: a download can take an hour on a
+        slow link and must not hold back learners' events; its only DB write is one short
+        transaction at the end (under the Kit's write lock), and the store has its own lock."""
         if self.busy:
             return
         self._t0 = time.monotonic()
@@ -191,10 +156,10 @@ class _WorkDialog(QDialog):
             if isinstance(exc, Cancelled):
                 self.status.setText(translate("PacksDialogs", "Cancelled. Nothing was changed."))
             else:
-                self.status.setText(error_text(exc))
+                self.status.setText(error_text(exc, detail=True))
             self.work_failed.emit(exc)
 
-        self._task = self.runner.run(fn, on_done=done, on_error=failed, on_progress=self._on_progress, write=write)
+        self._task = self.runner.run(fn, on_done=done, on_error=failed, on_progress=self._on_progress, lane=lane)
 
     def _on_progress(self, done: float, total: float | None, text: str) -> None:
         phase, _, rest = text.partition("|")
@@ -248,9 +213,9 @@ def _progress(job):  # noqa: ANN001, ANN202 - worker side: Progress → job.prog
 class InstallFromMediaDialog(_WorkDialog):
     """Lists course packs found on USB sticks / SD cards, or any file picked by hand."""
 
-    def __init__(self, kit, parent: QWidget | None = None, *, runner: TaskRunner | None = None,  # noqa: ANN001
+    def __init__(self, packs, runner: TaskRunner, parent: QWidget | None = None, *,  # noqa: ANN001
                  roots: list | None = None) -> None:
-        super().__init__(kit, runner, parent)
+        super().__init__(packs, runner, parent)
         self.roots = roots
         self.setWindowTitle(translate("PacksDialogs", "Install from USB / file"))
         self.resize(640, 420)
@@ -295,11 +260,9 @@ class InstallFromMediaDialog(_WorkDialog):
         self.rescan()
 
     def rescan(self) -> None:
-        from cc2desktop.core.packs import media
-
-        kit, roots = self.kit, self.roots
-        self.start(lambda job: media.scan_media(kit, roots), self._show_rows,
-                   translate("PacksDialogs", "Looking for course packs…"))
+        packs, roots = self.packs, self.roots
+        self.start(lambda job: packs.scan_media(roots), self._show_rows,
+                   translate("PacksDialogs", "Looking for course packs…"), lane="read")
 
     def _show_rows(self, rows: list[dict]) -> None:
         self.rows = rows
@@ -350,19 +313,19 @@ class InstallFromMediaDialog(_WorkDialog):
             self.install_file(r["path"])
 
     def install_file(self, path: str) -> None:
-        from cc2desktop.core.packs import service
-
-        kit = self.kit
+        packs = self.packs
         self.result = None
-        self.start(lambda job: service.install_pack(kit, path, progress=_progress(job), cancel=job),
+
+        def work(job):  # noqa: ANN001, ANN202
+            done = packs.install(path, progress=_progress(job), cancel=job)
+            return Done((done.value, packs.installed_versions()), done.changes)
+
+        self.start(work,
                    self._on_installed, translate("PacksDialogs", "Installing…"))
 
-    def _on_installed(self, result: Any) -> None:
-        self.result = result
-        self.status.setText(changes_text(result))
-        from cc2desktop.core.packs import service
-
-        installed = {c["id"]: c["version"] for c in service.list_courses(self.kit)}
+    def _on_installed(self, out: Any) -> None:
+        self.result, installed = out
+        self.status.setText(changes_text(self.result))
         for i, r in enumerate(self.rows):  # refresh the statuses without rescanning the stick
             if r.get("id") in installed and r.get("version"):
                 r["installed_version"] = installed[r["id"]]
@@ -376,14 +339,12 @@ class InstallFromMediaDialog(_WorkDialog):
 class CatalogDialog(_WorkDialog):
     """Browse a server's course list; install or update with a resumable download."""
 
-    def __init__(self, kit, parent: QWidget | None = None, *, runner: TaskRunner | None = None,  # noqa: ANN001
+    def __init__(self, packs, runner: TaskRunner, parent: QWidget | None = None, *,  # noqa: ANN001
                  catalog_url: str | None = None) -> None:
-        super().__init__(kit, runner, parent)
+        super().__init__(packs, runner, parent)
         self.setWindowTitle(translate("PacksDialogs", "Download courses"))
         self.resize(720, 440)
-        from cc2desktop.core.packs.service import catalog_address
-
-        self.url_edit = QLineEdit(catalog_url or catalog_address(kit))
+        self.url_edit = QLineEdit(catalog_url or packs.catalog_url())
         self.url_edit.setPlaceholderText("http://192.168.1.10:8765")
         self.refresh_button = QPushButton(translate("PacksDialogs", "Show the courses"))
         self.refresh_button.clicked.connect(self.refresh)
@@ -425,18 +386,15 @@ class CatalogDialog(_WorkDialog):
                                           "Enter the address of a course server, then show its courses."))
 
     def refresh(self) -> None:
-        from cc2desktop.core.packs import service
-
-        kit, url = self.kit, self.url_edit.text().strip()
-        self.start(lambda job: service.fetch_catalog(kit, url, cancel=job), self._show_rows,
+        packs, url = self.packs, self.url_edit.text().strip()
+        self.start(lambda job: packs.fetch_catalog(url, cancel=job), self._show_rows,
                    translate("PacksDialogs", "Asking the server for its courses…"))
 
     def _show_rows(self, rows: list[dict]) -> None:
         self.rows = rows
         url = self.url_edit.text().strip()
-        if url and url != self.kit.settings.get("packs.catalog_url"):
-            self.kit.settings.set("packs.catalog_url", url)
-            self.kit.settings.save()
+        if url:
+            self.packs.set_catalog_url(url)  # the shared Settings: closing the window keeps it
         self.model.removeRows(0, self.model.rowCount())
         for r in rows:
             items = [QStandardItem(_title(r)), QStandardItem(r["version"]), QStandardItem(_size(r["size"])),
@@ -473,14 +431,12 @@ class CatalogDialog(_WorkDialog):
             self._update_buttons()
 
     def _on_install_clicked(self) -> None:
-        from cc2desktop.core.packs import service
-
         r = self.selected_row()
         if r is None:
             return
-        kit = self.kit
+        packs = self.packs
         self.result = None
-        self.start(lambda job: service.install_catalog_entry(kit, r, progress=_progress(job), cancel=job),
+        self.start(lambda job: packs.install_catalog_entry(r, progress=_progress(job), cancel=job),
                    self._on_installed, translate("PacksDialogs", "Downloading…"))
 
     def _on_installed(self, result: Any) -> None:
@@ -496,9 +452,9 @@ class CatalogDialog(_WorkDialog):
 class VerifyContentDialog(_WorkDialog):
     """Re-hash every installed file, list the damaged ones, repair them from a pack file."""
 
-    def __init__(self, kit, parent: QWidget | None = None, *, runner: TaskRunner | None = None,  # noqa: ANN001
+    def __init__(self, packs, runner: TaskRunner, parent: QWidget | None = None, *,  # noqa: ANN001
                  autostart: bool = True) -> None:
-        super().__init__(kit, runner, parent)
+        super().__init__(packs, runner, parent)
         self.setWindowTitle(translate("PacksDialogs", "Verify my content"))
         self.resize(600, 380)
         intro = QLabel(translate("PacksDialogs",
@@ -532,10 +488,8 @@ class VerifyContentDialog(_WorkDialog):
             self.check()
 
     def check(self) -> None:
-        from cc2desktop.core.packs import service
-
-        kit = self.kit
-        self.start(lambda job: service.verify_store(kit, progress=_progress(job), cancel=job), self._show_report,
+        packs = self.packs
+        self.start(lambda job: packs.verify(progress=_progress(job), cancel=job), self._show_report,
                    translate("PacksDialogs", "Checking…"))
 
     def _show_report(self, report: dict) -> None:
@@ -568,13 +522,11 @@ class VerifyContentDialog(_WorkDialog):
             self.repair_from(path)
 
     def repair_from(self, path: str) -> None:
-        from cc2desktop.core.packs import service
-
-        kit, damaged = self.kit, (self.report or {}).get("damaged")
+        packs, damaged = self.packs, (self.report or {}).get("damaged")
 
         def work(job):  # noqa: ANN001, ANN202
-            out = service.repair_from_pack(kit, path, damaged, progress=_progress(job), cancel=job)
-            return out, service.verify_store(kit, cancel=job)
+            done = packs.repair(path, damaged, progress=_progress(job), cancel=job)
+            return Done((done.value, packs.verify(cancel=job)), done.changes)
 
         self.start(work, self._on_repaired, translate("PacksDialogs", "Repairing…"))
 

@@ -1,11 +1,24 @@
-"""Run core work off the GUI thread and bring results back to it.
+"""Run core work off the GUI thread and bring results back to it, in named lanes.
 
-    runner.run(fn, on_done=..., on_error=..., on_progress=..., write=False) -> TaskHandle
+    runner.run(fn, on_done=..., on_error=..., on_progress=..., lane="read") -> TaskHandle
 
-``fn(job)`` runs in a worker thread with a :class:`cc2desktop.core.jobs.Job` whose ``progress``
-reaches ``on_progress(done, total, text)`` on the GUI thread. ``write=True`` tasks share one
-single-thread pool (SQLite has one writer); reads and network use the general pool. ``fn`` must
-open its own session and return plain data, never ORM objects or widgets.
+Lanes (one :class:`QThreadPool` each):
+
+- ``read``: interactive reads, several threads (a click's data never waits behind a download);
+- ``write``: one thread, every client write a user makes (learner actions, pack commits,
+  facilitator changes). The Kit's write lock (``kit.write()``) also serialises the short apply
+  transactions of long jobs, and ``BEGIN IMMEDIATE`` other processes (the CLI);
+- ``long``: sync exchanges, downloads, verifications: may wait on a slow link for minutes without
+  holding a read or the writer.
+
+``fn(job)`` runs in a worker with a :class:`cc2desktop.core.jobs.Job` whose ``progress`` reaches
+``on_progress(done, total, text)`` on the GUI thread. ``fn`` opens its own sessions (through the Kit's
+facades) and returns plain data, never ORM objects or widgets. A result ``Done(value, changes)``
+(:mod:`cc2desktop.core.changes`) is unwrapped: ``on_done(value)``, then :attr:`TaskRunner.changes_applied`
+carries ``changes`` to every widget that listens.
+
+On quit, :meth:`shutdown` cancels every job (a sync blocked on a read is aborted through the job's
+cancel hooks), drops queued ones and waits for the running ones.
 """
 
 from __future__ import annotations
@@ -15,7 +28,10 @@ from typing import Any, Callable
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
+from cc2desktop.core.changes import Changes, Done
 from cc2desktop.core.jobs import Cancelled, Job
+
+LANES = ("read", "write", "long")
 
 
 class _Signals(QObject):
@@ -30,12 +46,21 @@ class _QtJob(Job):
         self._signals = signals
 
     def progress(self, done: float, total: float | None = None, text: str = "") -> None:
-        self._signals.progressed.emit(float(done), total, text)
+        if not self.cancelled:
+            _emit(self._signals.progressed, float(done), total, text)
+
+
+def _emit(signal, *args: Any) -> None:  # noqa: ANN001
+    try:
+        signal.emit(*args)
+    except RuntimeError:  # the receiver is gone (window closed while the worker finished)
+        pass
 
 
 class TaskHandle:
-    def __init__(self, job: Job) -> None:
+    def __init__(self, job: Job, lane: str) -> None:
         self.job = job
+        self.lane = lane
         self.done = False
 
     def cancel(self) -> None:
@@ -49,23 +74,32 @@ class _Runnable(QRunnable):
 
     def run(self) -> None:  # worker thread
         try:
+            self.job.check()  # cancelled while queued
             result = self.fn(self.job)
         except BaseException as exc:  # noqa: BLE001 - delivered to the GUI thread
-            if not isinstance(exc, (Cancelled,)) and not hasattr(exc, "code"):
+            if not isinstance(exc, Cancelled) and not hasattr(exc, "code"):
                 exc.__cc2_traceback__ = traceback.format_exc()  # type: ignore[attr-defined]
-            self.signals.failed.emit(exc)
+            _emit(self.signals.failed, exc)
         else:
-            self.signals.finished.emit(result)
+            _emit(self.signals.finished, result)
 
 
 class TaskRunner(QObject):
+    """The GUI's one runner (built by the composition root and handed to every widget)."""
+
+    changes_applied = Signal(object)  # Changes, after the on_done of the task that made them
+
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.pool = QThreadPool(self)
-        self.pool.setMaxThreadCount(max(2, QThreadPool.globalInstance().maxThreadCount()))
-        self.write_pool = QThreadPool(self)
-        self.write_pool.setMaxThreadCount(1)
-        self._live: set[_Signals] = set()
+        ideal = QThreadPool.globalInstance().maxThreadCount()
+        self.pools: dict[str, QThreadPool] = {}
+        for lane, threads in (("read", max(2, ideal)), ("write", 1), ("long", max(2, ideal))):
+            pool = QThreadPool(self)
+            pool.setMaxThreadCount(threads)
+            pool.setObjectName(f"cc2-{lane}")
+            self.pools[lane] = pool
+        self._live: dict[_Signals, TaskHandle] = {}
+        self.closing = False
 
     def run(
         self,
@@ -74,34 +108,63 @@ class TaskRunner(QObject):
         on_done: Callable[[Any], None] | None = None,
         on_error: Callable[[BaseException], None] | None = None,
         on_progress: Callable[[float, float | None, str], None] | None = None,
+        lane: str = "read",
         write: bool = False,
     ) -> TaskHandle:
+        lane = "write" if write else lane
+        if lane not in LANES:
+            raise ValueError(f"unknown lane {lane!r}")
         signals = _Signals()  # lives in the GUI thread: its slots run there
         job = _QtJob(signals)
-        handle = TaskHandle(job)
-        self._live.add(signals)
+        handle = TaskHandle(job, lane)
+        if self.closing:
+            job.cancel()
+            handle.done = True
+            return handle
+        self._live[signals] = handle
 
         def finish(result: Any) -> None:
             handle.done = True
-            self._live.discard(signals)
-            if on_done:
+            self._live.pop(signals, None)
+            changes = None
+            if isinstance(result, Done):
+                result, changes = result.value, result.changes
+            if on_done and not self.closing:
                 on_done(result)
+            if changes and not self.closing:
+                self.changes_applied.emit(changes)
 
         def fail(exc: BaseException) -> None:
             handle.done = True
-            self._live.discard(signals)
-            if on_error:
+            self._live.pop(signals, None)
+            if on_error and not self.closing:
                 on_error(exc)
             elif not isinstance(exc, Cancelled):
+                from cc2desktop.core.logs import log
+
                 tb = getattr(exc, "__cc2_traceback__", "")
-                print(f"cc2desktop: background task failed: {exc}\n{tb}")
+                log.error("background task failed: %s%s", exc, f"\n{tb.rstrip()}" if tb else "")
 
         signals.finished.connect(finish)
         signals.failed.connect(fail)
         if on_progress:
             signals.progressed.connect(on_progress)
-        (self.write_pool if write else self.pool).start(_Runnable(fn, job, signals))
+        self.pools[lane].start(_Runnable(fn, job, signals))
         return handle
+
+    def read(self, fn: Callable[[Job], Any], **kw: Any) -> TaskHandle:
+        return self.run(fn, lane="read", **kw)
+
+    def write(self, fn: Callable[[Job], Any], **kw: Any) -> TaskHandle:
+        return self.run(fn, lane="write", **kw)
+
+    def long(self, fn: Callable[[Job], Any], **kw: Any) -> TaskHandle:
+        return self.run(fn, lane="long", **kw)
+
+    def announce(self, changes: Changes) -> None:
+        """Tell every listener about changes made outside a task (rare: tests, a dialog's own work)."""
+        if changes:
+            self.changes_applied.emit(changes)
 
     @property
     def busy(self) -> bool:
@@ -109,4 +172,25 @@ class TaskRunner(QObject):
 
     def wait(self, msecs: int = 30_000) -> bool:
         """Wait for every worker (teardown, tests). Pending results still need the event loop."""
-        return self.pool.waitForDone(msecs) and self.write_pool.waitForDone(msecs)
+        return all(pool.waitForDone(msecs) for pool in self.pools.values())
+
+    def shutdown(self, msecs: int = 4_000) -> bool:
+        """Quit: cancel every job (their cancel hooks abort blocked network reads), drop the queued
+        ones, wait for the running ones; no result is delivered afterwards. True if all ended."""
+        self.closing = True
+        for handle in list(self._live.values()):
+            handle.cancel()
+        for pool in self.pools.values():
+            pool.clear()
+        ok = self.wait(msecs)
+        if not ok:
+            from cc2desktop.core.logs import log
+
+            log.warning("quit: some background work did not stop within %d ms", msecs)
+        for signals in list(self._live):
+            try:
+                signals.finished.disconnect()
+                signals.failed.disconnect()
+            except (RuntimeError, TypeError):
+                pass
+        return ok

@@ -15,6 +15,7 @@ from PySide6.QtCore import (QAbstractTableModel, QCoreApplication, QEvent, QMode
 from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QPushButton,
                                QTableView, QVBoxLayout, QWidget)
 
+from cc2desktop.ui.shell.errors import error_text
 from cc2desktop.ui.shell.tasks import TaskRunner
 
 
@@ -101,11 +102,11 @@ class RefusedEventsWidget(QWidget):
 
     changed = Signal()
 
-    def __init__(self, service, runner: TaskRunner | None = None, parent: QWidget | None = None, *,  # noqa: ANN001
+    def __init__(self, sync, runner: TaskRunner, parent: QWidget | None = None, *,  # noqa: ANN001
                  ask_path=None) -> None:  # noqa: ANN001
         super().__init__(parent)
-        self.service = service
-        self.runner = runner or TaskRunner(self)
+        self.sync = sync  # kit.sync
+        self.runner = runner
         self._ask_path = ask_path
         self._note: str | None = None  # said after the next reload
         self.intro = QLabel()
@@ -149,8 +150,9 @@ class RefusedEventsWidget(QWidget):
         super().changeEvent(e)
 
     def refresh(self) -> None:
-        self.runner.run(lambda _job: self.service.refused(), on_done=self._on_loaded,
-                        on_error=lambda exc: self.status.setText(str(getattr(exc, "message", exc))))
+        sync = self.sync
+        self.runner.read(lambda _job: sync.refused(), on_done=self._on_loaded,
+                        on_error=lambda exc: self.status.setText(error_text(exc)))
 
     def _on_loaded(self, rows: list[dict]) -> None:
         self.model.set_rows(rows)
@@ -173,8 +175,9 @@ class RefusedEventsWidget(QWidget):
         return [self.model.rows[r]["id"] for r in rows] or None  # nothing selected: every one
 
     def export_to(self, path: Path) -> None:
-        self.runner.run(lambda _job: self.service.export_refused(path), on_done=self._on_exported,
-                        on_error=lambda exc: self.status.setText(str(getattr(exc, "message", exc))), write=True)
+        sync = self.sync
+        self.runner.write(lambda _job: sync.export_refused(path), on_done=self._on_exported,
+                          on_error=lambda exc: self.status.setText(error_text(exc, detail=True)))
 
     def _on_export_clicked(self) -> None:
         name = "refused-activities.json"
@@ -189,8 +192,9 @@ class RefusedEventsWidget(QWidget):
 
     def _on_again_clicked(self) -> None:
         ids = self._selected_ids()
-        self.runner.run(lambda _job: self.service.release_refused(ids), on_done=self._on_released,
-                        on_error=lambda exc: self.status.setText(str(getattr(exc, "message", exc))), write=True)
+        sync = self.sync
+        self.runner.write(lambda _job: sync.release_refused(ids), on_done=self._on_released,
+                          on_error=lambda exc: self.status.setText(error_text(exc, detail=True)))
 
     def _on_released(self, n: int) -> None:
         self._note = self.tr("%1 activity(ies) will be sent again at the next sync.").replace("%1", str(n))

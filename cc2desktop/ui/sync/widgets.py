@@ -1,7 +1,10 @@
 """Sync in the GUI: a status indicator with "Sync now", the enrolment dialog and the USB dialog.
 
-All work runs in the :class:`~cc2desktop.ui.shell.tasks.TaskRunner` (never on the GUI thread); the widgets
-call :class:`~cc2desktop.core.sync.service.SyncService` only. Error codes become sentences here.
+All work runs in the :class:`~cc2desktop.ui.shell.tasks.TaskRunner` (never on the GUI thread): the
+status read in the read lane, exchanges (sync, enrolment, USB bundles) in the long-jobs lane. The
+widgets call ``kit.sync`` (:class:`~cc2desktop.core.sync.facade.Sync`) only; error codes become
+sentences through :func:`cc2desktop.ui.shell.errors.error_text`. The status refreshes when a change
+touches the pending work (``changes_applied``), not on a timer.
 """
 
 from __future__ import annotations
@@ -15,34 +18,15 @@ from PySide6.QtWidgets import (
     QListWidgetItem, QMenu, QPushButton, QToolButton, QVBoxLayout, QWidget,
 )
 
-from cc2desktop.core.sync.service import SyncService, SyncStatus, find_usb_sticks
+from cc2desktop.core.sync.facade import Sync
+from cc2desktop.core.sync.service import SyncStatus, find_usb_sticks
+from cc2desktop.ui.shell.errors import error_text
 from cc2desktop.ui.shell.tasks import TaskRunner
 from cc2desktop.ui.sync.refused import reason_text as refused_reason_text
 
 _COLOURS = {"idle": "#2e7d32", "syncing": "#1565c0", "offline": "#9e9e9e", "error": "#c62828",
             "not_enrolled": "#ef6c00"}
 AMBER = "#e08e00"  # something needs a facilitator: activities refused by the server
-
-
-def error_text(code: str | None) -> str:
-    """A plain-words sentence for a sync error code."""
-    texts = {
-        "offline": QCoreApplication.translate(
-            "SyncErrors", "No connection to the server. Your work is kept on this PC and will be sent later."),
-        "timeout": QCoreApplication.translate("SyncErrors", "The server is too slow to answer. We will try again."),
-        "server_error": QCoreApplication.translate("SyncErrors", "The server has a problem. We will try again later."),
-        "bad_reply": QCoreApplication.translate(
-            "SyncErrors", "The answer from the server was damaged. We will try again."),
-        "unauthorized": QCoreApplication.translate(
-            "SyncErrors", "This PC is no longer allowed to sync. Ask your facilitator for a new code."),
-        "not_enrolled": QCoreApplication.translate("SyncErrors", "This PC is not connected to a server yet."),
-        "bad_enrolment_code": QCoreApplication.translate("SyncErrors", "This code is wrong, already used or expired."),
-        "rate_limited": QCoreApplication.translate(
-            "SyncErrors", "Too many attempts. Wait a few minutes and try again."),
-        "bad_bundle": QCoreApplication.translate("SyncErrors", "This file is damaged or was changed. It was not used."),
-        "cancelled": QCoreApplication.translate("SyncErrors", "Synchronisation stopped."),
-    }
-    return texts.get(code or "", QCoreApplication.translate("SyncErrors", "Synchronisation failed."))
 
 
 def _ago(iso: str | None) -> str:
@@ -69,10 +53,10 @@ class SyncStatusWidget(QWidget):
     status_changed = Signal(object)  # SyncStatus
     details_requested = Signal()  # "see the details" of the refused activities
 
-    def __init__(self, service: SyncService, runner: TaskRunner, parent: QWidget | None = None, *,
+    def __init__(self, sync: Sync, runner: TaskRunner, parent: QWidget | None = None, *,
                  auto: bool = True) -> None:
         super().__init__(parent)
-        self.service, self.runner = service, runner
+        self.sync, self.runner = sync, runner
         self._task = None
         self.dot = QLabel("●")
         self.text = QLabel()
@@ -104,6 +88,7 @@ class SyncStatusWidget(QWidget):
         self.timer.setSingleShot(True)
         self.timer.timeout.connect(self.sync_now)
         self.auto = auto
+        runner.changes_applied.connect(self._on_changes)
         self.refresh()
         if auto:
             self.timer.start(2000)
@@ -125,7 +110,16 @@ class SyncStatusWidget(QWidget):
 
     # status ------------------------------------------------------------------------------
     def refresh(self) -> None:
-        self.runner.run(lambda job: self.service.status(), on_done=self.show_status, on_error=lambda e: None)
+        sync = self.sync
+        self.runner.read(lambda job: sync.status(), on_done=self.show_status, on_error=lambda e: None)
+
+    def _on_changes(self, ch) -> None:  # noqa: ANN001 - Changes
+        if ch.pending_sync and not self.busy:
+            self.refresh()
+
+    @property
+    def busy(self) -> bool:
+        return self._task is not None and not self._task.done
 
     def show_status(self, st: SyncStatus) -> None:
         self._last_status = st
@@ -163,23 +157,23 @@ class SyncStatusWidget(QWidget):
 
     # work --------------------------------------------------------------------------------
     def sync_now(self) -> None:
-        if self._task is not None and not self._task.done:
+        if self.busy:
             return
         self.timer.stop()
         self.sync_button.setEnabled(False)
         self.text.setText(self.tr("Sending your work…"))
-        self._task = self.runner.run(self.service.run_once, on_done=self._on_synced, on_error=self._on_failed)
+        self._task = self.runner.long(self.sync.sync_now, on_done=self._on_synced, on_error=self._on_failed)
 
     def _on_synced(self, st: SyncStatus) -> None:
         self.show_status(st)
         if self.auto:
-            self.timer.start(int(self.service.next_delay() * 1000))
+            self.timer.start(int(self.sync.next_delay() * 1000))
 
     def _on_failed(self, exc: BaseException) -> None:
-        self.text.setText(error_text(getattr(exc, "code", None)))
+        self.text.setText(error_text(exc))
         self.sync_button.setEnabled(True)
         if self.auto:
-            self.timer.start(int(self.service.next_delay() * 1000))
+            self.timer.start(int(self.sync.next_delay() * 1000))
 
     def cancel(self) -> None:
         self.timer.stop()
@@ -187,21 +181,20 @@ class SyncStatusWidget(QWidget):
             self._task.cancel()
 
     def open_enrol(self) -> None:
-        dlg = EnrolDialog(self.service, self.runner, self)
+        dlg = EnrolDialog(self.sync, self.runner, self)
         if dlg.exec() == QDialog.DialogCode.Accepted:
             self.sync_now()
 
     def open_usb(self) -> None:
-        UsbSyncDialog(self.service, self.runner, self).exec()
-        self.refresh()
+        UsbSyncDialog(self.sync, self.runner, self).exec()
 
 
 class EnrolDialog(QDialog):
     """Server address + enrolment code → this PC is enrolled (the work runs in a worker)."""
 
-    def __init__(self, service: SyncService, runner: TaskRunner, parent: QWidget | None = None) -> None:
+    def __init__(self, sync: Sync, runner: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.service, self.runner = service, runner
+        self.sync, self.runner = sync, runner
         self.setWindowTitle(self.tr("Connect this PC to a server"))
         self.url = QLineEdit()
         self.url.setPlaceholderText("http://192.168.1.10:8765")
@@ -231,21 +224,21 @@ class EnrolDialog(QDialog):
             url = "http://" + url
         self.ok.setEnabled(False)
         self.message.setText(self.tr("Connecting…"))
-        self.runner.run(lambda job: self.service.enrol(url, code), on_done=lambda _r: self.accept(),
-                        on_error=self._on_error)
+        sync = self.sync
+        self.runner.long(lambda job: sync.enrol(url, code), on_done=lambda _r: self.accept(), on_error=self._on_error)
 
     def _on_error(self, exc: BaseException) -> None:
         self.ok.setEnabled(True)
-        self.message.setText(error_text(getattr(exc, "code", None)))
+        self.message.setText(error_text(exc))
 
 
 class UsbSyncDialog(QDialog):
     """Write this PC's progress to a stick, or read a bundle from one (forward it, or apply a reply)."""
 
-    def __init__(self, service: SyncService, runner: TaskRunner, parent: QWidget | None = None,
+    def __init__(self, sync: Sync, runner: TaskRunner, parent: QWidget | None = None,
                  sticks: list[Path] | None = None) -> None:
         super().__init__(parent)
-        self.service, self.runner = service, runner
+        self.sync, self.runner = sync, runner
         self.setWindowTitle(self.tr("Sync with a USB stick"))
         self.list = QListWidget()
         for p in (sticks if sticks is not None else find_usb_sticks()):
@@ -290,14 +283,14 @@ class UsbSyncDialog(QDialog):
     def export_to(self, target: Path) -> None:
         self._busy(True)
         self.message.setText(self.tr("Writing…"))
-        self.runner.run(lambda job: self.service.export_bundle(target), on_done=self._exported,
-                        on_error=self._failed, write=True)
+        sync = self.sync
+        self.runner.long(lambda job: sync.export_bundle(target), on_done=self._exported, on_error=self._failed)
 
     def import_from(self, path: Path) -> None:
         self._busy(True)
         self.message.setText(self.tr("Reading…"))
-        self.runner.run(lambda job: self.service.import_bundle(path), on_done=self._imported,
-                        on_error=self._failed, write=True)
+        sync = self.sync
+        self.runner.long(lambda job: sync.import_bundle(path), on_done=self._imported, on_error=self._failed)
 
     def _export(self) -> None:
         target = self._target()
@@ -325,4 +318,4 @@ class UsbSyncDialog(QDialog):
 
     def _failed(self, exc: BaseException) -> None:
         self._busy(False)
-        self.message.setText(error_text(getattr(exc, "code", None)) + (f"\n{exc}" if str(exc) else ""))
+        self.message.setText(error_text(exc, detail=True))

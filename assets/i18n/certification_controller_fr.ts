@@ -1,0 +1,15 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="fr" sourcelanguage="en">
+<context>
+    <name>CertificationController</name>
+    <message>
+        <source>My &amp;certificate</source>
+        <translation>Mon &amp;certificat</translation>
+    </message>
+    <message>
+        <source>Back to the course</source>
+        <translation>Retour au cours</translation>
+    </message>
+</context>
+</TS>

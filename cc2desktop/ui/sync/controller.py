@@ -1,0 +1,27 @@
+"""Sync in the window: the status widget in the status bar and the Sync menu (sync now, connect to a
+server, USB stick)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QObject
+
+from cc2desktop.ui.shell.main_window import MainWindow
+from cc2desktop.ui.shell.tasks import TaskRunner
+from cc2desktop.ui.sync.widgets import SyncStatusWidget
+
+
+class SyncController(QObject):
+    def __init__(self, sync: Any, runner: TaskRunner, shell: MainWindow, *, auto: bool = True) -> None:
+        super().__init__(shell)
+        self.sync, self.runner, self.shell = sync, runner, shell
+        self.widget = SyncStatusWidget(sync, runner, auto=auto)
+        shell.set_sync_widget(self.widget)
+        shell.add_action("sync", "sync_now", lambda: self.tr("Sync &now"), self.widget.sync_now, "F5")
+        shell.add_action("sync", "enrol", lambda: self.tr("Connect this PC to a server…"), self.widget.open_enrol)
+        shell.add_action("sync", "usb", lambda: self.tr("Sync with a &USB stick…"), self.widget.open_usb)
+
+    def stop(self) -> None:
+        """Quit: no new automatic sync (the runner cancels the running one)."""
+        self.widget.timer.stop()
