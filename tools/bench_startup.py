@@ -88,9 +88,9 @@ sys.exit(main(["--data-dir", sys.argv[2]]))
 """
 
 
-def _settled(cmd: list[str], env: dict[str, str], timeout: float = 90.0) -> tuple[float, float]:
+def _settled(cmd: list[str], env: dict[str, str], timeout: float = 90.0, cwd: str | None = None) -> tuple[float, float]:
     """Peak RSS (MiB) of a fresh process 1 s and 5 s after its window showed."""
-    r = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=timeout)
+    r = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=timeout, cwd=cwd)
     got = {line.split()[0]: float(line.split()[1]) for line in r.stdout.splitlines() if line.startswith("CC2_")}
     if "CC2_SETTLED_RSS" in got and "CC2_LATER_RSS" in got:
         return got["CC2_SETTLED_RSS"], got["CC2_LATER_RSS"]
@@ -98,10 +98,10 @@ def _settled(cmd: list[str], env: dict[str, str], timeout: float = 90.0) -> tupl
                      f"{r.stderr[-2000:]}")
 
 
-def _measure(cmd: list[str], env: dict[str, str], timeout: float = 60.0) -> tuple[float, float]:
+def _measure(cmd: list[str], env: dict[str, str], timeout: float = 60.0, cwd: str | None = None) -> tuple[float, float]:
     """(seconds to first paint, peak RSS MiB) of one fresh process."""
     t0 = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env, text=True)
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env, text=True, cwd=cwd)
     first = None
     assert proc.stdout is not None
     for line in proc.stdout:
@@ -122,9 +122,9 @@ def _measure(cmd: list[str], env: dict[str, str], timeout: float = 60.0) -> tupl
     return first, ru.ru_maxrss / 1024.0
 
 
-def prepare_data_dir(data_dir: Path, env: dict[str, str]) -> None:
+def prepare_data_dir(data_dir: Path, env: dict[str, str], cwd: str | None = None) -> None:
     """One ordinary start first, so the demo course is installed before anything is timed."""
-    _measure([sys.executable, "-m", "cc2desktop", "--data-dir", str(data_dir)], env, timeout=300)
+    _measure([sys.executable, "-m", "cc2desktop", "--data-dir", str(data_dir)], env, timeout=300, cwd=cwd)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -134,25 +134,24 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--tree", default=None, help="run the app from this checkout (default: this one)")
     args = ap.parse_args(argv)
     env = dict(os.environ, CC2_BENCH_FIRST_PAINT="1")
-    if args.tree:
-        env["PYTHONPATH"] = str(Path(args.tree).resolve())
+    tree = str(Path(args.tree).resolve()) if args.tree else None  # the app's processes start there
     if not env.get("DISPLAY") and not env.get("WAYLAND_DISPLAY"):
         env.setdefault("QT_QPA_PLATFORM", "offscreen")
     settle_env = {k: v for k, v in env.items() if k != "CC2_BENCH_FIRST_PAINT"}
     with tempfile.TemporaryDirectory() as tmp:
         data_dir = Path(args.data_dir or Path(tmp) / "data")
-        prepare_data_dir(data_dir, env)
+        prepare_data_dir(data_dir, env, tree)
         app_cmd = [sys.executable, "-m", "cc2desktop", "--data-dir", str(data_dir)]
         bare_cmd = [sys.executable, "-c", BARE]
         app_t, app_m, bare_t, bare_m, app_s, bare_s, app_l, bare_l = [], [], [], [], [], [], [], []
         for _ in range(args.runs):
             t, m = _measure(bare_cmd, env)
             bare_t.append(t), bare_m.append(m)
-            t, m = _measure(app_cmd, env)
+            t, m = _measure(app_cmd, env, cwd=tree)
             app_t.append(t), app_m.append(m)
             s, later = _settled([sys.executable, "-c", SETTLE, "bare"], settle_env)
             bare_s.append(s), bare_l.append(later)
-            s, later = _settled([sys.executable, "-c", SETTLE, "app", str(data_dir)], settle_env)
+            s, later = _settled([sys.executable, "-c", SETTLE, "app", str(data_dir)], settle_env, cwd=tree)
             app_s.append(s), app_l.append(later)
     med = statistics.median
     rt, rm, rs = med(app_t) / med(bare_t), med(app_m) / med(bare_m), med(app_s) / med(bare_s)

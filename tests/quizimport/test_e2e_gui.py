@@ -178,3 +178,34 @@ def test_imported_quiz_renders_and_grades_like_moodle_in_both_languages(qtbot, w
     assert qp.prompt.text() == "Score: 12 out of 12" and "Best score: 100 %" in qp.scores.text()
     st = w.learner.capsule_state("cours-importe", "m1c1")
     assert st.quiz_attempts == 2 and st.quiz_best == 1.0 and st.completed
+
+
+def test_gap_widgets_round_trip_every_gap_kind(qtbot):
+    from PySide6.QtCore import QCoreApplication
+
+    from cc2desktop.ui.learner.quiz import QuestionWidget, plain_prompt
+
+    def T(s: str) -> dict:  # noqa: N802
+        return {"fr": s}
+
+    def choices(*texts: str) -> list[dict]:
+        return [{"id": chr(97 + i), "text": T(t)} for i, t in enumerate(texts)]
+
+    q = {"id": "q", "type": "gaps", "prompt": T("Cochez [[g1]], choisissez [[g2]], écrivez [[g3]] et [[g4]]."),
+         "gaps": [{"id": "g1", "type": "multiple", "choices": choices("un", "deux"), "answer": ["a"]},
+                  {"id": "g2", "type": "single", "choices": choices("oui", "non"), "answer": "b"},
+                  {"id": "g3", "type": "text", "answer": ["mot"]}, {"id": "g4", "type": "numeric", "answer": 3.5}]}
+    w = QuestionWidget(q, "fr", ["fr"])
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    assert w.is_empty() and w.response() == {}
+    w.set_response({"g1": ["a", "b"], "g2": "b", "g3": "mot", "g4": "3,5"})
+    assert w.response() == {"g1": ["a", "b"], "g2": "b", "g3": "mot", "g4": "3,5"}
+    _kind, _box, checks = w.gap_inputs["g1"]
+    qtbot.mouseClick(checks[1], Qt.LeftButton)  # untick "deux" with the mouse
+    assert w.response()["g1"] == ["a"]
+    assert plain_prompt(q, "fr") == "Cochez [1] ______, choisissez [2] ______, écrivez [3] ______ et [4] ______."
+    blank = QCoreApplication.translate("QuestionWidget", "Blank %1")
+    assert [w.gap_inputs[g][1].accessibleName() for g in ("g2", "g3")] == [blank.replace("%1", "2"),
+                                                                           blank.replace("%1", "3")]

@@ -193,3 +193,25 @@ def test_qti_mapped_and_all_or_nothing_scores(tmp_path, qti21_zip, cc12_zip):
     for n in range(4):
         for subset in itertools.combinations("abc", n):
             assert grade(q, list(subset)).score == (1.0 if set(subset) == {"a", "c"} else 0.0), subset
+
+
+def test_cloze_multiresponse_and_case_sensitive_gaps(tmp_path):
+    """Moodle multianswer: MULTIRESPONSE sums its fractions (within 0..1), SHORTANSWER_C minds the
+    case, each embedded answer weighs its {n:…} weight."""
+    src = tmp_path / "cloze.xml"
+    src.write_text(
+        '<quiz><question type="multianswer"><name><text>Cloze</text></name><questiontext format="html"><text>'
+        '<![CDATA[<p>Libertés : {2:MULTIRESPONSE:%50%expression~%50%réunion~%-100%stationner partout}. '
+        'Sigle : {1:SHORTANSWER_C:=CENA~%50%Cena}. Vote : {1:MCV:=secret#Oui~public#Non}.</p>]]></text>'
+        '</questiontext></question></quiz>', encoding="utf-8")
+    _r, quiz = run_import(src, tmp_path / "o")
+    q = quiz["questions"][0]
+    assert [(g["type"], g.get("points", 1.0)) for g in q["gaps"]] == [("multiple", 2.0), ("text", 1.0), ("single", 1.0)]
+    cases = [
+        ({"g1": ["a", "b"], "g2": "CENA", "g3": "a"}, 1.0),
+        ({"g1": ["a"], "g2": "Cena", "g3": "a"}, (2 * .5 + .5 + 1) / 4),
+        ({"g1": ["a", "c"], "g2": "cena", "g3": "b"}, 0.0),  # 0.5 - 1 → 0; "cena" matches neither
+        ({"g1": ["a", "b", "c"], "g2": " CENA ", "g3": "a"}, (0 + 1 + 1) / 4),
+    ]
+    for resp, want in cases:
+        assert grade(q, resp).score == pytest.approx(want), resp

@@ -12,7 +12,8 @@ import html
 import re
 
 from cc2desktop.core.quizimport import html as H
-from cc2desktop.core.quizimport.common import MAX_CHOICES, letters, to_float
+from cc2desktop.core.quizimport.common import (MAX_CHOICES, choice_question, entry, letters, numeric_question,
+                                               text_question, to_float)
 from cc2desktop.core.quizimport.model import Refused
 
 _TYPES = {
@@ -90,77 +91,36 @@ def parse(text: str, feedback_html) -> tuple[str, list[dict]]:  # noqa: ANN001 -
             t = feedback_html(_restore(raw)) if raw.strip() else ""
             return t or None
 
-        if kind in ("sa", "sac"):
-            accept = []
-            for frac, a, f in answers:
-                t = _text(a)
-                if not t:
-                    continue
-                entry: dict = {"text": t}
-                if frac != 1.0:
-                    entry["weight"] = frac
-                if fb(f):
-                    entry["feedback"] = fb(f)
-                accept.append(entry)
-            full = [a["text"] for a in accept if a.get("weight", 1.0) >= 1.0]
-            best = max((a.get("weight", 1.0) for a in accept), default=0.0)
-            if best <= 0:
-                raise Refused(f"embedded answer {len(gaps) + 1} gives no credit for any answer")
-            best_text = next(a["text"] for a in accept if a.get("weight", 1.0) == best)
-            gap.update({"type": "text", "answer": full or [best_text],
-                        "accept": accept, "match": "case_sensitive" if kind == "sac" else "case_insensitive",
-                        "wildcard": True})
-        elif kind == "num":
-            accept = []
-            for frac, a, f in answers:
-                t = _text(a)
-                if t == "*":
-                    entry = {"value": "*"}
-                else:
+        n = len(gaps) + 1
+        try:
+            if kind in ("sa", "sac"):
+                accept = [entry({"text": _text(a)[:500]}, frac, fb(f)) for frac, a, f in answers if _text(a)]
+                body = text_question(accept, "case_sensitive" if kind == "sac" else "case_insensitive")
+            elif kind == "num":
+                accept = []
+                for frac, a, f in answers:
+                    t = _text(a)
                     val, _, tol = t.partition(":")
-                    v = to_float(val)
+                    v = "*" if t == "*" else to_float(val)
                     if v is None:
-                        raise Refused(f"embedded answer {len(gaps) + 1}: {t!r} is not a number")
-                    entry = {"value": v}
-                    tv = to_float(tol)
-                    if tv:
-                        entry["tolerance"] = abs(tv)
-                if frac != 1.0:
-                    entry["weight"] = frac
-                if fb(f):
-                    entry["feedback"] = fb(f)
-                accept.append(entry)
-            first = next((a for a in accept if a["value"] != "*" and a.get("weight", 1.0) >= 1.0), None)
-            if first is None:
-                raise Refused(f"embedded answer {len(gaps) + 1} gives no number full credit")
-            gap.update({"type": "numeric", "answer": first["value"], "tolerance": first.get("tolerance", 0),
-                        "accept": accept})
-        else:
-            if len(answers) > MAX_CHOICES:
-                raise Refused(f"embedded answer {len(gaps) + 1} has more than {MAX_CHOICES} choices")
-            ids = letters(len(answers))
-            choices = []
-            for cid, (_frac, a, f) in zip(ids, answers):
-                c = {"id": cid, "text": _text(a) or "—"}
-                if fb(f):
-                    c["feedback"] = fb(f)
-                choices.append(c)
-            fracs = [a[0] for a in answers]
-            if len(choices) < 2:
-                raise Refused(f"embedded answer {len(gaps) + 1} needs at least two choices")
-            if kind == "mc":
-                best = max(range(len(fracs)), key=lambda i: fracs[i])
-                if fracs[best] <= 0:
-                    raise Refused(f"embedded answer {len(gaps) + 1} has no right choice")
-                gap.update({"type": "single", "choices": choices, "answer": ids[best]})
-                if not (fracs.count(1.0) == 1 and all(f in (0.0, 1.0) for f in fracs)):
-                    gap["weights"] = {ids[i]: f for i, f in enumerate(fracs) if f}
+                        raise Refused(f"{t!r} is not a number")
+                    base: dict = {"value": v}
+                    if v != "*" and to_float(tol):
+                        base["tolerance"] = abs(to_float(tol))
+                    accept.append(entry(base, frac, fb(f)))
+                body = numeric_question(accept)
             else:
-                if not any(f > 0 for f in fracs):
-                    raise Refused(f"embedded answer {len(gaps) + 1} has no right choice")
-                gap.update({"type": "multiple", "choices": choices,
-                            "answer": [ids[i] for i, f in enumerate(fracs) if f > 0],
-                            "weights": {ids[i]: f for i, f in enumerate(fracs) if f}})
+                if len(answers) > MAX_CHOICES:
+                    raise Refused(f"more than {MAX_CHOICES} choices")
+                if len(answers) < 2:
+                    raise Refused("at least two choices are needed")
+                choices = [entry({"id": cid, "text": _text(a) or "—"}, None, fb(f))
+                           for cid, (_frac, a, f) in zip(letters(len(answers)), answers)]
+                body = choice_question(choices, [a[0] for a in answers], kind == "mc", False)
+                body.pop("shuffle")
+        except Refused as exc:
+            raise Refused(f"embedded answer {n}: {exc.reason}") from exc
+        gap.update(body)
         gaps.append(gap)
         pieces.append(text[last:m.start()])
         pieces.append(f"[[{gid}]]")

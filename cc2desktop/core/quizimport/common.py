@@ -160,3 +160,84 @@ def choice_weights(fracs: list[float]) -> tuple[int, dict[int, float] | None]:
     best = max(range(len(fracs)), key=lambda i: fracs[i])
     plain = sorted(fracs, reverse=True)[0] == 1.0 and all(f in (0.0, 1.0) for f in fracs) and fracs.count(1.0) == 1
     return best, (None if plain else {i: f for i, f in enumerate(fracs) if f != 0.0})
+
+
+# --- the shapes every format ends in ---------------------------------------------------------------
+def entry(base: dict, weight: float | None, feedback: str | None) -> dict:
+    """An accepted answer (or choice) with its weight (left out at 1) and feedback (left out if none)."""
+    out = dict(base)
+    if weight is not None and weight != 1.0:
+        out["weight"] = weight
+    if feedback:
+        out["feedback"] = feedback
+    return out
+
+
+def choice_question(choices: list[dict], fracs: list[float], single: bool, shuffle: bool,
+                    hint: str = "") -> dict:
+    """single: the best choice is the answer, ``weights`` when fractions are not just right/wrong;
+    multiple: the positive choices are the answer, ``weights`` always (their sum is the score)."""
+    ids = [c["id"] for c in choices]
+    if single:
+        best, weights = choice_weights(fracs)
+        if fracs[best] <= 0:
+            raise Refused("no answer gives any credit" + hint)
+        out: dict[str, Any] = {"type": "single", "choices": choices, "answer": ids[best], "shuffle": shuffle}
+        if weights:
+            out["weights"] = {ids[i]: w for i, w in weights.items()}
+        return out
+    right = [ids[i] for i, f in enumerate(fracs) if f > 0]
+    if not right:
+        raise Refused("no answer gives any credit" + hint)
+    return {"type": "multiple", "choices": choices, "answer": right, "shuffle": shuffle,
+            "weights": {ids[i]: f for i, f in enumerate(fracs) if f}}
+
+
+def text_question(accept: list[dict], match: str, wildcard: bool | None = True) -> dict:
+    """A short answer from its accepted answers (tried in order); ``answer`` lists the best ones."""
+    if not accept:
+        raise Refused("no accepted answer")
+    if len(accept) > 50:
+        raise Refused("more than 50 answers")
+    best = max(e.get("weight", 1.0) for e in accept)
+    if best <= 0:
+        raise Refused("no answer gives any credit")
+    out = {"type": "text", "answer": [e["text"] for e in accept if e.get("weight", 1.0) >= best],
+           "accept": accept, "match": match}
+    if wildcard:
+        out["wildcard"] = True
+    return out
+
+
+def numeric_question(accept: list[dict]) -> dict:
+    """A number from its accepted values (tried in order); ``answer`` is the first full-credit one."""
+    full = next((e for e in accept if e["value"] != "*" and e.get("weight", 1.0) >= 1.0), None)
+    if full is None:
+        full = max((e for e in accept if e["value"] != "*"), key=lambda e: e.get("weight", 1.0), default=None)
+    if full is None or full.get("weight", 1.0) <= 0:
+        raise Refused("no number gives any credit")
+    if len(accept) > 50:
+        raise Refused("more than 50 answers")
+    return {"type": "numeric", "answer": full["value"], "tolerance": full.get("tolerance", 0), "accept": accept}
+
+
+def matching_question(pairs: list[tuple[str, str]]) -> dict:
+    """Matching from (item, its match) pairs in source order: equal matches share one right-hand
+    entry, an empty item makes its match a distractor (as Moodle does)."""
+    left, right, answer = [], [], {}
+    right_ids: dict[str, str] = {}
+    for stem, target in pairs:
+        if not target:
+            continue
+        if target not in right_ids:
+            right_ids[target] = f"r{len(right_ids) + 1}"
+            right.append({"id": right_ids[target], "text": target})
+        if stem:
+            lid = f"l{len(left) + 1}"
+            left.append({"id": lid, "text": stem})
+            answer[lid] = right_ids[target]
+    if not left:
+        raise Refused("a matching question needs at least one pair")
+    if len(left) > MAX_CHOICES or len(right) > MAX_CHOICES:
+        raise Refused(f"more than {MAX_CHOICES} items on one side")
+    return {"type": "matching", "left": left, "right": right, "answer": answer}

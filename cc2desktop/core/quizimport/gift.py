@@ -24,7 +24,8 @@ from pathlib import Path
 from typing import Any
 
 from cc2desktop.core.quizimport import safexml  # noqa: F401 - registers the cp1252 fallback decoder
-from cc2desktop.core.quizimport.common import MAX_CHOICES, Texts, choice_weights, letters, to_float
+from cc2desktop.core.quizimport.common import (MAX_CHOICES, Texts, choice_question, entry, letters,
+                                               matching_question, numeric_question, text_question, to_float)
 from cc2desktop.core.quizimport.model import Item, MediaStore, QuizImportError, Refusal, Refused, short_name
 
 FORMAT = "gift"
@@ -268,19 +269,7 @@ def _multichoice(g: _G, a: str) -> dict:
             c["feedback"] = f
         choices.append(c)
         fracs.append(round(frac, 7))
-    if "=" in a:
-        best, weights = choice_weights(fracs)
-        if fracs[best] <= 0:
-            raise Refused("no answer gives any credit")
-        out: dict[str, Any] = {"type": "single", "choices": choices, "answer": ids[best], "shuffle": True}
-        if weights:
-            out["weights"] = {ids[i]: w for i, w in weights.items()}
-        return out
-    right = [ids[i] for i, f in enumerate(fracs) if f > 0]
-    if not right:
-        raise Refused("no answer gives any credit (mark the right one with = or a %weight%)")
-    return {"type": "multiple", "choices": choices, "answer": right, "shuffle": True,
-            "weights": {ids[i]: f for i, f in enumerate(fracs) if f}}
+    return choice_question(choices, fracs, "=" in a, True, " (mark the right one with = or a %weight%)")
 
 
 def _truefalse(g: _G, a: str) -> dict:
@@ -308,22 +297,8 @@ def _shortanswer(g: _G, a: str) -> dict:
         text = restore(g.split_fmt(text.strip())[0]).strip()
         if not text:
             continue
-        entry: dict[str, Any] = {"text": text[:500]}
-        if w is not None and w != 1.0:
-            entry["weight"] = w
-        f = g.feedback(fb)
-        if f:
-            entry["feedback"] = f
-        accept.append(entry)
-    if not accept:
-        raise Refused("no accepted answer")
-    if len(accept) > 50:
-        raise Refused("more than 50 answers")
-    best = max(e.get("weight", 1.0) for e in accept)
-    if best <= 0:
-        raise Refused("no answer gives any credit")
-    return {"type": "text", "answer": [e["text"] for e in accept if e.get("weight", 1.0) >= best],
-            "accept": accept, "match": "case_insensitive", "wildcard": True}
+        accept.append(entry({"text": text[:500]}, w, g.feedback(fb)))
+    return text_question(accept, "case_insensitive")
 
 
 def _number(s: str) -> tuple[float, float]:
@@ -351,51 +326,26 @@ def _numerical(g: _G, a: str) -> dict:
     for mk, t in parts:
         w, t = _weight(t)
         value, _, fb = t.partition("#")
-        entry: dict[str, Any]
+        base: dict[str, Any]
         if not value.strip():
             if mk != "~":
                 continue
-            entry = {"value": "*"}
+            base = {"value": "*"}
         else:
             v, tol = _number(value)
-            entry = {"value": v}
+            base = {"value": v}
             if tol:
-                entry["tolerance"] = tol
+                base["tolerance"] = tol
         weight = w if w is not None else (0.0 if mk == "~" else 1.0)
-        if weight != 1.0:
-            entry["weight"] = weight
-        f = g.feedback(fb)
-        if f:
-            entry["feedback"] = f
-        accept.append(entry)
-    full = next((e for e in accept if e["value"] != "*" and e.get("weight", 1.0) >= 1.0), None)
-    if full is None:
-        full = max((e for e in accept if e["value"] != "*"), key=lambda e: e.get("weight", 1.0), default=None)
-    if full is None or full.get("weight", 1.0) <= 0:
-        raise Refused("no number gives any credit")
-    return {"type": "numeric", "answer": full["value"], "tolerance": full.get("tolerance", 0), "accept": accept}
+        accept.append(entry(base, weight, g.feedback(fb)))
+    return numeric_question(accept)
 
 
 def _matching(g: _G, a: str) -> dict:
-    left, right, answer = [], [], {}
-    right_ids: dict[str, str] = {}
+    pairs = []
     for _mk, t in _parts(a, "="):
         if "->" not in t:
             raise Refused(f"matching pair {restore(t).strip()[:40]!r} has no '->'")
         stem, _, target = t.partition("->")
-        target_text = g.plain(target, "a matching answer")
-        if not target_text:
-            continue
-        if target_text not in right_ids:
-            right_ids[target_text] = f"r{len(right_ids) + 1}"
-            right.append({"id": right_ids[target_text], "text": target_text})
-        stem_text = g.plain(stem, "a matching item")
-        if stem_text:
-            lid = f"l{len(left) + 1}"
-            left.append({"id": lid, "text": stem_text})
-            answer[lid] = right_ids[target_text]
-    if not left:
-        raise Refused("a matching question needs at least one pair")
-    if len(left) > MAX_CHOICES or len(right) > MAX_CHOICES:
-        raise Refused(f"more than {MAX_CHOICES} items on one side")
-    return {"type": "matching", "left": left, "right": right, "answer": answer}
+        pairs.append((g.plain(stem, "a matching item"), g.plain(target, "a matching answer")))
+    return matching_question(pairs)

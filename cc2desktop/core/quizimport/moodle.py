@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from cc2desktop.core.quizimport import cloze
-from cc2desktop.core.quizimport.common import (MAX_CHOICES, Texts, choice_weights, fraction, letters, to_bool,
+from cc2desktop.core.quizimport.common import (MAX_CHOICES, Texts, choice_question, entry, fraction, letters,
+                                               matching_question, numeric_question, text_question, to_bool,
                                                to_float)
 from cc2desktop.core.quizimport.model import Item, MediaStore, QuizImportError, Refusal, Refused, short_name
 from cc2desktop.core.quizimport.safexml import Node, clean_to_file, parse_records
@@ -241,19 +242,7 @@ def _multichoice(q: _Q, name: str) -> dict:
             c["feedback"] = fb
         choices.append(c)
         fracs.append(fraction(a.attrs.get("fraction")))
-    if single:
-        best, weights = choice_weights(fracs)
-        if fracs[best] <= 0:
-            raise Refused("no answer gives any credit")
-        out: dict[str, Any] = {"type": "single", "choices": choices, "answer": ids[best], "shuffle": shuffle}
-        if weights:
-            out["weights"] = {ids[i]: w for i, w in weights.items()}
-        return out
-    right = [ids[i] for i, f in enumerate(fracs) if f > 0]
-    if not right:
-        raise Refused("no answer gives any credit")
-    return {"type": "multiple", "choices": choices, "answer": right, "shuffle": shuffle,
-            "weights": {ids[i]: f for i, f in enumerate(fracs) if f}}
+    return choice_question(choices, fracs, single, shuffle)
 
 
 _TRUE = {"true", "vrai", "1", "yes", "oui", "t", "v"}
@@ -287,25 +276,9 @@ def _shortanswer(q: _Q, name: str) -> dict:
         text = _plain(a).strip()
         if not text:
             continue
-        entry: dict[str, Any] = {"text": text[:500]}
-        f = fraction(a.attrs.get("fraction"))
-        if f != 1.0:
-            entry["weight"] = f
-        fb = q.feedback(a)
-        if fb:
-            entry["feedback"] = fb
-        accept.append(entry)
-    if not accept:
-        raise Refused("a short answer question needs at least one answer")
-    if len(accept) > 50:
-        raise Refused("more than 50 answers")
-    best = max(e.get("weight", 1.0) for e in accept)
-    if best <= 0:
-        raise Refused("no answer gives any credit")
-    full = [e["text"] for e in accept if e.get("weight", 1.0) >= best]
+        accept.append(entry({"text": text[:500]}, fraction(a.attrs.get("fraction")), q.feedback(a)))
     usecase = to_bool(_value(q.node, "usecase"), False)
-    return {"type": "text", "answer": full, "accept": accept,
-            "match": "case_sensitive" if usecase else "case_insensitive", "wildcard": True}
+    return text_question(accept, "case_sensitive" if usecase else "case_insensitive")
 
 
 def _numerical(q: _Q, name: str) -> dict:
@@ -315,33 +288,19 @@ def _numerical(q: _Q, name: str) -> dict:
         raw = _plain(a).strip()
         if raw == "":
             continue
-        entry: dict[str, Any]
+        base: dict[str, Any]
         if raw == "*":
-            entry = {"value": "*"}
+            base = {"value": "*"}
         else:
             v = to_float(raw)
             if v is None:
                 raise Refused(f"answer {raw!r} is not a number")
-            entry = {"value": v}
+            base = {"value": v}
             tol = to_float(_value(a, "tolerance"), 0.0) or 0.0
             if tol:
-                entry["tolerance"] = abs(tol)
-        f = fraction(a.attrs.get("fraction"))
-        if f != 1.0:
-            entry["weight"] = f
-        fb = q.feedback(a)
-        if fb:
-            entry["feedback"] = fb
-        accept.append(entry)
-    full = next((e for e in accept if e["value"] != "*" and e.get("weight", 1.0) >= 1.0), None)
-    if full is None:
-        full = max((e for e in accept if e["value"] != "*"), key=lambda e: e.get("weight", 1.0), default=None)
-    if full is None or full.get("weight", 1.0) <= 0:
-        raise Refused("no number gives any credit")
-    if len(accept) > 50:
-        raise Refused("more than 50 answers")
-    out: dict[str, Any] = {"type": "numeric", "answer": full["value"], "tolerance": full.get("tolerance", 0),
-                           "accept": accept}
+                base["tolerance"] = abs(tol)
+        accept.append(entry(base, fraction(a.attrs.get("fraction")), q.feedback(a)))
+    out = numeric_question(accept)
     units = []
     units_el = node.find("units")
     for u in (units_el.findall("unit") if units_el is not None else []):
@@ -360,26 +319,8 @@ def _numerical(q: _Q, name: str) -> dict:
 
 
 def _matching(q: _Q, name: str) -> dict:
-    left, right, answer = [], [], {}
-    right_ids: dict[str, str] = {}
-    subs = q.node.findall("subquestion")
-    for sub in subs:
-        stem = q.plain(sub, "a matching item")
-        target = _plain(sub.find("answer")).strip()
-        if not target:
-            continue
-        if target not in right_ids:
-            right_ids[target] = f"r{len(right_ids) + 1}"
-            right.append({"id": right_ids[target], "text": target})
-        if stem:
-            lid = f"l{len(left) + 1}"
-            left.append({"id": lid, "text": stem})
-            answer[lid] = right_ids[target]
-    if not left:
-        raise Refused("a matching question needs at least one pair")
-    if len(left) > MAX_CHOICES or len(right) > MAX_CHOICES:
-        raise Refused(f"more than {MAX_CHOICES} items on one side")
-    return {"type": "matching", "left": left, "right": right, "answer": answer}
+    return matching_question([(q.plain(sub, "a matching item"), _plain(sub.find("answer")).strip())
+                              for sub in q.node.findall("subquestion")])
 
 
 def _ordering(q: _Q, name: str) -> dict:
