@@ -34,6 +34,14 @@ def refused_whole(src: Path, tmp_path: Path) -> QuizImportError:
     return exc.value
 
 
+def test_a_declared_encoding_that_is_not_a_text_encoding_reads_as_utf8(tmp_path):
+    """``encoding="base64"`` names a codec Python has, but not one that decodes text."""
+    src = moodle(tmp_path, Q.format(name="Q1", text="Données ?"), prolog='<?xml version="1.0" encoding="base64"?>\n')
+    out = tmp_path / "out"
+    import_file(src, out)
+    assert "Données ?" in (out / "quiz.json").read_text(encoding="utf-8")
+
+
 @pytest.mark.parametrize("doctype,why", [
     ('<!DOCTYPE quiz [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>', "entity"),
     ('<!DOCTYPE quiz [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">'

@@ -66,6 +66,7 @@ def _sniff_encoding(head: bytes) -> tuple[str, int]:
         name = m.group(1).decode("ascii").lower()
         try:
             codec = codecs.lookup(name).name
+            "<".encode(codec)  # a text encoding, not a bytes-to-bytes codec (base64, zlib…)
         except LookupError:
             codec = "utf-8"
         if codec.startswith(("utf-16", "utf-32")):
