@@ -96,6 +96,10 @@
         <translation>Cette activité ne peut pas être enregistrée par cette version de l’application.</translation>
     </message>
     <message>
+        <source>This activity is incomplete and was not recorded.</source>
+        <translation>Cette activité est incomplète : elle n’a pas été enregistrée.</translation>
+    </message>
+    <message>
         <source>The new course cannot be created here (the folder is not empty?).</source>
         <translation>Le nouveau cours ne peut pas être créé ici (le dossier n’est pas vide ?).</translation>
     </message>

@@ -41,6 +41,7 @@ def texts() -> dict[str, str]:
         "quiz_question": translate("Errors", "An answer refers to a question that is not in this quiz."),
         "unknown_event_type": translate("Errors",
                                         "This activity cannot be recorded by this version of the application."),
+        "bad_event_payload": translate("Errors", "This activity is incomplete and was not recorded."),
         "course_new": translate("Errors", "The new course cannot be created here (the folder is not empty?)."),
         "quiz_import": translate("Errors",
                                  "This quiz file cannot be read (not found, not a known format, or damaged)."),
