@@ -3,6 +3,7 @@ process, delta updates by blob hash, retries, timeouts, cancel."""
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import shutil
 import signal
@@ -28,7 +29,7 @@ MiB = 1024 * 1024
 
 @pytest.fixture(autouse=True)
 def fast_backoff(monkeypatch):
-    monkeypatch.setattr(remote, "BACKOFF_BASE", 0.01)
+    monkeypatch.setattr(remote, "POLICY", dataclasses.replace(remote.POLICY, backoff=0.01))
 
 
 @pytest.fixture(scope="module")
@@ -167,7 +168,7 @@ def test_retries_after_server_errors(trusted_kit, served):
 
 def test_gives_up_with_one_line_and_keeps_nothing_visible(trusted_kit, served, monkeypatch):
     served.wire.fail_next = 100
-    monkeypatch.setattr(remote, "MAX_TRIES", 3)
+    monkeypatch.setattr(remote, "POLICY", dataclasses.replace(remote.POLICY, tries=3))
     with pytest.raises(CCError) as exc:
         service.install_pack(trusted_kit, served.url + "/api/v1/packs/course-1.0.0.cc2pack")
     assert "server error 503" in exc.value.message and "\n" not in exc.value.message
@@ -180,7 +181,7 @@ def test_gives_up_with_one_line_and_keeps_nothing_visible(trusted_kit, served, m
 
 
 def test_read_timeout_is_retried(trusted_kit, served, monkeypatch):
-    monkeypatch.setattr(remote, "READ_TIMEOUT", 0.5)
+    monkeypatch.setattr(remote, "TIMEOUT", (remote.TIMEOUT[0], 0.5))
     served.wire.hang_next = 1
     res = service.install_pack(trusted_kit, served.url + "/api/v1/packs/course-1.0.0.cc2pack")
     assert res.status == "installed"

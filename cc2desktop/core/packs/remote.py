@@ -1,9 +1,10 @@
 """Pack transfers over HTTP: resumable downloads and catalogs (installing what they bring is
 :mod:`cc2desktop.core.packs.service`'s work: :func:`~cc2desktop.core.packs.service.install_pack` with a URL).
 
-- Every request has a connect and a read timeout. Only GETs are made (idempotent), so a failed
-  request is retried — connection errors, timeouts, 408/429/5xx — with capped, jittered exponential
-  backoff honouring ``Retry-After``; other 4xx are final.
+- Requests go through :mod:`cc2desktop.core.net` (connect and read timeouts, abort on cancel). Only
+  GETs are made (idempotent), so a failed request is retried (:data:`POLICY`) — connection errors,
+  timeouts, 408/429/5xx — with capped, jittered exponential backoff honouring ``Retry-After``; other
+  4xx are final.
 - A pack download goes to ``<data dir>/downloads/<key>.part`` with a ``.part.json`` sidecar (URL,
   ETag/Last-Modified); after an interruption, even in another process, it resumes with
   ``Range: bytes=N-`` and ``If-Range`` (a changed file on the server restarts from zero).
@@ -18,8 +19,6 @@ from __future__ import annotations
 
 import json
 import os
-import random
-import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
@@ -27,19 +26,17 @@ from urllib.parse import urlsplit
 
 import requests
 
+from cc2desktop.core import net
 from cc2desktop.core.errors import CCError
 from cc2desktop.core.packs import store
 from cc2desktop.core.packs.catalog import Catalog
 from cc2desktop.core.packs.progress import Cancelled, Meter, ProgressCallback, as_cancel
 
-CONNECT_TIMEOUT = 10.0
-READ_TIMEOUT = 30.0
-MAX_TRIES = 5
-BACKOFF_BASE = 0.5
-BACKOFF_CAP = 8.0
+TIMEOUT = net.TIMEOUT
+POLICY = net.RetryPolicy(tries=5, backoff=0.5, max_backoff=8.0,
+                         statuses=frozenset({408, 429, 500, 502, 503, 504}))  # a catalog server or its CDN
 CHUNK = 256 * 1024
 MAX_CATALOG_BYTES = 8 * 1024 * 1024
-RETRY_STATUSES = {408, 429, 500, 502, 503, 504}
 USER_AGENT = "cc2desktop-packs"
 
 
@@ -54,23 +51,16 @@ class Transfer:
     bytes: int = 0
 
 
-def http_session(session: requests.Session | None = None) -> requests.Session:
-    if session is not None:
-        return session
-    s = requests.Session()
-    s.headers["User-Agent"] = USER_AGENT
-    return s
+def http_session(session: requests.Session | None = None, cancel: Any = None) -> requests.Session:
+    """``session``, else a new :func:`cc2desktop.core.net.session` (aborted when ``cancel`` is a Job
+    that gets cancelled)."""
+    return session if session is not None else net.session(cancel=cancel, user_agent=USER_AGENT)
 
 
-def _sleep_before_retry(attempt: int, resp: requests.Response | None, is_cancelled: Callable[[], bool]) -> None:
-    delay = min(BACKOFF_CAP, BACKOFF_BASE * 2**attempt) * (0.5 + random.random() / 2)
-    if resp is not None and resp.headers.get("Retry-After", "").isdigit():
-        delay = min(BACKOFF_CAP * 4, float(resp.headers["Retry-After"]))
-    end = time.monotonic() + delay
-    while time.monotonic() < end:
-        if is_cancelled():
-            raise Cancelled()
-        time.sleep(min(0.1, max(0.0, end - time.monotonic())))
+def _pause(retry: int, resp: requests.Response | None, is_cancelled: Callable[[], bool]) -> None:
+    """Wait before retry number ``retry`` (1 = the first), honouring the last answer's Retry-After."""
+    if net.wait(POLICY.delay(retry, net.retry_after(resp.headers) if resp is not None else None), is_cancelled):
+        raise Cancelled()
 
 
 def _describe(exc: Exception) -> str:
@@ -84,17 +74,18 @@ def _describe(exc: Exception) -> str:
 def get_json(url: str, *, session: requests.Session | None = None, cancel: Any = None,
              max_bytes: int = MAX_CATALOG_BYTES, transfer: Transfer | None = None) -> Any:
     """GET a small JSON document, with retries."""
-    s = http_session(session)
+    s = http_session(session, cancel)
     is_cancelled = as_cancel(cancel)
     last = "failed"
-    for attempt in range(MAX_TRIES):
+    for attempt in range(POLICY.tries):
         resp = None
         try:
-            resp = s.get(url, timeout=(CONNECT_TIMEOUT, READ_TIMEOUT), stream=True)
-            if resp.status_code in RETRY_STATUSES:
+            resp = s.get(url, timeout=TIMEOUT, stream=True)
+            if POLICY.retries_status(resp.status_code, idempotent=True):
                 last = f"server error {resp.status_code}"
                 resp.close()
-                _sleep_before_retry(attempt, resp, is_cancelled)
+                if attempt + 1 < POLICY.tries:
+                    _pause(attempt + 1, resp, is_cancelled)
                 continue
             if resp.status_code != 200:
                 raise DownloadError(f"{url}: HTTP {resp.status_code}", code="pack_http", status=resp.status_code)
@@ -111,8 +102,8 @@ def get_json(url: str, *, session: requests.Session | None = None, cancel: Any =
                 raise DownloadError(f"{url}: not JSON") from exc
         except (requests.ConnectionError, requests.Timeout, requests.exceptions.ChunkedEncodingError) as exc:
             last = _describe(exc)
-            if attempt + 1 < MAX_TRIES:
-                _sleep_before_retry(attempt, resp, is_cancelled)
+            if attempt + 1 < POLICY.tries:
+                _pause(attempt + 1, resp, is_cancelled)
         finally:
             if resp is not None:
                 resp.close()
@@ -165,7 +156,7 @@ def download(url: str, dest: Path, *, expected_size: int | None = None, expected
     """Download ``url`` to ``dest`` (complete file), resuming ``dest.part`` if present. On cancel or
     failure the partial file stays for the next attempt. Checks size/SHA-256 when given (a mismatch
     discards the partial file)."""
-    s = http_session(session)
+    s = http_session(session, cancel)
     is_cancelled = as_cancel(cancel)
     transfer = transfer if transfer is not None else Transfer()
     part = dest.with_name(dest.name + ".part")
@@ -203,7 +194,7 @@ def download(url: str, dest: Path, *, expected_size: int | None = None, expected
                 headers["If-Range"] = validator
         resp = None
         try:
-            resp = s.get(url, headers=headers, timeout=(CONNECT_TIMEOUT, READ_TIMEOUT), stream=True)
+            resp = s.get(url, headers=headers, timeout=TIMEOUT, stream=True)
             if resp.status_code == 416 and have:
                 # we have everything (or the file shrank): check what we have
                 total = _content_range_total(resp.headers.get("Content-Range", ""))
@@ -213,7 +204,7 @@ def download(url: str, dest: Path, *, expected_size: int | None = None, expected
                 have = 0
                 meter.done = 0
                 continue
-            if resp.status_code in RETRY_STATUSES:
+            if POLICY.retries_status(resp.status_code, idempotent=True):
                 last_error = f"server error {resp.status_code}"
                 raise _Retry()
             if resp.status_code == 200:
@@ -258,9 +249,9 @@ def download(url: str, dest: Path, *, expected_size: int | None = None, expected
             if not isinstance(exc, _Retry):
                 last_error = _describe(exc)
             attempt += 1
-            if attempt >= MAX_TRIES:
+            if attempt >= POLICY.tries:
                 raise DownloadError(f"{url}: {last_error} (partial download kept, retry to resume)") from None
-            _sleep_before_retry(attempt - 1, resp, is_cancelled)
+            _pause(attempt, resp, is_cancelled)
         finally:
             if resp is not None:
                 resp.close()

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import random
 import threading
 import time
 from dataclasses import dataclass, field
@@ -20,7 +19,7 @@ from typing import Any, Callable
 from sqlalchemy import delete, func, select, text
 from sqlalchemy.orm import Session
 
-from cc2desktop.core import crypto
+from cc2desktop.core import crypto, net
 from cc2desktop.core import events as ev
 from cc2desktop.core.db.base import utcnow_iso
 from cc2desktop.core.db.models import Event, Learner
@@ -28,10 +27,9 @@ from cc2desktop.core.errors import CCError, ValidationError
 from cc2desktop.core.sync import protocol as P
 from cc2desktop.core.sync.models import SyncBackfill, SyncItem, SyncLearnerSent, SyncState
 
-CONNECT_TIMEOUT = 5.0
-READ_TIMEOUT = 30.0
 MIN_BATCH, MAX_BATCH = 50, 10_000
-RETRY_STATUSES = {500, 502, 503, 504}  # 429 is a refusal (rate limit): not retried
+#: 429 is a refusal (rate limit, e.g. too many enrolment attempts): said to the user, not retried
+RETRY_STATUSES = frozenset({500, 502, 503, 504})
 #: codes of a whole push refused for what one of its events holds (a server that refuses such an
 #: event alone never answers them; an older one may): the batch is split until the event is found
 BATCH_REFUSALS = frozenset({"too_large", "bad_event", "bad_batch"})
@@ -222,32 +220,32 @@ def items(session: Session, *, kind: str | None = None, learner_id: str | None =
 # --- HTTP ---------------------------------------------------------------------------------------
 
 class Transport:
-    """requests with timeouts, safe retries, capped full-jitter backoff and byte counting."""
+    """One server's API over :mod:`cc2desktop.core.net` (timeouts, safe retries, abort on cancel),
+    with byte counting."""
 
     def __init__(self, base_url: str, token: str | None = None, *, retries: int = 4, backoff: float = 0.3,
-                 max_backoff: float = 20.0, timeout: tuple[float, float] = (CONNECT_TIMEOUT, READ_TIMEOUT),
+                 max_backoff: float = 20.0, timeout: tuple[float, float] = net.TIMEOUT,
                  cancel: threading.Event | None = None, report: SyncReport | None = None,
                  keepalive: bool = True) -> None:
         self.keepalive = keepalive
         self.base = base_url.rstrip("/")
         self.token = token
-        self.retries, self.backoff, self.max_backoff, self.timeout = retries, backoff, max_backoff, timeout
+        self.policy = net.RetryPolicy(tries=retries + 1, backoff=backoff, max_backoff=max_backoff,
+                                      statuses=RETRY_STATUSES)
+        self.timeout = timeout
         self.cancel = cancel or threading.Event()
         self.report = report or SyncReport()
         self.fast_link = _is_lan(self.base)  # a hub on the centre's LAN: cheaper compression
-        from cc2desktop.core import abortable
-
-        self.http = abortable.session()
-        self.http.trust_env = False  # loopback or LAN: never through a proxy from the environment
-        hook = getattr(self.cancel, "on_cancel", None)
-        if hook is not None:  # a cancel (quit, "stop") aborts a read blocked on a stalled link at once
-            hook(self.http.abort)
+        # loopback or LAN: never through a proxy from the environment
+        self.http = net.session(cancel=self.cancel, user_agent="cc2desktop-sync", trust_env=False)
 
     def close(self) -> None:
         self.http.close()
 
     def call(self, method: str, path: str, *, json_body: Any = None, raw: bytes | None = None,
-             params: dict | None = None, gzip_body: bool = True, want: str = "json") -> Any:
+             params: dict | None = None, gzip_body: bool = True, want: str = "json", idempotent: bool = True) -> Any:
+        """One exchange. The sync API is idempotent (events and bundles carry their ids, an enrolment is
+        recognised when repeated); ``idempotent=False`` retries only a request that was never sent."""
         import requests
         import urllib3
 
@@ -268,11 +266,12 @@ class Transport:
             headers["Content-Type"] = "application/octet-stream"
         url = self.base + P.API_PREFIX + path
         last: SyncError | None = None
-        for attempt in range(self.retries + 1):
+        wait_after: float | None = None
+        for attempt in range(self.policy.tries):
             if self.cancel.is_set():
                 raise Cancelled("sync cancelled")
-            if attempt:
-                self._sleep(attempt, last)
+            if attempt and net.wait(self.policy.delay(attempt, wait_after), self.cancel):
+                raise Cancelled("sync cancelled")
             self.report.requests += 1
             self.report.bytes_sent += len(data or b"")
             try:
@@ -283,10 +282,9 @@ class Transport:
                 self.report.header_bytes += (len(r.request.method) + len(r.request.path_url) + 12 + sum(
                     len(k) + len(v) + 4 for k, v in r.request.headers.items()) + len(self.base) - 7 + 15 + sum(
                     len(k) + len(v) + 4 for k, v in r.raw.headers.items()) + 2)
-                if r.status_code in RETRY_STATUSES:
-                    ra = r.headers.get("retry-after")
+                if self.policy.retries_status(r.status_code, idempotent=idempotent):
+                    wait_after = net.retry_after(r.headers)
                     last = SyncError(f"the server answered {r.status_code}", code="server_error")
-                    last.retry_after = float(ra) if ra and ra.isdigit() else None  # type: ignore[attr-defined]
                     continue
                 body = P.gunzip_limited(raw_body) if r.headers.get("content-encoding", "") == "gzip" else raw_body
                 if r.headers.get("content-length") and int(r.headers["content-length"]) != len(raw_body):
@@ -303,31 +301,28 @@ class Transport:
                 raise
             except requests.Timeout as exc:
                 last = SyncError(f"the server did not answer in time ({type(exc).__name__})", code="timeout")
+                retry = self.policy.retries_error(exc, idempotent=idempotent)
             except (requests.ConnectionError, requests.exceptions.ChunkedEncodingError,
                     requests.exceptions.ContentDecodingError, ConnectionError, urllib3.exceptions.HTTPError) as exc:
                 last = SyncError(f"cannot reach the server ({type(exc).__name__})", code="offline")
+                retry = idempotent or not net.sent(exc)
             except (ValueError, CCError, OSError) as exc:  # truncated/garbled reply
                 last = SyncError(f"the server's reply was damaged ({exc})", code="bad_reply")
+                retry = idempotent
             if self.cancel.is_set():  # the failure was the abort of a cancelled exchange
                 raise Cancelled("sync cancelled")
+            wait_after = None
+            if not retry:
+                break
         assert last is not None
         raise last
-
-    def _sleep(self, attempt: int, last: SyncError | None) -> None:
-        cap = min(self.max_backoff, self.backoff * (2 ** (attempt - 1)))
-        wait = random.uniform(0, cap)  # full jitter: many PCs of a centre never retry in step
-        ra = getattr(last, "retry_after", None)
-        if ra:
-            wait = max(wait, min(ra, self.max_backoff))
-        if self.cancel.wait(wait):
-            raise Cancelled("sync cancelled")
 
 
 # --- the client ---------------------------------------------------------------------------------
 
 class SyncClient:
     def __init__(self, kit, *, cancel: threading.Event | None = None, retries: int = 4,  # noqa: ANN001
-                 backoff: float = 0.3, timeout: tuple[float, float] = (CONNECT_TIMEOUT, READ_TIMEOUT),
+                 backoff: float = 0.3, timeout: tuple[float, float] = net.TIMEOUT,
                  progress: Callable[[str, int, int], None] | None = None, keepalive: bool = True) -> None:
         self.kit = kit
         self.keepalive = keepalive
@@ -607,7 +602,8 @@ class SyncClient:
         norm = P.normalize_learner_code(code)
         t = self._connected()
         try:
-            profile = P.clean_profile(t.call("POST", "/learners/claim", json_body={"code": norm, "pin": pin}))
+            profile = P.clean_profile(t.call("POST", "/learners/claim", json_body={"code": norm, "pin": pin},
+                                             idempotent=False))  # a lost reply may have counted a wrong PIN
             with self.kit.session() as s:
                 upsert_learner(s, profile)
                 if s.get(SyncBackfill, profile["id"]) is None:
