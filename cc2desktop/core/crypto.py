@@ -348,12 +348,12 @@ def read_private_key(path: Path | str) -> tuple[Ed25519PrivateKey, str]:
         return key, str(doc.get("name") or "")
     if data.startswith(b"-----BEGIN"):
         try:
-            key = serialization.load_pem_private_key(data, password=None)
+            pem = serialization.load_pem_private_key(data, password=None)
         except (ValueError, TypeError):
             raise KeyFileError(f"not a PEM private key: {path}") from None
-        if not isinstance(key, Ed25519PrivateKey):
+        if not isinstance(pem, Ed25519PrivateKey):
             raise KeyFileError(f"not an Ed25519 private key: {path}")
-        return key, ""
+        return pem, ""
     if len(data) == 32:
         return private_key_from_raw(data), ""
     raise KeyFileError(f"{path} is not a key file")

@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import Any, Mapping
 
 from cc2desktop.core.errors import ValidationError
 
@@ -37,10 +37,14 @@ SESSION_UPDATED = "session.updated"
 SESSION_ATTENDED = "session.attended"
 
 # JSON value kinds of payload fields
-STR, INT, BOOL, LIST, OBJECT = (str,), (int,), (bool,), (list,), (dict,)
-NUM = (int, float)
-ANY = (str, int, float, bool, list, dict, type(None))
-NULL = (type(None),)
+Kinds = tuple[type, ...]
+STR: Kinds = (str,)
+INT: Kinds = (int,)
+BOOL: Kinds = (bool,)
+LIST: Kinds = (list,)
+OBJECT: Kinds = (dict,)
+NUM: Kinds = (int, float)
+ANY: Kinds = (str, int, float, bool, list, dict, type(None))
 
 
 @dataclass(frozen=True)
@@ -51,15 +55,15 @@ class EventType:
 
     name: str
     domain: str
-    required: dict[str, tuple[type, ...]]
-    optional: dict[str, tuple[type, ...]] = field(default_factory=dict)
+    required: Mapping[str, Kinds]
+    optional: Mapping[str, Kinds] = field(default_factory=dict)
 
 
-_CAPSULE = {"capsule_id": STR}
-_QUIZ_ATTEMPT = {"capsule_id": STR, "quiz_id": STR, "attempt_id": STR}
-_GROUP_QUIZ = {"attempt": STR, "session_id": STR, "duration_s": NUM}  # a group quiz's fields
-_SESSION = {"session_id": STR, "group_id": STR, "date": STR}
-_SESSION_MORE = {"group_name": STR, "capsules": LIST, "notes": STR, "facilitator": STR}
+_CAPSULE: dict[str, Kinds] = {"capsule_id": STR}
+_QUIZ_ATTEMPT: dict[str, Kinds] = {"capsule_id": STR, "quiz_id": STR, "attempt_id": STR}
+_GROUP_QUIZ: dict[str, Kinds] = {"attempt": STR, "session_id": STR, "duration_s": NUM}  # a group quiz's fields
+_SESSION: dict[str, Kinds] = {"session_id": STR, "group_id": STR, "date": STR}
+_SESSION_MORE: dict[str, Kinds] = {"group_name": STR, "capsules": LIST, "notes": STR, "facilitator": STR}
 
 #: every declared type (docs/learning.md, docs/certification.md and docs/facilitation.md describe each payload)
 DECLARED: dict[str, EventType] = {t.name: t for t in (
@@ -92,7 +96,7 @@ DECLARED: dict[str, EventType] = {t.name: t for t in (
 EVENT_TYPES: dict[str, str] = {name: t.domain for name, t in DECLARED.items()}
 
 
-def _fits(value: Any, kinds: tuple[type, ...]) -> bool:
+def _fits(value: Any, kinds: Kinds) -> bool:
     if isinstance(value, bool):  # a bool is an int to Python, not to JSON
         return bool in kinds
     return isinstance(value, kinds)
@@ -120,7 +124,7 @@ def check_payload(event_type: str, payload: dict[str, Any]) -> None:
                                   code="bad_event_payload")
 
 
-def _kind_names(kinds: tuple[type, ...]) -> str:
+def _kind_names(kinds: Kinds) -> str:
     names = {str: "string", int: "number", float: "number", bool: "boolean", list: "list", dict: "object",
              type(None): "null"}
     return " or ".join(dict.fromkeys(names[k] for k in kinds))

@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import asdict, dataclass, field
 from functools import cached_property
+from collections.abc import Set
 from typing import Any, Iterable
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -130,7 +131,7 @@ def grade_exam(course: PublishedCourse, answers: dict[str, Any]) -> tuple[float,
     ``fractions`` adds each question's score × points (see ``learning.quiz.attempt_points``)."""
     from cc2desktop.core.learning.quiz import attempt_points, grade
 
-    exam = course.manifest.certification.exam
+    _cert, exam = course.manifest.final_exam()
     results = []
     scores: dict[str, float] = {}
     graded: list[dict] = []
@@ -166,7 +167,7 @@ def decide(
     course: PublishedCourse | None,
     learner_name: str,
     issuer_key: Ed25519PrivateKey,
-    decided_claim_ids: set[str] = frozenset(),
+    decided_claim_ids: Set[str] = frozenset(),
     prior_claims: int = 0,
     now: str | None = None,
 ) -> Decision:
@@ -197,11 +198,11 @@ def decide(
     if course is None or course.manifest.certification is None or course.manifest.certification.exam is None:
         return refuse("unknown_course")
     m = course.manifest
-    cert = m.certification
+    cert, exam = m.final_exam()
     if claim.get("manifest_sha256") != course.digest or claim.get("pack_version") != m.version:
         return refuse("pack_mismatch")
-    exam_ids = sorted(q.id for q in cert.exam.questions)
-    if claim.get("exam_id") != cert.exam.id or sorted(map(str, claim["order"])) != exam_ids \
+    exam_ids = sorted(q.id for q in exam.questions)
+    if claim.get("exam_id") != exam.id or sorted(map(str, claim["order"])) != exam_ids \
             or not set(claim["answers"]) <= set(exam_ids):
         return refuse("exam_mismatch")
     if prior_claims >= cert.exam_attempts:

@@ -160,7 +160,7 @@ def unclaimed_attempt(history: list, manifest: Manifest) -> ExamAttempt | None:
             continue
         if p.get("manifest_sha256") != digest:
             return None
-        exam = manifest.certification.exam
+        _cert, exam = manifest.final_exam()
         return ExamAttempt(
             attempt_id=p["attempt_id"], attempt=int(p["attempt"]), learner_id=e.learner_id, course_id=manifest.id,
             pack_version=manifest.version, manifest_sha256=digest, exam_id=exam.id, seed=int(p["seed"]),
@@ -204,7 +204,7 @@ def save_answer(session, learner_id: str, manifest: Manifest, attempt_id: str, q
         raise ExamError("this exam attempt is not open any more", code="exam_not_open")
     if att.deadline_passed():
         raise ExamError("the time allowed for the exam is over", code="exam_time_over")
-    q = next((q for q in manifest.certification.exam.questions if q.id == question_id), None)
+    q = next((q for q in manifest.final_exam()[1].questions if q.id == question_id), None)
     if q is None:
         raise ExamError(f"answer to an unknown question {question_id!r}", code="exam_bad_answer")
     check_response(q.model_dump(mode="json", exclude_none=True), response)

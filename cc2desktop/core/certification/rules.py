@@ -118,7 +118,7 @@ def evaluate(manifest: Manifest, events: Iterable[Any], *, decided_claims: Itera
     has_exam = bool(cert and cert.exam)
     decided = set(decided_claims)
     pending = [str(c.get("claim_id")) for c in claims if c.get("claim_id") not in decided]
-    if has_exam:
+    if cert is not None and cert.exam is not None:
         items.append(CheckItem("exam", cert.exam.id, dict(manifest.title), False, None, cert.exam_mastery))
     return Eligibility(
         course_id=manifest.id, items=items,

@@ -247,6 +247,13 @@ def check_date(value: str) -> str:
         raise ValidationError(f"not a date (YYYY-MM-DD): {value!r}", code="date") from None
 
 
+def _group_of(s: Session, gs: GroupSession) -> Group:
+    g = s.get(Group, gs.group_id)
+    if g is None:  # a foreign key: only a damaged database
+        raise NotFoundError(f"group {gs.group_id} of session {gs.id} not found", code="not_found")
+    return g
+
+
 def _session_payload(gs: GroupSession, group_name: str) -> dict[str, Any]:
     return {"session_id": gs.id, "group_id": gs.group_id, "group_name": group_name, "date": gs.date,
             "capsules": json.loads(gs.capsules), "notes": gs.notes, "facilitator": gs.facilitator}
@@ -287,7 +294,7 @@ def update_session(s: Session, fs: FacilitatorSession, session_id: str, *, date:
         gs.notes = limits.check_text(notes, limits.SESSION_NOTES, "notes")
     gs.updated_at = utcnow_iso()
     s.flush()
-    g = s.get(Group, gs.group_id)
+    g = _group_of(s, gs)
     payload = _session_payload(gs, g.name)
     ids = set(s.scalars(select(GroupMember.learner_id).where(GroupMember.group_id == g.id)))
     ids |= set(s.scalars(select(Attendance.learner_id).where(Attendance.session_id == gs.id)))
@@ -353,7 +360,7 @@ def record_attendance(s: Session, fs: FacilitatorSession, session_id: str, *, ab
     if unknown:
         raise ValidationError(f"{len(unknown)} learner(s) are neither in the group nor on this session's sheet",
                               code="not_on_sheet")
-    g = s.get(Group, gs.group_id)
+    g = _group_of(s, gs)
     base = _session_payload(gs, g.name)
     recs = []
     for r in sheet:

@@ -239,7 +239,7 @@ def rebuild(session, learner_id: str | None = None) -> int:  # noqa: ANN001
     for lid in ids:
         session.execute(delete(CapsuleProgress).where(CapsuleProgress.learner_id == lid))
         evs = events.for_learner(session, lid, types=TYPES)
-        keys = sorted({(e.course_id or "", e.payload.get("capsule_id")) for e in evs if e.payload.get("capsule_id")})
+        keys = sorted({(e.course_id or "", str(e.payload["capsule_id"])) for e in evs if e.payload.get("capsule_id")})
         for course_id, capsule_id in keys:
             st = fold_events(course_id, capsule_id, [e for e in evs if (e.course_id or "") == course_id])
             session.add(state_to_row(st, lid))

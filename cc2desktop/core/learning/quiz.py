@@ -137,7 +137,8 @@ def check_response(q: dict, response: Any) -> Any:
 
     if response is None:
         return None
-    kind = q.get("type")
+    kind = str(q.get("type"))
+
     def ids(r: Any) -> bool:
         return isinstance(r, list) and len(r) <= 64 and all(isinstance(x, str) and len(x) <= 64 for x in r)
 

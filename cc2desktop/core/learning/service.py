@@ -11,6 +11,8 @@ A write returns once its transaction is committed (synchronous=FULL): the event 
 
 from __future__ import annotations
 
+import builtins
+
 import datetime as dt
 import json
 import time
@@ -119,7 +121,7 @@ class Profiles:
     def create(self, name: str, pin: str | None = None, **fields: str | None) -> LearnerInfo:
         return self.create_many([{"name": name, "pin": pin, **fields}])[0]
 
-    def create_many(self, rows: list[dict]) -> list[LearnerInfo]:
+    def create_many(self, rows: builtins.list[dict]) -> builtins.list[LearnerInfo]:
         """All or nothing: every row is validated before anything is written."""
         checked = [validate_profile(**r) for r in rows]
         hashed = [pins.hash_pin(c["pin"]) if c["pin"] else None for c in checked]

@@ -25,7 +25,7 @@ from cc2desktop.core.errors import CCError
 from cc2desktop.core.crypto import canonicalize
 from cc2desktop.core.packs.manifest import COURSE_ID_RE, ID_RE, VERSION_RE, Question, format_validation_error
 
-KEY_TYPE = "cc2desktop-exam-key"
+KEY_TYPE: Literal["cc2desktop-exam-key"] = "cc2desktop-exam-key"
 SUFFIX = ".exam-key.json"
 
 

@@ -674,6 +674,13 @@ class Manifest(_Model):
                 return m
         raise KeyError(capsule_id)
 
+    def final_exam(self) -> tuple[Certification, Exam]:
+        """The certification rules and their final exam; ValueError when the course has none."""
+        cert = self.certification
+        if cert is None or cert.exam is None:
+            raise ValueError(f"course {self.id} has no final exam")
+        return cert, cert.exam
+
     def file(self, path: str) -> FileEntry:
         for f in self.files:
             if f.path == path:

@@ -24,7 +24,7 @@ import zipfile
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Callable, Iterable
+from typing import Any, Callable, Iterable
 
 from cc2desktop.core.errors import CCError
 from cc2desktop.core.packs import keys as keymod
@@ -116,7 +116,7 @@ def write_pack(
     out: Path | str,
     manifest_data: bytes,
     signature: Signature,
-    files: Iterable[tuple[FileEntry, Callable[[], IO[bytes]]]],
+    files: Iterable[tuple[FileEntry, Callable[[], Any]]],  # opens a readable binary stream
     progress: Callable[[int], None] | None = None,
 ) -> tuple[int, str]:
     """Write a pack atomically (temporary file + rename). ``files`` yields (entry, opener) in

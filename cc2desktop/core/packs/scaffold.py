@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 from cc2desktop.core.errors import CCError
 from cc2desktop.core.packs.manifest import COURSE_ID_RE, LANG_RE
@@ -56,7 +57,7 @@ def new_course(folder: str | Path, *, course_id: str | None = None, title: str |
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
         raise ScaffoldError(f"{folder} already exists and is not empty")
     cap_dir = folder / "capsules" / "m1c1"
-    course = {
+    course: dict[str, Any] = {
         "schema": 1, "id": cid, "version": "0.1.0", "languages": langs,
         "title": _texts(langs, "course", title), "description": _texts(langs, "description"),
         "publisher": "",

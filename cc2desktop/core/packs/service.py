@@ -264,7 +264,11 @@ def _install_from_reader(kit, reader: PackReader, progress, is_cancelled, *, sou
                 meter.item = f.path
                 w = store.BlobWriter(kit.paths, verify=False)  # reader.stream verifies
                 try:
-                    reader.stream(f, lambda b, w=w: (w.write(b), meter.add(len(b))), is_cancelled)
+                    def sink(b: bytes, w: store.BlobWriter = w) -> None:
+                        w.write(b)
+                        meter.add(len(b))
+
+                    reader.stream(f, sink, is_cancelled)
                 except BaseException:
                     w.abort()
                     raise
@@ -506,7 +510,7 @@ def ensure_bundled_installed(kit, packs_dir: Path | str,
     installed version). Returns the course ids installed or updated. A broken bundled pack is
     logged and skipped. Also cleans leftovers of an interrupted install."""
     cleanup_leftovers(kit)
-    done = []
+    done: list[str] = []
     d = Path(packs_dir)
     if not d.is_dir():
         return done
@@ -578,7 +582,11 @@ def repair_from_pack(kit, pack: Path | str, damaged: list[dict] | None = None,  
         meter = Meter(progress, "repair", sum(f.size for f in entries.values()))
         for sha, f in entries.items():
             with store.BlobWriter(kit.paths, verify=False) as w:  # reader.stream verifies
-                reader.stream(f, lambda b: (w.write(b), meter.add(len(b))), is_cancelled)
+                def sink(b: bytes, w: store.BlobWriter = w) -> None:
+                    w.write(b)
+                    meter.add(len(b))
+
+                reader.stream(f, sink, is_cancelled)
                 w.commit(f.sha256, f.size)
             repaired.append(sha)
         meter.finish()

@@ -57,7 +57,7 @@ def _read_json(path: Path, what: str) -> Any:
         raise SourceError(f"{what} {path} is not valid JSON: {exc}") from exc
 
 
-def _join(base: str, rel: str, where: str) -> str:
+def _join(base: str, rel: object, where: str) -> str:
     if not isinstance(rel, str):
         raise SourceError(f"course.json {where}: expected a path")
     p = posixpath.normpath(posixpath.join(base, rel)) if base else rel
@@ -162,7 +162,7 @@ def load_source(src_dir: Path | str, progress: Callable[[str], None] | None = No
         exam_src = _with_media(exam_src, posixpath.dirname(exam_path), use, "certification.exam")
         try:
             exam_key = ExamKey(
-                course_id=course.get("id"), course_version=course.get("version"),
+                course_id=str(course.get("id")), course_version=str(course.get("version")),
                 exam_id=exam_src.get("id"), exam_mastery=cert.get("exam_mastery", 0.7),
                 questions=exam_src.get("questions"),
             )
@@ -191,7 +191,7 @@ def load_source(src_dir: Path | str, progress: Callable[[str], None] | None = No
         size, digest = sha256_file(disk)
         files[p] = disk
         entries.append({"path": p, "size": size, "sha256": digest})
-    entries.sort(key=lambda e: e["path"])
+    entries.sort(key=lambda e: str(e["path"]))
     data["files"] = entries
     try:
         manifest = Manifest.model_validate(data)

@@ -105,8 +105,9 @@ def parse(text: str, feedback_html) -> tuple[str, list[dict]]:  # noqa: ANN001 -
                     if v is None:
                         raise Refused(f"{t!r} is not a number")
                     base: dict = {"value": v}
-                    if v != "*" and to_float(tol):
-                        base["tolerance"] = abs(to_float(tol))
+                    tolerance = to_float(tol)
+                    if v != "*" and tolerance:
+                        base["tolerance"] = abs(tolerance)
                     accept.append(entry(base, frac, fb(f)))
                 body = numeric_question(accept)
             else:

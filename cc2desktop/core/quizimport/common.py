@@ -147,7 +147,11 @@ def finalise(q: dict) -> dict:
 
     htmls: list[str] = []
     probe = dict(q, format="html")
-    map_html(probe, lambda t: htmls.append(t) or t)
+    def collect(t: str) -> str:
+        htmls.append(t)
+        return t
+
+    map_html(probe, collect)
     if all(H.is_simple(t) for t in htmls):
         out = map_html(probe, H.to_text)
         out.pop("format", None)
@@ -202,8 +206,8 @@ def text_question(accept: list[dict], match: str, wildcard: bool | None = True) 
     best = max(e.get("weight", 1.0) for e in accept)
     if best <= 0:
         raise Refused("no answer gives any credit")
-    out = {"type": "text", "answer": [e["text"] for e in accept if e.get("weight", 1.0) >= best],
-           "accept": accept, "match": match}
+    out: dict[str, Any] = {"type": "text", "answer": [e["text"] for e in accept if e.get("weight", 1.0) >= best],
+                           "accept": accept, "match": match}
     if wildcard:
         out["wildcard"] = True
     return out
@@ -224,7 +228,9 @@ def numeric_question(accept: list[dict]) -> dict:
 def matching_question(pairs: list[tuple[str, str]]) -> dict:
     """Matching from (item, its match) pairs in source order: equal matches share one right-hand
     entry, an empty item makes its match a distractor (as Moodle does)."""
-    left, right, answer = [], [], {}
+    left: list[dict[str, str]] = []
+    right: list[dict[str, str]] = []
+    answer: dict[str, str] = {}
     right_ids: dict[str, str] = {}
     for stem, target in pairs:
         if not target:

@@ -52,7 +52,7 @@ def read(path: Path, media: MediaStore) -> list[Item | Refusal]:
         raise QuizImportError(f"cannot read {path}: {exc.strerror or exc}") from exc
     with fh:
         clean = clean_to_file(fh)
-    results: list[Item | Refusal] = []
+    results: list[Item | Refusal | None] = []
     state: dict[str, Any] = {"category": None}
     try:
         problems, root = parse_records(clean, {"question"}, lambda n: results.append(_guarded(n, state, media)),
@@ -67,9 +67,9 @@ def read(path: Path, media: MediaStore) -> list[Item | Refusal]:
             results.append(Refusal("?", p.line, p.reason))
         elif not results:
             raise QuizImportError(p.reason, line=p.line)
-    results = [r for r in results if r is not None]
-    results.sort(key=lambda r: r.line or 0)
-    return results
+    found = [r for r in results if r is not None]
+    found.sort(key=lambda r: r.line or 0)
+    return found
 
 
 def _guarded(node: Node, state: dict, media: MediaStore) -> Item | Refusal | None:
@@ -301,7 +301,7 @@ def _numerical(q: _Q, name: str) -> dict:
                 base["tolerance"] = abs(tol)
         accept.append(entry(base, fraction(a.attrs.get("fraction")), q.feedback(a)))
     out = numeric_question(accept)
-    units = []
+    units: list[dict[str, Any]] = []
     units_el = node.find("units")
     for u in (units_el.findall("unit") if units_el is not None else []):
         uname = _plain(u.find("unit_name")).strip()
@@ -331,7 +331,7 @@ def _ordering(q: _Q, name: str) -> dict:
         raise Refused(f"more than {MAX_CHOICES} items")
     order = [to_float(a.attrs.get("fraction")) for a in answers]
     if all(o is not None for o in order) and len(set(order)) == len(order):
-        answers = [a for _, a in sorted(zip(order, answers), key=lambda p: p[0])]
+        answers = [a for _, a in sorted(zip(order, answers), key=lambda p: p[0] or 0.0)]
     ids = letters(len(answers))
     items = [{"id": i, "text": q.plain(a, "an item")} for i, a in zip(ids, answers)]
     out: dict[str, Any] = {"type": "ordering", "items": items, "answer": ids}
@@ -357,7 +357,7 @@ def _gapselect(q: _Q, name: str) -> dict:
     if not options:
         raise Refused("no options to choose from")
     prompt = q.rich(_first(node, "questiontext"), "html")
-    gaps = []
+    gaps: list[dict[str, Any]] = []
     pieces = []
     last = 0
     for m in re.finditer(r"\[\[(\d+)\]\]", prompt):

@@ -55,7 +55,7 @@ class _Limited(io.RawIOBase):
                                   code="quiz_import_size")
         return b
 
-    def readinto(self, b: bytearray) -> int:  # pragma: no cover - io plumbing
+    def readinto(self, b: Any) -> int:  # pragma: no cover - io plumbing
         data = self.read(len(b))
         b[:len(data)] = data
         return len(data)
@@ -425,7 +425,8 @@ def _max_score(item: Node, decl: _Decl) -> float:
     for od in item.findall("outcomeDeclaration"):
         if od.attrs.get("identifier") == "MAXSCORE":
             dv = od.find("defaultValue")
-            v = to_float(dv.find("value").all_text() if dv is not None and dv.find("value") is not None else None)
+            value_node = dv.find("value") if dv is not None else None
+            v = to_float(value_node.all_text() if value_node is not None else None)
             if v and v > 0:
                 return v
         if od.attrs.get("identifier") == "SCORE" and to_float(od.attrs.get("normalMaximum")):
@@ -476,8 +477,10 @@ def _qti2(item: Node, base: str, pkg: Package, media: MediaStore, name: str) -> 
         prompt_node = it.find("prompt")
         prompt = texts.html(_html(body, lambda n: "" if n is it else None)
                             + ("<p>" + _html(prompt_node) + "</p>" if prompt_node is not None else ""))
-        conv = {"choiceInteraction": _choice, "orderInteraction": _order, "matchInteraction": _match,
-                "associateInteraction": _associate, "gapMatchInteraction": _gap_match}.get(it.tag)
+        converters: dict[str, Callable[..., dict]] = {
+            "choiceInteraction": _choice, "orderInteraction": _order, "matchInteraction": _match,
+            "associateInteraction": _associate, "gapMatchInteraction": _gap_match}
+        conv = converters.get(it.tag)
         if conv is None:
             raise Refused(f"{it.tag} is not supported")
         if it.tag == "gapMatchInteraction":
@@ -694,9 +697,9 @@ def _inline(item: Node, body: Node, inline: list[Node], decls: dict[str, _Decl],
             gap: dict[str, Any] = {"id": gid, "type": "single", "choices": [
                 {"id": i, "text": _choice_text(texts, c)[0]} for i, c in zip(ids, src)]}
             if kind == "map_response" and decl.mapping:
-                w = {by[k]: v for k, v in _weights_from_mapping(item, decl, sid).items()}
-                gap["answer"] = max(ids, key=lambda i: w.get(i, 0.0))
-                gap["weights"] = w
+                weights = {by[k]: v for k, v in _weights_from_mapping(item, decl, sid).items()}
+                gap["answer"] = max(ids, key=lambda i: weights.get(i, 0.0))
+                gap["weights"] = weights
             else:
                 right = [by[v] for v in decl.correct if v in by]
                 if not right:
@@ -710,9 +713,9 @@ def _inline(item: Node, body: Node, inline: list[Node], decls: dict[str, _Decl],
             if kind == "map_response" and decl.mapping:
                 for k, v in decl.mapping.items():
                     entries.append((k, round(max(-1.0, min(1.0, v / top)), 7)))
-            for v in values:
-                if v not in [e[0] for e in entries]:
-                    entries.append((v, 1.0))
+            for val in values:
+                if val not in [e[0] for e in entries]:
+                    entries.append((val, 1.0))
             if not any(w > 0 for _, w in entries):
                 raise Refused("a blank has no correct response")
             if numeric:
@@ -912,17 +915,17 @@ def _qti12(item: Node, base: str, pkg: Package, media: MediaStore, name: str) ->
                         if p in by:
                             scores[by[p]] = max(scores.get(by[p], 0.0), score / top)
         if kind == "true_false":
-            right = next((i for i, sc in scores.items() if sc >= 1.0), None)
+            true_id = next((i for i, sc in scores.items() if sc >= 1.0), None)
             truth = {i: str(c["text"]).strip().lower() for i, c in zip(ids, choices)}
-            if right is not None and len(ids) == 2 and set(truth.values()) <= {"true", "false", "vrai", "faux"}:
-                return Item({**q, "type": "true_false", "answer": truth[right] in ("true", "vrai")}, name, item.line,
+            if true_id is not None and len(ids) == 2 and set(truth.values()) <= {"true", "false", "vrai", "faux"}:
+                return Item({**q, "type": "true_false", "answer": truth[true_id] in ("true", "vrai")}, name, item.line,
                             profile or "true_false", list(texts.images))
             kind = "single"
         if kind == "single":
             if not scores:
                 raise Refused("no choice is marked right")
-            best = max(scores, key=lambda k: scores[k])
-            out: dict[str, Any] = {**q, "type": "single", "choices": choices, "answer": best, "shuffle": shuffle}
+            best_id = max(scores, key=lambda k: scores[k])
+            out: dict[str, Any] = {**q, "type": "single", "choices": choices, "answer": best_id, "shuffle": shuffle}
             if any(v != 1.0 for v in scores.values()) or len(scores) > 1:
                 out["weights"] = {k: round(min(1.0, v), 7) for k, v in scores.items()}
             return Item(out, name, item.line, profile or "single", list(texts.images))
@@ -975,11 +978,14 @@ def _qti12(item: Node, base: str, pkg: Package, media: MediaStore, name: str) ->
             accept.append(e)
         if not accept:
             raise Refused("no accepted number is declared")
-        best = max(accept, key=lambda e: e.get("weight", 1.0))
-        return Item({**q, "type": "numeric", "answer": best["value"], "tolerance": best.get("tolerance", 0),
+        best_entry = max(accept, key=lambda e: e.get("weight", 1.0))
+        return Item({**q, "type": "numeric", "answer": best_entry["value"], "tolerance": best_entry.get("tolerance", 0),
                      "accept": accept}, name, item.line, profile or "numeric", list(texts.images))
     if kind == "matching":
-        left, answer, right, rids = [], {}, [], {}
+        left: list[dict[str, str]] = []
+        right_side: list[dict[str, str]] = []
+        answer: dict[str, str] = {}
+        rids: dict[str, str] = {}
         for n, lid_node in enumerate(lids, 1):
             lid = f"l{n}"
             stem = _material(texts, lid_node.find("material"), plain=True, what="an item")
@@ -988,20 +994,20 @@ def _qti12(item: Node, base: str, pkg: Package, media: MediaStore, name: str) ->
                 t = _material(texts, lab, plain=True, what="a match") or "—"
                 if t not in rids:
                     rids[t] = f"r{len(rids) + 1}"
-                    right.append({"id": rids[t], "text": t})
-            labels = {lab.attrs.get("ident", ""): _material(texts, lab, plain=True) or "—"
-                      for lab in lid_node.iter("response_label")}
+                    right_side.append({"id": rids[t], "text": t})
+            label_texts = {lab.attrs.get("ident", ""): _material(texts, lab, plain=True) or "—"
+                           for lab in lid_node.iter("response_label")}
             for cv, score, _ in conds:
                 for v in _positive(cv):
                     if v.attrs.get("respident") == lid_node.attrs.get("ident") and score > 0:
-                        t = labels.get(v.all_text().strip())
-                        if t is not None:
-                            answer[lid] = rids[t]
+                        label = label_texts.get(v.all_text().strip())
+                        if label is not None:
+                            answer[lid] = rids[label]
         if sorted(answer) != sorted(x["id"] for x in left):
             raise Refused("an item has no right match")
-        if len(left) > MAX_CHOICES or len(right) > MAX_CHOICES:
+        if len(left) > MAX_CHOICES or len(right_side) > MAX_CHOICES:
             raise Refused(f"more than {MAX_CHOICES} items on one side")
-        return Item({**q, "type": "matching", "left": left, "right": right, "answer": answer}, name, item.line,
+        return Item({**q, "type": "matching", "left": left, "right": right_side, "answer": answer}, name, item.line,
                     profile or "matching", list(texts.images))
     if kind == "description":
         return Item({"type": "description", "prompt": prompt}, name, item.line, profile, list(texts.images))

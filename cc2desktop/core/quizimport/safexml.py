@@ -39,7 +39,9 @@ _BAD_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 # --- step 1: repair into a clean UTF-8 copy -------------------------------------------------------
-def _decode_error(exc: UnicodeDecodeError) -> tuple[str, int]:
+def _decode_error(exc: UnicodeError) -> tuple[str, int]:
+    if not isinstance(exc, UnicodeDecodeError):  # pragma: no cover - registered for decoding only
+        raise exc
     """Bytes that are not UTF-8 in a UTF-8 file: read them as Windows-1252 (how such files are made)."""
     bad = exc.object[exc.start:exc.end]
     return bad.decode("cp1252", errors="replace"), exc.end
@@ -256,9 +258,9 @@ def _entity(name: str) -> str:
             return ""
         ok = cp in (9, 10, 13) or 0x20 <= cp <= 0xD7FF or 0xE000 <= cp <= 0xFFFD or 0x10000 <= cp <= 0x10FFFF
         return f"&#{cp};" if ok else " "
-    cp = html.entities.name2codepoint.get(name)
-    if cp is not None:
-        return f"&#{cp};"
+    named = html.entities.name2codepoint.get(name)
+    if named is not None:
+        return f"&#{named};"
     return f"&amp;{name};"  # an undeclared entity: shown as written (a declared one reaches defusedxml)
 
 

@@ -180,7 +180,8 @@ def profile_hash(p: dict) -> str:
 def changed_profiles(session: Session) -> tuple[list[dict], dict[str, str]]:
     """Learner profiles that differ from the version the server last acknowledged, and their hashes."""
     conn = session.connection()
-    sent = dict(conn.exec_driver_sql("SELECT learner_id, profile_hash FROM sync_learner_sent").fetchall())
+    sent: dict[str, str] = {r[0]: r[1] for r in conn.exec_driver_sql(
+        "SELECT learner_id, profile_hash FROM sync_learner_sent").fetchall()}
     profiles, hashes = [], {}
     for row in conn.exec_driver_sql(f"SELECT {', '.join(P.PROFILE_FIELDS)} FROM learners").fetchall():
         p = dict(zip(P.PROFILE_FIELDS, row))
@@ -203,7 +204,7 @@ def ensure_learner_code(session: Session, learner_id: str) -> str:
                 lr.code = code
                 break
         session.flush()
-    return lr.code
+    return lr.code or ""
 
 
 def items(session: Session, *, kind: str | None = None, learner_id: str | None = None) -> list[dict]:
@@ -225,7 +226,7 @@ class Transport:
 
     def __init__(self, base_url: str, token: str | None = None, *, retries: int = 4, backoff: float = 0.3,
                  max_backoff: float = 20.0, timeout: tuple[float, float] = net.TIMEOUT,
-                 cancel: threading.Event | None = None, report: SyncReport | None = None,
+                 cancel: Any = None, report: SyncReport | None = None,
                  keepalive: bool = True) -> None:
         self.keepalive = keepalive
         self.base = base_url.rstrip("/")
@@ -321,7 +322,7 @@ class Transport:
 # --- the client ---------------------------------------------------------------------------------
 
 class SyncClient:
-    def __init__(self, kit, *, cancel: threading.Event | None = None, retries: int = 4,  # noqa: ANN001
+    def __init__(self, kit, *, cancel: Any = None, retries: int = 4,  # noqa: ANN001
                  backoff: float = 0.3, timeout: tuple[float, float] = net.TIMEOUT,
                  progress: Callable[[str, int, int], None] | None = None, keepalive: bool = True) -> None:
         self.kit = kit

@@ -139,6 +139,7 @@ _CANON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=T
 _COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 
 
+_orjson: Any
 try:  # the server's hot path parses and re-serialises payloads in C when orjson is installed
     import orjson as _orjson
 except ImportError:  # pragma: no cover - the stdlib does the same, slower
@@ -208,17 +209,18 @@ def encode_batch(device_id: str, events: Iterable[EventRecord | tuple]) -> dict:
     """Compact form of events of one device (see the module docstring). ``events`` may be
     :class:`~cc2desktop.core.event_types.EventRecord` or plain tuples in :meth:`EventRecord.wire`'s
     order (rows read straight from the database); payload text is embedded as JSON."""
-    events = [e if type(e) is tuple else e.wire() for e in events]
+    rows_in: list = [e.wire() if isinstance(e, EventRecord) else e for e in events]
     L: dict[str, int] = {}
     T: dict[str, int] = {}
     C: dict[Any, int] = {}
     rows: list[list] = []
     append = rows.append
-    prev_seq = prev_t = None
+    prev_seq: int | None = None
+    prev_t: int = 0
     s0 = t0 = 0
     hours: dict[str, int | None] = {}
     mins, secs, millis = _TAIL_MINUTES, _TAIL_SECONDS, _TAIL_MILLIS
-    for ev, pid in zip(events, _pack_ids([e[0] for e in events])):
+    for ev, pid in zip(rows_in, _pack_ids([e[0] for e in rows_in])):
         _eid, lid, _dev, seq, typ, cid, ptext, created = ev
         li = L.get(lid)
         if li is None:
