@@ -139,10 +139,6 @@ RESERVED_NAMESPACES = frozenset({
 NAMESPACES = frozenset(t.split(".", 1)[0] for t in EVENT_TYPES) | RESERVED_NAMESPACES
 
 
-def is_declared(event_type: str) -> bool:
-    return event_type in EVENT_TYPES
-
-
 # --- the row ---------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class EventRecord:

@@ -7,9 +7,7 @@ Job whose ``progress`` emits a Qt signal (``ui/shell/tasks.py``); the CLI passes
 
 from __future__ import annotations
 
-import sys
 import threading
-import time
 
 from cc2desktop.core.errors import CCError
 
@@ -58,22 +56,3 @@ class Job:
 
     def progress(self, done: float, total: float | None = None, text: str = "") -> None:
         """Override to report; ``total`` None means unknown."""
-
-
-class ConsoleJob(Job):
-    """Prints progress on stderr, at most a few times a second, for CLI commands."""
-
-    def __init__(self, label: str = "", stream=None, interval: float = 0.25) -> None:  # noqa: ANN001
-        super().__init__()
-        self.label, self.stream, self.interval = label, stream or sys.stderr, interval
-        self._last = 0.0
-
-    def progress(self, done: float, total: float | None = None, text: str = "") -> None:
-        now = time.monotonic()
-        final = total is not None and done >= total
-        if not final and now - self._last < self.interval:
-            return
-        self._last = now
-        pct = f" {100 * done / total:5.1f}%" if total else ""
-        self.stream.write(f"{self.label}{pct} {text}".rstrip() + "\n")
-        self.stream.flush()

@@ -65,10 +65,6 @@ class DataPaths:
         return self.root / "keys"
 
     @property
-    def exports_dir(self) -> Path:
-        return self.root / "exports"
-
-    @property
     def logs_dir(self) -> Path:
         """The rotating log (``cc2desktop.log``): background failures, for "copy the diagnostic"."""
         return self.root / "logs"

@@ -21,7 +21,6 @@ import secrets
 import threading
 import time
 from collections import defaultdict, deque
-from pathlib import Path
 from typing import Any, Callable
 
 from sqlalchemy import and_, func, select, update
@@ -650,7 +649,3 @@ def _parse_cursor(cursor: str | None) -> tuple[int, int]:
         return ec, ic
     except ValueError as exc:
         raise ValidationError("bad cursor", code="bad_cursor") from exc
-
-
-def default_db_url(data_dir: Path) -> str:
-    return f"sqlite:///{Path(data_dir) / 'server.sqlite3'}"

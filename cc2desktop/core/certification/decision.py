@@ -114,17 +114,6 @@ class Decision:
         return cls(**d)
 
 
-def normalize_answer_key(obj: Any) -> dict[str, Any]:
-    """Accept ``{qid: answer}``, ``{"answers": {qid: answer}}`` or ``{"questions": [{"id", "answer"}]}``."""
-    if isinstance(obj, dict) and isinstance(obj.get("answers"), dict):
-        return dict(obj["answers"])
-    if isinstance(obj, dict) and isinstance(obj.get("questions"), list):
-        return {q["id"]: q.get("answer") for q in obj["questions"]}
-    if isinstance(obj, dict):
-        return dict(obj)
-    raise ValueError("unrecognised exam answer key")
-
-
 def grade_exam(course: PublishedCourse, answers: dict[str, Any]) -> tuple[float, list[dict]]:
     """Scaled score and per-question results. Uses the learning domain's grader, the one the practice
     quizzes use: by default the share of questions answered correctly; an exam scored by

@@ -481,8 +481,3 @@ def xapi_response(q: dict, response: Any) -> str:
     if kind == "true_false":
         return "true" if response is True else "false" if response is False else ""
     return "" if response is None else str(response)
-
-
-def score_attempt(answers: dict[str, float], quiz: Quiz) -> tuple[float, float]:
-    """(points, max points) for an attempt from the best score per question answered in it."""
-    return sum(answers.get(q["id"], 0.0) for q in quiz.questions), float(len(quiz.questions))

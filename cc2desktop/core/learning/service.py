@@ -14,7 +14,6 @@ from __future__ import annotations
 import builtins
 
 import datetime as dt
-import json
 import time
 from dataclasses import dataclass, field
 from typing import Any, Callable
@@ -357,7 +356,3 @@ class LearnerService:
     def rebuild_progress(self) -> int:
         with self.kit.session() as s:
             return progress.rebuild(s, self.learner_id)
-
-
-def json_dumps(obj: Any) -> str:
-    return json.dumps(obj, ensure_ascii=False)

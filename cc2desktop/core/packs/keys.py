@@ -113,14 +113,6 @@ def trust(paths: DataPaths, pub: PublicKey) -> Path:
     return dest
 
 
-def untrust(paths: DataPaths, key_id: str) -> bool:
-    p = trusted_dir(paths) / f"{key_id}.pub"
-    if p.exists():
-        p.unlink()
-        return True
-    return False
-
-
 def trusted_keys(paths: DataPaths) -> dict[str, PublicKey]:
     """key id → public key: the demo publisher plus every key added with ``keys trust``.
     A damaged file in the trusted folder is skipped (it can only make a pack untrusted)."""

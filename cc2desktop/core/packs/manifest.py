@@ -50,7 +50,6 @@ XAPI_INTERACTION_TYPES = {
     "matching": "matching",
     "gaps": "other",
 }
-MOVE_ON = ("Passed", "Completed", "CompletedAndPassed", "CompletedOrPassed", "NotApplicable")
 
 
 class ManifestError(CCError):
@@ -147,7 +146,6 @@ class OutcomeFeedback(_Model):
     wrong: LangText | None = None
 
 
-QUESTION_FORMATS = ("text", "html")
 # Fields of a question that give its answer away: the exam ships without them (see strip_answer_key).
 KEY_FIELDS = ("answer", "tolerance", "explanation", "weights", "accept", "feedback", "outcome_feedback", "hints")
 _WEIGHT = Annotated[float, Field(ge=-1, le=1)]
@@ -448,7 +446,6 @@ Question = Annotated[
           TextQuestion, OrderingQuestion, MatchingQuestion, GapsQuestion],
     Field(discriminator="type"),
 ]
-QUESTION_TYPES = tuple(XAPI_INTERACTION_TYPES)
 _IMG_SRC = re.compile(r"""(<img\b[^>]*?\bsrc\s*=\s*)(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
 
 
@@ -666,12 +663,6 @@ class Manifest(_Model):
         for c in self.capsules():
             if c.id == capsule_id:
                 return c
-        raise KeyError(capsule_id)
-
-    def module_of(self, capsule_id: str) -> Module:
-        for m in self.modules:
-            if any(c.id == capsule_id for c in m.capsules):
-                return m
         raise KeyError(capsule_id)
 
     def final_exam(self) -> tuple[Certification, Exam]:

@@ -28,7 +28,6 @@ from cc2desktop.core.quizimport.common import (MAX_CHOICES, Texts, choice_questi
                                                matching_question, numeric_question, text_question, to_float)
 from cc2desktop.core.quizimport.model import Item, MediaStore, QuizImportError, Refusal, Refused, short_name
 
-FORMAT = "gift"
 MAX_BYTES = 64 * 1024 * 1024
 _PH = {"\\\\": "\ue010", "\\~": "\ue011", "\\=": "\ue012", "\\#": "\ue013", "\\{": "\ue014", "\\}": "\ue015",
        "\\:": "\ue016", "\\n": "\ue017"}
@@ -60,10 +59,6 @@ def decode(raw: bytes) -> str:
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return raw.decode("utf-16", errors="replace")
     return raw.decode("utf-8", errors="cc2-cp1252")
-
-
-def looks_like(text: str) -> bool:
-    return bool(re.search(r"\{[^{}]*\}", text))
 
 
 def read(path: Path, media: MediaStore) -> list[Item | Refusal]:

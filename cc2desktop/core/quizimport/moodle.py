@@ -18,7 +18,6 @@ from cc2desktop.core.quizimport.common import (MAX_CHOICES, Texts, choice_questi
 from cc2desktop.core.quizimport.model import Item, MediaStore, QuizImportError, Refusal, Refused, short_name
 from cc2desktop.core.quizimport.safexml import Node, clean_to_file, parse_records
 
-FORMAT = "moodle"
 NOT_GRADABLE = {
     "essay": "essay questions are marked by a teacher; the app grades automatically. Keep it as a reflection "
              "in the capsule, or rewrite it with an answer key",
@@ -39,10 +38,6 @@ ORDERING_GRADING = {
     "ABSOLUTE": "absolute_position", "ABS": "absolute_position", "RELATIVE": "relative_next_exclude_last",
     "REL": "relative_next_exclude_last",
 }
-
-
-def looks_like(head: str) -> bool:
-    return bool(re.search(r"<quiz[\s>]", head)) and "<question" in head
 
 
 def read(path: Path, media: MediaStore) -> list[Item | Refusal]:

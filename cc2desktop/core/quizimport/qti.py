@@ -27,7 +27,6 @@ from cc2desktop.core.quizimport.model import (Blob, Item, MediaError, MediaStore
                                               short_name)
 from cc2desktop.core.quizimport.safexml import Node, clean_to_file, parse_records
 
-FORMAT = "qti"
 UNPACK_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, NotImplementedError, RuntimeError)
 MAX_ENTRIES = 10_000
 MAX_MEMBER = 64 * 1024 * 1024

@@ -76,9 +76,6 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(widget)
         return widget
 
-    def has_page(self, name: str) -> bool:
-        return name in self._pages
-
     def page(self, name: str) -> QWidget:
         return self._pages[name]
 
