@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import os
-import string
-import sys
 from pathlib import Path
 from typing import Any, Iterable
 
+from cc2desktop.core import system
 from cc2desktop.core.errors import CCError
 from cc2desktop.core.packs import keys as keymod
 from cc2desktop.core.packs.packfile import PackReader, UntrustedPackError
@@ -19,25 +18,7 @@ MAX_FOUND = 200
 def removable_roots() -> list[Path]:
     """Where removable media get mounted: /media/<user>/<label>, /run/media/<user>/<label>, /mnt/*
     (Linux), /Volumes/* (macOS), removable drive letters (Windows)."""
-    roots: list[Path] = []
-    if sys.platform == "win32":  # pragma: no cover - Windows only
-        import ctypes
-
-        mask = ctypes.windll.kernel32.GetLogicalDrives()
-        for i, letter in enumerate(string.ascii_uppercase):
-            if mask & (1 << i):
-                root = f"{letter}:\\"
-                if ctypes.windll.kernel32.GetDriveTypeW(root) == 2:  # DRIVE_REMOVABLE
-                    roots.append(Path(root))
-        return roots
-    for base in (Path("/media"), Path("/run/media"), Path("/mnt"), Path("/Volumes")):
-        try:
-            for child in sorted(base.iterdir()):
-                if child.is_dir():
-                    roots.append(child)
-        except OSError:
-            continue
-    return roots
+    return system.removable_roots()
 
 
 def find_pack_files(roots: Iterable[Path], max_depth: int = MAX_DEPTH) -> list[Path]:
