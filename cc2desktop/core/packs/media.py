@@ -10,6 +10,7 @@ from cc2desktop.core import system
 from cc2desktop.core.errors import CCError
 from cc2desktop.core.packs import keys as keymod
 from cc2desktop.core.packs.packfile import PackReader, UntrustedPackError
+from cc2desktop.core.packs.parts import INDEX_SUFFIX, read_index
 
 MAX_DEPTH = 3  # folders below a mount point that are searched (a stick's root, /packs, /x/y)
 MAX_FOUND = 200
@@ -30,7 +31,7 @@ def find_pack_files(roots: Iterable[Path], max_depth: int = MAX_DEPTH) -> list[P
             depth = len(Path(dirpath).parts) - base_depth
             dirnames[:] = sorted(d for d in dirnames if not d.startswith((".", "$")) and depth < max_depth)
             for f in sorted(filenames):
-                if f.lower().endswith(".cc2pack"):
+                if f.lower().endswith((".cc2pack", ".cc2pack" + INDEX_SUFFIX)):  # a pack, or a split pack's index
                     found.append(Path(dirpath) / f)
                     if len(found) >= MAX_FOUND:
                         return found
@@ -45,7 +46,9 @@ def describe_pack(path: Path, trusted: dict[str, keymod.PublicKey], installed: d
                            "title": {}, "installed_version": None, "status": "invalid", "error": None}
     try:
         row["size"] = path.stat().st_size
-    except OSError:
+        if path.name.lower().endswith(INDEX_SUFFIX):  # a split pack: the whole pack's size
+            row["size"] = read_index(path).size
+    except (OSError, CCError):
         row["size"] = 0
     try:
         with PackReader(path, trusted) as r:

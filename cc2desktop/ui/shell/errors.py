@@ -76,6 +76,7 @@ def texts() -> dict[str, str]:
         "pack_no_catalog": translate("Errors", "Enter the address of a course server."),
         "pack_bad_address": translate("Errors", "This is not a server address. Type it like http://192.168.1.10:8765"),
         "pack_io": translate("Errors", "The file cannot be read."),
+        "pack_parts": translate("Errors", "A part of this split course pack is missing or damaged: copy it again."),
         "pack_store": translate("Errors", "The course files on this PC cannot be written."),
         "pack_store_busy": translate("Errors", "Another installation is running. Try again in a moment."),
         "pack_damaged": translate("Errors", "Some installed files are damaged. Use “Verify my content”."),
