@@ -193,7 +193,7 @@ def run_gui(args: argparse.Namespace, qt_args: list[str]) -> int:
         delay = KIT_OPEN_DELAY_MS if outline.has_courses else 0  # first start: install the demo course now
         outline.first_painted.connect(lambda: QTimer.singleShot(delay, app.open_core))
     # after the first paint: the log file (logging costs ~20 ms of imports) and the SIGTERM handler
-    outline.first_painted.connect(lambda: (_log_to(paths.logs_dir), _quit_on_sigterm(app.window)))
+    outline.first_painted.connect(lambda: (_log_to(paths), _quit_on_sigterm(app.window)))
     app.window.show()
     code = qt_app.exec()
     if not app.shutdown():
@@ -206,10 +206,12 @@ def run_gui(args: argparse.Namespace, qt_args: list[str]) -> int:
     return code
 
 
-def _log_to(logs_dir: Path) -> None:
-    from cc2desktop.core import logs
+def _log_to(paths: Any) -> None:
+    from cc2desktop.core import build_info, logs
 
-    logs.setup(logs_dir)
+    logs.setup(paths.logs_dir)
+    logs.log.info("cc2desktop %s started; data folder %s (%s)", build_info.current().describe(), paths.root,
+                  paths.source)
 
 
 def _quit_on_sigterm(window: Any) -> None:

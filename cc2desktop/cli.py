@@ -127,6 +127,9 @@ def run_handler(func: Callable[[argparse.Namespace, Context], int], args: argpar
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from cc2desktop.core.system import ensure_std_streams
+
+    ensure_std_streams()  # a windowed Windows build has no stdout/stderr: stray writes must not crash
     argv = list(sys.argv[1:] if argv is None else argv)
     # Fast path to the GUI: no command parsing, no command module imports beyond argparse.
     parser = build_parser()
