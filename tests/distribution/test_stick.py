@@ -220,8 +220,9 @@ def test_a_pack_too_big_for_fat32_is_split_and_installs_from_the_stick(tmp_path,
         r = kit.stick.prepare(stick, packs=packs_dir, split_above=300_000, part_size=64 * 1024)
     assert r["packs"] == ["packs/cours-deux.cc2pack.parts.json", "packs/cours-un.cc2pack"]
     n = -(-whole.stat().st_size // (64 * 1024))
-    assert sorted(p.name for p in (stick / "packs").iterdir()) == sorted(
-        ["cours-deux.cc2pack.parts.json", "cours-un.cc2pack"] + [f"cours-deux.cc2pack.{i:03d}" for i in range(1, n + 1)])
+    want = ["cours-deux.cc2pack.parts.json", "cours-un.cc2pack"]
+    want += [f"cours-deux.cc2pack.{i:03d}" for i in range(1, n + 1)]
+    assert sorted(p.name for p in (stick / "packs").iterdir()) == sorted(want)
     img = fatimage.FatImage(tmp_path / "s.img", 40)
     img.put_tree(stick)
     seen = img.get_tree(tmp_path / "seen")
