@@ -24,30 +24,20 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def collect(ctx: Context) -> dict:
-    from cc2desktop import __version__
-    from cc2desktop.core import db
+    from cc2desktop.core import diagnostic
 
     kit = ctx.kit()
-    from cc2desktop.core import build_info, logs, system
-
-    space = system.disk_space(kit.paths.root)
-    info = {
-        "version": __version__,
-        "build": build_info.current().describe(),
-        "data_dir": str(kit.paths.root),
-        "data_dir_source": kit.paths.source,
-        "portable": kit.paths.portable,
-        "db_path": str(kit.paths.db_path),
-        "db_revision": db.current_revision(kit.engine),
-        "db_head": db.head_revision(),
-        "python": sys.version.split()[0],
-        "qt_platform": _qt_platform(),
-        "courses": _courses(kit),
-        "free_bytes": space.free,
-        "log": str(logs.log_path(kit.paths.logs_dir)),
-        "last_errors": logs.last_errors(kit.paths.logs_dir, limit=5),
-    }
+    info = diagnostic.collect(kit.paths, kit.engine)
+    info.update(qt_platform=_qt_platform(), courses=_courses(kit))
     return info
+
+
+def _courses(kit) -> list[dict]:  # noqa: ANN001
+    try:
+        from cc2desktop.core.packs.service import list_courses
+    except ImportError:
+        return []
+    return list_courses(kit)
 
 
 def media_check(kit) -> dict:  # noqa: ANN001
@@ -71,14 +61,6 @@ def media_check(kit) -> dict:  # noqa: ANN001
     app = QApplication.instance() or QApplication(["cc2desktop"])  # noqa: F841 - kept alive for the check
     r = first_frame(course, capsule, course.content_language("fr"))
     return {**r, "course": course.id, "capsule": capsule.id}
-
-
-def _courses(kit) -> list[dict]:  # noqa: ANN001
-    try:
-        from cc2desktop.core.packs.service import list_courses
-    except ImportError:
-        return []
-    return list_courses(kit)
 
 
 def _qt_platform() -> str:

@@ -542,9 +542,17 @@ def export_course(kit, course_id: str, out: Path | str, progress: ProgressCallba
 
 # --- bundled packs ------------------------------------------------------------------------------
 
+def bundled_pack_files(folder: Path) -> list[Path]:
+    """The packs of a folder: ``*.cc2pack`` and split packs' indexes."""
+    d = Path(folder)
+    if not d.is_dir():
+        return []
+    return sorted([*d.glob(f"*{PACK_SUFFIX}"), *d.glob(f"*{PACK_SUFFIX}{parts.INDEX_SUFFIX}")])
+
+
 def ensure_bundled_installed(kit, packs_dir: Path | str,
                              progress: ProgressCallback | None = None) -> list[str]:  # noqa: ANN001
-    """Install every ``*.cc2pack`` in ``packs_dir`` that is not installed yet (or is newer than the
+    """Install every pack in ``packs_dir`` (``*.cc2pack``, split packs) that is not installed yet (or is newer than the
     installed version). Returns the course ids installed or updated. A broken bundled pack is
     logged and skipped. Also cleans leftovers of an interrupted install."""
     cleanup_leftovers(kit)
@@ -553,7 +561,7 @@ def ensure_bundled_installed(kit, packs_dir: Path | str,
     if not d.is_dir():
         return done
     installed = {c["id"]: c["version"] for c in list_courses(kit)}
-    for p in sorted(d.glob(f"*{PACK_SUFFIX}")):
+    for p in bundled_pack_files(d):
         try:
             with PackReader(p, trusted(kit)) as r:
                 m = r.manifest

@@ -1,4 +1,6 @@
-"""``usb prepare|verify|repair``: USB sticks that carry the app and course packs (docs/distribution.md)."""
+"""``usb prepare|verify|repair``: USB sticks that carry the app and course packs; ``desktop install|
+remove``: the app in the applications menu and double-click on packs and sync files
+(docs/distribution.md)."""
 
 from __future__ import annotations
 
@@ -34,6 +36,14 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="another stick, the build folder, a folder of packs…: good copies are found by content")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=usb_repair)
+
+    d = sub.add_parser("desktop", help="this user's applications menu and file associations (.cc2pack, .cc2sync)")
+    ds = d.add_subparsers(dest="desktop_command", metavar="ACTION", required=True)
+    p = ds.add_parser("install", help="add the app to the applications menu with its icon; double-click on a "
+                                      "course pack or a sync file opens it in the app (which asks first)")
+    p.set_defaults(func=desktop_install)
+    p = ds.add_parser("remove", help="undo `desktop install`")
+    p.set_defaults(func=desktop_remove)
 
 
 class StderrJob(Job):
@@ -129,4 +139,23 @@ def usb_repair(args: argparse.Namespace, ctx: Context) -> int:
     if r["unrepaired"]:
         sys.stderr.write(f"cc2desktop: {len(r['unrepaired'])} file(s) could not be repaired from {args.source}\n")
         return 1
+    return 0
+
+
+def desktop_install(args: argparse.Namespace, ctx: Context) -> int:
+    from cc2desktop.core import desktop
+
+    for what in desktop.install():
+        print(what)
+    return 0
+
+
+def desktop_remove(args: argparse.Namespace, ctx: Context) -> int:
+    from cc2desktop.core import desktop
+
+    removed = desktop.remove()
+    for what in removed:
+        print(what)
+    if not removed:
+        print("nothing to remove")
     return 0
