@@ -93,3 +93,38 @@ def test_file_lock_is_exclusive(tmp_path):
         "from cc2desktop.core import system\n"
         f"system.try_lock(open({str(lock)!r}, 'a+b'))\n")], capture_output=True)
     assert again.returncode == 0, again.stderr
+
+
+def test_key_files_are_created_on_a_stick_without_hard_links(tmp_path, monkeypatch):
+    """FAT32/exFAT have no hard links (os.link fails with EPERM): a portable app's first key file
+    on a stick is still created once, and never replaces one another process made."""
+    import errno
+
+    from cc2desktop.core import crypto
+
+    def no_links(src, dst):  # noqa: ANN001 - what os.link does on a FAT file system
+        raise PermissionError(errno.EPERM, "Operation not permitted")
+
+    monkeypatch.setattr(os, "link", no_links)
+    path = tmp_path / "keys" / "device.key"
+    key = crypto.generate_key()
+    assert crypto.write_private_key(path, key, "device") is True
+    assert crypto.read_private_key(path)[0].private_bytes_raw() == key.private_bytes_raw()
+    assert crypto.write_private_key(path, crypto.generate_key(), "device") is False  # the first one stays
+    assert crypto.read_private_key(path)[0].private_bytes_raw() == key.private_bytes_raw()
+    assert path.stat().st_mode & 0o077 == 0
+    assert [p.name for p in path.parent.iterdir()] == ["device.key"]  # no temporary file left
+
+
+def test_a_build_without_the_demo_key_makes_its_own_certificate_key(tmp_path, monkeypatch):
+    from cc2desktop.core.certification import keys
+
+    monkeypatch.setattr(keys, "demo_private_key_path", lambda: tmp_path / "not-shipped.key")
+    key = keys.issuer_key(tmp_path / "server")
+    made = tmp_path / "server" / "keys" / "certificate-issuer.key"
+    assert made.is_file() and (tmp_path / "server" / "keys" / "certificate-issuer.pub").is_file()
+    assert keys.key_id(keys.issuer_key(tmp_path / "server").public_key()) == keys.key_id(key.public_key())  # reused
+    import pytest
+
+    with pytest.raises(keys.IssuerKeyError, match="pass --key"):
+        keys.issuer_key(None)
