@@ -72,13 +72,18 @@ def extended_path(path: str | os.PathLike[str], platform: str | None = None) -> 
     return p
 
 
-def app_command(*, frozen: bool | None = None, executable: str | None = None,
-                platform: str | None = None) -> list[str]:
+def app_command(*, frozen: bool | None = None, executable: str | None = None, platform: str | None = None,
+                environ: dict[str, str] | None = None) -> list[str]:
     """The command that starts this app (a build's executable, else this Python with ``-m
-    cc2desktop``), for desktop entries and file associations. On Windows a source run uses
-    ``pythonw.exe`` beside ``python.exe`` when it exists (no console window)."""
+    cc2desktop``), for desktop entries and file associations. A stick's app started by its Linux
+    script (which may run a temporary copy of the executable) is started by that script again. On
+    Windows a source run uses ``pythonw.exe`` beside ``python.exe`` when it exists (no console)."""
+    env = os.environ if environ is None else environ
     is_frozen = bool(getattr(sys, "frozen", False)) if frozen is None else frozen
     exe = executable or sys.executable
+    script = Path(env["CC2_LAUNCHER_DIR"]) / "cc2desktop.sh" if env.get("CC2_LAUNCHER_DIR") else None
+    if is_frozen and script is not None and script.is_file() and not is_windows(platform):
+        return ["sh", str(script)]
     if is_frozen:
         return [exe]
     if is_windows(platform):

@@ -50,7 +50,13 @@ def test_mount_folders(tmp_path):
 
 
 def test_app_command_for_builds_and_source(tmp_path):
-    assert system.app_command(frozen=True, executable="/opt/cc2/cc2desktop") == ["/opt/cc2/cc2desktop"]
+    assert system.app_command(frozen=True, executable="/opt/cc2/cc2desktop", environ={}) == ["/opt/cc2/cc2desktop"]
+    stick_app = tmp_path / "CLE" / "Connexions-Citoyennes"
+    stick_app.mkdir(parents=True)
+    (stick_app / "cc2desktop.sh").write_text("#!/bin/sh\n")
+    env = {"CC2_LAUNCHER_DIR": str(stick_app)}  # started by the stick's script from a temporary copy
+    assert system.app_command(frozen=True, executable="/tmp/cc2desktop.x/cc2desktop", environ=env,
+                              platform="linux") == ["sh", str(stick_app / "cc2desktop.sh")]
     assert system.app_command(frozen=False, executable="/v/bin/python", platform="linux") == [
         "/v/bin/python", "-m", "cc2desktop"]
     py = tmp_path / "python.exe"
