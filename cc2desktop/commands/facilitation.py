@@ -176,6 +176,9 @@ def report(args: argparse.Namespace, ctx: Context) -> int:
     else:
         from cc2desktop.ui.facilitator.report_pdf import render_report_pdf
 
-        render_report_pdf(d, out, lang=args.lang, group_name=args.group)
+        fac = kit.facilitation
+        titles = fac.capsule_titles()
+        render_report_pdf(d, out, lang=args.lang, group_name=args.group, titles=titles,
+                          questions=fac.question_texts({r[0] for r in d.questions.rows}))
     print(f"{out} ({len(d.learners.rows)} learner(s))")
     return 0

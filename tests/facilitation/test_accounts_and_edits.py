@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from cc2desktop.core.db.models import Event, Learner
 from cc2desktop.core.errors import PermissionDeniedError, ValidationError
 from cc2desktop.core.facilitation import accounts, service
-from tests.support.facilitation import PASSWORD, make_learners
+from tests.support.facilitation import make_learners
 
 
 def _events(kit) -> list[tuple[str, str]]:

@@ -21,7 +21,7 @@ from datetime import date as _date
 from pathlib import Path
 from typing import Any, Iterable
 
-from sqlalchemy import Integer, delete, func, select, type_coerce
+from sqlalchemy import Integer, case, delete, func, select, type_coerce
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
@@ -77,6 +77,13 @@ class MemberRow:
     gender: str | None
     country: str | None
     category: str | None
+    age_band: str | None = None
+    pin: str = "none"  # "set", "needed" (made by a facilitator, chosen at first use) or "none"
+
+
+_PIN_STATE = case((Learner.pin_hash.is_not(None), "set"), (Learner.pin_needed, "needed"), else_="none")
+_MEMBER_COLUMNS = (Learner.id, Learner.display_name, Learner.code, Learner.gender, Learner.country, Learner.category,
+                   Learner.age_band, _PIN_STATE)
 
 
 # ----------------------------------------------------------------------------- groups
@@ -112,17 +119,15 @@ def list_groups(s: Session, fs: FacilitatorSession) -> list[GroupInfo]:
 def members(s: Session, fs: FacilitatorSession, group: str) -> list[MemberRow]:
     require(fs)
     g = _group(s, group)
-    q = (select(Learner.id, Learner.display_name, Learner.code, Learner.gender, Learner.country, Learner.category)
-         .join(GroupMember, GroupMember.learner_id == Learner.id).where(GroupMember.group_id == g.id)
-         .order_by(Learner.display_name))
+    q = (select(*_MEMBER_COLUMNS).join(GroupMember, GroupMember.learner_id == Learner.id)
+         .where(GroupMember.group_id == g.id).order_by(Learner.display_name))
     return [MemberRow(*r) for r in s.execute(q)]
 
 
 def local_learners(s: Session, fs: FacilitatorSession) -> list[MemberRow]:
     """Every learner profile known on this PC (to pick from when enrolling)."""
     require(fs)
-    q = select(Learner.id, Learner.display_name, Learner.code, Learner.gender, Learner.country,
-               Learner.category).order_by(Learner.display_name)
+    q = select(*_MEMBER_COLUMNS).order_by(Learner.display_name)
     return [MemberRow(*r) for r in s.execute(q)]
 
 

@@ -83,8 +83,8 @@ def load(s: Session, fs: object, learner_id: str, courses: Iterable[Any]) -> Lea
         select(GroupSession.date, Group.name, Attendance.present)
         .join(GroupSession, GroupSession.id == Attendance.session_id).join(Group, Group.id == GroupSession.group_id)
         .where(Attendance.learner_id == learner_id).order_by(GroupSession.date.desc()))]
-    return LearnerDetail(row.id, row.display_name, row.code, bool(row.pin_hash), bool(row.pin_needed and not row.pin_hash),
-                         groups, lines, sessions)
+    return LearnerDetail(row.id, row.display_name, row.code, bool(row.pin_hash),
+                         bool(row.pin_needed and not row.pin_hash), groups, lines, sessions)
 
 
 def _line(course_id: str, capsule_id: str, title: dict | str, has_quiz: bool, p: Any) -> CapsuleLine:
