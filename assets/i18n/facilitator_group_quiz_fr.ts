@@ -16,7 +16,7 @@
         <translation>Vote à main levée</translation>
     </message>
     <message>
-        <source>Each participant&apos;s answer</source>
+        <source>Each participant's answer</source>
         <translation>La réponse de chaque participant·e</translation>
     </message>
     <message>
@@ -40,12 +40,20 @@
         <translation>Enregistrer les résultats</translation>
     </message>
     <message>
+        <source>Answers of the participants</source>
+        <translation>Réponses des participant·es</translation>
+    </message>
+    <message>
+        <source>Question shown to the room</source>
+        <translation>Question montrée à la salle</translation>
+    </message>
+    <message>
         <source>%1 participants present</source>
         <translation>%1 participant·es présent·es</translation>
     </message>
     <message>
         <source>Take the attendance first: nobody is marked present.</source>
-        <translation>Faites d&apos;abord l&apos;appel : personne n&apos;est marqué présent.</translation>
+        <translation>Faites d'abord l'appel : personne n'est marqué présent.</translation>
     </message>
     <message>
         <source>Question %1 of %2</source>

@@ -32,6 +32,7 @@
     <name>FacilitatorTables</name>
     <message>
         <source>Learner id</source>
+        <extracomment>Column titles of the core tables (core stays English and untranslated); also the titles of the CSV export, in the language chosen for the file.</extracomment>
         <translation>Identifiant</translation>
     </message>
     <message>
@@ -177,6 +178,42 @@
     <message>
         <source>Recorded</source>
         <translation>Pointés</translation>
+    </message>
+    <message>
+        <source>PIN</source>
+        <translation>Code PIN</translation>
+    </message>
+    <message>
+        <source>Age</source>
+        <translation>Âge</translation>
+    </message>
+    <message>
+        <source>Completed</source>
+        <translation>Terminée</translation>
+    </message>
+    <message>
+        <source>Video watched %</source>
+        <translation>Vidéo regardée %</translation>
+    </message>
+    <message>
+        <source>Best quiz score %</source>
+        <translation>Meilleur score au quiz %</translation>
+    </message>
+    <message>
+        <source>Quiz attempts</source>
+        <translation>Essais au quiz</translation>
+    </message>
+    <message>
+        <source>set</source>
+        <translation>défini</translation>
+    </message>
+    <message>
+        <source>to choose at first use</source>
+        <translation>à choisir à la première ouverture</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>aucun</translation>
     </message>
 </context>
 </TS>
