@@ -112,7 +112,7 @@
         <translation>Détail de l’apprenant·e…</translation>
     </message>
     <message>
-        <source>No learner here yet: create a group and enrol participants (Groups tab), or bring the progress of the centre's other PCs (Other PCs tab).</source>
+        <source>No learner here yet: create a group and enrol participants (Groups tab), or bring the progress of the centre&apos;s other PCs (Other PCs tab).</source>
         <translation>Aucun·e apprenant·e pour l’instant : créez un groupe et inscrivez des participant·es (onglet Groupes), ou importez la progression des autres PC du centre (onglet Autres PC).</translation>
     </message>
     <message>

@@ -16,7 +16,7 @@
         <translation>Vote à main levée</translation>
     </message>
     <message>
-        <source>Each participant's answer</source>
+        <source>Each participant&apos;s answer</source>
         <translation>La réponse de chaque participant·e</translation>
     </message>
     <message>
@@ -53,7 +53,7 @@
     </message>
     <message>
         <source>Take the attendance first: nobody is marked present.</source>
-        <translation>Faites d'abord l'appel : personne n'est marqué présent.</translation>
+        <translation>Faites d&apos;abord l&apos;appel : personne n&apos;est marqué présent.</translation>
     </message>
     <message>
         <source>Question %1 of %2</source>

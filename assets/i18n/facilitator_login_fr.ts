@@ -24,7 +24,7 @@
         <translation>Mot de passe oublié ? Un·e autre animateur·rice de ce PC peut retirer votre compte puis le recréer (Comptes) : groupes, séances et rapports restent.</translation>
     </message>
     <message>
-        <source>No facilitator account on this PC yet. Create the first one: it opens groups, attendance, reports and the reset of learners' PINs. Create it yourself, as the facilitator in charge of this PC — not a learner. Other facilitators are then added from the facilitator space (Accounts).</source>
+        <source>No facilitator account on this PC yet. Create the first one: it opens groups, attendance, reports and the reset of learners&apos; PINs. Create it yourself, as the facilitator in charge of this PC — not a learner. Other facilitators are then added from the facilitator space (Accounts).</source>
         <translation>Aucun compte animateur·rice sur ce PC pour l’instant. Créez le premier : il donne accès aux groupes, aux présences, aux rapports et à la remise à zéro des codes PIN des apprenant·es. Créez-le vous-même, en tant qu’animateur·rice responsable de ce PC — pas un·e apprenant·e. Les autres animateur·rices s’ajoutent ensuite depuis l’espace animateur·rice (Comptes).</translation>
     </message>
     <message>
@@ -46,22 +46,6 @@
     <message>
         <source>Create the account</source>
         <translation>Créer le compte</translation>
-    </message>
-    <message>
-        <source>Facilitator</source>
-        <translation>Animateur·rice</translation>
-    </message>
-    <message>
-        <source>Password</source>
-        <translation>Mot de passe</translation>
-    </message>
-    <message>
-        <source>Your name</source>
-        <translation>Votre nom</translation>
-    </message>
-    <message>
-        <source>Password, again</source>
-        <translation>Mot de passe, encore une fois</translation>
     </message>
     <message>
         <source>The two passwords are different.</source>

@@ -192,16 +192,16 @@
         <translation>Terminée</translation>
     </message>
     <message>
-        <source>Video watched %</source>
-        <translation>Vidéo regardée %</translation>
+        <source>Video %</source>
+        <translation>Vidéo %</translation>
     </message>
     <message>
-        <source>Best quiz score %</source>
-        <translation>Meilleur score au quiz %</translation>
+        <source>Best quiz %</source>
+        <translation>Meilleur quiz %</translation>
     </message>
     <message>
-        <source>Quiz attempts</source>
-        <translation>Essais au quiz</translation>
+        <source>Attempts</source>
+        <translation>Essais</translation>
     </message>
     <message>
         <source>set</source>
@@ -214,6 +214,42 @@
     <message>
         <source>none</source>
         <translation>aucun</translation>
+    </message>
+    <message>
+        <source>Woman</source>
+        <translation>Femme</translation>
+    </message>
+    <message>
+        <source>Man</source>
+        <translation>Homme</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>Autre</translation>
+    </message>
+    <message>
+        <source>Prefers not to say</source>
+        <translation>Préfère ne pas répondre</translation>
+    </message>
+    <message>
+        <source>Student</source>
+        <translation>Étudiant·e</translation>
+    </message>
+    <message>
+        <source>Civil society</source>
+        <translation>Société civile</translation>
+    </message>
+    <message>
+        <source>Media</source>
+        <translation>Média</translation>
+    </message>
+    <message>
+        <source>Public authority</source>
+        <translation>Autorité publique</translation>
+    </message>
+    <message>
+        <source>Entrepreneur</source>
+        <translation>Entrepreneur·e</translation>
     </message>
 </context>
 </TS>

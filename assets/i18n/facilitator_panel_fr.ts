@@ -4,7 +4,7 @@
 <context>
     <name>CentreImportWidget</name>
     <message>
-        <source>On each learners' PC, write the progress to the USB stick (Sync menu: “Write my progress to the stick”). Then import those files here: this PC then shows the progress of the whole centre. Importing a file twice changes nothing.</source>
+        <source>On each learners&apos; PC, write the progress to the USB stick (Sync menu: “Write my progress to the stick”). Then import those files here: this PC then shows the progress of the whole centre. Importing a file twice changes nothing.</source>
         <translation>Sur chaque PC des apprenant·es, écrivez la progression sur la clé USB (menu Synchronisation : « Écrire ma progression sur la clé »). Importez ensuite ces fichiers ici : ce PC montre alors la progression de tout le centre. Importer deux fois le même fichier ne change rien.</translation>
     </message>
     <message>
@@ -51,6 +51,10 @@
         <translation>Activités refusées</translation>
     </message>
     <message>
+        <source>Signed in: %1</source>
+        <translation>Connecté·e : %1</translation>
+    </message>
+    <message>
         <source>Accounts…</source>
         <translation>Comptes…</translation>
     </message>
@@ -64,7 +68,7 @@
     </message>
     <message>
         <source>No capsule of this session is installed on this PC.</source>
-        <translation>Aucune capsule de cette séance n'est installée sur ce PC.</translation>
+        <translation>Aucune capsule de cette séance n&apos;est installée sur ce PC.</translation>
     </message>
     <message>
         <source>Capsule</source>

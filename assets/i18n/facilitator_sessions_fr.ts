@@ -155,7 +155,7 @@
     <message>
         <source>Delete the session of %1 (%2)?
 
-It leaves the list and no longer counts in the attendance figures. Nothing a learner did is erased: the attendance already taken stays in each participant's activity log, and a group quiz played in it still counts in their quiz results.</source>
+It leaves the list and no longer counts in the attendance figures. Nothing a learner did is erased: the attendance already taken stays in each participant&apos;s activity log, and a group quiz played in it still counts in their quiz results.</source>
         <translation>Supprimer la séance du %1 (%2) ?
 
 Elle quitte la liste et ne compte plus dans les chiffres de présence. Rien de ce qu’ont fait les apprenant·es n’est effacé : l’appel déjà fait reste dans l’historique de chaque participant·e, et un quiz collectif joué pendant la séance compte toujours dans leurs résultats.</translation>

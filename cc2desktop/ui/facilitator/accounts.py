@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
                                QListWidget, QMessageBox, QPushButton, QVBoxLayout, QWidget)
 
-from cc2desktop.ui.facilitator.common import Retranslating
+from cc2desktop.ui.facilitator.common import Retranslating, set_label
 from cc2desktop.ui.facilitator.login import password_edit
 from cc2desktop.ui.shell.errors import error_text
 from cc2desktop.ui.shell.tasks import TaskRunner
@@ -68,9 +68,7 @@ class AccountsDialog(Retranslating, QDialog):
                         (self.new2, self.tr("New password, again")), (self.add_name, self.tr("Name")),
                         (self.add_password, self.tr("Password (8 characters or more)")),
                         (self.add_password2, self.tr("Password, again"))):
-            form = self.mine_form if w in (self.old, self.new, self.new2) else self.add_form
-            form.labelForField(w).setText(text)
-            w.setAccessibleName(text)
+            set_label(self.mine_form if w in (self.old, self.new, self.new2) else self.add_form, w, text)
         self.change_btn.setText(self.tr("Change my password"))
         self.others.setTitle(self.tr("Facilitators of this PC"))
         self.list.setAccessibleName(self.tr("Facilitators of this PC"))
@@ -78,7 +76,8 @@ class AccountsDialog(Retranslating, QDialog):
         self.add_btn.setText(self.tr("Add this facilitator"))
 
     def _run(self, work, done, lane: str = "write") -> None:  # noqa: ANN001
-        self.runner.run(work, on_done=done, on_error=lambda e: self.status.setText(error_text(e)), lane=lane)
+        self.runner.run(work, on_done=done, on_error=lambda e: self.status.setText(error_text(e)), lane=lane,
+                        owner=self)
 
     def refresh(self) -> None:
         fac = self.fac

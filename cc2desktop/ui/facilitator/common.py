@@ -9,7 +9,7 @@ from datetime import date, datetime
 from typing import Any, Callable
 
 from PySide6.QtCore import QDate, QDateTime, QEvent, QLocale, QObject, Qt, QTimeZone
-from PySide6.QtWidgets import QAbstractItemView, QLabel, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QFormLayout, QLabel, QWidget
 
 from cc2desktop.core.learning.texts import pick
 
@@ -138,6 +138,15 @@ class EmptyHint(QObject):
         if e.type() in (QEvent.Type.Resize, QEvent.Type.LanguageChange, QEvent.Type.Show):
             self.update()
         return False
+
+
+def set_label(form: QFormLayout, field: QWidget, text: str) -> None:
+    """The label of a form row (its ``&`` letter jumps to the field) and the field's accessible name."""
+    label = form.labelForField(field)
+    if isinstance(label, QLabel):
+        label.setText(text)
+        label.setBuddy(field)
+    field.setAccessibleName(text.replace("&", ""))
 
 
 def fit_to_screen(w: QWidget, width: int, height: int) -> None:

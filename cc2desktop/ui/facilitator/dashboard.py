@@ -207,6 +207,7 @@ class DashboardWidget(Retranslating, QWidget):
             e.update()
         if self.raw is not None:  # titles and charts in the new language
             self._show(self.raw, None, self._capsule_total)
+            self._show_count()
 
     def _empty_text(self, key: str) -> str:
         if key == "learners":
@@ -293,10 +294,14 @@ class DashboardWidget(Retranslating, QWidget):
             return  # a newer result took over
         if self._steps:
             self._steps.pop(0)()
-            QTimer.singleShot(0, lambda: self._next_step(d))
+            QTimer.singleShot(0, self, lambda: self._next_step(d))  # dropped if the window goes
             return
-        self.status.setText(self.tr("Learners shown: %1").replace("%1", str(len(d.learners.rows))))
+        self._show_count()
         self.loaded.emit()
+
+    def _show_count(self) -> None:
+        if self.data is not None:
+            self.status.setText(self.tr("Learners shown: %1").replace("%1", str(len(self.data.learners.rows))))
 
     def _set_tiles(self, d: dashboard.Dashboard, lab) -> None:  # noqa: ANN001
         for k, tile in self.tiles.items():

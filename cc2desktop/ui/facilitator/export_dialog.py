@@ -73,7 +73,8 @@ class CsvExportDialog(Retranslating, QDialog):
         self.form.addRow(self.labels[2], self.sep)
         self.status = QLabel()
         self.status.setWordWrap(True)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Close)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.export_btn = self.buttons.addButton("", QDialogButtonBox.ButtonRole.AcceptRole)
         self.buttons.accepted.connect(self.export)
         self.buttons.rejected.connect(self.reject)
         lay = QVBoxLayout(self)
@@ -101,7 +102,7 @@ class CsvExportDialog(Retranslating, QDialog):
         self.sep.addItem(self.tr("English (separator , and decimal point)"), ",")
         if current:
             self.sep.setCurrentIndex(self.sep.findData(current))
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Export"))
+        self.export_btn.setText(self.tr("Export"))
 
     def _on_lang_changed(self, *_a: object) -> None:
         if not self.sep_touched:

@@ -180,7 +180,7 @@ class GroupsWidget(Retranslating, QWidget):
         """``fn(facade, fs)`` in the read lane, or the write lane for a change."""
         fac, fs = self.fac, self.fs
         self.runner.run(lambda job: fn(fac, fs), on_done=on_done, on_error=lambda e: self.status.setText(error_text(e)),
-                        lane="write" if write else "read")
+                        lane="write" if write else "read", owner=self)
 
     def refresh(self, select: str | None = None) -> None:
         current = select or (self.current().id if self.current() else None)

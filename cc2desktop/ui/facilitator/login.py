@@ -9,10 +9,10 @@ one account exists (``facilitator_setup_done``). Later accounts are added from t
 from __future__ import annotations
 
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit,
-                               QStackedWidget, QVBoxLayout, QWidget)
+                               QVBoxLayout, QWidget)
 
 from cc2desktop.core.facilitation import accounts
-from cc2desktop.ui.facilitator.common import Retranslating
+from cc2desktop.ui.facilitator.common import Retranslating, set_label
 from cc2desktop.ui.shell.errors import error_text
 from cc2desktop.ui.shell.tasks import TaskRunner
 
@@ -67,19 +67,20 @@ class FacilitatorLoginDialog(Retranslating, QDialog):
         su.addWidget(self.setup_intro)
         su.addLayout(self.setup_form)
         su.addWidget(self.in_charge)
-        self.pages = QStackedWidget()
-        self.pages.addWidget(sign_page)
-        self.pages.addWidget(setup_page)
+        self.sign_page, self.setup_page = sign_page, setup_page
+        setup_page.setVisible(False)
         self.message = QLabel()
         self.message.setObjectName("bad")
         self.message.setWordWrap(True)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.ok = self.buttons.addButton("", QDialogButtonBox.ButtonRole.AcceptRole)  # its text follows the step
+        self.ok.setDefault(True)
         self.buttons.accepted.connect(self._on_buttons_accepted)
         self.buttons.rejected.connect(self.reject)
         self.in_charge.toggled.connect(self._update_ok)
         lay = QVBoxLayout(self)
-        lay.addWidget(self.pages)
+        lay.addWidget(sign_page)
+        lay.addWidget(setup_page)
         lay.addWidget(self.message)
         lay.addWidget(self.buttons)
         self.setMinimumWidth(420)
@@ -92,23 +93,19 @@ class FacilitatorLoginDialog(Retranslating, QDialog):
     def retranslate(self) -> None:
         setup = self.setup_mode
         self.setWindowTitle(self.tr("Set up the facilitator space") if setup else self.tr("Facilitator sign-in"))
-        self.sign_form.labelForField(self.name).setText(self.tr("&Facilitator"))
-        self.sign_form.labelForField(self.password).setText(self.tr("&Password"))
+        set_label(self.sign_form, self.name, self.tr("&Facilitator"))
+        set_label(self.sign_form, self.password, self.tr("&Password"))
         self.forgot.setText(self.tr("Forgot your password? Another facilitator of this PC can remove your account "
                                     "and add it again (Accounts): groups, sessions and reports stay."))
         self.setup_intro.setText(self.tr(
             "No facilitator account on this PC yet. Create the first one: it opens groups, attendance, reports and "
             "the reset of learners' PINs. Create it yourself, as the facilitator in charge of this PC — not a "
             "learner. Other facilitators are then added from the facilitator space (Accounts)."))
-        self.setup_form.labelForField(self.new_name).setText(self.tr("Your &name"))
-        self.setup_form.labelForField(self.new_password).setText(self.tr("&Password (8 characters or more)"))
-        self.setup_form.labelForField(self.new_password2).setText(self.tr("Password, &again"))
+        set_label(self.setup_form, self.new_name, self.tr("Your &name"))
+        set_label(self.setup_form, self.new_password, self.tr("&Password (8 characters or more)"))
+        set_label(self.setup_form, self.new_password2, self.tr("Password, &again"))
         self.in_charge.setText(self.tr("I am the facilitator in charge of this PC"))
         self.ok.setText(self.tr("Create the account") if setup else self.tr("Sign in"))
-        for w, name in ((self.name, self.tr("Facilitator")), (self.password, self.tr("Password")),
-                        (self.new_name, self.tr("Your name")), (self.new_password, self.tr("Password")),
-                        (self.new_password2, self.tr("Password, again"))):
-            w.setAccessibleName(name)
 
     def _on_names(self, result: tuple[bool, list[str]]) -> None:
         setup, names = result
@@ -122,7 +119,9 @@ class FacilitatorLoginDialog(Retranslating, QDialog):
 
     def show_setup(self) -> None:
         self.setup_mode = True
-        self.pages.setCurrentIndex(1)
+        self.sign_page.setVisible(False)
+        self.setup_page.setVisible(True)
+        self.adjustSize()
         self.retranslate()
         self._update_ok()
         self.new_name.setFocus()

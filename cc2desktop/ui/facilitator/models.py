@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from PySide6.QtCore import (QT_TRANSLATE_NOOP, QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex,
-                            Qt, Signal)
+from PySide6.QtCore import (QT_TRANSLATE_NOOP, QAbstractTableModel, QCoreApplication, QModelIndex,
+                            QPersistentModelIndex, Qt, Signal)
 
 from cc2desktop.core.reports.dashboard import Table
 
@@ -54,9 +54,9 @@ HEADERS = {
     "pin": QT_TRANSLATE_NOOP("FacilitatorTables", "PIN"),
     "age_band": QT_TRANSLATE_NOOP("FacilitatorTables", "Age"),
     "completed": QT_TRANSLATE_NOOP("FacilitatorTables", "Completed"),
-    "watched_pct": QT_TRANSLATE_NOOP("FacilitatorTables", "Video watched %"),
-    "quiz_best_pct": QT_TRANSLATE_NOOP("FacilitatorTables", "Best quiz score %"),
-    "quiz_attempts": QT_TRANSLATE_NOOP("FacilitatorTables", "Quiz attempts"),
+    "watched_pct": QT_TRANSLATE_NOOP("FacilitatorTables", "Video %"),
+    "quiz_best_pct": QT_TRANSLATE_NOOP("FacilitatorTables", "Best quiz %"),
+    "quiz_attempts": QT_TRANSLATE_NOOP("FacilitatorTables", "Attempts"),
 }
 
 
@@ -264,8 +264,23 @@ def value_formatters() -> dict[str, Callable[[Any], str]]:
                 "needed": QCoreApplication.translate("FacilitatorTables", "to choose at first use"),
                 "none": QCoreApplication.translate("FacilitatorTables", "none")}.get(v, v)
 
-    return {"gender": lambda v: lab().value(GENDER.get(v, "unknown")),
-            "category": lambda v: lab().value(CATEGORY.get(v, v)), "certificate": lambda v: lab()("cert_" + v),
+    def person_gender(v: str) -> str:  # one person: "Woman", not the report's "Women"
+        code = GENDER.get(v, v)
+        return {"female": QCoreApplication.translate("FacilitatorTables", "Woman"),
+                "male": QCoreApplication.translate("FacilitatorTables", "Man"),
+                "other": QCoreApplication.translate("FacilitatorTables", "Other"),
+                "na": QCoreApplication.translate("FacilitatorTables", "Prefers not to say")}.get(code, code)
+
+    def person_category(v: str) -> str:
+        code = CATEGORY.get(v, v)
+        return {"student": QCoreApplication.translate("FacilitatorTables", "Student"),
+                "civil_society": QCoreApplication.translate("FacilitatorTables", "Civil society"),
+                "media": QCoreApplication.translate("FacilitatorTables", "Media"),
+                "public_authority": QCoreApplication.translate("FacilitatorTables", "Public authority"),
+                "entrepreneur": QCoreApplication.translate("FacilitatorTables", "Entrepreneur"),
+                "other": QCoreApplication.translate("FacilitatorTables", "Other")}.get(code, code)
+
+    return {"gender": person_gender, "category": person_category, "certificate": lambda v: lab()("cert_" + v),
             "value": lambda v: lab().value(v) if v in S or v == "unknown" else v,
             "country": lambda v: lab().country(v), "date": fmt_date, "last_activity": fmt_datetime, "pin": pin,
             "age_band": lambda v: {"u18": "< 18"}.get(v, v)}

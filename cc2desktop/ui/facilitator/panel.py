@@ -76,7 +76,7 @@ class CentreImportWidget(Retranslating, QWidget):
         self.status.setText(error_text(exc))
 
 
-class FacilitatorPanel(Retranslating, QTabWidget):
+class FacilitatorPanel(Retranslating, QWidget):
     """``fac``: kit.facilitation, ``fs``: the signed-in facilitator, ``sync``: kit.sync (the tab of
     refused activities)."""
 
@@ -89,21 +89,25 @@ class FacilitatorPanel(Retranslating, QTabWidget):
         self.dashboard = DashboardWidget(fac, fs, runner)
         self.centre = CentreImportWidget(fac, fs, runner)
         self.refused = RefusedEventsWidget(sync, runner)
+        self.tabs = QTabWidget()
         for w in (self.sessions, self.groups, self.dashboard, self.centre, self.refused):
-            self.addTab(w, "")
+            self.tabs.addTab(w, "")
+        self.who = QLabel()
         self.accounts_btn = QPushButton()
         self.accounts_btn.clicked.connect(self.open_accounts)
         self.close_btn = QPushButton()
         self.close_btn.clicked.connect(self.close)
-        corner = QWidget()
-        cl = QHBoxLayout(corner)
-        cl.setContentsMargins(0, 0, 4, 0)
-        cl.addWidget(self.accounts_btn)
-        cl.addWidget(self.close_btn)
-        self.setCornerWidget(corner, Qt.Corner.TopRightCorner)
+        head = QHBoxLayout()
+        head.addWidget(self.who, 1)
+        head.addWidget(self.accounts_btn)
+        head.addWidget(self.close_btn)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(6, 6, 6, 6)
+        lay.addLayout(head)
+        lay.addWidget(self.tabs, 1)
         for keys in (QKeySequence(Qt.Key.Key_Escape), QKeySequence.StandardKey.Close):
             QShortcut(keys, self, activated=self.close)
-        self.currentChanged.connect(self._on_tab_changed)
+        self.tabs.currentChanged.connect(self._on_tab_changed)
         self.retranslate()
         self.sessions.projector_requested.connect(self.open_projector)
         self.sessions.group_quiz_requested.connect(self.open_group_quiz)
@@ -115,7 +119,8 @@ class FacilitatorPanel(Retranslating, QTabWidget):
         for w, text in ((self.sessions, self.tr("Sessions")), (self.groups, self.tr("Groups")),
                         (self.dashboard, self.tr("Dashboard")), (self.centre, self.tr("Other PCs")),
                         (self.refused, self.tr("Refused activities"))):
-            self.setTabText(self.indexOf(w), text)
+            self.tabs.setTabText(self.tabs.indexOf(w), text)
+        self.who.setText(self.tr("Signed in: %1").replace("%1", self.fs.name))
         self.accounts_btn.setText(self.tr("Accounts…"))
         self.accounts_btn.setToolTip(self.tr("Change your password, add or remove a facilitator"))
         self.close_btn.setText(self.tr("Close (Esc)"))
@@ -127,8 +132,24 @@ class FacilitatorPanel(Retranslating, QTabWidget):
         self.accounts.open()
         return self.accounts
 
+    # the tabs, as a QTabWidget offers them
+    def setCurrentWidget(self, w: QWidget) -> None:  # noqa: N802
+        self.tabs.setCurrentWidget(w)
+
+    def currentWidget(self) -> QWidget:  # noqa: N802
+        return self.tabs.currentWidget()
+
+    def setCurrentIndex(self, i: int) -> None:  # noqa: N802
+        self.tabs.setCurrentIndex(i)
+
+    def count(self) -> int:
+        return self.tabs.count()
+
+    def tabText(self, i: int) -> str:  # noqa: N802
+        return self.tabs.tabText(i)
+
     def _on_tab_changed(self, i: int) -> None:
-        w = self.widget(i)
+        w = self.tabs.widget(i)
         if w is self.dashboard and self.dashboard.data is None:
             self.dashboard.refresh()
         elif w is self.sessions:
@@ -162,7 +183,7 @@ class FacilitatorPanel(Retranslating, QTabWidget):
                 then(found[labels.index(label)])
 
         self.runner.read(lambda job: fac.session_capsules(fs, session_id, need_quiz=need_quiz), on_done=chosen,
-                         on_error=lambda e: self.sessions.status.setText(error_text(e)))
+                         on_error=lambda e: self.sessions.status.setText(error_text(e)), owner=self)
 
     def open_projector(self, session_id: str) -> None:
         def load(pair):  # noqa: ANN001, ANN202 - worker: read the subtitles
@@ -187,7 +208,8 @@ class FacilitatorPanel(Retranslating, QTabWidget):
             self._windows.append(w)
             w.show_on_projector()
 
-        self._choose_capsule(session_id, False, lambda pair: self.runner.read(lambda job: load(pair), on_done=show))
+        self._choose_capsule(session_id, False, lambda pair: self.runner.read(lambda job: load(pair), on_done=show,
+                                                                              owner=self))
 
     def open_group_quiz(self, session_id: str) -> None:
         def load(pair):  # noqa: ANN001, ANN202 - worker: read the quiz (inline in a pack, or its file)
@@ -209,7 +231,8 @@ class FacilitatorPanel(Retranslating, QTabWidget):
             w.show()
 
         self._choose_capsule(session_id, True, lambda pair: self.runner.read(
-            lambda job: load(pair), on_done=show, on_error=lambda e: self.sessions.status.setText(error_text(e))))
+            lambda job: load(pair), on_done=show, on_error=lambda e: self.sessions.status.setText(error_text(e)),
+            owner=self))
 
     def closeEvent(self, e) -> None:  # noqa: N802, ANN001
         for w in self._windows:

@@ -62,7 +62,9 @@ class SetPinDialog(Retranslating, QDialog):
         self.l2.setBuddy(self.pin2)
         self.error = QLabel()
         self.error.setObjectName("bad")
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.ok = self.buttons.addButton("", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.ok.setDefault(True)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         lay = QVBoxLayout(self)
@@ -82,13 +84,13 @@ class SetPinDialog(Retranslating, QDialog):
         self.l2.setText(self.tr("New PIN, &again"))
         self.pin1.setAccessibleName(self.tr("New PIN"))
         self.pin2.setAccessibleName(self.tr("New PIN, again"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Save the PIN"))
+        self.ok.setText(self.tr("Save the PIN"))
         self._check()
 
     def _check(self, *_a: object) -> None:
         a, b = self.pin1.text(), self.pin2.text()
         ok = 4 <= len(a) <= 6 and a == b
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(ok)
+        self.ok.setEnabled(ok)
         self.error.setText(self.tr("The two PINs are different.") if b and len(b) >= len(a) and a != b else "")
 
     def pin(self) -> str:
@@ -122,6 +124,7 @@ class CsvReportDialog(Retranslating, QDialog):
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.list = QListWidget()
+        self.list.setWordWrap(True)
         self.list.setVisible(bool(rep.errors))
         self.hint = QLabel()
         self.hint.setWordWrap(True)
@@ -132,7 +135,7 @@ class CsvReportDialog(Retranslating, QDialog):
         lay.addWidget(self.list, 1)
         lay.addWidget(self.hint)
         lay.addWidget(bb)
-        self.resize(640, 420 if rep.errors else 200)
+        self.resize(760, 460 if rep.errors else 200)
         self.retranslate()
 
     def retranslate(self) -> None:

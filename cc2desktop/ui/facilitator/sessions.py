@@ -18,7 +18,8 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDateEdit, QDialog,
 from cc2desktop.core import limits
 from cc2desktop.core.facilitation import service
 from cc2desktop.core.reports.dashboard import Table
-from cc2desktop.ui.facilitator.common import EmptyHint, Retranslating, capsule_title, fmt_date, ui_lang
+from cc2desktop.ui.facilitator.common import (EmptyHint, Retranslating, capsule_title, fmt_date, set_label,
+                                              ui_lang)
 from cc2desktop.ui.facilitator.groups import confirm
 from cc2desktop.ui.facilitator.models import AttendanceTableModel, TableModel, value_formatters
 from cc2desktop.ui.shell.errors import error_text
@@ -181,6 +182,7 @@ class PlanSessionDialog(Retranslating, QDialog):
             self.group.setCurrentIndex(max(0, self.group.findData(session.group_id)))
             self.group.setEnabled(False)
         self.capsules = QListWidget()
+        self.capsules.setWordWrap(True)
         chosen = set(session.capsules) if session else set()
         for cid, title in capsules:
             it = QListWidgetItem(title or cid)
@@ -207,14 +209,14 @@ class PlanSessionDialog(Retranslating, QDialog):
         lay = QVBoxLayout(self)
         lay.addLayout(self.form)
         lay.addWidget(bb)
+        self.setMinimumWidth(620)
         self.retranslate()
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Edit the session") if self.session else self.tr("Plan a session"))
         for w, text in ((self.date, self.tr("Date")), (self.group, self.tr("Group")),
                         (self.capsules, self.tr("Capsules covered")), (self.notes, self.tr("Notes"))):
-            self.form.labelForField(w).setText(text)
-            w.setAccessibleName(text)
+            set_label(self.form, w, text)
         self.no_capsule.setText(self.tr("No course is installed on this PC: install one (File menu) to choose the "
                                         "capsules; you can still plan the session and take attendance."))
         self.date.setLocale(QLocale())
@@ -391,7 +393,8 @@ class SessionsWidget(Retranslating, QWidget):
         def work(job):  # noqa: ANN001, ANN202
             return fac.groups(fs), fac.sessions(fs), fac.capsule_titles() if need_titles else None
 
-        self.runner.read(work, on_done=self._on_loaded, on_error=lambda e: self.status.setText(error_text(e)))
+        self.runner.read(work, on_done=self._on_loaded, on_error=lambda e: self.status.setText(error_text(e)),
+                         owner=self)
 
     def _on_loaded(self, result) -> None:  # noqa: ANN001
         self.groups, self.sessions, titles = result
@@ -446,7 +449,7 @@ class SessionsWidget(Retranslating, QWidget):
             return fac.plan_session(fs, v["group"], v["date"], v["capsules"], v["notes"])
 
         self.runner.write(work, on_done=lambda _sid: self.refresh(),
-                          on_error=lambda e: self.status.setText(error_text(e)))
+                          on_error=lambda e: self.status.setText(error_text(e)), owner=self)
 
     def edit(self) -> None:
         cur = self.current()
@@ -468,7 +471,7 @@ class SessionsWidget(Retranslating, QWidget):
             self._drop_sheet()
         fac, fs = self.fac, self.fs
         self.runner.write(lambda job: fac.delete_session(fs, cur.id), on_done=lambda _n: self.refresh(),
-                          on_error=lambda e: self.status.setText(error_text(e)))
+                          on_error=lambda e: self.status.setText(error_text(e)), owner=self)
 
     def _drop_sheet(self) -> None:
         if self.sheet is not None:
@@ -496,4 +499,4 @@ class SessionsWidget(Retranslating, QWidget):
             self.print_dialog.open()
 
         self.runner.read(lambda job: fac.attendance(fs, cur.id), on_done=show,
-                         on_error=lambda e: self.status.setText(error_text(e)))
+                         on_error=lambda e: self.status.setText(error_text(e)), owner=self)
