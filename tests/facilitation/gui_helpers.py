@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import subprocess
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -35,11 +36,17 @@ def when_shown(cls, fn, timeout_ms: int = 15_000, ready=lambda w: True) -> None:
 
 
 def shot(widget: QWidget, tmp_path: Path, name: str) -> Path:
+    """The widget as painted; with CC2_SHOTS=DIR a copy there, and under a real X display (Xvfb and a
+    window manager) the whole screen too, decorations included (``DIR/screen_<name>.png``)."""
     path = tmp_path / f"{name}.png"
     assert widget.grab().save(str(path))
-    if os.environ.get("CC2_SHOTS"):
-        os.makedirs(os.environ["CC2_SHOTS"], exist_ok=True)
-        shutil.copy(path, os.path.join(os.environ["CC2_SHOTS"], path.name))
+    out = os.environ.get("CC2_SHOTS")
+    if out:
+        os.makedirs(out, exist_ok=True)
+        shutil.copy(path, os.path.join(out, path.name))
+        if QApplication.platformName() == "xcb" and shutil.which("import"):
+            QApplication.processEvents()
+            subprocess.run(["import", "-window", "root", os.path.join(out, f"screen_{name}.png")], check=False)
     return path
 
 

@@ -616,15 +616,15 @@ def _apply(s: Session, recs: list) -> None:
         if g["id"] in gone_groups:
             continue
         name = renames.get(g["id"], g["name"])
-        row = s.get(Group, g["id"])
-        if row is not None and (g["id"] not in renames or row.name == name):
+        existing = s.get(Group, g["id"])
+        if existing is not None and (g["id"] not in renames or existing.name == name):
             continue
         if s.scalar(select(Group.id).where(Group.name == name, Group.id != g["id"])):  # same name made elsewhere
             name = f"{name} ({g['id'][:4]})"
-        if row is None:
+        if existing is None:
             s.add(Group(**{**g, "name": name}))
         else:
-            row.name = name
+            existing.name = name
         s.flush()
     for row in sessions.values():
         if row["id"] in gone_sessions:

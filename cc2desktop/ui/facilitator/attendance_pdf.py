@@ -47,9 +47,10 @@ def sheet_html(info: Any, rows: list[Any], capsules: list[str], lang: str) -> st
     for i, r in enumerate(rows, start=1):
         mark = "☑" if r.present else "☐"
         lines.append(f"<tr><td align='right'>{i}</td><td>{e(r.display_name)}</td><td>{e(r.code or '')}</td>"
-                     f"<td align='center'>{mark}</td><td width='30%'>&nbsp;</td></tr>")
+                     f"<td align='center'>{mark}</td><td>&nbsp;</td></tr>")
     blanks = "".join("<tr><td>&nbsp;</td><td></td><td></td><td align='center'>☐</td><td></td></tr>" for _ in range(4))
-    cols = "".join(f"<th align='left'>{e(L(k))}</th>" for k in ("number", "name", "code", "present", "signature"))
+    widths = {"number": 6, "name": 38, "code": 16, "present": 12, "signature": 28}
+    cols = "".join(f"<th align='left' width='{w}%'>{e(L(k))}</th>" for k, w in widths.items())
     return f"""<html><body>
 <h1 style="color:#0B4F6C">{e(L('title'))}</h1>
 <table cellspacing="0" cellpadding="3">{head}</table>

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from PySide6.QtCore import (QT_TRANSLATE_NOOP, QAbstractTableModel, QCoreApplication, QModelIndex,
-                            QPersistentModelIndex, Qt, Signal)
+                            QLocale, QPersistentModelIndex, Qt, Signal)
 
 from cc2desktop.core.reports.dashboard import Table
 
@@ -156,7 +156,7 @@ class TableModel(QAbstractTableModel):
             fmt = self._fmt.get(self._table.columns[self._cols[index.column()]])
             if fmt is not None:
                 return fmt(v)
-            return f"{v:.1f}" if isinstance(v, float) else str(v)
+            return QLocale().toString(v, "f", 1) if isinstance(v, float) else str(v)
         if role == Qt.ItemDataRole.TextAlignmentRole and isinstance(v, (int, float)):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None

@@ -487,6 +487,8 @@ class SessionsWidget(Retranslating, QWidget):
         self.sheet = AttendanceSheet(self.fac, self.fs, cur.id, self.runner, self)
         self.sheet.saved.connect(lambda _n: self.refresh())
         self.sheet_area.addWidget(self.sheet)
+        total = sum(self.split.sizes()) or self.height()
+        self.split.setSizes([total // 4, total - total // 4])  # the sheet gets the room: 30–40 names
 
     def print_sheet(self) -> None:
         cur = self.current()
