@@ -15,11 +15,13 @@ from wherever the stick is mounted (run it again if the mount point changes).
 
 from __future__ import annotations
 
+import importlib
 import os
 import shutil
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from cc2desktop.core import system
 from cc2desktop.core.paths import assets_dir
@@ -127,7 +129,7 @@ def install(command: list[str] | None = None, *, platform: str | None = None,
     """Register the app for this user; returns what was written (paths or registry keys)."""
     command = command or system.app_command()
     if system.is_windows(platform):  # pragma: no cover - Windows only
-        import winreg
+        winreg: Any = importlib.import_module("winreg")  # Windows-only module; typed loosely
 
         entries = windows_entries(command, str(assets_dir() / "icons" / f"{APP_ID}.ico"))
         for key, name, value in entries:
@@ -150,7 +152,7 @@ def install(command: list[str] | None = None, *, platform: str | None = None,
 def remove(*, platform: str | None = None, environ: dict[str, str] | None = None) -> list[str]:
     """Undo :func:`install`; returns what was removed."""
     if system.is_windows(platform):  # pragma: no cover - Windows only
-        import winreg
+        winreg: Any = importlib.import_module("winreg")  # Windows-only module; typed loosely
 
         removed = []
         for suffix, progid in WINDOWS_PROGIDS.items():
