@@ -89,8 +89,7 @@ def _signin(args: argparse.Namespace, ctx: Context, prompt: str = "Password: "):
                                   if not names else "several facilitators on this PC: choose one with --facilitator")
         name = names[0]
     pw = _read_password(args, prompt=prompt)
-    with kit.session() as s:
-        return accounts.authenticate(s, name, pw)
+    return accounts.sign_in(kit, name, pw)
 
 
 def facilitator_add(args: argparse.Namespace, ctx: Context) -> int:

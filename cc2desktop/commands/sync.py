@@ -21,6 +21,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--db", metavar="FILE|URL", help=DB_HELP)
     p.add_argument("--data-dir", dest="serve_data_dir", metavar="DIR", help="the server's data directory")
     p.add_argument("--packs", metavar="DIR", help="folder of .cc2pack files to offer (default: DATA_DIR/packs)")
+    p.add_argument("--trusted-proxy", action="append", default=[], metavar="ADDRESS",
+                   help="a reverse proxy in front of the hub whose X-Forwarded-For names the client (repeatable; "
+                        "by default the header is ignored)")
     p.set_defaults(func=serve)
 
     p = sub.add_parser("server", help="server administration (enrolment codes, statistics, revocation)")
@@ -119,16 +122,18 @@ def serve(args: argparse.Namespace, ctx: Context) -> int:
     try:
         import uvicorn
 
-        from cc2desktop.server.app import create_app
+        from cc2desktop.server.app import create_app, uvicorn_options
     except ImportError as exc:
         raise CCError(f"the server needs the 'server' extra (pip install cc2desktop[server]): {exc.name}") from exc
-    root = Path(args.serve_data_dir or ctx.paths.root)
-    root.mkdir(parents=True, exist_ok=True)
+    from cc2desktop.core import filemodes
+
+    root = filemodes.private_dir(Path(args.serve_data_dir or ctx.paths.root))
     log_path = root / "server.log"
+    filemodes.create_private_file(log_path)
     _log_to_file(log_path)
     hub = _hub(args, ctx)
     packs = Path(args.packs) if args.packs else root / "packs"
-    app = create_app("", hub=hub, packs_dir=packs)
+    app = create_app("", hub=hub, packs_dir=packs, trusted_proxies=args.trusted_proxy)
     from cc2desktop.server import admin, checks
     from cc2desktop.server.certification import add_routes
 
@@ -151,7 +156,7 @@ def serve(args: argparse.Namespace, ctx: Context) -> int:
     import gc
 
     gc.freeze()  # the modules and app loaded so far are never garbage: the collector skips them
-    uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning", **uvicorn_options())
     return 0
 
 

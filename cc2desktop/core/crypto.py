@@ -488,6 +488,22 @@ def hash_secret(secret: str, *, n: int = SCRYPT_N, r: int = SCRYPT_R, p: int = S
     return f"scrypt${n}${r}${p}${b64(salt)}${b64(dk)}"
 
 
+def secret_cost_ok(stored: str | None, *, n: int = SCRYPT_N, r: int = SCRYPT_R, p: int = SCRYPT_P) -> bool:
+    """Whether ``stored`` is a :func:`hash_secret` hash no costlier than ``n``, ``r``, ``p`` (the
+    standard costs): what a server accepts from a device, so that checking a PIN never costs more
+    than checking one of its own."""
+    if not isinstance(stored, str):
+        return False
+    parts = stored.split("$")
+    if parts[0] != "scrypt" or len(parts) != 6:
+        return False
+    try:
+        hn, hr, hp = int(parts[1]), int(parts[2]), int(parts[3])
+    except ValueError:
+        return False
+    return 2 <= hn <= n and hn & (hn - 1) == 0 and 1 <= hr <= r and 1 <= hp <= p
+
+
 def verify_secret(secret: str, stored: str | None) -> bool:
     """Whether ``secret`` matches ``stored`` (:func:`hash_secret`'s form or ``pbkdf2_sha256$…``).
     Cost parameters are bounded (scrypt N ≤ 2**16, r ≤ 16, p ≤ 4; PBKDF2 ≤ 2,000,000 rounds), so a

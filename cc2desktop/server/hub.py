@@ -35,14 +35,16 @@ from cc2desktop.core.sync import bundles
 from cc2desktop.core.sync import protocol as P
 from cc2desktop.server import db as sdb
 from cc2desktop.server.models import (
-    Device, DeviceLearner, EnrolmentCode, Item, Rejection, ServerEvent, ServerLearner, ServerMeta, UsedBundle,
+    ClaimFailure, Device, DeviceLearner, EnrolmentCode, Item, Rejection, ServerEvent, ServerLearner, ServerMeta,
+    UsedBundle,
 )
 
 TOKEN_BYTES = 32
 ENROL_CODE_TTL_DAYS = 7
 PULL_LIMIT_MAX = 5000
-CLAIM_MAX_FAILURES = 5
+CLAIM_MAX_FAILURES = 5  # wrong PINs for one learner on one device, then that device waits
 CLAIM_LOCK_SECONDS = 15 * 60
+CLAIMS_PER_DEVICE = 30  # claims (right or wrong) one device may make in 10 minutes
 
 
 _EVENT_COLS = "id, learner_id, device_id, seq, type, course_id, payload, created_at, received_at, body_hash"
@@ -84,6 +86,24 @@ class RateLimiter:
         with self._lock:
             self._fails[key].append(time.monotonic())
 
+    def limited(self, key: str) -> bool:
+        try:
+            self.check(key)
+        except RateLimitedError:
+            return True
+        return False
+
+    def take(self, key: str) -> None:
+        """Count one attempt, whatever its outcome; refuse it when ``limit`` were taken in ``window``."""
+        with self._lock:
+            q = self._fails[key]
+            now = time.monotonic()
+            while q and now - q[0] > self.window:
+                q.popleft()
+            if len(q) >= self.limit:
+                raise RateLimitedError("too many requests; wait a few minutes")
+            q.append(now)
+
 
 def _sha(s: str) -> str:
     return hashlib.sha256(s.encode("utf-8")).hexdigest()
@@ -116,8 +136,9 @@ class Hub:
         self.Session = sdb.make_sessionmaker(self.engine)
         self.ReadSession = sdb.make_sessionmaker(self.engine, read_only=True)
         self.event_hooks: list[EventHook] = list(event_hooks or [])
-        self.enrol_limiter = RateLimiter(10, 600)
-        self.claim_limiter = RateLimiter(20, 600)
+        self.enrol_limiter = RateLimiter(10, 600)  # wrong codes per address (a right code always passes)
+        self.claim_limiter = RateLimiter(20, 600)  # wrong claims per address
+        self.claim_rate = RateLimiter(CLAIMS_PER_DEVICE, 600)  # every claim of one device, right or wrong
         self._server_key = None
         self._decode_lock = threading.Lock()
         self._seen: dict[str, tuple[str, str | None]] = {}  # device → (last request, last pull cursor)
@@ -205,7 +226,6 @@ class Hub:
               client: str = "?") -> dict:
         """Redeem an enrolment code: the device gets a secret token (stored hashed). Enrolling again
         with the same code, device id and key issues a new token (a lost reply can be retried)."""
-        self.enrol_limiter.check(client)
         if not isinstance(device_id, str) or len(device_id) != 36:
             raise ValidationError("device id must be a UUID", code="bad_device")
         try:
@@ -225,6 +245,8 @@ class Hub:
                 dev.last_seen_at = now
                 return self._enrol_reply(device_id, token)
             if row is None or row.uses_left <= 0 or row.expires_at < now or row.revoked_at:
+                # wrong codes from one address are limited; a right code is never refused for them
+                self.enrol_limiter.check(client)
                 self.enrol_limiter.fail(client)
                 raise AuthError("this enrolment code is unknown, used up or expired", code="bad_enrolment_code")
             if dev is not None:
@@ -304,7 +326,7 @@ class Hub:
         profiles = body.get("l") or []
         if not isinstance(profiles, list):
             raise ValidationError("learners must be a list", code="bad_learner")
-        return body.get("b"), [P.clean_profile(p) for p in profiles]
+        return body.get("b"), [_bounded_pin(P.clean_profile(p)) for p in profiles]
 
     def _store(self, s: Session, device_id: str, profiles: list[dict], events: list[tuple], rx: str,
                batch: dict | None = None) -> dict:
@@ -355,7 +377,7 @@ class Hub:
             chunk = ids[i:i + 500]
             ev = ServerEvent
             query = select(ev.id, ev.body_hash, ev.learner_id, ev.type, ev.course_id, ev.seq, ev.created_at,
-                           ev.payload).where(ev.id.in_(chunk))
+                           ev.payload).where(ev.device_id == device_id, ev.id.in_(chunk))
             for eid, h, *stored in conn.execute(query):
                 r = rows.pop(eid)
                 if h == r[9] or P.same_event(stored, r):
@@ -417,7 +439,7 @@ class Hub:
         out: set[str] = set()
         try:
             cur.executemany(f"INSERT INTO events ({cols}) VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s) "
-                            "ON CONFLICT (id) DO NOTHING RETURNING id", rows, returning=True)
+                            "ON CONFLICT (device_id, id) DO NOTHING RETURNING id", rows, returning=True)
             while True:
                 out.update(r[0] for r in cur.fetchall())
                 if not cur.nextset():
@@ -522,35 +544,49 @@ class Hub:
     # --- learner accounts ------------------------------------------------------------------
     def claim(self, device_id: str, code: str, pin: str, *, client: str = "?") -> dict:
         """"I already have an account": link a learner to this device by code + PIN; returns the
-        profile (then pull with ``learner=`` back-fills the history)."""
+        profile (then pull with ``learner=`` back-fills the history).
+
+        The PIN is checked outside any transaction (the database stays free for other devices);
+        every claim of a device counts against its rate, right or wrong; wrong PINs lock out the
+        device that typed them for that learner, never the learner's other PCs."""
         self.claim_limiter.check(client)
+        self.claim_rate.take(device_id)
         norm = P.normalize_learner_code(code)
         now = utcnow_iso()
-        failure: CCError | None = None
+        with self.ReadSession() as s:
+            found = s.execute(select(ServerLearner.id, ServerLearner.pin_hash).where(ServerLearner.code == norm)).first()
+            lock = s.get(ClaimFailure, (found.id, device_id)) if found is not None else None
+            locked = lock is not None and lock.locked_until is not None and lock.locked_until > now
+        if found is None:
+            self.claim_limiter.fail(client)
+            raise NotFoundError("no learner has this code on the server", code="unknown_learner_code")
+        if locked:
+            raise RateLimitedError("too many wrong PINs for this learner on this PC; wait 15 minutes",
+                                   code="pin_locked")
+        ok = crypto.secret_cost_ok(found.pin_hash) and pins.verify_pin(pin, found.pin_hash)
         with self.Session.begin() as s:
-            row = s.scalar(select(ServerLearner).where(ServerLearner.code == norm))
-            if row is None:
+            fails = s.get(ClaimFailure, (found.id, device_id))
+            if not ok:
                 self.claim_limiter.fail(client)
-                raise NotFoundError("no learner has this code on the server", code="unknown_learner_code")
-            if row.claim_locked_until and row.claim_locked_until > now:
-                raise RateLimitedError("too many wrong PINs for this learner; wait 15 minutes", code="pin_locked")
-            if not pins.verify_pin(pin, row.pin_hash):
-                self.claim_limiter.fail(client)
-                row.claim_failures += 1
-                if row.claim_failures >= CLAIM_MAX_FAILURES:
+                if fails is None:
+                    fails = ClaimFailure(learner_id=found.id, device_id=device_id, failures=0)
+                    s.add(fails)
+                fails.failures = (fails.failures or 0) + 1
+                if fails.failures >= CLAIM_MAX_FAILURES:
                     import datetime as dt
 
-                    row.claim_failures = 0
+                    fails.failures = 0
                     until = dt.datetime.now(dt.timezone.utc) + dt.timedelta(seconds=CLAIM_LOCK_SECONDS)
-                    row.claim_locked_until = until.isoformat(timespec="milliseconds").replace("+00:00", "Z")
-                failure = PermissionDeniedError("wrong PIN", code="wrong_pin")
+                    fails.locked_until = until.isoformat(timespec="milliseconds").replace("+00:00", "Z")
             else:
-                row.claim_failures = 0
-                if s.get(DeviceLearner, (device_id, row.id)) is None:
-                    s.add(DeviceLearner(device_id=device_id, learner_id=row.id, linked_at=now))
+                if fails is not None:
+                    s.delete(fails)
+                row = s.get(ServerLearner, found.id)
+                if s.get(DeviceLearner, (device_id, found.id)) is None:
+                    s.add(DeviceLearner(device_id=device_id, learner_id=found.id, linked_at=now))
                 profile = _profile(row)
-        if failure is not None:
-            raise failure  # after the commit: the failure counter is kept
+        if not ok:
+            raise PermissionDeniedError("wrong PIN", code="wrong_pin")  # after the commit: the count is kept
         return profile
 
     # --- bundles ---------------------------------------------------------------------------
@@ -632,6 +668,14 @@ class Hub:
                              .order_by(ServerEvent.device_id, ServerEvent.seq)).scalars().all()
             return [{"id": r.id, "device_id": r.device_id, "seq": r.seq, "type": r.type, "course_id": r.course_id,
                      "payload": json.loads(r.payload), "created_at": r.created_at} for r in rows]
+
+
+def _bounded_pin(p: dict) -> dict:
+    """A profile whose PIN hash costs more to check than the standard one keeps no PIN hash here:
+    checking a claim must never let one device make the server work for seconds."""
+    if p.get("pin_hash") is not None and not crypto.secret_cost_ok(p["pin_hash"]):
+        return {**p, "pin_hash": None}
+    return p
 
 
 def _profile(row: ServerLearner) -> dict:

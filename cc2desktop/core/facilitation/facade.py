@@ -46,10 +46,11 @@ class Facilitation:
         return self._read(accounts.list_facilitators)
 
     def sign_in(self, name: str, password: str) -> FacilitatorSession:
-        """Raises PermissionDeniedError(code bad_credentials)."""
+        """Raises PermissionDeniedError (code ``bad_credentials``, or ``signin_backoff`` after several
+        wrong passwords)."""
         from cc2desktop.core.facilitation import accounts
 
-        return self._read(accounts.authenticate, name, password)
+        return accounts.sign_in(self.kit, name, password)
 
     # ------------------------------------------------------------------------------ groups
     def groups(self, fs: FacilitatorSession) -> list[service.GroupInfo]:
