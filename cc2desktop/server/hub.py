@@ -111,9 +111,9 @@ def _sha(s: str) -> str:
 
 def enrol_code_hash(code: str) -> str:
     """What is stored of an enrolment code: the SHA-256 of its normalized form (typing O for 0,
-    I or L for 1, spaces or no dashes still matches)."""
-    norm = "".join(ch for ch in str(code).upper() if ch.isalnum()).replace("O", "0").replace("I", "1").replace("L", "1")
-    return _sha(norm)
+    I or L for 1, spaces or no dashes still matches); the 4 characters after the 12 secret ones only
+    commit to the server's keys (:func:`protocol.server_key_check`)."""
+    return P.enrol_code_secret_hash(code)
 
 
 def add_item(session: Session, kind: str, body: dict | str, *, learner_id: str | None = None,
@@ -220,12 +220,14 @@ class Hub:
         with self.Session.begin() as s:
             s.add(EnrolmentCode(code_hash=_sha(raw), created_at=utcnow_iso(), expires_at=exp, uses_left=uses,
                                 label=label))
-        return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
+        check = P.server_key_check(raw, self.server_public_key, self.server_box_key)
+        return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}-{check}"
 
     def enrol(self, code: str, device_id: str, public_key: str, name: str | None = None, *,
-              client: str = "?") -> dict:
-        """Redeem an enrolment code: the device gets a secret token (stored hashed). Enrolling again
-        with the same code, device id and key issues a new token (a lost reply can be retried)."""
+              client: str = "?", code_hash: str | None = None) -> dict:
+        """Redeem an enrolment code (or, from a USB bundle, the hash of one the bundle proved it
+        knows): the device gets a secret token (stored hashed). Enrolling again with the same code,
+        device id and key issues a new token (a lost reply can be retried)."""
         if not isinstance(device_id, str) or len(device_id) != 36:
             raise ValidationError("device id must be a UUID", code="bad_device")
         try:
@@ -234,7 +236,7 @@ class Hub:
                 raise ValueError
         except (ValueError, CCError, TypeError) as exc:
             raise ValidationError("bad device id or public key", code="bad_device") from exc
-        ch = enrol_code_hash(code)
+        ch = code_hash or enrol_code_hash(code)
         token = secrets.token_urlsafe(TOKEN_BYTES)
         now = utcnow_iso()
         with self.Session.begin() as s:
@@ -604,13 +606,22 @@ class Hub:
         if revoked:
             raise AuthError("this device was revoked")
         if known_key is None:
-            code = payload.get("code")
-            if not code:
+            code, proof = payload.get("code"), payload.get("enrol_proof")
+            if isinstance(proof, str):
+                ch = self._proven_code(dev_id, header["key"], proof)
+                if ch is None:
+                    self.enrol_limiter.check(client)
+                    self.enrol_limiter.fail(client)
+                    raise AuthError("this enrolment code is unknown, used up or expired", code="bad_enrolment_code")
+                self.enrol("", dev_id, header["key"], payload.get("name"), client=client, code_hash=ch)
+            elif code:  # a bundle written by an older version: the code in clear
+                self.enrol(str(code), dev_id, header["key"], payload.get("name"), client=client)
+            else:
                 raise AuthError("this device is not enrolled: export the bundle with an enrolment code",
                                 code="not_enrolled")
-            self.enrol(code, dev_id, header["key"], payload.get("name"), client=client)
         elif known_key != header["key"]:
             raise bundles.BundleError("bundle signed by another key than the device's enrolled key")
+        payload["l"] = self._open_pins(dev_id, payload.get("l"))
         batches = payload.get("bs") if isinstance(payload.get("bs"), list) else []
         if payload.get("b") is not None:
             batches = [payload["b"], *batches]
@@ -634,6 +645,45 @@ class Hub:
                  "claims": claims, "backfill": backfill, "server_public_key": self.server_public_key,
                  "server_box_key": self.server_box_key}
         return bundles.write_bundle("reply", dev_id, reply, self.server_key, utcnow_iso())
+
+    def _proven_code(self, device_id: str, public_key: str, proof: str) -> str | None:
+        """The hash of the usable enrolment code a bundle's ``enrol_proof`` was made with."""
+        now = utcnow_iso()
+        with self.ReadSession() as s:
+            hashes = list(s.scalars(select(EnrolmentCode.code_hash).where(
+                EnrolmentCode.uses_left > 0, EnrolmentCode.expires_at > now, EnrolmentCode.revoked_at.is_(None))))
+        for ch in hashes:
+            if hmac.compare_digest(P.enrol_proof(ch, device_id, public_key), proof):
+                return ch
+        return None
+
+    def _open_pins(self, device_id: str, profiles: Any) -> list:
+        """Profiles of a USB bundle carry their PIN hash sealed: to the server's box key, or (first
+        bundle of a PC that never heard from the server) with the enrolment code's hash."""
+        if not isinstance(profiles, list):
+            return []
+        out = []
+        code_hash = None
+        for p in profiles:
+            if isinstance(p, dict) and ("pin_sealed" in p or "pin_code_box" in p):
+                p = dict(p)
+                try:
+                    if "pin_sealed" in p:
+                        p["pin_hash"] = crypto.open_sealed(self._box_private(), p.pop("pin_sealed")).decode("utf-8")
+                    else:
+                        if code_hash is None:
+                            with self.ReadSession() as s:
+                                dev = s.get(Device, device_id)
+                                code_hash = dev.code_hash if dev is not None else ""
+                        box = p.pop("pin_code_box")
+                        p["pin_hash"] = crypto.open_secret_box(bytes.fromhex(code_hash or "00"), box,
+                                                               purpose=b"pin").decode("utf-8")
+                except (ValueError, UnicodeDecodeError):
+                    p.pop("pin_sealed", None)
+                    p.pop("pin_code_box", None)
+                    p["pin_hash"] = None
+            out.append(p)
+        return out
 
     def _bundle_claims(self, dev_id: str, claims: Any, client: str) -> list[dict]:
         """"I already have an account" by USB: each claim is the learner code and PIN sealed to the

@@ -17,6 +17,8 @@ class SyncState(Base):
     token: Mapped[str | None] = mapped_column(String(128))
     server_public_key: Mapped[str | None] = mapped_column(String(64))
     server_box_key: Mapped[str | None] = mapped_column(String(64))  # X25519: seals PINs in USB bundles
+    # a USB-only PC's enrolment code: its last 4 characters commit to the server's keys (first reply)
+    enrol_code: Mapped[str | None] = mapped_column(String(32))
     enrolled_at: Mapped[str | None] = mapped_column(String(32))
     cursor: Mapped[str | None] = mapped_column(String(48))
     last_sync: Mapped[str | None] = mapped_column(String(32))
