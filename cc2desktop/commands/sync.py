@@ -52,6 +52,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     q.add_argument("--code", required=True)
     q.add_argument("--name", help="a name for this PC (shown to the administrator)")
     q.set_defaults(func=device_enrol)
+    q = dsub.add_parser("pairing-code", help="this PC's pairing code (a facilitator compares it before "
+                                             "importing this PC's USB bundles)")
+    q.set_defaults(func=device_pairing_code)
 
     p = sub.add_parser("sync", help="push this PC's events and pull what the server holds (or an action)")
     p.set_defaults(func=sync_now)
@@ -358,4 +361,9 @@ def demo_simulate(args: argparse.Namespace, ctx: Context) -> int:
 
     r = simulate(ctx.kit(), args.learners, args.days, seed=args.seed, course_id=args.course)
     print(json.dumps({"learners": r.learners, "women": r.women, "events": r.events, "by_type": r.by_type}))
+    return 0
+
+
+def device_pairing_code(args: argparse.Namespace, ctx: Context) -> int:
+    print(ctx.kit().sync.pairing_code())
     return 0

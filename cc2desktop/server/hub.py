@@ -556,7 +556,8 @@ class Hub:
         norm = P.normalize_learner_code(code)
         now = utcnow_iso()
         with self.ReadSession() as s:
-            found = s.execute(select(ServerLearner.id, ServerLearner.pin_hash).where(ServerLearner.code == norm)).first()
+            found = s.execute(select(ServerLearner.id, ServerLearner.pin_hash)
+                              .where(ServerLearner.code == norm)).first()
             lock = s.get(ClaimFailure, (found.id, device_id)) if found is not None else None
             locked = lock is not None and lock.locked_until is not None and lock.locked_until > now
         if found is None:

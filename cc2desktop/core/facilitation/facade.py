@@ -131,6 +131,17 @@ class Facilitation:
         return Done(rep, self.kit.changed(Changes(learners=rep.learners_new > 0, progress=rep.events_new > 0,
                                                   groups=rep.events_new > 0, sessions=rep.events_new > 0)))
 
+    def pairing_of(self, path: Path) -> dict:
+        """The pairing code of the PC that wrote a bundle (to compare with the code it shows)."""
+        from cc2desktop.core.facilitation import centre
+
+        return centre.pairing_of(Path(path))
+
+    def pair(self, fs: FacilitatorSession, path: Path, code: str) -> str:
+        from cc2desktop.core.facilitation import centre
+
+        return centre.pair(self.kit, fs, Path(path), code)
+
     def capsule_choices(self, lang: str = "fr") -> list[tuple[str, str]]:
         """(capsule id, title) of every capsule of the courses on this PC, to plan a session."""
         from cc2desktop.core.learning.texts import pick

@@ -72,3 +72,11 @@ def read_bundle(data: bytes) -> tuple[dict, dict, str]:
     if not isinstance(payload, dict):
         raise BundleError("bundle payload is damaged")
     return header, payload, hashlib.sha256(data).hexdigest()
+
+
+def pairing_code(public_key: str) -> str:
+    """6 digits derived from a device's public key, shown on that PC and on the facilitator's PC
+    that pairs it: the facilitator compares them before accepting its bundles."""
+    n = int.from_bytes(hashlib.sha256(b"cc2desktop pairing v1\n" + str(public_key).encode("ascii")).digest()[:8], "big")
+    digits = f"{n % 1_000_000:06d}"
+    return f"{digits[:3]} {digits[3:]}"

@@ -628,7 +628,8 @@ def server_key_check(code: str, server_public_key: str, server_box_key: str) -> 
     """4 Crockford characters binding an enrolment code to the server's signing and box keys: a PC
     that only syncs by USB checks its first reply against them before trusting its signer."""
     digest = hashlib.sha256(b"cc2desktop enrolment key check v1\n" + enrol_secret(code).encode("ascii") + b"\n"
-                            + str(server_public_key).encode("ascii") + b"\n" + str(server_box_key).encode("ascii")).digest()
+                            + str(server_public_key).encode("ascii") + b"\n"
+                            + str(server_box_key).encode("ascii")).digest()
     n = int.from_bytes(digest[:4], "big") >> 12  # 20 bits
     return "".join(CROCKFORD[(n >> shift) & 31] for shift in (15, 10, 5, 0))
 
