@@ -59,15 +59,20 @@ def test_the_demo_key_cannot_update_or_install_another_course(trusted_kit, publi
     assert err.value.code == "pack_demo_key"
 
 
-def test_the_demo_course_installs_only_in_a_build_that_ships_the_demo(kit, monkeypatch):
-    from cc2desktop import build_config
+def test_the_demo_course_installs_only_in_a_build_that_ships_the_demo(kit, monkeypatch, tmp_path):
+    import json
+
+    from cc2desktop.core import build_info
 
     demo_pack = next((assets_dir() / "packs").glob("*.cc2pack"))
-    monkeypatch.setattr(build_config, "SHIPS_DEMO", False)
+    built = tmp_path / "assets"  # the assets of a frozen build made with CC2_BUILD_DEMO=0
+    built.mkdir()
+    (built / build_info.FILENAME).write_text(json.dumps({"version": "0.1.0", "demo": False}))
+    monkeypatch.setattr(build_info, "current", lambda: build_info.read(built, frozen=True))
     with pytest.raises(CCError) as err:
         service.install_pack(kit, demo_pack)
     assert err.value.code == "pack_untrusted"
-    monkeypatch.setattr(build_config, "SHIPS_DEMO", True)
+    (built / build_info.FILENAME).write_text(json.dumps({"version": "0.1.0", "demo": True}))
     assert service.install_pack(kit, demo_pack).status == "installed"
 
 

@@ -8,7 +8,8 @@ digits of SHA-256 over the raw 32-byte public key.
 Trusted publishers live in ``<data dir>/keys/trusted-publishers/<key_id>.pub``. The demo publisher
 key (``assets/keys/demo-publisher.pub``, embedded below) signs the bundled demo course; its private
 half is committed on purpose, so it is trusted for the demo course id (:data:`DEMO_COURSE_ID`) only,
-and only in a build that ships the demo (:func:`ships_demo`, switch in ``cc2desktop/build_config.py``).
+and only in a build that ships the demo (:func:`ships_demo`: ``demo`` in ``assets/build-info.json``,
+see :mod:`cc2desktop.core.build_info`).
 
 **Pinning and rotation** (docs/pack-format.md §4): the key that signed a course's first install is
 pinned for that course id; an update must be signed by the pinned key or by a successor named in a
@@ -22,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cc2desktop.core import crypto
+from cc2desktop.core.build_info import DEMO_COURSE_ID
 from cc2desktop.core.errors import CCError
 from cc2desktop.core.paths import DataPaths
 
@@ -32,7 +34,6 @@ DEMO_PUBLIC_KEY_B64 = "WsdxyJxHDoULjUuIz0INNcG9WcwdjkSRkpyjWvIFBos="  # key id 6
 DEMO_KEY_NAME = "Connexions Citoyennes DEMO publisher (demo only)"
 
 
-DEMO_COURSE_ID = "demo-intro-civictech"
 ROTATION_TYPE = "cc2desktop-key-rotation"
 MAX_ROTATIONS = 16
 
@@ -42,10 +43,11 @@ class KeyError_(CCError):
 
 
 def ships_demo() -> bool:
-    """Whether this build ships the demo course, and so trusts the demo publisher key for it."""
-    from cc2desktop import build_config
+    """Whether this copy ships the demo course, and so trusts the demo publisher key for it (the
+    build-time switch of :mod:`cc2desktop.core.build_info`)."""
+    from cc2desktop.core import build_info
 
-    return bool(build_config.SHIPS_DEMO)
+    return build_info.current().demo
 
 
 def demo_trusted_for(course_id: str) -> bool:
