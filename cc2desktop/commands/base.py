@@ -13,6 +13,20 @@ DB_HELP = ("server database: a SQLite file path (relative or absolute) or a data
            "(sqlite:///FILE, postgresql+psycopg://user@host/db); default: server.sqlite3 in the data dir")
 
 
+def add_pin_options(p: argparse.ArgumentParser, *, required: bool = False, help: str = "4–6 digit PIN") -> None:
+    """``--pin PIN`` (seen by every user of the PC in the process list and kept in shell history)
+    or ``--pin-stdin`` (the first line of standard input)."""
+    g = p.add_mutually_exclusive_group(required=required)
+    g.add_argument("--pin", default=None, help=help + " (prefer --pin-stdin: a command line is visible to others)")
+    g.add_argument("--pin-stdin", action="store_true", help="read the PIN from the first line of standard input")
+
+
+def read_pin(args: argparse.Namespace) -> str | None:
+    if getattr(args, "pin_stdin", False):
+        return sys.stdin.readline().strip()
+    return args.pin
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("doctor", help="show the data directory, database revision, Qt platform and courses")
     p.add_argument("--json", action="store_true", help="machine-readable output")

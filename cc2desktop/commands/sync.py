@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from cc2desktop.cli import Context
-from cc2desktop.commands.base import DB_HELP
+from cc2desktop.commands.base import DB_HELP, add_pin_options, read_pin
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -71,7 +71,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     q.add_argument("dir", metavar="DIR")
     q.add_argument("--code", help="enrolment code, for a PC that syncs only by USB (first bundle)")
     q.add_argument("--claim", action="append", default=[], metavar="LEARNER_CODE:PIN",
-                   help="bring a learner's account to this PC (sealed for the server; repeatable)")
+                   help="bring a learner's account to this PC (sealed for the server; repeatable; prefer "
+                        "--claims-stdin: a command line is visible to others)")
+    q.add_argument("--claims-stdin", action="store_true",
+                   help="read LEARNER_CODE:PIN lines from standard input (as --claim)")
     q.set_defaults(func=sync_export)
     q = ysub.add_parser("import", help="forward a PC's bundle (writes the reply next to it) or apply a reply")
     q.add_argument("file", metavar="FILE")
@@ -80,7 +83,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     q.set_defaults(func=sync_import)
     q = ysub.add_parser("claim", help="\"I already have an account\": bring a learner's history to this PC")
     q.add_argument("code", metavar="LEARNER_CODE")
-    q.add_argument("--pin", required=True)
+    add_pin_options(q, required=True, help="the learner's PIN")
     q.set_defaults(func=sync_claim)
 
     p = sub.add_parser("demo", help="demo data")
@@ -304,7 +307,8 @@ def sync_export(args: argparse.Namespace, ctx: Context) -> int:
     from cc2desktop.core.errors import ValidationError
 
     claims = []
-    for c in args.claim:
+    lines = [ln.strip() for ln in sys.stdin.read().splitlines() if ln.strip()] if args.claims_stdin else []
+    for c in [*args.claim, *lines]:
         code, sep, pin = c.partition(":")
         if not sep or not pin:
             raise ValidationError(f"--claim wants LEARNER_CODE:PIN, got {c!r}")
@@ -319,7 +323,9 @@ def sync_import(args: argparse.Namespace, ctx: Context) -> int:
         hub = _hub(args, ctx)
         try:
             src = Path(args.file)
-            reply = hub.import_bundle(src.read_bytes())
+            from cc2desktop.core.sync import bundles
+
+            reply = hub.import_bundle(bundles.read_file(src))
         finally:
             hub.close()
         from cc2desktop.core.sync.bundles import SUFFIX
@@ -350,7 +356,7 @@ def sync_claim(args: argparse.Namespace, ctx: Context) -> int:
     from cc2desktop.core.sync.facade import report_changes
 
     client = SyncClient(ctx.kit())
-    p = client.claim(args.code, args.pin)
+    p = client.claim(args.code, read_pin(args) or "")
     ctx.kit().changed(report_changes(client.report))
     print(f"{p['display_name']} ({p['code']}) is now on this PC")
     return 0

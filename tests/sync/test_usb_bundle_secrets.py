@@ -96,3 +96,27 @@ def test_a_usb_only_pc_refuses_a_code_that_cannot_check_its_server(make_kit, tmp
     with pytest.raises(SyncError) as err:
         SyncClient(usb_pc).export_bundle(tmp_path / "stick", code="AAAA-BBBB-CCCC")
     assert err.value.code == "enrol_code_short"
+
+
+@pytest.mark.parametrize("with_db", [False, True])
+def test_sync_import_refuses_a_huge_file_before_reading_it(tmp_path, with_db):
+    """A 2 GiB file on a stick (sparse: no disk used) is refused by its size, not read into memory."""
+    import os
+    import resource
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    big = tmp_path / "huge.cc2sync"
+    with open(big, "wb") as fh:
+        fh.truncate(2 * 1024**3)
+    cmd = [sys.executable, "-m", "cc2desktop", "--data-dir", str(tmp_path / "pc"), "sync", "import", str(big)]
+    if with_db:
+        cmd += ["--db", str(tmp_path / "hub.sqlite3")]
+    root = Path(__file__).resolve().parents[2]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    r = subprocess.run(cmd, capture_output=True, text=True, timeout=120, cwd=root,
+                       env={**os.environ, "PYTHONPATH": str(root)})
+    peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    assert r.returncode == 1 and "too large" in r.stderr, r.stderr
+    assert max(peak_kib, before) < 400 * 1024  # KiB: far from the file's 2 GiB

@@ -47,7 +47,7 @@ def read_header(path: Path) -> dict:
     from cc2desktop.core.sync import bundles
 
     try:
-        header, _payload, _digest = bundles.read_bundle(Path(path).read_bytes())
+        header, _payload, _digest = bundles.read_bundle(bundles.read_file(path))
     except OSError as exc:
         raise ValidationError(f"{Path(path).name}: cannot read ({exc.strerror or exc})", code="bad_bundle") from exc
     except ValidationError as exc:
@@ -107,7 +107,7 @@ def import_bundles(kit, fs: FacilitatorSession, paths: Iterable[Path], *, job=No
             job.check()
             job.progress(i, len(paths), path.name)
         try:
-            header, payload, _digest = bundles.read_bundle(path.read_bytes())
+            header, payload, _digest = bundles.read_bundle(bundles.read_file(path))
         except OSError as exc:
             raise ValidationError(f"{path.name}: cannot read ({exc.strerror or exc})", code="bad_bundle") from exc
         except ValidationError as exc:

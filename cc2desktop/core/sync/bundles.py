@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+from pathlib import Path
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -38,6 +40,18 @@ def write_bundle(kind: str, device_id: str, payload: dict, priv: Ed25519PrivateK
               "size": len(body), **extra}
     header["sig"] = crypto.b64url(priv.sign(MAGIC + crypto.canonicalize(header) + hashlib.sha256(body).digest()))
     return MAGIC + json.dumps(header, sort_keys=True, separators=(",", ":")).encode() + b"\n" + body
+
+
+def read_file(path: Path | str) -> bytes:
+    """A bundle file's bytes; one larger than any bundle is refused before anything is read (a 2 GiB
+    file on a stick costs no memory)."""
+    with open(path, "rb") as fh:
+        if os.fstat(fh.fileno()).st_size > MAX_BUNDLE_BYTES:
+            raise BundleError("bundle too large")
+        data = fh.read(MAX_BUNDLE_BYTES + 1)
+    if len(data) > MAX_BUNDLE_BYTES:  # grew while being read
+        raise BundleError("bundle too large")
+    return data
 
 
 def read_bundle(data: bytes) -> tuple[dict, dict, str]:

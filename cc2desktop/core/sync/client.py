@@ -679,7 +679,7 @@ class SyncClient:
         it; a reply bundle for this PC is applied (acks, other devices' events, items)."""
         from cc2desktop.core.sync import bundles  # signing: imported when used, not at start-up
 
-        data = Path(path).read_bytes()
+        data = bundles.read_file(path)
         header, payload, _digest = bundles.read_bundle(data)
         if header["kind"] == "push":
             t = self._connected()
