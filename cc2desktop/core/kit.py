@@ -139,6 +139,13 @@ class Kit:
         return changes
 
     # ------------------------------------------------------------------------------ life
+    def daily_backup(self) -> Any:
+        """Today's automatic copy of the database if not made yet, copies older than the setting
+        ``backup.keep_days`` removed (0: off). Returns the new copy's path, or None."""
+        from cc2desktop.core import backup
+
+        return backup.daily_backup(self.paths, int(self.settings.get("backup.keep_days")))
+
     def close(self) -> None:
         self.engine.dispose()
 

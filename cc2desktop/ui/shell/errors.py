@@ -138,6 +138,9 @@ def texts() -> dict[str, str]:
         "badge_invalid": translate("Errors", "This badge file is not valid."),
         # --- facilitation --------------------------------------------------------------------
         "bad_credentials": translate("Errors", "Wrong name or password."),
+        "backup": translate("Errors", "The backup could not be made."),
+        "backup_corrupt": translate("Errors", "This backup is damaged: it was not used."),
+        "db_corrupt": translate("Errors", "The data of this PC is damaged: run “cc2desktop doctor --repair”."),
         "signin_backoff": translate("Errors", "Too many wrong passwords: wait a little before trying again."),
         "unknown_pc": translate("Errors", "This file comes from a PC that is not paired with this one."),
         "pairing_code": translate("Errors", "The pairing code does not match the one that PC shows."),
