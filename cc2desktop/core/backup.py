@@ -249,10 +249,11 @@ def repair(paths: DataPaths) -> dict[str, Any]:
                     "VALUES (?, ?, 0, 1, ?)", [(lid, f"? {lid[:8]}", _now()) for lid in lost])
                 n_learners += len(lost)
             rows = events
-            res = conn.exec_driver_sql(
-                f"INSERT OR IGNORE INTO events ({', '.join(_EVENT_COLS)}) "
-                f"VALUES ({', '.join('?' * len(_EVENT_COLS))})", rows) if rows else None
-            n_events = max(res.rowcount, 0) if res is not None else 0
+            n_events = 0
+            if rows:
+                ins = conn.exec_driver_sql(f"INSERT OR IGNORE INTO events ({', '.join(_EVENT_COLS)}) "
+                                           f"VALUES ({', '.join('?' * len(_EVENT_COLS))})", rows)
+                n_events = max(ins.rowcount, 0)
             if n_events:
                 from cc2desktop.core.facilitation import service as fac
                 from cc2desktop.core.learning import progress
