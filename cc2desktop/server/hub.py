@@ -245,7 +245,7 @@ class Hub:
             if dev is not None and dev.code_hash == ch and dev.public_key == public_key and dev.revoked_at is None:
                 dev.token_hash = _sha(token)
                 dev.last_seen_at = now
-                return self._enrol_reply(device_id, token)
+                return self._enrol_reply(device_id, token, public_key)
             if row is None or row.uses_left <= 0 or row.expires_at < now or row.revoked_at:
                 # wrong codes from one address are limited; a right code is never refused for them
                 self.enrol_limiter.check(client)
@@ -256,11 +256,18 @@ class Hub:
             row.uses_left -= 1
             s.add(Device(id=device_id, token_hash=_sha(token), public_key=public_key, name=(name or "")[:120] or None,
                          code_hash=ch, enrolled_at=now, last_seen_at=now))
-        return self._enrol_reply(device_id, token)
+        return self._enrol_reply(device_id, token, public_key)
 
-    def _enrol_reply(self, device_id: str, token: str) -> dict:
+    def device_cert(self, device_id: str, public_key: str) -> dict:
+        """The server's signed word that this device (id and key) is enrolled here: the centre's
+        other PCs enrolled with the same server accept its USB bundles without pairing."""
+        statement = P.device_statement(device_id, public_key, self.server_public_key)
+        return {"sig": crypto.b64url(crypto.sign_json(self.server_key, statement))}
+
+    def _enrol_reply(self, device_id: str, token: str, public_key: str = "") -> dict:
         return {"device_id": device_id, "token": f"{device_id}.{token}", "server_public_key": self.server_public_key,
-                "server_box_key": self.server_box_key, "server_time": utcnow_iso()}
+                "server_box_key": self.server_box_key, "server_time": utcnow_iso(),
+                "device_cert": self.device_cert(device_id, public_key)}
 
     def authenticate(self, authorization: str | None) -> str:
         """Device id of a valid ``Bearer DEVICE.SECRET`` header; constant-time comparison."""
@@ -644,7 +651,7 @@ class Hub:
         reply = {"for": digest, "acked": result["acked"], "rejected": result["rejected"],
                  "received_at": result["received_at"], "pull": pulled,
                  "claims": claims, "backfill": backfill, "server_public_key": self.server_public_key,
-                 "server_box_key": self.server_box_key}
+                 "server_box_key": self.server_box_key, "device_cert": self.device_cert(dev_id, header["key"])}
         return bundles.write_bundle("reply", dev_id, reply, self.server_key, utcnow_iso())
 
     def _proven_code(self, device_id: str, public_key: str, proof: str) -> str | None:

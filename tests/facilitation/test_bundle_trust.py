@@ -130,3 +130,29 @@ def test_a_bundle_never_replaces_a_learners_profile_or_pin_here(fac, tmp_path):
         # learners new to this PC arrive without any PIN hash: none travels on a stick
         assert all(r.pin_hash is None for r in s.scalars(select(Learner).where(Learner.id != local)))
     other.close()
+
+
+def test_pcs_enrolled_with_the_same_server_need_no_pairing(fac, tmp_path):
+    from tests.sync.conftest import LiveServer, enrolled
+
+    kit, fs = fac
+    hub = LiveServer(f"sqlite:///{tmp_path / 'hub.sqlite3'}").start()
+    other_hub = LiveServer(f"sqlite:///{tmp_path / 'other.sqlite3'}").start()
+    try:
+        enrolled(kit, hub, "facilitator")
+        same, _ = _pc(tmp_path, "same")
+        enrolled(same, hub, "same")
+        elsewhere, _ = _pc(tmp_path, "elsewhere")
+        enrolled(elsewhere, other_hub, "elsewhere")
+        ok = SyncClient(same).export_bundle(tmp_path / "usb1")
+        assert centre.import_bundles(kit, fs, [ok]).events_new == 3
+        with pytest.raises(centre.UnknownPCError):  # enrolled, but with another server
+            centre.import_bundles(kit, fs, [SyncClient(elsewhere).export_bundle(tmp_path / "usb2")])
+        # the server's word is bound to the PC's key: a stick-finder re-signing it gets nothing
+        with pytest.raises(centre.UnknownPCError):
+            centre.import_bundles(kit, fs, [_forge(ok, tmp_path / "stolen.cc2sync")])
+        same.close()
+        elsewhere.close()
+    finally:
+        hub.stop()
+        other_hub.stop()

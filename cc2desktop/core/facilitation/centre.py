@@ -2,7 +2,8 @@
 
 A *push* bundle (``cc2desktop sync export`` on a learners' PC, format of the sync domain) carries the
 learner profiles and events of that PC, signed by its device key. Only bundles of PCs this PC knows
-are taken: paired once by a facilitator (:func:`pair`: both PCs show the same 6-digit code), each
+are taken: enrolled with the same server as this PC (the bundle carries the server's signed word,
+``device_cert``), or paired once by a facilitator (:func:`pair`: both PCs show the same 6-digit code), each
 holding only events of that PC. Importing adds them to
 this PC's log as a set union (``INSERT OR IGNORE`` on ``(device, id)``, ``(device, seq)`` unique), marks
 them synced so that this PC never pushes another PC's events, and rebuilds the derived tables
@@ -99,9 +100,13 @@ def import_bundles(kit, fs: FacilitatorSession, paths: Iterable[Path], *, job=No
     require(fs)
     paths = [Path(p) for p in paths]
     decoded_all = []
+    from cc2desktop.core.sync.models import SyncState
+
     with kit.session() as s:
         own = ev.device_id(s)
         paired = {r.device_id: r.public_key for r in s.query(PairedPC)}
+        st = s.query(SyncState).first()
+        our_server = st.server_public_key if st is not None else None
     for i, path in enumerate(paths):
         if job:
             job.check()
@@ -117,7 +122,8 @@ def import_bundles(kit, fs: FacilitatorSession, paths: Iterable[Path], *, job=No
                                   code="bad_bundle")
         if header.get("device") == own:
             raise ValidationError(f"{path.name}: this bundle was exported by this PC", code="own_bundle")
-        if paired.get(header["device"]) != header["key"]:
+        if paired.get(header["device"]) != header["key"] and not P.device_cert_ok(
+                payload.get("device_cert"), header["device"], header["key"], our_server):
             raise UnknownPCError(f"{path.name}: written by a PC not paired with this one (pairing code "
                                  f"{pairing_code(header['key'])})", file=str(path), device=header["device"],
                                  pairing_code=pairing_code(header["key"]))

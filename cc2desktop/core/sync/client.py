@@ -353,6 +353,7 @@ class SyncClient:
             st.server_url, st.token = url.rstrip("/"), out["token"]
             st.server_public_key, st.enrolled_at = out["server_public_key"], utcnow_iso()
             st.server_box_key = out.get("server_box_key")
+            st.device_cert = _cert_text(out.get("device_cert"))
             st.last_error = st.last_error_code = None
         return {"device_id": out["device_id"], "server_url": url.rstrip("/"), "server_time": out.get("server_time")}
 
@@ -640,7 +641,7 @@ class SyncClient:
             _d, batch, _p, _h2 = self.next_batch(P.MAX_BATCH_EVENTS, after_seq=last)
         with self.kit.session() as s:
             st = _state(s)
-            cursor, box_key = st.cursor, st.server_box_key
+            cursor, box_key, cert = st.cursor, st.server_box_key, st.device_cert
             if code:
                 if not st.server_public_key and P.enrol_check(code) is None:
                     raise SyncError("this enrolment code has 12 characters: a PC that syncs only by USB needs the "
@@ -659,6 +660,8 @@ class SyncClient:
             sealed.append(crypto.seal(box_key, P.dumps_compact({"code": P.normalize_learner_code(lcode),
                                                               "pin": str(pin)})))
         payload: dict[str, Any] = {"l": profiles, "bs": batches, "cursor": cursor or "0.0"}
+        if cert:  # the server's word that this PC is enrolled: the centre's facilitator PCs accept it
+            payload["device_cert"] = json.loads(cert)
         if code:  # proof that this device knows the code, bound to its key: never the code itself
             payload["enrol_proof"] = P.enrol_proof(code_hash or "", dev, crypto.public_b64url(priv))
             payload["name"] = name or ""
@@ -734,6 +737,8 @@ class SyncClient:
             st = _state(s)
             if not st.server_public_key:  # the first reply of a USB-only PC, checked against its code
                 st.server_public_key, st.server_box_key = header["key"], box_key
+            if payload.get("device_cert") is not None:
+                st.device_cert = _cert_text(payload.get("device_cert")) or st.device_cert
             elif not st.server_box_key and box_key:
                 st.server_box_key = box_key
             st.last_sync, st.last_error, st.last_error_code = utcnow_iso(), None, None
@@ -741,6 +746,12 @@ class SyncClient:
                 "rejected": len(payload.get("rejected", [])), "pulled": pulled,
                 "claimed": [p["display_name"] for p in claimed],
                 "claim_errors": [c.get("error") for c in payload.get("claims") or [] if not c.get("ok")]}
+
+
+def _cert_text(cert: Any) -> str | None:
+    if isinstance(cert, dict) and isinstance(cert.get("sig"), str) and len(cert["sig"]) <= 120:
+        return json.dumps({"sig": cert["sig"]})
+    return None
 
 
 def _seal_pin(p: dict, box_key: str | None, code_hash: str | None) -> dict:

@@ -645,3 +645,23 @@ def enrol_proof(code_hash: str, device_id: str, public_key: str) -> str:
     to whoever finds the stick)."""
     return hmac.new(bytes.fromhex(code_hash), f"{device_id}\n{public_key}".encode("ascii"),
                     hashlib.sha256).hexdigest()
+
+
+# --- the server's word that a device is enrolled with it ------------------------------------------
+def device_statement(device_id: str, public_key: str, server_public_key: str) -> dict:
+    return {"type": "cc2desktop-enrolled-device", "device_id": device_id, "public_key": public_key,
+            "server_public_key": server_public_key}
+
+
+def device_cert_ok(cert: Any, device_id: str, public_key: str, server_public_key: str | None) -> bool:
+    """Whether ``cert`` (``{"sig": base64url}`` from the enrolment or a reply bundle) is the server's
+    signature that ``device_id`` with ``public_key`` is enrolled with it."""
+    from cc2desktop.core import crypto
+
+    if not server_public_key or not isinstance(cert, dict) or not isinstance(cert.get("sig"), str):
+        return False
+    try:
+        sig = crypto.b64url_decode(cert["sig"])
+    except ValueError:
+        return False
+    return crypto.verify_json(server_public_key, sig, device_statement(device_id, public_key, server_public_key))

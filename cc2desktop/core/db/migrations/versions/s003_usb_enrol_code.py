@@ -1,4 +1,4 @@
-"""sync: the enrolment code a USB-only PC exported its first bundle with (its reply is checked against it)
+"""sync: a USB-only PC's enrolment code (its first reply is checked against it), the server's device certificate
 
 Revision ID: s003
 Revises: s002
@@ -16,8 +16,10 @@ depends_on = None
 def upgrade() -> None:
     with op.batch_alter_table("sync_state") as b:
         b.add_column(sa.Column("enrol_code", sa.String(32)))
+        b.add_column(sa.Column("device_cert", sa.String(200)))
 
 
 def downgrade() -> None:
     with op.batch_alter_table("sync_state") as b:
+        b.drop_column("device_cert")
         b.drop_column("enrol_code")
