@@ -41,6 +41,31 @@ def work(data_dir: str, learner_id: str, log: Path, course_dir: str) -> None:
             f.flush()
 
 
+def raw_work(data_dir: str, learner_id: str, log: Path) -> None:
+    """Without a course: events appended straight to the log (the convergence test's writer)."""
+    from cc2desktop.core import events
+    from cc2desktop.core.kit import Kit
+    from cc2desktop.core.paths import resolve_data_paths
+    from cc2desktop.core.sync.client import SyncClient, SyncError
+
+    kit = Kit(resolve_data_paths(data_dir))
+    rng = random.Random()
+    with log.open("a") as f:
+        f.write("S\n")
+        f.flush()
+        while True:
+            with kit.session() as s:
+                for i in range(rng.randint(1, 5)):
+                    events.append(s, learner_id, "video.watched", {"capsule_id": "m1c1", "segments": [[0, i * 10]],
+                                                                    "progress": 0.5})
+            try:
+                SyncClient(kit, retries=2, backoff=0.01).sync()
+            except SyncError:
+                pass
+            f.write("R\n")
+            f.flush()
+
+
 def zygote(args: list[str]) -> None:
     # what the workers need, imported once (no database is opened before the fork)
     import cc2desktop.core.kit  # noqa: F401
@@ -63,5 +88,7 @@ def zygote(args: list[str]) -> None:
 if __name__ == "__main__":
     if sys.argv[1] == "--zygote":
         zygote(sys.argv[2:])
+    elif len(sys.argv) == 4:
+        raw_work(sys.argv[1], sys.argv[2], Path(sys.argv[3]))
     else:
         work(sys.argv[1], sys.argv[2], Path(sys.argv[3]), sys.argv[4])

@@ -1,14 +1,14 @@
 """sync: a USB-only PC's enrolment code (its first reply is checked against it), the server's device certificate
 
-Revision ID: s003
-Revises: s002
+Revision ID: s004
+Revises: s003
 Create Date: 2026-12-04
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = "s003"
-down_revision = "s002"
+revision = "s004"
+down_revision = "s003"
 branch_labels = None
 depends_on = None
 
