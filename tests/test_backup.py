@@ -66,7 +66,7 @@ def test_daily_copies_are_kept_n_days(tmp_path):
     kit.close()
 
 
-def test_the_app_makes_its_daily_copy_off_the_gui_thread(qtbot, tmp_path):
+def test_the_app_makes_its_daily_copy_off_the_gui_thread(qtbot, tmp_path, monkeypatch):
     from cc2desktop.app import App
     from cc2desktop.core.settings import Settings
     from cc2desktop.ui.shell.settings_dialog import SettingsDialog
@@ -79,8 +79,9 @@ def test_the_app_makes_its_daily_copy_off_the_gui_thread(qtbot, tmp_path):
     with qtbot.waitSignal(app.core_ready, timeout=20_000):
         app.open_core()
     threads = []
-    real = app.kit.daily_backup
-    app.kit.daily_backup = lambda: (threads.append(threading.current_thread()), real())[1]
+    real = backup.daily_backup
+    monkeypatch.setattr(backup, "daily_backup",
+                        lambda *a, **kw: (threads.append(threading.current_thread()), real(*a, **kw))[1])
     with qtbot.waitSignal(app.backup_done, timeout=20_000) as sig:
         app._maintenance()
     assert sig.args[0] is not None and sig.args[0].exists()

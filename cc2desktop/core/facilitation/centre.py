@@ -38,8 +38,8 @@ class ImportReport:
 
 
 class UnknownPCError(ValidationError):
-    """A bundle of a PC that is not paired with this one; ``params``: ``file``, ``device``,
-    ``pairing_code`` (what the facilitator compares with the code the other PC shows)."""
+    """A bundle of a PC that is not paired with this one; ``params``: ``file`` (name), ``path``,
+    ``device``, ``pairing_code`` (what the facilitator compares with the code the other PC shows)."""
 
     code = "unknown_pc"
 
@@ -114,27 +114,29 @@ def import_bundles(kit, fs: FacilitatorSession, paths: Iterable[Path], *, job=No
         try:
             header, payload, _digest = bundles.read_bundle(bundles.read_file(path))
         except OSError as exc:
-            raise ValidationError(f"{path.name}: cannot read ({exc.strerror or exc})", code="bad_bundle") from exc
+            raise ValidationError(f"{path.name}: cannot read ({exc.strerror or exc})", code="bad_bundle",
+                                  file=path.name) from exc
         except ValidationError as exc:
-            raise ValidationError(f"{path.name}: {exc.message}", code="bad_bundle") from exc
+            raise ValidationError(f"{path.name}: {exc.message}", code="bad_bundle", file=path.name) from exc
         if header.get("kind") != "push":
             raise ValidationError(f"{path.name}: not a bundle exported by a learners' PC (kind {header.get('kind')!r})",
-                                  code="bad_bundle")
+                                  code="bad_bundle", file=path.name)
         if header.get("device") == own:
-            raise ValidationError(f"{path.name}: this bundle was exported by this PC", code="own_bundle")
+            raise ValidationError(f"{path.name}: this bundle was exported by this PC", code="own_bundle",
+                                  file=path.name)
         if paired.get(header["device"]) != header["key"] and not P.device_cert_ok(
                 payload.get("device_cert"), header["device"], header["key"], our_server):
             raise UnknownPCError(f"{path.name}: written by a PC not paired with this one (pairing code "
-                                 f"{pairing_code(header['key'])})", file=str(path), device=header["device"],
-                                 pairing_code=pairing_code(header["key"]))
+                                 f"{pairing_code(header['key'])})", file=path.name, path=str(path),
+                                 device=header["device"], pairing_code=pairing_code(header["key"]))
         try:
             profiles = [P.clean_profile(p) for p in payload.get("l") or []]
             batches = list(payload.get("bs") or []) + ([payload["b"]] if payload.get("b") else [])  # both layouts
             evs = [e for b in batches for e in P.decode_batch(b)]
         except (ValidationError, KeyError, TypeError) as exc:
-            raise ValidationError(f"{path.name}: malformed content ({exc})", code="bad_bundle") from exc
+            raise ValidationError(f"{path.name}: malformed content ({exc})", code="bad_bundle", file=path.name) from exc
         if any(e.device_id != header["device"] for e in evs):
-            raise ValidationError(f"{path.name}: holds events of another PC", code="bad_bundle")
+            raise ValidationError(f"{path.name}: holds events of another PC", code="bad_bundle", file=path.name)
         decoded_all.append((header["device"], profiles, evs))
     rep = ImportReport(bundles=len(paths))
     with kit.session() as s:

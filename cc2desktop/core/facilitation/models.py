@@ -59,7 +59,7 @@ class Attendance(Base):
 
 class PairedPC(Base):
     """A PC of the centre whose USB bundles this PC accepts: paired once by a facilitator who
-    compared the pairing code both PCs show (migration f002)."""
+    compared the pairing code both PCs show (migration f003)."""
 
     __tablename__ = "fac_paired_pcs"
     device_id: Mapped[str] = mapped_column(String(36), primary_key=True)

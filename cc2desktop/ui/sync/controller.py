@@ -3,6 +3,7 @@ server, USB stick)."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject
@@ -33,6 +34,10 @@ class SyncController(QObject):
             message_box().information(self.shell, self.tr("Pairing code"), text)
 
         self.runner.read(lambda job: self.sync.pairing_code(), on_done=shown)
+
+    def open_file(self, path: Path) -> None:
+        """A sync file handed to the app (a double-click): read it once the user confirms."""
+        self.widget.open_file(Path(path))
 
     def stop(self) -> None:
         """Quit: no new automatic sync (the runner cancels the running one)."""

@@ -1,14 +1,14 @@
 """facilitation: fac_paired_pcs (the centre's PCs whose USB bundles this PC accepts)
 
-Revision ID: f002
-Revises: f001
+Revision ID: f003
+Revises: f002
 Create Date: 2026-12-04
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = "f002"
-down_revision = "f001"
+revision = "f003"
+down_revision = "f002"
 branch_labels = None
 depends_on = None
 
