@@ -15,6 +15,7 @@ blocked on a stalled link is aborted), then waited for, the settings saved and t
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 from pathlib import Path
@@ -24,16 +25,27 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 BENCH_ENV = "CC2_BENCH_FIRST_PAINT"
 QUIT_WAIT_MS = 4_000  # on quit, how long running jobs get to stop (a stalled sync is aborted at once)
+log = logging.getLogger("cc2desktop.app")
 MAINTENANCE_DELAY_MS = 60_000
+MAINTENANCE_REPEAT_MS = 6 * 3600 * 1000
 #: The Kit (SQLAlchemy: ~45 MB, ~0.5 s) opens this long after the first paint when the start-up cache
 #: already shows the courses, or at once when the learner acts sooner (a profile tile, a menu).
 KIT_OPEN_DELAY_MS = 1_500
+
+
+def _daily_backup(kit: Any) -> Any:
+    """Today's automatic copy of the database if not made yet; copies older than the setting
+    ``backup.keep_days`` removed (0: off). Returns the new copy's path, or None."""
+    from cc2desktop.core import backup
+
+    return backup.daily_backup(kit.paths, int(kit.settings.get("backup.keep_days")))
 
 
 class App(QObject):
     """Owns everything the window shows; built by :func:`run_gui` (and by the GUI tests)."""
 
     core_ready = Signal()
+    backup_done = Signal(object)  # the daily copy just made (a Path), or None
     core_failed = Signal(object)
 
     def __init__(self, paths: Any, settings: Any = None, *, course_dirs: list[Path] | tuple = (),
@@ -125,9 +137,14 @@ class App(QObject):
         self.distribution.open_file(Path(path))
 
     def _maintenance(self) -> None:
+        """Store upkeep and the daily copy of the database, off the GUI thread; again every few hours
+        (a centre's PC may stay on for days)."""
         if self.kit is not None and not self._closed:
-            packs = self.kit.packs
+            packs, kit = self.kit.packs, self.kit
             self.runner.long(lambda job: packs.clean_leftovers())
+            self.runner.long(lambda job: _daily_backup(kit), on_done=self.backup_done.emit,
+                             on_error=lambda exc: log.warning("daily backup failed: %s", exc))
+            QTimer.singleShot(MAINTENANCE_REPEAT_MS, self._maintenance)
 
     def _on_core_failed(self, exc: BaseException) -> None:
         from cc2desktop.core.logs import log

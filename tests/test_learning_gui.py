@@ -407,3 +407,26 @@ def test_reload_courses_after_an_install(qtbot, app, window, tmp_path, course_di
     from cc2desktop.core.learning import startup_cache
 
     assert [c["id"] for c in startup_cache.read(app.paths.root)["courses"]] == ["test-course", "other-course"]
+
+
+def test_a_latin1_transcript_and_a_bad_subtitle_file_never_blank_the_capsule_page(qtbot, window, tmp_path):
+    """A Latin-1 transcript is decoded like subtitles; an unreadable subtitle file costs its own track
+    only: the other language's subtitles, the transcript and the resume point still come."""
+    w = window
+    create_profile(qtbot, w, "Khadija")
+    course = w.courses["test-course"]
+    cap = course.capsule("m1c2")
+    data = Path(__file__).parent / "data" / "subtitles"
+    cap.transcripts = {"fr": data / "latin1_transcript.txt", "en": data / "latin1_transcript.txt"}
+    bad = tmp_path / "bad.srt"
+    bad.write_bytes(b"\x00\x01\x02 not subtitles \xff\xfe" * 50)
+    cap.subtitles = {**cap.subtitles, "fr": bad}
+    w.learner.record_watch(course, cap, [[0, 1.8]], position=1.8, length=4)
+    activate_capsule(qtbot, w, "m1c2")
+    page = w.capsule_page
+    qtbot.waitUntil(lambda: page.data.transcript_text.get("en", "").startswith("Transcription : les données"),
+                    timeout=5_000)
+    assert "en" in page.data.tracks and "fr" not in page.data.tracks
+    assert page.transcript.count() == 3  # the English subtitles still fill the transcript pane
+    qtbot.waitUntil(lambda: page.player.position() >= 1700, timeout=5_000)  # resumed where she left
+    assert "subtitles of this capsule could not be read" in page.message.text()

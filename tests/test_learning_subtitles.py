@@ -58,3 +58,44 @@ def test_search_ignores_case_and_accents():
     assert st.search(cues, "zero") == [2]
     assert st.search(cues, "bonjour tous") == [0]
     assert st.search(cues, "  ") == []
+
+
+# --- files as they come from the field: each one a regression ------------------------------------
+def test_text_between_lt_and_gt_is_kept():
+    cues = st.load(DATA / "lt_gt_text.srt")
+    assert [c.text for c in cues] == ["Si x < 5 et y > 2", "a<b et 3 <4>"]
+
+
+def test_one_stray_byte_does_not_turn_a_utf8_file_into_cp1252():
+    cues = st.load(DATA / "utf8_stray_byte.srt")
+    assert [c.text for c in cues] == ["Élections à venir", "C’est déjà là"]
+
+
+def test_ass_line_break_and_hard_space():
+    assert [c.text for c in st.load(DATA / "ass_breaks.srt")] == ["Première ligne\nseconde ligne"]
+
+
+def test_a_bare_ampersand_is_text_and_entities_with_semicolons_are_decoded():
+    cues = st.load(DATA / "bare_ampersand.vtt")
+    assert [c.text for c in cues] == ["Les élus, &notamment les maires & adjoints", "R&D, café été AT&T"]
+
+
+def test_tag_debris_is_not_shown():
+    assert [c.text for c in st.load(DATA / "tag_debris.srt")] == ["Bonjour", "Texte en haut", "Fin"]
+
+
+def test_a_cue_id_starting_with_note_is_a_cue_and_note_blocks_are_comments():
+    cues = st.load(DATA / "note_cue_id.vtt")
+    assert [(c.start, c.text) for c in cues] == [(1.0, "Premier"), (3.0, "Deuxième"), (5.0, "Troisième")]
+
+
+@pytest.mark.parametrize("name, first", [("utf16le_nobom.srt", "Démocratie locale"),
+                                         ("utf16be_nobom.vtt", "Budget participatif")])
+def test_utf16_without_bom(name, first):
+    cues = st.load(DATA / name)
+    assert cues and cues[0].text == first
+
+
+def test_a_latin1_transcript_is_decoded_like_subtitles():
+    assert st.load_text(DATA / "latin1_transcript.txt") == (
+        "Transcription : les données ouvertes.\nDeuxième paragraphe, café.\n")

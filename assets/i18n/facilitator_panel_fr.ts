@@ -23,6 +23,34 @@
         <source>%1 bundle(s): %2 new learner(s), %3 new event(s), %4 already here.</source>
         <translation>%1 paquet(s) : %2 nouvel·les apprenant·es, %3 nouveaux événements, %4 déjà présents.</translation>
     </message>
+    <message>
+        <source>Pair this PC?</source>
+        <translation>Appairer ce PC ?</translation>
+    </message>
+    <message>
+        <source>The file %1 comes from a PC not yet paired with this one.
+
+Its pairing code is: %2
+
+On that PC, open Sync → Pairing code of this PC. Pair it only if both codes are the same.</source>
+        <translation>Le fichier %1 vient d’un PC qui n’est pas encore appairé avec celui-ci.
+
+Son code d’appairage est : %2
+
+Sur ce PC-là, ouvrez Synchronisation → Code d’appairage de ce PC. N’appairez que si les deux codes sont identiques.</translation>
+    </message>
+    <message>
+        <source>The codes match: pair</source>
+        <translation>Les codes sont identiques : appairer</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Annuler</translation>
+    </message>
+    <message>
+        <source>Import cancelled: %1 comes from a PC that is not paired.</source>
+        <translation>Import annulé : %1 vient d’un PC qui n’est pas appairé.</translation>
+    </message>
 </context>
 <context>
     <name>FacilitatorPanel</name>

@@ -124,6 +124,10 @@
         <translation>Les sous-titres de cette capsule n’ont pas pu être lus.</translation>
     </message>
     <message>
+        <source>The transcript of this capsule could not be read.</source>
+        <translation>La transcription de cette capsule n’a pas pu être lue.</translation>
+    </message>
+    <message>
         <source>Lines found: %1</source>
         <translation>Lignes trouvées : %1</translation>
     </message>

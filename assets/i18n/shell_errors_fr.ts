@@ -508,6 +508,54 @@
         <translation>Nom ou mot de passe incorrect.</translation>
     </message>
     <message>
+        <source>The backup could not be made.</source>
+        <translation>La sauvegarde n’a pas pu être faite.</translation>
+    </message>
+    <message>
+        <source>This backup is damaged: it was not used.</source>
+        <translation>Cette sauvegarde est endommagée : elle n’a pas été utilisée.</translation>
+    </message>
+    <message>
+        <source>The data of this PC is damaged: run “cc2desktop doctor --repair”.</source>
+        <translation>Les données de ce PC sont endommagées : lancez « cc2desktop doctor --repair ».</translation>
+    </message>
+    <message>
+        <source>Too many wrong passwords: wait a little before trying again.</source>
+        <translation>Trop de mots de passe erronés : attendez un peu avant de réessayer.</translation>
+    </message>
+    <message>
+        <source>This file comes from a PC that is not paired with this one.</source>
+        <translation>Ce fichier vient d’un PC qui n’est pas appairé avec celui-ci.</translation>
+    </message>
+    <message>
+        <source>The pairing code does not match the one that PC shows.</source>
+        <translation>Le code d’appairage ne correspond pas à celui qu’affiche ce PC.</translation>
+    </message>
+    <message>
+        <source>This course cannot be installed from this publisher.</source>
+        <translation>Ce cours ne peut pas être installé depuis cet éditeur.</translation>
+    </message>
+    <message>
+        <source>This update is not signed by the publisher of the installed course: it was refused.</source>
+        <translation>Cette mise à jour n’est pas signée par l’éditeur du cours installé : elle a été refusée.</translation>
+    </message>
+    <message>
+        <source>The demo key can only sign the demo course.</source>
+        <translation>La clé de démonstration ne peut signer que le cours de démonstration.</translation>
+    </message>
+    <message>
+        <source>This file is not a key rotation record.</source>
+        <translation>Ce fichier n’est pas un acte de changement de clé.</translation>
+    </message>
+    <message>
+        <source>This reply file does not come from the server of this PC&apos;s enrolment code: nothing was applied.</source>
+        <translation>Ce fichier de réponse ne vient pas du serveur du code d’inscription de ce PC : rien n’a été appliqué.</translation>
+    </message>
+    <message>
+        <source>This enrolment code is too short: ask the administrator for the 16-character code.</source>
+        <translation>Ce code d’inscription est trop court : demandez à l’administrateur le code de 16 caractères.</translation>
+    </message>
+    <message>
         <source>This action is reserved to facilitators.</source>
         <translation>Cette action est réservée aux animateur·rices.</translation>
     </message>

@@ -24,8 +24,20 @@
         <translation>&amp;Déconnexion après inactivité (minutes)</translation>
     </message>
     <message>
+        <source>Daily &amp;backup kept (days)</source>
+        <translation>&amp;Sauvegarde quotidienne conservée (jours)</translation>
+    </message>
+    <message>
         <source>Never</source>
         <translation>Jamais</translation>
+    </message>
+    <message>
+        <source>Off</source>
+        <translation>Désactivée</translation>
+    </message>
+    <message>
+        <source>Once a day the app copies its data to the “backups” folder of the data folder and keeps the copies of this many days. After a power cut, “cc2desktop doctor --repair” restores the latest good copy. 0 = off.</source>
+        <translation>Une fois par jour, l’application copie ses données dans le dossier « backups » du dossier de données et garde les copies de ce nombre de jours. Après une coupure de courant, « cc2desktop doctor --repair » restaure la dernière copie saine. 0 = désactivée.</translation>
     </message>
     <message>
         <source>Cybercafé mode: on a shared computer, the profile closes by itself after this many minutes without a key press or a click. 0 = never.</source>

@@ -13,14 +13,40 @@ DB_HELP = ("server database: a SQLite file path (relative or absolute) or a data
            "(sqlite:///FILE, postgresql+psycopg://user@host/db); default: server.sqlite3 in the data dir")
 
 
+def add_pin_options(p: argparse.ArgumentParser, *, required: bool = False, help: str = "4–6 digit PIN") -> None:
+    """``--pin PIN`` (seen by every user of the PC in the process list and kept in shell history)
+    or ``--pin-stdin`` (the first line of standard input)."""
+    g = p.add_mutually_exclusive_group(required=required)
+    g.add_argument("--pin", default=None, help=help + " (prefer --pin-stdin: a command line is visible to others)")
+    g.add_argument("--pin-stdin", action="store_true", help="read the PIN from the first line of standard input")
+
+
+def read_pin(args: argparse.Namespace) -> str | None:
+    if getattr(args, "pin_stdin", False):
+        return sys.stdin.readline().strip()
+    return args.pin
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("doctor", help="show the version, data directory, database revision, Qt platform, courses, "
                                       "free space and the last errors of the log")
     p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.add_argument("--repair", action="store_true",
+                   help="after a power cut: if the database is damaged, keep it aside, restore the latest good "
+                        "daily backup and add back what only the damaged file still holds")
     p.add_argument("--media", action="store_true",
                    help="also open the first capsule of an installed course off-screen and wait for its first "
                         "video frame (does playback work on this PC?)")
     p.set_defaults(func=doctor)
+    p = sub.add_parser("backup", help="write a checked copy of this PC's data (the app may keep running)")
+    p.add_argument("--out", required=True, metavar="FILE")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=backup_cmd)
+    p = sub.add_parser("restore", help="replace this PC's data by a backup (close the app first; the data "
+                                       "replaced is kept in the backups folder)")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=restore_cmd)
 
 
 def collect(ctx: Context) -> dict:
@@ -83,7 +109,40 @@ def _qt_platform() -> str:
     return f"{platform} (PySide6 {pyside_version})"
 
 
+def backup_cmd(args: argparse.Namespace, ctx: Context) -> int:
+    from cc2desktop.core import backup
+
+    out = backup.backup(ctx.paths.ensure(), args.out)
+    print(json.dumps(out) if args.json else f"{out['file']}: {out['events']} events, {out['bytes']} bytes, "
+                                             "integrity ok")
+    return 0
+
+
+def restore_cmd(args: argparse.Namespace, ctx: Context) -> int:
+    from cc2desktop.core import backup
+
+    out = backup.restore(ctx.paths.ensure(), args.file)
+    print(json.dumps(out) if args.json else f"restored {out['file']}: {out['events']} events"
+          + (f" (the data replaced is kept in {out['previous']})" if out["previous"] else ""))
+    return 0
+
+
 def doctor(args: argparse.Namespace, ctx: Context) -> int:
+    if args.repair:
+        from cc2desktop.core import backup
+
+        rep = backup.repair(ctx.paths.ensure())
+        if args.json:
+            print(json.dumps({"repair": rep}, ensure_ascii=False, indent=2))
+        elif rep["status"] != "repaired":
+            print(f"database: {rep['status']}, nothing to repair")
+        else:
+            print(f"database was damaged ({rep['problem']}); kept as {rep['kept']}")
+            print(f"restored {rep['backup'] or 'an empty database (no good backup)'}; recovered "
+                  f"{rep['events_recovered']} event(s) and {rep['learners_recovered']} learner(s) from the damaged "
+                  f"file; integrity {rep['integrity']}")
+        if args.json:
+            return 0 if rep.get("integrity", rep["status"]) == "ok" else 1
     info = collect(ctx)
     if args.media:
         info["media"] = media_check(ctx.kit())

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from cc2desktop.cli import Context
 
@@ -31,6 +32,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=facilitator_add)
     p = fsub.add_parser("list", help="list facilitator accounts")
     p.set_defaults(func=facilitator_list)
+    p = fsub.add_parser("pair", help="accept the USB bundles of the PC that wrote FILE (compare the code it "
+                                     "shows: cc2desktop device pairing-code, or Sync menu on that PC)")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--code", help="the 6-digit pairing code that PC shows (without it: print this bundle's code)")
+    _add_auth(p)
+    p.set_defaults(func=facilitator_pair)
 
     grp = sub.add_parser("group", help="groups of learners (facilitators only)")
     gsub = grp.add_subparsers(dest="group_cmd", metavar="ACTION", required=True)
@@ -89,8 +96,7 @@ def _signin(args: argparse.Namespace, ctx: Context, prompt: str = "Password: "):
                                   if not names else "several facilitators on this PC: choose one with --facilitator")
         name = names[0]
     pw = _read_password(args, prompt=prompt)
-    with kit.session() as s:
-        return accounts.authenticate(s, name, pw)
+    return accounts.sign_in(kit, name, pw)
 
 
 def facilitator_add(args: argparse.Namespace, ctx: Context) -> int:
@@ -181,4 +187,15 @@ def report(args: argparse.Namespace, ctx: Context) -> int:
         render_report_pdf(d, out, lang=args.lang, group_name=args.group, titles=titles,
                           questions=fac.question_texts({r[0] for r in d.questions.rows}))
     print(f"{out} ({len(d.learners.rows)} learner(s))")
+    return 0
+
+
+def facilitator_pair(args: argparse.Namespace, ctx: Context) -> int:
+    from cc2desktop.core.facilitation import centre
+
+    if not args.code:
+        print(centre.pairing_of(Path(args.file))["pairing_code"])
+        return 0
+    fs = _signin(args, ctx)
+    print(centre.pair(ctx.kit(), fs, Path(args.file), args.code))
     return 0

@@ -8,6 +8,7 @@ import json
 import sys
 
 from cc2desktop.cli import Context
+from cc2desktop.commands.base import add_pin_options, read_pin
 
 CSV_COLUMNS = ("name", "pin", "gender", "country", "age_band", "category")
 
@@ -17,7 +18,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     lsub = p.add_subparsers(dest="learner_command", metavar="ACTION", required=True, parser_class=type(p))
     a = lsub.add_parser("add", help="create a profile; prints its id")
     a.add_argument("--name", required=True, help="display name")
-    a.add_argument("--pin", default=None, help="optional 4–6 digit PIN")
+    add_pin_options(a, help="optional 4–6 digit PIN")
     a.add_argument("--gender", default=None, help="f, m, x (other) or na (prefers not to say)")
     a.add_argument("--country", default=None, help="ISO 3166 code, e.g. SN")
     a.add_argument("--age-band", default=None, help="u18, 18-24, 25-34, 35-44 or 45+")
@@ -34,7 +35,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def add(args: argparse.Namespace, ctx: Context) -> int:
-    info = ctx.kit().learning.create_learner(args.name, args.pin, gender=args.gender, country=args.country,
+    info = ctx.kit().learning.create_learner(args.name, read_pin(args), gender=args.gender, country=args.country,
                                              age_band=args.age_band, category=args.category).value
     print(json.dumps(info.as_json(), ensure_ascii=False) if args.json else info.id)
     return 0

@@ -21,6 +21,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = ks.add_parser("trust", help="trust a publisher's public key for pack installs")
     p.add_argument("pubkey", metavar="PUBKEYFILE")
     p.set_defaults(func=keys_trust)
+    p = ks.add_parser("rotate", help="write a rotation record: the old key names its successor (pack build "
+                                     "--rotation carries it, so centres accept updates signed by the new key)")
+    p.add_argument("--from", dest="old", required=True, metavar="OLD_KEYFILE", help="the current private key")
+    p.add_argument("--to", dest="new", required=True, metavar="NEW_PUBKEYFILE", help="the successor's public key")
+    p.add_argument("--course", action="append", default=[], metavar="COURSE_ID",
+                   help="only for this course (repeatable; default: every course the old key signed)")
+    p.add_argument("--out", required=True, metavar="FILE")
+    p.set_defaults(func=keys_rotate)
     p = ks.add_parser("list", help="list trusted publisher keys")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=keys_list)
@@ -31,6 +39,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("src", metavar="SRC_DIR")
     p.add_argument("--out", required=True, metavar="FILE")
     p.add_argument("--key", required=True, metavar="KEYFILE")
+    p.add_argument("--rotation", action="append", default=[], metavar="FILE",
+                   help="a rotation record (keys rotate) from the key centres pinned to this key (repeatable, "
+                        "oldest first)")
     p.set_defaults(func=pack_build)
     p = ps.add_parser("verify", help="check a pack: well-formed, every hash right, signed by a trusted key")
     p.add_argument("file", metavar="FILE")
@@ -136,6 +147,35 @@ def keys_trust(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
+def keys_rotate(args: argparse.Namespace, ctx: Context) -> int:
+    from cc2desktop.core import crypto
+    from cc2desktop.core.packs import keys
+
+    old, new = keys.load_private(args.old), keys.load_public(args.new)
+    if old.key_id == new.key_id:
+        raise keys.KeyError_("the new key is the old key")
+    rec = keys.make_rotation(old, new, courses=args.course)
+    crypto.write_file_atomic(Path(args.out), (json.dumps(rec, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
+    print(json.dumps({"file": args.out, "from_key_id": old.key_id, "to_key_id": new.key_id,
+                      "courses": rec["courses"]}, ensure_ascii=False))
+    return 0
+
+
+def _read_rotations(files: list[str]) -> list[dict]:
+    from cc2desktop.core.errors import ValidationError
+
+    out = []
+    for f in files:
+        try:
+            rec = json.loads(Path(f).read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise ValidationError(f"{f}: not a rotation record ({exc})", code="pack_rotation") from exc
+        if not isinstance(rec, dict) or rec.get("type") != "cc2desktop-key-rotation":
+            raise ValidationError(f"{f}: not a rotation record", code="pack_rotation")
+        out.append(rec)
+    return out
+
+
 def keys_list(args: argparse.Namespace, ctx: Context) -> int:
     from cc2desktop.core.packs import keys
 
@@ -153,7 +193,7 @@ def pack_build(args: argparse.Namespace, ctx: Context) -> int:
     from cc2desktop.core.packs.build import build_pack
 
     prog = _StderrProgress()
-    res = build_pack(args.src, args.out, args.key, progress=prog)
+    res = build_pack(args.src, args.out, args.key, progress=prog, rotations=_read_rotations(args.rotation))
     prog.done()
     print(json.dumps({"file": str(res.path), "course_id": res.manifest.id, "version": res.manifest.version,
                       "size": res.size, "sha256": res.sha256, "key_id": res.key_id,

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from cc2desktop.cli import Context
-from cc2desktop.commands.base import DB_HELP
+from cc2desktop.commands.base import DB_HELP, add_pin_options, read_pin
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -21,6 +21,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--db", metavar="FILE|URL", help=DB_HELP)
     p.add_argument("--data-dir", dest="serve_data_dir", metavar="DIR", help="the server's data directory")
     p.add_argument("--packs", metavar="DIR", help="folder of .cc2pack files to offer (default: DATA_DIR/packs)")
+    p.add_argument("--trusted-proxy", action="append", default=[], metavar="ADDRESS",
+                   help="a reverse proxy in front of the hub whose X-Forwarded-For names the client (repeatable; "
+                        "by default the header is ignored)")
     p.set_defaults(func=serve)
 
     p = sub.add_parser("server", help="server administration (enrolment codes, statistics, revocation)")
@@ -49,6 +52,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     q.add_argument("--code", required=True)
     q.add_argument("--name", help="a name for this PC (shown to the administrator)")
     q.set_defaults(func=device_enrol)
+    q = dsub.add_parser("pairing-code", help="this PC's pairing code (a facilitator compares it before "
+                                             "importing this PC's USB bundles)")
+    q.set_defaults(func=device_pairing_code)
 
     p = sub.add_parser("sync", help="push this PC's events and pull what the server holds (or an action)")
     p.set_defaults(func=sync_now)
@@ -65,7 +71,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     q.add_argument("dir", metavar="DIR")
     q.add_argument("--code", help="enrolment code, for a PC that syncs only by USB (first bundle)")
     q.add_argument("--claim", action="append", default=[], metavar="LEARNER_CODE:PIN",
-                   help="bring a learner's account to this PC (sealed for the server; repeatable)")
+                   help="bring a learner's account to this PC (sealed for the server; repeatable; prefer "
+                        "--claims-stdin: a command line is visible to others)")
+    q.add_argument("--claims-stdin", action="store_true",
+                   help="read LEARNER_CODE:PIN lines from standard input (as --claim)")
     q.set_defaults(func=sync_export)
     q = ysub.add_parser("import", help="forward a PC's bundle (writes the reply next to it) or apply a reply")
     q.add_argument("file", metavar="FILE")
@@ -74,7 +83,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     q.set_defaults(func=sync_import)
     q = ysub.add_parser("claim", help="\"I already have an account\": bring a learner's history to this PC")
     q.add_argument("code", metavar="LEARNER_CODE")
-    q.add_argument("--pin", required=True)
+    add_pin_options(q, required=True, help="the learner's PIN")
     q.set_defaults(func=sync_claim)
 
     p = sub.add_parser("demo", help="demo data")
@@ -119,16 +128,18 @@ def serve(args: argparse.Namespace, ctx: Context) -> int:
     try:
         import uvicorn
 
-        from cc2desktop.server.app import create_app
+        from cc2desktop.server.app import create_app, uvicorn_options
     except ImportError as exc:
         raise CCError(f"the server needs the 'server' extra (pip install cc2desktop[server]): {exc.name}") from exc
-    root = Path(args.serve_data_dir or ctx.paths.root)
-    root.mkdir(parents=True, exist_ok=True)
+    from cc2desktop.core import filemodes
+
+    root = filemodes.private_dir(Path(args.serve_data_dir or ctx.paths.root))
     log_path = root / "server.log"
+    filemodes.create_private_file(log_path)
     _log_to_file(log_path)
     hub = _hub(args, ctx)
     packs = Path(args.packs) if args.packs else root / "packs"
-    app = create_app("", hub=hub, packs_dir=packs)
+    app = create_app("", hub=hub, packs_dir=packs, trusted_proxies=args.trusted_proxy)
     from cc2desktop.server import admin, checks
     from cc2desktop.server.certification import add_routes
 
@@ -151,7 +162,7 @@ def serve(args: argparse.Namespace, ctx: Context) -> int:
     import gc
 
     gc.freeze()  # the modules and app loaded so far are never garbage: the collector skips them
-    uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning", **uvicorn_options())
     return 0
 
 
@@ -296,7 +307,8 @@ def sync_export(args: argparse.Namespace, ctx: Context) -> int:
     from cc2desktop.core.errors import ValidationError
 
     claims = []
-    for c in args.claim:
+    lines = [ln.strip() for ln in sys.stdin.read().splitlines() if ln.strip()] if args.claims_stdin else []
+    for c in [*args.claim, *lines]:
         code, sep, pin = c.partition(":")
         if not sep or not pin:
             raise ValidationError(f"--claim wants LEARNER_CODE:PIN, got {c!r}")
@@ -311,7 +323,9 @@ def sync_import(args: argparse.Namespace, ctx: Context) -> int:
         hub = _hub(args, ctx)
         try:
             src = Path(args.file)
-            reply = hub.import_bundle(src.read_bytes())
+            from cc2desktop.core.sync import bundles
+
+            reply = hub.import_bundle(bundles.read_file(src))
         finally:
             hub.close()
         from cc2desktop.core.sync.bundles import SUFFIX
@@ -342,7 +356,7 @@ def sync_claim(args: argparse.Namespace, ctx: Context) -> int:
     from cc2desktop.core.sync.facade import report_changes
 
     client = SyncClient(ctx.kit())
-    p = client.claim(args.code, args.pin)
+    p = client.claim(args.code, read_pin(args) or "")
     ctx.kit().changed(report_changes(client.report))
     print(f"{p['display_name']} ({p['code']}) is now on this PC")
     return 0
@@ -353,4 +367,9 @@ def demo_simulate(args: argparse.Namespace, ctx: Context) -> int:
 
     r = simulate(ctx.kit(), args.learners, args.days, seed=args.seed, course_id=args.course)
     print(json.dumps({"learners": r.learners, "women": r.women, "events": r.events, "by_type": r.by_type}))
+    return 0
+
+
+def device_pairing_code(args: argparse.Namespace, ctx: Context) -> int:
+    print(ctx.kit().sync.pairing_code())
     return 0

@@ -479,6 +479,34 @@ def seal(recipient_public_b64: str, plaintext: bytes) -> dict:
     return {"e": b64url(eph_pub), "n": b64url(nonce), "c": b64url(ct)}
 
 
+def secret_box(secret: bytes, plaintext: bytes, *, purpose: bytes) -> dict:
+    """Encrypt with a key derived from a shared ``secret`` (e.g. the hash of an enrolment code, which
+    only the server holds besides the PC that typed the code)."""
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
+    from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+    key = HKDF(algorithm=hashes.SHA256(), length=32, salt=None,
+               info=b"cc2desktop secret box v1 " + purpose).derive(secret)
+    nonce = os.urandom(12)
+    return {"n": b64url(nonce), "c": b64url(ChaCha20Poly1305(key).encrypt(nonce, plaintext, None))}
+
+
+def open_secret_box(secret: bytes, box: dict, *, purpose: bytes) -> bytes:
+    """Inverse of :func:`secret_box`; ValueError when the secret is another or the box was altered."""
+    from cryptography.exceptions import InvalidTag
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
+    from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+    try:
+        key = HKDF(algorithm=hashes.SHA256(), length=32, salt=None,
+                   info=b"cc2desktop secret box v1 " + purpose).derive(secret)
+        return ChaCha20Poly1305(key).decrypt(b64url_decode(str(box["n"])), b64url_decode(str(box["c"])), None)
+    except (InvalidTag, KeyError, TypeError, ValueError) as exc:
+        raise ValueError("box cannot be opened") from exc
+
+
 def open_sealed(raw_private: bytes, box: dict) -> bytes:
     """Decrypt a :func:`seal` box; raises ValueError when it was not sealed for this key or altered."""
     from cryptography.exceptions import InvalidTag
@@ -506,6 +534,22 @@ def hash_secret(secret: str, *, n: int = SCRYPT_N, r: int = SCRYPT_R, p: int = S
     salt = os.urandom(16) if salt is None else salt
     dk = hashlib.scrypt(secret.encode("utf-8"), salt=salt, n=n, r=r, p=p, maxmem=_MAXMEM, dklen=32)
     return f"scrypt${n}${r}${p}${b64(salt)}${b64(dk)}"
+
+
+def secret_cost_ok(stored: str | None, *, n: int = SCRYPT_N, r: int = SCRYPT_R, p: int = SCRYPT_P) -> bool:
+    """Whether ``stored`` is a :func:`hash_secret` hash no costlier than ``n``, ``r``, ``p`` (the
+    standard costs): what a server accepts from a device, so that checking a PIN never costs more
+    than checking one of its own."""
+    if not isinstance(stored, str):
+        return False
+    parts = stored.split("$")
+    if parts[0] != "scrypt" or len(parts) != 6:
+        return False
+    try:
+        hn, hr, hp = int(parts[1]), int(parts[2]), int(parts[3])
+    except ValueError:
+        return False
+    return 2 <= hn <= n and hn & (hn - 1) == 0 and 1 <= hr <= r and 1 <= hp <= p
 
 
 def verify_secret(secret: str, stored: str | None) -> bool:

@@ -124,12 +124,17 @@ def windows_entries(command: list[str], icon: str) -> list[tuple[str, str, str]]
     return out
 
 
+def _winreg() -> Any:
+    """The Windows registry module (typed loosely: the checker runs on Linux, where it has no members)."""
+    return importlib.import_module("winreg")
+
+
 def install(command: list[str] | None = None, *, platform: str | None = None,
             environ: dict[str, str] | None = None) -> list[str]:
     """Register the app for this user; returns what was written (paths or registry keys)."""
     command = command or system.app_command()
     if system.is_windows(platform):  # pragma: no cover - Windows only
-        winreg: Any = importlib.import_module("winreg")  # Windows-only module; typed loosely
+        winreg = _winreg()
 
         entries = windows_entries(command, str(assets_dir() / "icons" / f"{APP_ID}.ico"))
         for key, name, value in entries:
@@ -152,7 +157,7 @@ def install(command: list[str] | None = None, *, platform: str | None = None,
 def remove(*, platform: str | None = None, environ: dict[str, str] | None = None) -> list[str]:
     """Undo :func:`install`; returns what was removed."""
     if system.is_windows(platform):  # pragma: no cover - Windows only
-        winreg: Any = importlib.import_module("winreg")  # Windows-only module; typed loosely
+        winreg = _winreg()
 
         removed = []
         for suffix, progid in WINDOWS_PROGIDS.items():

@@ -30,3 +30,15 @@ def check_text(value: str, limit: int, what: str) -> str:
         raise ValidationError(f"{what} is too long ({len(value)} characters, at most {limit})",
                               code="too_long", field=what, limit=limit, length=len(value))
     return value
+
+
+# --- waits after wrong passwords ---------------------------------------------------------------------
+BACKOFF_MAX_WAIT_S = 15 * 60
+
+
+def backoff_wait(failures: int, last: float, now: float, *, free: int, max_wait: float = BACKOFF_MAX_WAIT_S) -> int:
+    """Seconds still to wait after ``failures`` consecutive failures, the last at ``last`` (same clock
+    as ``now``): none while ``failures <= free``, then 2 s, 4 s, 8 s… up to ``max_wait``."""
+    if failures <= free:
+        return 0
+    return max(0, int(min(max_wait, 2 ** min(failures - free, 20)) - (now - last) + 0.999))

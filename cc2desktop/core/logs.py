@@ -14,6 +14,8 @@ import sys
 import threading
 from pathlib import Path
 
+from cc2desktop.core import filemodes
+
 LOGGER = "cc2desktop"
 FILENAME = "cc2desktop.log"
 MAX_BYTES = 1_000_000
@@ -23,6 +25,14 @@ _FORMAT = "%(asctime)s %(levelname)s %(name)s [%(threadName)s] %(message)s"
 log = logging.getLogger(LOGGER)
 _lock = threading.Lock()
 _handler: logging.Handler | None = None
+
+
+class _PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
+    """The log file (and each rotated one) readable by its owner only: it may name learners."""
+
+    def _open(self):  # noqa: ANN202
+        filemodes.create_private_file(self.baseFilename)
+        return super()._open()
 
 
 def log_path(logs_dir: Path) -> Path:
@@ -42,9 +52,9 @@ def setup(logs_dir: Path, *, hooks: bool = True, attach: bool = True) -> Path | 
         if _handler is not None and getattr(_handler, "baseFilename", None) == str(path.absolute()):
             return path
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            handler = logging.handlers.RotatingFileHandler(path, maxBytes=MAX_BYTES, backupCount=BACKUPS,
-                                                           encoding="utf-8", delay=True)
+            filemodes.private_dir(path.parent)
+            handler = _PrivateRotatingFileHandler(path, maxBytes=MAX_BYTES, backupCount=BACKUPS,
+                                                  encoding="utf-8", delay=True)
         except OSError:
             return None
         handler.setFormatter(logging.Formatter(_FORMAT))

@@ -79,10 +79,21 @@ class DataPaths:
     def absolute(self, stored: str) -> Path:
         return self.root / Path(stored)
 
+    @property
+    def backups_dir(self) -> Path:
+        """Automatic daily copies of the database (``backup``, ``doctor --repair``)."""
+        return self.root / "backups"
+
     def ensure(self) -> "DataPaths":
+        """Create the data folders, private to this user (``0700``, files ``0600``; a folder left
+        readable by an older version is tightened: :mod:`cc2desktop.core.filemodes`)."""
+        from cc2desktop.core import filemodes
+
         try:
             for d in (self.root, self.store_dir, self.downloads_dir, self.tmp_dir, self.keys_dir):
-                d.mkdir(parents=True, exist_ok=True)
+                filemodes.private_dir(d)
+            # the blobs of installed packs are public course content: their folders are not walked
+            filemodes.private_tree(self.root, skip=("store", "downloads", "tmp"))
         except OSError as exc:
             raise DataDirError(f"cannot create the data directory {self.root}: {exc.strerror or exc}") from exc
         if not os.access(self.root, os.W_OK):

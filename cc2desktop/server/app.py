@@ -8,9 +8,10 @@ See docs/sync-protocol.md.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
 
 from fastapi import FastAPI, Query, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, Response
 
@@ -28,14 +29,44 @@ _STATUS = [(AuthError, 401), (RateLimitedError, 429), (ConflictError, 409), (Not
 _OBJ = {"type": "object"}
 
 
-def _body_doc(schema: dict, content_type: str = "application/json") -> dict:
-    return {"requestBody": {"required": True, "content": {content_type: {"schema": schema}}}}
+#: the device token every route but health and enrol needs (``Authorization: Bearer DEVICE.SECRET``)
+_DEVICE_AUTH = {"security": [{"deviceToken": []}]}
+_SECURITY_SCHEMES = {"deviceToken": {
+    "type": "http", "scheme": "bearer", "bearerFormat": "DEVICE_ID.SECRET",
+    "description": "the token an enrolment returned (POST /api/v1/enrol)"}}
+
+
+def _body_doc(schema: dict, content_type: str = "application/json", *, auth: bool = True) -> dict:
+    return {"requestBody": {"required": True, "content": {content_type: {"schema": schema}}},
+            **(_DEVICE_AUTH if auth else {})}
+
+
+def uvicorn_options() -> dict[str, Any]:
+    """How ``serve`` runs uvicorn: its own proxy-header handling off (it trusts ``X-Forwarded-For``
+    from 127.0.0.1 by default, so anything on the hub's own machine could pick its address). The app
+    reads ``X-Forwarded-For`` itself, and only from the proxies named with ``--trusted-proxy``."""
+    return {"proxy_headers": False}
+
+
+def client_address(peer: str | None, forwarded_for: str | None, trusted_proxies: Iterable[str] = ()) -> str:
+    """The address rate limits count against: the socket's peer; behind a trusted reverse proxy, the
+    last address that proxy saw (the rightmost ``X-Forwarded-For`` entry not a trusted proxy)."""
+    trusted = set(trusted_proxies)
+    addr = peer or "?"
+    if addr in trusted and forwarded_for:
+        for hop in reversed([h.strip() for h in forwarded_for.split(",") if h.strip()]):
+            addr = hop[:64]
+            if hop not in trusted:
+                break
+    return addr
 
 
 def create_app(db_url: str, *, event_hooks: list[EventHook] | None = None, hub: Hub | None = None,
-               packs_dir: Path | str | None = None) -> FastAPI:
+               packs_dir: Path | str | None = None, trusted_proxies: Iterable[str] = ()) -> FastAPI:
     """The hub's app. ``packs_dir``: the folder of ``.cc2pack`` files the pack catalog offers (none:
-    an empty catalog)."""
+    an empty catalog). ``trusted_proxies``: addresses of reverse proxies whose ``X-Forwarded-For``
+    names the client (none: the socket's peer is the client, whatever the header says)."""
+    trusted = tuple(trusted_proxies)
     hub = hub or Hub(db_url, event_hooks=event_hooks)
     app = FastAPI(title="cc2desktop hub", version=__version__,
                   description="Device enrolment, event push/pull, learner accounts, USB bundles. "
@@ -48,6 +79,25 @@ def create_app(db_url: str, *, event_hooks: list[EventHook] | None = None, hub: 
     async def _cc_error(_req: Request, exc: CCError) -> JSONResponse:
         status = next((st for cls, st in _STATUS if isinstance(exc, cls)), 400)
         return JSONResponse({"error": exc.code, "message": exc.message}, status_code=status)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid_request(_req: Request, exc: RequestValidationError) -> JSONResponse:
+        first = (exc.errors() or [{}])[0]
+        where = ".".join(str(x) for x in first.get("loc", ()) if x != "body") or "request"
+        return JSONResponse({"error": "bad_request", "message": f"{where}: {first.get('msg', 'invalid')}"},
+                            status_code=422)
+
+    def openapi() -> dict:
+        if app.openapi_schema is None:
+            from fastapi.openapi.utils import get_openapi
+
+            schema = get_openapi(title=app.title, version=app.version, description=app.description,
+                                 routes=app.routes)
+            schema.setdefault("components", {})["securitySchemes"] = _SECURITY_SCHEMES
+            app.openapi_schema = schema
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
     async def read_body(request: Request, limit: int = P.MAX_BODY_BYTES) -> bytes:
         declared = request.headers.get("content-length")
@@ -72,7 +122,8 @@ def create_app(db_url: str, *, event_hooks: list[EventHook] | None = None, hub: 
             raise ValidationError("body is not valid JSON", code="bad_json") from exc
 
     def client_of(request: Request) -> str:
-        return request.client.host if request.client else "?"
+        return client_address(request.client.host if request.client else None,
+                              request.headers.get("x-forwarded-for"), trusted)
 
     async def device_of(request: Request) -> str:
         return await run_in_threadpool(hub.authenticate, request.headers.get("authorization"))
@@ -93,7 +144,7 @@ def create_app(db_url: str, *, event_hooks: list[EventHook] | None = None, hub: 
     @app.post(f"{P.API_PREFIX}/enrol", tags=["devices"], openapi_extra=_body_doc({
         "type": "object", "required": ["code", "device_id", "public_key"],
         "properties": {"code": {"type": "string"}, "device_id": {"type": "string"},
-                       "public_key": {"type": "string"}, "name": {"type": "string"}}}))
+                       "public_key": {"type": "string"}, "name": {"type": "string"}}}, auth=False))
     async def enrol(request: Request) -> Response:
         """Redeem an enrolment code: returns ``device_id``, ``token`` (send as ``Bearer``) and the
         server's public key."""
@@ -106,7 +157,7 @@ def create_app(db_url: str, *, event_hooks: list[EventHook] | None = None, hub: 
                                       client=client_of(request))
         return reply(out, request)
 
-    @app.delete(f"{P.API_PREFIX}/devices/me", tags=["devices"])
+    @app.delete(f"{P.API_PREFIX}/devices/me", tags=["devices"], openapi_extra=_DEVICE_AUTH)
     async def revoke_me(request: Request) -> dict:
         """Revoke the calling device's token (e.g. a PC leaving the centre)."""
         dev = await device_of(request)
@@ -123,7 +174,7 @@ def create_app(db_url: str, *, event_hooks: list[EventHook] | None = None, hub: 
         out = await run_in_threadpool(hub.push_bytes, dev, data)
         return reply(out, request)
 
-    @app.get(f"{P.API_PREFIX}/sync/pull", tags=["sync"])
+    @app.get(f"{P.API_PREFIX}/sync/pull", tags=["sync"], openapi_extra=_DEVICE_AUTH)
     async def pull(request: Request, cursor: str | None = Query(None, max_length=48),
                    limit: int = Query(1000, ge=1, le=5000),
                    learner: str | None = Query(None, max_length=36)) -> Response:

@@ -23,8 +23,9 @@ def resolve_db_url(value: str | None, data_dir: Path | str | None = None) -> str
     if not value:
         if data_dir is None:
             raise ValidationError("no server database: pass --db FILE or --db URL", code="bad_db")
-        root = Path(data_dir)
-        root.mkdir(parents=True, exist_ok=True)
+        from cc2desktop.core import filemodes
+
+        root = filemodes.private_dir(data_dir)
         return f"sqlite:///{root.resolve() / DEFAULT_FILE}"
     value = value.strip()
     if "://" in value:
@@ -40,6 +41,13 @@ def resolve_db_url(value: str | None, data_dir: Path | str | None = None) -> str
 
 def make_server_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
+        from sqlalchemy.engine import make_url
+
+        from cc2desktop.core import filemodes
+
+        file = make_url(url).database
+        if file and file != ":memory:":  # the database holds the server's private keys: 0600
+            filemodes.private_sqlite(file)
         engine = create_engine(url, connect_args={"timeout": 60, "check_same_thread": False},
                                pool_size=8, max_overflow=16)
 

@@ -39,14 +39,16 @@ from cc2desktop.core.sync import protocol as P
 from cc2desktop.server import broadcast as sbc
 from cc2desktop.server import db as sdb
 from cc2desktop.server.models import (
-    Device, DeviceLearner, EnrolmentCode, Item, Rejection, ServerEvent, ServerLearner, ServerMeta, UsedBundle,
+    ClaimFailure, Device, DeviceLearner, EnrolmentCode, Item, Rejection, ServerEvent, ServerLearner, ServerMeta,
+    UsedBundle,
 )
 
 TOKEN_BYTES = 32
 ENROL_CODE_TTL_DAYS = 7
 PULL_LIMIT_MAX = 5000
-CLAIM_MAX_FAILURES = 5
+CLAIM_MAX_FAILURES = 5  # wrong PINs for one learner on one device, then that device waits
 CLAIM_LOCK_SECONDS = 15 * 60
+CLAIMS_PER_DEVICE = 30  # claims (right or wrong) one device may make in 10 minutes
 
 
 _EVENT_COLS = "id, learner_id, device_id, seq, type, course_id, payload, created_at, received_at, body_hash"
@@ -88,6 +90,24 @@ class RateLimiter:
         with self._lock:
             self._fails[key].append(time.monotonic())
 
+    def limited(self, key: str) -> bool:
+        try:
+            self.check(key)
+        except RateLimitedError:
+            return True
+        return False
+
+    def take(self, key: str) -> None:
+        """Count one attempt, whatever its outcome; refuse it when ``limit`` were taken in ``window``."""
+        with self._lock:
+            q = self._fails[key]
+            now = time.monotonic()
+            while q and now - q[0] > self.window:
+                q.popleft()
+            if len(q) >= self.limit:
+                raise RateLimitedError("too many requests; wait a few minutes")
+            q.append(now)
+
 
 def _sha(s: str) -> str:
     return hashlib.sha256(s.encode("utf-8")).hexdigest()
@@ -95,9 +115,9 @@ def _sha(s: str) -> str:
 
 def enrol_code_hash(code: str) -> str:
     """What is stored of an enrolment code: the SHA-256 of its normalized form (typing O for 0,
-    I or L for 1, spaces or no dashes still matches)."""
-    norm = "".join(ch for ch in str(code).upper() if ch.isalnum()).replace("O", "0").replace("I", "1").replace("L", "1")
-    return _sha(norm)
+    I or L for 1, spaces or no dashes still matches); the 4 characters after the 12 secret ones only
+    commit to the server's keys (:func:`protocol.server_key_check`)."""
+    return P.enrol_code_secret_hash(code)
 
 
 def add_item(session: Session, kind: str, body: dict | str, *, learner_id: str | None = None,
@@ -120,8 +140,9 @@ class Hub:
         self.Session = sdb.make_sessionmaker(self.engine)
         self.ReadSession = sdb.make_sessionmaker(self.engine, read_only=True)
         self.event_hooks: list[EventHook] = list(event_hooks or [])
-        self.enrol_limiter = RateLimiter(10, 600)
-        self.claim_limiter = RateLimiter(20, 600)
+        self.enrol_limiter = RateLimiter(10, 600)  # wrong codes per address (a right code always passes)
+        self.claim_limiter = RateLimiter(20, 600)  # wrong claims per address
+        self.claim_rate = RateLimiter(CLAIMS_PER_DEVICE, 600)  # every claim of one device, right or wrong
         self._server_key = None
         self._decode_lock = threading.Lock()
         self._seen: dict[str, tuple[str, str | None]] = {}  # device → (last request, last pull cursor)
@@ -203,13 +224,14 @@ class Hub:
         with self.Session.begin() as s:
             s.add(EnrolmentCode(code_hash=_sha(raw), created_at=utcnow_iso(), expires_at=exp, uses_left=uses,
                                 label=label))
-        return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
+        check = P.server_key_check(raw, self.server_public_key, self.server_box_key)
+        return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}-{check}"
 
     def enrol(self, code: str, device_id: str, public_key: str, name: str | None = None, *,
-              client: str = "?") -> dict:
-        """Redeem an enrolment code: the device gets a secret token (stored hashed). Enrolling again
-        with the same code, device id and key issues a new token (a lost reply can be retried)."""
-        self.enrol_limiter.check(client)
+              client: str = "?", code_hash: str | None = None) -> dict:
+        """Redeem an enrolment code (or, from a USB bundle, the hash of one the bundle proved it
+        knows): the device gets a secret token (stored hashed). Enrolling again with the same code,
+        device id and key issues a new token (a lost reply can be retried)."""
         if not isinstance(device_id, str) or len(device_id) != 36:
             raise ValidationError("device id must be a UUID", code="bad_device")
         try:
@@ -218,7 +240,7 @@ class Hub:
                 raise ValueError
         except (ValueError, CCError, TypeError) as exc:
             raise ValidationError("bad device id or public key", code="bad_device") from exc
-        ch = enrol_code_hash(code)
+        ch = code_hash or enrol_code_hash(code)
         token = secrets.token_urlsafe(TOKEN_BYTES)
         now = utcnow_iso()
         with self.Session.begin() as s:
@@ -227,8 +249,10 @@ class Hub:
             if dev is not None and dev.code_hash == ch and dev.public_key == public_key and dev.revoked_at is None:
                 dev.token_hash = _sha(token)
                 dev.last_seen_at = now
-                return self._enrol_reply(device_id, token)
+                return self._enrol_reply(device_id, token, public_key)
             if row is None or row.uses_left <= 0 or row.expires_at < now or row.revoked_at:
+                # wrong codes from one address are limited; a right code is never refused for them
+                self.enrol_limiter.check(client)
                 self.enrol_limiter.fail(client)
                 raise AuthError("this enrolment code is unknown, used up or expired", code="bad_enrolment_code")
             if dev is not None:
@@ -236,12 +260,18 @@ class Hub:
             row.uses_left -= 1
             s.add(Device(id=device_id, token_hash=_sha(token), public_key=public_key, name=(name or "")[:120] or None,
                          code_hash=ch, enrolled_at=now, last_seen_at=now))
-        return self._enrol_reply(device_id, token)
+        return self._enrol_reply(device_id, token, public_key)
 
-    def _enrol_reply(self, device_id: str, token: str) -> dict:
+    def device_cert(self, device_id: str, public_key: str) -> dict:
+        """The server's signed word that this device (id and key) is enrolled here: the centre's
+        other PCs enrolled with the same server accept its USB bundles without pairing."""
+        statement = P.device_statement(device_id, public_key, self.server_public_key)
+        return {"sig": crypto.b64url(crypto.sign_json(self.server_key, statement))}
+
+    def _enrol_reply(self, device_id: str, token: str, public_key: str = "") -> dict:
         return {"device_id": device_id, "token": f"{device_id}.{token}", "server_public_key": self.server_public_key,
                 "server_box_key": self.server_box_key, "broadcast_key": self.broadcast_key,
-                "server_time": utcnow_iso()}
+                "server_time": utcnow_iso(), "device_cert": self.device_cert(device_id, public_key)}
 
     def authenticate(self, authorization: str | None) -> str:
         """Device id of a valid ``Bearer DEVICE.SECRET`` header; constant-time comparison."""
@@ -309,7 +339,7 @@ class Hub:
         profiles = body.get("l") or []
         if not isinstance(profiles, list):
             raise ValidationError("learners must be a list", code="bad_learner")
-        return body.get("b"), [P.clean_profile(p) for p in profiles]
+        return body.get("b"), [_bounded_pin(P.clean_profile(p)) for p in profiles]
 
     def _store(self, s: Session, device_id: str, profiles: list[dict], events: list[tuple], rx: str,
                batch: dict | None = None) -> dict:
@@ -360,7 +390,7 @@ class Hub:
             chunk = ids[i:i + 500]
             ev = ServerEvent
             query = select(ev.id, ev.body_hash, ev.learner_id, ev.type, ev.course_id, ev.seq, ev.created_at,
-                           ev.payload).where(ev.id.in_(chunk))
+                           ev.payload).where(ev.device_id == device_id, ev.id.in_(chunk))
             for eid, h, *stored in conn.execute(query):
                 r = rows.pop(eid)
                 if h == r[9] or P.same_event(stored, r):
@@ -422,7 +452,7 @@ class Hub:
         out: set[str] = set()
         try:
             cur.executemany(f"INSERT INTO events ({cols}) VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s) "
-                            "ON CONFLICT (id) DO NOTHING RETURNING id", rows, returning=True)
+                            "ON CONFLICT (device_id, id) DO NOTHING RETURNING id", rows, returning=True)
             while True:
                 out.update(r[0] for r in cur.fetchall())
                 if not cur.nextset():
@@ -587,35 +617,50 @@ class Hub:
     # --- learner accounts ------------------------------------------------------------------
     def claim(self, device_id: str, code: str, pin: str, *, client: str = "?") -> dict:
         """"I already have an account": link a learner to this device by code + PIN; returns the
-        profile (then pull with ``learner=`` back-fills the history)."""
+        profile (then pull with ``learner=`` back-fills the history).
+
+        The PIN is checked outside any transaction (the database stays free for other devices);
+        every claim of a device counts against its rate, right or wrong; wrong PINs lock out the
+        device that typed them for that learner, never the learner's other PCs."""
         self.claim_limiter.check(client)
+        self.claim_rate.take(device_id)
         norm = P.normalize_learner_code(code)
         now = utcnow_iso()
-        failure: CCError | None = None
+        with self.ReadSession() as s:
+            found = s.execute(select(ServerLearner.id, ServerLearner.pin_hash)
+                              .where(ServerLearner.code == norm)).first()
+            lock = s.get(ClaimFailure, (found.id, device_id)) if found is not None else None
+            locked = lock is not None and lock.locked_until is not None and lock.locked_until > now
+        if found is None:
+            self.claim_limiter.fail(client)
+            raise NotFoundError("no learner has this code on the server", code="unknown_learner_code")
+        if locked:
+            raise RateLimitedError("too many wrong PINs for this learner on this PC; wait 15 minutes",
+                                   code="pin_locked")
+        ok = crypto.secret_cost_ok(found.pin_hash) and pins.verify_pin(pin, found.pin_hash)
         with self.Session.begin() as s:
-            row = s.scalar(select(ServerLearner).where(ServerLearner.code == norm))
-            if row is None:
+            fails = s.get(ClaimFailure, (found.id, device_id))
+            if not ok:
                 self.claim_limiter.fail(client)
-                raise NotFoundError("no learner has this code on the server", code="unknown_learner_code")
-            if row.claim_locked_until and row.claim_locked_until > now:
-                raise RateLimitedError("too many wrong PINs for this learner; wait 15 minutes", code="pin_locked")
-            if not pins.verify_pin(pin, row.pin_hash):
-                self.claim_limiter.fail(client)
-                row.claim_failures += 1
-                if row.claim_failures >= CLAIM_MAX_FAILURES:
+                if fails is None:
+                    fails = ClaimFailure(learner_id=found.id, device_id=device_id, failures=0)
+                    s.add(fails)
+                fails.failures = (fails.failures or 0) + 1
+                if fails.failures >= CLAIM_MAX_FAILURES:
                     import datetime as dt
 
-                    row.claim_failures = 0
+                    fails.failures = 0
                     until = dt.datetime.now(dt.timezone.utc) + dt.timedelta(seconds=CLAIM_LOCK_SECONDS)
-                    row.claim_locked_until = until.isoformat(timespec="milliseconds").replace("+00:00", "Z")
-                failure = PermissionDeniedError("wrong PIN", code="wrong_pin")
+                    fails.locked_until = until.isoformat(timespec="milliseconds").replace("+00:00", "Z")
             else:
-                row.claim_failures = 0
-                if s.get(DeviceLearner, (device_id, row.id)) is None:
-                    s.add(DeviceLearner(device_id=device_id, learner_id=row.id, linked_at=now))
+                if fails is not None:
+                    s.delete(fails)
+                row = s.get(ServerLearner, found.id)
+                if s.get(DeviceLearner, (device_id, found.id)) is None:
+                    s.add(DeviceLearner(device_id=device_id, learner_id=found.id, linked_at=now))
                 profile = _profile(row)
-        if failure is not None:
-            raise failure  # after the commit: the failure counter is kept
+        if not ok:
+            raise PermissionDeniedError("wrong PIN", code="wrong_pin")  # after the commit: the count is kept
         return profile
 
     # --- bundles ---------------------------------------------------------------------------
@@ -633,13 +678,22 @@ class Hub:
         if revoked:
             raise AuthError("this device was revoked")
         if known_key is None:
-            code = payload.get("code")
-            if not code:
+            code, proof = payload.get("code"), payload.get("enrol_proof")
+            if isinstance(proof, str):
+                ch = self._proven_code(dev_id, header["key"], proof)
+                if ch is None:
+                    self.enrol_limiter.check(client)
+                    self.enrol_limiter.fail(client)
+                    raise AuthError("this enrolment code is unknown, used up or expired", code="bad_enrolment_code")
+                self.enrol("", dev_id, header["key"], payload.get("name"), client=client, code_hash=ch)
+            elif code:  # a bundle written by an older version: the code in clear
+                self.enrol(str(code), dev_id, header["key"], payload.get("name"), client=client)
+            else:
                 raise AuthError("this device is not enrolled: export the bundle with an enrolment code",
                                 code="not_enrolled")
-            self.enrol(code, dev_id, header["key"], payload.get("name"), client=client)
         elif known_key != header["key"]:
             raise bundles.BundleError("bundle signed by another key than the device's enrolled key")
+        payload["l"] = self._open_pins(dev_id, payload.get("l"))
         batches = payload.get("bs") if isinstance(payload.get("bs"), list) else []
         if payload.get("b") is not None:
             batches = [payload["b"], *batches]
@@ -665,10 +719,50 @@ class Hub:
         reply = {"for": digest, "acked": result["acked"], "rejected": result["rejected"],
                  "received_at": result["received_at"], "pull": pulled,
                  "claims": claims, "backfill": backfill, "server_public_key": self.server_public_key,
-                 "server_box_key": self.server_box_key, "broadcast_key": self.broadcast_key}
+                 "server_box_key": self.server_box_key, "broadcast_key": self.broadcast_key,
+                 "device_cert": self.device_cert(dev_id, header["key"])}
         if broadcast is not None:
             reply["broadcast"] = broadcast
         return bundles.write_bundle("reply", dev_id, reply, self.server_key, utcnow_iso())
+
+    def _proven_code(self, device_id: str, public_key: str, proof: str) -> str | None:
+        """The hash of the usable enrolment code a bundle's ``enrol_proof`` was made with."""
+        now = utcnow_iso()
+        with self.ReadSession() as s:
+            hashes = list(s.scalars(select(EnrolmentCode.code_hash).where(
+                EnrolmentCode.uses_left > 0, EnrolmentCode.expires_at > now, EnrolmentCode.revoked_at.is_(None))))
+        for ch in hashes:
+            if hmac.compare_digest(P.enrol_proof(ch, device_id, public_key), proof):
+                return ch
+        return None
+
+    def _open_pins(self, device_id: str, profiles: Any) -> list:
+        """Profiles of a USB bundle carry their PIN hash sealed: to the server's box key, or (first
+        bundle of a PC that never heard from the server) with the enrolment code's hash."""
+        if not isinstance(profiles, list):
+            return []
+        out = []
+        code_hash = None
+        for p in profiles:
+            if isinstance(p, dict) and ("pin_sealed" in p or "pin_code_box" in p):
+                p = dict(p)
+                try:
+                    if "pin_sealed" in p:
+                        p["pin_hash"] = crypto.open_sealed(self._box_private(), p.pop("pin_sealed")).decode("utf-8")
+                    else:
+                        if code_hash is None:
+                            with self.ReadSession() as s:
+                                dev = s.get(Device, device_id)
+                                code_hash = dev.code_hash if dev is not None else ""
+                        box = p.pop("pin_code_box")
+                        p["pin_hash"] = crypto.open_secret_box(bytes.fromhex(code_hash or "00"), box,
+                                                               purpose=b"pin").decode("utf-8")
+                except (ValueError, UnicodeDecodeError):
+                    p.pop("pin_sealed", None)
+                    p.pop("pin_code_box", None)
+                    p["pin_hash"] = None
+            out.append(p)
+        return out
 
     def _bundle_claims(self, dev_id: str, claims: Any, client: str) -> list[dict]:
         """"I already have an account" by USB: each claim is the learner code and PIN sealed to the
@@ -703,6 +797,14 @@ class Hub:
                              .order_by(ServerEvent.device_id, ServerEvent.seq)).scalars().all()
             return [{"id": r.id, "device_id": r.device_id, "seq": r.seq, "type": r.type, "course_id": r.course_id,
                      "payload": json.loads(r.payload), "created_at": r.created_at} for r in rows]
+
+
+def _bounded_pin(p: dict) -> dict:
+    """A profile whose PIN hash costs more to check than the standard one keeps no PIN hash here:
+    checking a claim must never let one device make the server work for seconds."""
+    if p.get("pin_hash") is not None and not crypto.secret_cost_ok(p["pin_hash"]):
+        return {**p, "pin_hash": None}
+    return p
 
 
 def _profile(row: ServerLearner) -> dict:

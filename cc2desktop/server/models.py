@@ -5,7 +5,7 @@ SQLite by default, PostgreSQL for a central server; only portable column types a
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, ForeignKey, Index, Integer, MetaData, String, Text
+from sqlalchemy import BigInteger, ForeignKey, Index, Integer, MetaData, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 NAMING = {
@@ -69,6 +69,17 @@ class ServerLearner(ServerBase):
     claim_locked_until: Mapped[str | None] = mapped_column(String(32))
 
 
+class ClaimFailure(ServerBase):
+    """Wrong PINs typed for a learner on one device: that device alone is locked out for a while, so
+    nobody can lock a learner out of her other PCs by typing wrong PINs for her code."""
+
+    __tablename__ = "claim_failures"
+    learner_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    device_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[str | None] = mapped_column(String(32))
+
+
 class DeviceLearner(ServerBase):
     """Which device may push events for, and pulls the history of, which learner."""
 
@@ -85,7 +96,7 @@ class ServerEvent(ServerBase):
 
     __tablename__ = "events"
     pos: Mapped[int] = mapped_column(PosType, primary_key=True, autoincrement=True)
-    id: Mapped[str] = mapped_column(String(36), unique=True)
+    id: Mapped[str] = mapped_column(String(36))
     learner_id: Mapped[str] = mapped_column(String(36))
     device_id: Mapped[str] = mapped_column(String(36))
     seq: Mapped[int] = mapped_column(BigInteger)
@@ -95,7 +106,9 @@ class ServerEvent(ServerBase):
     created_at: Mapped[str] = mapped_column(String(32))       # the device's clock, as sent
     received_at: Mapped[str] = mapped_column(String(32))      # the server's clock
     body_hash: Mapped[str] = mapped_column(String(32))
-    __table_args__ = (Index("ix_events_learner_pos", "learner_id", "pos"),)
+    # an event is known by (device, id): no device can take the id of another device's event
+    __table_args__ = (Index("ix_events_learner_pos", "learner_id", "pos"),
+                      UniqueConstraint("device_id", "id", name="uq_events_device_id"))
 
 
 class Item(ServerBase):

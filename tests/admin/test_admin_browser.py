@@ -96,7 +96,7 @@ def test_hub_admin_in_a_browser(serve, browser, tmp_path):
     b.type("#uses", "2")
     b.click(".box form button[type=submit]")
     enrol_code = b.text("#new-code").strip()
-    assert re.fullmatch(r"[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}", enrol_code)
+    assert re.fullmatch(r"[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}", enrol_code)
     shot(b, tmp_path, "code-created-fr")
     b.click("form[action='/admin/codes/card'] button")
     card = b.text(".card")

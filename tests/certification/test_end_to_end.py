@@ -27,12 +27,12 @@ NAME = "Aïssatou Ndèye Diallo-Kouyaté"
 @pytest.fixture
 def pc(tmp_path, cert_server, course_pack):
     from cc2desktop.core.kit import Kit
-    from cc2desktop.core.packs.service import install_pack
+    from tests.support.certification_course import install_test_course
     from cc2desktop.core.paths import resolve_data_paths
     from cc2desktop.core.sync.client import SyncClient
 
     kit = Kit(resolve_data_paths(tmp_path / "pc1"))
-    install_pack(kit, course_pack)
+    install_test_course(kit, course_pack)
     SyncClient(kit).enrol(cert_server.url, cert_server.hub.new_enrolment_code(), "cybercafé 1")
     yield kit
     kit.close()

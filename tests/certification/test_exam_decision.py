@@ -203,9 +203,10 @@ def test_simulated_learners_complete_the_course_and_claim(kit, course_pack):
 
     from cc2desktop.core.certification.simulate import simulate_certification
     from cc2desktop.core.packs.exam_key import key_path_for
-    from cc2desktop.core.packs.service import get_manifest, install_pack
+    from cc2desktop.core.packs.service import get_manifest
+    from tests.support.certification_course import install_test_course
 
-    install_pack(kit, course_pack)
+    install_test_course(kit, course_pack)
     m = get_manifest(kit, "test-civictech")
     r = simulate_certification(kit, 6, m.id, exam_key=key_path_for(course_pack), fail_ratio=0.5, seed=3)
     assert r.claims == 6 and 0 < r.meant_to_pass < 6
@@ -266,8 +267,13 @@ def test_cli_demo_simulate_certify(tmp_path, course_pack, capsys):
     from cc2desktop.cli import main
     from cc2desktop.core.packs.exam_key import key_path_for
 
+    from tests.support.certification_course import TEST_PUBLISHER_SEED, client_pack
+    from cc2desktop.core.packs import keys as keymod
+
     dd = ["--data-dir", str(tmp_path / "pc")]
-    assert main(dd + ["pack", "install", str(course_pack)]) == 0
+    keymod.write_key_pair(keymod.PrivateKey(TEST_PUBLISHER_SEED, "Test publisher"), tmp_path / "publisher.key")
+    assert main(dd + ["keys", "trust", str(tmp_path / "publisher.key.pub")]) == 0
+    assert main(dd + ["pack", "install", str(client_pack(course_pack))]) == 0
     capsys.readouterr()
     assert main(dd + ["demo", "simulate", "--learners", "3", "--days", "2", "--course", "test-civictech",
                       "--certify", "4", "--exam-key", str(key_path_for(course_pack))]) == 0

@@ -35,12 +35,13 @@ def empty_hub(tmp_path):
 @pytest.fixture
 def pc(tmp_path, empty_hub, course_pack):
     from cc2desktop.core.kit import Kit
-    from cc2desktop.core.packs.service import get_manifest, install_pack
+    from cc2desktop.core.packs.service import get_manifest
+    from tests.support.certification_course import install_test_course
     from cc2desktop.core.paths import resolve_data_paths
     from cc2desktop.core.sync.client import SyncClient
 
     kit = Kit(resolve_data_paths(tmp_path / "pc"))
-    install_pack(kit, course_pack)
+    install_test_course(kit, course_pack)
     SyncClient(kit).enrol(empty_hub.url, empty_hub.hub.new_enrolment_code(), "cybercafé")
     m = get_manifest(kit, "test-civictech")
     with kit.session() as s:

@@ -16,11 +16,12 @@ from tests.support.certification_course import RIGHT, complete_course
 
 def _pc(tmp_path, name, course_pack):
     from cc2desktop.core.kit import Kit
-    from cc2desktop.core.packs.service import get_manifest, install_pack
+    from cc2desktop.core.packs.service import get_manifest
+    from tests.support.certification_course import install_test_course
     from cc2desktop.core.paths import resolve_data_paths
 
     kit = Kit(resolve_data_paths(tmp_path / name))
-    install_pack(kit, course_pack)
+    install_test_course(kit, course_pack)
     m = get_manifest(kit, "test-civictech")
     lid = new_id()
     with kit.session() as s:

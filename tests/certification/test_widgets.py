@@ -21,11 +21,12 @@ pytestmark = pytest.mark.gui
 
 @pytest.fixture
 def setup(kit, course_pack, qtbot):
-    from cc2desktop.core.packs.service import get_manifest, install_pack
+    from cc2desktop.core.packs.service import get_manifest
+    from tests.support.certification_course import install_test_course
     from cc2desktop.ui.certification.widgets import CertificationPanel
     from cc2desktop.ui.shell.tasks import TaskRunner
 
-    install_pack(kit, course_pack)
+    install_test_course(kit, course_pack)
     m = get_manifest(kit, "test-civictech")
     with kit.session() as s:
         s.add(Learner(id="L1", display_name="Aïssatou Ndèye Diallo-Kouyaté"))

@@ -229,8 +229,15 @@ def test_panel_groups_csv_and_centre_tab(qtbot, runner, fac, tmp_path, app_font)
     with Kit(resolve_data_paths(tmp_path / "pc2")) as other:
         simulate(other, learners=3, days=3, seed=5)
         bundle = SyncClient(other).export_bundle(tmp_path / "usb")
+        other_code = other.sync.pairing_code()  # what that PC shows (Sync → Pairing code of this PC)
     panel.setCurrentWidget(panel.centre)
     panel.centre.import_files([bundle])
+    # not paired yet: the facilitator compares the codes, then pairs; the import goes on
+    qtbot.waitUntil(lambda: panel.centre.pairing_box is not None, timeout=10_000)
+    box = panel.centre.pairing_box
+    assert other_code in box.text()
+    shot(box, tmp_path, "fac_pairing")
+    next(b for b in box.buttons() if "pair" in b.text()).click()
     qtbot.waitUntil(lambda: panel.centre.btn.isEnabled() and "bundle(s)" in panel.centre.status.text(), timeout=10_000)
     assert "3 new learner(s)" in panel.centre.status.text()
     panel.centre.import_files([bundle])

@@ -126,6 +126,10 @@ def test_usb_bundles_from_other_pcs_make_the_whole_centre_and_import_is_idempote
     b2 = _other_pc(tmp_path, "pc2", 3, 2)
     with kit.session() as s:
         before_events = s.scalar(select(func.count()).select_from(Event))
+    with pytest.raises(centre.UnknownPCError):  # PCs not paired yet
+        centre.import_bundles(kit, fs, [b1, b2])
+    for b in (b1, b2):
+        centre.pair(kit, fs, b, centre.pairing_of(b)["pairing_code"])
     rep = centre.import_bundles(kit, fs, [b1, b2])
     assert rep.bundles == 2 and rep.learners_new == 7 and rep.events_new > 0 and rep.events_known == 0
     with kit.session() as s:
@@ -170,6 +174,7 @@ def test_attendance_from_another_facilitator_pc_arrives_by_bundle(fac, tmp_path)
         bundle = SyncClient(other).export_bundle(tmp_path / "usb")
     finally:
         other.close()
+    centre.pair(kit, fs, bundle, centre.pairing_of(bundle)["pairing_code"])
     centre.import_bundles(kit, fs, [bundle])
     with kit.session() as s:
         (info,) = service.list_sessions(s, fs)

@@ -83,3 +83,36 @@ def claim_payload(**fields) -> dict:
             "started_at": "2026-11-28T10:00:00.000Z", "submitted_at": "2026-11-28T10:20:00.000Z",
             "time_limit_s": None, "answers": {"e1": "a"}, "sig": "", **fields}
 
+
+
+# The programme's server trusts the demo publisher for the test course (server.certification's
+# default); a learner's PC trusts the demo key for the demo course alone. PCs install the same course
+# (same signed manifest bytes, so the same digest in exam claims) signed by a test publisher they trust.
+TEST_PUBLISHER_SEED = bytes(range(1, 33))
+
+
+def client_pack(course_pack):  # noqa: ANN001, ANN201
+    """The test course signed by the test publisher (built once, beside ``course_pack``'s folder)."""
+    from cc2desktop.core.packs import keys as keymod
+    from cc2desktop.core.packs.build import build_pack
+
+    out = course_pack.parent.parent / "client" / course_pack.name
+    if not out.exists():
+        out.parent.mkdir(exist_ok=True)
+        build_pack(course_pack.parent.parent / "src", out, keymod.PrivateKey(TEST_PUBLISHER_SEED, "Test publisher"))
+        out.with_name(out.name + ".exam-key.json").unlink(missing_ok=True)  # PCs never hold the key
+    return out
+
+
+def trust_test_publisher(kit) -> None:  # noqa: ANN001
+    from cc2desktop.core.packs import keys as keymod
+
+    keymod.trust(kit.paths, keymod.PrivateKey(TEST_PUBLISHER_SEED, "Test publisher").public)
+
+
+def install_test_course(kit, course_pack):  # noqa: ANN001, ANN201
+    """Install the test course on a learner's PC as a centre would: its publisher trusted first."""
+    from cc2desktop.core.packs.service import install_pack
+
+    trust_test_publisher(kit)
+    return install_pack(kit, client_pack(course_pack))

@@ -30,7 +30,7 @@ def test_cli_enrol_sync_status_usb_and_stats(tmp_path):
     db = f"sqlite:///{srv_dir / 'server.sqlite3'}"
     srv_dir.mkdir()
     code = cc("server", "enrolment-code", "--db", db).stdout
-    assert re.fullmatch(r"[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}\n", code)
+    assert re.fullmatch(r"[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}\n", code)
     port = free_port()
     proc = subprocess.Popen([sys.executable, "-m", "cc2desktop", "serve", "--port", str(port), "--db", db],
                             cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, stderr=subprocess.PIPE)

@@ -23,7 +23,11 @@ def _on_connect(dbapi_conn, _record) -> None:  # noqa: ANN001 - DB-API objects
 
 
 def make_engine(db_path: Path | str) -> Engine:
-    """Engine on a SQLite file: WAL, foreign keys on, busy timeout, synchronous=FULL."""
+    """Engine on a SQLite file: WAL, foreign keys on, busy timeout, synchronous=FULL. The file (and
+    so its WAL and SHM, which SQLite creates with the database's mode) is private: ``0600``."""
+    from cc2desktop.core import filemodes
+
+    filemodes.private_sqlite(db_path)
     engine = create_engine(
         f"sqlite:///{Path(db_path)}",
         connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},

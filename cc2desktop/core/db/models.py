@@ -44,14 +44,16 @@ class Learner(Base):
 class Event(Base):
     """The append-only learning log. Never updated except ``synced``/``server_received_at``.
 
-    ``id`` is a client-generated UUID; ``(device_id, seq)`` is unique; ``payload`` is JSON text.
+    ``id`` is a client-generated UUID, unique per device (key ``(device_id, id)``); ``(device_id, seq)``
+    is unique; ``payload`` is JSON text.
     Events arriving from other devices by sync keep their own device id and sequence.
     """
 
     __tablename__ = "events"
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     learner_id: Mapped[str] = mapped_column(ForeignKey("learners.id"), index=True)
-    device_id: Mapped[str] = mapped_column(String(36))
+    # the key is (device, id): an event of one PC can never take the place of another PC's
+    device_id: Mapped[str] = mapped_column(String(36), primary_key=True)
     seq: Mapped[int] = mapped_column(Integer)
     type: Mapped[str] = mapped_column(String(64))
     course_id: Mapped[str | None] = mapped_column(String(128))

@@ -152,6 +152,63 @@ def list_facilitators(s: Session) -> list[str]:
     return list(s.scalars(select(Facilitator.name).order_by(Facilitator.name)))
 
 
+BACKOFF_KEY = "facilitator_signin_failures"
+BACKOFF_FREE = 3  # wrong passwords before the first wait (then 2 s, 4 s, 8 s… up to 15 min)
+
+
+def _failures(s: Session) -> tuple[int, float]:
+    import json
+
+    from cc2desktop.core.db.models import Meta
+
+    row = s.get(Meta, BACKOFF_KEY)
+    try:
+        n, last = json.loads(row.value) if row is not None else (0, 0.0)
+        return int(n), float(last)
+    except (ValueError, TypeError):
+        return 0, 0.0
+
+
+def signin_wait(s: Session) -> int:
+    """Seconds before the next facilitator sign-in may be tried on this PC (0: now)."""
+    from cc2desktop.core.limits import backoff_wait
+
+    n, last = _failures(s)
+    return backoff_wait(n, last, time.time(), free=BACKOFF_FREE)
+
+
+def sign_in(kit, name: str, password: str) -> FacilitatorSession:  # noqa: ANN001
+    """:func:`authenticate` with a backoff kept in the database (the GUI and every CLI run share it):
+    after a few wrong passwords each try waits longer, and a try during the wait is refused unchecked
+    (``PermissionDeniedError`` code ``signin_backoff``, ``seconds``). The password is checked
+    outside the write transaction."""
+    import json
+
+    from cc2desktop.core.db.models import Meta
+
+    with kit.read() as s:
+        wait = signin_wait(s)
+    if wait:
+        raise PermissionDeniedError(f"too many wrong passwords: wait {wait} s", code="signin_backoff", seconds=wait)
+    try:
+        with kit.read() as s:
+            fs = authenticate(s, name, password)
+    except PermissionDeniedError:
+        with kit.write() as s:
+            n, last = _failures(s)
+            if time.time() - last > 3600:
+                n = 0
+            row = s.get(Meta, BACKOFF_KEY) or Meta(key=BACKOFF_KEY, value="")
+            row.value = json.dumps([n + 1, time.time()])
+            s.add(row)
+        raise
+    with kit.write() as s:
+        row = s.get(Meta, BACKOFF_KEY)
+        if row is not None:
+            s.delete(row)
+    return fs
+
+
 def authenticate(s: Session, name: str, password: str) -> FacilitatorSession:
     row = s.scalar(select(Facilitator).where(Facilitator.name == " ".join((name or "").split())))
     # Hash even for an unknown name so that timing does not reveal which names exist.

@@ -46,10 +46,11 @@ class Facilitation:
         return self._read(accounts.list_facilitators)
 
     def sign_in(self, name: str, password: str) -> FacilitatorSession:
-        """Raises PermissionDeniedError(code bad_credentials)."""
+        """Raises PermissionDeniedError (code ``bad_credentials``, or ``signin_backoff`` after several
+        wrong passwords)."""
         from cc2desktop.core.facilitation import accounts
 
-        return self._read(accounts.authenticate, name, password)
+        return accounts.sign_in(self.kit, name, password)
 
     def needs_setup(self) -> bool:
         """True while this PC has no facilitator account (the sign-in offers the setup step)."""
@@ -176,6 +177,17 @@ class Facilitation:
         rep = centre.import_bundles(self.kit, fs, [Path(p) for p in paths], job=job)
         return Done(rep, self.kit.changed(Changes(learners=rep.learners_new > 0, progress=rep.events_new > 0,
                                                   groups=rep.events_new > 0, sessions=rep.events_new > 0)))
+
+    def pairing_of(self, path: Path) -> dict:
+        """The pairing code of the PC that wrote a bundle (to compare with the code it shows)."""
+        from cc2desktop.core.facilitation import centre
+
+        return centre.pairing_of(Path(path))
+
+    def pair(self, fs: FacilitatorSession, path: Path, code: str) -> str:
+        from cc2desktop.core.facilitation import centre
+
+        return centre.pair(self.kit, fs, Path(path), code)
 
     def capsule_choices(self, lang: str = "fr") -> list[tuple[str, str]]:
         """(capsule id, title) of every capsule of the courses on this PC, to plan a session."""

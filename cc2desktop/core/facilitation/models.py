@@ -55,3 +55,14 @@ class Attendance(Base):
     updated_at: Mapped[str] = mapped_column(String(32))
 
     __table_args__ = (Index("ix_fac_attendance_learner", "learner_id", "present"),)
+
+
+class PairedPC(Base):
+    """A PC of the centre whose USB bundles this PC accepts: paired once by a facilitator who
+    compared the pairing code both PCs show (migration f003)."""
+
+    __tablename__ = "fac_paired_pcs"
+    device_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    public_key: Mapped[str] = mapped_column(String(64))  # the device's Ed25519 key (base64url)
+    paired_at: Mapped[str] = mapped_column(String(32))
+    paired_by: Mapped[str | None] = mapped_column(String(36))  # facilitator id

@@ -5,7 +5,9 @@ Tolerates: a UTF-8 BOM, CRLF or CR line ends, ``WEBVTT`` headers with text, ``NO
 styling tags (``<i>``, ``<b>``, ``<c.yellow>``, ``<v Speaker>``, ``<00:00:01.000>``, ``{\\an8}``),
 hours-less timestamps (``01:02.500``), commas or dots before the milliseconds, overlapping cues,
 zero-length or reversed cues (kept when zero-length, dropped when reversed), numbering gaps, a
-missing blank line at the end, and Latin-1 files that are not valid UTF-8.
+missing blank line at the end, Latin-1/Windows-1252 files, a UTF-8 file with one stray byte, UTF-16
+with or without a BOM, ASS ``\\N``/``\\h``, ``<`` and ``>`` in the text (``Si x < 5``), a bare ``&``
+(``&notamment``), tag debris, a cue id starting with ``NOTE``.
 
 The format is sniffed from the content (an installed pack stores files by hash, without their
 extension). Nothing here imports Qt.
@@ -14,6 +16,7 @@ extension). Nothing here imports Qt.
 from __future__ import annotations
 
 import bisect
+import codecs
 import html
 import re
 from dataclasses import dataclass
@@ -35,34 +38,97 @@ class SubtitleError(ValueError):
 
 _TS = r"(?:(\d+):)?(\d{1,2}):(\d{1,2})[.,](\d{1,3})"
 _TIMING = re.compile(r"^\s*" + _TS + r"\s*-->\s*" + _TS + r"(?:\s+(.*))?$")
-_TAG = re.compile(r"<[^>]*>")
+# A markup tag: <i>, </i>, <c.yellow>, <v Speaker>, <font color="red">, <00:00:01.000>. Not "< 5" nor
+# "x<y>z" in prose: a tag name starts right after "<" (or "</") with a letter, a timestamp with a digit.
+_TAG_NAMES = r"(?:[biu]|c|v|lang|ruby|rt|font|span|br|em|strong|sub|sup|s)"
+_TAG = re.compile(r"</?" + _TAG_NAMES + r"(?:[.\s][^<>]*)?/?>|<\d{1,2}(?::\d{2}){1,2}[.,]\d{1,3}>", re.IGNORECASE)
+# what a broken editor leaves: a tag cut at the end or start of a line, an unclosed {\...} override
+_TAG_DEBRIS = re.compile(r"</?" + _TAG_NAMES + r"(?:[.\s][^<>]*)?$|^/?" + _TAG_NAMES + r">|\{\\[^}\s]*(?:\s|$)|\{\}",
+                         re.IGNORECASE)
 _ASS = re.compile(r"\{\\[^}]*\}")
+# an entity with its semicolon (&eacute; &#233; &#xE9;); "&notamment" is text, not "¬amment"
+_ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 
 
 def _seconds(h: str | None, m: str, s: str, frac: str) -> float:
     return int(h or 0) * 3600 + int(m) * 60 + int(s) + int(frac.ljust(3, "0")[:3]) / 1000
 
 
+def _utf16_without_bom(data: bytes) -> str | None:
+    """"utf-16-le"/"utf-16-be" when ``data`` looks like UTF-16 text without a BOM (mostly ASCII: one
+    byte of every pair is zero), else None."""
+    sample = data[:4096]
+    if len(sample) < 8:
+        return None
+    pairs = len(sample) // 2
+    even_zero = sum(1 for i in range(0, pairs * 2, 2) if sample[i] == 0)
+    odd_zero = sum(1 for i in range(1, pairs * 2, 2) if sample[i] == 0)
+    if odd_zero > 0.6 * pairs and even_zero < 0.1 * pairs:
+        return "utf-16-le"
+    if even_zero > 0.6 * pairs and odd_zero < 0.1 * pairs:
+        return "utf-16-be"
+    return None
+
+
+def _cp1252_fallback(exc: UnicodeError) -> tuple[str, int]:
+    if not isinstance(exc, UnicodeDecodeError):
+        raise exc
+    return exc.object[exc.start:exc.end].decode("cp1252", errors="replace"), exc.end
+
+
+codecs.register_error("cc2desktop.cp1252", _cp1252_fallback)
+
+
 def decode(data: bytes) -> str:
+    """Text of a subtitle or transcript file: UTF-8 (BOM or not), UTF-16 (BOM or not), or
+    Windows-1252/Latin-1. A UTF-8 file with a stray byte stays UTF-8 (that byte alone is read as
+    Windows-1252); a file with no UTF-8 sequence at all is read as Windows-1252."""
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
+        return data.decode("utf-16", errors="replace")
+    elif (utf16 := _utf16_without_bom(data)) is not None:
+        return data.decode(utf16, errors="replace").lstrip("\ufeff")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
-        text = data.decode("cp1252", errors="replace")
+        mixed = data.decode("utf-8", errors="cc2desktop.cp1252")
+        strict = data.decode("utf-8", errors="ignore")
+        # not one valid multi-byte UTF-8 sequence: a Windows-1252 file (its é is one byte)
+        text = mixed if any(ord(ch) > 0x7F for ch in strict) else data.decode("cp1252", errors="replace")
     return text.lstrip("\ufeff")
+
+
+def load_text(path: str | Path) -> str:
+    """A transcript (plain text), decoded like subtitles; line ends made LF."""
+    return decode(Path(path).read_bytes()).replace("\r\n", "\n").replace("\r", "\n")
+
+
+def clean_line(line: str) -> str:
+    line = _ASS.sub("", _TAG.sub("", line))
+    line = _TAG_DEBRIS.sub("", line)
+    line = line.replace("\\N", "\n").replace("\\n", "\n").replace("\\h", " ")  # ASS line break, hard space
+    line = _ENTITY.sub(lambda m: html.unescape(m.group(0)), line)
+    return line.replace("\u00a0", " ")
 
 
 def clean_text(lines: list[str]) -> str:
     out = []
     for line in lines:
-        line = _ASS.sub("", _TAG.sub("", line))
-        line = html.unescape(line).replace("\u00a0", " ").strip()
-        if line:
-            out.append(line)
+        for part in clean_line(line).split("\n"):
+            part = " ".join(part.split())
+            if part:
+                out.append(part)
     return "\n".join(out)
+
+
+def _is_comment_block(lines: list[str], i: int) -> bool:
+    """A WebVTT NOTE/STYLE/REGION block, not a cue whose identifier starts with those words (a cue id
+    is followed by its timing line)."""
+    line = lines[i].strip()
+    if not (line in ("NOTE", "STYLE", "REGION") or line.startswith(("NOTE ", "NOTE\t", "STYLE ", "REGION "))):
+        return False
+    return not (i + 1 < len(lines) and _TIMING.match(lines[i + 1]))
 
 
 def parse(text: str) -> list[Cue]:
@@ -80,7 +146,7 @@ def parse(text: str) -> list[Cue]:
         if not line:
             i += 1
             continue
-        if is_vtt and (line in ("STYLE", "REGION") or line.startswith(("NOTE", "STYLE ", "REGION "))):
+        if is_vtt and _is_comment_block(lines, i):
             while i < n and lines[i].strip():
                 i += 1
             continue

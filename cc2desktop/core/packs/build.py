@@ -24,14 +24,14 @@ class BuildResult:
 
 
 def build_pack(src_dir: Path | str, out: Path | str, key: keymod.PrivateKey | Path | str,
-               progress: ProgressCallback | None = None) -> BuildResult:
+               progress: ProgressCallback | None = None, *, rotations: list[dict] | tuple = ()) -> BuildResult:
     """Same source + same key → same bytes: entries sorted, fixed dates and modes, STORED, the
     canonical manifest; Ed25519 signatures are deterministic (RFC 8032)."""
     if not isinstance(key, keymod.PrivateKey):
         key = keymod.load_private(key)
     src = load_source(src_dir)
     m = src.manifest
-    data, sig = sign_manifest(m, key)
+    data, sig = sign_manifest(m, key, rotations)
     meter = Meter(progress, "build", m.total_size)
     files = [(f, (lambda p=src.files[f.path]: open(p, "rb"))) for f in m.files]
     out = Path(out)

@@ -82,9 +82,10 @@ def load_exam_key(path: Path | str) -> ExamKey:
 
 
 def write_exam_key(key: ExamKey, path: Path | str) -> Path:
+    """Write the key file private to its owner (mode 0600): it holds every exam answer."""
+    from cc2desktop.core import crypto
+
     path = Path(path)
-    tmp = path.with_name(path.name + ".part")
-    tmp.write_bytes((json.dumps(key.to_json_obj(), ensure_ascii=False, indent=2,
-                                sort_keys=True) + "\n").encode("utf-8"))
-    tmp.replace(path)
+    crypto.write_file_atomic(path, (json.dumps(key.to_json_obj(), ensure_ascii=False, indent=2,
+                                               sort_keys=True) + "\n").encode("utf-8"), mode=0o600)
     return path

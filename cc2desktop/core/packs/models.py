@@ -25,3 +25,16 @@ class InstalledPack(Base):
     previous_version: Mapped[str | None] = mapped_column(String(32))
     changes_json: Mapped[str | None] = mapped_column(Text)  # diff_manifests(previous, this) as JSON
     installed_at: Mapped[str] = mapped_column(String(32), default=utcnow_iso)
+
+
+class PublisherPin(Base):
+    """The publisher key a course id is pinned to: the key of its first install, then each successor
+    a rotation record named (migration p002). Kept when the course is removed: a reinstall must come
+    from the same publisher."""
+
+    __tablename__ = "pack_publisher_pins"
+    course_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    key_id: Mapped[str] = mapped_column(String(16))
+    public_key: Mapped[str] = mapped_column(String(64))  # base64 of the raw 32-byte Ed25519 key
+    pinned_at: Mapped[str] = mapped_column(String(32), default=utcnow_iso)
+    previous_key_id: Mapped[str | None] = mapped_column(String(16))

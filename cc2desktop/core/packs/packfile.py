@@ -65,11 +65,30 @@ class UntrustedPackError(PackError):
 class Signature:
     key_id: str
     signature: bytes
+    #: key-rotation records (keys.make_rotation) from a course's pinned key to ``key_id``
+    rotations: tuple = ()
 
     def to_bytes(self) -> bytes:
-        obj = {"alg": "Ed25519", "canonicalization": "RFC8785", "key_id": self.key_id,
-               "signature": base64.b64encode(self.signature).decode("ascii")}
+        obj: dict = {"alg": "Ed25519", "canonicalization": "RFC8785", "key_id": self.key_id,
+                     "signature": base64.b64encode(self.signature).decode("ascii")}
+        if self.rotations:
+            obj["rotations"] = list(self.rotations)
         return canonicalize(obj)
+
+    def signer(self, trusted: dict[str, keymod.PublicKey]) -> keymod.PublicKey | None:
+        """The public key of ``key_id``: a trusted one, or the successor a rotation record names
+        (whether that key may sign this course is decided at install: keys.signer_allowed)."""
+        if self.key_id in trusted:
+            return trusted[self.key_id]
+        for rec in self.rotations:
+            if rec.get("to_key_id") == self.key_id:
+                try:
+                    raw = base64.b64decode(str(rec.get("to_public_key", "")).encode("ascii"), validate=True)
+                except (ValueError, UnicodeEncodeError):
+                    continue
+                if len(raw) == 32 and keymod.key_id_of(raw) == self.key_id:
+                    return keymod.PublicKey(raw, str(rec.get("to_name") or ""))
+        return None
 
     @classmethod
     def from_bytes(cls, data: bytes) -> "Signature":
@@ -90,7 +109,11 @@ class Signature:
             raise PackError("signature file: signature is not base64", code="pack_signature") from exc
         if len(sig) != 64:
             raise PackError("signature file: signature is not 64 bytes", code="pack_signature")
-        return cls(kid, sig)
+        rotations = obj.get("rotations", [])
+        if (not isinstance(rotations, list) or len(rotations) > keymod.MAX_ROTATIONS
+                or not all(isinstance(r, dict) for r in rotations)):
+            raise PackError("signature file: bad key rotation records", code="pack_signature")
+        return cls(kid, sig, tuple(rotations))
 
 
 def manifest_bytes(manifest: Manifest) -> bytes:
@@ -98,9 +121,10 @@ def manifest_bytes(manifest: Manifest) -> bytes:
     return canonicalize(manifest.to_json_obj())
 
 
-def sign_manifest(manifest: Manifest, key: keymod.PrivateKey) -> tuple[bytes, Signature]:
+def sign_manifest(manifest: Manifest, key: keymod.PrivateKey,
+                  rotations: list[dict] | tuple = ()) -> tuple[bytes, Signature]:
     data = manifest_bytes(manifest)
-    return data, Signature(key.key_id, key.sign(data))
+    return data, Signature(key.key_id, key.sign(data), tuple(rotations))
 
 
 # --- writing ---------------------------------------------------------------------------------------
@@ -211,7 +235,7 @@ def verify_manifest(raw_manifest: bytes, raw_sig: bytes, trusted: dict[str, keym
         raise ManifestError(f"manifest is not I-JSON: {exc}", code="pack_manifest_json") from exc
     signature = Signature.from_bytes(raw_sig)
     if trusted is not None:
-        pub = trusted.get(signature.key_id)
+        pub = signature.signer(trusted)
         if pub is None:
             raise UntrustedPackError(f"signed by an untrusted publisher key {signature.key_id}")
         if not pub.verify(signature.signature, canonical):

@@ -27,7 +27,7 @@ from cc2desktop.core.packs import remote
 from cc2desktop.core.packs import parts, store
 from cc2desktop.core.packs.manifest import Manifest, parse_manifest
 from cc2desktop.core.packs.models import InstalledPack
-from cc2desktop.core.packs.packfile import PackError, PackReader, Signature, write_pack
+from cc2desktop.core.packs.packfile import PackError, PackReader, Signature, UntrustedPackError, write_pack
 from cc2desktop.core.packs.progress import Cancelled, Meter, ProgressCallback, as_cancel
 
 log = logging.getLogger(__name__)
@@ -269,12 +269,62 @@ def _check_version(kit, m: Manifest, manifest_sha: str,
     return row, old
 
 
+class PublisherError(CCError):
+    code = "pack_publisher"
+
+
+def _pinned_key(kit, course_id: str) -> keymod.PublicKey | None:  # noqa: ANN001
+    """The key ``course_id`` is pinned to; for a course installed before pins existed, the key that
+    signed it (if still trusted)."""
+    from cc2desktop.core import crypto
+    from cc2desktop.core.packs.models import PublisherPin
+
+    with kit.read() as s:
+        pin = s.get(PublisherPin, course_id)
+        if pin is not None:
+            return keymod.PublicKey(crypto.b64_decode(pin.public_key))
+        row = s.get(InstalledPack, course_id)
+        legacy = row.key_id if row is not None else None
+    return trusted(kit).get(legacy) if legacy else None
+
+
+def check_publisher(kit, course_id: str, signature) -> keymod.PublicKey:  # noqa: ANN001
+    """The key that signed this pack, if it may install or update ``course_id``: the key pinned at
+    the course's first install, or a successor it named in a rotation record; for a course never
+    installed here, a trusted key (the demo key for the demo course only). Else PublisherError."""
+    pinned = _pinned_key(kit, course_id)
+    key = keymod.signer_allowed(course_id, signature.key_id, signature.rotations, pinned=pinned,
+                                trusted=trusted(kit))
+    if key is None:
+        if pinned is not None:
+            raise PublisherError(f"{course_id} is published with key {pinned.key_id}: this pack is signed by "
+                                 f"{signature.key_id} without a rotation record from that key",
+                                 code="pack_publisher_changed")
+        raise UntrustedPackError(f"{course_id}: signed by key {signature.key_id}, not trusted for this course")
+    return key
+
+
+def _pin(s, course_id: str, key: keymod.PublicKey) -> None:  # noqa: ANN001
+    from cc2desktop.core import crypto
+    from cc2desktop.core.db.base import utcnow_iso
+    from cc2desktop.core.packs.models import PublisherPin
+
+    pin = s.get(PublisherPin, course_id)
+    if pin is None:
+        s.add(PublisherPin(course_id=course_id, key_id=key.key_id, public_key=crypto.b64(key.raw),
+                           pinned_at=utcnow_iso()))
+    elif pin.key_id != key.key_id:
+        pin.previous_key_id, pin.key_id = pin.key_id, key.key_id
+        pin.public_key, pin.pinned_at = crypto.b64(key.raw), utcnow_iso()
+
+
 def _install_from_reader(kit, reader: PackReader, progress, is_cancelled, *, source: str,  # noqa: ANN001
                          allow_downgrade: bool, resumable: bool = False) -> InstallResult:
     """``resumable`` (a split pack, often several GiB on a stick): when the install is cancelled, killed
     or its source fails, the blobs already verified stay in the store for the next attempt. Content
     found bad is never kept."""
     m = reader.manifest
+    check_publisher(kit, m.id, reader.signature)
     row, old = _check_version(kit, m, reader.manifest_sha256, allow_downgrade)
     needed: dict[str, Any] = {}
     for f in m.files:
@@ -334,7 +384,9 @@ def _commit(kit, m: Manifest, manifest_bytes: bytes, signature_bytes: bytes, key
             manifest_sha: str, old: Manifest | None, source: str) -> InstallResult:
     """Make the course visible (one transaction), then collect blobs nobody references."""
     changes = diff_manifests(old, m)
+    key = check_publisher(kit, m.id, Signature.from_bytes(signature_bytes))  # again: a pin may have moved
     with kit.session() as s:
+        _pin(s, m.id, key)
         row = s.get(InstalledPack, m.id)
         if row is None:
             row = InstalledPack(course_id=m.id)
@@ -432,6 +484,7 @@ def _fetch_manifest(manifest_url: str, kit, s, cancel, transfer):  # noqa: ANN00
 def _delta_update(kit, signed, base: str, s, progress, cancel, transfer: remote.Transfer,  # noqa: ANN001
                   allow_downgrade: bool, url: str) -> InstallResult:  # noqa: ANN001
     m = signed.manifest
+    check_publisher(kit, m.id, signed.signature)
     row, old = _check_version(kit, m, signed.manifest_sha256, allow_downgrade)
     needed: dict[str, Any] = {}
     for f in m.files:

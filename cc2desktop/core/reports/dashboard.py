@@ -17,8 +17,6 @@ one shape. Filters: group and period (``start``/``end`` dates, inclusive, on eve
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
@@ -27,6 +25,7 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from cc2desktop.core.facilitation.accounts import require
+from cc2desktop.core.reports import csvfile
 
 CERT_STATES = ("none", "not_passed", "pending", "certified")
 # Profiles use the learning domain's codes (f/m/x/na, public_authority); the sync simulator writes
@@ -64,14 +63,11 @@ class Table:
     rows: list[tuple]
 
     def to_csv(self) -> str:
-        buf = io.StringIO()
-        w = csv.writer(buf, lineterminator="\n")
-        w.writerow(self.columns)
-        w.writerows(["" if v is None else v for v in r] for r in self.rows)
-        return buf.getvalue()
+        """Formula-like text neutralised (:mod:`cc2desktop.core.reports.csvfile`)."""
+        return csvfile.to_csv(self.columns, self.rows)
 
     def write_csv(self, path: Path) -> None:
-        Path(path).write_text(self.to_csv(), encoding="utf-8-sig")  # BOM: Excel opens accents right
+        csvfile.write_csv(path, self.columns, self.rows)
 
 
 @dataclass

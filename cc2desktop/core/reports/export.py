@@ -19,9 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
+from cc2desktop.core.reports.csvfile import neutralise
 from cc2desktop.core.reports.dashboard import Table
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def safe_cell(value: Any, decimal: str = ".") -> Any:
@@ -35,8 +34,7 @@ def safe_cell(value: Any, decimal: str = ".") -> Any:
         return (text[:-2] if text.endswith(".0") else text).replace(".", decimal)
     if isinstance(value, int):
         return value
-    text = str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    return neutralise(str(value))
 
 
 @dataclass

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+from pathlib import Path
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -38,6 +40,18 @@ def write_bundle(kind: str, device_id: str, payload: dict, priv: Ed25519PrivateK
               "size": len(body), **extra}
     header["sig"] = crypto.b64url(priv.sign(MAGIC + crypto.canonicalize(header) + hashlib.sha256(body).digest()))
     return MAGIC + json.dumps(header, sort_keys=True, separators=(",", ":")).encode() + b"\n" + body
+
+
+def read_file(path: Path | str) -> bytes:
+    """A bundle file's bytes; one larger than any bundle is refused before anything is read (a 2 GiB
+    file on a stick costs no memory)."""
+    with open(path, "rb") as fh:
+        if os.fstat(fh.fileno()).st_size > MAX_BUNDLE_BYTES:
+            raise BundleError("bundle too large")
+        data = fh.read(MAX_BUNDLE_BYTES + 1)
+    if len(data) > MAX_BUNDLE_BYTES:  # grew while being read
+        raise BundleError("bundle too large")
+    return data
 
 
 def read_bundle(data: bytes) -> tuple[dict, dict, str]:
@@ -72,3 +86,11 @@ def read_bundle(data: bytes) -> tuple[dict, dict, str]:
     if not isinstance(payload, dict):
         raise BundleError("bundle payload is damaged")
     return header, payload, hashlib.sha256(data).hexdigest()
+
+
+def pairing_code(public_key: str) -> str:
+    """6 digits derived from a device's public key, shown on that PC and on the facilitator's PC
+    that pairs it: the facilitator compares them before accepting its bundles."""
+    n = int.from_bytes(hashlib.sha256(b"cc2desktop pairing v1\n" + str(public_key).encode("ascii")).digest()[:8], "big")
+    digits = f"{n % 1_000_000:06d}"
+    return f"{digits[:3]} {digits[3:]}"

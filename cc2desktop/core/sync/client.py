@@ -358,6 +358,7 @@ class SyncClient:
             st.server_url, st.token = url.rstrip("/"), out["token"]
             st.server_public_key, st.enrolled_at = out["server_public_key"], utcnow_iso()
             st.server_box_key = out.get("server_box_key")
+            st.device_cert = _cert_text(out.get("device_cert"))
             st.last_error = st.last_error_code = None
         return {"device_id": out["device_id"], "server_url": url.rstrip("/"), "server_time": out.get("server_time")}
 
@@ -689,8 +690,18 @@ class SyncClient:
             last = P.decode_batch(batches[-1])[-1].seq
             _d, batch, _p, _h2 = self.next_batch(P.MAX_BATCH_EVENTS, after_seq=last)
         with self.kit.session() as s:
-            cursor = _state(s).cursor
-            box_key = _state(s).server_box_key
+            st = _state(s)
+            cursor, box_key, cert = st.cursor, st.server_box_key, st.device_cert
+            if code:
+                if not st.server_public_key and P.enrol_check(code) is None:
+                    raise SyncError("this enrolment code has 12 characters: a PC that syncs only by USB needs the "
+                                    "16-character code the server prints now (its last 4 check the server's reply)",
+                                    code="enrol_code_short")
+                st.enrol_code = P.normalize_enrol_code(code)
+        # a PIN hash never travels readable: sealed to the server's key, or, before the first reply,
+        # encrypted with the enrolment code's hash (which only the server holds)
+        code_hash = P.enrol_code_secret_hash(code) if code else None
+        profiles = [_seal_pin(p, box_key, code_hash) for p in profiles]
         sealed = []
         for lcode, pin in claims or []:
             if not box_key:
@@ -701,8 +712,10 @@ class SyncClient:
         from cc2desktop.core.sync import broadcast as B
 
         payload: dict[str, Any] = {"l": profiles, "bs": batches, "cursor": cursor or "0.0", "bc": B.cursors(self.kit)}
-        if code:
-            payload["code"] = code
+        if cert:  # the server's word that this PC is enrolled: the centre's facilitator PCs accept it
+            payload["device_cert"] = json.loads(cert)
+        if code:  # proof that this device knows the code, bound to its key: never the code itself
+            payload["enrol_proof"] = P.enrol_proof(code_hash or "", dev, crypto.public_b64url(priv))
             payload["name"] = name or ""
         if sealed:
             payload["claims"] = sealed
@@ -721,7 +734,7 @@ class SyncClient:
         it; a reply bundle for this PC is applied (acks, other devices' events, items)."""
         from cc2desktop.core.sync import bundles  # signing: imported when used, not at start-up
 
-        data = Path(path).read_bytes()
+        data = bundles.read_file(path)
         header, payload, _digest = bundles.read_bundle(data)
         if header["kind"] == "push":
             t = self._connected()
@@ -743,11 +756,19 @@ class SyncClient:
         with self.kit.session() as s:
             dev = ev.device_id(s)
             st = _state(s)
-            pinned = st.server_public_key
+            pinned, enrol_code = st.server_public_key, st.enrol_code
         if header["device"] != dev:
             raise bundles.BundleError("this reply bundle is for another PC")
         if pinned and header["key"] != pinned:
             raise bundles.BundleError("this reply bundle is not signed by this PC's server")
+        box_key = payload.get("server_box_key") if isinstance(payload.get("server_box_key"), str) else None
+        if not pinned:
+            # a PC that only syncs by USB learns its server's keys from its enrolment code: its last 4
+            # characters commit to them. Nothing of an unverified reply is applied.
+            check = P.enrol_check(enrol_code or "")
+            if not check or not box_key or P.server_key_check(enrol_code or "", header["key"], box_key) != check:
+                raise bundles.BundleError("this reply bundle is not from the server of this PC's enrolment code",
+                                          code="reply_unverified")
         self.apply_acks(dev, payload, {})
         claimed = []
         for c in payload.get("claims") or []:
@@ -766,10 +787,12 @@ class SyncClient:
             pulled += self.apply_pull(page, backfill="-")
         with self.kit.session() as s:
             st = _state(s)
-            if not st.server_box_key and isinstance(payload.get("server_box_key"), str):
-                st.server_box_key = payload["server_box_key"]
-            if not st.server_public_key:
-                st.server_public_key = header["key"]  # first reply of a USB-only PC: trust on first use
+            if not st.server_public_key:  # the first reply of a USB-only PC, checked against its code
+                st.server_public_key, st.server_box_key = header["key"], box_key
+            elif not st.server_box_key and box_key:
+                st.server_box_key = box_key
+            if payload.get("device_cert") is not None:
+                st.device_cert = _cert_text(payload.get("device_cert")) or st.device_cert
             if not st.broadcast_key:  # said by the server whose key signed this reply
                 bkey = payload.get("broadcast_key")
                 _pin_broadcast_key(s, st, bkey if isinstance(bkey, str) and len(bkey) < 64 else header["key"])
@@ -781,6 +804,25 @@ class SyncClient:
                 "rejected": len(payload.get("rejected", [])), "pulled": pulled, "broadcast": broadcast,
                 "claimed": [p["display_name"] for p in claimed],
                 "claim_errors": [c.get("error") for c in payload.get("claims") or [] if not c.get("ok")]}
+
+
+def _cert_text(cert: Any) -> str | None:
+    if isinstance(cert, dict) and isinstance(cert.get("sig"), str) and len(cert["sig"]) <= 120:
+        return json.dumps({"sig": cert["sig"]})
+    return None
+
+
+def _seal_pin(p: dict, box_key: str | None, code_hash: str | None) -> dict:
+    """A profile as a USB bundle carries it: its PIN hash sealed, never readable on the stick."""
+    pin_hash = p.get("pin_hash")
+    out = {k: v for k, v in p.items() if k != "pin_hash"}
+    if not pin_hash:
+        return out
+    if box_key:
+        out["pin_sealed"] = crypto.seal(box_key, pin_hash.encode("utf-8"))
+    elif code_hash:
+        out["pin_code_box"] = crypto.secret_box(bytes.fromhex(code_hash), pin_hash.encode("utf-8"), purpose=b"pin")
+    return out  # neither key known (a bundle for the centre's facilitator only): no PIN at all
 
 
 def _pin_broadcast_key(s: Session, st: SyncState, key: str) -> None:

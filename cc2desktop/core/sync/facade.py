@@ -63,6 +63,14 @@ class Sync:
                       claims: list[tuple[str, str]] | None = None) -> Done[Path]:
         return Done(self.service.export_bundle(directory, code, claims), Changes(pending_sync=True))
 
+    def pairing_code(self) -> str:
+        """This PC's pairing code: a facilitator compares it before accepting this PC's USB bundles."""
+        from cc2desktop.core import crypto
+        from cc2desktop.core.sync import keys
+        from cc2desktop.core.sync.bundles import pairing_code
+
+        return pairing_code(crypto.public_b64url(keys.load_or_create_device_key(self.kit.paths.keys_dir)))
+
     def import_bundle(self, path: Path) -> Done[dict]:
         from cc2desktop.core.sync.client import SyncClient
 

@@ -17,6 +17,10 @@ class SyncState(Base):
     token: Mapped[str | None] = mapped_column(String(128))
     server_public_key: Mapped[str | None] = mapped_column(String(64))
     server_box_key: Mapped[str | None] = mapped_column(String(64))  # X25519: seals PINs in USB bundles
+    # a USB-only PC's enrolment code: its last 4 characters commit to the server's keys (first reply)
+    enrol_code: Mapped[str | None] = mapped_column(String(32))
+    # the server's signed word that this PC is enrolled with it (its bundles then need no pairing)
+    device_cert: Mapped[str | None] = mapped_column(String(200))
     broadcast_key: Mapped[str | None] = mapped_column(String(64))  # Ed25519 of the origin of broadcast items
     enrolled_at: Mapped[str | None] = mapped_column(String(32))
     cursor: Mapped[str | None] = mapped_column(String(48))

@@ -20,6 +20,7 @@ import base64
 import binascii
 import datetime as dt
 import gzip
+import hmac
 import hashlib
 import json
 import re
@@ -601,3 +602,66 @@ def clean_profile(p: Any) -> dict:
     if not out.get("display_name"):
         out["display_name"] = out.get("code") or "?"
     return out
+
+
+# --- enrolment codes: 12 secret characters, then 4 that commit to the server's keys -------------
+ENROL_SECRET_LEN = 12
+
+
+def normalize_enrol_code(code: str) -> str:
+    """Upper case, no spaces or dashes, O read as 0 and I or L as 1 (as typed from a printed code)."""
+    return "".join(ch for ch in str(code).upper() if ch.isalnum()).replace("O", "0").replace("I", "1").replace("L", "1")
+
+
+def enrol_secret(code: str) -> str:
+    """The secret part of an enrolment code (what the server stores a hash of)."""
+    return normalize_enrol_code(code)[:ENROL_SECRET_LEN]
+
+
+def enrol_check(code: str) -> str | None:
+    """The 4 characters after the secret (None for a 12-character code of an older server)."""
+    rest = normalize_enrol_code(code)[ENROL_SECRET_LEN:]
+    return rest if len(rest) == 4 else None
+
+
+def server_key_check(code: str, server_public_key: str, server_box_key: str) -> str:
+    """4 Crockford characters binding an enrolment code to the server's signing and box keys: a PC
+    that only syncs by USB checks its first reply against them before trusting its signer."""
+    digest = hashlib.sha256(b"cc2desktop enrolment key check v1\n" + enrol_secret(code).encode("ascii") + b"\n"
+                            + str(server_public_key).encode("ascii") + b"\n"
+                            + str(server_box_key).encode("ascii")).digest()
+    n = int.from_bytes(digest[:4], "big") >> 12  # 20 bits
+    return "".join(CROCKFORD[(n >> shift) & 31] for shift in (15, 10, 5, 0))
+
+
+def enrol_code_secret_hash(code: str) -> str:
+    """SHA-256 hex of the code's secret part: what the server stores, and the key of what a USB
+    bundle proves or encrypts with the code (never the code itself)."""
+    return hashlib.sha256(enrol_secret(code).encode("utf-8")).hexdigest()
+
+
+def enrol_proof(code_hash: str, device_id: str, public_key: str) -> str:
+    """Proof that a bundle's device knows an enrolment code, bound to that device and key (useless
+    to whoever finds the stick)."""
+    return hmac.new(bytes.fromhex(code_hash), f"{device_id}\n{public_key}".encode("ascii"),
+                    hashlib.sha256).hexdigest()
+
+
+# --- the server's word that a device is enrolled with it ------------------------------------------
+def device_statement(device_id: str, public_key: str, server_public_key: str) -> dict:
+    return {"type": "cc2desktop-enrolled-device", "device_id": device_id, "public_key": public_key,
+            "server_public_key": server_public_key}
+
+
+def device_cert_ok(cert: Any, device_id: str, public_key: str, server_public_key: str | None) -> bool:
+    """Whether ``cert`` (``{"sig": base64url}`` from the enrolment or a reply bundle) is the server's
+    signature that ``device_id`` with ``public_key`` is enrolled with it."""
+    from cc2desktop.core import crypto
+
+    if not server_public_key or not isinstance(cert, dict) or not isinstance(cert.get("sig"), str):
+        return False
+    try:
+        sig = crypto.b64url_decode(cert["sig"])
+    except ValueError:
+        return False
+    return crypto.verify_json(server_public_key, sig, device_statement(device_id, public_key, server_public_key))

@@ -29,6 +29,8 @@ import secrets
 import threading
 import time
 
+from cc2desktop.core.limits import backoff_wait
+
 from sqlalchemy import String, delete, select
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -103,9 +105,7 @@ class Backoff:
 
     @staticmethod
     def _wait(fails: int, last: float, free: int, now: float) -> int:
-        if fails <= free:
-            return 0
-        return max(0, int(min(MAX_WAIT_S, 2 ** min(fails - free, 20)) - (now - last) + 0.999))
+        return backoff_wait(fails, last, now, free=free, max_wait=MAX_WAIT_S)
 
     def wait(self, client: str) -> int:
         """Seconds this client must still wait before its next attempt (0: go ahead)."""

@@ -37,6 +37,8 @@ class CentreImportWidget(Retranslating, QWidget):
         self.btn.clicked.connect(self._on_btn_clicked)
         self.status = QLabel()
         self.status.setWordWrap(True)
+        self._last_files: list[Path] = []
+        self.pairing_box = None
         lay = QVBoxLayout(self)
         lay.addWidget(self.intro)
         lay.addWidget(self.btn, 0, Qt.AlignmentFlag.AlignLeft)
@@ -59,6 +61,7 @@ class CentreImportWidget(Retranslating, QWidget):
 
     def import_files(self, files: list[Path]) -> None:
         fac, fs = self.fac, self.fs
+        self._last_files = list(files)
         self.btn.setEnabled(False)
         self.status.setText(self.tr("Importing…"))
         self.runner.write(lambda job: fac.import_bundles(fs, files, job=job), on_done=self._on_done,
@@ -73,7 +76,36 @@ class CentreImportWidget(Retranslating, QWidget):
 
     def _on_failed(self, exc: BaseException) -> None:
         self.btn.setEnabled(True)
+        if getattr(exc, "code", None) == "unknown_pc" and self._last_files:
+            self.ask_pairing(Path(str(exc.params["path"])), str(exc.params["pairing_code"]))  # type: ignore[attr-defined]
+            return
         self.status.setText(error_text(exc))
+
+    def ask_pairing(self, file: Path, code: str) -> None:
+        """A bundle of a PC not paired yet: the facilitator compares the code with the one that PC
+        shows (Sync menu → Pairing code of this PC), then pairs it and the import goes on."""
+        from PySide6.QtWidgets import QMessageBox
+
+        box = QMessageBox(QMessageBox.Question, self.tr("Pair this PC?"),
+                          self.tr("The file %1 comes from a PC not yet paired with this one.\n\n"
+                                  "Its pairing code is: %2\n\nOn that PC, open Sync → Pairing code of this PC. "
+                                  "Pair it only if both codes are the same.")
+                          .replace("%1", file.name).replace("%2", code), parent=self)
+        pair = box.addButton(self.tr("The codes match: pair"), QMessageBox.AcceptRole)
+        box.addButton(self.tr("Cancel"), QMessageBox.RejectRole)
+        self.pairing_box = box
+        box.finished.connect(lambda _r: self._paired_answer(box.clickedButton() is pair, file, code))
+        box.open()
+
+    def _paired_answer(self, ok: bool, file: Path, code: str) -> None:
+        self.pairing_box = None
+        if not ok:
+            self.status.setText(self.tr("Import cancelled: %1 comes from a PC that is not paired.")
+                                .replace("%1", file.name))
+            return
+        fac, fs, files = self.fac, self.fs, list(self._last_files)
+        self.runner.write(lambda job: fac.pair(fs, file, code), on_done=lambda _dev: self.import_files(files),
+                          on_error=lambda exc: self.status.setText(error_text(exc)))
 
 
 class FacilitatorPanel(Retranslating, QWidget):

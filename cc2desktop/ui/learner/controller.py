@@ -9,8 +9,8 @@ installed courses the outlines, the open learner's progress her home and progres
 
 from __future__ import annotations
 
+import logging
 import time
-from pathlib import Path
 from typing import Any, Callable
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
@@ -21,6 +21,8 @@ from cc2desktop.ui.learner.welcome import WelcomePage
 from cc2desktop.ui.shell.errors import error_text
 from cc2desktop.ui.shell.main_window import MainWindow, message_box
 from cc2desktop.ui.shell.tasks import TaskRunner
+
+log = logging.getLogger(__name__)
 
 # Modules with many Qt classes (each class creates its enums on import) load on first use, so the
 # first window paints sooner: pages (home, progress), profile_dialogs, player, quiz.
@@ -454,16 +456,19 @@ class LearnerController(QObject):
             from cc2desktop.ui.learner.player import CapsuleData
 
             data = CapsuleData()
+            # one unreadable file costs its own track, never the page (nor the resume point)
             for lg, path in capsule.subtitles.items():
                 try:
                     data.tracks[lg] = subtitles.load(path)
-                except (OSError, subtitles.SubtitleError):
+                except Exception:  # noqa: BLE001 - a damaged or unexpected file
+                    log.warning("subtitles %s unreadable", path, exc_info=True)
                     data.errors.append("subtitles")
             for lg, path in capsule.transcripts.items():
                 try:
-                    data.transcript_text[lg] = Path(path).read_text(encoding="utf-8-sig")
-                except OSError:
-                    pass
+                    data.transcript_text[lg] = subtitles.load_text(path)
+                except Exception:  # noqa: BLE001
+                    log.warning("transcript %s unreadable", path, exc_info=True)
+                    data.errors.append("transcript")
             st = learning.capsule_state(svc, course_id, capsule_id)
             data.position_s = st.position_s
             data.rendition = page_rendition

@@ -415,6 +415,8 @@ class CapsulePage(QWidget):
             msgs.append(self.tr("This capsule has no video file."))
         if "subtitles" in self.data.errors:
             msgs.append(self.tr("The subtitles of this capsule could not be read."))
+        if "transcript" in self.data.errors:
+            msgs.append(self.tr("The transcript of this capsule could not be read."))
         self.message.setText("\n".join(msgs))
         self.message.setVisible(bool(msgs))
 

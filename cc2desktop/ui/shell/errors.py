@@ -157,6 +157,21 @@ def texts() -> dict[str, str]:
         "badge_invalid": translate("Errors", "This badge file is not valid."),
         # --- facilitation --------------------------------------------------------------------
         "bad_credentials": translate("Errors", "Wrong name or password."),
+        "backup": translate("Errors", "The backup could not be made."),
+        "backup_corrupt": translate("Errors", "This backup is damaged: it was not used."),
+        "db_corrupt": translate("Errors", "The data of this PC is damaged: run “cc2desktop doctor --repair”."),
+        "signin_backoff": translate("Errors", "Too many wrong passwords: wait a little before trying again."),
+        "unknown_pc": translate("Errors", "This file comes from a PC that is not paired with this one."),
+        "pairing_code": translate("Errors", "The pairing code does not match the one that PC shows."),
+        "pack_publisher": translate("Errors", "This course cannot be installed from this publisher."),
+        "pack_publisher_changed": translate("Errors", "This update is not signed by the publisher of the installed "
+                                                      "course: it was refused."),
+        "pack_demo_key": translate("Errors", "The demo key can only sign the demo course."),
+        "pack_rotation": translate("Errors", "This file is not a key rotation record."),
+        "reply_unverified": translate("Errors", "This reply file does not come from the server of this PC's "
+                                                "enrolment code: nothing was applied."),
+        "enrol_code_short": translate("Errors", "This enrolment code is too short: ask the administrator for the "
+                                                "16-character code."),
         "facilitator_only": translate("Errors", "This action is reserved to facilitators."),
         "facilitator_expired": translate("Errors", "Your facilitator session has expired: sign in again."),
         "facilitator_exists": translate("Errors", "A facilitator with this name already exists."),

@@ -19,7 +19,7 @@ from cc2desktop.ui.shell import i18n, theme
 from cc2desktop.ui.shell.idle import IdleWatcher
 from cc2desktop.ui.shell.tasks import TaskRunner
 
-SETTING_KEYS = ("ui.language", "ui.font_scale", "ui.high_contrast", "ui.idle_logout_minutes")
+SETTING_KEYS = ("ui.language", "ui.font_scale", "ui.high_contrast", "ui.idle_logout_minutes", "backup.keep_days")
 
 
 def message_box():  # noqa: ANN201 - QMessageBox, imported on first use (not on the first-paint path)

@@ -28,13 +28,18 @@ class SettingsDialog(QDialog):
         self.idle = QSpinBox()
         self.idle.setRange(0, 240)
         self.idle.setValue(int(values.get("ui.idle_logout_minutes", 0)))
-        self.labels = [QLabel() for _ in range(4)]
+        self.backup_days = QSpinBox()
+        self.backup_days.setRange(0, 365)
+        self.backup_days.setValue(int(values.get("backup.keep_days", 7)))
+        self.labels = [QLabel() for _ in range(5)]
         form = QFormLayout()
-        for lab, w in zip(self.labels, (self.language, self.font_scale, self.contrast, self.idle)):
+        for lab, w in zip(self.labels, self._fields()):
             lab.setBuddy(w)
             form.addRow(lab, w)
         self.idle_help = QLabel()
         self.idle_help.setWordWrap(True)
+        self.backup_help = QLabel()
+        self.backup_help.setWordWrap(True)
         self.buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Apply | QDialogButtonBox.Cancel)
         self.buttons.accepted.connect(self._ok)
         self.buttons.rejected.connect(self.reject)
@@ -42,12 +47,17 @@ class SettingsDialog(QDialog):
         lay = QVBoxLayout(self)
         lay.addLayout(form)
         lay.addWidget(self.idle_help)
+        lay.addWidget(self.backup_help)
         lay.addWidget(self.buttons)
         self.retranslate()
 
+    def _fields(self) -> tuple:
+        return (self.language, self.font_scale, self.contrast, self.idle, self.backup_days)
+
     def values(self) -> dict:
         return {"ui.language": self.language.currentData(), "ui.font_scale": self.font_scale.value(),
-                "ui.high_contrast": self.contrast.isChecked(), "ui.idle_logout_minutes": self.idle.value()}
+                "ui.high_contrast": self.contrast.isChecked(), "ui.idle_logout_minutes": self.idle.value(),
+                "backup.keep_days": self.backup_days.value()}
 
     def _apply(self) -> None:
         self.applied.emit(self.values())
@@ -59,11 +69,15 @@ class SettingsDialog(QDialog):
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Settings"))
         texts = [self.tr("&Language"), self.tr("&Text size"), self.tr("&High contrast"),
-                 self.tr("&Log out after inactivity (minutes)")]
-        for lab, w, t in zip(self.labels, (self.language, self.font_scale, self.contrast, self.idle), texts):
+                 self.tr("&Log out after inactivity (minutes)"), self.tr("Daily &backup kept (days)")]
+        for lab, w, t in zip(self.labels, self._fields(), texts):
             lab.setText(t)
             w.setAccessibleName(t.replace("&", ""))
         self.idle.setSpecialValueText(self.tr("Never"))
+        self.backup_days.setSpecialValueText(self.tr("Off"))
+        self.backup_help.setText(self.tr("Once a day the app copies its data to the “backups” folder of the data "
+                                         "folder and keeps the copies of this many days. After a power cut, "
+                                         "“cc2desktop doctor --repair” restores the latest good copy. 0 = off."))
         self.idle_help.setText(self.tr("Cybercafé mode: on a shared computer, the profile closes by itself after "
                                        "this many minutes without a key press or a click. 0 = never."))
 
