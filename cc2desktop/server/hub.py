@@ -618,12 +618,17 @@ class Hub:
 
     # --- admin -----------------------------------------------------------------------------
     def stats(self) -> dict:
+        """What ``server stats`` and the admin page's statistics show: stored events, learners, enrolled
+        PCs, and the certification figures as :mod:`cc2desktop.core.reports.figures` defines them
+        (``certificates``: valid certificates issued; ``certified`` / ``not_passed``: learners)."""
+        from cc2desktop.core.reports.figures import certificate_counts
+
         with self.ReadSession() as s:
             return {
                 "events": s.scalar(select(func.count()).select_from(ServerEvent)) or 0,
                 "learners": s.scalar(select(func.count()).select_from(ServerLearner)) or 0,
                 "devices": s.scalar(select(func.count()).select_from(Device).where(Device.revoked_at.is_(None))) or 0,
-                "certificates": s.scalar(select(func.count()).select_from(Item).where(Item.kind == "certificate")) or 0,
+                **certificate_counts(s.connection(), "server"),
             }
 
     def learner_history(self, learner_id: str) -> list[dict]:
