@@ -13,6 +13,14 @@ DB_HELP = ("server database: a SQLite file path (relative or absolute) or a data
            "(sqlite:///FILE, postgresql+psycopg://user@host/db); default: server.sqlite3 in the data dir")
 
 
+def subparsers_of(parser: argparse.ArgumentParser) -> argparse._SubParsersAction | None:
+    """The sub-command table of a parser another command module registered (to add actions to it)."""
+    for a in parser._actions:  # noqa: SLF001 - argparse has no public accessor
+        if isinstance(a, argparse._SubParsersAction):  # noqa: SLF001
+            return a
+    return None
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("doctor", help="show the data directory, database revision, Qt platform and courses")
     p.add_argument("--json", action="store_true", help="machine-readable output")

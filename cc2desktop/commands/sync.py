@@ -35,6 +35,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         q.set_defaults(func=fn)
         if name == "enrolment-code":
             q.add_argument("--label", help="what the code is for (shown on the admin page)")
+            q.add_argument("--centre", help="the centre whose PCs use it (their learners' figures by centre)")
             q.add_argument("--uses", type=int, default=1, help="how many PCs may use it (default 1)")
             q.add_argument("--days", type=int, default=7, help="valid for this many days (default 7)")
         if name == "stats":
@@ -94,7 +95,7 @@ def _db_url(args: argparse.Namespace, ctx: Context) -> str:
     return resolve_db_url(getattr(args, "db", None), getattr(args, "serve_data_dir", None) or ctx.paths.root)
 
 
-def _hub(args: argparse.Namespace, ctx: Context):  # noqa: ANN202
+def open_hub(args: argparse.Namespace, ctx: Context):  # noqa: ANN202
     from cc2desktop.core.errors import CCError
 
     try:
@@ -126,7 +127,7 @@ def serve(args: argparse.Namespace, ctx: Context) -> int:
     root.mkdir(parents=True, exist_ok=True)
     log_path = root / "server.log"
     _log_to_file(log_path)
-    hub = _hub(args, ctx)
+    hub = open_hub(args, ctx)
     packs = Path(args.packs) if args.packs else root / "packs"
     app = create_app("", hub=hub, packs_dir=packs)
     from cc2desktop.server import admin, checks
@@ -172,16 +173,17 @@ def _log_to_file(path: Path) -> None:
 
 
 def enrolment_code(args: argparse.Namespace, ctx: Context) -> int:
-    hub = _hub(args, ctx)
+    hub = open_hub(args, ctx)
     try:
-        print(hub.new_enrolment_code(uses=max(1, args.uses), ttl_days=max(1, args.days), label=args.label))
+        print(hub.new_enrolment_code(uses=max(1, args.uses), ttl_days=max(1, args.days), label=args.label,
+                                     centre=args.centre))
     finally:
         hub.close()
     return 0
 
 
 def server_stats(args: argparse.Namespace, ctx: Context) -> int:
-    hub = _hub(args, ctx)
+    hub = open_hub(args, ctx)
     try:
         st = hub.stats()
     finally:
@@ -195,7 +197,7 @@ def server_stats(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def server_revoke(args: argparse.Namespace, ctx: Context) -> int:
-    hub = _hub(args, ctx)
+    hub = open_hub(args, ctx)
     try:
         hub.revoke(args.device)
     finally:
@@ -217,7 +219,7 @@ def server_admin_password(args: argparse.Namespace, ctx: Context) -> int:
             raise ValidationError("the two passwords differ")
     else:
         password = sys.stdin.readline().rstrip("\r\n")
-    hub = _hub(args, ctx)
+    hub = open_hub(args, ctx)
     try:
         AdminAuth(hub).set_password(password)
     except AdminError as exc:
@@ -308,7 +310,7 @@ def sync_export(args: argparse.Namespace, ctx: Context) -> int:
 
 def sync_import(args: argparse.Namespace, ctx: Context) -> int:
     if args.db:
-        hub = _hub(args, ctx)
+        hub = open_hub(args, ctx)
         try:
             src = Path(args.file)
             reply = hub.import_bundle(src.read_bytes())

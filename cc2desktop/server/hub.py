@@ -190,7 +190,8 @@ class Hub:
 
     # --- enrolment -------------------------------------------------------------------------
     def new_enrolment_code(self, *, uses: int = 1, ttl_days: int = ENROL_CODE_TTL_DAYS,
-                           label: str | None = None) -> str:
+                           label: str | None = None, centre: str | None = None) -> str:
+        """A code for ``uses`` PCs; ``centre``: where they stand (figures by centre, docs/figures.md)."""
         raw = "".join(secrets.choice(P.CROCKFORD) for _ in range(12))
         import datetime as dt
 
@@ -198,7 +199,7 @@ class Hub:
         exp = (now + dt.timedelta(days=ttl_days)).isoformat(timespec="milliseconds").replace("+00:00", "Z")
         with self.Session.begin() as s:
             s.add(EnrolmentCode(code_hash=_sha(raw), created_at=utcnow_iso(), expires_at=exp, uses_left=uses,
-                                label=label))
+                                label=label, centre=" ".join((centre or "").split())[:120] or None))
         return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
 
     def enrol(self, code: str, device_id: str, public_key: str, name: str | None = None, *,
@@ -231,7 +232,7 @@ class Hub:
                 raise ConflictError("this device id is already enrolled (a copied data folder?)", code="device_exists")
             row.uses_left -= 1
             s.add(Device(id=device_id, token_hash=_sha(token), public_key=public_key, name=(name or "")[:120] or None,
-                         code_hash=ch, enrolled_at=now, last_seen_at=now))
+                         code_hash=ch, enrolled_at=now, last_seen_at=now, centre=row.centre))
         return self._enrol_reply(device_id, token)
 
     def _enrol_reply(self, device_id: str, token: str) -> dict:
