@@ -24,7 +24,8 @@ ALERT = (163, 32, 32)
 
 STAGE_LABELS = {
     "enrolled": ("Inscrit·es", "Enrolled"), "started": ("Ont commencé", "Started"),
-    "completed": ("Ont terminé le cours", "Completed the course"), "exam_claimed": ("Ont passé l'examen", "Took the exam"),
+    "completed": ("Ont terminé le cours", "Completed the course"),
+    "exam_claimed": ("Ont passé l'examen", "Took the exam"),
     "certified": ("Certifié·es", "Certified"), "applied": ("Ont candidaté", "Applied to the call"),
     "selected": ("Projets incubés", "Projects incubated"),
 }
