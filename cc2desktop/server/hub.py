@@ -34,6 +34,8 @@ from cc2desktop.core.learning import pins
 from cc2desktop.core.sync import bundles
 from cc2desktop.core.sync import protocol as P
 from cc2desktop.server import db as sdb
+from cc2desktop.server import erase
+from cc2desktop.server.items import add_item
 from cc2desktop.server.models import (
     Device, DeviceLearner, EnrolmentCode, Item, Rejection, ServerEvent, ServerLearner, ServerMeta, UsedBundle,
 )
@@ -94,18 +96,6 @@ def enrol_code_hash(code: str) -> str:
     I or L for 1, spaces or no dashes still matches)."""
     norm = "".join(ch for ch in str(code).upper() if ch.isalnum()).replace("O", "0").replace("I", "1").replace("L", "1")
     return _sha(norm)
-
-
-def add_item(session: Session, kind: str, body: dict | str, *, learner_id: str | None = None,
-             device_id: str | None = None) -> int:
-    """Store a generic item for a learner's devices (or one device); returns its position."""
-    if not kind or (learner_id is None and device_id is None):
-        raise ValueError("an item needs a kind and a learner or a device")
-    text_body = body if isinstance(body, str) else json.dumps(body, ensure_ascii=False, separators=(",", ":"))
-    item = Item(kind=kind, learner_id=learner_id, device_id=device_id, body=text_body, created_at=utcnow_iso())
-    session.add(item)
-    session.flush()
-    return item.pos
 
 
 class Hub:
@@ -289,14 +279,24 @@ class Hub:
                     events = P.decode_rows(batch, rx, exact=True, refused=refused)
             if batch.get("d") != device_id:
                 raise PermissionDeniedError("a device pushes only its own events", code="wrong_device")
+        erase_ids = body.get("x") if isinstance(body, dict) else None
         with self.Session.begin() as s:
             self._write_seen(s)
+            acked_erasures = None
+            if erase_ids:  # a facilitator erased learners on that PC (before its events: they are dropped)
+                certifier = getattr(self, "certifier", None)
+                acked_erasures = erase.requested(s, device_id, erase_ids,
+                                                 issuer_key=getattr(certifier, "issuer_key", None))
             out = self._store(s, device_id, profiles, events, rx, batch)
             if refused:
                 out["rejected"] = refused + out["rejected"]
                 s.add_all([Rejection(event_id=r["id"], device_id=device_id, reason=r["reason"],
                                      body=json.dumps({"seq": r["seq"]}), received_at=rx) for r in refused])
-            return out
+            if acked_erasures is not None:
+                out["erased"] = acked_erasures
+        if acked_erasures:
+            erase.compact(self.engine)
+        return out
 
     @staticmethod
     def _push_parts(body: Any) -> tuple[Any, list[dict]]:
@@ -316,11 +316,17 @@ class Hub:
         is new (the insert's row count says so). Otherwise the insert is undone and the rows are
         sorted out one by one: refusals, replays, changed bodies."""
         conn = s.connection()
+        dropped: list[int] = []
+        gone = erase.erased(s, [p["id"] for p in profiles] + (list(batch["L"]) if batch is not None else []))
+        if gone:  # erased learners: their profiles and events are acknowledged and dropped
+            profiles = [p for p in profiles if p["id"] not in gone]
+            dropped = [r[3] for r in events if r[1] in gone]
+            events = [r for r in events if r[1] not in gone]
         self._register_learners(s, device_id, profiles, rx)
         linked = set(s.scalars(select(DeviceLearner.learner_id).where(DeviceLearner.device_id == device_id)))
         if events and batch is not None and linked.issuperset(batch["L"]) \
                 and all(P.type_is_known(t) for t in batch["T"]) and self._insert_all_new(conn, events):
-            return self._stored(s, device_id, events, [], [], rx)
+            return self._stored(s, device_id, events, dropped, [], rx)
         rejected: list[dict] = []
         rows: dict[str, tuple] = {}
         type_ok: dict[str, bool] = {}
@@ -345,7 +351,7 @@ class Hub:
                     rejected.append({"id": eid, "seq": r[3], "reason": "conflict"})
                 continue
             rows[eid] = r
-        acked: list[int] = []
+        acked: list[int] = list(dropped)
         if rows and self._insert_all_new(conn, list(rows.values())):
             return self._stored(s, device_id, list(rows.values()), acked, rejected, rx)
         # Some events are already stored: a replay with the same body is acknowledged, another body
@@ -580,21 +586,25 @@ class Hub:
         if payload.get("b") is not None:
             batches = [payload["b"], *batches]
         rx = utcnow_iso()  # every event of a bundle: received when the bundle was
-        result = self.push(dev_id, {"l": payload.get("l") or []}, received_at=rx)
+        first: dict[str, Any] = {"l": payload.get("l") or []}
+        if payload.get("x"):
+            first["x"] = payload["x"]
+        result = self.push(dev_id, first, received_at=rx)
         acked_seqs: list[int] = P.expand_ranges(result["acked"])
         rejected = list(result["rejected"])
         for b in batches[:100]:
             res = self.push(dev_id, {"b": b}, received_at=rx)
             acked_seqs.extend(P.expand_ranges(res["acked"]))
             rejected.extend(res["rejected"])
-        result = {"acked": P.seq_ranges(acked_seqs), "rejected": rejected, "received_at": result["received_at"]}
+        result = {"acked": P.seq_ranges(acked_seqs), "rejected": rejected, "received_at": result["received_at"],
+                  "erased": result.get("erased")}
         claims = self._bundle_claims(dev_id, payload.get("claims"), client)
         pulled = self.pull(dev_id, payload.get("cursor"), PULL_LIMIT_MAX)
         backfill = [self.pull(dev_id, "0.0", PULL_LIMIT_MAX, learner=c["profile"]["id"]) for c in claims if c["ok"]]
         with self.Session.begin() as s:
             if s.get(UsedBundle, digest) is None:
                 s.add(UsedBundle(digest=digest, device_id=dev_id, imported_at=utcnow_iso()))
-        reply = {"for": digest, "acked": result["acked"], "rejected": result["rejected"],
+        reply = {"for": digest, "acked": result["acked"], "rejected": result["rejected"], "erased": result["erased"],
                  "received_at": result["received_at"], "pull": pulled,
                  "claims": claims, "backfill": backfill, "server_public_key": self.server_public_key,
                  "server_box_key": self.server_box_key}
