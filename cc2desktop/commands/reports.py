@@ -29,6 +29,17 @@ def _server_actions(sub: argparse._SubParsersAction) -> argparse._SubParsersActi
 
 
 def register(sub: argparse._SubParsersAction) -> None:
+    from cc2desktop.commands.facilitation import add_auth
+
+    learner = sub.choices.get("learner")
+    lsub = subparsers_of(learner) if learner is not None else None
+    if lsub is not None:
+        q = lsub.add_parser("erase", help="erase a learner on this PC and, at the next sync or USB exchange, "
+                                          "everywhere (facilitators only)")
+        q.add_argument("id", metavar="ID")
+        q.add_argument("--json", action="store_true")
+        add_auth(q)
+        q.set_defaults(func=learner_erase)
     ssub = _server_actions(sub)
     q = ssub.add_parser("report", help="the programme's figures for funders (JSON, CSV or a one-page PDF)")
     q.add_argument("--db", metavar="FILE|URL", help=DB_HELP)
@@ -89,6 +100,16 @@ def server_report(args: argparse.Namespace, ctx: Context) -> int:
         sys.stdout.write(f"{out}\n")
     else:
         sys.stdout.write(data if data.endswith("\n") else data + "\n")
+    return 0
+
+
+def learner_erase(args: argparse.Namespace, ctx: Context) -> int:
+    from cc2desktop.commands.facilitation import signin
+
+    fs = signin(args, ctx)
+    res = ctx.kit().learning.erase_learner(fs, args.id).value
+    print(json.dumps(res) if args.json else f"erased {args.id} on this PC ({res['events']} events); "
+          "the server and her other PCs follow at the next sync")
     return 0
 
 
