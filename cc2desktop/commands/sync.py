@@ -85,6 +85,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     q.add_argument("--days", type=int, default=14)
     q.add_argument("--seed", type=int, default=0)
     q.add_argument("--course", default="demo-intro-civictech")
+    q.add_argument("--countries", type=int, default=None, metavar="N",
+                   help="learners from N countries (default 15, up to 24)")
+    q.add_argument("--campaigns", default="", metavar="CODE,CODE",
+                   help="campaign codes given to about a third of the new learners (femmes…: to women only)")
+    q.add_argument("--claimed", action="store_true",
+                   help="learners claimed on this PC (sync claim) also study here, after the new ones")
     q.set_defaults(func=demo_simulate)
 
 
@@ -353,6 +359,8 @@ def sync_claim(args: argparse.Namespace, ctx: Context) -> int:
 def demo_simulate(args: argparse.Namespace, ctx: Context) -> int:
     from cc2desktop.core.sync.simulate import simulate
 
-    r = simulate(ctx.kit(), args.learners, args.days, seed=args.seed, course_id=args.course)
+    r = simulate(ctx.kit(), args.learners, args.days, seed=args.seed, course_id=args.course,
+                 countries=args.countries, campaigns=[c for c in args.campaigns.split(",") if c.strip()],
+                 claimed=args.claimed)
     print(json.dumps({"learners": r.learners, "women": r.women, "events": r.events, "by_type": r.by_type}))
     return 0
