@@ -204,7 +204,8 @@ def _has(tool: str) -> bool:
     return shutil.which(tool) is not None
 
 
-@pytest.mark.parametrize("women,men,alert", [((20, 12, 6), (20, 14, 14), "certified"), ((20, 16, 8), (20, 16, 8), None)])
+@pytest.mark.parametrize("women,men,alert", [((20, 12, 6), (20, 14, 14), "certified"),
+                                             ((20, 16, 8), (20, 16, 8), None)])
 def test_gender_gap_alert_in_centres_of_twenty_or_more(women, men, alert):
     from cc2desktop.core.reports.programme import gender_gap_alerts
 

@@ -81,7 +81,6 @@ def simulate(kit, learners: int = 20, days: int = 14, *, seed: int = 0, course_i
         seq = (s.scalar(select(func.max(Event.seq)).where(Event.device_id == dev)) or 0)
         conn = s.connection()
         people = []
-        campaign_of: dict[str, str | None] = {}
         for _ in range(learners):
             g = rng.choices(GENDERS, weights=GENDER_WEIGHTS)[0]
             women += g == "f"
