@@ -23,3 +23,19 @@ def programme(tmp_path_factory):
     prog = build_programme(root, learners=int(os.environ.get("CC2_PROGRAMME_LEARNERS", "300")))
     yield prog
     prog.close()
+
+
+@pytest.fixture(scope="session")
+def course_pack_for_erase(tmp_path_factory):
+    """The test course as a real pack, with its server-only exam key: (pack, key)."""
+    from cc2desktop.core.packs.build import build_pack
+    from cc2desktop.core.paths import assets_dir
+
+    from tests.support.cert_server import write_course_source
+
+    root = tmp_path_factory.mktemp("erase-course")
+    src = write_course_source(root / "src")
+    pack = root / "courses" / "test-civictech.cc2pack"
+    pack.parent.mkdir()
+    res = build_pack(src, pack, assets_dir() / "keys" / "demo-publisher.key")
+    return pack, res.exam_key_path
