@@ -216,3 +216,43 @@ def test_gender_gap_alert_in_centres_of_twenty_or_more(women, men, alert):
     assert [a["measure"] for a in got] == ([alert] if alert else [])
     if alert:
         assert got[0]["centre"] == "Centre A" and got[0]["gap"] == 40.0
+
+
+def test_admin_page_shows_the_figures_and_offers_the_downloads(programme, tmp_path):
+    import re
+
+    import requests
+
+    from cc2desktop.server import admin, checks
+    from cc2desktop.server.app import create_app
+
+    from tests.support.live_server import ThreadedServer
+
+    app = create_app(f"sqlite:///{programme.db_path}")
+    site = admin.mount(app, checks.ServeConfig(data_dir=tmp_path, courses_dir=programme.pack.parent))
+    code = site.auth.new_setup_code()
+    srv = ThreadedServer(app).start()
+    try:
+        s = requests.Session()
+        csrf = re.search(r'name="csrf" value="([0-9a-f]{64})"', s.get(srv.url + "/admin/setup").text).group(1)
+        s.post(srv.url + "/admin/setup", data={"csrf": csrf, "code": code, "password": "programme-2026",
+                                               "again": "programme-2026"})
+        page = s.get(srv.url + "/admin/programme")
+        assert page.status_code == 200 and "Chiffres du programme" in page.text
+        with programme.hub.ReadSession() as ss:
+            from cc2desktop.core.reports import programme as P
+
+            r = P.build(ss.connection(), P.ReportFilters(public=True))
+        certified = re.search(r'id="stage-certified"><td>[^<]*</td><td class="n">([^<]*)<', page.text).group(1)
+        assert certified.replace("\u202f", "").replace(" ", "").replace("\xa0", "") == str(r["certified"])
+        assert "Centre 01" in page.text
+        pdf = s.get(srv.url + "/admin/programme/pdf")
+        assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+        assert pdf.headers["content-disposition"].startswith("attachment")
+        data = s.get(srv.url + "/admin/programme/json", params={"course": COURSE_ID}).json()
+        assert data["certified"] == r["certified"] and data["filters"]["course"] == COURSE_ID
+        assert s.get(srv.url + "/admin/programme/csv").text.lstrip("\ufeff").startswith("split,key,enrolled")
+        assert requests.get(srv.url + "/admin/programme/pdf", allow_redirects=False).status_code in (303, 302, 401)
+    finally:
+        srv.stop()
+        app.state.hub.close()
