@@ -12,7 +12,8 @@ import subprocess
 from tests.admin.conftest import cc, shot
 
 PASSWORD = "centre-hub-2026"
-FR_NAV = ["Statistiques", "Chiffres du programme", "Ordinateurs", "Codes d'inscription", "Configuration", "Mot de passe"]
+FR_NAV = ["Statistiques", "Chiffres du programme",
+          "Ordinateurs", "Codes d'inscription", "Configuration", "Mot de passe"]
 EN_NAV = ["Statistics", "Programme figures", "Computers", "Enrolment codes", "Configuration", "Password"]
 
 
