@@ -372,6 +372,18 @@
         <translation>Cet apprenant n’est pas relié à ce PC.</translation>
     </message>
     <message>
+        <source>Some messages from the server were altered on the way. They were not used.</source>
+        <translation>Des messages du serveur ont été modifiés en chemin. Ils n’ont pas été utilisés.</translation>
+    </message>
+    <message>
+        <source>This server relays the programme's server: publish there.</source>
+        <translation>Ce serveur relaie le serveur du programme : publiez là-bas.</translation>
+    </message>
+    <message>
+        <source>This server is the programme's server: it relays no other.</source>
+        <translation>Ce serveur est celui du programme : il n’en relaie aucun autre.</translation>
+    </message>
+    <message>
         <source>The exam could not be opened.</source>
         <translation>L’examen n’a pas pu être ouvert.</translation>
     </message>
