@@ -8,6 +8,7 @@ ratios against a baseline measured in the same run (these machines are noisy).
     dashboard   dashboard open on 5,000 learners vs raw SQL aggregate; UI stall
     certification  server cost per exam claim vs its Ed25519 floor; QR payload size
     progress    saving a quiz answer with 5,000 events in the course log; transactions to list courses
+    report      server report over 1 M events vs the raw SQL aggregates it needs; the PDF sheet
     build       size of the one-folder build; its --version, cold and warm start vs the source tree
 """
 
@@ -24,6 +25,7 @@ BENCHES = {
     "dashboard": "tools.bench_dashboard",
     "certification": "tools.bench_certification",
     "progress": "tools.bench_progress",
+    "report": "tools.bench_report",
     "build": "tools.bench_build",
 }
 

@@ -16,6 +16,14 @@
         <translation>Ma &amp;progression</translation>
     </message>
     <message>
+        <source>Cre&amp;dits</source>
+        <translation>Interve&amp;nant·es</translation>
+    </message>
+    <message>
+        <source>Who speaks in this course</source>
+        <translation>Qui intervient dans ce cours</translation>
+    </message>
+    <message>
         <source>New profile</source>
         <translation>Nouveau profil</translation>
     </message>

@@ -36,6 +36,10 @@
         <translation>&amp;Vous êtes</translation>
     </message>
     <message>
+        <source>Ca&amp;mpaign that brought you</source>
+        <translation>Ca&amp;mpagne qui vous a fait venir</translation>
+    </message>
+    <message>
         <source>Not said</source>
         <translation>Non précisé</translation>
     </message>
@@ -94,6 +98,10 @@
     <message>
         <source>Gender, country, age and category are optional. They are used only to count, anonymously, who takes part in the programme.</source>
         <translation>Le genre, le pays, l’âge et la catégorie sont facultatifs. Ils servent seulement à compter, de façon anonyme, qui participe au programme.</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation>Aucune</translation>
     </message>
     <message>
         <source>Please type a name.</source>

@@ -84,6 +84,14 @@
         <translation>Le pays doit être un code à deux lettres, par exemple SN.</translation>
     </message>
     <message>
+        <source>Choose a campaign from the list.</source>
+        <translation>Choisissez une campagne dans la liste.</translation>
+    </message>
+    <message>
+        <source>This part of the profile cannot be changed here.</source>
+        <translation>Cette partie du profil ne peut pas être modifiée ici.</translation>
+    </message>
+    <message>
         <source>Answer at least one question first.</source>
         <translation>Répondez d’abord à au moins une question.</translation>
     </message>
@@ -605,7 +613,7 @@
     </message>
     <message>
         <source>This learner is not on this PC.</source>
-        <translation>Cet apprenant n’est pas sur ce PC.</translation>
+        <translation>Cette personne n'est pas sur ce PC.</translation>
     </message>
     <message>
         <source>This session does not exist any more.</source>

@@ -27,6 +27,14 @@ def read_pin(args: argparse.Namespace) -> str | None:
     return args.pin
 
 
+def subparsers_of(parser: argparse.ArgumentParser) -> argparse._SubParsersAction | None:
+    """The sub-command table of a parser another command module registered (to add actions to it)."""
+    for a in parser._actions:  # noqa: SLF001 - argparse has no public accessor
+        if isinstance(a, argparse._SubParsersAction):  # noqa: SLF001
+            return a
+    return None
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("doctor", help="show the version, data directory, database revision, Qt platform, courses, "
                                       "free space and the last errors of the log")

@@ -9,14 +9,7 @@ import sys
 from pathlib import Path
 
 from cc2desktop.cli import Context
-from cc2desktop.commands.base import DB_HELP
-
-
-def _subparsers(parser: argparse.ArgumentParser) -> argparse._SubParsersAction | None:
-    for a in parser._actions:  # noqa: SLF001 - argparse has no public accessor
-        if isinstance(a, argparse._SubParsersAction):  # noqa: SLF001
-            return a
-    return None
+from cc2desktop.commands.base import DB_HELP, subparsers_of
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -47,7 +40,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     # ``server certificates``: beside the sync domain's ``server`` actions when they are registered
     server = sub.choices.get("server")
-    ssub = _subparsers(server) if server is not None else None
+    ssub = subparsers_of(server) if server is not None else None
     if ssub is None:
         server = sub.add_parser("server", help="server administration")
         ssub = server.add_subparsers(dest="server_command", metavar="ACTION", required=True)
@@ -70,7 +63,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     # ``demo simulate --certify K``: wraps the sync domain's simulation when it is registered
     demo = sub.choices.get("demo")
-    dsub = _subparsers(demo) if demo is not None else None
+    dsub = subparsers_of(demo) if demo is not None else None
     sim = dsub.choices.get("simulate") if dsub is not None else None
     if sim is not None:
         sim.add_argument("--certify", type=int, default=0, metavar="K",

@@ -13,7 +13,7 @@ from pathlib import Path
 from cc2desktop.cli import Context
 
 
-def _add_auth(p: argparse.ArgumentParser) -> None:
+def add_auth(p: argparse.ArgumentParser) -> None:
     p.add_argument("--facilitator", metavar="NAME", help="facilitator account (default: the only one on this PC)")
     p.add_argument("--password-stdin", action="store_true", help="read the password from the first line of stdin")
 
@@ -43,16 +43,16 @@ def register(sub: argparse._SubParsersAction) -> None:
     gsub = grp.add_subparsers(dest="group_cmd", metavar="ACTION", required=True)
     p = gsub.add_parser("add", help="create a group")
     p.add_argument("name")
-    _add_auth(p)
+    add_auth(p)
     p.set_defaults(func=group_add)
     p = gsub.add_parser("list", help="list groups")
-    _add_auth(p)
+    add_auth(p)
     p.set_defaults(func=group_list)
     p = gsub.add_parser("enrol", help="enrol learners (ids or codes) or a CSV of participants in a group")
     p.add_argument("name")
     p.add_argument("learners", nargs="*", metavar="LEARNER_ID")
     p.add_argument("--csv", metavar="FILE", help="CSV with a header: name[,gender,country,category,age_band,code]")
-    _add_auth(p)
+    add_auth(p)
     p.set_defaults(func=group_enrol)
 
     p = sub.add_parser("report", help="learner report: one CSV row per learner, or a PDF with charts")
@@ -62,7 +62,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--from", dest="start", metavar="YYYY-MM-DD", help="period start (inclusive)")
     p.add_argument("--to", dest="end", metavar="YYYY-MM-DD", help="period end (inclusive)")
     p.add_argument("--lang", choices=("fr", "en"), default="fr", help="PDF language (default fr)")
-    _add_auth(p)
+    add_auth(p)
     p.set_defaults(func=report)
 
 
@@ -82,7 +82,7 @@ def _read_password(args: argparse.Namespace, *, confirm: bool = False, prompt: s
     return pw
 
 
-def _signin(args: argparse.Namespace, ctx: Context, prompt: str = "Password: "):  # noqa: ANN202
+def signin(args: argparse.Namespace, ctx: Context, prompt: str = "Password: "):  # noqa: ANN202
     from cc2desktop.core.errors import ValidationError
     from cc2desktop.core.facilitation import accounts
 
@@ -105,7 +105,7 @@ def facilitator_add(args: argparse.Namespace, ctx: Context) -> int:
     pw = _read_password(args, confirm=True)
     with ctx.kit().session() as s:
         first = not accounts.list_facilitators(s)
-    by = None if first else _signin(args, ctx, prompt="Password of an existing facilitator: ")
+    by = None if first else signin(args, ctx, prompt="Password of an existing facilitator: ")
     with ctx.kit().session() as s:
         accounts.add_facilitator(s, args.name, pw, by=by)
     print(f"facilitator {' '.join(args.name.split())} created")
@@ -124,7 +124,7 @@ def facilitator_list(args: argparse.Namespace, ctx: Context) -> int:
 def group_add(args: argparse.Namespace, ctx: Context) -> int:
     from cc2desktop.core.facilitation import service
 
-    fs = _signin(args, ctx)
+    fs = signin(args, ctx)
     with ctx.kit().session() as s:
         g = service.create_group(s, fs, args.name)
     print(f"group {g.name} created ({g.id})")
@@ -134,7 +134,7 @@ def group_add(args: argparse.Namespace, ctx: Context) -> int:
 def group_list(args: argparse.Namespace, ctx: Context) -> int:
     from cc2desktop.core.facilitation import service
 
-    fs = _signin(args, ctx)
+    fs = signin(args, ctx)
     with ctx.kit().session() as s:
         for g in service.list_groups(s, fs):
             print(f"{g.name}\t{g.members} learner(s)\t{g.id}")
@@ -147,7 +147,7 @@ def group_enrol(args: argparse.Namespace, ctx: Context) -> int:
 
     if not args.learners and not args.csv:
         raise ValidationError("give learner ids or codes, or --csv FILE")
-    fs = _signin(args, ctx)
+    fs = signin(args, ctx)
     created = enrolled = 0
     errors = []
     with ctx.kit().session() as s:
@@ -171,7 +171,7 @@ def report(args: argparse.Namespace, ctx: Context) -> int:
 
     start = check_date(args.start) if args.start else None
     end = check_date(args.end) if args.end else None
-    fs = _signin(args, ctx)
+    fs = signin(args, ctx)
     kit = ctx.kit()
     with kit.session() as s:
         f = dashboard.Filters(dashboard.resolve_group(s, args.group), start, end)

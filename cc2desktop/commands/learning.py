@@ -23,8 +23,16 @@ def register(sub: argparse._SubParsersAction) -> None:
     a.add_argument("--country", default=None, help="ISO 3166 code, e.g. SN")
     a.add_argument("--age-band", default=None, help="u18, 18-24, 25-34, 35-44 or 45+")
     a.add_argument("--category", default=None, help="student, civil_society, media, public_authority, other")
+    a.add_argument("--campaign", default=None, help="the outreach campaign that brought her (a code the course "
+                                                    "pack lists, e.g. femmes-2025)")
     a.add_argument("--json", action="store_true", help="print the profile as JSON")
     a.set_defaults(func=add)
+    e = lsub.add_parser("edit", help="change a profile's self-declared fields or campaign (empty value: clear)")
+    e.add_argument("id", metavar="ID")
+    for opt in ("--gender", "--country", "--age-band", "--category", "--campaign"):
+        e.add_argument(opt, default=None)
+    e.add_argument("--json", action="store_true", help="print the profile as JSON")
+    e.set_defaults(func=edit)
     ls = lsub.add_parser("list", help="list profiles")
     ls.add_argument("--json", action="store_true", help="a JSON array")
     ls.set_defaults(func=list_)
@@ -36,7 +44,16 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def add(args: argparse.Namespace, ctx: Context) -> int:
     info = ctx.kit().learning.create_learner(args.name, read_pin(args), gender=args.gender, country=args.country,
-                                             age_band=args.age_band, category=args.category).value
+                                             age_band=args.age_band, category=args.category,
+                                             campaign=args.campaign).value
+    print(json.dumps(info.as_json(), ensure_ascii=False) if args.json else info.id)
+    return 0
+
+
+def edit(args: argparse.Namespace, ctx: Context) -> int:
+    fields = {k: getattr(args, k) for k in ("gender", "country", "age_band", "category", "campaign")
+              if getattr(args, k) is not None}
+    info = ctx.kit().learning.update_learner(args.id, **fields).value
     print(json.dumps(info.as_json(), ensure_ascii=False) if args.json else info.id)
     return 0
 

@@ -38,6 +38,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         q.set_defaults(func=fn)
         if name == "enrolment-code":
             q.add_argument("--label", help="what the code is for (shown on the admin page)")
+            q.add_argument("--centre", help="the centre whose PCs use it (their learners' figures by centre)")
             q.add_argument("--uses", type=int, default=1, help="how many PCs may use it (default 1)")
             q.add_argument("--days", type=int, default=7, help="valid for this many days (default 7)")
         if name == "stats":
@@ -93,6 +94,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     q.add_argument("--days", type=int, default=14)
     q.add_argument("--seed", type=int, default=0)
     q.add_argument("--course", default="demo-intro-civictech")
+    q.add_argument("--countries", type=int, default=None, metavar="N",
+                   help="learners from N countries (default 15, up to 24)")
+    q.add_argument("--campaigns", default="", metavar="CODE,CODE",
+                   help="campaign codes given to about a third of the new learners (femmes…: to women only)")
+    q.add_argument("--claimed", action="store_true",
+                   help="learners claimed on this PC (sync claim) also study here, after the new ones")
     q.set_defaults(func=demo_simulate)
 
 
@@ -103,7 +110,7 @@ def _db_url(args: argparse.Namespace, ctx: Context) -> str:
     return resolve_db_url(getattr(args, "db", None), getattr(args, "serve_data_dir", None) or ctx.paths.root)
 
 
-def _hub(args: argparse.Namespace, ctx: Context):  # noqa: ANN202
+def open_hub(args: argparse.Namespace, ctx: Context):  # noqa: ANN202
     from cc2desktop.core.errors import CCError
 
     try:
@@ -137,7 +144,7 @@ def serve(args: argparse.Namespace, ctx: Context) -> int:
     log_path = root / "server.log"
     filemodes.create_private_file(log_path)
     _log_to_file(log_path)
-    hub = _hub(args, ctx)
+    hub = open_hub(args, ctx)
     packs = Path(args.packs) if args.packs else root / "packs"
     app = create_app("", hub=hub, packs_dir=packs, trusted_proxies=args.trusted_proxy)
     from cc2desktop.server import admin, checks
@@ -183,16 +190,17 @@ def _log_to_file(path: Path) -> None:
 
 
 def enrolment_code(args: argparse.Namespace, ctx: Context) -> int:
-    hub = _hub(args, ctx)
+    hub = open_hub(args, ctx)
     try:
-        print(hub.new_enrolment_code(uses=max(1, args.uses), ttl_days=max(1, args.days), label=args.label))
+        print(hub.new_enrolment_code(uses=max(1, args.uses), ttl_days=max(1, args.days), label=args.label,
+                                     centre=args.centre))
     finally:
         hub.close()
     return 0
 
 
 def server_stats(args: argparse.Namespace, ctx: Context) -> int:
-    hub = _hub(args, ctx)
+    hub = open_hub(args, ctx)
     try:
         st = hub.stats()
     finally:
@@ -206,7 +214,7 @@ def server_stats(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def server_revoke(args: argparse.Namespace, ctx: Context) -> int:
-    hub = _hub(args, ctx)
+    hub = open_hub(args, ctx)
     try:
         hub.revoke(args.device)
     finally:
@@ -228,7 +236,7 @@ def server_admin_password(args: argparse.Namespace, ctx: Context) -> int:
             raise ValidationError("the two passwords differ")
     else:
         password = sys.stdin.readline().rstrip("\r\n")
-    hub = _hub(args, ctx)
+    hub = open_hub(args, ctx)
     try:
         AdminAuth(hub).set_password(password)
     except AdminError as exc:
@@ -320,7 +328,7 @@ def sync_export(args: argparse.Namespace, ctx: Context) -> int:
 
 def sync_import(args: argparse.Namespace, ctx: Context) -> int:
     if args.db:
-        hub = _hub(args, ctx)
+        hub = open_hub(args, ctx)
         try:
             src = Path(args.file)
             from cc2desktop.core.sync import bundles
@@ -365,7 +373,9 @@ def sync_claim(args: argparse.Namespace, ctx: Context) -> int:
 def demo_simulate(args: argparse.Namespace, ctx: Context) -> int:
     from cc2desktop.core.sync.simulate import simulate
 
-    r = simulate(ctx.kit(), args.learners, args.days, seed=args.seed, course_id=args.course)
+    r = simulate(ctx.kit(), args.learners, args.days, seed=args.seed, course_id=args.course,
+                 countries=args.countries, campaigns=[c for c in args.campaigns.split(",") if c.strip()],
+                 claimed=args.claimed)
     print(json.dumps({"learners": r.learners, "women": r.women, "events": r.events, "by_type": r.by_type}))
     return 0
 

@@ -38,6 +38,8 @@ from cc2desktop.core.sync import bundles
 from cc2desktop.core.sync import protocol as P
 from cc2desktop.server import broadcast as sbc
 from cc2desktop.server import db as sdb
+from cc2desktop.server import erase
+from cc2desktop.server.items import add_item
 from cc2desktop.server.models import (
     ClaimFailure, Device, DeviceLearner, EnrolmentCode, Item, Rejection, ServerEvent, ServerLearner, ServerMeta,
     UsedBundle,
@@ -118,18 +120,6 @@ def enrol_code_hash(code: str) -> str:
     I or L for 1, spaces or no dashes still matches); the 4 characters after the 12 secret ones only
     commit to the server's keys (:func:`protocol.server_key_check`)."""
     return P.enrol_code_secret_hash(code)
-
-
-def add_item(session: Session, kind: str, body: dict | str, *, learner_id: str | None = None,
-             device_id: str | None = None) -> int:
-    """Store a generic item for a learner's devices (or one device); returns its position."""
-    if not kind or (learner_id is None and device_id is None):
-        raise ValueError("an item needs a kind and a learner or a device")
-    text_body = body if isinstance(body, str) else json.dumps(body, ensure_ascii=False, separators=(",", ":"))
-    item = Item(kind=kind, learner_id=learner_id, device_id=device_id, body=text_body, created_at=utcnow_iso())
-    session.add(item)
-    session.flush()
-    return item.pos
 
 
 class Hub:
@@ -215,7 +205,8 @@ class Hub:
 
     # --- enrolment -------------------------------------------------------------------------
     def new_enrolment_code(self, *, uses: int = 1, ttl_days: int = ENROL_CODE_TTL_DAYS,
-                           label: str | None = None) -> str:
+                           label: str | None = None, centre: str | None = None) -> str:
+        """A code for ``uses`` PCs; ``centre``: where they stand (figures by centre, docs/figures.md)."""
         raw = "".join(secrets.choice(P.CROCKFORD) for _ in range(12))
         import datetime as dt
 
@@ -223,7 +214,7 @@ class Hub:
         exp = (now + dt.timedelta(days=ttl_days)).isoformat(timespec="milliseconds").replace("+00:00", "Z")
         with self.Session.begin() as s:
             s.add(EnrolmentCode(code_hash=_sha(raw), created_at=utcnow_iso(), expires_at=exp, uses_left=uses,
-                                label=label))
+                                label=label, centre=" ".join((centre or "").split())[:120] or None))
         check = P.server_key_check(raw, self.server_public_key, self.server_box_key)
         return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}-{check}"
 
@@ -259,7 +250,7 @@ class Hub:
                 raise ConflictError("this device id is already enrolled (a copied data folder?)", code="device_exists")
             row.uses_left -= 1
             s.add(Device(id=device_id, token_hash=_sha(token), public_key=public_key, name=(name or "")[:120] or None,
-                         code_hash=ch, enrolled_at=now, last_seen_at=now))
+                         code_hash=ch, enrolled_at=now, last_seen_at=now, centre=row.centre))
         return self._enrol_reply(device_id, token, public_key)
 
     def device_cert(self, device_id: str, public_key: str) -> dict:
@@ -323,14 +314,24 @@ class Hub:
                     events = P.decode_rows(batch, rx, exact=True, refused=refused)
             if batch.get("d") != device_id:
                 raise PermissionDeniedError("a device pushes only its own events", code="wrong_device")
+        erase_ids = body.get("x") if isinstance(body, dict) else None
         with self.Session.begin() as s:
             self._write_seen(s)
+            acked_erasures = None
+            if erase_ids:  # a facilitator erased learners on that PC (before its events: they are dropped)
+                certifier = getattr(self, "certifier", None)
+                acked_erasures = erase.requested(s, device_id, erase_ids,
+                                                 issuer_key=getattr(certifier, "issuer_key", None))
             out = self._store(s, device_id, profiles, events, rx, batch)
             if refused:
                 out["rejected"] = refused + out["rejected"]
                 s.add_all([Rejection(event_id=r["id"], device_id=device_id, reason=r["reason"],
                                      body=json.dumps({"seq": r["seq"]}), received_at=rx) for r in refused])
-            return out
+            if acked_erasures is not None:
+                out["erased"] = acked_erasures
+        if acked_erasures:
+            erase.compact(self.engine)
+        return out
 
     @staticmethod
     def _push_parts(body: Any) -> tuple[Any, list[dict]]:
@@ -350,11 +351,17 @@ class Hub:
         is new (the insert's row count says so). Otherwise the insert is undone and the rows are
         sorted out one by one: refusals, replays, changed bodies."""
         conn = s.connection()
+        dropped: list[int] = []
+        gone = erase.erased(s, [p["id"] for p in profiles] + (list(batch["L"]) if batch is not None else []))
+        if gone:  # erased learners: their profiles and events are acknowledged and dropped
+            profiles = [p for p in profiles if p["id"] not in gone]
+            dropped = [r[3] for r in events if r[1] in gone]
+            events = [r for r in events if r[1] not in gone]
         self._register_learners(s, device_id, profiles, rx)
         linked = set(s.scalars(select(DeviceLearner.learner_id).where(DeviceLearner.device_id == device_id)))
         if events and batch is not None and linked.issuperset(batch["L"]) \
                 and all(P.type_is_known(t) for t in batch["T"]) and self._insert_all_new(conn, events):
-            return self._stored(s, device_id, events, [], [], rx)
+            return self._stored(s, device_id, events, dropped, [], rx)
         rejected: list[dict] = []
         rows: dict[str, tuple] = {}
         type_ok: dict[str, bool] = {}
@@ -379,7 +386,7 @@ class Hub:
                     rejected.append({"id": eid, "seq": r[3], "reason": "conflict"})
                 continue
             rows[eid] = r
-        acked: list[int] = []
+        acked: list[int] = list(dropped)
         if rows and self._insert_all_new(conn, list(rows.values())):
             return self._stored(s, device_id, list(rows.values()), acked, rejected, rx)
         # Some events are already stored: a replay with the same body is acknowledged, another body
@@ -698,14 +705,18 @@ class Hub:
         if payload.get("b") is not None:
             batches = [payload["b"], *batches]
         rx = utcnow_iso()  # every event of a bundle: received when the bundle was
-        result = self.push(dev_id, {"l": payload.get("l") or []}, received_at=rx)
+        first: dict[str, Any] = {"l": payload.get("l") or []}
+        if payload.get("x"):
+            first["x"] = payload["x"]
+        result = self.push(dev_id, first, received_at=rx)
         acked_seqs: list[int] = P.expand_ranges(result["acked"])
         rejected = list(result["rejected"])
         for b in batches[:100]:
             res = self.push(dev_id, {"b": b}, received_at=rx)
             acked_seqs.extend(P.expand_ranges(res["acked"]))
             rejected.extend(res["rejected"])
-        result = {"acked": P.seq_ranges(acked_seqs), "rejected": rejected, "received_at": result["received_at"]}
+        result = {"acked": P.seq_ranges(acked_seqs), "rejected": rejected, "received_at": result["received_at"],
+                  "erased": result.get("erased")}
         claims = self._bundle_claims(dev_id, payload.get("claims"), client)
         pulled = self.pull(dev_id, payload.get("cursor"), PULL_LIMIT_MAX)
         try:  # the broadcast items after the PC's cursors, as many as a stick reasonably carries
@@ -716,7 +727,7 @@ class Hub:
         with self.Session.begin() as s:
             if s.get(UsedBundle, digest) is None:
                 s.add(UsedBundle(digest=digest, device_id=dev_id, imported_at=utcnow_iso()))
-        reply = {"for": digest, "acked": result["acked"], "rejected": result["rejected"],
+        reply = {"for": digest, "acked": result["acked"], "rejected": result["rejected"], "erased": result["erased"],
                  "received_at": result["received_at"], "pull": pulled,
                  "claims": claims, "backfill": backfill, "server_public_key": self.server_public_key,
                  "server_box_key": self.server_box_key, "broadcast_key": self.broadcast_key,
@@ -783,12 +794,17 @@ class Hub:
 
     # --- admin -----------------------------------------------------------------------------
     def stats(self) -> dict:
+        """What ``server stats`` and the admin page's statistics show: stored events, learners, enrolled
+        PCs, and the certification figures as :mod:`cc2desktop.core.reports.figures` defines them
+        (``certificates``: valid certificates issued; ``certified`` / ``not_passed``: learners)."""
+        from cc2desktop.core.reports.figures import certificate_counts
+
         with self.ReadSession() as s:
             return {
                 "events": s.scalar(select(func.count()).select_from(ServerEvent)) or 0,
                 "learners": s.scalar(select(func.count()).select_from(ServerLearner)) or 0,
                 "devices": s.scalar(select(func.count()).select_from(Device).where(Device.revoked_at.is_(None))) or 0,
-                "certificates": s.scalar(select(func.count()).select_from(Item).where(Item.kind == "certificate")) or 0,
+                **certificate_counts(s.connection(), "server"),
             }
 
     def learner_history(self, learner_id: str) -> list[dict]:

@@ -37,6 +37,7 @@ class EnrolmentCode(ServerBase):
     uses_left: Mapped[int] = mapped_column(Integer, default=1)
     label: Mapped[str | None] = mapped_column(String(120))
     revoked_at: Mapped[str | None] = mapped_column(String(32))
+    centre: Mapped[str | None] = mapped_column(String(120))  # the centre of the PCs enrolled with it
 
 
 class Device(ServerBase):
@@ -50,6 +51,7 @@ class Device(ServerBase):
     revoked_at: Mapped[str | None] = mapped_column(String(32))
     last_seen_at: Mapped[str | None] = mapped_column(String(32))
     pull_cursor: Mapped[str | None] = mapped_column(String(48))  # what it had at its last pull ("E.I")
+    centre: Mapped[str | None] = mapped_column(String(120))  # where it stands (docs/figures.md)
 
 
 class ServerLearner(ServerBase):
@@ -62,6 +64,7 @@ class ServerLearner(ServerBase):
     country: Mapped[str | None] = mapped_column(String(255))
     age_band: Mapped[str | None] = mapped_column(String(255))
     category: Mapped[str | None] = mapped_column(String(255))
+    campaign: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[str | None] = mapped_column(String(255))
     origin_device: Mapped[str] = mapped_column(String(36))
     received_at: Mapped[str] = mapped_column(String(32))
@@ -148,6 +151,15 @@ class UsedBundle(ServerBase):
     digest: Mapped[str] = mapped_column(String(64), primary_key=True)
     device_id: Mapped[str] = mapped_column(String(36))
     imported_at: Mapped[str] = mapped_column(String(32))
+
+
+class ErasedLearner(ServerBase):
+    """A learner erased everywhere (her id only: no name, nothing else). Her events a PC still
+    pushes are acknowledged and dropped; PCs that had her are told to erase her too."""
+
+    __tablename__ = "erased_learners"
+    learner_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    erased_at: Mapped[str] = mapped_column(String(32))
 
 
 class ServerBroadcast(ServerBase):

@@ -3,48 +3,11 @@ small course source folder (with its server-only exam answer key)."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 
-from tests.support.live_server import ThreadedServer
-from tests.support.pgcluster import free_port
-
-from tests.support.certification_course import course_dict
-
-
-class CertServer(ThreadedServer):
-    """The hub app with certification set up, on a port chosen first (the verify URL names it)."""
-
-    def __init__(self, db_url: str, courses_dir: Path, data_dir: Path) -> None:
-        from cc2desktop.server.app import create_app
-        from cc2desktop.server.certification import setup
-
-        port = free_port()
-        app = create_app(db_url)
-        self.hub = app.state.hub
-        self.certifier = setup(app, courses_dir=courses_dir, data_dir=data_dir, public_url=f"http://127.0.0.1:{port}")
-        super().__init__(app, port=port)
-
-    def stop(self) -> None:
-        super().stop()
-        self.hub.close()
-
-
-def write_course_source(src: Path) -> Path:
-    """The test course as a source folder (docs/course-source-format.md), exam WITH its key."""
-    from tests.support.certification_course import EXAM_KEY
-
-    d = course_dict()
-    exam = d["certification"].pop("exam")
-    for q in exam["questions"]:
-        q["answer"] = EXAM_KEY[q["id"]]
-    d["certification"]["exam"] = "exam/exam.json"
-    (src / "exam").mkdir(parents=True)
-    (src / "exam" / "exam.json").write_text(json.dumps(exam, ensure_ascii=False), encoding="utf-8")
-    (src / "course.json").write_text(json.dumps(d, ensure_ascii=False), encoding="utf-8")
-    return src
+from tests.support.cert_server import CertServer, write_course_source
 
 
 @pytest.fixture(scope="session")

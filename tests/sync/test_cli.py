@@ -62,7 +62,8 @@ def test_cli_enrol_sync_status_usb_and_stats(tmp_path):
         assert json.loads(cc("--data-dir", c, "sync", "status", "--json").stdout)["pending"] == 0
         stats = json.loads(cc("server", "stats", "--db", db, "--json").stdout)
         c_events = json.loads(cc("--data-dir", c, "sync", "status", "--json").stdout)["synced"]
-        assert stats == {"events": sim["events"] + c_events, "learners": 8, "devices": 2, "certificates": 0}
+        assert stats == {"events": sim["events"] + c_events, "learners": 8, "devices": 2, "certificates": 0,
+                         "certified": 0, "not_passed": 0}
         wrong = cc("--data-dir", tmp_path / "x", "device", "enrol", url, "--code", "ZZZZ-ZZZZ-ZZZZ", check=False)
         assert wrong.returncode == 1 and "enrolment code" in wrong.stderr
     finally:

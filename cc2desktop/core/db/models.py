@@ -36,6 +36,7 @@ class Learner(Base):
     country: Mapped[str | None] = mapped_column(String(2))
     age_band: Mapped[str | None] = mapped_column(String(16))
     category: Mapped[str | None] = mapped_column(String(32))
+    campaign: Mapped[str | None] = mapped_column(String(64))  # an outreach campaign's code (course packs list them)
     # True when this PC created the profile; False when it arrived by sync for a learner of this PC.
     local: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[str] = mapped_column(String(32), default=utcnow_iso)
@@ -67,6 +68,17 @@ class Event(Base):
         Index("ix_events_learner_course_type", "learner_id", "course_id", "type"),
         Index("ix_events_unsynced", "synced", "device_id"),
     )
+
+
+class LearnerErasure(Base):
+    """A learner erased on this PC (``origin`` ``here``: by a facilitator, to be sent to the server;
+    ``server``: the server said so). Her id only; ``sent_at`` once the server acknowledged it."""
+
+    __tablename__ = "learner_erasures"
+    learner_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    requested_at: Mapped[str] = mapped_column(String(32))
+    origin: Mapped[str] = mapped_column(String(16))
+    sent_at: Mapped[str | None] = mapped_column(String(32))
 
 
 # Domain models (imported for their side effect on Base.metadata). Keep this list sorted.

@@ -143,8 +143,12 @@ def import_bundles(kit, fs: FacilitatorSession, paths: Iterable[Path], *, job=No
         conn = s.connection()
         before = conn.execute(text("SELECT COUNT(*) FROM learners")).scalar()
         touched: set[str] = set()
+        from cc2desktop.core.learning.erase import erased_ids
+
         for device, profiles, evs in decoded_all:
             rep.devices.append(device)
+            gone = erased_ids(s, [p["id"] for p in profiles] + [e.learner_id for e in evs])
+            evs = [e for e in evs if e.learner_id not in gone]  # erased here: her data stays out
             for p in profiles:
                 if s.get(Learner, p["id"]) is None:  # a learner here keeps her profile and PIN
                     upsert_learner(s, {**p, "pin_hash": None})

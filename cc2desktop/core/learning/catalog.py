@@ -27,6 +27,7 @@ class Capsule:
     title: dict
     summary: dict = field(default_factory=dict)
     expert: str = ""
+    experts: list[str] = field(default_factory=list)  # ids of the course's experts who speak in it
     duration_s: float = 0.0
     videos: dict[str, Path] = field(default_factory=dict)  # rendition → file
     subtitles: dict[str, Path] = field(default_factory=dict)  # lang → file
@@ -67,6 +68,23 @@ class Course:
     description: dict
     modules: list[Module]
     source: str = ""  # "pack" | folder path
+    experts: list[dict] = field(default_factory=list)  # {"id", "name", "role": {lang: text}, "gender", "country"}
+    publisher: str = ""
+
+    def credits(self) -> list[dict]:
+        """The speakers with the capsules they speak in (course order): the course's credits page.
+        A capsule that names its expert only in text (an older pack) is credited by that text."""
+        by_id = {e["id"]: {**e, "capsules": []} for e in self.experts}
+        loose: dict[str, dict] = {}
+        for c in self.capsules:
+            for x in c.experts:
+                if x in by_id:
+                    by_id[x]["capsules"].append(c.id)
+            if not c.experts and c.expert:
+                name = c.expert.split(",")[0].strip()
+                loose.setdefault(name, {"id": "", "name": name, "role": {}, "gender": "na", "country": "na",
+                                        "capsules": []})["capsules"].append(c.id)
+        return [e for e in by_id.values() if e["capsules"]] + list(loose.values())
 
     def capsule(self, capsule_id: str) -> Capsule:
         for m in self.modules:
@@ -112,7 +130,8 @@ def course_from_dict(data: dict[str, Any], resolve: Callable[[str], Path], sourc
             quiz = c.get("quiz")
             caps.append(Capsule(
                 id=c["id"], module_id=m["id"], title=c.get("title") or {}, summary=c.get("summary") or {},
-                expert=c.get("expert") or "", duration_s=float(c.get("duration_s") or 0),
+                expert=c.get("expert") or "", experts=[str(x) for x in c.get("experts") or []],
+                duration_s=float(c.get("duration_s") or 0),
                 videos={k: p for k, v in video.items() if (p := res(v)) is not None},
                 subtitles={k: p for k, v in (c.get("subtitles") or {}).items() if (p := res(v)) is not None},
                 transcripts={k: p for k, v in (c.get("transcript") or {}).items() if (p := res(v)) is not None},
@@ -125,7 +144,8 @@ def course_from_dict(data: dict[str, Any], resolve: Callable[[str], Path], sourc
         modules.append(Module(id=m["id"], title=m.get("title") or {}, capsules=caps))
     return Course(id=data["id"], version=str(data.get("version", "")), languages=list(data.get("languages") or ["fr"]),
                   title=data.get("title") or {}, description=data.get("description") or {}, modules=modules,
-                  source=source)
+                  source=source, experts=[dict(e) for e in data.get("experts") or [] if isinstance(e, dict)],
+                  publisher=str(data.get("publisher") or ""))
 
 
 def load_course_dir(folder: str | Path) -> Course:

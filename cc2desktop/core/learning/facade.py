@@ -104,6 +104,24 @@ class Learning:
         infos = self.profiles.create_many(rows)
         return Done(infos, self.kit.changed(Changes(learners=True)))
 
+    def erase_learner(self, fs: object, learner_id: str) -> Done[dict]:
+        """A facilitator erases a learner here and, at the next sync, everywhere (core/learning/erase.py)."""
+        from cc2desktop.core.learning import erase
+
+        res = erase.erase(self.kit, fs, learner_id)
+        return Done(res, self.kit.changed(Changes(learners=True, progress=True, pending_sync=True,
+                                                  learner_ids=frozenset({learner_id}))))
+
+    def campaigns(self) -> list[dict]:
+        """The outreach campaigns the installed courses list: ``[{"code", "title": {lang: text}}]``."""
+        from cc2desktop.core.learning.service import known_campaigns
+
+        return known_campaigns(self.kit)
+
+    def update_learner(self, learner_id: str, **fields: str | None) -> Done[LearnerInfo]:
+        info = self.profiles.update(learner_id, **fields)
+        return Done(info, self.kit.changed(Changes(learners=True, pending_sync=True)))
+
     def reset_pin(self, learner_id: str, pin: str | None) -> Done[None]:
         self.profiles.reset_pin(learner_id, pin)
         return Done(None, self.kit.changed(Changes(learners=True)))

@@ -53,17 +53,18 @@ class LearnerInfo:
     age_band: str | None = None
     category: str | None = None
     created_at: str = ""
+    campaign: str | None = None
     needs_pin: bool = False  # made by a facilitator: the learner chooses a PIN before the first use
 
     @classmethod
     def from_row(cls, r: Learner) -> "LearnerInfo":
         return cls(r.id, r.display_name, bool(r.pin_hash), r.gender, r.country, r.age_band, r.category, r.created_at,
-                   bool(r.pin_needed) and not r.pin_hash)
+                   campaign=r.campaign, needs_pin=bool(r.pin_needed) and not r.pin_hash)
 
     def as_json(self) -> dict:
         return {"id": self.id, "name": self.name, "has_pin": self.has_pin, "gender": self.gender,
                 "country": self.country, "age_band": self.age_band, "category": self.category,
-                "created_at": self.created_at, "needs_pin": self.needs_pin}
+                "created_at": self.created_at, "needs_pin": self.needs_pin, "campaign": self.campaign}
 
 
 def _iso(t: float) -> str:
@@ -72,6 +73,39 @@ def _iso(t: float) -> str:
 
 def _parse_iso(s: str) -> float:
     return dt.datetime.fromisoformat(s.replace("Z", "+00:00")).timestamp()
+
+
+def known_campaigns(kit: Any) -> list[dict]:
+    """Campaigns listed by the installed course packs and the course folders the kit was given (the
+    first title of a code wins)."""
+    import json
+    from pathlib import Path
+
+    from cc2desktop.core.packs.service import installed_manifests
+
+    found = [(c.code, dict(c.title)) for m in installed_manifests(kit) for c in m.campaigns or []]
+    for folder in getattr(kit, "course_dirs", None) or []:
+        try:
+            data = json.loads((Path(folder) / "course.json").read_text(encoding="utf-8"))
+            found += [(str(c["code"]), dict(c["title"])) for c in data.get("campaigns") or []]
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            continue  # a course folder that does not say: no campaign from it
+    out: dict[str, dict] = {}
+    for code, title in found:
+        out.setdefault(code, {"code": code, "title": title})
+    return sorted(out.values(), key=lambda c: c["code"])
+
+
+def check_campaign(code: str | None, known: list[dict]) -> str | None:
+    """A campaign code as typed (case and spaces forgiven), one of ``known``; None for none."""
+    code = (code or "").strip().lower() or None
+    if code is None:
+        return None
+    codes = [c["code"] for c in known]
+    if code not in codes:
+        listed = ", ".join(codes) if codes else "none on this PC (install the course pack that lists them)"
+        raise ValidationError(f"unknown campaign {code!r} (known: {listed})", code="campaign_invalid")
+    return code
 
 
 def validate_profile(name: str, pin: str | None = None, gender: str | None = None, country: str | None = None,
@@ -124,14 +158,20 @@ class Profiles:
 
     def create_many(self, rows: builtins.list[dict]) -> builtins.list[LearnerInfo]:
         """All or nothing: every row is validated before anything is written."""
-        checked = [validate_profile(**r) for r in rows]
+        known: builtins.list[dict] | None = None
+        campaigns = []
+        for r in rows:
+            if r.get("campaign"):
+                known = known if known is not None else known_campaigns(self.kit)
+            campaigns.append(check_campaign(r.get("campaign"), known or []))
+        checked = [validate_profile(**{k: v for k, v in r.items() if k != "campaign"}) for r in rows]
         hashed = [pins.hash_pin(c["pin"]) if c["pin"] else None for c in checked]
         out = []
         with self.kit.session() as s:
-            for c, h in zip(checked, hashed):
+            for c, h, campaign in zip(checked, hashed, campaigns):
                 row = Learner(id=new_id(), display_name=c["name"], pin_hash=h, pin_failures=0, gender=c["gender"],
                               country=c["country"], age_band=c["age_band"], category=c["category"], local=True,
-                              created_at=utcnow_iso())
+                              created_at=utcnow_iso(), campaign=campaign)
                 s.add(row)
                 s.flush()
                 out.append(LearnerInfo.from_row(row))
@@ -170,6 +210,34 @@ class Profiles:
         if err is not None:
             raise err
         return LearnerService(self.kit, info, _TOKEN)
+
+    def update(self, learner_id: str, **fields: str | None) -> LearnerInfo:
+        """Change the self-declared fields of a profile (gender, country, age band, category,
+        campaign; a field not given stays, an empty one is cleared). Sync carries the change to the
+        learner's other PCs (last change wins)."""
+        allowed = {"gender", "country", "age_band", "category", "campaign"}
+        bad = set(fields) - allowed
+        if bad:
+            raise ValidationError(f"cannot change {sorted(bad)[0]} here", code="profile_field")
+        with self.kit.read() as s:
+            row = s.get(Learner, learner_id)
+            if row is None:
+                raise NotFoundError(f"no learner {learner_id}")
+            current = {k: getattr(row, k) for k in allowed}
+            name = row.display_name
+        merged = {**current, **fields}
+        campaign = check_campaign(merged.pop("campaign"), known_campaigns(self.kit)) \
+            if "campaign" in fields and fields["campaign"] else (None if "campaign" in fields else current["campaign"])
+        checked = validate_profile(name, **merged)
+        with self.kit.session() as s:
+            row = s.get(Learner, learner_id)
+            if row is None:
+                raise NotFoundError(f"no learner {learner_id}")
+            for k in ("gender", "country", "age_band", "category"):
+                setattr(row, k, checked[k])
+            row.campaign = campaign
+            s.flush()
+            return LearnerInfo.from_row(row)
 
     def reset_pin(self, learner_id: str, new_pin: str | None) -> None:
         """Facilitator action (CLI): set or clear a PIN and lift any lock."""

@@ -577,12 +577,35 @@ class Completion(_Model):
     quiz_required: bool = True
 
 
+#: Self-declared gender of a speaker (the learners' codes): f, m, x (other), na (not said, explicitly).
+SPEAKER_GENDERS = ("f", "m", "x", "na")
+
+
+class Expert(_Model):
+    """A speaker of the course's capsules (credits page, the programme's share of women speakers).
+    Every field is required; ``na`` says explicitly that the speaker did not say."""
+
+    id: Id
+    name: str = Field(min_length=1, max_length=120)
+    role: LangText = Field(min_length=1)
+    gender: Literal["f", "m", "x", "na"]
+    country: Annotated[str, Field(pattern=r"^([A-Z]{2}|na)$")]  # ISO 3166 alpha-2, or na
+
+
+class Campaign(_Model):
+    """An outreach campaign a learner may name on her profile (its code is counted in the reports)."""
+
+    code: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{0,39}$")]
+    title: LangText = Field(min_length=1)
+
+
 class Capsule(_Model):
     id: Id
     title: LangText
     summary: LangText | None = None
     expert: str | None = Field(default=None, max_length=200)  # "Name, role", shown as is
     expert_role: LangText | None = None  # the role alone, translated
+    experts: list[Id] | None = None  # ids of the course's ``experts`` who speak in it
     duration_s: float | None = Field(default=None, ge=0)
     video: VideoRenditions | None = None
     subtitles: dict[Annotated[str, Field(pattern=LANG_RE)], PackPath] = Field(default_factory=dict)
@@ -641,6 +664,9 @@ class Manifest(_Model):
     modules: list[Module] = Field(min_length=1, max_length=200)
     resources: list[Resource] = Field(default_factory=list)  # course-level (glossary, guide…)
     certification: Certification | None = None
+    # None (not an empty list) when absent: packs built before these fields keep their normal form
+    experts: list[Expert] | None = Field(default=None, max_length=500)
+    campaigns: list[Campaign] | None = Field(default=None, max_length=100)
     files: list[FileEntry] = Field(default_factory=list, max_length=MAX_FILES)
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
@@ -664,6 +690,11 @@ class Manifest(_Model):
             if c.id == capsule_id:
                 return c
         raise KeyError(capsule_id)
+
+    def speakers(self) -> list[Expert]:
+        """The course's experts who speak in at least one capsule (listed order)."""
+        used = {x for c in self.capsules() for x in c.experts or []}
+        return [e for e in self.experts or [] if e.id in used]
 
     def final_exam(self) -> tuple[Certification, Exam]:
         """The certification rules and their final exam; ValueError when the course has none."""
@@ -709,6 +740,13 @@ class Manifest(_Model):
         _unique(mods, "module")
         caps = [c.id for c in self.capsules()]
         _unique(caps, "capsule")
+        experts = [e.id for e in self.experts or []]
+        _unique(experts, "expert")
+        _unique([c.code for c in self.campaigns or []], "campaign")
+        for c in self.capsules():
+            for x in c.experts or []:
+                if x not in experts:
+                    raise ValueError(f"capsule {c.id}: expert {x!r} is not in the course's experts")
         # files: unique, also case-insensitively (Windows and macOS file systems)
         seen: dict[str, str] = {}
         for i, f in enumerate(self.files):

@@ -119,6 +119,10 @@ def load_source(src_dir: Path | str, progress: Callable[[str], None] | None = No
             if not isinstance(cap, dict):
                 raise SourceError(f"course.json {where}: expected an object")
             cap = dict(cap)
+            if cap.get("expert") and not cap.get("experts"):
+                raise SourceError(f"course.json {where}: the expert {str(cap['expert'])[:60]!r} has no metadata: "
+                                  "list her or him in the course's \"experts\" (name, role, gender, country; "
+                                  "na where not said) and name the id in the capsule's \"experts\"")
             base = cap.pop("dir", None) or ""
             if base:
                 base = _join("", base, f"{where}.dir")

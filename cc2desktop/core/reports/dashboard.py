@@ -8,8 +8,9 @@ simulator does):
   attempts included); a learner with answers but no completed attempt: share of right answers
 - hardest questions: success rate of ``quiz.answered`` per question
 - attendance rate: present / recorded in ``fac_attendance`` (derived from ``session.attended``)
-- certificate state: the server's decisions (``sync_items`` of kind ``certificate``) and the
-  ``exam.claimed`` events: certified, pending (a claim without decision), not_passed, none
+- certificate state: the server's decisions as :mod:`cc2desktop.core.reports.figures` defines them
+  (the same rule as ``server stats`` and ``server report``) and the ``exam.claimed`` events: certified,
+  pending (more claims than decisions), not_passed, none
 
 Every table is a :class:`Table` (columns + plain rows) so that the UI models and the CSV export share
 one shape. Filters: group and period (``start``/``end`` dates, inclusive, on event and session dates).
@@ -26,12 +27,12 @@ from sqlalchemy.orm import Session
 
 from cc2desktop.core.facilitation.accounts import require
 from cc2desktop.core.reports import csvfile
+from cc2desktop.core.reports.figures import CERT_STATES, CLIENT_DECISIONS, category_code, gender_code, outcomes_sql
 
-CERT_STATES = ("none", "not_passed", "pending", "certified")
-# Profiles use the learning domain's codes (f/m/x/na, public_authority); the sync simulator writes
-# female/male/other and public_sector. Reports speak one vocabulary:
+# Reports speak one vocabulary for people (figures.gender_code): the facilitator's tables spell it out.
 GENDER = {"f": "female", "female": "female", "m": "male", "male": "male", "x": "other", "other": "other"}
 CATEGORY = {"public_sector": "public_authority"}
+OUTCOMES = outcomes_sql(CLIENT_DECISIONS)
 # The payload fields the reports read. Migration f001 indexes exactly these expressions (SQLite uses an
 # index on expressions only when the query spells the expression the same way): keep them in step
 # with ``REPORT_INDEX_COLUMNS`` there (tests/facilitation checks the query plans).
@@ -109,13 +110,12 @@ att AS (SELECT a.learner_id, SUM(a.present) AS present, COUNT(*) AS recorded
         WHERE s.date >= :start AND s.date <= :end AND (:g IS NULL OR s.group_id = :g)
         GROUP BY a.learner_id),
 claims AS (SELECT learner_id, COUNT(*) AS n FROM events WHERE type = 'exam.claimed' GROUP BY learner_id),
-decs AS (SELECT learner_id, MAX(CASE WHEN json_extract(body, '$.certified') THEN 1 ELSE 0 END) AS ok,
-                COUNT(*) AS n FROM sync_items WHERE kind = 'certificate' GROUP BY learner_id),
+decs AS ({OUTCOMES}),
 cert AS (SELECT claims.learner_id,
                 CASE WHEN decs.ok = 1 THEN 3 WHEN claims.n > COALESCE(decs.n, 0) THEN 2 ELSE 1 END AS st
          FROM claims LEFT JOIN decs ON decs.learner_id = claims.learner_id
-         UNION ALL SELECT learner_id, 3 FROM decs WHERE ok = 1
-               AND learner_id NOT IN (SELECT learner_id FROM claims)),
+         UNION ALL SELECT learner_id, CASE WHEN ok = 1 THEN 3 ELSE 1 END FROM decs
+               WHERE learner_id NOT IN (SELECT learner_id FROM claims)),
 grp AS (SELECT m.learner_id, group_concat(g.name, ' / ') AS groups
         FROM fac_group_members m JOIN fac_groups g ON g.id = m.group_id GROUP BY m.learner_id)
 SELECT l.id, l.display_name, l.code, grp.groups, l.gender, l.category, l.country,
@@ -189,7 +189,8 @@ def learner_table(s: Session, f: Filters, capsule_total: int) -> Table:
     rows = []
     for (lid, name, code, groups, gender, category, country, done, avg, quizzes, last, present, recorded,
          cert) in s.execute(text(LEARNERS_SQL), f.params()):
-        rows.append((lid, name, code, groups, GENDER.get(gender or ""), CATEGORY.get(category, category), country, done,
+        rows.append((lid, name, code, groups, GENDER.get(gender_code(gender)), category and category_code(category),
+                     country, done,
                      min(100.0, _pct(done, capsule_total) or 0.0), None if avg is None else round(100 * avg, 1),
                      quizzes, last, present, recorded, _pct(present, recorded), CERT_STATES[cert]))
     return Table("learners", LEARNER_COLUMNS, rows)

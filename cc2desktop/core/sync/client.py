@@ -441,10 +441,12 @@ class SyncClient:
                 # changed profiles go with the first batch (a profile changed during this push goes
                 # with the next sync): hashing every profile again for every batch costs more than it saves
                 dev, batch, profiles, hashes = self.next_batch(asked, with_profiles=first)
+                erasures = self.pending_erasures() if first else []
                 first = False
-                if batch is None and not profiles:
+                if batch is None and not profiles and not erasures:
                     break
-                body = b'{"l":' + P.dumps_compact(profiles) + (b',"b":' + P.batch_bytes(batch) if batch else b"") + b"}"
+                body = b'{"l":' + P.dumps_compact(profiles) + (b',"b":' + P.batch_bytes(batch) if batch else b"") \
+                    + (b',"x":' + P.dumps_compact(erasures) if erasures else b"") + b"}"
                 started = time.monotonic()
                 try:
                     out = t.call("POST", "/sync/push", json_body=body)
@@ -488,6 +490,13 @@ class SyncClient:
                 t.close()
         return total
 
+    def pending_erasures(self) -> list[str]:
+        """Learners erased here whose erasure the server has not acknowledged (sent with a push)."""
+        from cc2desktop.core.learning import erase
+
+        with self.kit.read() as s:
+            return erase.pending(s)
+
     def _save_batch_size(self, size: int) -> None:
         with self.kit.session() as s:
             _state(s).batch_size = size
@@ -515,6 +524,10 @@ class SyncClient:
                 conn.exec_driver_sql(
                     "INSERT OR REPLACE INTO sync_learner_sent (learner_id, profile_hash) VALUES (?, ?)",
                     list(hashes.items()))
+            if isinstance(out.get("erased"), list):
+                from cc2desktop.core.learning import erase
+
+                erase.mark_sent(s, out["erased"])
         self.report.pushed += sum(int(b) - int(a) + 1 for a, b in out.get("acked", []))
         self.report.rejected += len(out.get("rejected", []))
         self.report.rejections.extend(out.get("rejected", []))
@@ -562,8 +575,20 @@ class SyncClient:
             with self.kit.session() as s:
                 if _max_cursor(_state(s).cursor, out["cursor"]) == _state(s).cursor:
                     return 0  # nothing new: no write
+        from cc2desktop.core.learning import erase
+
         profile_changed = False
+        erased_now: list[str] = []
         with self.kit.session() as s:
+            told = [str(it.get("body", {}).get("learner_id")) for it in out.get("items", [])
+                    if it.get("kind") == erase.ERASURE_ITEM and isinstance(it.get("body"), dict)]
+            if told:  # the server erased these learners: so does this PC
+                erased_now = erase.erase_here(s, told, origin="server")
+            gone = erase.erased_ids(s, [p["id"] for p in profiles] + [e.learner_id for e in decoded])
+            if gone:  # an erased learner's data still on its way: dropped
+                profiles = [p for p in profiles if p["id"] not in gone]
+                keep = [i for i, e in enumerate(decoded) if e.learner_id not in gone]
+                decoded, received = [decoded[i] for i in keep], [received[i] for i in keep]
             for p in profiles:
                 profile_changed |= _apply_server_profile(s, p)
             s.flush()
@@ -580,6 +605,8 @@ class SyncClient:
                 if n:
                     _rebuild_progress(s, {e.learner_id for e in decoded})
             for it in out.get("items", []):
+                if it.get("kind") == "profile" and isinstance(it.get("body"), dict) and it["body"].get("id") in gone:
+                    continue
                 if it.get("kind") == "profile":  # a learner's profile changed on another PC (or here)
                     try:
                         profile_changed |= _apply_server_profile(s, P.clean_profile(it.get("body")), create=False)
@@ -598,7 +625,9 @@ class SyncClient:
             else:
                 st = _state(s)
                 st.cursor = _max_cursor(st.cursor, out["cursor"])
-        if profile_changed:
+        if erased_now:
+            erase.compact(self.kit.engine)
+        if profile_changed or erased_now:
             self.report.profiles += 1
         self.report.pulled += n
         return n
@@ -714,6 +743,9 @@ class SyncClient:
         payload: dict[str, Any] = {"l": profiles, "bs": batches, "cursor": cursor or "0.0", "bc": B.cursors(self.kit)}
         if cert:  # the server's word that this PC is enrolled: the centre's facilitator PCs accept it
             payload["device_cert"] = json.loads(cert)
+        erasures = self.pending_erasures()
+        if erasures:
+            payload["x"] = erasures
         if code:  # proof that this device knows the code, bound to its key: never the code itself
             payload["enrol_proof"] = P.enrol_proof(code_hash or "", dev, crypto.public_b64url(priv))
             payload["name"] = name or ""
@@ -896,7 +928,12 @@ def _mark_profile_sent(s: Session, learner_id: str) -> None:
 
 
 def upsert_learner(s: Session, p: dict) -> None:
-    """Add or update a learner from a profile another PC or the server sent (a sync reply, a bundle)."""
+    """Add or update a learner from a profile another PC or the server sent (a sync reply, a bundle);
+    a learner erased on this PC is not brought back."""
+    from cc2desktop.core.learning.erase import erased_ids
+
+    if erased_ids(s, [p["id"]]):
+        return
     row = s.get(Learner, p["id"])
     fields = {k: p.get(k) for k in P.PROFILE_FIELDS if k != "id"}
     if row is None:

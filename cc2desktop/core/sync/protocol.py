@@ -582,10 +582,10 @@ def normalize_learner_code(text: str) -> str:
 # --- learner profiles on the wire ---------------------------------------------------------------
 
 PROFILE_FIELDS = ("id", "code", "display_name", "pin_hash", "gender", "country", "age_band", "category",
-                  "created_at")
+                  "created_at", "campaign")
 #: What a learner may change on any PC; the server keeps the last change it receives and pulls it to
 #: the learner's other PCs (a cleared PIN stays local: the server needs one to let a learner claim).
-PROFILE_MUTABLE = ("display_name", "pin_hash", "gender", "country", "age_band", "category")
+PROFILE_MUTABLE = ("display_name", "pin_hash", "gender", "country", "age_band", "category", "campaign")
 
 
 def clean_profile(p: Any) -> dict:

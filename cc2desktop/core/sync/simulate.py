@@ -23,6 +23,8 @@ from cc2desktop.core.learning.pins import hash_pin
 from cc2desktop.core.sync.protocol import canonical_payload, new_learner_code
 
 COUNTRIES = ["SN", "CI", "CM", "BJ", "BF", "ML", "NE", "TG", "CD", "GN", "MG", "TD", "GA", "CG", "RW"]
+#: beyond the first 15 (``countries=N``, up to 24): the programme's other francophone countries
+MORE_COUNTRIES = ["MR", "DJ", "BI", "KM", "CF", "GQ", "HT", "TN", "MA"]
 # The learning domain's profile codes (docs/learning.md).
 GENDERS, GENDER_WEIGHTS = ["f", "m", "x", "na"], [49, 47, 2, 2]
 CATEGORIES = ["student", "civil_society", "media", "public_authority", "other"]
@@ -56,10 +58,17 @@ class SimulationResult:
 
 def simulate(kit, learners: int = 20, days: int = 14, *, seed: int = 0, course_id: str = DEMO_COURSE_ID,  # noqa: ANN001
              max_events: int | None = None, pin: str = "0000", end: dt.datetime | None = None,
-             outline: dict | None = None) -> SimulationResult:
+             outline: dict | None = None, countries: int | None = None, campaigns: list[str] | None = None,
+             claimed: bool = False) -> SimulationResult:
     """Fill ``kit``'s data dir with ``learners`` new learners and ``days`` days of activity on
-    ``outline`` (default: the demo course), with the learning domain's event payloads."""
+    ``outline`` (default: the demo course), with the learning domain's event payloads.
+
+    ``countries``: draw from the first N countries of :data:`COUNTRIES` + :data:`MORE_COUNTRIES`
+    (default the first 15); ``campaigns``: codes given to about a third of the new learners (a code
+    starting with ``femmes`` only to women); ``claimed``: the learners already on this PC that were
+    brought from another PC (``sync claim``) study here too, after the new ones."""
     rng = random.Random(seed)
+    pool = (COUNTRIES + MORE_COUNTRIES)[:countries] if countries else COUNTRIES
     outline = outline or DEMO_OUTLINE
     capsules = [(m, c, qs) for m, caps in outline.items() for c, qs in caps.items()]
     end = end or dt.datetime.now(dt.timezone.utc)
@@ -78,12 +87,16 @@ def simulate(kit, learners: int = 20, days: int = 14, *, seed: int = 0, course_i
             first = rng.choice(FIRST_F if g == "f" else FIRST_M)
             lid = new_id()
             people.append(lid)
+            fit = [c for c in campaigns or [] if g == "f" or not c.startswith("femmes")]
+            camp = rng.choice(fit) if fit and rng.random() < 0.35 else None
             conn.execute(text(
                 "INSERT INTO learners (id, display_name, code, pin_hash, pin_failures, gender, country, age_band, "
-                "category, local, created_at) VALUES (:id, :n, :c, :p, 0, :g, :co, :a, :ca, 1, :t)"),
+                "category, campaign, local, created_at) VALUES (:id, :n, :c, :p, 0, :g, :co, :a, :ca, :cp, 1, :t)"),
                 {"id": lid, "n": f"{first} {rng.choice(LAST)}", "c": new_learner_code(), "p": pin_hash, "g": g,
-                 "co": rng.choice(COUNTRIES), "a": rng.choices(AGE_BANDS, weights=AGE_WEIGHTS)[0],
-                 "ca": rng.choice(CATEGORIES), "t": _iso(start)})
+                 "co": rng.choice(pool), "a": rng.choices(AGE_BANDS, weights=AGE_WEIGHTS)[0],
+                 "ca": rng.choice(CATEGORIES), "cp": camp, "t": _iso(start)})
+        if claimed:  # learners brought here from their first PC: their later days happen here
+            people += [r[0] for r in conn.execute(text("SELECT id FROM learners WHERE local = 0 ORDER BY id"))]
         rows: list[dict] = []
         for lid in people:
             diligence = rng.uniform(0.2, 1.0)

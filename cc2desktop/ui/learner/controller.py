@@ -50,6 +50,7 @@ class LearnerController(QObject):
         self.quiz_page = None
         self._home = None  # built on first use: not on the path to the first paint
         self._progress_page = None
+        self._credits_page = None
         self._current: tuple[str, str] | None = None
         self._revealing = False
         self._after_reveal: Callable[[], None] | None = None
@@ -202,7 +203,26 @@ class LearnerController(QObject):
             self._home.continue_requested.connect(self._on_home_continue)
             self._home.progress_requested.connect(lambda: self.show_page("progress"))
             self._home.logout_requested.connect(self.logout)
+            from PySide6.QtWidgets import QPushButton
+
+            self.credits_btn = QPushButton(self.tr("Cre&dits"))
+            self.credits_btn.setToolTip(self.tr("Who speaks in this course"))
+            self.credits_btn.clicked.connect(self.show_credits)
+            self._home.add_button(self.credits_btn)
         return self._home
+
+    def show_credits(self, course_id: str | None = None) -> None:
+        """The credits page of a course (the one she is on, else the first)."""
+        from cc2desktop.ui.learner.credits import CreditsPage
+
+        if self._credits_page is None:
+            self._credits_page = CreditsPage()
+            self.shell.add_page("credits", self._credits_page)
+            self._credits_page.back_requested.connect(lambda: self.show_page("home"))
+        cur = self.home.outline.current_capsule()
+        cid = course_id or (cur[0] if cur else None) or next(iter(self.courses), None)
+        self._credits_page.set_course(self.courses.get(cid) if cid else None, self.lang)
+        self.shell.show_page("credits")
 
     @property
     def progress_page(self):  # noqa: ANN201 - pages.ProgressPage
@@ -216,6 +236,11 @@ class LearnerController(QObject):
         return self._progress_page
 
     def _on_language_changed(self, lang: str) -> None:
+        if self._credits_page is not None:
+            self._credits_page.set_language(lang)
+        if self._home is not None:
+            self.credits_btn.setText(self.tr("Cre&dits"))
+            self.credits_btn.setToolTip(self.tr("Who speaks in this course"))
         self.welcome.outline.lang = lang
         self.welcome.outline.set_outline(self._outlines, lang)
         if self._home is not None:
@@ -241,6 +266,12 @@ class LearnerController(QObject):
         dlg.accepted.connect(lambda: self._create_profile(dlg.values()))
         dlg.finished.connect(lambda _r: setattr(self, "create_dialog", None))
         dlg.open()
+
+        def campaigns() -> None:  # the courses' campaigns, read off the GUI thread
+            self.runner.read(lambda _job: self.kit.learning.campaigns(),
+                             on_done=lambda cs: dlg.set_campaigns(cs) if self.create_dialog is dlg else None)
+
+        self._when_ready(campaigns)
 
     def _create_profile(self, values: dict) -> None:
         def go() -> None:

@@ -31,17 +31,20 @@ class CreateProfileDialog(QDialog):
         self.country = QComboBox()
         self.age = QComboBox()
         self.category = QComboBox()
+        self.campaign = QComboBox()  # shown once the courses' campaigns are known (set_campaigns)
+        self.campaigns: list[dict] = []
         self.note = QLabel()
         self.note.setWordWrap(True)
         self.error = QLabel()
         self.error.setObjectName("bad")
         self.error.setWordWrap(True)
         self.form = QFormLayout()
-        self.labels = [QLabel() for _ in range(7)]
-        for lab, w in zip(self.labels,
-                          (self.name, self.pin, self.pin2, self.gender, self.country, self.age, self.category)):
+        self.labels = [QLabel() for _ in range(8)]
+        for lab, w in zip(self.labels, (self.name, self.pin, self.pin2, self.gender, self.country, self.age,
+                                        self.category, self.campaign)):
             lab.setBuddy(w)
             self.form.addRow(lab, w)
+        self.form.setRowVisible(self.campaign, False)
         self.buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
         self.buttons.accepted.connect(self._check)
         self.buttons.rejected.connect(self.reject)
@@ -65,11 +68,14 @@ class CreateProfileDialog(QDialog):
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("New profile"))
         texts = [self.tr("&Name or nickname"), self.tr("&PIN (optional, 4 to 6 digits)"), self.tr("PIN &again"),
-                 self.tr("&Gender"), self.tr("&Country"), self.tr("&Age"), self.tr("&You are")]
+                 self.tr("&Gender"), self.tr("&Country"), self.tr("&Age"), self.tr("&You are"),
+                 self.tr("Ca&mpaign that brought you")]
         for lab, t in zip(self.labels, texts):
             lab.setText(t)
-        for w, t in zip((self.name, self.pin, self.pin2, self.gender, self.country, self.age, self.category), texts):
+        for w, t in zip((self.name, self.pin, self.pin2, self.gender, self.country, self.age, self.category,
+                         self.campaign), texts):
             w.setAccessibleName(t.replace("&", ""))
+        self._fill_campaigns()
         blank = self.tr("Not said")
         self._fill(self.gender, [(None, blank), ("f", self.tr("Woman")), ("m", self.tr("Man")), ("x", self.tr("Other")),
                                  ("na", self.tr("Prefer not to say"))])
@@ -88,6 +94,17 @@ class CreateProfileDialog(QDialog):
         if e.type() == QEvent.LanguageChange:
             self.retranslate()
         super().changeEvent(e)
+
+    def set_campaigns(self, campaigns: list[dict]) -> None:
+        """``[{"code", "title": {lang: text}}]`` from the installed courses; none: the row stays hidden."""
+        self.campaigns = list(campaigns)
+        self._fill_campaigns()
+        self.form.setRowVisible(self.campaign, bool(self.campaigns))
+
+    def _fill_campaigns(self) -> None:
+        titles = [(c["code"], c["title"].get(self.lang) or next(iter(c["title"].values()), c["code"]))
+                  for c in self.campaigns]
+        self._fill(self.campaign, [(None, self.tr("None"))] + titles)
 
     def _check(self) -> None:
         name = " ".join(self.name.text().split())
@@ -109,7 +126,8 @@ class CreateProfileDialog(QDialog):
     def values(self) -> dict:
         return {"name": " ".join(self.name.text().split()), "pin": self.pin.text() or None,
                 "gender": self.gender.currentData(), "country": self.country.currentData(),
-                "age_band": self.age.currentData(), "category": self.category.currentData()}
+                "age_band": self.age.currentData(), "category": self.category.currentData(),
+                "campaign": self.campaign.currentData()}
 
 
 class PinDialog(QDialog):

@@ -36,6 +36,8 @@ def texts() -> dict[str, str]:
         "age_band_invalid": translate("Errors", "Choose an age band from the list."),
         "category_invalid": translate("Errors", "Choose a category from the list."),
         "country_invalid": translate("Errors", "The country must be a two-letter code, e.g. SN."),
+        "campaign_invalid": translate("Errors", "Choose a campaign from the list."),
+        "profile_field": translate("Errors", "This part of the profile cannot be changed here."),
         # --- courses, quizzes ----------------------------------------------------------------
         "quiz_empty": translate("Errors", "Answer at least one question first."),
         "quiz_question": translate("Errors", "An answer refers to a question that is not in this quiz."),

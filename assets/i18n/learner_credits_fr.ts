@@ -1,0 +1,38 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="fr" sourcelanguage="en">
+<context>
+    <name>CreditsPage</name>
+    <message>
+        <source>Credits: %1</source>
+        <translation>Intervenant·es : %1</translation>
+    </message>
+    <message>
+        <source>Credits</source>
+        <translation>Intervenant·es</translation>
+    </message>
+    <message>
+        <source>&amp;Back</source>
+        <translation>&amp;Retour</translation>
+    </message>
+    <message>
+        <source>The people who speak in this course. Published by %1.</source>
+        <translation>Les personnes qui interviennent dans ce cours. Publié par %1.</translation>
+    </message>
+    <message>
+        <source>The people who speak in this course.</source>
+        <translation>Les personnes qui interviennent dans ce cours.</translation>
+    </message>
+    <message>
+        <source>This course does not name its speakers.</source>
+        <translation>Ce cours ne nomme pas ses intervenant·es.</translation>
+    </message>
+</context>
+<context>
+    <name>SpeakerCard</name>
+    <message>
+        <source>Speaks in: %1</source>
+        <translation>Intervient dans : %1</translation>
+    </message>
+</context>
+</TS>
