@@ -87,14 +87,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     q.set_defaults(func=demo_simulate)
 
 
-def _db_url(args: argparse.Namespace, ctx: Context) -> str:
+def db_url_of(args: argparse.Namespace, ctx: Context) -> str:
     """``--db`` as a URL or a plain SQLite file path; default: server.sqlite3 in the data dir."""
     from cc2desktop.server.db import resolve_db_url
 
     return resolve_db_url(getattr(args, "db", None), getattr(args, "serve_data_dir", None) or ctx.paths.root)
 
 
-def _hub(args: argparse.Namespace, ctx: Context):  # noqa: ANN202
+def open_hub(args: argparse.Namespace, ctx: Context):  # noqa: ANN202
     from cc2desktop.core.errors import CCError
 
     try:
@@ -102,11 +102,21 @@ def _hub(args: argparse.Namespace, ctx: Context):  # noqa: ANN202
     except ImportError as exc:
         raise CCError(f"the server needs the 'server' extra (pip install cc2desktop[server]): {exc.name}") from exc
     try:
-        hub = Hub(_db_url(args, ctx))
+        hub = Hub(db_url_of(args, ctx))
     except CCError:
         raise
     except Exception as exc:  # noqa: BLE001 - a bad URL or an unreachable database: one line
         raise CCError(f"cannot open the server database: {type(exc).__name__}: {exc}") from exc
+    from cc2desktop.server.relay.upstream import attach as attach_upstream, refuse_grading_keys
+
+    if attach_upstream(hub):  # a centre's hub: grading stays at the central server
+        try:
+            refuse_grading_keys(hub, getattr(args, "courses", None), getattr(args, "key", None),
+                                Path(getattr(args, "serve_data_dir", None) or ctx.paths.root))
+        except CCError:
+            hub.close()
+            raise
+        return hub
     from cc2desktop.commands.certification import attach_certification
 
     attach_certification(hub, args, ctx)  # grade exam claims as they are stored (push or USB import)
@@ -126,7 +136,7 @@ def serve(args: argparse.Namespace, ctx: Context) -> int:
     root.mkdir(parents=True, exist_ok=True)
     log_path = root / "server.log"
     _log_to_file(log_path)
-    hub = _hub(args, ctx)
+    hub = open_hub(args, ctx)
     packs = Path(args.packs) if args.packs else root / "packs"
     app = create_app("", hub=hub, packs_dir=packs)
     from cc2desktop.server import admin, checks
@@ -150,8 +160,14 @@ def serve(args: argparse.Namespace, ctx: Context) -> int:
         logging.getLogger("cc2desktop.server").warning(line)
     import gc
 
+    from cc2desktop.commands.relay import start_background
+
+    stop_background = start_background(hub, args, say)  # relay to the central server, LRS forwarding
     gc.freeze()  # the modules and app loaded so far are never garbage: the collector skips them
-    uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
+    try:
+        uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
+    finally:
+        stop_background()
     return 0
 
 
@@ -172,7 +188,7 @@ def _log_to_file(path: Path) -> None:
 
 
 def enrolment_code(args: argparse.Namespace, ctx: Context) -> int:
-    hub = _hub(args, ctx)
+    hub = open_hub(args, ctx)
     try:
         print(hub.new_enrolment_code(uses=max(1, args.uses), ttl_days=max(1, args.days), label=args.label))
     finally:
@@ -181,7 +197,7 @@ def enrolment_code(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def server_stats(args: argparse.Namespace, ctx: Context) -> int:
-    hub = _hub(args, ctx)
+    hub = open_hub(args, ctx)
     try:
         st = hub.stats()
     finally:
@@ -195,7 +211,7 @@ def server_stats(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def server_revoke(args: argparse.Namespace, ctx: Context) -> int:
-    hub = _hub(args, ctx)
+    hub = open_hub(args, ctx)
     try:
         hub.revoke(args.device)
     finally:
@@ -217,7 +233,7 @@ def server_admin_password(args: argparse.Namespace, ctx: Context) -> int:
             raise ValidationError("the two passwords differ")
     else:
         password = sys.stdin.readline().rstrip("\r\n")
-    hub = _hub(args, ctx)
+    hub = open_hub(args, ctx)
     try:
         AdminAuth(hub).set_password(password)
     except AdminError as exc:
@@ -308,7 +324,7 @@ def sync_export(args: argparse.Namespace, ctx: Context) -> int:
 
 def sync_import(args: argparse.Namespace, ctx: Context) -> int:
     if args.db:
-        hub = _hub(args, ctx)
+        hub = open_hub(args, ctx)
         try:
             src = Path(args.file)
             reply = hub.import_bundle(src.read_bytes())

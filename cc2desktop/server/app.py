@@ -153,5 +153,7 @@ def create_app(db_url: str, *, event_hooks: list[EventHook] | None = None, hub: 
         out = await run_in_threadpool(hub.import_bundle, data, client=client_of(request))
         return Response(out, media_type="application/octet-stream")
 
-    return app
+    from cc2desktop.server.relay.routes import add_routes as add_relay_routes
 
+    add_relay_routes(app, read_body, reply, client_of)  # /api/v1/relay/…: centres' hubs relaying to this server
+    return app
