@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.sync.conftest import LiveServer, make_kit  # noqa: F401 - fixtures
+from tests.certification.conftest import course_pack  # noqa: F401 - fixtures
+from tests.sync.conftest import LiveServer, make_kit  # noqa: F401
 
 
 @pytest.fixture
