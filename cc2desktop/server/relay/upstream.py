@@ -307,6 +307,7 @@ class Relay:
             t.close()
         self.report.seconds = round(time.monotonic() - started, 3)
         self.report.backlog_up = backlog_up(self.hub)
+        self.report.more = self.report.more or self.report.backlog_up > 0
         with self.hub.Session.begin() as s:
             r = s.get(RelayUpstream, 1)
             r.last_success_at, r.last_error, r.last_error_code, r.failures = utcnow_iso(), None, None, 0
@@ -335,10 +336,7 @@ class Relay:
             from cc2desktop.core.sync.client import Cancelled
 
             raise Cancelled("relay cancelled")
-        if self.max_pages is not None and done >= self.max_pages:
-            self.report.more = True
-            return False
-        return True
+        return self.max_pages is None or done < self.max_pages
 
     # up -----------------------------------------------------------------------------------------
     def next_page(self) -> tuple[dict, int, list[tuple[str, str, str]]] | None:
@@ -442,6 +440,7 @@ class Relay:
             pages += 1
             self.report.pages_down += 1
             self.report.backlog_down = int(out.get("backlog") or 0)
+            self.report.more = bool(out.get("more"))
             if not out.get("more"):
                 return
 
@@ -455,6 +454,7 @@ class Relay:
                 self.report.backfilled += self.apply_down(out, backfill=lid)
                 cursor = out["cursor"]
                 pages += 1
+                self.report.more = self.report.more or bool(out.get("more"))
                 if not out.get("more"):
                     with self.hub.Session.begin() as s:
                         s.execute(delete(RelayBackfill).where(RelayBackfill.learner_id == lid))
