@@ -152,6 +152,8 @@ class Forwarder:
             if r.status_code in (401, 403):
                 raise ForwardError(f"the LRS refused the credentials ({r.status_code})", code="lrs_unauthorized")
             return r.status_code
+        if isinstance(last, ForwardError):
+            raise last
         raise ForwardError(f"cannot reach the LRS ({type(last).__name__ if last else 'cancelled'})",
                            code="lrs_unreachable")
 
