@@ -151,30 +151,3 @@ def _xapi_config(args: argparse.Namespace) -> Any:
     from cc2desktop.server.xapi.statements import XapiConfig
 
     return XapiConfig(iri_base=args.iri_base, home_page=args.home_page)
-
-
-def start_background(hub: Any, args: argparse.Namespace, say: Callable[[str], Any]) -> Callable[[], None]:
-    """What ``serve`` runs beside the PCs' requests: the relay to the central server (a centre's
-    hub) and the forwarding of statements to an LRS. Returns the function that stops them."""
-    stops: list[Callable[[], None]] = []
-    from cc2desktop.server.relay import upstream
-
-    up = upstream.upstream_of(hub)
-    if up is not None:
-        relayer = upstream.Relayer(hub, interval=max(0.2, float(getattr(args, "relay_interval", 60.0) or 60.0)))
-        relayer.start()
-        stops.append(relayer.stop)
-        say(f"relaying to {up['url']} as centre {up['centre_id']} (every {relayer.interval:g} s)\n")
-    if getattr(args, "lrs", None):
-        from cc2desktop.server.xapi.forward import Forwarder
-
-        fwd = Forwarder(hub, args.lrs, args.lrs_auth, config=_xapi_config(args))
-        fwd.attach()
-        fwd.start()
-        stops.append(fwd.stop)
-        say(f"forwarding learning records to the LRS at {args.lrs}\n")
-
-    def stop() -> None:
-        for s in reversed(stops):
-            s()
-    return stop

@@ -160,9 +160,13 @@ def serve(args: argparse.Namespace, ctx: Context) -> int:
         logging.getLogger("cc2desktop.server").warning(line)
     import gc
 
-    from cc2desktop.commands.relay import start_background
+    from cc2desktop.server import background
 
-    stop_background = start_background(hub, args, say)  # relay to the central server, LRS forwarding
+    # a centre's hub relays to the central server; --lrs forwards statements as they arrive
+    stop_background = background.start(hub, relay_interval=getattr(args, "relay_interval", 60.0),
+                                       lrs=getattr(args, "lrs", None), lrs_auth=getattr(args, "lrs_auth", None),
+                                       iri_base=getattr(args, "iri_base", None),
+                                       home_page=getattr(args, "home_page", None), say=say)
     gc.freeze()  # the modules and app loaded so far are never garbage: the collector skips them
     try:
         uvicorn.run(app, host=args.host, port=args.port, log_level="warning")

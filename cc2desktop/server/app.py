@@ -20,9 +20,10 @@ from cc2desktop.core.sync import bundles
 from cc2desktop.core.sync import protocol as P
 from cc2desktop.server.catalog import make_catalog_router
 from cc2desktop.server.hub import AuthError, ConflictError, EventHook, Hub, RateLimitedError
+from cc2desktop.server.relay.errors import UpstreamUnavailable
 
 _STATUS = [(AuthError, 401), (RateLimitedError, 429), (ConflictError, 409), (NotFoundError, 404),
-           (PermissionDeniedError, 403), (ValidationError, 400)]
+           (PermissionDeniedError, 403), (ValidationError, 400), (UpstreamUnavailable, 503)]
 
 _OBJ = {"type": "object"}
 

@@ -115,7 +115,8 @@ class Item(ServerBase):
     device_id: Mapped[str | None] = mapped_column(String(36), index=True)
     body: Mapped[str] = mapped_column(Text)
     created_at: Mapped[str] = mapped_column(String(32))
-    origin_pos: Mapped[int | None] = mapped_column(BigInteger, unique=True, index=True)  # its position at the central server
+    # an item that came down from the central server: its position there
+    origin_pos: Mapped[int | None] = mapped_column(BigInteger, unique=True, index=True)
 
 
 class Rejection(ServerBase):

@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from cc2desktop.core.sync.client import SyncClient
+from cc2desktop.core.sync.client import SyncClient, SyncError
 
 from tests.relay.conftest import hub_with_upstream, relay
 from tests.sync.conftest import add_events, add_learner, enrolled
@@ -108,7 +108,7 @@ def test_a_week_offline_catches_up_in_bounded_pages(tmp_path, central, make_kit)
             from cc2desktop.server.models import RelayUpstream
 
             s.get(RelayUpstream, 1).url = "http://127.0.0.1:9"   # nothing listens there
-        with pytest.raises(Exception):
+        with pytest.raises(SyncError):
             upstream.Relay(hub.hub, retries=0).round()
         st = upstream.upstream_of(hub.hub)
         assert st["last_error_code"] == "offline" and st["failures"] == 1
@@ -175,7 +175,7 @@ def test_central_refuses_what_a_centre_may_not_do(central, hub_a, make_kit):
     with pytest.raises(Exception) as err:
         upstream.enrol(hub_a.hub, central.url, central.hub.new_enrolment_code())
     assert getattr(err.value, "code", "") == "bad_enrolment_code"
-    with pytest.raises(Exception):
+    with pytest.raises(SyncError):
         SyncClient(make_kit("pc2")).enrol(central.url, central.hub.new_enrolment_code(role="centre"))
     # a malformed page is refused whole, nothing stored
     h = {"Authorization": f"Bearer {centre_token}"}

@@ -80,7 +80,7 @@ def test_export_writes_valid_pseudonymous_statements(central_with_activity, tmp_
     videos = [s for s in stmts if s["verb"]["id"].endswith("/paused")]
     for st in videos:
         VideoPaused.model_validate(st)           # the video profile's statement, with its extensions
-    ext = {k for s in videos for k in s["context"]["extensions"]} | {k for s in videos for k in s["result"]["extensions"]}
+    ext = {k for s in videos for k in (*s["context"]["extensions"], *s["result"]["extensions"])}
     assert {"https://w3id.org/xapi/video/extensions/played-segments", "https://w3id.org/xapi/video/extensions/progress",
             "https://w3id.org/xapi/video/extensions/cc-subtitle-lang"} <= ext
     answers = [s for s in stmts if s["verb"]["id"].endswith("/answered")]
@@ -106,7 +106,8 @@ def test_export_writes_valid_pseudonymous_statements(central_with_activity, tmp_
     assert '"gender"' not in text and '"country"' not in text and "mbox" not in text
     # ids: UUIDv5 of the event ids, stable across exports; --since gives only what came after
     again = _export(db_url, tmp_path / "again.jsonl")
-    assert [json.loads(x)["id"] for x in (tmp_path / "again.jsonl").read_text().splitlines()] == [s["id"] for s in stmts]
+    ids_again = [json.loads(x)["id"] for x in (tmp_path / "again.jsonl").read_text().splitlines()]
+    assert ids_again == [s["id"] for s in stmts]
     assert all(s["id"][14] == "5" for s in stmts)
     with kit.session() as s:
         ev.append(s, awa, "capsule.completed", {"capsule_id": "c2", "module_id": "m1"}, course_id="test-civictech")
@@ -138,8 +139,8 @@ def lrs(tmp_path):
         pytest.skip("the test LRS is installed by `bash packaging/dev.sh setup` (.venv-lrs)")
     app_dir = tmp_path / "ralph"
     app_dir.mkdir()
-    pw = subprocess.run([str(LRS_PY), "-c", "import bcrypt;print(bcrypt.hashpw(b'secret', bcrypt.gensalt(4)).decode())"],
-                        capture_output=True, text=True, check=True).stdout.strip()
+    hasher = "import bcrypt;print(bcrypt.hashpw(b'secret', bcrypt.gensalt(4)).decode())"
+    pw = subprocess.run([str(LRS_PY), "-c", hasher], capture_output=True, text=True, check=True).stdout.strip()
     (app_dir / "auth.json").write_text(json.dumps([{
         "agent": {"account": {"homePage": "https://connexions-citoyennes.org", "name": "cc2"}, "objectType": "Agent"},
         "scopes": ["all"], "hash": pw, "username": "cc2"}]))

@@ -37,6 +37,7 @@ from cc2desktop.server.models import (
     Device, DeviceLearner, Item, RelayBackfill, RelaySent, RelayUpstream, ServerEvent, ServerLearner,
 )
 from cc2desktop.server.relay import central, wire
+from cc2desktop.server.relay.errors import UpstreamUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -49,12 +50,6 @@ MIN_RETRY, MAX_RETRY = 5.0, 900.0  # after failures: capped exponential backoff,
 
 class UpstreamError(CCError):
     code = "upstream"
-
-
-class UpstreamUnavailable(CCError):
-    """The central server could not be reached to check a learner's account."""
-
-    code = "upstream_unreachable"
 
 
 def _h(text: str) -> str:
@@ -188,8 +183,8 @@ def forward_claim(hub: Hub, device_id: str, code: str, pin: str) -> dict:
         cls = _CLAIM_ERRORS.get(exc.code)
         if cls is not None:
             raise cls(exc.message, code=exc.code) from None
-        raise UpstreamUnavailable("the central server could not be reached to check this account; try again later",
-                                  code="upstream_unreachable") from None
+        raise UpstreamUnavailable("the central server could not be reached to check this account; "
+                                  "try again later") from None
     finally:
         t.close()
     profile = P.clean_profile(p)
@@ -485,7 +480,7 @@ class Relay:
             if decoded:
                 n = _insert_events(s, decoded)
             for it in items:
-                if not isinstance(it, dict) or not isinstance(it.get("pos"), int) or not isinstance(it.get("kind"), str):
+                if not (isinstance(it, dict) and isinstance(it.get("pos"), int) and isinstance(it.get("kind"), str)):
                     continue
                 if it["kind"] == "profile":
                     try:
