@@ -306,7 +306,9 @@ class Relay:
         with self.hub.Session.begin() as s:
             r = s.get(RelayUpstream, 1)
             r.last_success_at, r.last_error, r.last_error_code, r.failures = utcnow_iso(), None, None, 0
-            r.last_round = json.dumps(self.report.to_dict())
+            rep = self.report
+            if rep.sent or rep.received or rep.items or rep.learners or rep.devices or rep.backfilled:
+                r.last_round = json.dumps(rep.to_dict())  # the last round that moved something
         return self.report
 
     def _note(self, **values: Any) -> None:
