@@ -59,8 +59,17 @@ def enrol_centre(hub: Hub, code: str, centre_id: str, public_key: str, name: str
     server's keys and the issuer statement."""
     out = hub.enrol(code, centre_id, public_key, name, client=client, role=CENTRE)
     out["issuers"] = issuer_statement(hub)
-    out["origin_key"] = hub.server_public_key
+    out["origin_key"] = hub.broadcast_key  # the origin of the broadcast items the centre relays
     return out
+
+
+def broadcast_for_centre(hub: Hub, body: Any) -> dict:
+    """Every broadcast scope's items after the centre's cursors, each with its signed head (the
+    centre's hub stores them as they are and serves its PCs from them)."""
+    if not isinstance(body, dict):
+        raise ValidationError("broadcast wants an object with scopes", code="bad_request")
+    limit = body.get("limit") if isinstance(body.get("limit"), int) else 5000
+    return hub.broadcast_page(None, body.get("scopes") or {}, limit, full=True, all_scopes=True)
 
 
 # --- up: a centre's page -------------------------------------------------------------------------

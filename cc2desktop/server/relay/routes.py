@@ -61,6 +61,14 @@ def add_routes(app: FastAPI, read_body: Callable[..., Awaitable[bytes]], reply: 
         out = await run_in_threadpool(central.down_page, hub, centre, cursor, limit, learner)
         return reply(out, request)
 
+    @app.post(f"{P.API_PREFIX}/relay/broadcast", tags=["relay"], openapi_extra=doc)
+    async def relay_broadcast(request: Request) -> Response:
+        """Every scope's broadcast items after the centre's cursors, with their signed heads."""
+        await centre_of(request)
+        body = await body_json(request)
+        out = await run_in_threadpool(central.broadcast_for_centre, hub, body)
+        return reply(out, request)
+
     @app.post(f"{P.API_PREFIX}/relay/claim", tags=["relay"], openapi_extra=doc)
     async def relay_claim(request: Request) -> Response:
         """A learner claimed on a PC of the centre, unknown to its hub: checked here."""

@@ -34,7 +34,7 @@ from cc2desktop.core.sync import protocol as P
 from cc2desktop.server import db as sdb
 from cc2desktop.server.hub import Hub, RateLimitedError, add_item
 from cc2desktop.server.models import (
-    Device, DeviceLearner, Item, RelayBackfill, RelaySent, RelayUpstream, ServerEvent, ServerLearner,
+    Device, DeviceLearner, Item, RelayBackfill, RelaySent, RelayUpstream, ServerBroadcast, ServerEvent, ServerLearner,
 )
 from cc2desktop.server.relay import central, wire
 from cc2desktop.server.relay.errors import UpstreamUnavailable
@@ -152,6 +152,9 @@ def enrol(hub: Hub, url: str, code: str, name: str | None = None) -> dict:
         if central.check_issuer_statement(issuers, key):
             r.issuers = json.dumps(issuers)
         r.last_error = r.last_error_code = None
+    origin = r.origin_key if isinstance(out.get("origin_key"), str) else None
+    if origin:
+        hub.set_broadcast_origin(origin)  # serve the central server's broadcast items, never publish
     attach(hub)
     return {"url": url, "centre_id": centre_id, "server_public_key": key,
             "issuer_keys": central.check_issuer_statement(issuers, key)}
@@ -252,6 +255,7 @@ class RoundReport:
     items: int = 0            # items that came down (certificates, profile changes…)
     profiles: int = 0         # learners whose profile changed here from above
     backfilled: int = 0       # events of learners who claimed their account here
+    broadcast: int = 0        # broadcast items (forum, announcements…) that came down
     pages_up: int = 0
     pages_down: int = 0
     backlog_up: int = 0       # events still to send up after the round
@@ -290,6 +294,7 @@ class Relay:
             self.push_up(t)
             self.pull_down(t)
             self.backfill(t)
+            self.pull_broadcast(t)
         except CCError as exc:
             self._failed(exc)
             raise
@@ -307,7 +312,7 @@ class Relay:
             r = s.get(RelayUpstream, 1)
             r.last_success_at, r.last_error, r.last_error_code, r.failures = utcnow_iso(), None, None, 0
             rep = self.report
-            if rep.sent or rep.received or rep.items or rep.learners or rep.devices or rep.backfilled:
+            if rep.sent or rep.received or rep.items or rep.learners or rep.devices or rep.backfilled or rep.broadcast:
                 r.last_round = json.dumps(rep.to_dict())  # the last round that moved something
         return self.report
 
@@ -456,6 +461,26 @@ class Relay:
                     with self.hub.Session.begin() as s:
                         s.execute(delete(RelayBackfill).where(RelayBackfill.learner_id == lid))
                     break
+
+    def pull_broadcast(self, t: Any) -> None:
+        """The central server's broadcast items, stored as they are (checked against its key)."""
+        if self.hub.broadcast_key == self.hub.server_public_key:
+            return  # enrolled before the central server named its broadcast origin
+        pages = 0
+        while self._pages_left(pages):
+            with self.hub.ReadSession() as s:
+                held = dict(s.execute(select(ServerBroadcast.scope, func.max(ServerBroadcast.n))
+                                      .group_by(ServerBroadcast.scope)).all())
+            out = t.call("POST", "/relay/broadcast", json_body={"scopes": held, "limit": self.down_limit})
+            try:
+                self.report.broadcast += self.hub.store_broadcast(out)
+            except CCError as exc:
+                raise UpstreamError(f"the central server's broadcast page was refused ({exc.message})",
+                                    code="bad_broadcast") from None
+            pages += 1
+            if not out.get("more"):
+                return
+        self.report.more = True  # stopped at the page limit
 
     def apply_down(self, out: dict, *, backfill: str | None = None) -> int:
         """Store one page from above in one transaction, with the cursor it moves (idempotent)."""
