@@ -58,6 +58,12 @@ def _ids(kit) -> list[str]:
         return [r[0] for r in s.connection().exec_driver_sql("SELECT id FROM events")]
 
 
+def _broadcast(kit) -> list[tuple]:
+    with kit.read() as s:
+        return [tuple(r) for r in s.connection().exec_driver_sql(
+            "SELECT scope, n, kind FROM sync_broadcast ORDER BY scope, n")]
+
+
 def _states(kit, lid):
     with kit.session() as s:
         return [st.state for st in service.claim_states(s, lid)]
@@ -88,11 +94,14 @@ def test_three_tiers_grade_only_at_central_and_store_each_event_once(tmp_path, c
         SyncClient(usb).import_bundle(tmp_path / "stick" / "reply.cc2sync")
         assert _states(pc1, awa) == ["pending"] and _states(usb, fatou) == ["pending"]
 
+        # the central server announces something to every PC of the programme (a broadcast item)
+        central_cert.hub.publish("programme", "announcement", {"fr": "Inscriptions ouvertes", "en": "Open"})
         # one round: claims go up, central grades them as it stores them, certificates come down
         up_a, up_b = relay(hub_a), relay(hub_b)
         assert up_a.stored == len(_ids(pc1)) + len(_ids(pc2)) and up_b.stored == len(_ids(usb))
         assert central_cert.hub.stats()["certificates"] == 3
         assert (up_a.items, up_b.items) == (2, 1)
+        assert up_a.broadcast == up_b.broadcast == 2   # the issuer key item and the announcement
 
         SyncClient(pc1).sync()
         SyncClient(pc2).sync()
@@ -101,6 +110,14 @@ def test_three_tiers_grade_only_at_central_and_store_each_event_once(tmp_path, c
         (tmp_path / "stick2" / "reply.cc2sync").write_bytes(hub_b.hub.import_bundle(bundle.read_bytes()))
         SyncClient(usb).import_bundle(tmp_path / "stick2" / "reply.cc2sync")
         assert _states(usb, fatou) == ["certified"]
+
+        # every PC holds the central server's broadcast items, checked against the key it pinned at
+        # enrolment (the central server's, named by its hub), and trusts the central issuer through them
+        for kit in (pc1, pc2, usb):
+            assert _broadcast(kit) == [("programme", 1, "certification.issuer"), ("programme", 2, "announcement")]
+            [row] = [r for r in service.list_certificates(kit) if r["state"] == "certified"]
+            assert service.verify_any(row["payload"], keys_dir=kit.paths.keys_dir).valid
+            assert not service.verify_any(row["payload"]).valid  # not a key the app ships: pinned via the hub
 
         # every event once at central, and nothing more
         with central_cert.hub.ReadSession() as s:

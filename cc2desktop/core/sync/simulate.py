@@ -104,7 +104,7 @@ def simulate(kit, learners: int = 20, days: int = 14, *, seed: int = 0, course_i
                         "capsule_id": cap, "module_id": module, "segments": [[0.0, watched]], "position": watched,
                         "length": length, "progress": progress, "rate": 1.0, "duration_s": watched,
                         "rendition": rng.choice(["360p", "360p", "240p"]),
-                        "subtitles": ("off", "fr", "off", "en")[int(lid[-1], 16) % 4]}))
+                        "subtitles": ("off", "fr", "en")[(int(lid[-2:], 16) + len(rows)) % 3]}))
                     attempt = new_id()
                     good = 0
                     spent = 0.0

@@ -4,7 +4,7 @@ the last error. On the central server: the centres that relay to it."""
 
 from __future__ import annotations
 
-from cc2desktop.server.admin.html import HTML, ago, html, number, table, when
+from cc2desktop.server.admin.html import HTML, ago, html, join, number, table, when
 from cc2desktop.server.admin.web import Ctx, Screen
 
 TEXTS = {
@@ -73,10 +73,10 @@ def _hub_part(ctx: Ctx, up: dict) -> HTML:
          if last else never),
     ]
     cls = ' class="bad"' if up.get("last_error") else ""
-    body = "".join(str(html('<tr id="relay-{}"><th scope="row">{}</th><td' + cls * (k == "last_error") + '>{}</td></tr>',
-                            k, label, value)) for k, label, value in rows)
-    return html('<p>{}</p><div class="scroll" style="max-width:48em"><table class="stats"><tbody>', t("relay.intro_hub")) \
-        + HTML(body) + HTML("</tbody></table></div>")
+    row = '<tr id="relay-{}"><th scope="row">{}</th><td{}>{}</td></tr>'
+    body = join(html(row, k, label, HTML(cls if k == "last_error" else ""), value) for k, label, value in rows)
+    return html('<p>{}</p><div class="scroll" style="max-width:48em"><table class="stats"><tbody>{}</tbody></table>'
+                "</div>", t("relay.intro_hub"), body)
 
 
 def _centres_part(ctx: Ctx) -> HTML:
