@@ -341,12 +341,12 @@ class Relay:
         return self.max_pages is None or done < self.max_pages
 
     # up -----------------------------------------------------------------------------------------
-    def next_page(self) -> tuple[dict, int, list[tuple[str, str, str]]] | None:
+    def next_page(self, after: int | None = None) -> tuple[dict, int, list[tuple[str, str, str]]] | None:
         """(page body, highest event position in it, what it records as sent) or None when nothing
-        is left to send."""
+        is left to send. ``after``: the events after this position (default: the cursor)."""
         with self.hub.ReadSession() as s:
             r = s.get(RelayUpstream, 1)
-            up = r.up_pos
+            up = r.up_pos if after is None else after
             conn = s.connection()
             local = select(Device.id).where(Device.role.is_(None), Device.via.is_(None))
             ev = ServerEvent
@@ -399,37 +399,61 @@ class Relay:
                 "ev": wire.encode(batches) if batches else None}
         return body, (rows[-1].pos if rows else up), record
 
+    def _prepared(self, after: int | None) -> tuple[bytes, int, int, list[tuple[str, str, str]]] | None:
+        """The next page ready to send: gzip'd body, its event count, its last position, what it
+        records as sent (prepared in a thread while the previous page is on its way)."""
+        page = self.next_page(after)
+        if page is None:
+            return None
+        body, upto, record = page
+        n = len(body["ev"]["p"]) if body["ev"] else 0
+        return P.gz(wire.dumps(body), level=6), n, upto, record
+
     def push_up(self, t: Any) -> None:
+        from concurrent.futures import ThreadPoolExecutor
+
         pages = 0
-        while self._pages_left(pages):
-            page = self.next_page()
-            if page is None:
-                return
-            body, upto, record = page
-            out = t.call("POST", "/relay/push", json_body=P.dumps_compact(body))
-            n = len(body["ev"]["p"]) if body["ev"] else 0
-            acked = int(out.get("acked") or 0)
-            refused = int(out.get("refused") or 0)
-            if acked + refused < n:
-                raise UpstreamError("the central server acknowledged less than it was sent", code="bad_reply")
-            if refused:
-                log.warning("the central server refused %d event(s) of this centre: %s", refused,
-                            ", ".join(sorted({str(r.get("reason")) for r in out.get("rejected", [])})))
-            with self.hub.Session.begin() as s:
-                r = s.get(RelayUpstream, 1)
-                r.up_pos = max(r.up_pos, upto)
-                r.sent_total = (r.sent_total or 0) + acked
-                for kind, key, h in record:
-                    s.merge(RelaySent(kind=kind, key=key, hash=h))
-            pages += 1
-            rep = self.report
-            rep.pages_up += 1
-            rep.sent += acked
-            rep.stored += int(out.get("stored") or 0)
-            rep.refused += refused
-            rep.devices += sum(1 for k, _, _ in record if k == "device")
-            rep.learners += sum(1 for k, _, _ in record if k == "learner")
-            rep.links += sum(1 for k, _, _ in record if k == "link")
+        with ThreadPoolExecutor(1, thread_name_prefix="cc2-relay-page") as pool:
+            nxt = pool.submit(self._prepared, None)
+            while self._pages_left(pages):
+                page = nxt.result()
+                if page is None:
+                    return
+                gzipped, n, upto, record = page
+                # after a full page, the next one is read and compressed while the central server
+                # stores this one (it may repeat a profile this one carries: harmless, stored once)
+                ahead = n >= self.page_events
+                if ahead:
+                    nxt = pool.submit(self._prepared, upto)
+                out = t.call("POST", "/relay/push", gzipped=gzipped)
+                self._acknowledged(out, n, upto, record)
+                pages += 1
+                if not ahead:
+                    nxt = pool.submit(self._prepared, None)
+            nxt.cancel()
+
+    def _acknowledged(self, out: dict, n: int, upto: int, record: list[tuple[str, str, str]]) -> None:
+        acked = int(out.get("acked") or 0)
+        refused = int(out.get("refused") or 0)
+        if acked + refused < n:
+            raise UpstreamError("the central server acknowledged less than it was sent", code="bad_reply")
+        if refused:
+            log.warning("the central server refused %d event(s) of this centre: %s", refused,
+                        ", ".join(sorted({str(r.get("reason")) for r in out.get("rejected", [])})))
+        with self.hub.Session.begin() as s:
+            r = s.get(RelayUpstream, 1)
+            r.up_pos = max(r.up_pos, upto)
+            r.sent_total = (r.sent_total or 0) + acked
+            for kind, key, h in record:
+                s.merge(RelaySent(kind=kind, key=key, hash=h))
+        rep = self.report
+        rep.pages_up += 1
+        rep.sent += acked
+        rep.stored += int(out.get("stored") or 0)
+        rep.refused += refused
+        rep.devices += sum(1 for k, _, _ in record if k == "device")
+        rep.learners += sum(1 for k, _, _ in record if k == "learner")
+        rep.links += sum(1 for k, _, _ in record if k == "link")
 
     # down ---------------------------------------------------------------------------------------
     def pull_down(self, t: Any) -> None:

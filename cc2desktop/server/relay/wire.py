@@ -13,6 +13,8 @@ server's usual exactly-once store (:func:`~cc2desktop.core.sync.protocol.decode_
 
 from __future__ import annotations
 
+import json
+import re
 from typing import Any
 
 from cc2desktop.core.errors import ValidationError
@@ -21,6 +23,7 @@ from cc2desktop.core.sync import protocol as P
 WIRE_VERSION = 1
 MAX_EVENTS = 20_000   # per page, both directions
 MAX_GROUPS = 5_000
+_LONG_NUMBER = re.compile(r"\d{16}")  # an integer orjson may not read exactly: the stdlib reads it
 
 
 def _bad(msg: str) -> ValidationError:
@@ -42,6 +45,8 @@ def encode(batches: list[dict]) -> dict:
     shape_of: list[int] = []
     values: list[list] = []
     loads = P.loads
+    exact = json.loads
+    long_number = _LONG_NUMBER.search
     for b in batches:
         rows = b["e"]
         g = {"d": b["d"], "L": b["L"], "T": b["T"], "C": b["C"], "s0": b["s0"], "t0": b["t0"], "n": len(rows)}
@@ -55,7 +60,10 @@ def encode(batches: list[dict]) -> dict:
             col_c.append(ci)
             col_s.append(dseq)
             col_m.append(tt)
-            pd = loads(p) if isinstance(p, (str, bytes)) else p
+            if isinstance(p, str):
+                pd = exact(p) if long_number(p) else loads(p)
+            else:
+                pd = p
             keys = tuple(pd)
             sk = shapes.get(keys)
             if sk is None:
@@ -70,6 +78,16 @@ def encode(batches: list[dict]) -> dict:
     packed = all(len(i) == 22 for i in ids)
     return {"w": WIRE_VERSION, "g": groups, "i": "".join(ids) if packed else ids, "l": col_l, "t": col_t,
             "c": col_c, "s": col_s, "m": col_m, "S": [list(k) for k in shapes], "p": shape_of, "V": values}
+
+
+def dumps(page: dict) -> bytes:
+    """A page as JSON bytes (in C when orjson is installed; the stdlib for integers beyond its range)."""
+    try:
+        import orjson
+
+        return orjson.dumps(page)
+    except (ImportError, TypeError):
+        return P.dumps_compact(page)
 
 
 def decode(page: Any) -> list[dict]:
