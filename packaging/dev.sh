@@ -48,6 +48,22 @@ install_python() {
   fi
 }
 
+install_lrs() {
+  # A real xAPI LRS (Ralph, from PyPI) for the forwarding test, in a venv of its own: it pins an older
+  # web stack (FastAPI, uvicorn, httpx) that must not replace the project's.
+  local venv="$ROOT/.venv-lrs" want="ralph-malph[cli,lrs]==5.1.0 requests>=2.31"
+  if [ ! -x "$venv/bin/python" ]; then
+    python3 -m venv "$venv"
+  fi
+  if [ "$(cat "$venv/.cc2-stamp" 2>/dev/null)" != "$want" ]; then
+    say "installing the test LRS (Ralph) in $venv"
+    # shellcheck disable=SC2086
+    "$venv/bin/python" -m pip install -q --disable-pip-version-check $want \
+      2> >(grep -v "is ignored: it is neither a file nor a directory" >&2)
+    echo "$want" > "$venv/.cc2-stamp"
+  fi
+}
+
 build_assets() {
   # Translations (.ts → .qm), demo media and the signed demo pack; each step skips what is up to date.
   "$PY" -m tools.build_assets
@@ -56,7 +72,7 @@ build_assets() {
 cmd=${1:-run}; shift || true
 case "$cmd" in
   setup)
-    install_system; install_python; build_assets ;;
+    install_system; install_python; install_lrs; build_assets ;;
   run)
     install_system; install_python; build_assets
     if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
@@ -65,7 +81,7 @@ case "$cmd" in
     fi
     exec "$VENV/bin/cc2desktop" "$@" ;;
   test)
-    install_system; install_python; build_assets
+    install_system; install_python; install_lrs; build_assets
     exec "$PY" -m pytest "$@" ;;
   build)
     install_system; install_python; build_assets

@@ -9,6 +9,7 @@ ratios against a baseline measured in the same run (these machines are noisy).
     certification  server cost per exam claim vs its Ed25519 floor; QR payload size
     progress    saving a quiz answer with 5,000 events in the course log; transactions to list courses
     report      server report over 1 M events vs the raw SQL aggregates it needs; the PDF sheet
+    relay       central ingest through a centre's hub vs raw executemany (SQLite, PostgreSQL); bytes per event
     build       size of the one-folder build; its --version, cold and warm start vs the source tree
 """
 
@@ -26,6 +27,7 @@ BENCHES = {
     "certification": "tools.bench_certification",
     "progress": "tools.bench_progress",
     "report": "tools.bench_report",
+    "relay": "tools.bench_relay",
     "build": "tools.bench_build",
 }
 

@@ -103,7 +103,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     q.set_defaults(func=demo_simulate)
 
 
-def _db_url(args: argparse.Namespace, ctx: Context) -> str:
+def db_url_of(args: argparse.Namespace, ctx: Context) -> str:
     """``--db`` as a URL or a plain SQLite file path; default: server.sqlite3 in the data dir."""
     from cc2desktop.server.db import resolve_db_url
 
@@ -118,11 +118,21 @@ def open_hub(args: argparse.Namespace, ctx: Context):  # noqa: ANN202
     except ImportError as exc:
         raise CCError(f"the server needs the 'server' extra (pip install cc2desktop[server]): {exc.name}") from exc
     try:
-        hub = Hub(_db_url(args, ctx))
+        hub = Hub(db_url_of(args, ctx))
     except CCError:
         raise
     except Exception as exc:  # noqa: BLE001 - a bad URL or an unreachable database: one line
         raise CCError(f"cannot open the server database: {type(exc).__name__}: {exc}") from exc
+    from cc2desktop.server.relay.upstream import attach as attach_upstream, refuse_grading_keys
+
+    if attach_upstream(hub):  # a centre's hub: grading stays at the central server
+        try:
+            refuse_grading_keys(hub, getattr(args, "courses", None), getattr(args, "key", None),
+                                Path(getattr(args, "serve_data_dir", None) or ctx.paths.root))
+        except CCError:
+            hub.close()
+            raise
+        return hub
     from cc2desktop.commands.certification import attach_certification
 
     attach_certification(hub, args, ctx)  # grade exam claims as they are stored (push or USB import)
@@ -168,8 +178,18 @@ def serve(args: argparse.Namespace, ctx: Context) -> int:
         logging.getLogger("cc2desktop.server").warning(line)
     import gc
 
+    from cc2desktop.server import background
+
+    # a centre's hub relays to the central server; --lrs forwards statements as they arrive
+    stop_background = background.start(hub, relay_interval=getattr(args, "relay_interval", 60.0),
+                                       lrs=getattr(args, "lrs", None), lrs_auth=getattr(args, "lrs_auth", None),
+                                       iri_base=getattr(args, "iri_base", None),
+                                       home_page=getattr(args, "home_page", None), say=say)
     gc.freeze()  # the modules and app loaded so far are never garbage: the collector skips them
-    uvicorn.run(app, host=args.host, port=args.port, log_level="warning", **uvicorn_options())
+    try:
+        uvicorn.run(app, host=args.host, port=args.port, log_level="warning", **uvicorn_options())
+    finally:
+        stop_background()
     return 0
 
 

@@ -72,7 +72,7 @@ _SESSION_MORE: dict[str, Kinds] = {"group_name": STR, "capsules": LIST, "notes":
 DECLARED: dict[str, EventType] = {t.name: t for t in (
     EventType(VIDEO_WATCHED, "learning", {**_CAPSULE, "segments": LIST},
               {"module_id": STR, "position": NUM, "length": NUM, "progress": NUM, "rate": NUM, "duration_s": NUM,
-               "rendition": STR}),
+               "rendition": STR, "subtitles": STR}),
     EventType(QUIZ_ANSWERED, "learning", {**_QUIZ_ATTEMPT, "question_id": STR},
               {"interaction_type": STR, "question_type": STR, "response": ANY, "raw_response": ANY,
                "success": BOOL, "score": NUM, **_GROUP_QUIZ}),

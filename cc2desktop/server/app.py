@@ -22,9 +22,10 @@ from cc2desktop.core.sync import bundles
 from cc2desktop.core.sync import protocol as P
 from cc2desktop.server.catalog import make_catalog_router
 from cc2desktop.server.hub import AuthError, ConflictError, EventHook, Hub, RateLimitedError
+from cc2desktop.server.relay.errors import UpstreamUnavailable
 
 _STATUS = [(AuthError, 401), (RateLimitedError, 429), (ConflictError, 409), (NotFoundError, 404),
-           (PermissionDeniedError, 403), (ValidationError, 400)]
+           (PermissionDeniedError, 403), (ValidationError, 400), (UpstreamUnavailable, 503)]
 
 _OBJ = {"type": "object"}
 
@@ -227,5 +228,7 @@ def create_app(db_url: str, *, event_hooks: list[EventHook] | None = None, hub: 
         out = await run_in_threadpool(hub.import_bundle, data, client=client_of(request))
         return Response(out, media_type="application/octet-stream")
 
-    return app
+    from cc2desktop.server.relay.routes import add_routes as add_relay_routes
 
+    add_relay_routes(app, read_body, reply, client_of)  # /api/v1/relay/…: centres' hubs relaying to this server
+    return app

@@ -192,7 +192,33 @@ def attach(hub: Any, *, courses_dir: Path | None = None, data_dir: Path | None =
                           keymod.issuer_key(data_dir, key_path), public_url, courses_dir)
     hub.event_hooks.append(certifier)
     hub.certifier = certifier
+    publish_issuer_key(hub, certifier.issuer_key)
     return certifier
+
+
+def publish_issuer_key(hub: Any, key: Any) -> bool:
+    """Make the certificate issuer's public key known to every PC of the programme: a broadcast item
+    (``certification.issuer`` in ``programme``) signed by this server as the origin, relayed unchanged
+    by the centres' hubs; a PC stores it among its trusted issuers (``keys.apply_issuer_items``), so a
+    PC enrolled at a centre verifies the certificates the central server signs. Published again only
+    when the key changes; not by a server that relays another's items, nor for the DEMO key (every PC
+    has it)."""
+    from cc2desktop.core import crypto
+    from cc2desktop.server.models import ServerBroadcast, ServerMeta
+
+    pub = crypto.public_b64url(key)
+    if keymod.is_demo_key(crypto.public_key_from_raw(crypto.b64url_decode(pub))):
+        return False
+    with hub.ReadSession() as s:
+        if s.get(ServerMeta, "broadcast_origin") is not None:
+            return False
+        last = s.scalars(select(ServerBroadcast.body).where(
+            ServerBroadcast.scope == "programme", ServerBroadcast.kind == keymod.ISSUER_ITEM_KIND)
+            .order_by(ServerBroadcast.n.desc()).limit(1)).first()
+    if last is not None and json.loads(last).get("key") == pub:
+        return False
+    hub.publish("programme", keymod.ISSUER_ITEM_KIND, {"key": pub, "key_id": keymod.key_id(key.public_key())})
+    return True
 
 
 def setup(app: Any, *, courses_dir: Path | None = None, data_dir: Path | None = None, key_path: Path | None = None,

@@ -62,7 +62,12 @@ def config_warnings(hub: Any, cfg: ServeConfig | None) -> list[ConfigWarning]:
     certifier = getattr(hub, "certifier", None)
     courses = dict(getattr(certifier, "courses", None) or {})
     courses_dir = str(cfg.courses_dir) if cfg is not None and cfg.courses_dir else ""
-    if not courses:
+    from cc2desktop.server.relay.upstream import upstream_of
+
+    up = upstream_of(hub)
+    if up is not None:  # a centre's hub: it grades nothing, the central server does
+        out += _relay_warnings(hub, up, cfg)
+    elif not courses:
         out.append(ConfigWarning(
             "no_course", ERROR,
             "this server can grade no course: no published course with its exam key in "
@@ -111,6 +116,35 @@ def config_warnings(hub: Any, cfg: ServeConfig | None) -> list[ConfigWarning]:
                 f"{n} PCs sync with this SQLite database: above {SQLITE_DEVICES_LIMIT}, move it to PostgreSQL "
                 "(--db postgresql+psycopg://…)", {"devices": n, "limit": SQLITE_DEVICES_LIMIT}))
     out.sort(key=lambda w: _LEVEL_ORDER[w.level])
+    return out
+
+
+def _relay_warnings(hub: Any, up: dict, cfg: ServeConfig | None) -> list[ConfigWarning]:
+    """A centre's hub: where it relays, and whether the relay works."""
+    from cc2desktop.server.relay.upstream import backlog_up
+
+    out = [ConfigWarning("centre_hub", INFO, f"this hub relays to {up['url']}; exams are graded there",
+                         {"url": up["url"]})]
+    waiting = backlog_up(hub)
+    if up.get("last_error_code"):
+        since = (up.get("last_success_at") or "never")[:16].replace("T", " ")
+        out.append(ConfigWarning(
+            "relay_failing", WARNING,
+            f"the relay to {up['url']} fails ({up['last_error_code']}: {up.get('last_error') or ''}); last success: "
+            f"{since}; {waiting} activities wait to go up (they are kept here and sent when it works again)",
+            {"url": up["url"], "error": up.get("last_error") or up["last_error_code"], "since": since,
+             "waiting": waiting}))
+    elif not up.get("last_success_at"):
+        out.append(ConfigWarning("relay_never", INFO, f"no relay round with {up['url']} yet", {"url": up["url"]}))
+    if cfg is not None:
+        from cc2desktop.core.certification.keys import ISSUER_KEY_FILE
+
+        key = Path(cfg.data_dir) / "keys" / ISSUER_KEY_FILE
+        if key.is_file():
+            out.append(ConfigWarning(
+                "issuer_key_on_hub", WARNING,
+                f"a certificate-signing key sits in {key}: this hub never signs (the central server does); "
+                "move it to the central server", {"path": str(key)}))
     return out
 
 

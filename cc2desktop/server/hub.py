@@ -137,6 +137,9 @@ class Hub:
         self._decode_lock = threading.Lock()
         self._seen: dict[str, tuple[str, str | None]] = {}  # device → (last request, last pull cursor)
         self._seen_lock = threading.Lock()
+        # a centre's hub (server/relay/): a claim of a learner code it does not know goes to the
+        # central server (``claim_upstream(device_id, code, pin) -> profile``)
+        self.claim_upstream: Callable[[str, str, str], dict] | None = None
 
     def close(self) -> None:
         try:
@@ -205,8 +208,9 @@ class Hub:
 
     # --- enrolment -------------------------------------------------------------------------
     def new_enrolment_code(self, *, uses: int = 1, ttl_days: int = ENROL_CODE_TTL_DAYS,
-                           label: str | None = None, centre: str | None = None) -> str:
-        """A code for ``uses`` PCs; ``centre``: where they stand (figures by centre, docs/figures.md)."""
+                           label: str | None = None, centre: str | None = None, role: str | None = None) -> str:
+        """A code for ``uses`` PCs; ``centre``: where they stand (figures by centre, docs/figures.md).
+        ``role="centre"``: a code for a centre's hub (relay)."""
         raw = "".join(secrets.choice(P.CROCKFORD) for _ in range(12))
         import datetime as dt
 
@@ -214,15 +218,16 @@ class Hub:
         exp = (now + dt.timedelta(days=ttl_days)).isoformat(timespec="milliseconds").replace("+00:00", "Z")
         with self.Session.begin() as s:
             s.add(EnrolmentCode(code_hash=_sha(raw), created_at=utcnow_iso(), expires_at=exp, uses_left=uses,
-                                label=label, centre=" ".join((centre or "").split())[:120] or None))
+                                label=label, centre=" ".join((centre or "").split())[:120] or None, role=role))
         check = P.server_key_check(raw, self.server_public_key, self.server_box_key)
         return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}-{check}"
 
     def enrol(self, code: str, device_id: str, public_key: str, name: str | None = None, *,
-              client: str = "?", code_hash: str | None = None) -> dict:
+              client: str = "?", code_hash: str | None = None, role: str | None = None) -> dict:
         """Redeem an enrolment code (or, from a USB bundle, the hash of one the bundle proved it
         knows): the device gets a secret token (stored hashed). Enrolling again with the same code,
-        device id and key issues a new token (a lost reply can be retried)."""
+        device id and key issues a new token (a lost reply can be retried).
+        ``role="centre"``: a centre's hub enrolling with the central server (a code made for one)."""
         if not isinstance(device_id, str) or len(device_id) != 36:
             raise ValidationError("device id must be a UUID", code="bad_device")
         try:
@@ -237,11 +242,12 @@ class Hub:
         with self.Session.begin() as s:
             row = s.get(EnrolmentCode, ch)
             dev = s.get(Device, device_id)
-            if dev is not None and dev.code_hash == ch and dev.public_key == public_key and dev.revoked_at is None:
+            if dev is not None and dev.code_hash == ch and dev.public_key == public_key and dev.revoked_at is None \
+                    and dev.role == role:
                 dev.token_hash = _sha(token)
                 dev.last_seen_at = now
                 return self._enrol_reply(device_id, token, public_key)
-            if row is None or row.uses_left <= 0 or row.expires_at < now or row.revoked_at:
+            if row is None or row.uses_left <= 0 or row.expires_at < now or row.revoked_at or row.role != role:
                 # wrong codes from one address are limited; a right code is never refused for them
                 self.enrol_limiter.check(client)
                 self.enrol_limiter.fail(client)
@@ -250,7 +256,7 @@ class Hub:
                 raise ConflictError("this device id is already enrolled (a copied data folder?)", code="device_exists")
             row.uses_left -= 1
             s.add(Device(id=device_id, token_hash=_sha(token), public_key=public_key, name=(name or "")[:120] or None,
-                         code_hash=ch, enrolled_at=now, last_seen_at=now, centre=row.centre))
+                         code_hash=ch, enrolled_at=now, last_seen_at=now, centre=row.centre, role=role))
         return self._enrol_reply(device_id, token, public_key)
 
     def device_cert(self, device_id: str, public_key: str) -> dict:
@@ -264,15 +270,17 @@ class Hub:
                 "server_box_key": self.server_box_key, "broadcast_key": self.broadcast_key,
                 "server_time": utcnow_iso(), "device_cert": self.device_cert(device_id, public_key)}
 
-    def authenticate(self, authorization: str | None) -> str:
-        """Device id of a valid ``Bearer DEVICE.SECRET`` header; constant-time comparison."""
+    def authenticate(self, authorization: str | None, *, role: str | None = None) -> str:
+        """Device id of a valid ``Bearer DEVICE.SECRET`` header; constant-time comparison. ``role``:
+        the role the caller must have (``None``: a PC; ``"centre"``: a centre's hub)."""
         if not authorization or not authorization.startswith("Bearer "):
             raise AuthError("missing device token")
         dev_id, _, secret = authorization[7:].strip().partition(".")
         with self.ReadSession() as s:
             dev = s.get(Device, dev_id) if len(dev_id) == 36 else None
             want = dev.token_hash if dev is not None and dev.revoked_at is None and dev.token_hash else _sha("x")
-            ok = hmac.compare_digest(want, _sha(secret)) and dev is not None and dev.revoked_at is None
+            ok = hmac.compare_digest(want, _sha(secret)) and dev is not None and dev.revoked_at is None \
+                and dev.role == role
         if not ok:
             raise AuthError("this device token is not valid (revoked or unknown)")
         self.note_seen(dev_id)
@@ -316,6 +324,7 @@ class Hub:
                 raise PermissionDeniedError("a device pushes only its own events", code="wrong_device")
         erase_ids = body.get("x") if isinstance(body, dict) else None
         with self.Session.begin() as s:
+            commit_order_shared(s)
             self._write_seen(s)
             acked_erasures = None
             if erase_ids:  # a facilitator erased learners on that PC (before its events: they are dropped)
@@ -424,6 +433,15 @@ class Hub:
         s.execute(update(Device).where(Device.id == device_id).values(last_seen_at=rx))
         return {"acked": P.seq_ranges(acked), "rejected": rejected, "stored": len(new_rows), "received_at": rx}
 
+    # the relay (server/relay/central.py) stores a centre's PCs' events and profiles by the same rules
+    def store_events(self, s: Session, device_id: str, rows: list[tuple], rx: str, batch: dict) -> dict:
+        """:meth:`push`'s store of decoded rows of one device, inside the caller's transaction."""
+        return self._store(s, device_id, [], rows, rx, batch)
+
+    def apply_profiles(self, s: Session, device_id: str, profiles: list[dict], rx: str) -> None:
+        """New learners registered and linked to the device; changes of linked ones kept (last writer)."""
+        self._register_learners(s, device_id, profiles, rx)
+
     @staticmethod
     def _insert_all_new(conn, rows: list[tuple]) -> bool:  # noqa: ANN001
         """Insert every row under a savepoint, skipping ids already stored; keep it only if every
@@ -514,7 +532,7 @@ class Hub:
     def pull(self, device_id: str, cursor: str | None = None, limit: int = 1000, learner: str | None = None) -> dict:
         """What the server holds for this device's learners after ``cursor`` ("E.I": event and item
         positions): events from other devices, items. ``learner`` back-fills one learner's history."""
-        ec, ic = _parse_cursor(cursor)
+        ec, ic = parse_cursor(cursor)
         limit = max(1, min(int(limit), PULL_LIMIT_MAX))
         if learner is None:
             self.note_seen(device_id, f"{ec}.{ic}")
@@ -632,6 +650,11 @@ class Hub:
         self.claim_limiter.check(client)
         self.claim_rate.take(device_id)
         norm = P.normalize_learner_code(code)
+        if self.claim_upstream is not None:  # a centre's hub: a learner it does not know may be at central
+            with self.ReadSession() as s:
+                known = s.scalar(select(ServerLearner.id).where(ServerLearner.code == norm)) is not None
+            if not known:
+                return self.claim_upstream(device_id, norm, pin)
         now = utcnow_iso()
         with self.ReadSession() as s:
             found = s.execute(select(ServerLearner.id, ServerLearner.pin_hash)
@@ -823,11 +846,32 @@ def _bounded_pin(p: dict) -> dict:
     return p
 
 
+#: PostgreSQL advisory lock that orders event positions with commits (see :func:`commit_order_shared`)
+_COMMIT_ORDER_LOCK = 80032603
+
+
+def commit_order_shared(s: Session) -> None:
+    """Taken (shared) by every transaction that stores events, before it takes positions.
+    PostgreSQL hands out positions before commit, so a reader by position could pass a row still
+    uncommitted and never see it; a reader that must not (the relay to a centre) takes the lock
+    exclusively first (:func:`commit_order_barrier`), which waits for the storing transactions under
+    way. SQLite: one writer at a time already commits positions in order."""
+    if s.get_bind().dialect.name == "postgresql":
+        s.connection().exec_driver_sql(f"SELECT pg_advisory_xact_lock_shared({_COMMIT_ORDER_LOCK})")
+
+
+def commit_order_barrier(s: Session) -> None:
+    """In a reading transaction: every position handed out before is committed (or rolled back)
+    when this returns, and none is handed out until the transaction ends."""
+    if s.get_bind().dialect.name == "postgresql":
+        s.connection().exec_driver_sql(f"SELECT pg_advisory_xact_lock({_COMMIT_ORDER_LOCK})")
+
+
 def _profile(row: ServerLearner) -> dict:
     return {k: getattr(row, k) for k in P.PROFILE_FIELDS}
 
 
-def _parse_cursor(cursor: str | None) -> tuple[int, int]:
+def parse_cursor(cursor: str | None) -> tuple[int, int]:
     if not cursor:
         return 0, 0
     try:

@@ -38,6 +38,7 @@ class EnrolmentCode(ServerBase):
     label: Mapped[str | None] = mapped_column(String(120))
     revoked_at: Mapped[str | None] = mapped_column(String(32))
     centre: Mapped[str | None] = mapped_column(String(120))  # the centre of the PCs enrolled with it
+    role: Mapped[str | None] = mapped_column(String(16))       # None: a PC; "centre": a centre's hub
 
 
 class Device(ServerBase):
@@ -52,6 +53,8 @@ class Device(ServerBase):
     last_seen_at: Mapped[str | None] = mapped_column(String(32))
     pull_cursor: Mapped[str | None] = mapped_column(String(48))  # what it had at its last pull ("E.I")
     centre: Mapped[str | None] = mapped_column(String(120))  # where it stands (docs/figures.md)
+    role: Mapped[str | None] = mapped_column(String(16))  # None: a PC; "centre": a centre's hub relaying its PCs
+    via: Mapped[str | None] = mapped_column(String(36))   # the centre that relays this PC (central server)
 
 
 class ServerLearner(ServerBase):
@@ -128,6 +131,8 @@ class Item(ServerBase):
     device_id: Mapped[str | None] = mapped_column(String(36), index=True)
     body: Mapped[str] = mapped_column(Text)
     created_at: Mapped[str] = mapped_column(String(32))
+    # an item that came down from the central server: its position there
+    origin_pos: Mapped[int | None] = mapped_column(BigInteger, unique=True, index=True)
 
 
 class Rejection(ServerBase):
@@ -160,6 +165,52 @@ class ErasedLearner(ServerBase):
     __tablename__ = "erased_learners"
     learner_id: Mapped[str] = mapped_column(String(36), primary_key=True)
     erased_at: Mapped[str] = mapped_column(String(32))
+
+
+# --- three tiers (server/relay/): a centre's hub relaying to the central server -------------------
+
+class RelayUpstream(ServerBase):
+    """A centre's hub: the central server it relays to (one row), its cursors and its last round."""
+
+    __tablename__ = "relay_upstream"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    url: Mapped[str] = mapped_column(String(500))
+    centre_id: Mapped[str] = mapped_column(String(36))       # this hub's id at the central server
+    token: Mapped[str] = mapped_column(String(200))
+    server_key: Mapped[str] = mapped_column(String(64))      # the central server's key, pinned at enrolment
+    origin_key: Mapped[str | None] = mapped_column(String(64))
+    issuers: Mapped[str | None] = mapped_column(Text)        # the central issuer keys statement (JSON)
+    enrolled_at: Mapped[str] = mapped_column(String(32))
+    up_pos: Mapped[int] = mapped_column(BigInteger, default=0)        # last local event position sent up
+    down_cursor: Mapped[str] = mapped_column(String(48), default="0.0")  # the central server's "E.I"
+    last_attempt_at: Mapped[str | None] = mapped_column(String(32))
+    last_success_at: Mapped[str | None] = mapped_column(String(32))
+    last_error: Mapped[str | None] = mapped_column(Text)
+    last_error_code: Mapped[str | None] = mapped_column(String(64))
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    sent_total: Mapped[int] = mapped_column(BigInteger, default=0)
+    received_total: Mapped[int] = mapped_column(BigInteger, default=0)
+    backlog_down: Mapped[int | None] = mapped_column(BigInteger)
+    last_round: Mapped[str | None] = mapped_column(Text)     # JSON: what the last round moved
+
+
+class RelaySent(ServerBase):
+    """What the central server acknowledged of this hub's devices, learner profiles and links
+    (``hash``: of the version it has), so each goes up once and again only when it changes."""
+
+    __tablename__ = "relay_sent"
+    kind: Mapped[str] = mapped_column(String(16), primary_key=True)   # device | learner | link
+    key: Mapped[str] = mapped_column(String(80), primary_key=True)
+    hash: Mapped[str] = mapped_column(String(32))
+
+
+class RelayBackfill(ServerBase):
+    """A learner the central server linked to this centre (she claimed her account here): her
+    history is pulled down from ``cursor`` ("E.I") until complete."""
+
+    __tablename__ = "relay_backfill"
+    learner_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    cursor: Mapped[str] = mapped_column(String(48))
 
 
 class ServerBroadcast(ServerBase):

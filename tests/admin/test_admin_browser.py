@@ -13,8 +13,8 @@ from tests.admin.conftest import cc, shot
 
 PASSWORD = "centre-hub-2026"
 FR_NAV = ["Statistiques", "Chiffres du programme",
-          "Ordinateurs", "Codes d'inscription", "Configuration", "Mot de passe"]
-EN_NAV = ["Statistics", "Programme figures", "Computers", "Enrolment codes", "Configuration", "Password"]
+          "Ordinateurs", "Codes d'inscription", "Relais", "Configuration", "Mot de passe"]
+EN_NAV = ["Statistics", "Programme figures", "Computers", "Enrolment codes", "Relay", "Configuration", "Password"]
 
 
 def _sign_in(b, url: str, password: str) -> None:

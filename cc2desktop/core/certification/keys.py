@@ -30,6 +30,10 @@ TRUSTED_DIR = "trusted-issuers"
 KEY_ID_HEXDIGITS = 8
 
 
+#: the broadcast item kind by which the central server names its issuer key to every PC
+ISSUER_ITEM_KIND = "certification.issuer"
+
+
 class IssuerKeyError(CCError):
     code = "cert_key"
 
@@ -115,3 +119,21 @@ def is_demo_key(pub: Ed25519PublicKey) -> bool:
         return key_id(pub) == key_id(load_public_key(demo_public_key_path()))
     except IssuerKeyError:
         return False
+
+
+def apply_issuer_items(session, items: list) -> None:  # noqa: ANN001
+    """The ``certification.issuer`` broadcast items (core/broadcast_kinds.py): the issuer key the
+    programme's server published, signed through the broadcast chain by the origin this PC pinned at
+    enrolment, joins this data directory's trusted issuers (``keys/trusted-issuers/``). A body that
+    is not a key raises (that item alone is set aside)."""
+    bind = session.get_bind()
+    root = Path(bind.url.database).parent  # the data directory holds the database
+    for it in items:
+        raw = crypto.b64url_decode(str(it.body.get("key")))
+        if len(raw) != 32:
+            raise IssuerKeyError("an issuer key item without a key")
+        pub = crypto.public_key_from_raw(raw)
+        path = root / "keys" / TRUSTED_DIR / f"programme-{key_id(pub)}.pub"
+        if not path.is_file():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            crypto.write_public_key(path, pub, "certificate issuer (programme server)")

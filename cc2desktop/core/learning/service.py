@@ -319,6 +319,7 @@ class LearnerService:
         segs = progress.union(segments, gap=0.0)
         length = float(length or capsule.duration_s or 0.0)
         with self.kit.session() as s:
+            pref = s.get(LearnerPref, (self.learner_id, "subtitles"))  # the subtitle language she watched with
             before = progress.current(s, self.learner_id, course.id, capsule.id)
             covered = progress.covered(progress.union(before.watched + segs), length or None)
             ratio = min(1.0, covered / length) if length else 0.0
@@ -327,6 +328,7 @@ class LearnerService:
                 "segments": [[round(a, 2), round(b, 2)] for a, b in segs], "position": round(float(position), 2),
                 "length": round(length, 2), "progress": round(ratio, 4), "rate": rate,
                 "duration_s": round(float(duration_s), 2), "rendition": rendition,
+                "subtitles": (pref.value if pref is not None and pref.value else "off"),
             }, course_id=course.id)
             return self._after_activity(s, course, capsule, ev)
 

@@ -248,9 +248,11 @@ class Transport:
         self.http.close()
 
     def call(self, method: str, path: str, *, json_body: Any = None, raw: bytes | None = None,
-             params: dict | None = None, gzip_body: bool = True, want: str = "json", idempotent: bool = True) -> Any:
+             params: dict | None = None, gzip_body: bool = True, want: str = "json", idempotent: bool = True,
+             gzipped: bytes | None = None) -> Any:
         """One exchange. The sync API is idempotent (events and bundles carry their ids, an enrolment is
-        recognised when repeated); ``idempotent=False`` retries only a request that was never sent."""
+        recognised when repeated); ``idempotent=False`` retries only a request that was never sent.
+        ``gzipped``: a JSON body already gzip'd (e.g. by a thread that prepared it meanwhile)."""
         import requests
         import urllib3
 
@@ -260,7 +262,11 @@ class Transport:
         if self.token:
             headers["Authorization"] = f"Bearer {self.token}"
         data = None
-        if json_body is not None:
+        if gzipped is not None:
+            data = gzipped
+            headers["Content-Type"] = "application/json"
+            headers["Content-Encoding"] = "gzip"
+        elif json_body is not None:
             data = json_body if isinstance(json_body, bytes) else P.dumps_compact(json_body)
             headers["Content-Type"] = "application/json"
             if gzip_body:  # a fast link (LAN): cheap compression; a slow one: the smallest body

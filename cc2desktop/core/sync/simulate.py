@@ -116,7 +116,8 @@ def simulate(kit, learners: int = 20, days: int = 14, *, seed: int = 0, course_i
                     rows.append(_row(dev, lid, "video.watched", course_id, t, {
                         "capsule_id": cap, "module_id": module, "segments": [[0.0, watched]], "position": watched,
                         "length": length, "progress": progress, "rate": 1.0, "duration_s": watched,
-                        "rendition": rng.choice(["360p", "360p", "240p"])}))
+                        "rendition": rng.choice(["360p", "360p", "240p"]),
+                        "subtitles": ("off", "fr", "en")[(int(lid[-2:], 16) + len(rows)) % 3]}))
                     attempt = new_id()
                     good = 0
                     spent = 0.0

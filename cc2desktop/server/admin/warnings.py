@@ -25,6 +25,20 @@ TEXTS = {
                        "here are refused (unknown course): put the course pack "
                        "(.cc2pack) there with its .exam-key.json file, or have the PCs sync with the programme's "
                        "server."),
+    "warn.centre_hub": ("Ce serveur est le serveur d'un centre : il relaie vers {url}, qui note les examens.",
+                        "This server is a centre's hub: it relays to {url}, which grades the exams."),
+    "warn.relay_failing": ("Le relais vers {url} échoue ({error}). Dernier relais réussi : {since}. {waiting} "
+                           "activité(s) attendent d'être envoyées : elles restent ici et partiront dès que le relais "
+                           "refonctionnera (vérifiez la connexion Internet du centre).",
+                           "The relay to {url} fails ({error}). Last successful relay: {since}. {waiting} activities "
+                           "wait to go up: they stay here and leave as soon as the relay works again (check the "
+                           "centre's internet connection)."),
+    "warn.relay_never": ("Aucun relais n'a encore eu lieu avec {url}.", "No relay round with {url} yet."),
+    "warn.issuer_key_on_hub": ("Une clé de signature des certificats se trouve dans « {path} » : le serveur d'un "
+                               "centre ne signe rien (le serveur du programme signe). Déplacez-la sur le serveur du "
+                               "programme.",
+                               "A certificate-signing key sits in “{path}”: a centre's hub signs nothing (the "
+                               "programme's server does). Move it to the programme's server."),
     "warn.courses": ("Cours notés par ce serveur : {courses}.", "Courses graded by this server: {courses}."),
     "warn.demo_issuer_key": ("Les certificats sont signés avec la clé de DÉMONSTRATION : n'importe qui peut en "
                              "fabriquer de faux. Placez la clé de ce serveur dans "

@@ -114,6 +114,8 @@ def texts() -> dict[str, str]:
         "not_enrolled": translate("Errors", "This PC is not connected to a server yet."),
         "bad_enrolment_code": translate("Errors", "This code is wrong, already used or expired."),
         "rate_limited": translate("Errors", "Too many attempts. Wait a few minutes and try again."),
+        "upstream_unreachable": translate("Errors", "The centre could not reach the programme's server to check "
+                                                    "this account. Try again later."),
         "bad_bundle": translate("Errors", "This file is damaged or was changed. It was not used."),
         "own_bundle": translate("Errors", "This file was written by this PC: import it on another PC."),
         "no_server_key": translate("Errors", "Exchange one USB file with the server first, then try again."),

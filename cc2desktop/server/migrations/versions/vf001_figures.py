@@ -1,13 +1,13 @@
 """server figures: learners' campaign, devices' centre, erased learners
 
-Revision ID: vr001
+Revision ID: vf001
 Revises: v001
 Create Date: 2026-12-04
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = "vr001"
+revision = "vf001"
 down_revision = "v001"
 branch_labels = ("figures",)
 depends_on = None

@@ -1,0 +1,153 @@
+"""The columnar form of events on the hub ↔ central server leg (docs/sync-protocol.md, "Three tiers").
+
+A relay page carries the events of many devices. Each device's events are first put in the PC's
+compact batch form (:func:`cc2desktop.core.sync.protocol.encode_batch`: dictionaries of learners,
+types and courses, seq and time deltas); then the rows of every batch are turned into columns: all
+ids in one string, each small field in its own list, and the payloads by *shape* (the list of their
+keys, sent once) with the values of each key of each shape in one list. Columns compress better
+than rows (like with like), so the internet leg, where bytes cost most, carries fewer of them.
+
+:func:`decode` gives the batches back (payloads as objects, keys in their sent order), ready for the
+server's usual exactly-once store (:func:`~cc2desktop.core.sync.protocol.decode_rows`).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from cc2desktop.core.errors import ValidationError
+from cc2desktop.core.sync import protocol as P
+
+WIRE_VERSION = 1
+MAX_EVENTS = 20_000   # per page, both directions
+MAX_GROUPS = 5_000
+_LONG_NUMBER = re.compile(r"\d{16}")  # an integer orjson may not read exactly: the stdlib reads it
+
+
+def _bad(msg: str) -> ValidationError:
+    return ValidationError(f"relay page: {msg}", code="bad_batch")
+
+
+def encode(batches: list[dict]) -> dict:
+    """Columns of compact batches (rows ``[id, learner#, type#, course#, dseq, dt, payload]``, the
+    payload as JSON text or an object); a batch's ``"r"`` (receive times) is kept."""
+    groups: list[dict] = []
+    ids: list[str] = []
+    col_l: list[int] = []
+    col_t: list[int] = []
+    col_c: list[int] = []
+    col_s: list[int] = []
+    col_m: list[Any] = []
+    shapes: dict[tuple, int] = {}
+    first_col: list[int] = []
+    shape_of: list[int] = []
+    values: list[list] = []
+    loads = P.loads
+    exact = json.loads
+    long_number = _LONG_NUMBER.search
+    for b in batches:
+        rows = b["e"]
+        g = {"d": b["d"], "L": b["L"], "T": b["T"], "C": b["C"], "s0": b["s0"], "t0": b["t0"], "n": len(rows)}
+        if "r" in b:
+            g["r"] = b["r"]
+        groups.append(g)
+        for pid, li, ti, ci, dseq, tt, p in rows:
+            ids.append(pid)
+            col_l.append(li)
+            col_t.append(ti)
+            col_c.append(ci)
+            col_s.append(dseq)
+            col_m.append(tt)
+            if isinstance(p, str):
+                pd = exact(p) if long_number(p) else loads(p)
+            else:
+                pd = p
+            keys = tuple(pd)
+            sk = shapes.get(keys)
+            if sk is None:
+                sk = shapes[keys] = len(shapes)
+                first_col.append(len(values))
+                values.extend([] for _ in keys)
+            shape_of.append(sk)
+            j = first_col[sk]
+            for v in pd.values():
+                values[j].append(v)
+                j += 1
+    packed = all(len(i) == 22 for i in ids)
+    return {"w": WIRE_VERSION, "g": groups, "i": "".join(ids) if packed else ids, "l": col_l, "t": col_t,
+            "c": col_c, "s": col_s, "m": col_m, "S": [list(k) for k in shapes], "p": shape_of, "V": values}
+
+
+def dumps(page: dict) -> bytes:
+    """A page as JSON bytes (in C when orjson is installed; the stdlib for integers beyond its range)."""
+    try:
+        import orjson
+
+        return orjson.dumps(page)
+    except (ImportError, TypeError):
+        return P.dumps_compact(page)
+
+
+def decode(page: Any) -> list[dict]:
+    """The compact batches of a columnar page (each with its ``"r"`` when sent); refuses a page
+    whose columns do not add up (``bad_batch``)."""
+    if not isinstance(page, dict) or page.get("w") != WIRE_VERSION:
+        raise _bad("unknown form")
+    try:
+        groups, ids, col_l, col_t, col_c, col_s, col_m = (page[k] for k in ("g", "i", "l", "t", "c", "s", "m"))
+        shapes, shape_of, values = page["S"], page["p"], page["V"]
+    except KeyError as exc:
+        raise _bad(f"missing {exc}") from None
+    if not (isinstance(groups, list) and len(groups) <= MAX_GROUPS and all(isinstance(g, dict) for g in groups)):
+        raise _bad("groups")
+    n = sum(g.get("n") if type(g.get("n")) is int and g.get("n") >= 0 else 10**9 for g in groups)
+    if n > MAX_EVENTS:
+        raise _bad("too many events")
+    if isinstance(ids, str):
+        if len(ids) != 22 * n:
+            raise _bad("ids")
+        ids = [ids[k:k + 22] for k in range(0, len(ids), 22)]
+    cols = (ids, col_l, col_t, col_c, col_s, col_m, shape_of)
+    if not all(isinstance(c, list) and len(c) == n for c in cols):
+        raise _bad("columns of unequal length")
+    if not (isinstance(shapes, list) and isinstance(values, list)
+            and all(isinstance(k, list) and all(isinstance(x, str) for x in k) for k in shapes)):
+        raise _bad("payload shapes")
+    first_col, j = [], 0
+    for k in shapes:
+        first_col.append(j)
+        j += len(k)
+    if len(values) != j or not all(isinstance(v, list) for v in values):
+        raise _bad("payload columns")
+    cursor = [0] * len(values)
+    payloads: list[dict] = []
+    nshapes = len(shapes)
+    try:
+        for sk in shape_of:
+            if type(sk) is not int or not 0 <= sk < nshapes:
+                raise _bad("payload shape index")
+            base = first_col[sk]
+            p = {}
+            for off, key in enumerate(shapes[sk]):
+                col = base + off
+                p[key] = values[col][cursor[col]]
+                cursor[col] += 1
+            payloads.append(p)
+    except IndexError:
+        raise _bad("payload columns too short") from None
+    if any(cursor[c] != len(values[c]) for c in range(len(values))):
+        raise _bad("payload columns too long")
+    out: list[dict] = []
+    at = 0
+    for g in groups:
+        cnt = g["n"]
+        rows = [[ids[k], col_l[k], col_t[k], col_c[k], col_s[k], col_m[k], payloads[k]] for k in range(at, at + cnt)]
+        at += cnt
+        b = {"v": P.PROTOCOL_VERSION, "d": g.get("d"), "L": g.get("L"), "T": g.get("T"), "C": g.get("C"),
+             "s0": g.get("s0"), "t0": g.get("t0"), "e": rows}
+        if "r" in g:
+            b["r"] = g["r"]
+        out.append(b)
+    return out
