@@ -56,6 +56,7 @@ class MainWindow(QMainWindow):
         self._notify_timer.setSingleShot(True)
         self._notify_timer.timeout.connect(self.status_text.clear)
         self.user_label = QLabel()
+        self._user: str | None = None
         self.statusBar().addPermanentWidget(self.user_label)
 
         self.idle = IdleWatcher(self)
@@ -95,6 +96,7 @@ class MainWindow(QMainWindow):
         self.sync_slot.layout().addWidget(widget)
 
     def set_user(self, name: str | None) -> None:
+        self._user = name
         self.user_label.setText(self.tr("Profile: %1").replace("%1", name) if name else "")
 
     # ------------------------------------------------------------------------------ menus
@@ -142,6 +144,7 @@ class MainWindow(QMainWindow):
             m.setTitle(names[k])
         for k, text in self._texts.items():
             self.actions[k].setText(text())
+        self.set_user(self._user)
 
     def changeEvent(self, e: QEvent) -> None:  # noqa: N802
         if e.type() == QEvent.LanguageChange:
