@@ -44,23 +44,12 @@ def test_qt_dialogs_speak_the_interface_language(qapp):
         ui_i18n.set_language("en")
 
 
-def test_a_build_ships_qt_base_translations(tmp_path):
-    """The PyInstaller spec puts qtbase_fr.qm in assets/i18n (where the app looks first), and our
-    catalogs beside it."""
-    from pathlib import Path
+def test_a_build_ships_qt_base_translations():
+    """Qt's base catalog is copied beside ours by the translation build (packaging/dev.sh), and a
+    build ships assets/i18n (where the app looks first)."""
+    from tools import build_app
 
-    spec = Path(i18n.ROOT) / "packaging" / "cc2desktop.spec"
-    seen: dict = {}
-
-    def analysis(*args, **kw):  # noqa: ANN002, ANN003, ANN202
-        seen.update(kw)
-        return type("A", (), {"pure": [], "scripts": [], "binaries": [], "datas": kw["datas"]})()
-
-    stub = lambda *a, **k: None  # noqa: E731
-    exec(compile(spec.read_text(encoding="utf-8"), str(spec), "exec"),
-         {"SPECPATH": str(spec.parent), "Analysis": analysis, "PYZ": stub, "EXE": stub, "COLLECT": stub})
-    shipped = {(Path(src).name, dest) for src, dest in seen["datas"]}
+    i18n.build_qm()
+    shipped = {(src.name, dest) for src, dest in build_app.bundled_assets()}
     assert ("qtbase_fr.qm", "assets/i18n") in shipped
-    assert any(name.startswith("learner_") and name.endswith("_fr.qm") and dest == "assets/i18n"
-               for name, dest in shipped)
-    assert not any(name.endswith(".ts") for name, _ in shipped)
+    assert ("learner_quiz_fr.qm", "assets/i18n") in shipped
