@@ -351,7 +351,7 @@ class LearnerController(QObject):
             self.shell.idle.set_active(True)  # watching is not idling: start counting again
             return
         self.logout()
-        self.shell.notify(self.tr("The profile was closed after a period of inactivity."), 0)
+        self.shell.notify(lambda: self.tr("The profile was closed after a period of inactivity."), 0)
 
     # ------------------------------------------------------------------------------ progress
     def refresh_progress(self) -> None:
@@ -525,10 +525,10 @@ class LearnerController(QObject):
         def done(st) -> None:  # noqa: ANN001
             self.saved.emit("video.watched")
             if st.completed and self.learner is svc:
-                self.shell.notify(self.tr("Capsule completed ✓"))
+                self.shell.notify(lambda: self.tr("Capsule completed ✓"))
 
         self.runner.write(work, on_done=done, on_error=lambda e: self.shell.notify(
-            self.tr("Your progress could not be saved: %1").replace("%1", error_text(e)), 0))
+            lambda: self.tr("Your progress could not be saved: %1").replace("%1", error_text(e)), 0))
 
     # ------------------------------------------------------------------------------ next capsule
     def _next_capsule(self, course: Any, capsule: Any) -> Any:
@@ -588,7 +588,7 @@ class LearnerController(QObject):
             self._update_next(page, course, capsule)
             self.show_page("quiz")
 
-        self.runner.read(work, on_done=done, on_error=lambda e: self.shell.notify(error_text(e), 0))
+        self.runner.read(work, on_done=done, on_error=lambda e: self.shell.notify(lambda: error_text(e), 0))
 
     def _on_quiz_answer(self, question_id: str, response: Any, duration: float) -> None:
         svc, (course, capsule, quiz), page, learning = self.learner, self._quiz, self.quiz_page, self.kit.learning
@@ -617,7 +617,7 @@ class LearnerController(QObject):
             page.show_result(res.scaled, res.score, res.max_score, res.best, res.last, res.passed)
             self.saved.emit("quiz.completed")
             if res.capsule_completed:
-                self.shell.notify(self.tr("Capsule completed ✓"))
+                self.shell.notify(lambda: self.tr("Capsule completed ✓"))
 
         self.runner.write(work, on_done=done, on_error=lambda e: page.show_save_error(error_text(e)))
 
