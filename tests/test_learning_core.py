@@ -98,7 +98,7 @@ def test_profile_fields_are_validated_and_cache_has_no_secrets(kit):
     k = done.value
     assert (k.country, k.has_pin) == ("TG", False) and done.changes.learners and not done.changes.progress
     cache = json.loads(startup_cache.path(kit.paths.root).read_text())
-    assert cache["learners"] == [{"id": k.id, "name": "Kofi", "has_pin": False}]
+    assert cache["learners"] == [{"id": k.id, "name": "Kofi", "has_pin": False, "needs_pin": False}]
 
 
 def test_another_learner_cannot_open_her_progress(kit, course):

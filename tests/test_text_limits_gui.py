@@ -36,7 +36,7 @@ def test_a_text_answer_stops_at_its_limit_and_says_how_much_is_used(qtbot):
 
 
 def test_names_and_session_notes_are_bounded_with_a_counter(qtbot):
-    from cc2desktop.ui.facilitator.groups import NewParticipantDialog
+    from cc2desktop.ui.facilitator.participants import ParticipantDialog
     from cc2desktop.ui.facilitator.sessions import PlanSessionDialog
     from cc2desktop.ui.learner.profile_dialogs import CreateProfileDialog
 
@@ -49,7 +49,7 @@ def test_names_and_session_notes_are_bounded_with_a_counter(qtbot):
     assert d.notes_counter.text() == f"{limits.SESSION_NOTES} / {limits.SESSION_NOTES} characters"
     qtbot.keyClick(d.notes, Qt.Key.Key_A)  # typing at the limit adds nothing
     assert len(d.values()["notes"]) == limits.SESSION_NOTES
-    p = NewParticipantDialog()
+    p = ParticipantDialog()
     qtbot.addWidget(p)
     p.name.insert("n" * 100)
     assert len(p.values()["display_name"]) == limits.PERSON_NAME and p.name_counter.isVisibleTo(p)

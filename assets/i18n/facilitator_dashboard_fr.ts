@@ -28,6 +28,22 @@
         <translation>Groupe</translation>
     </message>
     <message>
+        <source>&amp;Group</source>
+        <translation>&amp;Groupe</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>Du</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>Au</translation>
+    </message>
+    <message>
+        <source>Language of the PDF report</source>
+        <translation>Langue du rapport PDF</translation>
+    </message>
+    <message>
         <source>Learners</source>
         <translation>Apprenants</translation>
     </message>
@@ -88,6 +104,34 @@
         <translation>Séances</translation>
     </message>
     <message>
+        <source>Filter learners</source>
+        <translation>Filtrer les apprenant·es</translation>
+    </message>
+    <message>
+        <source>Details of the learner…</source>
+        <translation>Détail de l’apprenant·e…</translation>
+    </message>
+    <message>
+        <source>No learner here yet: create a group and enrol participants (Groups tab), or bring the progress of the centre&apos;s other PCs (Other PCs tab).</source>
+        <translation>Aucun·e apprenant·e pour l’instant : créez un groupe et inscrivez des participant·es (onglet Groupes), ou importez la progression des autres PC du centre (onglet Autres PC).</translation>
+    </message>
+    <message>
+        <source>The hardest questions show here once each has at least 3 answers.</source>
+        <translation>Les questions les plus difficiles s’affichent ici dès qu’elles ont au moins 3 réponses.</translation>
+    </message>
+    <message>
+        <source>No session in this period: plan one in the Sessions tab.</source>
+        <translation>Aucune séance sur cette période : planifiez-en une dans l’onglet Séances.</translation>
+    </message>
+    <message>
+        <source>No capsule watched or quiz answered yet for this selection.</source>
+        <translation>Aucune capsule regardée ni aucun quiz répondu pour cette sélection.</translation>
+    </message>
+    <message>
+        <source>No learner for this selection.</source>
+        <translation>Aucun·e apprenant·e pour cette sélection.</translation>
+    </message>
+    <message>
         <source>Loading…</source>
         <translation>Chargement…</translation>
     </message>
@@ -96,12 +140,16 @@
         <translation>Apprenants affichés : %1</translation>
     </message>
     <message>
-        <source>Folder for the CSV files</source>
-        <translation>Dossier des fichiers CSV</translation>
+        <source>Choose a learner in the list first.</source>
+        <translation>Choisissez d’abord un·e apprenant·e dans la liste.</translation>
     </message>
     <message>
-        <source>%1 CSV files written in %2</source>
-        <translation>%1 fichiers CSV écrits dans %2</translation>
+        <source>Wait for the figures to load, then export.</source>
+        <translation>Attendez que les chiffres soient chargés, puis exportez.</translation>
+    </message>
+    <message>
+        <source>report</source>
+        <translation>rapport</translation>
     </message>
     <message>
         <source>Save the PDF report</source>

@@ -40,6 +40,14 @@
         <translation>Enregistrer les résultats</translation>
     </message>
     <message>
+        <source>Answers of the participants</source>
+        <translation>Réponses des participant·es</translation>
+    </message>
+    <message>
+        <source>Question shown to the room</source>
+        <translation>Question montrée à la salle</translation>
+    </message>
+    <message>
         <source>%1 participants present</source>
         <translation>%1 participant·es présent·es</translation>
     </message>

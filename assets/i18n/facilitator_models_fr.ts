@@ -32,6 +32,7 @@
     <name>FacilitatorTables</name>
     <message>
         <source>Learner id</source>
+        <extracomment>Column titles of the core tables (core stays English and untranslated); also the titles of the CSV export, in the language chosen for the file.</extracomment>
         <translation>Identifiant</translation>
     </message>
     <message>
@@ -177,6 +178,78 @@
     <message>
         <source>Recorded</source>
         <translation>Pointés</translation>
+    </message>
+    <message>
+        <source>PIN</source>
+        <translation>Code PIN</translation>
+    </message>
+    <message>
+        <source>Age</source>
+        <translation>Âge</translation>
+    </message>
+    <message>
+        <source>Completed</source>
+        <translation>Terminée</translation>
+    </message>
+    <message>
+        <source>Video %</source>
+        <translation>Vidéo %</translation>
+    </message>
+    <message>
+        <source>Best quiz %</source>
+        <translation>Meilleur quiz %</translation>
+    </message>
+    <message>
+        <source>Attempts</source>
+        <translation>Essais</translation>
+    </message>
+    <message>
+        <source>set</source>
+        <translation>défini</translation>
+    </message>
+    <message>
+        <source>to choose at first use</source>
+        <translation>à choisir à la première ouverture</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>aucun</translation>
+    </message>
+    <message>
+        <source>Woman</source>
+        <translation>Femme</translation>
+    </message>
+    <message>
+        <source>Man</source>
+        <translation>Homme</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>Autre</translation>
+    </message>
+    <message>
+        <source>Prefers not to say</source>
+        <translation>Préfère ne pas répondre</translation>
+    </message>
+    <message>
+        <source>Student</source>
+        <translation>Étudiant·e</translation>
+    </message>
+    <message>
+        <source>Civil society</source>
+        <translation>Société civile</translation>
+    </message>
+    <message>
+        <source>Media</source>
+        <translation>Média</translation>
+    </message>
+    <message>
+        <source>Public authority</source>
+        <translation>Autorité publique</translation>
+    </message>
+    <message>
+        <source>Entrepreneur</source>
+        <translation>Entrepreneur·e</translation>
     </message>
 </context>
 </TS>

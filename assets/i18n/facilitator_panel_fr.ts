@@ -4,8 +4,8 @@
 <context>
     <name>CentreImportWidget</name>
     <message>
-        <source>On each learners&apos; PC, write the progress to the USB stick (sync panel: “Write my progress to the stick”, or `cc2desktop sync export DIR`). Then import those files here: this PC then shows the progress of the whole centre. Importing a file twice changes nothing.</source>
-        <translation>Sur chaque PC des apprenants, écrivez la progression sur la clé USB (panneau de synchronisation : « Écrire ma progression sur la clé », ou `cc2desktop sync export DOSSIER`). Importez ensuite ces fichiers ici : ce PC montre alors la progression de tout le centre. Importer deux fois le même fichier ne change rien.</translation>
+        <source>On each learners&apos; PC, write the progress to the USB stick (Sync menu: “Write my progress to the stick”). Then import those files here: this PC then shows the progress of the whole centre. Importing a file twice changes nothing.</source>
+        <translation>Sur chaque PC des apprenant·es, écrivez la progression sur la clé USB (menu Synchronisation : « Écrire ma progression sur la clé »). Importez ensuite ces fichiers ici : ce PC montre alors la progression de tout le centre. Importer deux fois le même fichier ne change rien.</translation>
     </message>
     <message>
         <source>Import bundles…</source>
@@ -27,8 +27,8 @@
 <context>
     <name>FacilitatorPanel</name>
     <message>
-        <source>Facilitator — %1</source>
-        <translation>Animation — %1</translation>
+        <source>Facilitator space — %1</source>
+        <translation>Espace animateur·rice — %1</translation>
     </message>
     <message>
         <source>Sessions</source>
@@ -49,6 +49,22 @@
     <message>
         <source>Refused activities</source>
         <translation>Activités refusées</translation>
+    </message>
+    <message>
+        <source>Signed in: %1</source>
+        <translation>Connecté·e : %1</translation>
+    </message>
+    <message>
+        <source>Accounts…</source>
+        <translation>Comptes…</translation>
+    </message>
+    <message>
+        <source>Change your password, add or remove a facilitator</source>
+        <translation>Changer votre mot de passe, ajouter ou retirer un·e animateur·rice</translation>
+    </message>
+    <message>
+        <source>Close (Esc)</source>
+        <translation>Fermer (Échap)</translation>
     </message>
     <message>
         <source>No capsule of this session is installed on this PC.</source>

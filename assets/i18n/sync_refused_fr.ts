@@ -99,6 +99,14 @@
         <translation>Départ d&apos;un groupe</translation>
     </message>
     <message>
+        <source>Group renamed</source>
+        <translation>Groupe renommé</translation>
+    </message>
+    <message>
+        <source>Group deleted</source>
+        <translation>Groupe supprimé</translation>
+    </message>
+    <message>
         <source>Session planned</source>
         <translation>Séance planifiée</translation>
     </message>
@@ -109,6 +117,10 @@
     <message>
         <source>Attendance</source>
         <translation>Présence</translation>
+    </message>
+    <message>
+        <source>Session deleted</source>
+        <translation>Séance supprimée</translation>
     </message>
     <message>
         <source>Date</source>

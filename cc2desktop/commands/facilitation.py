@@ -143,13 +143,18 @@ def group_enrol(args: argparse.Namespace, ctx: Context) -> int:
         raise ValidationError("give learner ids or codes, or --csv FILE")
     fs = _signin(args, ctx)
     created = enrolled = 0
+    errors = []
     with ctx.kit().session() as s:
         if args.csv:
-            created, enrolled = service.enrol_csv(s, fs, args.name, args.csv)
+            rep = service.enrol_csv(s, fs, args.name, args.csv)
+            created, enrolled, errors = rep.created, rep.enrolled, rep.errors
         if args.learners:
             enrolled += service.enrol(s, fs, args.name, args.learners)
-    print(f"{enrolled} learner(s) enrolled in {args.name}" + (f" ({created} new profile(s))" if created else ""))
-    return 0
+    for e in errors:
+        sys.stderr.write(f"{args.csv}: line {e.line}: {e.code}" + (f" ({e.value!r})" if e.value else "") + "\n")
+    print(f"{enrolled} learner(s) enrolled in {args.name}" + (f" ({created} new profile(s))" if created else "")
+          + (f"; {len(errors)} line(s) refused" if errors else ""))
+    return 1 if errors else 0
 
 
 def report(args: argparse.Namespace, ctx: Context) -> int:
@@ -171,6 +176,9 @@ def report(args: argparse.Namespace, ctx: Context) -> int:
     else:
         from cc2desktop.ui.facilitator.report_pdf import render_report_pdf
 
-        render_report_pdf(d, out, lang=args.lang, group_name=args.group)
+        fac = kit.facilitation
+        titles = fac.capsule_titles()
+        render_report_pdf(d, out, lang=args.lang, group_name=args.group, titles=titles,
+                          questions=fac.question_texts({r[0] for r in d.questions.rows}))
     print(f"{out} ({len(d.learners.rows)} learner(s))")
     return 0

@@ -32,9 +32,12 @@ EXAM_CLAIMED = "exam.claimed"
 # facilitation (core/facilitation): groups, sessions, attendance
 GROUP_ENROLLED = "group.enrolled"
 GROUP_LEFT = "group.left"
+GROUP_RENAMED = "group.renamed"
+GROUP_DELETED = "group.deleted"
 SESSION_PLANNED = "session.planned"
 SESSION_UPDATED = "session.updated"
 SESSION_ATTENDED = "session.attended"
+SESSION_DELETED = "session.deleted"
 
 # JSON value kinds of payload fields
 Kinds = tuple[type, ...]
@@ -87,9 +90,12 @@ DECLARED: dict[str, EventType] = {t.name: t for t in (
               {"seed": INT, "started_at": STR, "submitted_at": STR, "time_limit_s": NUM}),
     EventType(GROUP_ENROLLED, "facilitation", {"group_id": STR, "group_name": STR}),
     EventType(GROUP_LEFT, "facilitation", {"group_id": STR, "group_name": STR}),
+    EventType(GROUP_RENAMED, "facilitation", {"group_id": STR, "group_name": STR}),
+    EventType(GROUP_DELETED, "facilitation", {"group_id": STR, "group_name": STR}),
     EventType(SESSION_PLANNED, "facilitation", _SESSION, _SESSION_MORE),
     EventType(SESSION_UPDATED, "facilitation", _SESSION, _SESSION_MORE),
     EventType(SESSION_ATTENDED, "facilitation", {**_SESSION, "present": BOOL}, _SESSION_MORE),
+    EventType(SESSION_DELETED, "facilitation", _SESSION, _SESSION_MORE),
 )}
 
 #: type → the domain that writes it

@@ -90,7 +90,7 @@ def test_groups_enrol_move_and_events(fac, tmp_path):
         types = [t for (t,) in s.execute(select(Event.type).order_by(Event.seq))]
     assert counts == {"Matin": 3, "Soir": 2}
     assert types.count("group.enrolled") == 7 and types.count("group.left") == 2
-    # CSV: new participants and an existing one by code; a bad row changes nothing
+    # CSV: new participants and an existing one by code (already in the group); a bad row is refused alone
     with kit.session() as s:
         from cc2desktop.core.db.models import Learner
 
@@ -98,12 +98,14 @@ def test_groups_enrol_move_and_events(fac, tmp_path):
     good = tmp_path / "p.csv"
     good.write_text("nom;genre;pays;catégorie;code\nFatou;F;sn;student;\nKoffi;H;TG;;\n;;;;abc123\n", encoding="utf-8")
     bad = tmp_path / "bad.csv"
-    bad.write_text("name,country\nAdama,Senegal\n", encoding="utf-8")
+    bad.write_text("name,country\nAdama,Atlantis\n", encoding="utf-8")
     with kit.session() as s:
-        assert service.enrol_csv(s, fs, "Soir", good) == (2, 2)
+        rep = service.enrol_csv(s, fs, "Soir", good)
+    assert (rep.created, rep.enrolled, rep.already, rep.errors) == (2, 2, 1, [])
     with kit.session() as s:
-        with pytest.raises(ValidationError, match="line 2"):
-            service.enrol_csv(s, fs, "Soir", bad)
+        rep = service.enrol_csv(s, fs, "Soir", bad)
+    assert (rep.created, rep.enrolled) == (0, 0) and [(e.line, e.code, e.value) for e in rep.errors] == [
+        (2, "country_invalid", "Atlantis")]
     with kit.session() as s:
         m = {r.display_name: r for r in service.members(s, fs, "Soir")}
     assert set(m) == {"P00", "P01", "Fatou", "Koffi"}

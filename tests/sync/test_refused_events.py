@@ -61,6 +61,12 @@ def _all_domains_write(kit) -> str:
         fac.record_group_quiz(s, fs, sid, quiz, course_id=course.id, capsule_id=cap.id,
                               answers={q["id"]: {learner.id: "a" if q["type"] == "single" else True}} if single else {})
         fac.leave(s, fs, "Groupe du soir", [others[1]])
+        fac.rename_group(s, fs, "Groupe du soir", "Groupe du jeudi soir")
+        extra = fac.plan_session(s, fs, "Groupe du jeudi soir", "2026-11-29", [], "planned twice by mistake")
+        fac.delete_session(s, fs, extra)
+        fac.create_group(s, fs, "Groupe test")
+        fac.enrol(s, fs, "Groupe test", [others[0]])
+        fac.delete_group(s, fs, "Groupe test")
     return learner.id
 
 

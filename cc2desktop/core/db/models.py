@@ -28,6 +28,9 @@ class Learner(Base):
     pin_hash: Mapped[str | None] = mapped_column(String(255))
     pin_failures: Mapped[int] = mapped_column(Integer, default=0)
     pin_locked_until: Mapped[str | None] = mapped_column(String(32))
+    # A profile a facilitator made (no PIN yet): the learner chooses her PIN before its first use.
+    # Local to this PC (not a synced profile field); cleared when a PIN is set.
+    pin_needed: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     # Self-declared, optional, used only for programme figures.
     gender: Mapped[str | None] = mapped_column(String(16))
     country: Mapped[str | None] = mapped_column(String(2))

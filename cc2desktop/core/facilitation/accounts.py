@@ -4,6 +4,16 @@ Passwords are hashed by :func:`cc2desktop.core.crypto.hash_secret` (scrypt, salt
 facilitator operation in core takes a ``FacilitatorSession`` and calls :func:`require` first; the
 only way to get one is :func:`authenticate` with a facilitator's name and password, so a learner
 session (or anything else) passed in is refused with :class:`PermissionDeniedError`.
+
+Who may create accounts on a shared PC (a cybercafé, a centre's room):
+
+- the **first** account is free to create — it is how a PC is set up — but only while the PC has
+  none: the check and the insert run in one write transaction (``kit.write()`` is ``BEGIN
+  IMMEDIATE``), so two people racing for the setup step cannot both become "the first";
+- every **later** account is added by a signed-in facilitator (``by=``), never from the sign-in
+  screen; the sign-in screen lists every account of the PC, so an account nobody expected is seen,
+  and any facilitator can remove another one (:func:`remove_facilitator`; never the last one);
+- creating, removing and changing a password are written to the PC's log file (names only).
 """
 
 from __future__ import annotations
@@ -14,7 +24,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from cc2desktop.core import crypto
+from cc2desktop.core import crypto, limits
 from cc2desktop.core.errors import PermissionDeniedError, ValidationError
 from cc2desktop.core.facilitation.models import Facilitator
 
@@ -71,15 +81,71 @@ def add_facilitator(s: Session, name: str, password: str, *, by: FacilitatorSess
     name = " ".join((name or "").split())
     if not name:
         raise ValidationError("a facilitator needs a name", code="facilitator_name")
-    if len(password or "") < MIN_PASSWORD:
-        raise ValidationError(f"the password must have at least {MIN_PASSWORD} characters", code="password_short",
-                              min=MIN_PASSWORD)
+    limits.check_text(name, limits.PERSON_NAME, "facilitator name")
+    _check_password(password)
     if s.scalar(select(Facilitator.id).where(Facilitator.name == name)) is not None:
         raise ValidationError(f"a facilitator named {name!r} already exists", code="facilitator_exists")
     row = Facilitator(name=name, password_hash=hash_password(password))
     s.add(row)
     s.flush()
+    if by is not None:
+        _audit("facilitator account %s added by %s", name, by.name)
     return row.id
+
+
+def needs_setup(s: Session) -> bool:
+    """True while this PC has no facilitator account (the setup step may create the first)."""
+    return s.scalar(select(Facilitator.id).limit(1)) is None
+
+
+def create_first(s: Session, name: str, password: str) -> FacilitatorSession:
+    """The setup step: create the PC's first account and sign it in. Refused (``facilitator_setup_done``)
+    as soon as any account exists, whoever asks."""
+    if not needs_setup(s):
+        raise PermissionDeniedError("this PC already has a facilitator account: ask a facilitator to add yours",
+                                    code="facilitator_setup_done")
+    fid = add_facilitator(s, name, password)
+    _audit("first facilitator account created: %s", name)
+    row = s.get(Facilitator, fid)
+    assert row is not None
+    return FacilitatorSession(row.id, row.name, time.time(), _MINT)
+
+
+def _check_password(password: str) -> None:
+    if len(password or "") < MIN_PASSWORD:
+        raise ValidationError(f"the password must have at least {MIN_PASSWORD} characters", code="password_short",
+                              min=MIN_PASSWORD)
+
+
+def change_password(s: Session, fs: FacilitatorSession, old: str, new: str) -> None:
+    """The signed-in facilitator changes her own password (the old one is asked again)."""
+    require(fs)
+    row = s.get(Facilitator, fs.facilitator_id)
+    if row is None or not verify_password(old or "", row.password_hash):
+        raise PermissionDeniedError("the current password is wrong", code="bad_credentials")
+    _check_password(new)
+    row.password_hash = hash_password(new)
+    s.flush()
+    _audit("facilitator password changed: %s", row.name)
+
+
+def remove_facilitator(s: Session, fs: FacilitatorSession, name: str) -> None:
+    """Remove another facilitator's account (one's own and the last one stay)."""
+    require(fs)
+    row = s.scalar(select(Facilitator).where(Facilitator.name == " ".join((name or "").split())))
+    if row is None:
+        raise ValidationError(f"no facilitator named {name!r}", code="facilitator_unknown")
+    if row.id == fs.facilitator_id:
+        raise ValidationError("a facilitator cannot remove her own account", code="facilitator_self")
+    s.delete(row)
+    s.flush()
+    _audit("facilitator account removed by %s: %s", fs.name, row.name)
+
+
+def _audit(msg: str, *args: object) -> None:
+    from cc2desktop.core.logs import log
+
+    log.info(msg, *args)
 
 
 def list_facilitators(s: Session) -> list[str]:

@@ -51,20 +51,22 @@ def import_bundles(kit, fs: FacilitatorSession, paths: Iterable[Path], *, job=No
         try:
             header, payload, _digest = bundles.read_bundle(path.read_bytes())
         except OSError as exc:
-            raise ValidationError(f"{path.name}: cannot read ({exc.strerror or exc})", code="bad_bundle") from exc
+            raise ValidationError(f"{path.name}: cannot read ({exc.strerror or exc})", code="bad_bundle",
+                                  file=path.name) from exc
         except ValidationError as exc:
-            raise ValidationError(f"{path.name}: {exc.message}", code="bad_bundle") from exc
+            raise ValidationError(f"{path.name}: {exc.message}", code="bad_bundle", file=path.name) from exc
         if header.get("kind") != "push":
             raise ValidationError(f"{path.name}: not a bundle exported by a learners' PC (kind {header.get('kind')!r})",
-                                  code="bad_bundle")
+                                  code="bad_bundle", file=path.name)
         if header.get("device") == own:
-            raise ValidationError(f"{path.name}: this bundle was exported by this PC", code="own_bundle")
+            raise ValidationError(f"{path.name}: this bundle was exported by this PC", code="own_bundle",
+                                  file=path.name)
         try:
             profiles = [P.clean_profile(p) for p in payload.get("l") or []]
             batches = list(payload.get("bs") or []) + ([payload["b"]] if payload.get("b") else [])  # both layouts
             evs = [e for b in batches for e in P.decode_batch(b)]
         except (ValidationError, KeyError, TypeError) as exc:
-            raise ValidationError(f"{path.name}: malformed content ({exc})", code="bad_bundle") from exc
+            raise ValidationError(f"{path.name}: malformed content ({exc})", code="bad_bundle", file=path.name) from exc
         decoded_all.append((header["device"], profiles, evs))
     rep = ImportReport(bundles=len(paths))
     with kit.session() as s:

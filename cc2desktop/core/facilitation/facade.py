@@ -51,6 +51,34 @@ class Facilitation:
 
         return self._read(accounts.authenticate, name, password)
 
+    def needs_setup(self) -> bool:
+        """True while this PC has no facilitator account (the sign-in offers the setup step)."""
+        from cc2desktop.core.facilitation import accounts
+
+        return self._read(accounts.needs_setup)
+
+    def create_first(self, name: str, password: str) -> FacilitatorSession:
+        """The setup step: the PC's first account, signed in (refused once any account exists)."""
+        from cc2desktop.core.facilitation import accounts
+
+        with self.kit.write() as s:
+            return accounts.create_first(s, name, password)
+
+    def add_facilitator(self, fs: FacilitatorSession, name: str, password: str) -> Done[str]:
+        from cc2desktop.core.facilitation import accounts
+
+        return self._write(Changes(), accounts.add_facilitator, name, password, by=fs)
+
+    def remove_facilitator(self, fs: FacilitatorSession, name: str) -> Done[None]:
+        from cc2desktop.core.facilitation import accounts
+
+        return self._write(Changes(), accounts.remove_facilitator, fs, name)
+
+    def change_password(self, fs: FacilitatorSession, old: str, new: str) -> Done[None]:
+        from cc2desktop.core.facilitation import accounts
+
+        return self._write(Changes(), accounts.change_password, fs, old, new)
+
     # ------------------------------------------------------------------------------ groups
     def groups(self, fs: FacilitatorSession) -> list[service.GroupInfo]:
         return self._read(self._svc.list_groups, fs)
@@ -63,6 +91,21 @@ class Facilitation:
 
     def create_group(self, fs: FacilitatorSession, name: str) -> Done[service.GroupInfo]:
         return self._write(Changes(groups=True), self._svc.create_group, fs, name)
+
+    def rename_group(self, fs: FacilitatorSession, group: str, name: str) -> Done[service.GroupInfo]:
+        return self._write(GROUPS, self._svc.rename_group, fs, group, name)
+
+    def delete_group(self, fs: FacilitatorSession, group: str) -> Done[int]:
+        """See :func:`service.delete_group`: the group and its sessions go; no learner event is lost."""
+        return self._write(Changes(groups=True, sessions=True, pending_sync=True), self._svc.delete_group, fs, group)
+
+    def update_participant(self, fs: FacilitatorSession, learner_id: str, **fields: str | None) -> Done[None]:
+        return self._write(Changes(learners=True, groups=True, pending_sync=True), self._svc.update_participant, fs,
+                           learner_id, **fields)
+
+    def set_pin(self, fs: FacilitatorSession, learner_id: str, pin: str) -> Done[None]:
+        """A new PIN typed by the learner in front of the facilitator (see :func:`service.set_pin`)."""
+        return self._write(Changes(learners=True, pending_sync=True), self._svc.set_pin, fs, learner_id, pin)
 
     def enrol(self, fs: FacilitatorSession, group: str, learner_ids: Iterable[str]) -> Done[int]:
         return self._write(GROUPS, self._svc.enrol, fs, group, list(learner_ids))
@@ -84,8 +127,8 @@ class Facilitation:
 
         return self._write(NEW_LEARNERS, fn, fs)
 
-    def enrol_csv(self, fs: FacilitatorSession, group: str, path: Path) -> Done[tuple[int, int]]:
-        """(profiles created, learners enrolled) from a CSV (see :func:`service.enrol_csv`)."""
+    def enrol_csv(self, fs: FacilitatorSession, group: str, path: Path) -> Done[service.CsvImport]:
+        """Participants from a CSV file; refused rows are in the result (see :func:`service.enrol_csv`)."""
         return self._write(NEW_LEARNERS, self._svc.enrol_csv, fs, group, Path(path))
 
     # ------------------------------------------------------------------------------ sessions
@@ -111,6 +154,10 @@ class Facilitation:
 
         return self._write(SESSIONS, fn, fs)
 
+    def delete_session(self, fs: FacilitatorSession, session_id: str) -> Done[int]:
+        """See :func:`service.delete_session`: the session goes; no learner event is lost."""
+        return self._write(SESSIONS, self._svc.delete_session, fs, session_id)
+
     def record_attendance(self, fs: FacilitatorSession, session_id: str, *, absent: Iterable[str] = (),
                           present: Iterable[str] | None = None) -> Done[int]:
         return self._write(SESSIONS, self._svc.record_attendance, fs, session_id, absent=list(absent),
@@ -134,7 +181,31 @@ class Facilitation:
         """(capsule id, title) of every capsule of the courses on this PC, to plan a session."""
         from cc2desktop.core.learning.texts import pick
 
-        return [(c.id, pick(c.title, lang)) for course in self.kit.learning.courses() for c in course.capsules]
+        return [(c.id, pick(c.title, lang) or c.id) for course in self.kit.learning.courses() for c in course.capsules]
+
+    def capsule_titles(self) -> dict[str, dict | str]:
+        """Capsule id → its title ({lang: text}) for every capsule of the courses on this PC."""
+        return {c.id: c.title for course in self.kit.learning.courses() for c in course.capsules}
+
+    def question_texts(self, capsule_ids: Iterable[str]) -> dict[tuple[str, str], dict | str]:
+        """(capsule id, question id) → the question's prompt ({lang: text}) for the given capsules."""
+        wanted, out = set(capsule_ids), {}
+        for course in self.kit.learning.courses():
+            for cap in course.capsules:
+                if cap.id in wanted and cap.has_quiz:
+                    try:
+                        quiz = cap.load_quiz()
+                    except (OSError, KeyError, ValueError):
+                        continue
+                    out.update({(cap.id, q["id"]): q.get("prompt") or q["id"] for q in quiz.questions})
+        return out
+
+    def learner_detail(self, fs: FacilitatorSession, learner_id: str) -> Any:
+        """One learner's progress per capsule, quiz scores and sessions (:mod:`core.reports.learner_detail`)."""
+        from cc2desktop.core.reports import learner_detail
+
+        courses = self.kit.learning.courses()
+        return self._read(learner_detail.load, fs, learner_id, courses)
 
     def session_capsules(self, fs: FacilitatorSession, session_id: str, *, need_quiz: bool = False) -> list[tuple]:
         """(course, capsule) pairs installed here among the session's capsules (all when it names

@@ -4,9 +4,10 @@ Every change is written as events on the learners' logs (so it syncs like any le
 and applied to the derived ``fac_*`` tables, which :func:`rebuild` recomputes from the log (after a
 sync import, for instance). Event types and payloads:
 
-- ``group.enrolled`` / ``group.left``: ``{group_id, group_name}``
+- ``group.enrolled`` / ``group.left`` / ``group.renamed`` / ``group.deleted``: ``{group_id, group_name}``
 - ``session.planned`` / ``session.updated``: ``{session_id, group_id, group_name, date, capsules, notes, facilitator}``
 - ``session.attended``: the same plus ``present`` (bool); the latest event for (session, learner) wins
+- ``session.deleted``: the session's snapshot; the session leaves the lists and figures, events stay
 - ``quiz.answered`` / ``quiz.completed`` with ``attempt: "group_session"`` and ``session_id`` (group quiz)
 
 Every function takes a :class:`FacilitatorSession` and refuses anything else.
@@ -14,14 +15,13 @@ Every function takes a :class:`FacilitatorSession` and refuses anything else.
 
 from __future__ import annotations
 
-import csv
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date as _date
 from pathlib import Path
 from typing import Any, Iterable
 
-from sqlalchemy import Integer, delete, func, select, type_coerce
+from sqlalchemy import Integer, case, delete, func, select, type_coerce
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
@@ -31,11 +31,13 @@ from cc2desktop.core import events
 from cc2desktop.core.db.base import new_id, utcnow_iso
 from cc2desktop.core.db.models import Event, Learner
 from cc2desktop.core.errors import NotFoundError, ValidationError
+from cc2desktop.core.facilitation import participants_csv as pcsv
 from cc2desktop.core.facilitation.accounts import FacilitatorSession, require
 from cc2desktop.core.facilitation.models import Attendance, Group, GroupMember, GroupSession
 from cc2desktop.core.learning import progress
 
-FACILITATION_TYPES = (T.GROUP_ENROLLED, T.GROUP_LEFT, T.SESSION_PLANNED, T.SESSION_UPDATED, T.SESSION_ATTENDED)
+FACILITATION_TYPES = (T.GROUP_ENROLLED, T.GROUP_LEFT, T.GROUP_RENAMED, T.GROUP_DELETED, T.SESSION_PLANNED,
+                      T.SESSION_UPDATED, T.SESSION_ATTENDED, T.SESSION_DELETED)
 GENDERS = ("female", "male", "other")
 
 
@@ -75,6 +77,13 @@ class MemberRow:
     gender: str | None
     country: str | None
     category: str | None
+    age_band: str | None = None
+    pin: str = "none"  # "set", "needed" (made by a facilitator, chosen at first use) or "none"
+
+
+_PIN_STATE = case((Learner.pin_hash.is_not(None), "set"), (Learner.pin_needed, "needed"), else_="none")
+_MEMBER_COLUMNS = (Learner.id, Learner.display_name, Learner.code, Learner.gender, Learner.country, Learner.category,
+                   Learner.age_band, _PIN_STATE)
 
 
 # ----------------------------------------------------------------------------- groups
@@ -110,17 +119,15 @@ def list_groups(s: Session, fs: FacilitatorSession) -> list[GroupInfo]:
 def members(s: Session, fs: FacilitatorSession, group: str) -> list[MemberRow]:
     require(fs)
     g = _group(s, group)
-    q = (select(Learner.id, Learner.display_name, Learner.code, Learner.gender, Learner.country, Learner.category)
-         .join(GroupMember, GroupMember.learner_id == Learner.id).where(GroupMember.group_id == g.id)
-         .order_by(Learner.display_name))
+    q = (select(*_MEMBER_COLUMNS).join(GroupMember, GroupMember.learner_id == Learner.id)
+         .where(GroupMember.group_id == g.id).order_by(Learner.display_name))
     return [MemberRow(*r) for r in s.execute(q)]
 
 
 def local_learners(s: Session, fs: FacilitatorSession) -> list[MemberRow]:
     """Every learner profile known on this PC (to pick from when enrolling)."""
     require(fs)
-    q = select(Learner.id, Learner.display_name, Learner.code, Learner.gender, Learner.country,
-               Learner.category).order_by(Learner.display_name)
+    q = select(*_MEMBER_COLUMNS).order_by(Learner.display_name)
     return [MemberRow(*r) for r in s.execute(q)]
 
 
@@ -153,6 +160,49 @@ def move(s: Session, fs: FacilitatorSession, learner_ids: Iterable[str], from_gr
     return enrol(s, fs, to_group, ids)
 
 
+def rename_group(s: Session, fs: FacilitatorSession, group: str, new_name: str) -> GroupInfo:
+    """A new name for a group; a ``group.renamed`` event on each member's log carries it to other PCs."""
+    require(fs)
+    g = _group(s, group)
+    name = " ".join((new_name or "").split())
+    if not name:
+        raise ValidationError("a group needs a name", code="group_name")
+    limits.check_text(name, limits.GROUP_NAME, "group name")
+    if name != g.name and s.scalar(select(Group.id).where(Group.name == name)):
+        raise ValidationError(f"a group named {name!r} already exists", code="group_exists")
+    g.name = name
+    s.flush()
+    mids = list(s.scalars(select(GroupMember.learner_id).where(GroupMember.group_id == g.id)))
+    _apply(s, [events.append(s, lid, T.GROUP_RENAMED, {"group_id": g.id, "group_name": name}) for lid in mids])
+    return GroupInfo(g.id, g.name, len(mids))
+
+
+def _learners_with(s: Session, key: str, value: str) -> list[str]:
+    """Learners with a facilitation event whose payload's ``key`` is ``value`` (a group's, a session's)."""
+    q = (select(Event.learner_id).where(Event.type.in_(FACILITATION_TYPES),
+                                         func.json_extract(Event.payload, f"$.{key}") == value)
+         .distinct().order_by(Event.learner_id))
+    return list(s.scalars(q))
+
+
+def delete_group(s: Session, fs: FacilitatorSession, group: str) -> int:
+    """Delete a group and its sessions from the lists and the reports.
+
+    Nothing a learner did is removed: a ``group.deleted`` event goes to the log of everyone who was
+    ever in the group or on one of its sheets (so that a rebuild, a sync or another PC forgets the
+    group too); their profiles, progress, quiz results and past attendance events stay. Returns the
+    number of learners whose log got the event."""
+    require(fs)
+    g = _group(s, group)
+    who = sorted(set(_learners_with(s, "group_id", g.id))
+                 | set(s.scalars(select(GroupMember.learner_id).where(GroupMember.group_id == g.id))))
+    payload = {"group_id": g.id, "group_name": g.name}
+    recs = [events.append(s, lid, T.GROUP_DELETED, payload) for lid in who]
+    s.execute(delete(Group).where(Group.id == g.id))  # members, sessions and sheets go with it (cascade)
+    _apply(s, recs)
+    return len(recs)
+
+
 def _learner_id(s: Session, id_or_code: str) -> str:
     if s.get(Learner, id_or_code) is not None:
         return id_or_code
@@ -162,79 +212,112 @@ def _learner_id(s: Session, id_or_code: str) -> str:
     return lid
 
 
-def _norm_gender(value: str | None) -> str | None:
-    """To the learning domain's codes: f, m, x (other), na (prefers not to say)."""
-    v = (value or "").strip().lower()
-    return {"f": "f", "femme": "f", "female": "f", "woman": "f", "m": "m", "h": "m", "homme": "m", "male": "m",
-            "man": "m", "x": "x", "other": "x", "autre": "x", "na": "na"}.get(v, v) if v else None
-
-
 def new_learner(s: Session, fs: FacilitatorSession, display_name: str, *, gender: str | None = None,
                 country: str | None = None, category: str | None = None, age_band: str | None = None) -> str:
     """Create a learner profile on this PC (a participant without one), validated by the learning
-    domain's rules (gender, country, category, age band); French/short gender spellings accepted."""
+    domain's rules; the app's French and English labels are accepted too (``Femme``, ``Étudiant·e``,
+    ``Sénégal``, ``18 à 24 ans``). The profile has no PIN and is marked as needing one: the learner
+    chooses it before the first use (or in front of the facilitator, :func:`set_pin`)."""
     from cc2desktop.core.learning.service import validate_profile
 
     require(fs)
-    v = validate_profile(display_name, gender=_norm_gender(gender), country=country,
-                         category=_norm_category(category), age_band=age_band)
+    v = validate_profile(display_name, **_profile_codes(gender=gender, country=country, category=category,
+                                                        age_band=age_band))
     row = Learner(id=new_id(), display_name=v["name"], gender=v["gender"], country=v["country"],
-                  category=v["category"], age_band=v["age_band"], local=True, pin_failures=0, created_at=utcnow_iso())
+                  category=v["category"], age_band=v["age_band"], local=True, pin_failures=0, pin_needed=True,
+                  created_at=utcnow_iso())
     s.add(row)
     s.flush()
     return row.id
 
 
-def _norm_category(value: str | None) -> str | None:
-    v = (value or "").strip().lower().replace(" ", "_").replace("-", "_")
-    return {"étudiant": "student", "etudiant": "student", "étudiante": "student", "students": "student",
-            "société_civile": "civil_society", "societe_civile": "civil_society", "médias": "media",
-            "secteur_public": "public_authority", "public_sector": "public_authority",
-            "autre": "other"}.get(v, v) or None
+def _profile_codes(**fields: str | None) -> dict[str, str | None]:
+    """Profile fields as codes, from codes or from the labels people type (see :mod:`participants_csv`)."""
+    conv = {"gender": pcsv.gender_code, "country": pcsv.country_code, "category": pcsv.category_code,
+            "age_band": pcsv.age_band_code}
+    return {k: conv[k](v) if v else None for k, v in fields.items()}
 
 
-CSV_COLUMNS = ("name", "gender", "country", "category", "age_band", "code")
+def update_participant(s: Session, fs: FacilitatorSession, learner_id: str, *, display_name: str,
+                       gender: str | None = None, country: str | None = None, category: str | None = None,
+                       age_band: str | None = None) -> None:
+    """Correct a participant's name and self-declared fields. Her events are untouched; the changed
+    profile goes to the server with the next sync (as when she edits it herself)."""
+    from cc2desktop.core.learning.service import validate_profile
+
+    require(fs)
+    row = s.get(Learner, _learner_id(s, learner_id))
+    assert row is not None
+    v = validate_profile(display_name, **_profile_codes(gender=gender, country=country, category=category,
+                                                        age_band=age_band))
+    row.display_name, row.gender, row.country = v["name"], v["gender"], v["country"]
+    row.category, row.age_band = v["category"], v["age_band"]
+    s.flush()
 
 
-def enrol_csv(s: Session, fs: FacilitatorSession, group: str, path: Path) -> tuple[int, int]:
-    """Enrol from a CSV (header: name[,gender,country,category,age_band,code]; ``,`` or ``;``).
+def set_pin(s: Session, fs: FacilitatorSession, learner_id: str, pin: str) -> None:
+    """A new PIN for a learner who forgot hers, typed by the learner herself in front of the
+    facilitator. Lifts any lock; her profile, progress and every event stay as they are."""
+    from cc2desktop.core.learning import pins
 
-    A row whose ``code`` matches a learner on this PC enrols that learner; otherwise a new profile is
-    created. Returns (created, enrolled). Any bad row refuses the whole file (nothing changes).
+    require(fs)
+    row = s.get(Learner, _learner_id(s, learner_id))
+    assert row is not None
+    row.pin_hash = pins.hash_pin(pin)
+    row.pin_failures, row.pin_locked_until, row.pin_needed = 0, None, False
+    s.flush()
+
+
+@dataclass
+class CsvImport:
+    """What a participants file did: profiles created, learners newly enrolled, rows already in the
+    group, refused rows (line, code, cell) and the columns that were not used."""
+
+    created: int = 0
+    enrolled: int = 0
+    already: int = 0
+    errors: list[pcsv.RowError] = field(default_factory=list)
+    ignored_columns: list[str] = field(default_factory=list)
+
+
+def enrol_csv(s: Session, fs: FacilitatorSession, group: str, path: Path) -> CsvImport:
+    """Enrol the participants of a CSV file in a group (see :mod:`participants_csv` for what it reads).
+
+    A row whose ``code`` is a learner's of this PC enrols her; a row whose name is already a member of
+    the group is counted in ``already`` (importing the same file twice adds nobody); otherwise a new
+    profile is made (needing a PIN). A row that cannot be used is refused alone, in ``errors``.
     """
     require(fs)
-    _group(s, group)
-    try:
-        text = Path(path).read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        text = Path(path).read_text(encoding="cp1252")
-    dialect = csv.Sniffer().sniff(text.splitlines()[0] if text else ",", delimiters=",;\t")
-    reader = csv.DictReader(text.splitlines(), dialect=dialect)
-    header = [(h or "").strip().lower() for h in (reader.fieldnames or [])]
-    if "name" not in header and "nom" not in header:
-        raise ValidationError(f"{Path(path).name}: the first line must name the columns, including 'name'",
-                              code="csv_header")
-    created, ids = 0, []
-    with s.begin_nested():
-        for n, raw in enumerate(reader, start=2):
-            row = {(k or "").strip().lower(): (v or "").strip() for k, v in raw.items()}
-            name = row.get("name") or row.get("nom") or ""
-            code = row.get("code", "").upper()
-            lid = s.scalar(select(Learner.id).where(Learner.code == code)) if code else None
-            if lid is None:
-                if not name:
-                    raise ValidationError(f"{Path(path).name} line {n}: empty name", code="csv_row", line=n)
-                try:
-                    lid = new_learner(s, fs, name, gender=row.get("gender") or row.get("genre"),
-                                      country=row.get("country") or row.get("pays"),
-                                      category=row.get("category") or row.get("catégorie"),
-                                      age_band=row.get("age_band"))
-                except ValidationError as exc:
-                    raise ValidationError(f"{Path(path).name} line {n}: {exc.message}", code="csv_row", line=n) from exc
-                created += 1
-            ids.append(lid)
-        enrolled = enrol(s, fs, group, ids)
-    return created, enrolled
+    g = _group(s, group)
+    parsed = pcsv.parse(Path(path))
+    rep = CsvImport(errors=list(parsed.errors), ignored_columns=parsed.ignored_columns)
+    members: dict[str, list[str]] = {}
+    for lid, name in s.execute(select(Learner.id, Learner.display_name).join(
+            GroupMember, GroupMember.learner_id == Learner.id).where(GroupMember.group_id == g.id)):
+        members.setdefault(pcsv.fold(name), []).append(lid)
+    ids: list[str] = []
+    for row in parsed.rows:
+        lid = s.scalar(select(Learner.id).where(Learner.code == row.code)) if row.code else None
+        if lid is None and members.get(pcsv.fold(row.name)):
+            members[pcsv.fold(row.name)].pop()
+            rep.already += 1
+            continue
+        if lid is None:
+            if not row.name:
+                rep.errors.append(pcsv.RowError(row.line, "name_empty"))
+                continue
+            try:
+                with s.begin_nested():
+                    lid = new_learner(s, fs, row.name, **row.fields)
+            except ValidationError as exc:
+                rep.errors.append(pcsv.RowError(row.line, exc.code, row.name if exc.code == "name_long" else ""))
+                continue
+            rep.created += 1
+        ids.append(lid)
+    rep.enrolled = enrol(s, fs, g.id, ids)
+    rep.already += len(set(ids)) - rep.enrolled
+    rep.errors.sort(key=lambda e: e.line)
+    return rep
 
 
 # ----------------------------------------------------------------------------- sessions
@@ -299,6 +382,23 @@ def update_session(s: Session, fs: FacilitatorSession, session_id: str, *, date:
     ids = set(s.scalars(select(GroupMember.learner_id).where(GroupMember.group_id == g.id)))
     ids |= set(s.scalars(select(Attendance.learner_id).where(Attendance.session_id == gs.id)))
     _apply(s, [events.append(s, lid, T.SESSION_UPDATED, payload) for lid in sorted(ids)])
+
+
+def delete_session(s: Session, fs: FacilitatorSession, session_id: str) -> int:
+    """Delete a session (planned by mistake, cancelled). A ``session.deleted`` event goes to the log of
+    everyone it concerned; their earlier events (planning, attendance, a group quiz's answers) stay in
+    their logs, and a group quiz still counts in their quiz results, but the session no longer shows nor
+    counts in the attendance figures. Returns the number of learners whose log got the event."""
+    require(fs)
+    gs = _session(s, session_id)
+    g = _group_of(s, gs)
+    who = sorted(set(_learners_with(s, "session_id", gs.id))
+                 | set(s.scalars(select(GroupMember.learner_id).where(GroupMember.group_id == g.id))))
+    payload = _session_payload(gs, g.name)
+    recs = [events.append(s, lid, T.SESSION_DELETED, payload) for lid in who]
+    s.execute(delete(GroupSession).where(GroupSession.id == gs.id))
+    _apply(s, recs)
+    return len(recs)
 
 
 def session_capsules(courses: Iterable[Any], capsule_ids: Iterable[str], *,
@@ -469,11 +569,21 @@ def record_group_quiz(s: Session, fs: FacilitatorSession, session_id: str, quiz:
 
 # ----------------------------------------------------------------------------- derived tables
 
+def _deleted(s: Session, event_type: str, key: str, ids: set[str]) -> set[str]:
+    """Which of ``ids`` (groups or sessions) a ``*.deleted`` event of the log names."""
+    if not ids:
+        return set()
+    col = func.json_extract(Event.payload, f"$.{key}")
+    return set(s.scalars(select(col).where(Event.type == event_type, col.in_(sorted(ids))).distinct()))
+
+
 def _apply(s: Session, recs: list) -> None:
-    """Apply facilitation events (in order) to the derived tables."""
+    """Apply facilitation events (in order) to the derived tables. A group or session that a
+    ``*.deleted`` event of the log names is never brought back (by a rebuild or a late event)."""
     if not recs:
         return
     groups: dict[str, dict] = {}
+    renames: dict[str, str] = {}
     sessions: dict[str, dict] = {}
     member_ops: dict[tuple[str, str], str | None] = {}  # (group, learner) → since, None = left
     att: dict[tuple[str, str], dict] = {}
@@ -482,40 +592,63 @@ def _apply(s: Session, recs: list) -> None:
         if "group_id" in p:
             groups.setdefault(p["group_id"], {"id": p["group_id"], "name": p.get("group_name") or p["group_id"],
                                               "created_at": r.created_at})
-        if r.type == "group.enrolled":
+        if r.type == T.GROUP_ENROLLED:
             member_ops[(p["group_id"], r.learner_id)] = r.created_at
-        elif r.type == "group.left":
+        elif r.type == T.GROUP_LEFT:
             member_ops[(p["group_id"], r.learner_id)] = None
-        elif r.type in ("session.planned", "session.updated", "session.attended"):
+        elif r.type == T.GROUP_RENAMED:
+            renames[p["group_id"]] = p["group_name"]
+        elif r.type in (T.SESSION_PLANNED, T.SESSION_UPDATED, T.SESSION_ATTENDED):
             # The latest event's snapshot of the session wins (events are applied in log order).
             sessions[p["session_id"]] = {
                 "id": p["session_id"], "group_id": p["group_id"], "date": p["date"],
                 "capsules": json.dumps(p.get("capsules") or []), "notes": p.get("notes") or "",
                 "facilitator": p.get("facilitator") or "", "updated_at": r.created_at}
-            if r.type == "session.attended":
+            if r.type == T.SESSION_ATTENDED:
                 att[(p["session_id"], r.learner_id)] = {"session_id": p["session_id"], "learner_id": r.learner_id,
                                                         "present": bool(p.get("present")), "updated_at": r.created_at}
+        elif r.type == T.SESSION_DELETED:
+            sessions.setdefault(p["session_id"], {"id": p["session_id"], "group_id": p["group_id"]})
+    gone_groups = _deleted(s, T.GROUP_DELETED, "group_id", set(groups))
+    gone_sessions = _deleted(s, T.SESSION_DELETED, "session_id", set(sessions))
+    gone_sessions |= {sid for sid, row in sessions.items() if row["group_id"] in gone_groups}
     for g in groups.values():
-        if s.get(Group, g["id"]) is None:
-            if s.scalar(select(Group.id).where(Group.name == g["name"])):  # same name made on another PC
-                g = {**g, "name": f"{g['name']} ({g['id'][:4]})"}
-            s.add(Group(**g))
-            s.flush()
+        if g["id"] in gone_groups:
+            continue
+        name = renames.get(g["id"], g["name"])
+        existing = s.get(Group, g["id"])
+        if existing is not None and (g["id"] not in renames or existing.name == name):
+            continue
+        if s.scalar(select(Group.id).where(Group.name == name, Group.id != g["id"])):  # same name made elsewhere
+            name = f"{name} ({g['id'][:4]})"
+        if existing is None:
+            s.add(Group(**{**g, "name": name}))
+        else:
+            existing.name = name
+        s.flush()
     for row in sessions.values():
+        if row["id"] in gone_sessions:
+            continue
         s.execute(sqlite_insert(GroupSession).values(**row).on_conflict_do_update(
             index_elements=["id"], set_={k: row[k] for k in row if k != "id"}))
     for (gid, lid), since in member_ops.items():
+        if gid in gone_groups:
+            continue
         if since is None:
             s.execute(delete(GroupMember).where(GroupMember.group_id == gid, GroupMember.learner_id == lid))
         else:
             s.execute(sqlite_insert(GroupMember).values(group_id=gid, learner_id=lid, since=since)
                       .on_conflict_do_nothing())
-    if att:
+    rows = [a for (sid, _lid), a in att.items() if sid not in gone_sessions]
+    if rows:
         stmt = sqlite_insert(Attendance)
         s.execute(stmt.on_conflict_do_update(index_elements=["session_id", "learner_id"],
                                              set_={"present": stmt.excluded.present,
-                                                   "updated_at": stmt.excluded.updated_at}),
-                  list(att.values()))
+                                                   "updated_at": stmt.excluded.updated_at}), rows)
+    if gone_sessions:
+        s.execute(delete(GroupSession).where(GroupSession.id.in_(sorted(gone_sessions))))
+    if gone_groups:
+        s.execute(delete(Group).where(Group.id.in_(sorted(gone_groups))))
     s.flush()
 
 

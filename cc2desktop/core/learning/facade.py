@@ -20,7 +20,7 @@ class StartupState:
     """What the first window needs once the database is open."""
 
     courses: list[Course] | None  # None: as in the start-up cache (the Course objects are read when needed)
-    learners: list[dict]  # [{"id", "name", "has_pin"}], as the profile tiles show them
+    learners: list[dict]  # [{"id", "name", "has_pin", "needs_pin"}], as the profile tiles show them
     outlines: list[dict]  # the courses' outlines (what the welcome screen shows)
 
 
@@ -31,7 +31,7 @@ class LearnerProgress:
 
 
 def _tile(i: LearnerInfo) -> dict:
-    return {"id": i.id, "name": i.name, "has_pin": i.has_pin}
+    return {"id": i.id, "name": i.name, "has_pin": i.has_pin, "needs_pin": i.needs_pin}
 
 
 def activity(learner_id: str) -> Changes:

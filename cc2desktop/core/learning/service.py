@@ -53,15 +53,17 @@ class LearnerInfo:
     age_band: str | None = None
     category: str | None = None
     created_at: str = ""
+    needs_pin: bool = False  # made by a facilitator: the learner chooses a PIN before the first use
 
     @classmethod
     def from_row(cls, r: Learner) -> "LearnerInfo":
-        return cls(r.id, r.display_name, bool(r.pin_hash), r.gender, r.country, r.age_band, r.category, r.created_at)
+        return cls(r.id, r.display_name, bool(r.pin_hash), r.gender, r.country, r.age_band, r.category, r.created_at,
+                   bool(r.pin_needed) and not r.pin_hash)
 
     def as_json(self) -> dict:
         return {"id": self.id, "name": self.name, "has_pin": self.has_pin, "gender": self.gender,
                 "country": self.country, "age_band": self.age_band, "category": self.category,
-                "created_at": self.created_at}
+                "created_at": self.created_at, "needs_pin": self.needs_pin}
 
 
 def _iso(t: float) -> str:
@@ -177,6 +179,8 @@ class Profiles:
             if row is None:
                 raise NotFoundError(f"no learner {learner_id}")
             row.pin_hash, row.pin_failures, row.pin_locked_until = h, 0, None
+            if h:
+                row.pin_needed = False
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ profiles change. Shape::
     {"version": 1,
      "courses": [{"id", "version", "languages", "title": {lang: text},
                   "modules": [{"id", "title", "capsules": [{"id", "title", "duration_s"}]}]}],
-     "learners": [{"id", "name", "has_pin"}],
+     "learners": [{"id", "name", "has_pin", "needs_pin"}],
      "courses_fingerprint": "…"}   # installed packs and course folders when "courses" was written
 
 One writer: :meth:`cc2desktop.core.learning.facade.Learning.write_startup_cache` (called by the Kit

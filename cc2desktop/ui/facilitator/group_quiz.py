@@ -197,8 +197,8 @@ class GroupQuizWidget(QWidget):
         self.answers = ParticipantAnswersModel(self)
         # recording panel
         self.counter = QLabel()
-        self.hands_radio = QRadioButton(self.tr("Show of hands"))
-        self.indiv_radio = QRadioButton(self.tr("Each participant's answer"))
+        self.hands_radio = QRadioButton()
+        self.indiv_radio = QRadioButton()
         grp = QButtonGroup(self)
         grp.addButton(self.hands_radio)
         grp.addButton(self.indiv_radio)
@@ -217,15 +217,15 @@ class GroupQuizWidget(QWidget):
         self.stack.addWidget(self.hands_page)
         self.stack.addWidget(self.table)
         self.present_label = QLabel()
-        prev_btn = QPushButton(self.tr("◀ Previous"))
+        self.prev_btn = prev_btn = QPushButton()
         prev_btn.clicked.connect(self.previous)
-        next_btn = QPushButton(self.tr("Next ▶"))
+        self.next_btn = next_btn = QPushButton()
         next_btn.clicked.connect(self.next)
-        reveal_btn = QPushButton(self.tr("Reveal the answer (R)"))
+        self.reveal_btn = reveal_btn = QPushButton()
         reveal_btn.clicked.connect(self.reveal)
-        proj_btn = QPushButton(self.tr("Show on the projector"))
+        self.proj_btn = proj_btn = QPushButton()
         proj_btn.clicked.connect(self.open_projector)
-        self.finish_btn = QPushButton(self.tr("Save the results"))
+        self.finish_btn = QPushButton()
         self.finish_btn.clicked.connect(self.finish)
         self.status = QLabel()
         self.status.setWordWrap(True)
@@ -254,8 +254,34 @@ class GroupQuizWidget(QWidget):
         for keys, slot in [(("PgDown", "Right"), self.next), (("PgUp", "Left"), self.previous), (("R",), self.reveal)]:
             for k in keys:
                 QShortcut(QKeySequence(k), self, activated=slot)
+        self.people_count: int | None = None
+        self.result: service.GroupQuizResult | None = None
+        self.retranslate()
         self._load_present()
+
+    def retranslate(self) -> None:
+        self.hands_radio.setText(self.tr("Show of hands"))
+        self.indiv_radio.setText(self.tr("Each participant's answer"))
+        self.prev_btn.setText(self.tr("◀ Previous"))
+        self.next_btn.setText(self.tr("Next ▶"))
+        self.reveal_btn.setText(self.tr("Reveal the answer (R)"))
+        self.proj_btn.setText(self.tr("Show on the projector"))
+        self.finish_btn.setText(self.tr("Save the results"))
+        self.table.setAccessibleName(self.tr("Answers of the participants"))
+        self.slide.setAccessibleName(self.tr("Question shown to the room"))
+        if self.people_count is not None:
+            self.present_label.setText(self.tr("%1 participants present").replace("%1", str(self.people_count)))
+        if self.result is not None:
+            self._show_result(self.result)
+        self.answers.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, 1)
         self._show()
+
+    def changeEvent(self, e) -> None:  # noqa: N802, ANN001
+        from PySide6.QtCore import QEvent
+
+        if e.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(e)
 
     # --- data ---------------------------------------------------------------------------------
     def _load_present(self) -> None:
@@ -265,6 +291,7 @@ class GroupQuizWidget(QWidget):
 
     def _on_present_loaded(self, people: list) -> None:
         self.answers.set_people(people)
+        self.people_count = len(people)
         self.present_label.setText(self.tr("%1 participants present").replace("%1", str(len(people))))
         if not people:
             self.status.setText(self.tr("Take the attendance first: nobody is marked present."))
@@ -378,10 +405,14 @@ class GroupQuizWidget(QWidget):
                           on_done=self._on_recorded, on_error=self._on_failed)
 
     def _on_recorded(self, res: service.GroupQuizResult) -> None:
+        self.result = res
         self.finish_btn.setEnabled(True)
+        self._show_result(res)
+        self.recorded.emit(res)
+
+    def _show_result(self, res: service.GroupQuizResult) -> None:
         self.status.setText(self.tr("Saved for %1 participants; average %2 %").replace("%1", str(res.attempts))
                             .replace("%2", f"{100 * res.mean_scaled:.0f}"))
-        self.recorded.emit(res)
 
     def _on_failed(self, exc: BaseException) -> None:
         self.finish_btn.setEnabled(True)

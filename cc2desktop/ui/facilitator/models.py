@@ -4,54 +4,65 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import (QT_TRANSLATE_NOOP, QAbstractTableModel, QCoreApplication, QModelIndex,
+                            QLocale, QPersistentModelIndex, Qt, Signal)
 
 from cc2desktop.core.reports.dashboard import Table
 
 Index = QModelIndex | QPersistentModelIndex
 
+#: Column titles of the core tables (core stays English and untranslated); also the titles of the
+#: CSV export, in the language chosen for the file.
+HEADERS = {
+    "learner_id": QT_TRANSLATE_NOOP("FacilitatorTables", "Learner id"),
+    "name": QT_TRANSLATE_NOOP("FacilitatorTables", "Name"),
+    "code": QT_TRANSLATE_NOOP("FacilitatorTables", "Code"),
+    "groups": QT_TRANSLATE_NOOP("FacilitatorTables", "Groups"),
+    "gender": QT_TRANSLATE_NOOP("FacilitatorTables", "Gender"),
+    "category": QT_TRANSLATE_NOOP("FacilitatorTables", "Category"),
+    "country": QT_TRANSLATE_NOOP("FacilitatorTables", "Country"),
+    "capsules_completed": QT_TRANSLATE_NOOP("FacilitatorTables", "Capsules done"),
+    "progress_pct": QT_TRANSLATE_NOOP("FacilitatorTables", "Progress %"),
+    "avg_quiz_score_pct": QT_TRANSLATE_NOOP("FacilitatorTables", "Quiz score %"),
+    "quizzes_taken": QT_TRANSLATE_NOOP("FacilitatorTables", "Quizzes"),
+    "last_activity": QT_TRANSLATE_NOOP("FacilitatorTables", "Last activity"),
+    "sessions_attended": QT_TRANSLATE_NOOP("FacilitatorTables", "Sessions attended"),
+    "sessions_recorded": QT_TRANSLATE_NOOP("FacilitatorTables", "Sessions recorded"),
+    "attendance_pct": QT_TRANSLATE_NOOP("FacilitatorTables", "Attendance %"),
+    "certificate": QT_TRANSLATE_NOOP("FacilitatorTables", "Certificate"),
+    "capsule": QT_TRANSLATE_NOOP("FacilitatorTables", "Capsule"),
+    "learners_completed": QT_TRANSLATE_NOOP("FacilitatorTables", "Learners who completed"),
+    "completion_pct": QT_TRANSLATE_NOOP("FacilitatorTables", "Completion %"),
+    "quiz_takers": QT_TRANSLATE_NOOP("FacilitatorTables", "Quiz takers"),
+    "question": QT_TRANSLATE_NOOP("FacilitatorTables", "Question"),
+    "answers": QT_TRANSLATE_NOOP("FacilitatorTables", "Answers"),
+    "success_pct": QT_TRANSLATE_NOOP("FacilitatorTables", "Success %"),
+    "value": QT_TRANSLATE_NOOP("FacilitatorTables", "Value"),
+    "learners": QT_TRANSLATE_NOOP("FacilitatorTables", "Learners"),
+    "share_pct": QT_TRANSLATE_NOOP("FacilitatorTables", "Share %"),
+    "avg_progress_pct": QT_TRANSLATE_NOOP("FacilitatorTables", "Average progress %"),
+    "completed_course": QT_TRANSLATE_NOOP("FacilitatorTables", "Completed the course"),
+    "certified": QT_TRANSLATE_NOOP("FacilitatorTables", "Certified"),
+    "women_pct": QT_TRANSLATE_NOOP("FacilitatorTables", "Women %"),
+    "date": QT_TRANSLATE_NOOP("FacilitatorTables", "Date"),
+    "group": QT_TRANSLATE_NOOP("FacilitatorTables", "Group"),
+    "capsules": QT_TRANSLATE_NOOP("FacilitatorTables", "Capsules"),
+    "notes": QT_TRANSLATE_NOOP("FacilitatorTables", "Notes"),
+    "facilitator": QT_TRANSLATE_NOOP("FacilitatorTables", "Facilitator"),
+    "present": QT_TRANSLATE_NOOP("FacilitatorTables", "Present"),
+    "recorded": QT_TRANSLATE_NOOP("FacilitatorTables", "Recorded"),
+    "pin": QT_TRANSLATE_NOOP("FacilitatorTables", "PIN"),
+    "age_band": QT_TRANSLATE_NOOP("FacilitatorTables", "Age"),
+    "completed": QT_TRANSLATE_NOOP("FacilitatorTables", "Completed"),
+    "watched_pct": QT_TRANSLATE_NOOP("FacilitatorTables", "Video %"),
+    "quiz_best_pct": QT_TRANSLATE_NOOP("FacilitatorTables", "Best quiz %"),
+    "quiz_attempts": QT_TRANSLATE_NOOP("FacilitatorTables", "Attempts"),
+}
+
+
 def header_text(column: str) -> str:
-    """Column headers of the core tables, translated here (core stays English and untranslated)."""
-    names = {
-        "learner_id": QCoreApplication.translate("FacilitatorTables", "Learner id"),
-        "name": QCoreApplication.translate("FacilitatorTables", "Name"),
-        "code": QCoreApplication.translate("FacilitatorTables", "Code"),
-        "groups": QCoreApplication.translate("FacilitatorTables", "Groups"),
-        "gender": QCoreApplication.translate("FacilitatorTables", "Gender"),
-        "category": QCoreApplication.translate("FacilitatorTables", "Category"),
-        "country": QCoreApplication.translate("FacilitatorTables", "Country"),
-        "capsules_completed": QCoreApplication.translate("FacilitatorTables", "Capsules done"),
-        "progress_pct": QCoreApplication.translate("FacilitatorTables", "Progress %"),
-        "avg_quiz_score_pct": QCoreApplication.translate("FacilitatorTables", "Quiz score %"),
-        "quizzes_taken": QCoreApplication.translate("FacilitatorTables", "Quizzes"),
-        "last_activity": QCoreApplication.translate("FacilitatorTables", "Last activity"),
-        "sessions_attended": QCoreApplication.translate("FacilitatorTables", "Sessions attended"),
-        "sessions_recorded": QCoreApplication.translate("FacilitatorTables", "Sessions recorded"),
-        "attendance_pct": QCoreApplication.translate("FacilitatorTables", "Attendance %"),
-        "certificate": QCoreApplication.translate("FacilitatorTables", "Certificate"),
-        "capsule": QCoreApplication.translate("FacilitatorTables", "Capsule"),
-        "learners_completed": QCoreApplication.translate("FacilitatorTables", "Learners who completed"),
-        "completion_pct": QCoreApplication.translate("FacilitatorTables", "Completion %"),
-        "quiz_takers": QCoreApplication.translate("FacilitatorTables", "Quiz takers"),
-        "question": QCoreApplication.translate("FacilitatorTables", "Question"),
-        "answers": QCoreApplication.translate("FacilitatorTables", "Answers"),
-        "success_pct": QCoreApplication.translate("FacilitatorTables", "Success %"),
-        "value": QCoreApplication.translate("FacilitatorTables", "Value"),
-        "learners": QCoreApplication.translate("FacilitatorTables", "Learners"),
-        "share_pct": QCoreApplication.translate("FacilitatorTables", "Share %"),
-        "avg_progress_pct": QCoreApplication.translate("FacilitatorTables", "Average progress %"),
-        "completed_course": QCoreApplication.translate("FacilitatorTables", "Completed the course"),
-        "certified": QCoreApplication.translate("FacilitatorTables", "Certified"),
-        "women_pct": QCoreApplication.translate("FacilitatorTables", "Women %"),
-        "date": QCoreApplication.translate("FacilitatorTables", "Date"),
-        "group": QCoreApplication.translate("FacilitatorTables", "Group"),
-        "capsules": QCoreApplication.translate("FacilitatorTables", "Capsules"),
-        "notes": QCoreApplication.translate("FacilitatorTables", "Notes"),
-        "facilitator": QCoreApplication.translate("FacilitatorTables", "Facilitator"),
-        "present": QCoreApplication.translate("FacilitatorTables", "Present"),
-        "recorded": QCoreApplication.translate("FacilitatorTables", "Recorded"),
-    }
-    return names.get(column, column)
+    """A column's title in the interface language."""
+    return QCoreApplication.translate("FacilitatorTables", HEADERS[column]) if column in HEADERS else column
 
 
 class TableModel(QAbstractTableModel):
@@ -116,6 +127,16 @@ class TableModel(QAbstractTableModel):
     def table(self) -> Table:
         return self._table
 
+    def retranslate(self) -> None:
+        """Headers and coded values in the new interface language."""
+        if self._cols:
+            self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(self._cols) - 1)
+        if self._rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, len(self._cols) - 1))
+
+    def set_formatter(self, column: str, fmt: Callable[[Any], str]) -> None:
+        self._fmt[column] = fmt
+
     def row_values(self, row: int) -> tuple:
         return self._rows[row]
 
@@ -135,7 +156,7 @@ class TableModel(QAbstractTableModel):
             fmt = self._fmt.get(self._table.columns[self._cols[index.column()]])
             if fmt is not None:
                 return fmt(v)
-            return f"{v:.1f}" if isinstance(v, float) else str(v)
+            return QLocale().toString(v, "f", 1) if isinstance(v, float) else str(v)
         if role == Qt.ItemDataRole.TextAlignmentRole and isinstance(v, (int, float)):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
@@ -173,6 +194,11 @@ class AttendanceTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
             return [self.tr("Present"), self.tr("Name"), self.tr("Code")][section]
         return None
+
+    def retranslate(self) -> None:
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, 2)
+        if self.rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self.rows) - 1, 0))
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         f = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
@@ -219,17 +245,45 @@ class AttendanceTableModel(QAbstractTableModel):
 
 
 def value_formatters() -> dict[str, Callable[[Any], str]]:
-    """Display names for the coded columns (gender, category, certificate state) in the UI language."""
-    from PySide6.QtCore import QLocale
-
+    """Display names of the coded columns (gender, category, country, certificate state, PIN, dates)
+    in the interface language of the moment (they follow a language switch)."""
+    from cc2desktop.core.reports.dashboard import CATEGORY, GENDER
+    from cc2desktop.ui.facilitator.common import fmt_date, fmt_datetime, ui_lang
     from cc2desktop.ui.facilitator.report_pdf import S, ReportTexts
 
-    lab = ReportTexts("en" if QLocale().language() == QLocale.Language.English else "fr")
-    from cc2desktop.core.reports.dashboard import CATEGORY, GENDER
+    texts: dict[str, ReportTexts] = {}
 
-    return {"gender": lambda v: lab.value(GENDER.get(v, "unknown")),
-            "category": lambda v: lab.value(CATEGORY.get(v, v)), "certificate": lambda v: lab("cert_" + v),
-            "value": lambda v: lab.value(v) if v in S or v == "unknown" else v}
+    def lab() -> ReportTexts:
+        lang = ui_lang()
+        if lang not in texts:
+            texts[lang] = ReportTexts(lang)
+        return texts[lang]
+
+    def pin(v: str) -> str:
+        return {"set": QCoreApplication.translate("FacilitatorTables", "set"),
+                "needed": QCoreApplication.translate("FacilitatorTables", "to choose at first use"),
+                "none": QCoreApplication.translate("FacilitatorTables", "none")}.get(v, v)
+
+    def person_gender(v: str) -> str:  # one person: "Woman", not the report's "Women"
+        code = GENDER.get(v, v)
+        return {"female": QCoreApplication.translate("FacilitatorTables", "Woman"),
+                "male": QCoreApplication.translate("FacilitatorTables", "Man"),
+                "other": QCoreApplication.translate("FacilitatorTables", "Other"),
+                "na": QCoreApplication.translate("FacilitatorTables", "Prefers not to say")}.get(code, code)
+
+    def person_category(v: str) -> str:
+        code = CATEGORY.get(v, v)
+        return {"student": QCoreApplication.translate("FacilitatorTables", "Student"),
+                "civil_society": QCoreApplication.translate("FacilitatorTables", "Civil society"),
+                "media": QCoreApplication.translate("FacilitatorTables", "Media"),
+                "public_authority": QCoreApplication.translate("FacilitatorTables", "Public authority"),
+                "entrepreneur": QCoreApplication.translate("FacilitatorTables", "Entrepreneur"),
+                "other": QCoreApplication.translate("FacilitatorTables", "Other")}.get(code, code)
+
+    return {"gender": person_gender, "category": person_category, "certificate": lambda v: lab()("cert_" + v),
+            "value": lambda v: lab().value(v) if v in S or v == "unknown" else v,
+            "country": lambda v: lab().country(v), "date": fmt_date, "last_activity": fmt_datetime, "pin": pin,
+            "age_band": lambda v: {"u18": "< 18"}.get(v, v)}
 
 
 Callback = Callable[..., None]

@@ -7,11 +7,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import (QDialog, QFileDialog, QInputDialog, QLabel, QPushButton, QTabWidget, QVBoxLayout,
-                               QWidget)
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (QDialog, QFileDialog, QHBoxLayout, QInputDialog, QLabel, QPushButton, QTabWidget,
+                               QVBoxLayout, QWidget)
 
 from cc2desktop.core.facilitation import centre
-from cc2desktop.ui.facilitator.dashboard import DashboardWidget, ui_lang
+from cc2desktop.ui.facilitator.common import Retranslating, fit_to_screen, ui_lang
+from cc2desktop.ui.facilitator.dashboard import DashboardWidget
 from cc2desktop.ui.facilitator.groups import GroupsWidget
 from cc2desktop.ui.facilitator.login import FacilitatorLoginDialog
 from cc2desktop.ui.facilitator.sessions import SessionsWidget
@@ -20,27 +23,34 @@ from cc2desktop.ui.shell.tasks import TaskRunner
 from cc2desktop.ui.sync.refused import RefusedEventsWidget
 
 
-class CentreImportWidget(QWidget):
+class CentreImportWidget(Retranslating, QWidget):
     """Bring the progress of the centre's other PCs from their USB sync bundles."""
 
     def __init__(self, fac, fs, runner: TaskRunner, parent: QWidget | None = None) -> None:  # noqa: ANN001
         super().__init__(parent)
         self.fac, self.fs = fac, fs
         self.runner = runner
-        intro = QLabel(self.tr("On each learners' PC, write the progress to the USB stick (sync panel: "
-                               "“Write my progress to the stick”, or `cc2desktop sync export DIR`). Then import "
-                               "those files here: this PC then shows the progress of the whole centre. "
-                               "Importing a file twice changes nothing."))
-        intro.setWordWrap(True)
-        self.btn = QPushButton(self.tr("Import bundles…"))
+        self.report: centre.ImportReport | None = None
+        self.intro = QLabel()
+        self.intro.setWordWrap(True)
+        self.btn = QPushButton()
         self.btn.clicked.connect(self._on_btn_clicked)
         self.status = QLabel()
         self.status.setWordWrap(True)
         lay = QVBoxLayout(self)
-        lay.addWidget(intro)
-        lay.addWidget(self.btn)
+        lay.addWidget(self.intro)
+        lay.addWidget(self.btn, 0, Qt.AlignmentFlag.AlignLeft)
         lay.addWidget(self.status)
         lay.addStretch(1)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.intro.setText(self.tr("On each learners' PC, write the progress to the USB stick (Sync menu: “Write my "
+                                   "progress to the stick”). Then import those files here: this PC then shows the "
+                                   "progress of the whole centre. Importing a file twice changes nothing."))
+        self.btn.setText(self.tr("Import bundles…"))
+        if self.report is not None:
+            self._on_done(self.report)
 
     def _on_btn_clicked(self) -> None:
         files, _ = QFileDialog.getOpenFileNames(self, self.tr("Sync bundles"), "", "cc2desktop (*.cc2sync)")
@@ -55,6 +65,7 @@ class CentreImportWidget(QWidget):
                           on_error=self._on_failed)
 
     def _on_done(self, rep: centre.ImportReport) -> None:
+        self.report = rep
         self.btn.setEnabled(True)
         self.status.setText(self.tr("%1 bundle(s): %2 new learner(s), %3 new event(s), %4 already here.")
                             .replace("%1", str(rep.bundles)).replace("%2", str(rep.learners_new))
@@ -62,10 +73,10 @@ class CentreImportWidget(QWidget):
 
     def _on_failed(self, exc: BaseException) -> None:
         self.btn.setEnabled(True)
-        self.status.setText(error_text(exc, detail=True))
+        self.status.setText(error_text(exc))
 
 
-class FacilitatorPanel(QTabWidget):
+class FacilitatorPanel(Retranslating, QWidget):
     """``fac``: kit.facilitation, ``fs``: the signed-in facilitator, ``sync``: kit.sync (the tab of
     refused activities)."""
 
@@ -73,25 +84,72 @@ class FacilitatorPanel(QTabWidget):
         super().__init__(parent)
         self.fac, self.fs = fac, fs
         self.runner = runner
-        self.setWindowTitle(self.tr("Facilitator — %1").replace("%1", fs.name))
         self.sessions = SessionsWidget(fac, fs, runner)
         self.groups = GroupsWidget(fac, fs, runner)
         self.dashboard = DashboardWidget(fac, fs, runner)
         self.centre = CentreImportWidget(fac, fs, runner)
         self.refused = RefusedEventsWidget(sync, runner)
-        self.addTab(self.sessions, self.tr("Sessions"))
-        self.addTab(self.groups, self.tr("Groups"))
-        self.addTab(self.dashboard, self.tr("Dashboard"))
-        self.addTab(self.centre, self.tr("Other PCs"))
-        self.addTab(self.refused, self.tr("Refused activities"))
-        self.currentChanged.connect(self._on_tab_changed)
+        self.tabs = QTabWidget()
+        for w in (self.sessions, self.groups, self.dashboard, self.centre, self.refused):
+            self.tabs.addTab(w, "")
+        self.who = QLabel()
+        self.accounts_btn = QPushButton()
+        self.accounts_btn.clicked.connect(self.open_accounts)
+        self.close_btn = QPushButton()
+        self.close_btn.clicked.connect(self.close)
+        head = QHBoxLayout()
+        head.addWidget(self.who, 1)
+        head.addWidget(self.accounts_btn)
+        head.addWidget(self.close_btn)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(6, 6, 6, 6)
+        lay.addLayout(head)
+        lay.addWidget(self.tabs, 1)
+        for keys in (QKeySequence(Qt.Key.Key_Escape), QKeySequence.StandardKey.Close):
+            QShortcut(keys, self, activated=self.close)
+        self.tabs.currentChanged.connect(self._on_tab_changed)
+        self.retranslate()
         self.sessions.projector_requested.connect(self.open_projector)
         self.sessions.group_quiz_requested.connect(self.open_group_quiz)
         self._windows: list[QWidget] = []
         self.group_quiz = None  # the last group quiz window opened
 
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Facilitator space — %1").replace("%1", self.fs.name))
+        for w, text in ((self.sessions, self.tr("Sessions")), (self.groups, self.tr("Groups")),
+                        (self.dashboard, self.tr("Dashboard")), (self.centre, self.tr("Other PCs")),
+                        (self.refused, self.tr("Refused activities"))):
+            self.tabs.setTabText(self.tabs.indexOf(w), text)
+        self.who.setText(self.tr("Signed in: %1").replace("%1", self.fs.name))
+        self.accounts_btn.setText(self.tr("Accounts…"))
+        self.accounts_btn.setToolTip(self.tr("Change your password, add or remove a facilitator"))
+        self.close_btn.setText(self.tr("Close (Esc)"))
+
+    def open_accounts(self):  # noqa: ANN201 - AccountsDialog
+        from cc2desktop.ui.facilitator.accounts import AccountsDialog
+
+        self.accounts = AccountsDialog(self.fac, self.fs, self.runner, self)
+        self.accounts.open()
+        return self.accounts
+
+    # the tabs, as a QTabWidget offers them
+    def setCurrentWidget(self, w: QWidget) -> None:  # noqa: N802
+        self.tabs.setCurrentWidget(w)
+
+    def currentWidget(self) -> QWidget:  # noqa: N802
+        return self.tabs.currentWidget()
+
+    def setCurrentIndex(self, i: int) -> None:  # noqa: N802
+        self.tabs.setCurrentIndex(i)
+
+    def count(self) -> int:
+        return self.tabs.count()
+
+    def tabText(self, i: int) -> str:  # noqa: N802
+        return self.tabs.tabText(i)
+
     def _on_tab_changed(self, i: int) -> None:
-        w = self.widget(i)
+        w = self.tabs.widget(i)
         if w is self.dashboard and self.dashboard.data is None:
             self.dashboard.refresh()
         elif w is self.sessions:
@@ -125,7 +183,7 @@ class FacilitatorPanel(QTabWidget):
                 then(found[labels.index(label)])
 
         self.runner.read(lambda job: fac.session_capsules(fs, session_id, need_quiz=need_quiz), on_done=chosen,
-                         on_error=lambda e: self.sessions.status.setText(error_text(e)))
+                         on_error=lambda e: self.sessions.status.setText(error_text(e)), owner=self)
 
     def open_projector(self, session_id: str) -> None:
         def load(pair):  # noqa: ANN001, ANN202 - worker: read the subtitles
@@ -150,7 +208,8 @@ class FacilitatorPanel(QTabWidget):
             self._windows.append(w)
             w.show_on_projector()
 
-        self._choose_capsule(session_id, False, lambda pair: self.runner.read(lambda job: load(pair), on_done=show))
+        self._choose_capsule(session_id, False, lambda pair: self.runner.read(lambda job: load(pair), on_done=show,
+                                                                              owner=self))
 
     def open_group_quiz(self, session_id: str) -> None:
         def load(pair):  # noqa: ANN001, ANN202 - worker: read the quiz (inline in a pack, or its file)
@@ -166,13 +225,14 @@ class FacilitatorPanel(QTabWidget):
             w = GroupQuizWidget(self.fac, self.fs, session_id, quiz, self.runner, course_id=course.id,
                                 capsule_id=cap.id, lang=lang, title=pick(cap.title, lang))
             w.setWindowTitle(self.tr("Group quiz"))
-            w.resize(1100, 650)
+            fit_to_screen(w, 1100, 650)
             self._windows.append(w)
             self.group_quiz = w
             w.show()
 
         self._choose_capsule(session_id, True, lambda pair: self.runner.read(
-            lambda job: load(pair), on_done=show, on_error=lambda e: self.sessions.status.setText(error_text(e))))
+            lambda job: load(pair), on_done=show, on_error=lambda e: self.sessions.status.setText(error_text(e)),
+            owner=self))
 
     def closeEvent(self, e) -> None:  # noqa: N802, ANN001
         for w in self._windows:
@@ -188,7 +248,7 @@ def open_facilitator(fac, sync, runner: TaskRunner, parent: QWidget | None = Non
     if dlg.exec() != QDialog.DialogCode.Accepted or dlg.session is None:
         return None
     panel = FacilitatorPanel(fac, dlg.session, runner, sync)
-    panel.resize(1200, 800)
+    fit_to_screen(panel, 1240, 800)
     if tab and isinstance(getattr(panel, tab, None), QWidget):
         panel.setCurrentWidget(getattr(panel, tab))
     panel.show()

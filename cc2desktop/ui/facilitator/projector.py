@@ -3,8 +3,9 @@
 Keys (keyboard and presenter remotes, which send PageUp/PageDown, sometimes "." or B to blank):
 Space play/pause · PageDown next step (plays to the next pause point) · PageUp back to the previous
 pause point · → / ← next / previous subtitle · + / − subtitle size · B or . black screen · F / F11
-fullscreen · Esc leave fullscreen, then close. Reuses the learning domain's video view (frames from a
-QVideoSink, painted) and draws the subtitles larger on top.
+fullscreen · Esc close (one press, fullscreen or not). The first frame shows as soon as the video is
+loaded (paused), so the room never looks at a black screen. Reuses the learning domain's video view
+(frames from a QVideoSink, painted) and draws the subtitles larger on top.
 """
 
 from __future__ import annotations
@@ -78,7 +79,9 @@ class ProjectorWindow(QWidget):
     def __init__(self, video: Path | str | None, cues: list[Cue] | None = None, *, title: str = "",
                  pause_points_s: list[float] | tuple = (), parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.title = title
         self.setWindowTitle(title or self.tr("Projector"))
+        self.setAccessibleName(self.tr("Projector"))
         self.cues = list(cues or [])
         self.track = Track(self.cues)
         self.explicit = list(pause_points_s)
@@ -95,6 +98,7 @@ class ProjectorWindow(QWidget):
         self.player.positionChanged.connect(self._on_player_position)
         self.player.durationChanged.connect(self._on_player_duration)
         self.player.playbackStateChanged.connect(self._on_player_state)
+        self.player.mediaStatusChanged.connect(self._on_media_status)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(self.view)
@@ -184,17 +188,18 @@ class ProjectorWindow(QWidget):
             self.toggle_blank()
         elif k in (K.Key_F, K.Key_F11, K.Key_F5):
             self.showNormal() if self.isFullScreen() else self.showFullScreen()
-        elif k == K.Key_Escape:
-            if self.isFullScreen():
-                self.showNormal()
-            else:
-                self.close()
+        elif k in (K.Key_Escape, K.Key_Q):
+            self.close()
         else:
             super().keyPressEvent(e)
             return
         self._update_banner()
 
     # --- playback events --------------------------------------------------------------------
+    def _on_media_status(self, status: QMediaPlayer.MediaStatus) -> None:
+        if status == QMediaPlayer.MediaStatus.LoadedMedia and not self.playing and self.view.frames == 0:
+            self.player.pause()  # paused at 0: the backend decodes and shows the first frame
+
     def _on_player_duration(self, ms: int) -> None:
         self.points = logic.pause_points(self.cues, self.explicit, ms / 1000 if ms > 0 else None)
 

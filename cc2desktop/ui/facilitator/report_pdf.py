@@ -11,6 +11,7 @@ and looked up in this module's own translator.
 
 from __future__ import annotations
 
+import math
 from datetime import date
 from pathlib import Path
 
@@ -86,23 +87,32 @@ S = {
 }
 
 
-class ReportTexts:
-    """The report's texts and number formats in one language (the PDF, the dashboard and its table models)."""
+class DocumentTexts:
+    """Texts of a printed document in a language chosen apart from the interface's (a French report
+    from an English screen): ``strings`` key → source marked with QT_TRANSLATE_NOOP in context ``ctx``,
+    looked up in ``assets/i18n/<stem>_<lang>.qm``."""
 
-    def __init__(self, lang: str) -> None:
-        self.lang = lang
+    def __init__(self, lang: str, strings: dict[str, str], ctx: str, stem: str) -> None:
+        self.lang, self.strings, self.ctx = lang, strings, ctx
         self.translator = None
         if lang != "en":
             t = QTranslator()
-            if t.load(str(assets_dir() / "i18n" / f"facilitator_report_pdf_{lang}.qm")):
+            if t.load(str(assets_dir() / "i18n" / f"{stem}_{lang}.qm")):
                 self.translator = t
 
     def __call__(self, key: str, *args: object) -> str:
-        src = S[key]
-        out = (self.translator.translate(CTX, src) if self.translator else "") or src
+        src = self.strings[key]
+        out = (self.translator.translate(self.ctx, src) if self.translator else "") or src
         for i, a in enumerate(args, start=1):
             out = out.replace(f"%{i}", str(a))
         return out
+
+
+class ReportTexts(DocumentTexts):
+    """The report's texts and number formats in one language (the PDF, the dashboard and its table models)."""
+
+    def __init__(self, lang: str) -> None:
+        super().__init__(lang, S, CTX, "facilitator_report_pdf")
 
     def value(self, v: str | None) -> str:
         """Display name of a gender / category code (raw text when unknown)."""
@@ -282,6 +292,17 @@ class _Doc:
         self.p.end()
 
 
+def integer_range(highest: float, vmax: float | None = None) -> tuple[int, int]:
+    """(top, step) of a value axis whose ticks are whole numbers: counts of people are never 2.5,
+    and the bar for 3 ends on the tick labelled 3. A room is left above the highest bar for its label."""
+    if vmax:
+        return int(vmax), max(1, int(vmax) // 5)
+    raw = max(1.0, highest / 5)
+    mag = 10 ** math.floor(math.log10(raw))
+    step = next(int(m * mag) for m in (1, 2, 5, 10) if raw <= m * mag)
+    return step * (int(highest // step) + 1), step
+
+
 def _bar_chart(L: ReportTexts, title: str, labels: list[str], series: list[tuple[str, list[float], str]],
                horizontal: bool = False, vmax: float | None = None, labels_visible: bool = True,
                angle: int = 0) -> QChart:
@@ -303,7 +324,12 @@ def _bar_chart(L: ReportTexts, title: str, labels: list[str], series: list[tuple
     if angle:
         cat.setLabelsAngle(angle)
     val = QValueAxis()
-    val.setRange(0, vmax if vmax else max([1.0] + [float(v or 0) for _, vs, _ in series for v in vs]) * 1.15)
+    top, step = integer_range(max([0.0] + [float(v or 0) for _, vs, _ in series for v in vs]), vmax)
+    val.setRange(0, top)
+    val.setTickType(QValueAxis.TickType.TicksDynamic)
+    val.setTickAnchor(0)
+    val.setTickInterval(step)
+    val.setMinorTickCount(0)
     val.setLabelFormat("%d")
     if horizontal:
         chart.addAxis(cat, Qt.AlignmentFlag.AlignLeft)
@@ -348,17 +374,25 @@ def breakdown_table(doc: "_Doc", L: ReportTexts, t: Table, first: str, label) ->
 
 
 def capsule_chart(L: ReportTexts, d: Dashboard) -> QChart:
-    rows = d.capsules.rows
-    return _bar_chart(L, L("capsules"), [r[0] for r in rows], [(L("completed"), [r[2] or 0 for r in rows],
-                                                                  PALETTE[2])], vmax=100,
-                      labels_visible=False, angle=-90)
+    """Completion per capsule, by title (give a dashboard passed through ``common.with_titles``)."""
+    rows = list(reversed(d.capsules.rows[:12]))
+    labels = [r[0] if len(r[0] or "") <= 40 else r[0][:39] + "…" for r in rows]
+    return _bar_chart(L, L("capsules"), labels, [(L("completed"), [r[2] or 0 for r in rows], PALETTE[2])],
+                      horizontal=True, vmax=100, labels_visible=False)
 
 
-def render_report_pdf(d: Dashboard, path: Path | str, *, lang: str = "fr", group_name: str | None = None) -> Path:
-    """Write the report; needs a QApplication (created offscreen-capable by :func:`ensure_app`)."""
+def render_report_pdf(d: Dashboard, path: Path | str, *, lang: str = "fr", group_name: str | None = None,
+                      titles: dict | None = None, questions: dict | None = None) -> Path:
+    """Write the report; needs a QApplication (created offscreen-capable by :func:`ensure_app`).
+    ``titles`` (capsule id → title) and ``questions`` ((capsule, question) → prompt): capsules and
+    questions by their names in the report's language (``kit.facilitation.capsule_titles()``)."""
+    from cc2desktop.ui.facilitator.common import fmt_date, with_titles
+
     ensure_app()
     family = load_app_fonts()
-    L = ReportTexts(lang if lang in ("fr", "en") else "fr")
+    lang = lang if lang in ("fr", "en") else "fr"
+    d = with_titles(d, titles or {}, questions or {}, lang)
+    L = ReportTexts(lang)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     doc = _Doc(path, L, family)
@@ -406,7 +440,7 @@ def render_report_pdf(d: Dashboard, path: Path | str, *, lang: str = "fr", group
     if d.sessions.rows:
         doc.heading(L("sessions"))
         doc.table([L("date"), L("group_col"), L("capsules_col"), L("present"), L("attendance")],
-                  [[r[0], r[1], r[2], f"{r[5]}/{r[6]}", L.number(r[7], True)] for r in d.sessions.rows],
+                  [[fmt_date(r[0], lang), r[1], r[2], f"{r[5]}/{r[6]}", L.number(r[7], True)] for r in d.sessions.rows],
                   [1.3, 2, 2.5, 1, 1.2])
     doc.heading(L("learner_list"))
     lt = d.learners

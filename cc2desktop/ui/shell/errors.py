@@ -146,6 +146,10 @@ def texts() -> dict[str, str]:
         "facilitator_expired": translate("Errors", "Your facilitator session has expired: sign in again."),
         "facilitator_exists": translate("Errors", "A facilitator with this name already exists."),
         "facilitator_name": translate("Errors", "Give the facilitator a name."),
+        "facilitator_setup_done": translate("Errors", "This PC already has a facilitator account: ask a facilitator "
+                                                      "to add yours (Facilitator space › Accounts)."),
+        "facilitator_unknown": translate("Errors", "There is no facilitator with this name on this PC."),
+        "facilitator_self": translate("Errors", "You cannot remove your own account: ask another facilitator."),
         "password_short": translate("Errors", "The password is too short."),
         "group_exists": translate("Errors", "A group with this name already exists."),
         "group_name": translate("Errors", "Give the group a name."),
@@ -153,8 +157,11 @@ def texts() -> dict[str, str]:
         "learner_name": translate("Errors", "Give the participant a name."),
         "learner_not_found": translate("Errors", "This learner is not on this PC."),
         "session_not_found": translate("Errors", "This session does not exist any more."),
-        "csv_header": translate("Errors", "The CSV file must start with a line of column names, including 'name'."),
-        "csv_row": translate("Errors", "The CSV file has an error (see the details); nothing was imported."),
+        "csv_header": translate("Errors", "The first line of the file must give the column names, with a name "
+                                          "column (for example: Nom;Genre;Pays;Catégorie)."),
+        "csv_empty": translate("Errors", "The file has no participant after the line of column names."),
+        "csv_unreadable": translate("Errors", "This file is not a participants list (save it from your spreadsheet "
+                                              "as CSV)."),
         "no_attendance": translate("Errors", "Take the attendance first: nobody is marked present."),
         "not_on_sheet": translate("Errors", "Some people are neither in the group nor on the attendance sheet."),
         "not_present": translate("Errors", "Some answers come from people not marked present."),
@@ -164,8 +171,8 @@ def texts() -> dict[str, str]:
 
 
 #: Codes whose English one-line message carries details the sentence refers to (a file name, a
-#: line number): shown under the sentence.
-DETAIL_CODES = frozenset({"csv_row", "csv_header", "bad_bundle"})
+#: line number): shown under the sentence when the interface is in English.
+DETAIL_CODES = frozenset({"bad_bundle"})
 
 
 def error_text(err: BaseException | str | None, *, detail: bool = False) -> str:
@@ -182,9 +189,18 @@ def error_text(err: BaseException | str | None, *, detail: bool = False) -> str:
             log.warning("no text for error code %r: %s", code, err)
         text = known["error"]
     message = "" if isinstance(err, str) or err is None else (getattr(err, "message", None) or str(err))
-    if message and (detail or code in DETAIL_CODES):
+    params = getattr(err, "params", None) or {}
+    if params.get("file"):
+        text = f"{params['file']} : {text}" if _french() else f"{params['file']}: {text}"
+    if message and (detail or code in DETAIL_CODES) and not _french():  # core's one-liners are in English
         return f"{text}\n{message}"
     return text
+
+
+def _french() -> bool:
+    from PySide6.QtCore import QLocale
+
+    return QLocale().language() != QLocale.Language.English
 
 
 def known_codes() -> set[str]:

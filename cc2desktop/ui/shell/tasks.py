@@ -57,6 +57,20 @@ def _emit(signal, *args: Any) -> None:  # noqa: ANN001
         pass
 
 
+def _owner_of(fn: Any) -> QObject | None:
+    obj = getattr(fn, "__self__", None)
+    return obj if isinstance(obj, QObject) else None
+
+
+def _gone(owner: QObject | None) -> bool:
+    """Whether the C++ side of ``owner`` was deleted (its Python wrapper may live on in a closure)."""
+    if owner is None:
+        return False
+    import shiboken6
+
+    return not shiboken6.isValid(owner)
+
+
 class TaskHandle:
     def __init__(self, job: Job, lane: str) -> None:
         self.job = job
@@ -110,8 +124,12 @@ class TaskRunner(QObject):
         on_progress: Callable[[float, float | None, str], None] | None = None,
         lane: str = "read",
         write: bool = False,
+        owner: QObject | None = None,
     ) -> TaskHandle:
+        """``owner``: the widget the callbacks belong to (by default the object of a bound ``on_done`` or
+        ``on_error``); once it is deleted (its window closed and freed), its callbacks are dropped."""
         lane = "write" if write else lane
+        owner = owner if owner is not None else _owner_of(on_done) or _owner_of(on_error)
         if lane not in LANES:
             raise ValueError(f"unknown lane {lane!r}")
         signals = _Signals()  # lives in the GUI thread: its slots run there
@@ -129,7 +147,7 @@ class TaskRunner(QObject):
             changes = None
             if isinstance(result, Done):
                 result, changes = result.value, result.changes
-            if on_done and not self.closing:
+            if on_done and not self.closing and not _gone(owner):
                 on_done(result)
             if changes and not self.closing:
                 self.changes_applied.emit(changes)
@@ -137,7 +155,7 @@ class TaskRunner(QObject):
         def fail(exc: BaseException) -> None:
             handle.done = True
             self._live.pop(signals, None)
-            if on_error and not self.closing:
+            if on_error and not self.closing and not _gone(owner):
                 on_error(exc)
             elif not isinstance(exc, Cancelled):
                 from cc2desktop.core.logs import log

@@ -51,9 +51,12 @@ def type_text(event_type: str) -> str:
         "exam.claimed": QCoreApplication.translate("SyncRefused", "Final exam answer sheet"),
         "group.enrolled": QCoreApplication.translate("SyncRefused", "Joined a group"),
         "group.left": QCoreApplication.translate("SyncRefused", "Left a group"),
+        "group.renamed": QCoreApplication.translate("SyncRefused", "Group renamed"),
+        "group.deleted": QCoreApplication.translate("SyncRefused", "Group deleted"),
         "session.planned": QCoreApplication.translate("SyncRefused", "Session planned"),
         "session.updated": QCoreApplication.translate("SyncRefused", "Session changed"),
         "session.attended": QCoreApplication.translate("SyncRefused", "Attendance"),
+        "session.deleted": QCoreApplication.translate("SyncRefused", "Session deleted"),
     }
     return texts.get(event_type, event_type)
 
