@@ -8,6 +8,8 @@ from typing import Any
 
 FACILITATOR, PASSWORD = "Awa Sarr", "correct horse"
 GROUP = "Groupe du mardi"
+#: words quoted as they are in either language (the French column names a CSV import accepts)
+ALLOW = {FACILITATOR, GROUP, "Nom", "Genre", "Pays", "Catégorie", "Âge"}
 
 
 def prepare(kit: Any) -> None:

@@ -26,7 +26,7 @@ COURSE = "demo-intro-civictech"
 LEARNER, PIN = "Aïssatou Diallo", "2468"
 #: proper nouns and the course's own words that are the same in both languages
 ALLOW = {LEARNER, "Connexions Citoyennes", "Français", "English", "Côte d’Ivoire", "Côte d'Ivoire", "Tests",
-         walk_facilitator.FACILITATOR, walk_facilitator.GROUP}
+         *walk_facilitator.ALLOW}
 
 
 def open_app(qtbot: Any, data_paths: Any, lang: str, *, bundled: Path | None = DEMO_PACKS,
