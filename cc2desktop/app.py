@@ -37,7 +37,7 @@ class App(QObject):
     core_failed = Signal(object)
 
     def __init__(self, paths: Any, settings: Any = None, *, course_dirs: list[Path] | tuple = (),
-                 bundled_packs: Path | None = None, cache: dict | None = None) -> None:
+                 bundled_packs: Path | list[Path] | None = None, cache: dict | None = None) -> None:
         from cc2desktop.core.learning import startup_cache
         from cc2desktop.core.settings import Settings
         from cc2desktop.ui.learner.controller import LearnerController
@@ -48,13 +48,14 @@ class App(QObject):
         self.paths = paths
         self.settings = settings if settings is not None else Settings(paths.settings_path)
         self.course_dirs = list(course_dirs)
-        self.bundled_packs = bundled_packs  # folder of .cc2pack files installed on start (the demo course)
+        self.bundled_packs = bundled_packs  # folder(s) of packs installed on start (the demo course, a stick's)
         self.runner = TaskRunner(self)
         self.window = MainWindow(self.settings, self.runner)
         self.learner = LearnerController(self.window, self.runner, self.settings,
                                          cache if cache is not None else startup_cache.read(paths.root))
         self.kit = None
-        self.packs = self.sync = self.certification = self.facilitator = None
+        self.packs = self.sync = self.certification = self.facilitator = self.distribution = None
+        self._open_when_ready: list[Path] = []
         self._closed = False
         self._stopped = True
         self._opening = False
@@ -105,8 +106,23 @@ class App(QObject):
         self.facilitator = FacilitatorController(kit.facilitation, kit.sync, self.runner, self.window)
         # the status bar's "see the refused activities" opens the facilitator space on that tab
         self.sync.widget.details_requested.connect(lambda: self.facilitator.open("refused"))
+        from cc2desktop.ui.distribution.controller import DistributionController
+
+        self.distribution = DistributionController(kit, self.runner, self.window, self.packs, self.sync)
         self.window.retranslate()
         self.core_ready.emit()
+        for path in self._open_when_ready:
+            QTimer.singleShot(0, lambda p=path: self.open_file(p))
+        self._open_when_ready = []
+
+    def open_file(self, path: Path | str) -> None:
+        """A course pack or a sync file handed to the app (a double-click): shown for confirmation
+        once the core is open (installs or imports only when the user says so)."""
+        if self.distribution is None:
+            self._open_when_ready.append(Path(path))
+            self.open_core()
+            return
+        self.distribution.open_file(Path(path))
 
     def _maintenance(self) -> None:
         if self.kit is not None and not self._closed:
@@ -145,7 +161,7 @@ class App(QObject):
         return self._stopped
 
 
-def run_gui(args: argparse.Namespace, qt_args: list[str]) -> int:
+def run_gui(args: argparse.Namespace, qt_args: list[str], open_file: str | None = None) -> int:
     from PySide6.QtWidgets import QApplication
 
     from cc2desktop.core.learning import startup_cache
@@ -173,7 +189,17 @@ def run_gui(args: argparse.Namespace, qt_args: list[str]) -> int:
         pass
     i18n.set_language(settings.get("ui.language"))
     theme.apply(qt_app, settings.get("ui.font_scale"), settings.get("ui.high_contrast"), family)
-    app = App(paths, settings, bundled_packs=assets_dir() / "packs", cache=startup_cache.read(paths.root))
+    icon = assets_dir() / "icons" / "cc2desktop.png"
+    if icon.is_file():
+        from PySide6.QtGui import QIcon
+
+        qt_app.setWindowIcon(QIcon(str(icon)))
+    bundled = [assets_dir() / "packs"]
+    if paths.portable:  # on a stick: its packs/ folder too (Connexions-Citoyennes/cc2data → packs)
+        bundled.append(paths.root.parent.parent / "packs")
+    app = App(paths, settings, bundled_packs=bundled, cache=startup_cache.read(paths.root))
+    if open_file:
+        app.open_file(open_file)
     outline = app.learner.welcome.outline
     if bench:
         # Report the first paint of the outline showing a course. On the very first start there is
@@ -193,7 +219,7 @@ def run_gui(args: argparse.Namespace, qt_args: list[str]) -> int:
         delay = KIT_OPEN_DELAY_MS if outline.has_courses else 0  # first start: install the demo course now
         outline.first_painted.connect(lambda: QTimer.singleShot(delay, app.open_core))
     # after the first paint: the log file (logging costs ~20 ms of imports) and the SIGTERM handler
-    outline.first_painted.connect(lambda: (_log_to(paths.logs_dir), _quit_on_sigterm(app.window)))
+    outline.first_painted.connect(lambda: (_log_to(paths), _quit_on_sigterm(app.window)))
     app.window.show()
     code = qt_app.exec()
     if not app.shutdown():
@@ -206,10 +232,12 @@ def run_gui(args: argparse.Namespace, qt_args: list[str]) -> int:
     return code
 
 
-def _log_to(logs_dir: Path) -> None:
-    from cc2desktop.core import logs
+def _log_to(paths: Any) -> None:
+    from cc2desktop.core import build_info, logs
 
-    logs.setup(logs_dir)
+    logs.setup(paths.logs_dir)
+    logs.log.info("cc2desktop %s started; data folder %s (%s)", build_info.current().describe(), paths.root,
+                  paths.source)
 
 
 def _quit_on_sigterm(window: Any) -> None:

@@ -27,6 +27,7 @@ COMMAND_MODULES = [
     "cc2desktop.commands.packs",
     "cc2desktop.commands.certification",  # after sync: adds `server certificates`, `demo simulate --certify`
     "cc2desktop.commands.authoring",
+    "cc2desktop.commands.distribution",
 ]
 
 
@@ -125,8 +126,31 @@ def run_handler(func: Callable[[argparse.Namespace, Context], int], args: argpar
         ctx.close()
 
 
+def split_open_file(argv: list[str]) -> tuple[list[str], str | None]:
+    """A double-click on a course pack or a sync file starts ``cc2desktop [OPTIONS] FILE``: the file
+    (last, existing, with a suffix the app opens) is taken out; the rest is parsed as usual."""
+    from cc2desktop.core.desktop import openable_kind
+
+    if not argv or not openable_kind(argv[-1]) or not os.path.isfile(argv[-1]):
+        return argv, None
+    rest, i = argv[:-1], 0
+    while i < len(rest):  # only options before it (a command would take the file as its argument)
+        if rest[i] == "--data-dir":
+            i += 2
+            continue
+        if not rest[i].startswith("-"):
+            return argv, None
+        i += 1
+    if i > len(rest):  # "--data-dir FILE": the file is the option's value
+        return argv, None
+    return rest, os.path.abspath(argv[-1])
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    argv = list(sys.argv[1:] if argv is None else argv)
+    from cc2desktop.core.system import ensure_std_streams
+
+    ensure_std_streams()  # a windowed Windows build has no stdout/stderr: stray writes must not crash
+    argv, open_file = split_open_file(list(sys.argv[1:] if argv is None else argv))
     # Fast path to the GUI: no command parsing, no command module imports beyond argparse.
     parser = build_parser()
     args, rest = parser.parse_known_args(argv)
@@ -135,7 +159,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             parser.parse_args(argv)  # reports the unknown command as a usage error
         from cc2desktop.app import run_gui
 
-        return run_gui(args, rest)
+        return run_gui(args, rest, open_file=open_file)
+    if open_file is not None:
+        parser.error(f"a file to open goes alone, without a command: {open_file}")
     args = parser.parse_args(argv)
     return run_handler(args.func, args)
 

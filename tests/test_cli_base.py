@@ -43,20 +43,21 @@ def test_unusable_data_dir_is_one_line_error(tmp_path):
 
 
 def test_portable_layout_puts_data_on_the_stick(tmp_path):
-    """A launcher beside the marker file keeps its data on the stick."""
+    """A launcher beside the marker file keeps its data on the stick (``usb prepare`` lays it out;
+    tests/distribution/test_built_app.py does the same with the real build)."""
     stick = tmp_path / "STICK"
+    stick.mkdir()
     build = tmp_path / "build"
-    build.mkdir()
-    launcher = build / "cc2desktop-launch.py"
-    launcher.write_text("import sys; from cc2desktop.cli import main; raise SystemExit(main())\n")
-    res = subprocess.run([sys.executable, str(ROOT / "packaging" / "portable.py"), str(build), str(stick)],
-                         capture_output=True, text=True)
+    (build / "_internal").mkdir(parents=True)
+    (build / "cc2desktop").write_text("import sys; from cc2desktop.cli import main; raise SystemExit(main())\n")
+    res = subprocess.run([sys.executable, "-m", "cc2desktop", "--data-dir", str(tmp_path / "pc"), "usb", "prepare",
+                          str(stick), "--app", str(build)], capture_output=True, text=True, cwd=ROOT)
     assert res.returncode == 0, res.stderr
     target = stick / "Connexions-Citoyennes"
     assert (target / PORTABLE_MARKER).exists()
     env = {k: v for k, v in os.environ.items() if k != "CC2_DATA_DIR"}
     env["PYTHONPATH"] = str(ROOT)
-    res = subprocess.run([sys.executable, str(target / launcher.name), "doctor", "--json"],
+    res = subprocess.run([sys.executable, str(target / "cc2desktop"), "doctor", "--json"],
                          capture_output=True, text=True, env=env)
     assert res.returncode == 0, res.stderr
     info = json.loads(res.stdout)

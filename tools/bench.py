@@ -8,6 +8,7 @@ ratios against a baseline measured in the same run (these machines are noisy).
     dashboard   dashboard open on 5,000 learners vs raw SQL aggregate; UI stall
     certification  server cost per exam claim vs its Ed25519 floor; QR payload size
     progress    saving a quiz answer with 5,000 events in the course log; transactions to list courses
+    build       size of the one-folder build; its --version, cold and warm start vs the source tree
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ BENCHES = {
     "dashboard": "tools.bench_dashboard",
     "certification": "tools.bench_certification",
     "progress": "tools.bench_progress",
+    "build": "tools.bench_build",
 }
 
 

@@ -39,16 +39,16 @@ QT_EXCLUDES = [
         "Qt3DAnimation", "Qt3DCore", "Qt3DExtras", "Qt3DInput", "Qt3DLogic", "Qt3DRender", "QtAxContainer",
         "QtBluetooth", "QtCanvasPainter", "QtConcurrent", "QtDataVisualization", "QtDBus", "QtDesigner",
         "QtGraphs", "QtGraphsWidgets", "QtHelp", "QtHttpServer", "QtLocation", "QtMultimediaWidgets",
-        "QtNetworkAuth", "QtNfc", "QtPdf", "QtPdfWidgets", "QtPositioning", "QtQml", "QtQuick", "QtQuick3D",
-        "QtQuickControls2", "QtQuickTest", "QtQuickWidgets", "QtRemoteObjects", "QtScxml", "QtSensors",
-        "QtSerialBus", "QtSerialPort", "QtSpatialAudio", "QtSql", "QtStateMachine", "QtSvgWidgets", "QtTest",
-        "QtTextToSpeech", "QtUiTools", "QtWebChannel", "QtWebEngineCore", "QtWebEngineQuick",
-        "QtWebEngineWidgets", "QtWebSockets", "QtWebView", "QtXml")]
+        "QtNetworkAuth", "QtNfc", "QtOpenGL", "QtOpenGLWidgets", "QtPdf", "QtPdfWidgets", "QtPositioning",
+        "QtQml", "QtQuick", "QtQuick3D", "QtQuickControls2", "QtQuickTest", "QtQuickWidgets", "QtRemoteObjects",
+        "QtScxml", "QtSensors", "QtSerialBus", "QtSerialPort", "QtSpatialAudio", "QtSql", "QtStateMachine",
+        "QtSvgWidgets", "QtTest", "QtTextToSpeech", "QtUiTools", "QtWebChannel", "QtWebEngineCore",
+        "QtWebEngineQuick", "QtWebEngineWidgets", "QtWebSockets", "QtWebView", "QtXml")]
 #: Python packages of the development environment that the app never needs.
 PY_EXCLUDES = ["tkinter", "_tkinter", "tests", "tools", "pytest", "_pytest", "pytestqt", "hypothesis",
                "schemathesis", "mypy", "ruff", "vulture", "importlinter", "grimp", "imageio_ffmpeg", "IPython",
                "numpy", "psycopg", "psycopg_binary", "psycopg_pool", "setuptools", "pip", "PyInstaller", "yaml",
-               "greenlet", "jinja2", "opentelemetry", "PIL"]
+               "greenlet", "jinja2", "PIL"]
 
 #: File names that must never be in a build (checked on the finished tree).
 FORBIDDEN_NAMES = [
@@ -73,7 +73,8 @@ DROP = re.compile("|".join([
     r"PySide6/Qt/plugins/platforminputcontexts/libqtvirtualkeyboardplugin",
     r"PySide6/Qt/plugins/platformthemes/libqgtk3",  # GTK 3 and its ~20 MB of libraries: the app has its own theme
     r"PySide6/Qt/plugins/imageformats/libq(pdf|icns|tga|tiff|wbmp|webp)",
-    r"(^|/)libQt6(Quick|Qml|VirtualKeyboard|Pdf|Wayland|Wl|EglFS|EglFs)[^/]*$",
+    # (QtQuick and QtQml stay: the FFmpeg media plug-in links them)
+    r"(^|/)(lib)?Qt6(VirtualKeyboard|Pdf|Wayland|Wl|EglFS|EglFs)[^/]*$",
     r"PySide6/Qt/translations/(?!(qt|qtbase|qtmultimedia)_(fr|en)\.qm$)",  # French and English only
     r"PySide6/Qt/(qml|resources/qtwebengine|libexec)/",
 ]))
@@ -114,6 +115,13 @@ def prune(binaries: list, drop: re.Pattern = DROP, imports=None) -> list:  # noq
                     todo.extend(by_name[name])
         return seen
 
+    dropped_names = {base(e) for e in dropped}
+    for e in kept:  # a kept plug-in or library must not need a dropped one (it would not load)
+        src = str(e[1])
+        cache.setdefault(src, imports(src))
+        lost = sorted(cache[src] & dropped_names)
+        if lost:
+            raise SystemExit(f"build: {e[0]} needs {', '.join(lost)}, which tools/build_app.py DROP leaves out")
     only_dropped = reach(dropped)
     roots = [e for e in kept if base(e) not in only_dropped]
     needed = reach(roots)
@@ -271,12 +279,30 @@ def build(*, demo: bool = True, force: bool = False, dist: Path = DIST) -> Path:
     r = subprocess.run(cmd, cwd=REPO, env=env)
     if r.returncode != 0:
         raise SystemExit(f"build: PyInstaller failed (status {r.returncode})")
+    strip_python(out)
     problems = check_tree(out, secrets=demo_secrets())
     if problems:
         raise SystemExit("build: the build ships what it must not:\n  " + "\n  ".join(problems))
     stamp_path(dist).write_text(inputs_digest(demo=demo) + "\n", encoding="utf-8")
     print(f"[build] {out} built in {time.monotonic() - t0:.0f} s", file=sys.stderr)
     return out
+
+
+def strip_python(app: Path) -> int:
+    """Drop the debug symbols of the Python interpreter's own libraries (a Python built from source
+    carries ~25 MB of them). Only those: strip(1) corrupts some of Qt's prebuilt FFmpeg libraries
+    ("ELF load command address/offset not page-aligned"). Returns the bytes saved."""
+    import shutil as sh
+
+    if not sys.platform.startswith("linux") or not sh.which("strip"):
+        return 0
+    internal = app / "_internal"
+    targets = [p for p in internal.glob("libpython3*.so*") if p.is_file() and not p.is_symlink()]
+    targets += [p for p in internal.glob("python3*/lib-dynload/*.so") if p.is_file()]
+    before = sum(p.stat().st_size for p in targets)
+    if targets:
+        subprocess.run(["strip", "--strip-debug", *map(str, targets)], check=True)
+    return before - sum(p.stat().st_size for p in targets)
 
 
 def demo_wanted(flag: bool | None = None) -> bool:

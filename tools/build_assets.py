@@ -1,5 +1,5 @@
-"""Build what the repository does not commit: compiled translations (.qm), the demo course media
-and the signed demo pack. Every step skips what is already up to date. Run by packaging/dev.sh.
+"""Build what the repository does not commit: compiled translations (.qm), the demo course media,
+the signed demo pack and the app icon. Every step skips what is already up to date. Run by packaging/dev.sh.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ STEPS = [
     ("tools.i18n", "build_qm"),
     ("tools.demo_media", "build"),
     ("tools.demo_pack", "build"),
+    ("tools.app_icon", "build"),
 ]
 
 

@@ -48,6 +48,10 @@
         <translation>Paquets de cours trouvés : %1.</translation>
     </message>
     <message>
+        <source>Course packs (*.cc2pack *.parts.json)</source>
+        <translation>Paquets de cours (*.cc2pack *.parts.json)</translation>
+    </message>
+    <message>
         <source>Courses on this server: %1.</source>
         <translation>Cours sur ce serveur : %1.</translation>
     </message>
@@ -158,10 +162,6 @@
     <message>
         <source>Choose a course pack</source>
         <translation>Choisir un paquet de cours</translation>
-    </message>
-    <message>
-        <source>Course packs (*.cc2pack)</source>
-        <translation>Paquets de cours (*.cc2pack)</translation>
     </message>
     <message>
         <source>Installing…</source>

@@ -228,6 +228,54 @@
         <translation>Le fichier ne peut pas être lu.</translation>
     </message>
     <message>
+        <source>A part of this split course pack is missing or damaged: copy it again.</source>
+        <translation>Une partie de ce paquet de cours découpé manque ou est abîmée : copiez-la de nouveau.</translation>
+    </message>
+    <message>
+        <source>The stick cannot be used.</source>
+        <translation>Cette clé ne peut pas être utilisée.</translation>
+    </message>
+    <message>
+        <source>The stick is not there: plug it in, or choose its folder again.</source>
+        <translation>La clé n&apos;est pas là : branchez-la, ou choisissez de nouveau son dossier.</translation>
+    </message>
+    <message>
+        <source>Choose what to put on the stick: the application, course packs, or both.</source>
+        <translation>Choisissez quoi mettre sur la clé : l&apos;application, des paquets de cours, ou les deux.</translation>
+    </message>
+    <message>
+        <source>This folder is not the application (a build made for sticks).</source>
+        <translation>Ce dossier n&apos;est pas l&apos;application (une version construite pour les clés).</translation>
+    </message>
+    <message>
+        <source>This folder holds no valid course pack.</source>
+        <translation>Ce dossier ne contient aucun paquet de cours valide.</translation>
+    </message>
+    <message>
+        <source>A stick (FAT32) cannot hold these files as they are: a name or a size is not allowed.</source>
+        <translation>Une clé (FAT32) ne peut pas contenir ces fichiers tels quels : un nom ou une taille n&apos;est pas autorisé.</translation>
+    </message>
+    <message>
+        <source>Not enough space on the stick. Nothing was written.</source>
+        <translation>Pas assez de place sur la clé. Rien n&apos;a été écrit.</translation>
+    </message>
+    <message>
+        <source>A file could not be read or written.</source>
+        <translation>Un fichier n&apos;a pas pu être lu ou écrit.</translation>
+    </message>
+    <message>
+        <source>The stick&apos;s list of files is damaged: repair it from another stick, or prepare it again.</source>
+        <translation>La liste des fichiers de la clé est abîmée : réparez-la depuis une autre clé, ou préparez-la de nouveau.</translation>
+    </message>
+    <message>
+        <source>This stick was not prepared by the application.</source>
+        <translation>Cette clé n&apos;a pas été préparée par l&apos;application.</translation>
+    </message>
+    <message>
+        <source>Choose a folder or another stick holding good copies.</source>
+        <translation>Choisissez un dossier ou une autre clé qui contient de bonnes copies.</translation>
+    </message>
+    <message>
         <source>The course files on this PC cannot be written.</source>
         <translation>Les fichiers des cours ne peuvent pas être écrits sur ce PC.</translation>
     </message>

@@ -110,6 +110,14 @@
         <source>sync problem</source>
         <translation>problème de synchro</translation>
     </message>
+    <message>
+        <source>Sync file</source>
+        <translation>Fichier de synchronisation</translation>
+    </message>
+    <message>
+        <source>Read the sync file %1 on this PC? It brings learners&apos; progress from another PC, or the server&apos;s reply to this one.</source>
+        <translation>Lire le fichier de synchronisation %1 sur ce PC ? Il apporte la progression d&apos;apprenant·es d&apos;un autre PC, ou la réponse du serveur à celui-ci.</translation>
+    </message>
 </context>
 <context>
     <name>UsbSyncDialog</name>

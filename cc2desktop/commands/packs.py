@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 import time
+from pathlib import Path
 
 from cc2desktop.cli import Context
 
@@ -35,8 +36,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("file", metavar="FILE")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=pack_verify)
-    p = ps.add_parser("install", help="install or update a course from a pack file or URL")
-    p.add_argument("source", metavar="FILE_OR_URL")
+    p = ps.add_parser("install", help="install or update a course from a pack file, a split pack (its folder, "
+                                      "index or any part) or a URL; an interrupted install resumes")
+    p.add_argument("source", metavar="FILE_OR_DIR_OR_URL")
     p.add_argument("--allow-downgrade", action="store_true", help="accept an older version than the installed one")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=pack_install)
@@ -50,12 +52,43 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("course_id", metavar="COURSE_ID")
     p.add_argument("--out", required=True, metavar="FILE")
     p.set_defaults(func=pack_export)
+    p = ps.add_parser("split", help="cut a pack into parts for a FAT32 stick (no file of 4 GiB or more); "
+                                    "`pack install` reads the parts in place")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--out", required=True, metavar="DIR")
+    p.add_argument("--part-size", default="1G", metavar="SIZE", type=_size_arg,
+                   help="bytes per part, e.g. 700M or 2G (default 1G; at most 4G minus one byte)")
+    p.set_defaults(func=pack_split)
     p = ps.add_parser("check", help="re-hash the installed content and report damage")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=pack_check)
     p = ps.add_parser("repair", help="repair damaged content from a pack file")
     p.add_argument("file", metavar="FILE")
     p.set_defaults(func=pack_repair)
+
+
+def _size_arg(text: str) -> int:
+    """``700M``, ``2G``, ``65536``: a size in bytes (K, M, G are powers of 1024)."""
+    t = text.strip().upper().removesuffix("B").removesuffix("I")
+    mult = {"K": 1024, "M": 1024**2, "G": 1024**3}.get(t[-1:], 1)
+    try:
+        value = float(t[:-1] if mult > 1 else t)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a size: {text!r} (e.g. 700M, 2G)") from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"not a size: {text!r}")
+    return int(value * mult)
+
+
+def pack_split(args: argparse.Namespace, ctx: Context) -> int:
+    from cc2desktop.core.packs import parts
+
+    prog = _StderrProgress()
+    index = parts.split_pack(Path(args.file), Path(args.out), part_size=min(args.part_size, parts.FAT32_MAX_FILE),
+                             progress=prog)
+    prog.done()
+    print(index.path)
+    return 0
 
 
 class _StderrProgress:

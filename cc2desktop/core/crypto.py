@@ -410,8 +410,28 @@ def write_file_atomic(path: Path, data: bytes, *, mode: int = 0o644, replace: bo
             return True
         except FileExistsError:
             return False
+        except OSError:
+            # FAT32/exFAT (a portable app's data on a USB stick) have no hard links: create the
+            # file exclusively instead (another process's file still wins)
+            return _create_exclusive(path, data, mode)
     finally:
         Path(tmp).unlink(missing_ok=True)
+
+
+def _create_exclusive(path: Path, data: bytes, mode: int) -> bool:
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), mode)
+    except FileExistsError:
+        return False
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+    except BaseException:
+        Path(path).unlink(missing_ok=True)
+        raise
+    return True
 
 
 def write_private_key(path: Path | str, key: Ed25519PrivateKey, name: str = "", *, replace: bool = False) -> bool:

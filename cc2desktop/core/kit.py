@@ -29,6 +29,7 @@ from cc2desktop.core.settings import Settings
 if TYPE_CHECKING:
     from cc2desktop.core.certification.facade import Certification
     from cc2desktop.core.facilitation.facade import Facilitation
+    from cc2desktop.core.stick.facade import Stick
     from cc2desktop.core.learning.facade import Learning
     from cc2desktop.core.packs.facade import Packs
     from cc2desktop.core.sync.facade import Sync
@@ -39,6 +40,7 @@ _FACADES = {
     "sync": ("cc2desktop.core.sync.facade", "Sync"),
     "certification": ("cc2desktop.core.certification.facade", "Certification"),
     "facilitation": ("cc2desktop.core.facilitation.facade", "Facilitation"),
+    "stick": ("cc2desktop.core.stick.facade", "Stick"),
 }
 
 
@@ -125,6 +127,10 @@ class Kit:
     @property
     def facilitation(self) -> "Facilitation":
         return self._facade("facilitation")
+
+    @property
+    def stick(self) -> "Stick":
+        return self._facade("stick")
 
     def changed(self, changes: Changes) -> Changes:
         """Called by the facades after each mutation: keeps what is derived outside the database

@@ -5,7 +5,9 @@ Order of precedence (first match wins):
 1. ``--data-dir DIR`` on the command line;
 2. the ``CC2_DATA_DIR`` environment variable;
 3. **portable mode**: a file named ``cc2desktop-portable`` next to the launcher (the executable, or
-   the ``cc2desktop`` script) puts the data in ``cc2data/`` beside it, e.g. on a USB stick;
+   the ``cc2desktop`` script) puts the data in ``cc2data/`` beside it, e.g. on a USB stick. A stick's
+   Linux start script that runs a copy of the executable from elsewhere names the stick's app
+   folder in ``CC2_LAUNCHER_DIR``;
 4. platformdirs' per-user data directory.
 
 Everything stored in the database or the settings is relative to :attr:`DataPaths.root`, so a
@@ -24,6 +26,7 @@ from cc2desktop.core.errors import DataDirError
 PORTABLE_MARKER = "cc2desktop-portable"
 PORTABLE_DATA_DIRNAME = "cc2data"
 ENV_DATA_DIR = "CC2_DATA_DIR"
+ENV_LAUNCHER_DIR = "CC2_LAUNCHER_DIR"
 APP_NAME = "cc2desktop"
 APP_AUTHOR = "ConnexionsCitoyennes"
 
@@ -106,7 +109,12 @@ def resolve_data_paths(
         return DataPaths(Path(option).expanduser().absolute(), "option")
     if env.get(ENV_DATA_DIR):
         return DataPaths(Path(env[ENV_DATA_DIR]).expanduser().absolute(), "env")
-    where = launcher if launcher is not None else launcher_dir()
+    if launcher is not None:
+        where = launcher
+    elif env.get(ENV_LAUNCHER_DIR):
+        where = Path(env[ENV_LAUNCHER_DIR]).expanduser().absolute()
+    else:
+        where = launcher_dir()
     if (where / PORTABLE_MARKER).exists():
         return DataPaths((where / PORTABLE_DATA_DIRNAME).absolute(), "portable")
     import platformdirs

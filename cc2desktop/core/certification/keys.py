@@ -71,13 +71,23 @@ def load_public_key(path: Path) -> Ed25519PublicKey:
 
 def issuer_key(data_dir: Path | None = None, key_path: Path | None = None) -> Ed25519PrivateKey:
     """The server's certificate-signing key: ``--key``, else ``<data dir>/keys/certificate-issuer.key``,
-    else the DEMO key (logged loudly: anyone can forge certificates signed by it)."""
+    else the DEMO key (logged loudly: anyone can forge certificates signed by it) from a source
+    checkout, or a new key made in the data dir by a build of the app (which ships no private key)."""
     if key_path is not None:
         return load_private_key(Path(key_path))
     if data_dir is not None:
         for candidate in (Path(data_dir) / "keys" / ISSUER_KEY_FILE, Path(data_dir) / ISSUER_KEY_FILE):
             if candidate.is_file():
                 return load_private_key(candidate)
+    if not demo_private_key_path().is_file():
+        # a build of the app ships no private key: a server started from it makes its own
+        if data_dir is None:
+            raise IssuerKeyError("no certificate-signing key: pass --key FILE")
+        path = Path(data_dir) / "keys" / ISSUER_KEY_FILE
+        log.warning("created a certificate-signing key for this server: %s (give its public half %s to the "
+                    "apps that verify its certificates)", path, path.with_suffix(".pub"))
+        generate_keypair(path, path.with_suffix(".pub"))
+        return load_private_key(path)
     # `serve` warns about it at start (server/checks.py) and on its admin page
     log.info("signing certificates with the DEMO issuer key (demo only: pass --key for real use)")
     return load_private_key(demo_private_key_path())

@@ -90,29 +90,34 @@ class Packs:
             return [tuple(r) for r in s.execute(select(InstalledPack.course_id, InstalledPack.manifest_sha256)
                                                 .order_by(InstalledPack.course_id))]
 
-    def _bundled_stamp(self, packs_dir: Path) -> str:
+    def _bundled_stamp(self, dirs: list[Path]) -> str:
         files = []
-        for p in sorted(Path(packs_dir).glob("*.cc2pack")) if Path(packs_dir).is_dir() else []:
-            st = p.stat()
-            files.append(f"{p.name}:{st.st_size}:{st.st_mtime_ns}")
+        for d in dirs:
+            for p in _service().bundled_pack_files(d):
+                st = p.stat()
+                files.append(f"{d.name}/{p.name}:{st.st_size}:{st.st_mtime_ns}")
         return "|".join(files) + "#" + ",".join(f"{c}:{sha}" for c, sha in self.installed_fingerprint())
 
-    def ensure_bundled(self, packs_dir: Path | str | None, progress: Any = None) -> Done[list[str]]:
-        """Install the bundled packs (the demo course) that are missing or newer, and clean what an
-        interrupted install left. Skipped when neither the bundled packs nor the installed courses
-        changed since the last check (no pack is opened then: a start stays light)."""
+    def ensure_bundled(self, packs_dir: Path | str | list | None, progress: Any = None) -> Done[list[str]]:
+        """Install the bundled packs (the demo course; on a stick, also its packs/ folder) that are
+        missing or newer, and clean what an interrupted install left. ``packs_dir``: one folder or
+        several. Skipped when neither the bundled packs nor the installed courses changed since the
+        last check (no pack is opened then: a start stays light)."""
         if packs_dir is None:
             return Done([])
         from cc2desktop.core.db.models import Meta
 
-        stamp = self._bundled_stamp(Path(packs_dir))
+        dirs = [Path(d) for d in (packs_dir if isinstance(packs_dir, (list, tuple)) else [packs_dir])]
+        stamp = self._bundled_stamp(dirs)
         with self.kit.read() as s:
             row = s.get(Meta, BUNDLED_STAMP)
             if row is not None and row.value == stamp and not _has_leftovers(self.kit.paths):
                 return Done([])
-        done = _service().ensure_bundled_installed(self.kit, packs_dir, progress=progress)
+        done: list[str] = []
+        for d in dirs:
+            done += [c for c in _service().ensure_bundled_installed(self.kit, d, progress=progress) if c not in done]
         with self.kit.write() as s:
-            s.merge(Meta(key=BUNDLED_STAMP, value=self._bundled_stamp(Path(packs_dir))))
+            s.merge(Meta(key=BUNDLED_STAMP, value=self._bundled_stamp(dirs)))
         return Done(done, self.kit.changed(COURSES if done else Changes()))
 
     def clean_leftovers(self) -> dict[str, int]:

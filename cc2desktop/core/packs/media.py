@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import os
-import string
-import sys
 from pathlib import Path
 from typing import Any, Iterable
 
+from cc2desktop.core import system
 from cc2desktop.core.errors import CCError
 from cc2desktop.core.packs import keys as keymod
 from cc2desktop.core.packs.packfile import PackReader, UntrustedPackError
+from cc2desktop.core.packs.parts import INDEX_SUFFIX, read_index
 
 MAX_DEPTH = 3  # folders below a mount point that are searched (a stick's root, /packs, /x/y)
 MAX_FOUND = 200
@@ -19,25 +19,7 @@ MAX_FOUND = 200
 def removable_roots() -> list[Path]:
     """Where removable media get mounted: /media/<user>/<label>, /run/media/<user>/<label>, /mnt/*
     (Linux), /Volumes/* (macOS), removable drive letters (Windows)."""
-    roots: list[Path] = []
-    if sys.platform == "win32":  # pragma: no cover - Windows only
-        import ctypes
-
-        mask = ctypes.windll.kernel32.GetLogicalDrives()
-        for i, letter in enumerate(string.ascii_uppercase):
-            if mask & (1 << i):
-                root = f"{letter}:\\"
-                if ctypes.windll.kernel32.GetDriveTypeW(root) == 2:  # DRIVE_REMOVABLE
-                    roots.append(Path(root))
-        return roots
-    for base in (Path("/media"), Path("/run/media"), Path("/mnt"), Path("/Volumes")):
-        try:
-            for child in sorted(base.iterdir()):
-                if child.is_dir():
-                    roots.append(child)
-        except OSError:
-            continue
-    return roots
+    return system.removable_roots()
 
 
 def find_pack_files(roots: Iterable[Path], max_depth: int = MAX_DEPTH) -> list[Path]:
@@ -49,7 +31,7 @@ def find_pack_files(roots: Iterable[Path], max_depth: int = MAX_DEPTH) -> list[P
             depth = len(Path(dirpath).parts) - base_depth
             dirnames[:] = sorted(d for d in dirnames if not d.startswith((".", "$")) and depth < max_depth)
             for f in sorted(filenames):
-                if f.lower().endswith(".cc2pack"):
+                if f.lower().endswith((".cc2pack", ".cc2pack" + INDEX_SUFFIX)):  # a pack, or a split pack's index
                     found.append(Path(dirpath) / f)
                     if len(found) >= MAX_FOUND:
                         return found
@@ -64,7 +46,9 @@ def describe_pack(path: Path, trusted: dict[str, keymod.PublicKey], installed: d
                            "title": {}, "installed_version": None, "status": "invalid", "error": None}
     try:
         row["size"] = path.stat().st_size
-    except OSError:
+        if path.name.lower().endswith(INDEX_SUFFIX):  # a split pack: the whole pack's size
+            row["size"] = read_index(path).size
+    except (OSError, CCError):
         row["size"] = 0
     try:
         with PackReader(path, trusted) as r:

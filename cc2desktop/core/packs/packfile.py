@@ -29,6 +29,7 @@ from typing import Any, Callable, Iterable
 from cc2desktop.core.errors import CCError
 from cc2desktop.core.packs import keys as keymod
 from cc2desktop.core.crypto import CanonicalJSONError, canonicalize
+from cc2desktop.core.packs.parts import open_pack_file
 from cc2desktop.core.packs.progress import Cancelled
 from cc2desktop.core.packs.manifest import (
     MAX_FILES,
@@ -226,15 +227,15 @@ def verify_manifest(raw_manifest: bytes, raw_sig: bytes, trusted: dict[str, keym
 
 
 class PackReader:
-    """Opens a pack and checks everything that can be checked without reading the content:
-    zip structure, names, entry types, sizes and limits, manifest schema, the signature and the
-    publisher's trust. Content hashes are checked as the members are streamed
-    (:meth:`open_member` / :meth:`verify_all`)."""
+    """Opens a pack (a ``.cc2pack`` file, or a split pack: see :mod:`parts`) and checks everything
+    that can be checked without reading the content: zip structure, names, entry types, sizes and
+    limits, manifest schema, the signature and the publisher's trust. Content hashes are checked as
+    the members are streamed (:meth:`open_member` / :meth:`verify_all`)."""
 
     def __init__(self, path: Path | str, trusted: dict[str, keymod.PublicKey] | None) -> None:
         self.path = Path(path)
         try:
-            self._fh = open(self.path, "rb")
+            self._fh, self.name = open_pack_file(self.path)  # a file, or a split pack's parts read as one
         except OSError as exc:
             raise PackError(f"cannot open {self.path.name}: {exc.strerror or exc}", code="pack_io") from exc
         try:
@@ -338,7 +339,7 @@ class PackReader:
     def _check_overlaps(self, infos: list[zipfile.ZipInfo]) -> None:
         """Refuse entries whose data overlap (the "overlapping files" zip bomb) or lie outside the
         file; reads each 30-byte local header."""
-        size = os.fstat(self._fh.fileno()).st_size
+        size = self._fh.seek(0, os.SEEK_END)
         spans = []
         for info in infos:
             self._fh.seek(info.header_offset)

@@ -24,7 +24,7 @@ from sqlalchemy import select
 from cc2desktop.core.errors import CCError, NotFoundError
 from cc2desktop.core.packs import keys as keymod
 from cc2desktop.core.packs import remote
-from cc2desktop.core.packs import store
+from cc2desktop.core.packs import parts, store
 from cc2desktop.core.packs.manifest import Manifest, parse_manifest
 from cc2desktop.core.packs.models import InstalledPack
 from cc2desktop.core.packs.packfile import PackError, PackReader, Signature, write_pack
@@ -123,11 +123,36 @@ def file_path(kit, course_id: str, relpath: str) -> Path:  # noqa: ANN001
 
 
 def referenced_blobs(kit) -> set[str]:  # noqa: ANN001
+    """Blobs of installed courses, and those of installs that were interrupted (kept so that the
+    next attempt resumes; forgotten with the other stale downloads after a month)."""
     refs: set[str] = set()
     for row in _rows(kit):
         for f in json.loads(row.manifest_json).get("files", []):
             refs.add(f["sha256"])
+    for p in kit.paths.downloads_dir.glob(f"*{PENDING_SUFFIX}") if kit.paths.downloads_dir.is_dir() else []:
+        try:
+            refs.update(h for h in json.loads(p.read_text(encoding="utf-8")) if isinstance(h, str))
+        except (OSError, ValueError, TypeError):
+            continue
     return refs
+
+
+PENDING_SUFFIX = ".install-pending.json"
+
+
+def _pending_path(kit, manifest_sha: str) -> Path:  # noqa: ANN001
+    return kit.paths.downloads_dir / f"{manifest_sha[:32]}{PENDING_SUFFIX}"
+
+
+def _mark_pending(kit, m: Manifest, manifest_sha: str) -> Path:  # noqa: ANN001
+    """Before the first blob is written: the blobs this install brings (so that a failed or cancelled
+    install keeps those already verified, and the next one skips them)."""
+    path = _pending_path(kit, manifest_sha)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(json.dumps(sorted({f.sha256 for f in m.files})), encoding="utf-8")
+    os.replace(tmp, path)
+    return path
 
 
 def cleanup_leftovers(kit, *, wait: float = 0.0) -> dict[str, int]:  # noqa: ANN001
@@ -136,8 +161,8 @@ def cleanup_leftovers(kit, *, wait: float = 0.0) -> dict[str, int]:  # noqa: ANN
     try:
         with store.store_lock(kit.paths, wait=wait):
             tmp = store.clean_tmp(kit.paths)
+            stale = _clean_stale_downloads(kit)  # first: a stale interrupted install no longer holds its blobs
             n, freed = store.gc(kit.paths, referenced_blobs(kit))
-            stale = _clean_stale_downloads(kit)
             return {"tmp_files": tmp, "blobs": n, "bytes": freed, "stale_downloads": stale}
     except store.StoreBusyError:
         return {}
@@ -230,8 +255,9 @@ def install_pack(kit, source: Path | str, progress: ProgressCallback | None = No
     with store.store_lock(kit.paths):
         store.clean_tmp(kit.paths)
         with PackReader(path, trusted(kit)) as reader:
-            return _install_from_reader(kit, reader, progress, as_cancel(cancel), source=path.name,
-                                        allow_downgrade=allow_downgrade)
+            return _install_from_reader(kit, reader, progress, as_cancel(cancel), source=reader.name,
+                                        allow_downgrade=allow_downgrade,
+                                        resumable=parts.find_index(path) is not None)
 
 
 def _check_version(kit, m: Manifest, manifest_sha: str,
@@ -244,7 +270,10 @@ def _check_version(kit, m: Manifest, manifest_sha: str,
 
 
 def _install_from_reader(kit, reader: PackReader, progress, is_cancelled, *, source: str,  # noqa: ANN001
-                         allow_downgrade: bool) -> InstallResult:
+                         allow_downgrade: bool, resumable: bool = False) -> InstallResult:
+    """``resumable`` (a split pack, often several GiB on a stick): when the install is cancelled, killed
+    or its source fails, the blobs already verified stay in the store for the next attempt. Content
+    found bad is never kept."""
     m = reader.manifest
     row, old = _check_version(kit, m, reader.manifest_sha256, allow_downgrade)
     needed: dict[str, Any] = {}
@@ -257,6 +286,7 @@ def _install_from_reader(kit, reader: PackReader, progress, is_cancelled, *, sou
     store.check_free_space(kit.paths, total)
     meter = Meter(progress, "install", total)
     written = 0
+    pending = _mark_pending(kit, m, reader.manifest_sha256) if needed and resumable else None
     syncer = store.BlobSyncer()
     try:
         try:
@@ -275,6 +305,9 @@ def _install_from_reader(kit, reader: PackReader, progress, is_cancelled, *, sou
                 syncer.add(w, f.sha256, f.size)  # fsync + rename in the background
                 written += 1
             syncer.wait()  # every blob is on disk before the course becomes visible
+        except Cancelled:
+            syncer.close(cancel=not resumable)  # resumable: verified blobs being flushed are kept
+            raise
         except BaseException:
             syncer.close(cancel=True)
             raise
@@ -282,10 +315,15 @@ def _install_from_reader(kit, reader: PackReader, progress, is_cancelled, *, sou
         meter.finish()
         if needed:
             store.fsync_dir(kit.paths.store_dir)
+        # before the commit's GC (blobs of a visible course are referenced); also when a resumed
+        # install found every blob already there
+        (pending or _pending_path(kit, reader.manifest_sha256)).unlink(missing_ok=True)
         result = _commit(kit, m, reader.manifest_bytes, reader.signature_bytes, reader.signature.key_id,
                          reader.manifest_sha256, old, source)
-    except BaseException:
-        _gc_quietly(kit)
+    except BaseException as exc:
+        if pending is not None and not isinstance(exc, (Cancelled, OSError, KeyboardInterrupt, parts.PartsError)):
+            pending.unlink(missing_ok=True)  # refused content: nothing of it stays
+        _gc_quietly(kit)  # keeps the verified blobs of a resumable install while its pending file exists
         raise
     result.files_fetched = written
     result.bytes_fetched = total
@@ -504,9 +542,17 @@ def export_course(kit, course_id: str, out: Path | str, progress: ProgressCallba
 
 # --- bundled packs ------------------------------------------------------------------------------
 
+def bundled_pack_files(folder: Path) -> list[Path]:
+    """The packs of a folder: ``*.cc2pack`` and split packs' indexes."""
+    d = Path(folder)
+    if not d.is_dir():
+        return []
+    return sorted([*d.glob(f"*{PACK_SUFFIX}"), *d.glob(f"*{PACK_SUFFIX}{parts.INDEX_SUFFIX}")])
+
+
 def ensure_bundled_installed(kit, packs_dir: Path | str,
                              progress: ProgressCallback | None = None) -> list[str]:  # noqa: ANN001
-    """Install every ``*.cc2pack`` in ``packs_dir`` that is not installed yet (or is newer than the
+    """Install every pack in ``packs_dir`` (``*.cc2pack``, split packs) that is not installed yet (or is newer than the
     installed version). Returns the course ids installed or updated. A broken bundled pack is
     logged and skipped. Also cleans leftovers of an interrupted install."""
     cleanup_leftovers(kit)
@@ -515,7 +561,7 @@ def ensure_bundled_installed(kit, packs_dir: Path | str,
     if not d.is_dir():
         return done
     installed = {c["id"]: c["version"] for c in list_courses(kit)}
-    for p in sorted(d.glob(f"*{PACK_SUFFIX}")):
+    for p in bundled_pack_files(d):
         try:
             with PackReader(p, trusted(kit)) as r:
                 m = r.manifest

@@ -21,6 +21,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, Iterator
 
+from cc2desktop.core import system
 from cc2desktop.core.errors import CCError
 from cc2desktop.core.paths import DataPaths
 from cc2desktop.core.packs.progress import Cancelled
@@ -202,7 +203,7 @@ def store_lock(paths: DataPaths, *, wait: float = 30.0) -> Iterator[None]:
     try:
         while True:
             try:
-                _lock(fh)
+                system.try_lock(fh)
                 break
             except OSError:
                 if time.monotonic() >= deadline:
@@ -211,29 +212,9 @@ def store_lock(paths: DataPaths, *, wait: float = 30.0) -> Iterator[None]:
         try:
             yield
         finally:
-            _unlock(fh)
+            system.unlock(fh)
     finally:
         fh.close()
-
-
-if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
-    import msvcrt
-
-    def _lock(fh) -> None:  # noqa: ANN001
-        fh.seek(0)
-        msvcrt.locking(fh.fileno(), msvcrt.LK_NBLCK, 1)
-
-    def _unlock(fh) -> None:  # noqa: ANN001
-        fh.seek(0)
-        msvcrt.locking(fh.fileno(), msvcrt.LK_UNLCK, 1)
-else:
-    import fcntl
-
-    def _lock(fh) -> None:  # noqa: ANN001
-        fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-
-    def _unlock(fh) -> None:  # noqa: ANN001
-        fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
 
 
 def clean_tmp(paths: DataPaths) -> int:

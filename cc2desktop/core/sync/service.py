@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import os
 import random
-import string
-import sys
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from cc2desktop.core import system
 from cc2desktop.core.errors import CCError
 from cc2desktop.core.sync import client as C
 
@@ -180,20 +179,9 @@ def find_usb_sticks() -> list[Path]:
     """Mounted removable drives where a bundle can be written (best effort, never raises)."""
     found: list[Path] = []
     try:
-        if sys.platform == "win32":
-            import ctypes
-
-            for letter in string.ascii_uppercase[3:]:
-                root = f"{letter}:\\"
-                if ctypes.windll.kernel32.GetDriveTypeW(root) == 2:  # DRIVE_REMOVABLE
-                    found.append(Path(root))
-        else:
-            user = os.environ.get("USER", "")
-            for base in (Path("/media") / user, Path("/run/media") / user, Path("/media"), Path("/Volumes")):
-                if base.is_dir():
-                    for p in sorted(base.iterdir()):
-                        if p.is_dir() and os.path.ismount(p) and os.access(p, os.W_OK) and p not in found:
-                            found.append(p)
+        for p in system.removable_roots():
+            if system.is_windows() or (os.path.ismount(p) and os.access(p, os.W_OK)):
+                found.append(p)
     except OSError:
         pass
     return found

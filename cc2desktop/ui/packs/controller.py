@@ -4,6 +4,7 @@ through ``changes_applied`` (no reload call from here)."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject
@@ -35,6 +36,13 @@ class PacksController(QObject):
         from cc2desktop.ui.packs.dialogs import InstallFromMediaDialog
 
         self._open(InstallFromMediaDialog)
+
+    def open_file(self, path: Path) -> None:
+        """A pack handed to the app (a double-click): the install dialog on its folder, the pack
+        selected; it installs when the user clicks Install."""
+        from cc2desktop.ui.packs.dialogs import InstallFromMediaDialog
+
+        self._open(InstallFromMediaDialog, roots=[Path(path).parent], select=str(path))
 
     def open_catalog(self) -> None:
         """Opens on the address last used, else on the server this PC is enrolled with (read off

@@ -214,9 +214,10 @@ class InstallFromMediaDialog(_WorkDialog):
     """Lists course packs found on USB sticks / SD cards, or any file picked by hand."""
 
     def __init__(self, packs, runner: TaskRunner, parent: QWidget | None = None, *,  # noqa: ANN001
-                 roots: list | None = None) -> None:
+                 roots: list | None = None, select: str | None = None) -> None:
         super().__init__(packs, runner, parent)
         self.roots = roots
+        self.select = select  # a pack to select once found (a file opened by a double-click)
         self.setWindowTitle(translate("PacksDialogs", "Install from USB / file"))
         self.resize(640, 420)
         self.model = QStandardItemModel(0, 3, self)
@@ -279,6 +280,8 @@ class InstallFromMediaDialog(_WorkDialog):
             found = len(rows)
             self.status.setText(translate("PacksDialogs", "Course packs found: %1.").replace("%1", str(found)))
             first = next((i for i, r in enumerate(rows) if r["status"] in ("new", "update")), None)
+            chosen = next((i for i, r in enumerate(rows) if self.select and r["path"] == self.select), None)
+            first = chosen if chosen is not None else first
             if first is not None:
                 self.view.selectRow(first)
         else:
@@ -303,7 +306,7 @@ class InstallFromMediaDialog(_WorkDialog):
 
     def _on_browse_clicked(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, translate("PacksDialogs", "Choose a course pack"), "",
-                                              translate("PacksDialogs", "Course packs (*.cc2pack)"))
+                                              translate("PacksDialogs", "Course packs (*.cc2pack *.parts.json)"))
         if path:
             self.install_file(path)
 
@@ -517,7 +520,7 @@ class VerifyContentDialog(_WorkDialog):
 
     def _on_repair_clicked(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, translate("PacksDialogs", "Choose a course pack"), "",
-                                              translate("PacksDialogs", "Course packs (*.cc2pack)"))
+                                              translate("PacksDialogs", "Course packs (*.cc2pack *.parts.json)"))
         if path:
             self.repair_from(path)
 

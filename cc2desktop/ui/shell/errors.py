@@ -76,6 +76,21 @@ def texts() -> dict[str, str]:
         "pack_no_catalog": translate("Errors", "Enter the address of a course server."),
         "pack_bad_address": translate("Errors", "This is not a server address. Type it like http://192.168.1.10:8765"),
         "pack_io": translate("Errors", "The file cannot be read."),
+        "pack_parts": translate("Errors", "A part of this split course pack is missing or damaged: copy it again."),
+        # --- USB sticks ------------------------------------------------------------------------
+        "stick": translate("Errors", "The stick cannot be used."),
+        "stick_missing": translate("Errors", "The stick is not there: plug it in, or choose its folder again."),
+        "stick_empty": translate("Errors", "Choose what to put on the stick: the application, course packs, or both."),
+        "stick_app": translate("Errors", "This folder is not the application (a build made for sticks)."),
+        "stick_packs": translate("Errors", "This folder holds no valid course pack."),
+        "stick_layout": translate("Errors", "A stick (FAT32) cannot hold these files as they are: a name or a size "
+                                            "is not allowed."),
+        "stick_space": translate("Errors", "Not enough space on the stick. Nothing was written."),
+        "stick_io": translate("Errors", "A file could not be read or written."),
+        "stick_manifest": translate("Errors", "The stick's list of files is damaged: repair it from another stick, "
+                                              "or prepare it again."),
+        "stick_no_manifest": translate("Errors", "This stick was not prepared by the application."),
+        "stick_source": translate("Errors", "Choose a folder or another stick holding good copies."),
         "pack_store": translate("Errors", "The course files on this PC cannot be written."),
         "pack_store_busy": translate("Errors", "Another installation is running. Try again in a moment."),
         "pack_damaged": translate("Errors", "Some installed files are damaged. Use “Verify my content”."),

@@ -3,6 +3,7 @@ server, USB stick)."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject
@@ -21,6 +22,10 @@ class SyncController(QObject):
         shell.add_action("sync", "sync_now", lambda: self.tr("Sync &now"), self.widget.sync_now, "F5")
         shell.add_action("sync", "enrol", lambda: self.tr("Connect this PC to a server…"), self.widget.open_enrol)
         shell.add_action("sync", "usb", lambda: self.tr("Sync with a &USB stick…"), self.widget.open_usb)
+
+    def open_file(self, path: Path) -> None:
+        """A sync file handed to the app (a double-click): read it once the user confirms."""
+        self.widget.open_file(Path(path))
 
     def stop(self) -> None:
         """Quit: no new automatic sync (the runner cancels the running one)."""

@@ -15,7 +15,7 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QListWidget,
-    QListWidgetItem, QMenu, QPushButton, QToolButton, QVBoxLayout, QWidget,
+    QListWidgetItem, QMenu, QMessageBox, QPushButton, QToolButton, QVBoxLayout, QWidget,
 )
 
 from cc2desktop.core.sync.facade import Sync
@@ -58,6 +58,8 @@ class SyncStatusWidget(QWidget):
         super().__init__(parent)
         self.sync, self.runner = sync, runner
         self._task = None
+        self.confirm_box: QMessageBox | None = None  # "read this sync file?" while it is asked
+        self.usb_dialog: UsbSyncDialog | None = None
         self.dot = QLabel("●")
         self.text = QLabel()
         self.text.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
@@ -187,6 +189,24 @@ class SyncStatusWidget(QWidget):
 
     def open_usb(self) -> None:
         UsbSyncDialog(self.sync, self.runner, self).exec()
+
+    def open_file(self, path: Path) -> None:
+        """Ask, then read ``path`` in the USB sync dialog (which shows the outcome)."""
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Sync file"),
+                          self.tr("Read the sync file %1 on this PC? It brings learners' progress from another "
+                                  "PC, or the server's reply to this one.").replace("%1", path.name),
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self.window())
+        box.setDefaultButton(QMessageBox.StandardButton.Yes)
+        self.confirm_box = box  # tests answer it
+        answer = box.exec()
+        self.confirm_box = None
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        dlg = UsbSyncDialog(self.sync, self.runner, self, sticks=[path.parent])
+        self.usb_dialog = dlg
+        dlg.import_from(path)
+        dlg.exec()
+        self.usb_dialog = None
 
 
 class EnrolDialog(QDialog):
