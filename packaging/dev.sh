@@ -17,7 +17,7 @@ APT_PKGS=(libpulse0 libegl1 libgl1 libfontconfig1 libxkbcommon0 libxkbcommon-x11
   libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-image0 libxcb-render-util0
   libxcb-xinerama0 libxcb-randr0 libxcb-xfixes0 libglib2.0-0
   xvfb xauth x11-utils imagemagick poppler-utils espeak-ng fonts-dejavu-core
-  postgresql python3-venv zbar-tools chromium mtools dosfstools binutils)
+  postgresql python3-venv zbar-tools chromium mtools dosfstools binutils openbox)
 
 install_system() {
   local missing=()

@@ -15,3 +15,41 @@ def test_translation_files_compile(tmp_path):
         res = subprocess.run([i18n._tool("pyside6-lrelease"), str(ts), "-qm", str(tmp_path / (ts.stem + ".qm"))],
                              capture_output=True, text=True)
         assert res.returncode == 0, res.stderr
+
+
+def test_qt_dialogs_speak_the_interface_language(qapp):
+    """Qt's own buttons (QMessageBox, QDialogButtonBox) follow the language: Qt's base catalog ships."""
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from cc2desktop.ui.shell import i18n as ui_i18n
+
+    def text(b, which):  # noqa: ANN001, ANN202 - without the mnemonic mark (platform-dependent)
+        return b.button(which).text().replace("&", "")
+
+    box = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel | QDialogButtonBox.StandardButton.Yes)
+    try:
+        ui_i18n.set_language("fr")
+        assert any(f.name == "qtbase_fr.qm" for f in ui_i18n.translation_files("fr"))
+        box2 = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel | QDialogButtonBox.StandardButton.Yes)
+        assert text(box2, QDialogButtonBox.StandardButton.Cancel) == "Annuler"
+        assert text(box2, QDialogButtonBox.StandardButton.Yes) == "Oui"
+        # a dialog already open follows a switch
+        ui_i18n.set_language("en")
+        qapp.processEvents()  # (Qt posts LanguageChange to each window)
+        assert text(box2, QDialogButtonBox.StandardButton.Cancel) == "Cancel"
+        ui_i18n.set_language("fr")
+        qapp.processEvents()
+        assert text(box, QDialogButtonBox.StandardButton.Cancel) == "Annuler"
+    finally:
+        ui_i18n.set_language("en")
+
+
+def test_a_build_ships_qt_base_translations():
+    """Qt's base catalog is copied beside ours by the translation build (packaging/dev.sh), and a
+    build ships assets/i18n (where the app looks first)."""
+    from tools import build_app
+
+    i18n.build_qm()
+    shipped = {(src.name, dest) for src, dest in build_app.bundled_assets()}
+    assert ("qtbase_fr.qm", "assets/i18n") in shipped
+    assert ("learner_quiz_fr.qm", "assets/i18n") in shipped

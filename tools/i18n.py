@@ -118,8 +118,33 @@ def apply_translations(module_stem: str, mapping: dict[str, str | list[str]], la
     return n
 
 
+#: Qt's own translations shipped beside ours (the buttons of Qt's dialogs: "Annuler", "Oui"…)
+QT_CATALOGS = ("qtbase",)
+
+
+def qt_translations_dir() -> Path:
+    from PySide6.QtCore import QLibraryInfo
+
+    return Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath))
+
+
+def qt_catalogs() -> list[Path]:
+    """Qt's ``.qm`` files for our languages, from the installed PySide6."""
+    src = qt_translations_dir()
+    files = [src / f"{name}_{lang}.qm" for name in QT_CATALOGS for lang in LANGS]
+    return [f for f in files if f.is_file()]
+
+
 def build_qm() -> bool:
+    """.ts → .qm, and Qt's own catalogs copied beside them (assets/i18n is what a build ships)."""
+    import shutil
+
     changed = False
+    for src in qt_catalogs():
+        dst = I18N_DIR / src.name
+        if not dst.exists() or dst.stat().st_size != src.stat().st_size:
+            shutil.copyfile(src, dst)
+            changed = True
     for ts in sorted(I18N_DIR.glob("*.ts")):
         qm = ts.with_suffix(".qm")
         if qm.exists() and qm.stat().st_mtime >= ts.stat().st_mtime:

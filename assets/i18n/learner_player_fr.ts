@@ -76,6 +76,14 @@
         <translation>Vidéo</translation>
     </message>
     <message>
+        <source>My certificate</source>
+        <translation>Mon certificat</translation>
+    </message>
+    <message>
+        <source>Next capsule: %1</source>
+        <translation>Capsule suivante : %1</translation>
+    </message>
+    <message>
         <source>Standard quality</source>
         <translation>Qualité standard</translation>
     </message>

@@ -67,10 +67,6 @@
         <translation>Vérifier ma réponse</translation>
     </message>
     <message>
-        <source>Check my answer (Ctrl+Enter)</source>
-        <translation>Vérifier ma réponse (Ctrl+Entrée)</translation>
-    </message>
-    <message>
         <source>Back to the video</source>
         <translation>Retour à la vidéo</translation>
     </message>
@@ -89,6 +85,14 @@
     <message>
         <source>Next question</source>
         <translation>Question suivante</translation>
+    </message>
+    <message>
+        <source>My certificate</source>
+        <translation>Mon certificat</translation>
+    </message>
+    <message>
+        <source>Next capsule: %1</source>
+        <translation>Capsule suivante : %1</translation>
     </message>
     <message>
         <source>Question %1 of %2</source>
@@ -125,6 +129,10 @@
     <message>
         <source>Your answer could not be saved: %1</source>
         <translation>Votre réponse n’a pas pu être enregistrée : %1</translation>
+    </message>
+    <message>
+        <source>Check my answer (Enter)</source>
+        <translation>Vérifier ma réponse (Entrée)</translation>
     </message>
     <message>
         <source>Score: %1 out of %2</source>

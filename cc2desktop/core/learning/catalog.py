@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from cc2desktop.core.errors import NotFoundError
-from cc2desktop.core.learning.texts import pick  # noqa: F401 - re-exported
+from cc2desktop.core.learning.texts import expert_line, pick  # noqa: F401 - pick re-exported
 
 ENV_COURSE_DIRS = "CC2_COURSE_DIRS"
 
@@ -26,7 +26,8 @@ class Capsule:
     module_id: str
     title: dict
     summary: dict = field(default_factory=dict)
-    expert: str = ""
+    expert: str = ""  # "Name, role" as the author wrote it
+    expert_role: dict = field(default_factory=dict)  # the role alone, {lang: text}
     experts: list[str] = field(default_factory=list)  # ids of the course's experts who speak in it
     duration_s: float = 0.0
     videos: dict[str, Path] = field(default_factory=dict)  # rendition → file
@@ -41,6 +42,9 @@ class Capsule:
     @property
     def has_quiz(self) -> bool:
         return self.quiz is not None or self.quiz_data is not None
+
+    def expert_line(self, lang: str, fallbacks: list[str] | tuple[str, ...] = ()) -> str:
+        return expert_line(self.expert, self.expert_role, lang, fallbacks)
 
     def load_quiz(self):  # noqa: ANN201 - a learning.quiz.Quiz
         from cc2desktop.core.learning.quiz import load_quiz, quiz_from_dict
@@ -130,7 +134,8 @@ def course_from_dict(data: dict[str, Any], resolve: Callable[[str], Path], sourc
             quiz = c.get("quiz")
             caps.append(Capsule(
                 id=c["id"], module_id=m["id"], title=c.get("title") or {}, summary=c.get("summary") or {},
-                expert=c.get("expert") or "", experts=[str(x) for x in c.get("experts") or []],
+                expert=c.get("expert") or "", expert_role=c.get("expert_role") or {},
+                experts=[str(x) for x in c.get("experts") or []],
                 duration_s=float(c.get("duration_s") or 0),
                 videos={k: p for k, v in video.items() if (p := res(v)) is not None},
                 subtitles={k: p for k, v in (c.get("subtitles") or {}).items() if (p := res(v)) is not None},

@@ -25,6 +25,7 @@ class CertificationController(QObject):
         self.action.setEnabled(learner.learner is not None)
         learner.logged_in.connect(self._on_logged_in)
         learner.logged_out.connect(self._on_logged_out)
+        learner.certificate_requested.connect(self.open)
         shell.language_changed.connect(self._on_language_changed)
         shell.installEventFilter(self)
         if learner.learner is not None:
@@ -77,8 +78,7 @@ class CertificationController(QObject):
 
     def _on_language_changed(self, lang: str) -> None:
         if self.panel is not None:
-            self.panel.lang = lang
-            self.panel.refresh()
+            self.panel.set_language(lang)  # the open exam keeps its answers and its place
 
     def _container(self) -> QWidget:
         if self.page is None:

@@ -34,6 +34,7 @@ class LearnerController(QObject):
     saved = Signal(str)  # event type, once durable
     courses_changed = Signal()
     core_needed = Signal()  # a learner acts before the Kit is open: open it now
+    certificate_requested = Signal()  # "next" after the last capsule, the nudge at 100 %
 
     def __init__(self, shell: MainWindow, runner: TaskRunner, settings: Any, cache: dict) -> None:
         super().__init__(shell)
@@ -245,6 +246,14 @@ class LearnerController(QObject):
         self.welcome.outline.set_outline(self._outlines, lang)
         if self._home is not None:
             self._home.outline.lang = lang
+        page = self.capsule_page
+        if page is not None and page.course is not None:
+            page.set_language(page.course.content_language(lang))
+            self._update_next(page, page.course, page.capsule)
+        if self.quiz_page is not None and self._quiz is not None:
+            course, capsule, _quiz = self._quiz
+            self.quiz_page.set_language(course.content_language(lang))
+            self._update_next(self.quiz_page, course, capsule)
         if self.learner is not None:
             self.refresh_progress()
 
@@ -375,7 +384,7 @@ class LearnerController(QObject):
             self.shell.idle.set_active(True)  # watching is not idling: start counting again
             return
         self.logout()
-        self.shell.notify(self.tr("The profile was closed after a period of inactivity."), 0)
+        self.shell.notify(lambda: self.tr("The profile was closed after a period of inactivity."), 0)
 
     # ------------------------------------------------------------------------------ progress
     def refresh_progress(self) -> None:
@@ -440,6 +449,8 @@ class LearnerController(QObject):
             self.capsule_page.rendition_chosen.connect(lambda r: self._save_pref("rendition", r))
             self.capsule_page.subtitles_chosen.connect(lambda s: self._save_pref("subtitles", s or "off"))
             self.capsule_page.fullscreen_toggled.connect(self.shell.set_theatre)
+            page = self.capsule_page
+            page.next_requested.connect(lambda: page.capsule and self.open_next(page.course, page.capsule))
             self.capsule_page.video.first_frame.connect(self._reveal_capsule)
             self.capsule_page.player.errorOccurred.connect(self._reveal_capsule)
             self._reveal_timer = QTimer(self)
@@ -479,6 +490,7 @@ class LearnerController(QObject):
         self.home.outline.select_capsule(course_id, capsule_id)
         rendition = self._prefs.get("rendition") or "standard"
         page.open_capsule(course, capsule, lang, rendition=rendition)
+        self._update_next(page, course, capsule)
         svc, learning = self.learner, self.kit.learning
         prefs = dict(self._prefs)
 
@@ -505,6 +517,7 @@ class LearnerController(QObject):
             data.rendition = page_rendition
             sub = prefs.get("subtitles")
             data.subtitle_lang = "" if sub == "off" else (sub or lang)
+            data.subtitles_chosen = bool(sub)
             return data
 
         def done(data) -> None:  # noqa: ANN001
@@ -548,10 +561,32 @@ class LearnerController(QObject):
         def done(st) -> None:  # noqa: ANN001
             self.saved.emit("video.watched")
             if st.completed and self.learner is svc:
-                self.shell.notify(self.tr("Capsule completed ✓"))
+                self.shell.notify(lambda: self.tr("Capsule completed ✓"))
 
         self.runner.write(work, on_done=done, on_error=lambda e: self.shell.notify(
-            self.tr("Your progress could not be saved: %1").replace("%1", error_text(e)), 0))
+            lambda: self.tr("Your progress could not be saved: %1").replace("%1", error_text(e)), 0))
+
+    # ------------------------------------------------------------------------------ next capsule
+    def _next_capsule(self, course: Any, capsule: Any) -> Any:
+        """The capsule after ``capsule`` in the course's order (None after the last one)."""
+        caps = course.capsules
+        ids = [c.id for c in caps]
+        i = ids.index(capsule.id) if capsule.id in ids else len(ids)
+        return caps[i + 1] if i + 1 < len(caps) else None
+
+    def _update_next(self, page: Any, course: Any, capsule: Any) -> None:
+        """What the page's "next" button says: the next capsule's title, else the certificate."""
+        nxt = self._next_capsule(course, capsule)
+        lang = course.content_language(self.lang)
+        page.set_next(pick(nxt.title, lang, course.languages) if nxt is not None else "", nxt is None)
+
+    def open_next(self, course: Any, capsule: Any) -> None:
+        """After a capsule (its video, its quiz): the next one, or the certificate after the last."""
+        nxt = self._next_capsule(course, capsule)
+        if nxt is not None:
+            self.open_capsule(course.id, nxt.id)
+        else:
+            self.certificate_requested.emit()
 
     # ------------------------------------------------------------------------------ quiz
     def _ensure_quiz_page(self):  # noqa: ANN202
@@ -563,6 +598,7 @@ class LearnerController(QObject):
             self.quiz_page.answer_submitted.connect(self._on_quiz_answer)
             self.quiz_page.finish_requested.connect(self._on_quiz_finish)
             self.quiz_page.back_requested.connect(lambda: self.show_page("capsule"))
+            self.quiz_page.next_requested.connect(lambda: self._quiz and self.open_next(*self._quiz[:2]))
         return self.quiz_page
 
     def open_quiz(self) -> None:
@@ -584,11 +620,11 @@ class LearnerController(QObject):
             self._quiz = (course, capsule, quiz)
             page = self._ensure_quiz_page()
             lang = course.content_language(self.lang)
-            page.start(quiz, pick(capsule.title, lang, course.languages), lang, course.languages, st.quiz_best,
-                       st.quiz_last)
+            page.start(quiz, capsule.title, lang, course.languages, st.quiz_best, st.quiz_last)
+            self._update_next(page, course, capsule)
             self.show_page("quiz")
 
-        self.runner.read(work, on_done=done, on_error=lambda e: self.shell.notify(error_text(e), 0))
+        self.runner.read(work, on_done=done, on_error=lambda e: self.shell.notify(lambda: error_text(e), 0))
 
     def _on_quiz_answer(self, question_id: str, response: Any, duration: float) -> None:
         svc, (course, capsule, quiz), page, learning = self.learner, self._quiz, self.quiz_page, self.kit.learning
@@ -617,7 +653,7 @@ class LearnerController(QObject):
             page.show_result(res.scaled, res.score, res.max_score, res.best, res.last, res.passed)
             self.saved.emit("quiz.completed")
             if res.capsule_completed:
-                self.shell.notify(self.tr("Capsule completed ✓"))
+                self.shell.notify(lambda: self.tr("Capsule completed ✓"))
 
         self.runner.write(work, on_done=done, on_error=lambda e: page.show_save_error(error_text(e)))
 

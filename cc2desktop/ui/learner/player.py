@@ -114,6 +114,7 @@ class CapsuleData:
     position_s: float = 0.0
     rendition: str = "standard"
     subtitle_lang: str | None = None
+    subtitles_chosen: bool = False  # the learner chose them: they do not follow the interface's language
     errors: list[str] = field(default_factory=list)
 
 
@@ -126,6 +127,7 @@ class CapsulePage(QWidget):
     rendition_chosen = Signal(str)
     subtitles_chosen = Signal(str)
     fullscreen_toggled = Signal(bool)
+    next_requested = Signal()  # "next capsule" (or the certificate after the last one)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -193,6 +195,10 @@ class CapsulePage(QWidget):
         self.full_btn.toggled.connect(self.fullscreen_toggled)
         self.quiz_btn = QPushButton()
         self.quiz_btn.clicked.connect(self.quiz_requested)
+        self.next_btn = QPushButton()  # shown when the video has played to its end
+        self.next_btn.clicked.connect(self.next_requested)
+        self.next_btn.hide()
+        self._next_title, self._next_is_certificate = "", False
         self.back_btn = QPushButton()
         self.back_btn.clicked.connect(self.back_requested)
         self.status = QLabel()
@@ -243,6 +249,7 @@ class CapsulePage(QWidget):
         bottom.addWidget(self.back_btn)
         bottom.addWidget(self.status, 1)
         bottom.addWidget(self.quiz_btn)
+        bottom.addWidget(self.next_btn)
         lay = QVBoxLayout(self)
         lay.addWidget(self.title)
         lay.addWidget(self.expert)
@@ -277,6 +284,7 @@ class CapsulePage(QWidget):
         self.full_btn.setText(self.tr("Full screen"))
         self.full_btn.setAccessibleName(self.tr("Full screen (F)"))
         self.quiz_btn.setText(self.tr("Test yourself"))
+        self._update_next_text()
         self.back_btn.setText(self.tr("Back to the course"))
         self.transcript_title.setText(self.tr("Transcript"))
         self.search.setPlaceholderText(self.tr("Search the transcript"))
@@ -291,6 +299,33 @@ class CapsulePage(QWidget):
         if e.type() == QEvent.LanguageChange:
             self.retranslate()
         super().changeEvent(e)
+
+    def set_next(self, title: str, certificate: bool = False) -> None:
+        """Where "next" leads after this capsule: the next capsule's title, or the certificate."""
+        self._next_title, self._next_is_certificate = title, certificate
+        self._update_next_text()
+
+    def _update_next_text(self) -> None:
+        if self._next_is_certificate:
+            self.next_btn.setText(self.tr("My certificate"))
+        else:
+            self.next_btn.setText(self.tr("Next capsule: %1").replace("%1", self._next_title))
+
+    def set_language(self, lang: str) -> None:
+        """The course's texts in ``lang`` (a language switch): title, expert, and the subtitles and
+        transcript when the learner did not choose their language herself."""
+        if self.capsule is None or lang == self.lang:
+            self.lang = lang
+            return
+        self.lang = lang
+        course, capsule = self.course, self.capsule
+        self.title.setText(pick(capsule.title, lang, course.languages))
+        self.expert.setText(capsule.expert_line(lang, course.languages))
+        if not self.data.subtitles_chosen and self.data.subtitle_lang and lang in self.data.tracks:
+            self.data.subtitle_lang = lang
+        if self.data.tracks or self.data.transcript_text:
+            self._apply_track()
+        self._fill_combos()
 
     def _fill_combos(self) -> None:
         names = {"standard": self.tr("Standard quality"), "low": self.tr("Light (old computers)"),
@@ -330,9 +365,10 @@ class CapsulePage(QWidget):
         self.search.clear()
         self.transcript.clear()
         self.title.setText(pick(capsule.title, lang, course.languages))
-        self.expert.setText(capsule.expert)
-        self.expert.setVisible(bool(capsule.expert))
+        self.expert.setText(capsule.expert_line(lang, course.languages))
+        self.expert.setVisible(bool(capsule.expert or capsule.expert_role))
         self.quiz_btn.setVisible(capsule.has_quiz)
+        self.next_btn.hide()
         self.slider.setRange(0, int(capsule.duration_s * 1000))
         self.retranslate()
 
@@ -480,6 +516,14 @@ class CapsulePage(QWidget):
         if status == QMediaPlayer.EndOfMedia:
             self.tracker.extend_to(self.length())
             self.flush()
+            self.show_next()
+
+    def show_next(self) -> None:
+        """The video is over: the way on (the quiz when there is one, then the next capsule)."""
+        if self.capsule is None or not (self._next_title or self._next_is_certificate):
+            return
+        self.next_btn.setVisible(not self.full_btn.isChecked())
+        (self.quiz_btn if self.capsule.has_quiz else self.next_btn).setFocus()
 
     def _on_player_error(self, _err, text: str) -> None:  # noqa: ANN001
         if "media" not in self.data.errors:
@@ -510,6 +554,7 @@ class CapsulePage(QWidget):
 
     def _on_subs_activated(self, _i: int) -> None:
         self.data.subtitle_lang = self.subs.currentData() or ""
+        self.data.subtitles_chosen = True
         self._apply_track()
         self.subtitles_chosen.emit(self.data.subtitle_lang)
 
@@ -543,6 +588,10 @@ class CapsulePage(QWidget):
         self.side.setVisible(not on)
         for w in (self.title, self.expert, self.back_btn, self.quiz_btn, self.status):
             w.setVisible(not on and (w is not self.quiz_btn or (self.capsule is not None and self.capsule.has_quiz)))
+        if on:
+            self.next_btn.hide()
+        elif self.player.mediaStatus() == QMediaPlayer.EndOfMedia:
+            self.show_next()
         if self.full_btn.isChecked() != on:
             self.full_btn.blockSignals(True)
             self.full_btn.setChecked(on)

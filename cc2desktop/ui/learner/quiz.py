@@ -16,8 +16,8 @@ import time
 import uuid
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QLocale, Qt, QUrl, Signal
-from PySide6.QtGui import QImageReader, QKeySequence, QShortcut, QTextDocument
+from PySide6.QtCore import QEvent, QLocale, QRegularExpression, Qt, QUrl, Signal
+from PySide6.QtGui import QImageReader, QKeySequence, QRegularExpressionValidator, QShortcut, QTextDocument
 from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QComboBox, QFormLayout, QFrame, QHBoxLayout, QLabel,
                                QLineEdit, QListWidget, QListWidgetItem, QPushButton, QRadioButton, QScrollArea,
                                QVBoxLayout, QWidget)
@@ -69,6 +69,32 @@ def plain_prompt(q: dict, lang: str, langs: list[str] | tuple[str, ...] = ()) ->
     return text
 
 
+def format_number(x: float | int) -> str:
+    """A number as the learner writes it in her language: "3" (never "3.0"), "3,5" in French, no
+    exponent."""
+    x = float(x)
+    if x.is_integer() and abs(x) < 1e15:
+        return QLocale().toString(int(x))
+    decimals = min(6, max(1, len(repr(x).split(".")[-1]) if "e" not in repr(x) else 6))
+    text = QLocale().toString(x, "f", decimals)
+    dec = QLocale().decimalPoint()
+    return text.rstrip("0").rstrip(dec) if dec in text else text
+
+
+_NUMBER = r"[+\-−]?[0-9][0-9   ]*(?:[.,][0-9]*)?|[+\-−]?[.,][0-9]*|[+\-−]?"
+
+
+def number_validator(units: list | None = None, parent=None) -> QRegularExpressionValidator:  # noqa: ANN001
+    """Digits with a sign and one decimal separator (a comma as in French, or a point); with the
+    question's ``units``, one of them before or after the number."""
+    pattern = _NUMBER
+    names = [re.escape(str(u.get("unit", ""))) for u in (units or []) if str(u.get("unit", "")).strip()]
+    if names:
+        unit = "(?:" + "|".join(sorted(names, key=len, reverse=True)) + ")"
+        pattern = rf"\s*(?:{unit}\s*)?(?:{_NUMBER})(?:\s*{unit})?\s*"
+    return QRegularExpressionValidator(QRegularExpression(f"^(?:{pattern})$"), parent)
+
+
 def show_text(label: QLabel, q: dict, texts, lang: str, langs: list[str],  # noqa: ANN001
               images: dict[str, Path] | None = None) -> None:
     text, fmt = question_text(q, texts, lang, langs, images)
@@ -90,13 +116,18 @@ class QuestionWidget(QWidget):
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         self.inputs: list[QWidget] = []
+        self._ui_texts: list[tuple] = []  # (setter, text function): the interface's texts, redone on a switch
         t = lambda d: pick(d, lang, langs)  # noqa: E731
         if self.kind in ("single", "true_false"):
             self.group = QButtonGroup(self)
             choices = q.get("choices") if self.kind == "single" else [
-                {"id": True, "text": self.tr("True")}, {"id": False, "text": self.tr("False")}]
+                {"id": True, "text": lambda: self.tr("True")}, {"id": False, "text": lambda: self.tr("False")}]
             for c in choices:
-                rb = QRadioButton(t(c["text"]))
+                rb = QRadioButton()
+                if callable(c["text"]):
+                    self._ui(rb.setText, c["text"])
+                else:
+                    rb.setText(t(c["text"]))
                 rb.setProperty("choice", c["id"])
                 self.group.addButton(rb)
                 lay.addWidget(rb)
@@ -109,12 +140,14 @@ class QuestionWidget(QWidget):
                 cb.clicked.connect(lambda _on: self.changed.emit())
                 lay.addWidget(cb)
                 self.inputs.append(cb)
-            lay.addWidget(QLabel(self.tr("Tick every right answer.")))
+            tick = QLabel()
+            self._ui(tick.setText, lambda: self.tr("Tick every right answer."))
+            lay.addWidget(tick)
         elif self.kind in ("numeric", "text"):
             self.edit = QLineEdit()
-            self.edit.setAccessibleName(self.tr("Your answer"))
-            self.edit.setPlaceholderText(self.tr("Type a number") if self.kind == "numeric"
-                                         else self.tr("Type your answer"))
+            self._ui(self.edit.setAccessibleName, lambda: self.tr("Your answer"))
+            self._ui(self.edit.setPlaceholderText, lambda: self.tr("Type a number") if self.kind == "numeric"
+                     else self.tr("Type your answer"))
             self.edit.textEdited.connect(lambda _t: self.changed.emit())
             lay.addWidget(self.edit)
             self.inputs.append(self.edit)
@@ -124,21 +157,24 @@ class QuestionWidget(QWidget):
 
                 self.counter = CharCounter(self.edit, limits.TEXT_ANSWER)
                 lay.addWidget(self.counter)
-            else:
+            else:  # a number only (3,5 or 3.5), with the question's units when it has some
                 self.edit.setMaxLength(32)
+                self.edit.setValidator(number_validator(q.get("units"), self.edit))
         elif self.kind == "ordering":
             self.list = QListWidget()
-            self.list.setAccessibleName(self.tr("Items to put in order"))
+            self._ui(self.list.setAccessibleName, lambda: self.tr("Items to put in order"))
             for item in q.get("items", []):
                 it = QListWidgetItem(t(item["text"]))
                 it.setData(Qt.UserRole, item["id"])
                 self.list.addItem(it)
             self.list.setCurrentRow(0)
             self.list.setMaximumHeight(40 + 34 * len(q.get("items", [])))
-            self.up = QPushButton(self.tr("Move up"))
-            self.down = QPushButton(self.tr("Move down"))
-            self.up.setAccessibleName(self.tr("Move the chosen item up (Alt+Up)"))
-            self.down.setAccessibleName(self.tr("Move the chosen item down (Alt+Down)"))
+            self.up = QPushButton()
+            self.down = QPushButton()
+            self._ui(self.up.setText, lambda: self.tr("Move up"))
+            self._ui(self.down.setText, lambda: self.tr("Move down"))
+            self._ui(self.up.setAccessibleName, lambda: self.tr("Move the chosen item up (Alt+Up)"))
+            self._ui(self.down.setAccessibleName, lambda: self.tr("Move the chosen item down (Alt+Down)"))
             self.up.clicked.connect(lambda: self.move(-1))
             self.down.clicked.connect(lambda: self.move(1))
             self.list.installEventFilter(self)  # Alt+Up / Alt+Down move the chosen item
@@ -150,14 +186,19 @@ class QuestionWidget(QWidget):
             col.addStretch(1)
             row.addLayout(col)
             lay.addLayout(row)
-            lay.addWidget(QLabel(self.tr("Choose an item, then move it with the buttons or Alt+Up / Alt+Down.")))
+            how = QLabel()
+            how.setWordWrap(True)
+            self._ui(how.setText,
+                     lambda: self.tr("Choose an item, then move it with the buttons or Alt+Up / Alt+Down."))
+            lay.addWidget(how)
             self.inputs += [self.list, self.up, self.down]
         elif self.kind == "matching":
             form = QFormLayout()
             self.combos: dict[str, QComboBox] = {}
             for left in q.get("left", []):
                 cb = QComboBox()
-                cb.addItem(self.tr("Choose…"), None)
+                cb.addItem("", None)
+                self._ui(lambda text, cb=cb: cb.setItemText(0, text), lambda: self.tr("Choose…"))
                 for right in q.get("right", []):
                     cb.addItem(t(right["text"]), right["id"])
                 lab = QLabel(t(left["text"]))
@@ -172,11 +213,11 @@ class QuestionWidget(QWidget):
             form = QFormLayout()
             self.gap_inputs: dict[str, tuple[str, QWidget, list[QCheckBox]]] = {}
             for n, g in enumerate(q.get("gaps") or [], 1):
-                name = self.tr("Blank %1").replace("%1", str(n))
                 boxes: list[QCheckBox] = []
                 if g["type"] == "single":
                     w: QWidget = QComboBox()
-                    w.addItem(self.tr("Choose…"), None)
+                    w.addItem("", None)
+                    self._ui(lambda text, w=w: w.setItemText(0, text), lambda: self.tr("Choose…"))
                     for c in g.get("choices", []):
                         w.addItem(t(c["text"]), c["id"])
                     w.activated.connect(lambda _i: self.changed.emit())
@@ -195,17 +236,33 @@ class QuestionWidget(QWidget):
                     self.inputs += boxes
                 else:
                     w = QLineEdit()
-                    w.setPlaceholderText(self.tr("Type a number") if g["type"] == "numeric"
-                                         else self.tr("Type your answer"))
+                    self._ui(w.setPlaceholderText, lambda kind=g["type"]: self.tr("Type a number") if kind == "numeric"
+                             else self.tr("Type your answer"))
                     w.setMaxLength(200)
+                    if g["type"] == "numeric":
+                        w.setValidator(number_validator(g.get("units"), w))
                     w.textEdited.connect(lambda _t: self.changed.emit())
                     self.inputs.append(w)
-                w.setAccessibleName(name)
+                self._ui(w.setAccessibleName, lambda n=n: self.tr("Blank %1").replace("%1", str(n)))
                 lab = QLabel(f"[{n}]")
                 lab.setBuddy(boxes[0] if boxes else w)
                 form.addRow(lab, w)
                 self.gap_inputs[g["id"]] = (g["type"], w, boxes)
             lay.addLayout(form)
+
+    def _ui(self, setter, text) -> None:  # noqa: ANN001
+        """Set an interface text now and again after each language switch."""
+        self._ui_texts.append((setter, text))
+        setter(text())
+
+    def retranslate(self) -> None:
+        for setter, text in self._ui_texts:
+            setter(text())
+
+    def changeEvent(self, e: QEvent) -> None:  # noqa: N802
+        if e.type() == QEvent.LanguageChange:
+            self.retranslate()
+        super().changeEvent(e)
 
     def eventFilter(self, obj, event) -> bool:  # noqa: N802, ANN001
         if (event.type() == QEvent.KeyPress and event.modifiers() & Qt.AltModifier
@@ -259,7 +316,8 @@ class QuestionWidget(QWidget):
             for cb in self.inputs:
                 cb.setChecked(cb.property("choice") in value)
         elif self.kind in ("numeric", "text"):
-            self.edit.setText(str(value))
+            self.edit.setText(format_number(value) if isinstance(value, (int, float)) and not isinstance(value, bool)
+                              else str(value))
         elif self.kind == "ordering":
             items = {self.list.item(i).data(Qt.UserRole): self.list.item(i).text() for i in range(self.list.count())}
             self.list.clear()
@@ -282,11 +340,15 @@ class QuestionWidget(QWidget):
                     for b in boxes:
                         b.setChecked(b.property("choice") in (v or []))
                 else:
-                    w.setText("" if v is None else str(v))
+                    w.setText("" if v is None else format_number(v) if isinstance(v, (int, float))
+                              and not isinstance(v, bool) else str(v))
+
+    @staticmethod
+    def empty(r) -> bool:  # noqa: ANN001
+        return r is None or r == "" or r == [] or r == {}
 
     def is_empty(self) -> bool:
-        r = self.response()
-        return r is None or r == "" or r == [] or r == {}
+        return self.empty(self.response())
 
     def set_locked(self, locked: bool) -> None:
         for w in self.inputs:
@@ -316,22 +378,31 @@ class QuestionWidget(QWidget):
                 if isinstance(want, list):
                     shown = ", ".join(names.get(x, str(x)) for x in want)
                 else:
-                    plain = QLocale().toString(want) if isinstance(want, float) else str(want)
+                    plain = format_number(want) if isinstance(want, (int, float)) and not isinstance(want, bool) \
+                        else str(want)
                     shown = names.get(want, "" if want is None else plain)
                 parts.append(f"[{n}] {shown}")
             return "; ".join(parts)
-        if self.kind == "numeric" and isinstance(expected, (int, float)):
-            return QLocale().toString(float(expected))
+        if self.kind == "numeric" and isinstance(expected, (int, float)) and not isinstance(expected, bool):
+            return format_number(expected)
         return str(expected)
 
 
 class QuizPage(QWidget):
     """The window connects ``answer_submitted(question_id, response, duration_s)`` and
-    ``finish_requested()`` to write tasks, then calls :meth:`show_feedback` / :meth:`show_result`."""
+    ``finish_requested()`` to write tasks, then calls :meth:`show_feedback` / :meth:`show_result`.
+
+    What the page shows is kept as state (the question, its feedback, the score) and drawn from it,
+    so a language switch redraws every text (:meth:`retranslate` for the interface,
+    :meth:`set_language` for the course's texts) without losing an answer being typed.
+
+    Keyboard: Enter checks the answer (then goes on); on a focused button it presses that button.
+    Tab goes through the answers, then "Check", then the navigation buttons."""
 
     answer_submitted = Signal(str, object, float)
     finish_requested = Signal()
     back_requested = Signal()
+    next_requested = Signal()  # "next capsule" (or the certificate) after the score
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -342,8 +413,16 @@ class QuizPage(QWidget):
         self.answered: dict[str, bool] = {}
         self._t0 = time.monotonic()
         self.t_attempt = time.monotonic()
+        self._title: dict | str = ""
+        self._feedback: tuple | None = None  # (correct, expected, score, feedback) of the current question
+        self._result: tuple | None = None  # (scaled, points, max points, passed) once the attempt is over
+        self._error = ""  # a save error shown under the question
+        self._empty_warning = False
+        self._next_title = ""  # the next capsule's title ("" and no certificate: no such button)
+        self._next_is_certificate = False
         self.title = QLabel()
         self.title.setObjectName("title")
+        self.title.setWordWrap(True)
         self.counter = QLabel()
         self.context = QLabel()
         self.context.setWordWrap(True)
@@ -374,6 +453,9 @@ class QuizPage(QWidget):
         self.next_btn.clicked.connect(self.next_question)
         self.retry_btn = QPushButton()
         self.retry_btn.clicked.connect(self.retry)
+        self.next_capsule_btn = QPushButton()
+        self.next_capsule_btn.clicked.connect(self.next_requested)
+        self.next_capsule_btn.hide()
         self.back_btn = QPushButton()
         self.back_btn.clicked.connect(self.back_requested)
         self.scores = QLabel()
@@ -387,6 +469,7 @@ class QuizPage(QWidget):
         buttons.addWidget(self.check_btn)
         buttons.addWidget(self.next_btn)
         buttons.addWidget(self.retry_btn)
+        buttons.addWidget(self.next_capsule_btn)
         body = QWidget()
         body.setMaximumWidth(900)
         outer_lay = QVBoxLayout(body)
@@ -416,24 +499,55 @@ class QuizPage(QWidget):
         self.last: float | None = None
         self.retranslate()
 
+    # ------------------------------------------------------------------------------ texts
     def retranslate(self) -> None:
         self.check_btn.setText(self.tr("Check my answer"))
-        self.check_btn.setAccessibleName(self.tr("Check my answer (Ctrl+Enter)"))
+        self.check_btn.setAccessibleName(self.tr("Check my answer (Enter)"))
         self.back_btn.setText(self.tr("Back to the video"))
         self.hint_btn.setText(self.tr("Show a hint"))
         self.retry_btn.setText(self.tr("Try again"))
         self._update_next_text()
         self._update_counter()
         self._update_scores()
+        self._render_texts()
 
     def changeEvent(self, e: QEvent) -> None:  # noqa: N802
         if e.type() == QEvent.LanguageChange:
             self.retranslate()
         super().changeEvent(e)
 
+    def set_language(self, lang: str) -> None:
+        """Show the course's texts in ``lang`` (a language switch): the question, its answers (kept
+        as given), the feedback and the score."""
+        if lang == self.lang:
+            return
+        self.lang = lang
+        if self.quiz is None:
+            return
+        if self.qwidget is not None:
+            response, locked = self.qwidget.response(), not self.check_btn.isEnabled() or self._feedback is not None
+            self._drop_question()
+            self._add_question_widget()
+            if not QuestionWidget.empty(response):
+                self.qwidget.set_response(response)
+            self.qwidget.set_locked(locked)
+            self._render_question()
+        self._render_texts()
+
+    def set_next(self, title: str, certificate: bool = False) -> None:
+        """What "next" leads to after the score: the next capsule's title, or the certificate."""
+        self._next_title, self._next_is_certificate = title, certificate
+        self._update_next_text()
+
     def _update_next_text(self) -> None:
         last = self.quiz is not None and self.index >= len(self.quiz.questions) - 1
         self.next_btn.setText(self.tr("See my score") if last else self.tr("Next question"))
+        if self._next_is_certificate:
+            self.next_capsule_btn.setText(self.tr("My certificate"))
+        else:
+            self.next_capsule_btn.setText(self.tr("Next capsule: %1").replace("%1", self._next_title))
+        self.next_capsule_btn.setVisible(self._result is not None and (bool(self._next_title)
+                                                                        or self._next_is_certificate))
 
     def _update_counter(self) -> None:
         if self.quiz is not None and self.index < len(self.quiz.questions):
@@ -447,11 +561,32 @@ class QuizPage(QWidget):
         self.scores.setText(self.tr("Best score: %1 %   Last score: %2 %").replace("%1", str(round(self.best * 100)))
                             .replace("%2", str(round((self.last or 0) * 100))))
 
-    def start(self, quiz, title: str, lang: str, langs: list[str], best: float | None = None,  # noqa: ANN001
+    def _render_texts(self) -> None:
+        """Title, feedback, explanation and score from the page's state, in the current languages."""
+        self.title.setText(pick(self._title, self.lang, self.langs))
+        if self.quiz is None:
+            return
+        if self._result is not None:
+            self._render_result()
+        elif self._feedback is not None:
+            self._render_feedback()
+        elif self._error:
+            self._set_feedback("bad", self.tr("Your answer could not be saved: %1").replace("%1", self._error))
+        elif self._empty_warning:
+            self._set_feedback("bad", self.tr("Answer the question first."))
+
+    def _set_feedback(self, kind: str, text: str) -> None:
+        self.feedback.setObjectName(kind)
+        self.feedback.setText(text)
+        self._restyle(self.feedback)
+
+    # ------------------------------------------------------------------------------ questions
+    def start(self, quiz, title: dict | str, lang: str, langs: list[str], best: float | None = None,  # noqa: ANN001
               last: float | None = None) -> None:
+        """``title``: the capsule's title ({lang: text}), shown in the course's language."""
         self.quiz, self.lang, self.langs = quiz, lang, langs
         self.best, self.last = best, last
-        self.title.setText(title)
+        self._title = title
         self.retry()
 
     def retry(self) -> None:
@@ -461,21 +596,37 @@ class QuizPage(QWidget):
         self.t_attempt = time.monotonic()
         self._show_question()
 
-    def _show_question(self) -> None:
-        self._drop_question()
+    def _add_question_widget(self) -> None:
+        q = self.quiz.questions[self.index]
+        self.qwidget = QuestionWidget(q, self.lang, self.langs)
+        self.host.addWidget(self.qwidget)
+        # Tab: the answers, then "Check", then the navigation (never the status bar first)
+        chain = [*self.qwidget.inputs, self.check_btn, self.next_btn, self.retry_btn, self.next_capsule_btn,
+                 self.hint_btn, self.back_btn]
+        for a, b in zip(chain, chain[1:]):
+            QWidget.setTabOrder(a, b)
+
+    def _render_question(self) -> None:
         q = self.quiz.questions[self.index]
         images = getattr(self.quiz, "images", {})
         show_text(self.context, q, q.get("context"), self.lang, self.langs, images)
         show_text(self.prompt, q, q.get("prompt"), self.lang, self.langs, images)
+        if self._hints_shown:
+            self._render_hints()
+
+    def _show_question(self) -> None:
+        self._drop_question()
+        self._feedback = self._result = None
+        self._error, self._empty_warning = "", False
+        q = self.quiz.questions[self.index]
         self._hints_shown = 0
         self.hints.setText("")
         self.hints.hide()
         self.hint_btn.setVisible(bool(q.get("hints")))
         self.hint_btn.setEnabled(True)
-        self.qwidget = QuestionWidget(q, self.lang, self.langs)
-        self.host.addWidget(self.qwidget)
-        self.feedback.setText("")
-        self.feedback.setObjectName("")
+        self._add_question_widget()
+        self._render_question()
+        self._set_feedback("", "")
         self.explanation.setText("")
         self.saved.setText("")
         for w in (self.check_btn, self.prompt, self.counter):
@@ -499,20 +650,34 @@ class QuizPage(QWidget):
             self.qwidget.deleteLater()
             self.qwidget = None
 
+    def keyPressEvent(self, e) -> None:  # noqa: N802, ANN001
+        """Enter (the answers and the page do not use it themselves): a focused button is pressed,
+        else the answer is checked, or the page goes on."""
+        if e.key() in (Qt.Key_Return, Qt.Key_Enter) and not e.modifiers() & ~Qt.KeypadModifier:
+            focus = self.focusWidget()
+            if isinstance(focus, QPushButton) and focus.isVisible() and focus.isEnabled():
+                focus.click()
+            else:
+                self._on_enter()
+            e.accept()
+            return
+        super().keyPressEvent(e)
+
     def _on_enter(self) -> None:
         if self.check_btn.isVisible() and self.check_btn.isEnabled():
             self.submit()
-        elif self.next_btn.isVisible():
+        elif self.next_btn.isVisible() and self.next_btn.isEnabled():
             self.next_question()
 
     def submit(self) -> None:
         if self.qwidget is None:
             return
         if self.qwidget.is_empty():
-            self.feedback.setObjectName("bad")
-            self.feedback.setText(self.tr("Answer the question first."))
-            self._restyle(self.feedback)
+            self._empty_warning = True
+            self._render_texts()
             return
+        self._empty_warning = False
+        self._error = ""
         self.check_btn.setEnabled(False)
         self.qwidget.set_locked(True)
         self.saved.setText(self.tr("Saving…"))
@@ -527,10 +692,14 @@ class QuizPage(QWidget):
     def show_hint(self) -> None:
         """The question's next hint (Moodle's hints), before the learner checks her answer."""
         q = self.quiz.questions[self.index]
-        hints = q.get("hints") or []
-        if self._hints_shown >= len(hints):
+        if self._hints_shown >= len(q.get("hints") or []):
             return
         self._hints_shown += 1
+        self._render_hints()
+
+    def _render_hints(self) -> None:
+        q = self.quiz.questions[self.index]
+        hints = q.get("hints") or []
         rich = q.get("format") == "html"
         parts = [question_text(q, h, self.lang, self.langs, getattr(self.quiz, "images", {}))[0]
                  for h in hints[:self._hints_shown]]
@@ -545,20 +714,27 @@ class QuizPage(QWidget):
         ``feedback`` holds the {lang: text} feedback of the picked answers and of the outcome."""
         q = self.quiz.questions[self.index]
         self.answered[q["id"]] = correct
+        self._feedback = (correct, expected, score, feedback)
+        self._render_feedback()
+        self.hint_btn.hide()
+        self.check_btn.hide()
+        self.next_btn.show()
+        self.retry_btn.setVisible(False)
+        self._update_next_text()
+        self.next_btn.setFocus()
+
+    def _render_feedback(self) -> None:
+        correct, expected, score, feedback = self._feedback
+        q = self.quiz.questions[self.index]
         self.saved.setText(self.tr("Saved ✓"))
         if correct:
-            self.feedback.setObjectName("ok")
-            self.feedback.setText(self.tr("Right!"))
+            self._set_feedback("ok", self.tr("Right!"))
         elif score is not None and score > 1e-9:
-            self.feedback.setObjectName("bad")
-            self.feedback.setText(self.tr("Partly right (%1 %). The right answer: %2")
-                                  .replace("%1", str(round(score * 100)))
-                                  .replace("%2", self.qwidget.describe(expected)))
+            self._set_feedback("bad", self.tr("Partly right (%1 %). The right answer: %2")
+                               .replace("%1", str(round(score * 100))).replace("%2", self.qwidget.describe(expected)))
         else:
-            self.feedback.setObjectName("bad")
-            self.feedback.setText(self.tr("Not quite. The right answer: %1")
-                                  .replace("%1", self.qwidget.describe(expected)))
-        self._restyle(self.feedback)
+            self._set_feedback("bad", self.tr("Not quite. The right answer: %1")
+                               .replace("%1", self.qwidget.describe(expected)))
         images = getattr(self.quiz, "images", {})
         texts = [question_text(q, f, self.lang, self.langs, images)[0] for f in feedback]
         if q.get("explanation"):
@@ -567,20 +743,15 @@ class QuizPage(QWidget):
         rich = q.get("format") == "html"
         self.explanation.setTextFormat(Qt.RichText if rich else Qt.PlainText)
         self.explanation.setText(("<br />" if rich else "\n\n").join(texts))
-        self.hint_btn.hide()
-        self.check_btn.hide()
-        self.next_btn.show()
-        self.retry_btn.setVisible(False)
-        self._update_next_text()
-        self.next_btn.setFocus()
 
     def show_save_error(self, text: str) -> None:
         self.saved.setText("")
-        self.feedback.setObjectName("bad")
-        self.feedback.setText(self.tr("Your answer could not be saved: %1").replace("%1", text))
-        self._restyle(self.feedback)
+        self._error = text
+        self._render_texts()
         self.check_btn.setEnabled(True)
-        self.qwidget.set_locked(False)
+        if self.qwidget is not None:
+            self.qwidget.set_locked(False)
+        self.next_btn.setEnabled(True)
 
     def next_question(self) -> None:
         if self.index < len(self.quiz.questions) - 1:
@@ -595,28 +766,34 @@ class QuizPage(QWidget):
                     passed: bool) -> None:
         self.next_btn.setEnabled(True)
         self.best, self.last = best, last
+        self._result = (scaled, points, max_points, passed)
+        self._feedback = None
         self._drop_question()
         self.counter.hide()
         self.context.hide()
         self.hints.hide()
         self.hint_btn.hide()
-        self.prompt.setTextFormat(Qt.PlainText)
-        if getattr(self.quiz, "scoring", "right_answers") == "fractions":
-            loc = QLocale()  # 8,25 in French
-            self.prompt.setText(self.tr("Score: %1 out of %2").replace("%1", loc.toString(round(points, 2)))
-                                .replace("%2", loc.toString(round(max_points, 2))))
-        else:
-            self.prompt.setText(self.tr("Right answers: %1 out of %2")
-                                .replace("%1", str(int(points))).replace("%2", str(int(max_points))))
+        self._render_result()
         self.prompt.show()
-        self.feedback.setObjectName("ok" if passed else "bad")
-        self.feedback.setText(self.tr("Well done: quiz passed.") if passed else
-                              self.tr("Keep going: read the explanations and try again."))
-        self._restyle(self.feedback)
         self.explanation.setText("")
         self.saved.setText(self.tr("Saved ✓"))
         self.check_btn.hide()
         self.next_btn.hide()
         self.retry_btn.show()
         self._update_scores()
-        self.retry_btn.setFocus()
+        self._update_next_text()
+        # on the way forward, not on "Try again": one key press must not throw the score away
+        (self.next_capsule_btn if self.next_capsule_btn.isVisible() else self.back_btn).setFocus()
+
+    def _render_result(self) -> None:
+        _scaled, points, max_points, passed = self._result
+        self.prompt.setTextFormat(Qt.PlainText)
+        if getattr(self.quiz, "scoring", "right_answers") == "fractions":
+            self.prompt.setText(self.tr("Score: %1 out of %2").replace("%1", format_number(round(points, 2)))
+                                .replace("%2", format_number(round(max_points, 2))))
+        else:
+            self.prompt.setText(self.tr("Right answers: %1 out of %2")
+                                .replace("%1", str(int(points))).replace("%2", str(int(max_points))))
+        self._set_feedback("ok" if passed else "bad", self.tr("Well done: quiz passed.") if passed else
+                           self.tr("Keep going: read the explanations and try again."))
+        self.saved.setText(self.tr("Saved ✓"))

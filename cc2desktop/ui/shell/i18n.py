@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
@@ -12,7 +13,9 @@ _installed: list[QTranslator] = []
 
 
 def set_language(lang: str) -> str:
-    """Replace the installed translators; widgets then get a LanguageChange event."""
+    """Replace the installed translators; widgets then get a LanguageChange event. Qt's own texts
+    (the buttons of its dialogs) come from ``qtbase_<lang>.qm`` in assets/i18n (what a build ships),
+    else from PySide6's translations folder."""
     app = QCoreApplication.instance()
     for t in _installed:
         app.removeTranslator(t)
@@ -20,17 +23,20 @@ def set_language(lang: str) -> str:
     lang = lang if lang in LANGUAGES else "fr"
     QLocale.setDefault(QLocale(lang))
     if lang != "en":
-        files = sorted((assets_dir() / "i18n").glob(f"*_{lang}.qm"))
-        qt_base = QTranslator()
-        if qt_base.load(f"qtbase_{lang}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
-            files_t = [qt_base]
-        else:
-            files_t = []
-        for f in files:
+        for f in translation_files(lang):
             t = QTranslator()
             if t.load(str(f)):
-                files_t.append(t)
-        for t in files_t:
-            app.installTranslator(t)
-            _installed.append(t)
+                app.installTranslator(t)
+                _installed.append(t)
     return lang
+
+
+def translation_files(lang: str) -> list[Path]:
+    """The ``.qm`` files of a language: ours and Qt's base catalog."""
+    here = assets_dir() / "i18n"
+    files = sorted(here.glob(f"*_{lang}.qm"))
+    if not (here / f"qtbase_{lang}.qm").is_file():
+        qt = Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)) / f"qtbase_{lang}.qm"
+        if qt.is_file():
+            files.insert(0, qt)
+    return files

@@ -55,7 +55,9 @@ class MainWindow(QMainWindow):
         self._notify_timer = QTimer(self)  # owned by the window: never fires after it is gone
         self._notify_timer.setSingleShot(True)
         self._notify_timer.timeout.connect(self.status_text.clear)
+        self._notice: Callable[[], str] | None = None
         self.user_label = QLabel()
+        self._user: str | None = None
         self.statusBar().addPermanentWidget(self.user_label)
 
         self.idle = IdleWatcher(self)
@@ -95,6 +97,7 @@ class MainWindow(QMainWindow):
         self.sync_slot.layout().addWidget(widget)
 
     def set_user(self, name: str | None) -> None:
+        self._user = name
         self.user_label.setText(self.tr("Profile: %1").replace("%1", name) if name else "")
 
     # ------------------------------------------------------------------------------ menus
@@ -142,14 +145,21 @@ class MainWindow(QMainWindow):
             m.setTitle(names[k])
         for k, text in self._texts.items():
             self.actions[k].setText(text())
+        self.set_user(self._user)
+        if self.status_text.text():
+            self.status_text.setText(self._notice() if self._notice is not None else "")
 
     def changeEvent(self, e: QEvent) -> None:  # noqa: N802
         if e.type() == QEvent.LanguageChange:
             self.retranslate()
         super().changeEvent(e)
 
-    def notify(self, text: str, ms: int = 6000) -> None:
-        self.status_text.setText(text)
+    def notify(self, text: str | Callable[[], str], ms: int = 6000) -> None:
+        """A message in the status bar (``ms`` = 0: until the next one). ``text`` may be a function
+        giving the translated text: the message then follows a language switch (a plain string is
+        cleared by one, not left in the other language)."""
+        self._notice = text if callable(text) else None
+        self.status_text.setText(text() if callable(text) else text)
         self._notify_timer.stop()
         if ms:
             self._notify_timer.start(ms)
