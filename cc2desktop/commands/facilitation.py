@@ -36,7 +36,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                                      "shows: cc2desktop device pairing-code, or Sync menu on that PC)")
     p.add_argument("file", metavar="FILE")
     p.add_argument("--code", help="the 6-digit pairing code that PC shows (without it: print this bundle's code)")
-    _add_auth(p)
+    add_auth(p)
     p.set_defaults(func=facilitator_pair)
 
     grp = sub.add_parser("group", help="groups of learners (facilitators only)")
@@ -196,6 +196,6 @@ def facilitator_pair(args: argparse.Namespace, ctx: Context) -> int:
     if not args.code:
         print(centre.pairing_of(Path(args.file))["pairing_code"])
         return 0
-    fs = _signin(args, ctx)
+    fs = signin(args, ctx)
     print(centre.pair(ctx.kit(), fs, Path(args.file), args.code))
     return 0
