@@ -10,6 +10,8 @@ Extension points for other domains (e.g. certification):
   server). A hook may call :func:`add_item` to hand something back to the learner's devices.
 * :func:`add_item(session, kind, body, learner_id=..., device_id=...)`: a generic item (a certificate,
   a message) that pull delivers to every device linked to the learner (or to one device).
+* ``hub.enrol_hooks``: callables ``hook(session, device_id)`` run when a device enrols, inside the
+  enrolment's transaction (e.g. to hand it the current revocation lists).
 """
 
 from __future__ import annotations
@@ -116,6 +118,7 @@ class Hub:
         self.Session = sdb.make_sessionmaker(self.engine)
         self.ReadSession = sdb.make_sessionmaker(self.engine, read_only=True)
         self.event_hooks: list[EventHook] = list(event_hooks or [])
+        self.enrol_hooks: list[Callable[[Session, str], Any]] = []
         self.enrol_limiter = RateLimiter(10, 600)
         self.claim_limiter = RateLimiter(20, 600)
         self._server_key = None
@@ -232,6 +235,9 @@ class Hub:
             row.uses_left -= 1
             s.add(Device(id=device_id, token_hash=_sha(token), public_key=public_key, name=(name or "")[:120] or None,
                          code_hash=ch, enrolled_at=now, last_seen_at=now))
+            s.flush()
+            for hook in self.enrol_hooks:
+                hook(s, device_id)
         return self._enrol_reply(device_id, token)
 
     def _enrol_reply(self, device_id: str, token: str) -> dict:

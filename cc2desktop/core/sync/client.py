@@ -584,6 +584,7 @@ class SyncClient:
                                    body=json.dumps(it.get("body"), ensure_ascii=False),
                                    created_at=str(it.get("created_at"))))
                     self.report.items += 1
+                    _apply_item(s, it)
             if backfill is not None:
                 row = s.get(SyncBackfill, backfill)
                 if row is not None:
@@ -723,6 +724,26 @@ class SyncClient:
                 "rejected": len(payload.get("rejected", [])), "pulled": pulled,
                 "claimed": [p["display_name"] for p in claimed],
                 "claim_errors": [c.get("error") for c in payload.get("claims") or [] if not c.get("ok")]}
+
+
+#: item kinds that change more than the items table when they arrive: kind → "module:function"
+#: ``apply(session, items)`` of the domain that owns them (a bad item is kept, not applied)
+ITEM_APPLIERS = {"revocations": "cc2desktop.core.certification.revocation:apply_items"}
+
+
+def _apply_item(s: Session, it: dict) -> None:
+    import importlib
+    import logging
+
+    target = ITEM_APPLIERS.get(str(it.get("kind")))
+    if target is None:
+        return
+    mod, _, fn = target.partition(":")
+    try:
+        with s.begin_nested():
+            getattr(importlib.import_module(mod), fn)(s, [it])
+    except (CCError, ValueError, TypeError, KeyError) as exc:
+        logging.getLogger(__name__).warning("sync item %s (%s) not applied: %s", it.get("pos"), it.get("kind"), exc)
 
 
 def _rebuild_progress(s: Session, learner_ids: set[str]) -> None:
