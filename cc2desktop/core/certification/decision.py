@@ -55,7 +55,7 @@ REASON_TEXT = {
     "replayed": "this answer sheet was already decided",
     "draw_mismatch": "the questions answered are not those the attempt drew",
     "seed_replayed": "the attempt reuses the draw of another attempt",
-    "timing": "the times recorded in the exam do not add up",
+    "timing": "the sheet's times or answers contradict what was saved during the exam",
     "too_many_attempts": "no exam attempt left",
     "time_limit": "the exam was submitted after its time limit",
     "rules_not_met": "the course requirements are not met",

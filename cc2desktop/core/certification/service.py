@@ -14,6 +14,7 @@ from cc2desktop.core.certification import keys as keymod
 from cc2desktop.core.certification import payload as pl
 from cc2desktop.core.certification.decision import Decision, counts_as_attempt, decisions
 from cc2desktop.core.certification.document import CertificateView, DocumentError, extract_payload_from_pdf
+from cc2desktop.core.certification.proctor import claim_session
 from cc2desktop.core.errors import NotFoundError
 
 DEFAULT_VERIFY_BASE = "https://certificats.connexions-citoyennes.org"
@@ -32,6 +33,7 @@ class ClaimState:
     certificate_id: str | None = None
     code: str | None = None
     decision_id: str | None = None
+    proctor: str | None = None    # the supervised session's code the sheet names
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -47,7 +49,7 @@ def claim_states(session, learner_id: str, course_id: str | None = None) -> list
         p = e.payload
         d = by_event.get(e.id) or by_claim.get(p.get("claim_id"))
         st = ClaimState(str(p.get("claim_id")), learner_id, e.course_id or "", int(p.get("attempt") or 0),
-                        str(p.get("submitted_at") or e.created_at), "pending")
+                        str(p.get("submitted_at") or e.created_at), "pending", proctor=claim_session(p))
         if d is not None:
             # not_graded: refused for a reason that is not about her answers (the attempt does not count)
             st.state = "certified" if d.certified else "not_passed" if counts_as_attempt(d) else "not_graded"
@@ -132,6 +134,7 @@ class VerifyResult:
     list_age_days: float | None = None
     list_received_at: str | None = None
     list_source: str | None = None
+    code: str | None = None        # why it is invalid, as an error code (cert_bad_signature…)
 
     @property
     def verdict(self) -> str:
@@ -215,23 +218,25 @@ def _verify_signature(arg: str, *, keys_dir: Path | None = None, kit=None) -> Ve
         try:
             text = extract_payload_from_pdf(Path(text))
         except (DocumentError, OSError) as exc:
-            return VerifyResult(False, getattr(exc, "message", None) or str(exc), None, source=source)
+            return VerifyResult(False, getattr(exc, "message", None) or str(exc), None, source=source,
+                                code="cert_document")
     elif not text.startswith(pl.PREFIX):
         code = pl.normalize_code(text)
         if code is None:
-            return VerifyResult(False, "not a certificate PDF, payload or verification code", None, source="code")
+            return VerifyResult(False, "not a certificate PDF, payload or verification code", None, source="code",
+                                code="cert_invalid")
         if kit is None:
             return VerifyResult(False, "a verification code can only be checked on the server or on the learner's PC",
-                                None, source="code")
+                                None, source="code", code="cert_not_found")
         try:
             text = find_certificate(kit, code).payload or ""
         except NotFoundError as exc:
-            return VerifyResult(False, exc.message, None, source="code")
+            return VerifyResult(False, exc.message, None, source="code", code="cert_not_found")
         source = "code"
     try:
         claims = pl.verify(text, trusted)
     except pl.PayloadError as exc:
-        return VerifyResult(False, exc.message, None, source=source)
+        return VerifyResult(False, exc.message, None, source=source, code=exc.code)
     return VerifyResult(True, None, claims.as_dict(), keymod.is_demo_key(trusted[claims.issuer]), source)
 
 

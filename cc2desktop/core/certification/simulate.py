@@ -167,7 +167,8 @@ def complete_course(session, learner_id: str, m: Any) -> None:  # noqa: ANN001
                                          "quiz_scaled": 1.0})
 
 
-def _key_answers(exam_key: Path | None) -> dict[str, Any]:
+def key_answers(exam_key: Path | None) -> dict[str, Any]:
+    """Question id → a right answer, from an exam key file (the first accepted text)."""
     if exam_key is None:
         return {}
     from cc2desktop.core.packs.exam_key import load_exam_key
@@ -195,7 +196,7 @@ def simulate_certification(kit, k: int, course_id: str, *, exam_key: Path | None
     m = get_manifest(kit, course_id)
     if m.certification is None or m.certification.exam is None:
         raise CCError(f"the course {course_id} has no final exam", code="exam_none")
-    key = _key_answers(exam_key)
+    key = key_answers(exam_key)
     if behaviour != "scripted" and not key:
         raise CCError("the cohort and sharing behaviours need the exam key (--exam-key)", code="invalid")
     rng = random.Random(seed)
