@@ -3,6 +3,8 @@
 #   bash packaging/dev.sh run  [APP ARGS…]   install everything, then start the app on the demo course
 #   bash packaging/dev.sh test [PYTEST ARGS…] install everything, then run the whole test suite
 #   bash packaging/dev.sh setup               install everything, start nothing
+#   bash packaging/dev.sh build [--no-demo|--force]  install everything, then the one-folder app in
+#                                                     dist/cc2desktop/ (skipped when up to date)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -15,7 +17,7 @@ APT_PKGS=(libpulse0 libegl1 libgl1 libfontconfig1 libxkbcommon0 libxkbcommon-x11
   libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-image0 libxcb-render-util0
   libxcb-xinerama0 libxcb-randr0 libxcb-xfixes0 libglib2.0-0
   xvfb xauth x11-utils imagemagick poppler-utils espeak-ng fonts-dejavu-core
-  postgresql python3-venv zbar-tools chromium)
+  postgresql python3-venv zbar-tools chromium mtools dosfstools binutils)
 
 install_system() {
   local missing=()
@@ -40,7 +42,7 @@ install_python() {
   if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
     say "installing Python dependencies (first time: about a minute)"
     # (the grep drops a harmless warning some machines' pip configuration prints for every package)
-    "$PY" -m pip install -q --disable-pip-version-check -e ".[server,test,media]" \
+    "$PY" -m pip install -q --disable-pip-version-check -e ".[server,test,media,build]" \
       2> >(grep -v "is ignored: it is neither a file nor a directory" >&2)
     echo "$want" > "$stamp"
   fi
@@ -65,6 +67,9 @@ case "$cmd" in
   test)
     install_system; install_python; build_assets
     exec "$PY" -m pytest "$@" ;;
+  build)
+    install_system; install_python; build_assets
+    exec "$PY" -m tools.build_app "$@" ;;
   *)
-    echo "usage: bash packaging/dev.sh run|test|setup [ARGS…]" >&2; exit 2 ;;
+    echo "usage: bash packaging/dev.sh run|test|setup|build [ARGS…]" >&2; exit 2 ;;
 esac
