@@ -77,6 +77,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     q.add_argument("--review", metavar="FLAG_ID", help="record a person's conclusion on this flag (--set)")
     q.add_argument("--set", dest="set_status", choices=("open", "dismissed", "confirmed"), default="dismissed")
     q.add_argument("--note", metavar="TEXT", help="what the review found")
+    q.add_argument("--rescan", action="store_true", help="look again at every graded sheet with today's answer "
+                   "frequencies (sheets graded while a question had too few answers to count)")
+    q.add_argument("--courses", metavar="DIR", help="with --rescan: the published courses (default: as serve)")
     q.add_argument("--json", action="store_true")
     q.set_defaults(func=server_flags)
 
@@ -349,6 +352,13 @@ def server_flags(args: argparse.Namespace, ctx: Context) -> int:
                 out = sharing.review(s, args.review, args.set_status, args.note)
             print(json.dumps(out) if args.json else f"flag {out['id']}: {out['status']}")
             return 0
+        if args.rescan:
+            from cc2desktop.server.certification import load_courses
+
+            courses = load_courses(Path(args.courses) if args.courses else ctx.paths.root / "courses")
+            with sdb.make_sessionmaker(engine).begin() as s:
+                touched = sharing.rescan(s, courses)
+            sys.stderr.write(f"{len(touched)} flag(s) created or extended\n")
         with sdb.make_sessionmaker(engine)() as s:
             rows = sharing.list_flags(s, status=args.status)
     finally:

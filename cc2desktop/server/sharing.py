@@ -16,9 +16,12 @@ the two is wrong:
 
 Two sheets are **linked** when the evidence reaches :data:`LINK_SCORE` and they share at least
 :data:`MIN_UNUSUAL` wrong answers given by fewer than :data:`UNUSUAL` of all sheets. A **cluster** is a
-connected group of at least :data:`MIN_CLUSTER` linked sheets of one centre submitted within
-:data:`WINDOW_H` hours of each other; it becomes (or extends) an open flag. The parameters were set
-on simulated cohorts (``python -m tools.sharing_signal``: false flags and detection power).
+group of at least :data:`MIN_CLUSTER` sheets of one centre, submitted within :data:`WINDOW_H` hours of
+each other, each linked to at least two others of the group (a single chance link never pulls an
+honest sheet in); it becomes (or extends) an open flag. A question's answers count as evidence once
+:data:`MIN_SHEETS` graded sheets answered it: the first sheets of a new exam are not watched
+(``server flags --rescan`` looks again at every window with today's frequencies). The parameters
+were set on simulated cohorts (``python -m tools.sharing_signal``: false flags and detection power).
 
 A centre is the label of the enrolment code the sheet's PC enrolled with (else that code; else the
 PC itself): :func:`centre_of`.
@@ -41,11 +44,12 @@ from cc2desktop.core.db.base import new_id, utcnow_iso
 from cc2desktop.server.models import Device, EnrolmentCode, ServerBase
 
 COPY_RATE = 0.8
-LINK_SCORE = 3.0
-UNUSUAL = 0.2
+LINK_SCORE = 2.0
+UNUSUAL = 0.3
 MIN_UNUSUAL = 2
 MIN_CLUSTER = 3
 WINDOW_H = 3.0
+MIN_SHEETS = 30           # a question's answers count as evidence once this many graded sheets answered it
 PRIOR_WEIGHT = 10.0       # sheets' worth of the even prior in a question's answer frequencies
 FREE_ANSWERS = 10         # possible answers assumed for a typed (text, numeric) question
 STATUSES = ("open", "dismissed", "confirmed")
@@ -109,6 +113,9 @@ class Frequencies:
     counts: dict[str, dict[str, int]] = field(default_factory=dict)
     options: dict[str, int] = field(default_factory=dict)
 
+    def sheets(self, qid: str) -> int:
+        return sum(self.counts.get(qid, {}).values())
+
     def p(self, qid: str, response: str) -> float:
         c = self.counts.get(qid, {})
         total = sum(c.values())
@@ -122,7 +129,7 @@ def pair_evidence(a: Sheet, b: Sheet, freq: Frequencies) -> tuple[float, list[tu
     shared: list[tuple[str, str, float]] = []
     for q in sorted(set(a.responses) & set(b.responses)):
         wa, wb = q in a.wrong, q in b.wrong
-        if not wa and not wb:
+        if (not wa and not wb) or freq.sheets(q) < MIN_SHEETS:
             continue
         if a.responses[q] == b.responses[q]:
             p = freq.p(q, a.responses[q])
@@ -162,10 +169,22 @@ def clusters(sheets: list[Sheet], freq: Frequencies) -> list[tuple[list[Sheet], 
                 comp.add(x)
                 todo.extend(links[x])
         seen |= comp
-        if len(comp) >= MIN_CLUSTER:
-            ev = [v for k, v in evidence.items() if k <= comp]
-            out.append(([sheets[i] for i in sorted(comp)], sorted(ev, key=lambda d: -d["score"])))
+        core = _two_core(comp, links)
+        if len(core) >= MIN_CLUSTER:
+            ev = [v for k, v in evidence.items() if k <= core]
+            out.append(([sheets[i] for i in sorted(core)], sorted(ev, key=lambda d: -d["score"])))
     return out
+
+
+def _two_core(comp: set[int], links: dict[int, set[int]]) -> set[int]:
+    """The sheets of a group linked to at least two others of it: a chance link from one honest
+    sheet to a copier's does not pull the honest one in."""
+    core = set(comp)
+    while True:
+        weak = {i for i in core if len(links[i] & core) < 2}
+        if not weak:
+            return core
+        core -= weak
 
 
 def _epoch(iso: str) -> float:
@@ -242,6 +261,22 @@ def record(session: Session, course: Any, claim: dict, *, device_id: str, learne
             row.n += 1
     session.flush()
     return _flag(session, course, exam, centre, submitted, cid)
+
+
+def rescan(session: Session, courses: dict) -> list[str]:
+    """Look again at every graded sheet's window with today's answer frequencies (sheets graded
+    before a question had enough answers to count); returns the flags created or extended."""
+    out: list[str] = []
+    for course in courses.values():
+        if course.manifest.certification is None or course.manifest.certification.exam is None:
+            continue
+        exam = course.manifest.certification.exam
+        rows = session.execute(select(CertPattern.claim_id, CertPattern.centre, CertPattern.submitted_at).where(
+            CertPattern.course_id == course.manifest.id, CertPattern.exam_id == exam.id)
+            .order_by(CertPattern.submitted_at)).all()
+        for cid, centre, at in rows:
+            out.extend(f for f in _flag(session, course, exam, centre, at, cid) if f not in out)
+    return out
 
 
 def _frequencies(session: Session, course: Any, exam: Any) -> Frequencies:

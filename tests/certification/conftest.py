@@ -17,7 +17,9 @@ from tests.support.certification_course import course_dict
 class CertServer(ThreadedServer):
     """The hub app with certification set up, on a port chosen first (the verify URL names it)."""
 
-    def __init__(self, db_url: str, courses_dir: Path, data_dir: Path) -> None:
+    ADMIN_PASSWORD = "centre-hub-2026"
+
+    def __init__(self, db_url: str, courses_dir: Path, data_dir: Path, *, admin: bool = False) -> None:
         from cc2desktop.server.app import create_app
         from cc2desktop.server.certification import setup
 
@@ -25,6 +27,10 @@ class CertServer(ThreadedServer):
         app = create_app(db_url)
         self.hub = app.state.hub
         self.certifier = setup(app, courses_dir=courses_dir, data_dir=data_dir, public_url=f"http://127.0.0.1:{port}")
+        if admin:  # the admin web page, its password already chosen
+            from cc2desktop.server.admin import mount
+
+            mount(app).auth.set_password(self.ADMIN_PASSWORD)
         super().__init__(app, port=port)
 
     def stop(self) -> None:
@@ -94,7 +100,8 @@ def demo_courses(tmp_path_factory) -> Path:
 
 @pytest.fixture
 def demo_server(tmp_path, demo_courses):
-    srv = CertServer(f"sqlite:///{tmp_path / 'server.sqlite3'}", demo_courses, tmp_path / "server-data").start()
+    srv = CertServer(f"sqlite:///{tmp_path / 'server.sqlite3'}", demo_courses, tmp_path / "server-data",
+                     admin=True).start()
     yield srv
     srv.stop()
 

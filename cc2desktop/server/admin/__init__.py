@@ -19,6 +19,7 @@ SCREEN_MODULES = [  # nav order
     "cc2desktop.server.admin.stats",
     "cc2desktop.server.admin.devices",
     "cc2desktop.server.admin.codes",
+    "cc2desktop.server.admin.flags",
     "cc2desktop.server.admin.warnings",
     "cc2desktop.server.admin.account",
 ]
