@@ -62,9 +62,9 @@ def test_a_cluster_sharing_answers_is_flagged_and_an_honest_cohort_is_not(tmp_pa
     print(f"honest claims flagged: {false_flags} of {len(honest)}; cluster members flagged: "
           f"{len(flagged & set(cheats))} of 6")
     assert false_flags / len(honest) < 0.01
-    [flag] = [f for f in flags if set(c["claim_id"] for c in f["claims"]) & set(cheats)]
+    [flag] = [f for f in flags if {c["claim_id"] for c in f["claims"]} & set(cheats)]
     assert flag["centre"] == "Centre Lomé" and flag["status"] == "open"
-    assert len(set(c["claim_id"] for c in flag["claims"]) & set(cheats)) >= 3
+    assert len({c["claim_id"] for c in flag["claims"]} & set(cheats)) >= 3
     from cc2desktop.server.sharing import LINK_SCORE, MIN_UNUSUAL
 
     assert all(e["score"] >= LINK_SCORE and len(e["shared_wrong"]) >= MIN_UNUSUAL for e in flag["evidence"])

@@ -153,7 +153,8 @@ class CertificationController(QObject):
             return
         if self.sessions_window is not None:
             self.sessions_window.close()
-        self.sessions_window = ExamSessionWindow(self.cert, self.fac, self.packs, self.runner, dlg.session)
+        self.sessions_window = ExamSessionWindow(self.cert, self.fac, self.packs, self.runner, dlg.session,
+                                                 lang=self.shell.lang)
         self.sessions_window.resize(1000, 680)
         self.sessions_window.show()
 

@@ -78,9 +78,11 @@ class SheetTableModel(QAbstractTableModel):
 class ExamSessionWindow(QWidget):
     """The facilitator's supervised exam sessions (its own window, like the facilitator space)."""
 
-    def __init__(self, cert: Any, fac: Any, packs: Any, runner: Any, fs: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, cert: Any, fac: Any, packs: Any, runner: Any, fs: Any, parent: QWidget | None = None, *,
+                 lang: str = "fr") -> None:
         super().__init__(parent, Qt.WindowType.Window)
         self.cert, self.fac, self.packs, self.runner, self.fs = cert, fac, packs, runner, fs
+        self.lang = lang
         self.sessions: list[dict] = []
         self._want: str | None = None  # the session to show once the list is read again
         lay = QVBoxLayout(self)
@@ -175,12 +177,12 @@ class ExamSessionWindow(QWidget):
             self.group.addItem(g.name, g.name)
         self.course.clear()
         for c in courses:
-            self.course.addItem(next(iter(c["title"].values()), c["id"]), c["id"])
+            self.course.addItem(c["title"].get(self.lang) or next(iter(c["title"].values()), c["id"]), c["id"])
         self.sessions = sessions
         self.session.blockSignals(True)
         self.session.clear()
         for st in sessions:
-            label = f"{st['opened_at'][:16].replace('T', ' ')} — {st.get('group_name', '')} — {st['code']}"
+            label = f"{_local(st['opened_at'])} — {st.get('group_name', '')} — {st['code']}"
             self.session.addItem(label, st["session_id"])
         if keep is not None and self.session.findData(keep) >= 0:
             self.session.setCurrentIndex(self.session.findData(keep))
@@ -217,7 +219,7 @@ class ExamSessionWindow(QWidget):
                                       "sheets to this PC (sync, or Other PCs by USB) and co-sign them."))
         else:
             self.hint.setText(self.tr("Session closed at %1. Answer sheets arriving now can still be co-signed.")
-                              .replace("%1", str(st.get("closed_at", ""))[:16].replace("T", " ")))
+                              .replace("%1", _local(str(st.get("closed_at", "")))))
         for b in (self.save_attendance, self.cosign_btn, self.decline_btn):
             b.setEnabled(has)
         self.close_btn.setEnabled(has and st["state"] == "open")
@@ -283,3 +285,14 @@ class ExamSessionWindow(QWidget):
         """Sheets arrived (a sync, a USB import) or attendance changed elsewhere."""
         if ch.certificates or ch.sessions or ch.progress or ch.groups:
             self.reload()
+
+
+def _local(iso: str) -> str:
+    """A UTC time as this PC's local date and time, to the minute."""
+    import datetime as dt
+
+    try:
+        t = dt.datetime.fromisoformat(iso.replace("Z", "+00:00")).astimezone()
+    except ValueError:
+        return iso[:16]
+    return t.strftime("%Y-%m-%d %H:%M")

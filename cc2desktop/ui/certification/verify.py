@@ -96,6 +96,7 @@ class VerifyPage(QWidget):
         self._ask_pdf = ask_pdf
         self.lang = "fr"
         self.result: Any = None
+        self._ticket = 0
         self._camera = None
         self._session = None
         self._player = None
@@ -195,7 +196,7 @@ class VerifyPage(QWidget):
             if self.camera_available else
             self.tr("No camera on this PC: type the verification code printed on the certificate, or open its PDF."))
         if self.result is not None:
-            self._show(self.result)
+            self._render(self.result)
 
     def changeEvent(self, e: QEvent) -> None:  # noqa: N802
         if e.type() == QEvent.Type.LanguageChange:
@@ -205,7 +206,7 @@ class VerifyPage(QWidget):
     def set_language(self, lang: str) -> None:
         self.lang = lang
         if self.result is not None:
-            self._show(self.result)
+            self._render(self.result)
 
     # --- the three ways in ---------------------------------------------------------------------
     def verify(self, what: str) -> None:
@@ -216,7 +217,11 @@ class VerifyPage(QWidget):
         cert = self.cert
         self.headline.setText(self.tr("Checking…"))
         self.verdict.setVisible(True)
-        self.runner.read(lambda _job: cert.verify(what), on_done=self._show, on_error=self._on_error)
+        self._ticket += 1
+        ticket = self._ticket  # only the latest check is shown (an older one may finish later)
+        self.runner.read(lambda _job: cert.verify(what),
+                         on_done=lambda res: self._show(res) if ticket == self._ticket else None,
+                         on_error=lambda exc: self._on_error(exc) if ticket == self._ticket else None)
 
     def _on_check_clicked(self) -> None:
         self.verify(_code_from(self.code.text()))
@@ -322,6 +327,11 @@ class VerifyPage(QWidget):
         self.headline.setStyleSheet("font-size: 16pt; font-weight: bold; color: #a32020;")
 
     def _show(self, res: Any) -> None:
+        """A check's result arrived: show it and say so (``verified``)."""
+        self._render(res)
+        self.verified.emit(res)
+
+    def _render(self, res: Any) -> None:
         self.result = res
         self.verdict.setVisible(True)
         lang = self.lang
@@ -350,7 +360,6 @@ class VerifyPage(QWidget):
         else:
             self.details.setText("")
         self.revocation.setText(self.revocation_text(res) if c else "")
-        self.verified.emit(res)
 
     def revocation_text(self, res: Any) -> str:
         if res.list_issued_at is None:
