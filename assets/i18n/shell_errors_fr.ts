@@ -41,7 +41,7 @@
     </message>
     <message>
         <source>The date is not valid.</source>
-        <translation>La date n&apos;est pas valide.</translation>
+        <translation>La date n'est pas valide.</translation>
     </message>
     <message>
         <source>Please type a name.</source>
@@ -136,7 +136,7 @@
         <translation>Ce paquet est signé par un éditeur auquel cet ordinateur ne fait pas confiance.</translation>
     </message>
     <message>
-        <source>The pack&apos;s signature is wrong: it was altered or damaged.</source>
+        <source>The pack's signature is wrong: it was altered or damaged.</source>
         <translation>La signature du paquet est fausse : il a été modifié ou abîmé.</translation>
     </message>
     <message>
@@ -153,11 +153,11 @@
     </message>
     <message>
         <source>The pack contains files it should not.</source>
-        <translation>Le paquet contient des fichiers qu&apos;il ne devrait pas contenir.</translation>
+        <translation>Le paquet contient des fichiers qu'il ne devrait pas contenir.</translation>
     </message>
     <message>
         <source>This file is not a complete course pack (damaged or cut short).</source>
-        <translation>Ce fichier n&apos;est pas un paquet de cours complet (abîmé ou tronqué).</translation>
+        <translation>Ce fichier n'est pas un paquet de cours complet (abîmé ou tronqué).</translation>
     </message>
     <message>
         <source>The pack contains dangerous file names; it was refused.</source>
@@ -165,7 +165,7 @@
     </message>
     <message>
         <source>The pack contains links to other files; it was refused.</source>
-        <translation>Le paquet contient des liens vers d&apos;autres fichiers ; il a été refusé.</translation>
+        <translation>Le paquet contient des liens vers d'autres fichiers ; il a été refusé.</translation>
     </message>
     <message>
         <source>The pack contains the same file twice; it was refused.</source>
@@ -180,20 +180,20 @@
         <translation>Le paquet est trop gros ou trop complexe pour être un paquet de cours.</translation>
     </message>
     <message>
-        <source>The pack&apos;s description of the course is invalid.</source>
-        <translation>La description du cours dans le paquet n&apos;est pas valide.</translation>
+        <source>The pack's description of the course is invalid.</source>
+        <translation>La description du cours dans le paquet n'est pas valide.</translation>
     </message>
     <message>
-        <source>The pack&apos;s description of the course is unreadable.</source>
+        <source>The pack's description of the course is unreadable.</source>
         <translation>La description du cours dans le paquet est illisible.</translation>
     </message>
     <message>
-        <source>The pack&apos;s description of the course is far too large.</source>
+        <source>The pack's description of the course is far too large.</source>
         <translation>La description du cours dans le paquet est beaucoup trop grande.</translation>
     </message>
     <message>
         <source>This pack needs a newer version of the application.</source>
-        <translation>Ce paquet nécessite une version plus récente de l&apos;application.</translation>
+        <translation>Ce paquet nécessite une version plus récente de l'application.</translation>
     </message>
     <message>
         <source>A newer version of this course is already installed.</source>
@@ -201,27 +201,27 @@
     </message>
     <message>
         <source>Not enough free disk space.</source>
-        <translation>Pas assez d&apos;espace libre sur le disque.</translation>
+        <translation>Pas assez d'espace libre sur le disque.</translation>
     </message>
     <message>
         <source>The download failed. Try again later: it will resume where it stopped.</source>
-        <translation>Le téléchargement a échoué. Réessayez plus tard : il reprendra là où il s&apos;est arrêté.</translation>
+        <translation>Le téléchargement a échoué. Réessayez plus tard : il reprendra là où il s'est arrêté.</translation>
     </message>
     <message>
         <source>The server refused the request.</source>
         <translation>Le serveur a refusé la demande.</translation>
     </message>
     <message>
-        <source>The server&apos;s course list is unreadable.</source>
+        <source>The server's course list is unreadable.</source>
         <translation>La liste des cours du serveur est illisible.</translation>
     </message>
     <message>
         <source>Enter the address of a course server.</source>
-        <translation>Saisissez l&apos;adresse d&apos;un serveur de cours.</translation>
+        <translation>Saisissez l'adresse d'un serveur de cours.</translation>
     </message>
     <message>
         <source>This is not a server address. Type it like http://192.168.1.10:8765</source>
-        <translation>Ce n&apos;est pas une adresse de serveur. Tapez-la comme ceci : http://192.168.1.10:8765</translation>
+        <translation>Ce n'est pas une adresse de serveur. Tapez-la comme ceci : http://192.168.1.10:8765</translation>
     </message>
     <message>
         <source>The file cannot be read.</source>
@@ -281,11 +281,11 @@
     </message>
     <message>
         <source>This PC is no longer allowed to sync. Ask your facilitator for a new code.</source>
-        <translation>Ce PC n&apos;a plus le droit de synchroniser. Demandez un nouveau code à votre animateur ou animatrice.</translation>
+        <translation>Ce PC n'a plus le droit de synchroniser. Demandez un nouveau code à votre animateur ou animatrice.</translation>
     </message>
     <message>
         <source>This PC is not connected to a server yet.</source>
-        <translation>Ce PC n&apos;est pas encore relié à un serveur.</translation>
+        <translation>Ce PC n'est pas encore relié à un serveur.</translation>
     </message>
     <message>
         <source>This code is wrong, already used or expired.</source>
@@ -293,11 +293,11 @@
     </message>
     <message>
         <source>Too many attempts. Wait a few minutes and try again.</source>
-        <translation>Trop d&apos;essais. Attendez quelques minutes puis réessayez.</translation>
+        <translation>Trop d'essais. Attendez quelques minutes puis réessayez.</translation>
     </message>
     <message>
         <source>This file is damaged or was changed. It was not used.</source>
-        <translation>Ce fichier est abîmé ou a été modifié. Il n&apos;a pas été utilisé.</translation>
+        <translation>Ce fichier est abîmé ou a été modifié. Il n'a pas été utilisé.</translation>
     </message>
     <message>
         <source>This file was written by this PC: import it on another PC.</source>
@@ -332,7 +332,7 @@
         <translation>Ce code d’apprenant n’est pas valable (8 lettres et chiffres).</translation>
     </message>
     <message>
-        <source>The server lost track of this PC&apos;s sync. We will try again.</source>
+        <source>The server lost track of this PC's sync. We will try again.</source>
         <translation>Le serveur a perdu le fil de la synchronisation de ce PC. Nous réessaierons.</translation>
     </message>
     <message>
@@ -364,6 +364,18 @@
         <translation>Cet apprenant n’est pas relié à ce PC.</translation>
     </message>
     <message>
+        <source>Some messages from the server were altered on the way. They were not used.</source>
+        <translation>Des messages du serveur ont été modifiés en chemin. Ils n’ont pas été utilisés.</translation>
+    </message>
+    <message>
+        <source>This server relays the programme's server: publish there.</source>
+        <translation>Ce serveur relaie le serveur du programme : publiez là-bas.</translation>
+    </message>
+    <message>
+        <source>This server is the programme's server: it relays no other.</source>
+        <translation>Ce serveur est celui du programme : il n’en relaie aucun autre.</translation>
+    </message>
+    <message>
         <source>The exam could not be opened.</source>
         <translation>L’examen n’a pas pu être ouvert.</translation>
     </message>
@@ -376,12 +388,12 @@
         <translation>Certaines capsules ou certains quiz obligatoires ne sont pas encore terminés.</translation>
     </message>
     <message>
-        <source>Your answers wait for the programme&apos;s decision: connect to sync.</source>
+        <source>Your answers wait for the programme's decision: connect to sync.</source>
         <translation>Vos réponses attendent la décision du programme : connectez-vous pour synchroniser.</translation>
     </message>
     <message>
         <source>The time allowed for the exam is over.</source>
-        <translation>Le temps accordé pour l&apos;examen est écoulé.</translation>
+        <translation>Le temps accordé pour l'examen est écoulé.</translation>
     </message>
     <message>
         <source>This exam attempt has recorded too many changes of answers.</source>
@@ -409,7 +421,7 @@
     </message>
     <message>
         <source>This exam attempt is closed.</source>
-        <translation>Cette tentative d&apos;examen est close.</translation>
+        <translation>Cette tentative d'examen est close.</translation>
     </message>
     <message>
         <source>This answer sheet is not on this PC.</source>
@@ -465,7 +477,7 @@
     </message>
     <message>
         <source>Your facilitator session has expired: sign in again.</source>
-        <translation>Votre session d&apos;animateur·rice a expiré : reconnectez-vous.</translation>
+        <translation>Votre session d'animateur·rice a expiré : reconnectez-vous.</translation>
     </message>
     <message>
         <source>A facilitator with this name already exists.</source>
@@ -504,16 +516,16 @@
         <translation>Cette séance n’existe plus.</translation>
     </message>
     <message>
-        <source>The CSV file must start with a line of column names, including &apos;name&apos;.</source>
+        <source>The CSV file must start with a line of column names, including 'name'.</source>
         <translation>Le fichier CSV doit commencer par une ligne de noms de colonnes, dont « name » (ou « nom »).</translation>
     </message>
     <message>
         <source>The CSV file has an error (see the details); nothing was imported.</source>
-        <translation>Le fichier CSV contient une erreur (voir le détail) ; rien n&apos;a été importé.</translation>
+        <translation>Le fichier CSV contient une erreur (voir le détail) ; rien n'a été importé.</translation>
     </message>
     <message>
         <source>Take the attendance first: nobody is marked present.</source>
-        <translation>Faites d&apos;abord l&apos;appel : personne n&apos;est marqué présent.</translation>
+        <translation>Faites d'abord l'appel : personne n'est marqué présent.</translation>
     </message>
     <message>
         <source>Some people are neither in the group nor on the attendance sheet.</source>

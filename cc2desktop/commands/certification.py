@@ -282,10 +282,15 @@ def server_certificates(args: argparse.Namespace, ctx: Context) -> int:
         if args.revoke:
             from cc2desktop.core.certification.keys import issuer_key
             from cc2desktop.server.certification import revoke
+            from cc2desktop.server.hub import Hub
 
             key = issuer_key(ctx.paths.root, Path(args.key) if args.key else None)
-            with sdb.make_sessionmaker(engine).begin() as s:
-                code = revoke(s, args.revoke, reason=args.reason, issuer_key=key)
+            hub = Hub(sdb.resolve_db_url(args.db, ctx.paths.root))
+            try:
+                with hub.Session.begin() as s:
+                    code = revoke(s, args.revoke, reason=args.reason, issuer_key=key, hub=hub)
+            finally:
+                hub.close()
             print(f"revoked {code} (the signed revocation list goes to every PC with its next sync or USB reply)")
             return 0
         with sdb.make_sessionmaker(engine)() as s:

@@ -16,6 +16,7 @@ from fastapi.responses import JSONResponse, Response
 
 from cc2desktop import __version__
 from cc2desktop.core.errors import CCError, NotFoundError, PermissionDeniedError, ValidationError
+from cc2desktop.core.sync import broadcast as B
 from cc2desktop.core.sync import bundles
 from cc2desktop.core.sync import protocol as P
 from cc2desktop.server.catalog import make_catalog_router
@@ -129,6 +130,28 @@ def create_app(db_url: str, *, event_hooks: list[EventHook] | None = None, hub: 
         """What the server holds for this device's learners after ``cursor``."""
         dev = await device_of(request)
         out = await run_in_threadpool(hub.pull, dev, cursor, limit, learner)
+        return reply(out, request)
+
+    @app.post(f"{P.API_PREFIX}/sync/broadcast", tags=["sync"], openapi_extra=_body_doc({
+        "type": "object", "required": ["scopes"],
+        "properties": {"scopes": {"type": "object", "additionalProperties": {"type": "integer", "minimum": 0}},
+                       "limit": {"type": "integer", "minimum": 1, "maximum": 5000},
+                       "full": {"type": "boolean"}, "all": {"type": "boolean"}}}))
+    async def broadcast(request: Request) -> Response:
+        """The broadcast items (forum, announcements, calls…) after this PC's cursors
+        ``{scope: last n held}``, signed by their origin server (see docs/sync-protocol.md)."""
+        dev = await device_of(request)
+        body = await read_json(request)
+        if not isinstance(body, dict):
+            raise ValidationError("broadcast wants an object with scopes", code="bad_request")
+        limit = body.get("limit", B.PAGE_LIMIT)
+        if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= B.MAX_PAGE:
+            raise ValidationError(f"limit must be between 1 and {B.MAX_PAGE}", code="bad_request")
+        try:
+            out = await run_in_threadpool(hub.broadcast_page, dev, body.get("scopes"), limit,
+                                          full=body.get("full") is True, all_scopes=body.get("all") is True)
+        except B.BroadcastError as exc:
+            raise ValidationError(exc.message, code="bad_request") from exc
         return reply(out, request)
 
     @app.post(f"{P.API_PREFIX}/learners/claim", tags=["learners"], openapi_extra=_body_doc({

@@ -305,12 +305,9 @@ def _payload(e: EventRecord) -> dict:
 def attach(hub: Any, *, courses_dir: Path | None = None, data_dir: Path | None = None, key_path: Path | None = None,
            public_url: str | None = None, courses: dict | None = None) -> Certifier:
     """Register the grading hook on a hub (the server, or ``sync import --db`` on a hub's database)."""
-    from cc2desktop.server.revocations import for_device
-
     certifier = Certifier(courses if courses is not None else load_courses(courses_dir),
                           keymod.issuer_key(data_dir, key_path), public_url, courses_dir)
     hub.event_hooks.append(certifier)
-    hub.enrol_hooks.append(for_device)
     hub.certifier = certifier
     return certifier
 
@@ -415,9 +412,10 @@ def add_routes(app: Any) -> None:
         return HTMLResponse(page, status_code=status)
 
 
-def revoke(session: Session, code: str, *, reason: str | None = None, issuer_key: Any = None) -> str:
-    """Revoke a certificate (its /verify page then answers 410) and, with the issuer's key, publish
-    the new signed revocation list to every PC (:mod:`cc2desktop.server.revocations`)."""
+def revoke(session: Session, code: str, *, reason: str | None = None, issuer_key: Any = None,
+           hub: Any = None) -> str:
+    """Revoke a certificate (its /verify page then answers 410) and, with the issuer's key and the
+    hub, publish the new signed revocation list to every PC (:mod:`cc2desktop.server.revocations`)."""
     from cc2desktop.core.errors import NotFoundError
 
     row = lookup(session, code)
@@ -427,10 +425,10 @@ def revoke(session: Session, code: str, *, reason: str | None = None, issuer_key
     if reason:
         row.revoke_reason = reason[:200]
     session.flush()
-    if issuer_key is not None:
+    if issuer_key is not None and hub is not None:
         from cc2desktop.server.revocations import publish
 
-        publish(session, issuer_key)
+        publish(session, issuer_key, hub)
     return row.code or code
 
 

@@ -10,8 +10,8 @@ Extension points for other domains (e.g. certification):
   server). A hook may call :func:`add_item` to hand something back to the learner's devices.
 * :func:`add_item(session, kind, body, learner_id=..., device_id=...)`: a generic item (a certificate,
   a message) that pull delivers to every device linked to the learner (or to one device).
-* ``hub.enrol_hooks``: callables ``hook(session, device_id)`` run when a device enrols, inside the
-  enrolment's transaction (e.g. to hand it the current revocation lists).
+* :meth:`Hub.publish(scope, kind, body, session=...)`: a broadcast item for every PC of a scope (a
+  course, the programme), signed by the origin server (:mod:`cc2desktop.server.broadcast`).
 """
 
 from __future__ import annotations
@@ -33,8 +33,10 @@ from cc2desktop.core.db.base import utcnow_iso
 from cc2desktop.core.errors import CCError, NotFoundError, PermissionDeniedError, ValidationError
 from cc2desktop.core.event_types import EventRecord
 from cc2desktop.core.learning import pins
+from cc2desktop.core.sync import broadcast as B
 from cc2desktop.core.sync import bundles
 from cc2desktop.core.sync import protocol as P
+from cc2desktop.server import broadcast as sbc
 from cc2desktop.server import db as sdb
 from cc2desktop.server.models import (
     Device, DeviceLearner, EnrolmentCode, Item, Rejection, ServerEvent, ServerLearner, ServerMeta, UsedBundle,
@@ -118,7 +120,6 @@ class Hub:
         self.Session = sdb.make_sessionmaker(self.engine)
         self.ReadSession = sdb.make_sessionmaker(self.engine, read_only=True)
         self.event_hooks: list[EventHook] = list(event_hooks or [])
-        self.enrol_hooks: list[Callable[[Session, str], Any]] = []
         self.enrol_limiter = RateLimiter(10, 600)
         self.claim_limiter = RateLimiter(20, 600)
         self._server_key = None
@@ -235,14 +236,12 @@ class Hub:
             row.uses_left -= 1
             s.add(Device(id=device_id, token_hash=_sha(token), public_key=public_key, name=(name or "")[:120] or None,
                          code_hash=ch, enrolled_at=now, last_seen_at=now))
-            s.flush()
-            for hook in self.enrol_hooks:
-                hook(s, device_id)
         return self._enrol_reply(device_id, token)
 
     def _enrol_reply(self, device_id: str, token: str) -> dict:
         return {"device_id": device_id, "token": f"{device_id}.{token}", "server_public_key": self.server_public_key,
-                "server_box_key": self.server_box_key, "server_time": utcnow_iso()}
+                "server_box_key": self.server_box_key, "broadcast_key": self.broadcast_key,
+                "server_time": utcnow_iso()}
 
     def authenticate(self, authorization: str | None) -> str:
         """Device id of a valid ``Bearer DEVICE.SECRET`` header; constant-time comparison."""
@@ -525,6 +524,66 @@ class Hub:
                 "cursor": f"{new_ec}.{new_ic}" if learner is None else f"{new_ec}.{ic}", "more": more,
                 "server_time": utcnow_iso()}
 
+    # --- broadcast scope -------------------------------------------------------------------
+    @property
+    def broadcast_key(self) -> str:
+        """The Ed25519 key (base64url) of the broadcast items this server serves: its own when it is
+        their origin, else the origin's whose items it relays (a centre's hub: the central server's)."""
+        with self.ReadSession() as s:
+            row = s.get(ServerMeta, "broadcast_origin")
+        return row.value if row is not None else self.server_public_key
+
+    def set_broadcast_origin(self, public_key: str | None) -> None:
+        """Relay the broadcast items of the server with this key (None: be their origin again)."""
+        own = self.server_public_key
+        with self.Session.begin() as s:
+            row = s.get(ServerMeta, "broadcast_origin")
+            if public_key is None or public_key == own:
+                if row is not None:
+                    s.delete(row)
+            elif row is None:
+                s.add(ServerMeta(key="broadcast_origin", value=public_key))
+            else:
+                row.value = public_key
+
+    def publish(self, scope: str, kind: str, body: dict, *, session: Session | None = None) -> B.BroadcastItem:
+        """Publish a broadcast item for every PC of ``scope`` (inside ``session``'s transaction when
+        given, e.g. a moderation decision's). Only the origin publishes: a relay refuses (``not_origin``)."""
+        if session is None:
+            self.server_key  # noqa: B018 - created (or read) before the write: the usual case
+            with self.Session.begin() as s:
+                return self.publish(scope, kind, body, session=s)
+        sbc.lock(session)  # one publisher at a time, from here to the commit
+        if session.get(ServerMeta, "broadcast_origin") is not None:
+            raise PermissionDeniedError("this server relays another server's broadcast items: publish there",
+                                        code="not_origin")
+        key = self._server_key
+        if key is None:  # first use, inside a write: the key is created in this transaction (not cached:
+            row = session.get(ServerMeta, "server_ed25519")  # it may still roll back)
+            if row is None:
+                row = ServerMeta(key="server_ed25519", value=crypto.b64url(crypto.private_raw(crypto.generate_key())))
+                session.add(row)
+                session.flush()
+            key = crypto.private_key_from_raw(crypto.b64url_decode(row.value))
+        return sbc.publish(session, key, scope, kind, body)
+
+    def broadcast_page(self, device_id: str | None, scopes: Any, limit: int = B.PAGE_LIMIT, *, full: bool = False,
+                       all_scopes: bool = False) -> dict:
+        """The broadcast items after a device's cursors (``{scope: last n held}``)."""
+        wanted = B.check_request(scopes)
+        limit = max(1, min(int(limit), B.BUNDLE_LIMIT))
+        key = self.broadcast_key
+        with self.ReadSession() as s:
+            return sbc.page(s, wanted, limit, key=key, full=full, all_scopes=all_scopes)
+
+    def store_broadcast(self, page: Any) -> int:
+        """Store a ``full`` page of the origin's items (this server relays them); returns how many were new."""
+        key, own = self.broadcast_key, self.server_public_key
+        if key == own:
+            raise PermissionDeniedError("this server is the origin of its broadcast items", code="not_relay")
+        with self.Session.begin() as s:
+            return sbc.store_relayed(s, key, page)
+
     # --- learner accounts ------------------------------------------------------------------
     def claim(self, device_id: str, code: str, pin: str, *, client: str = "?") -> dict:
         """"I already have an account": link a learner to this device by code + PIN; returns the
@@ -595,6 +654,10 @@ class Hub:
         result = {"acked": P.seq_ranges(acked_seqs), "rejected": rejected, "received_at": result["received_at"]}
         claims = self._bundle_claims(dev_id, payload.get("claims"), client)
         pulled = self.pull(dev_id, payload.get("cursor"), PULL_LIMIT_MAX)
+        try:  # the broadcast items after the PC's cursors, as many as a stick reasonably carries
+            broadcast = self.broadcast_page(dev_id, payload["bc"], B.BUNDLE_LIMIT) if "bc" in payload else None
+        except B.BroadcastError:
+            broadcast = None
         backfill = [self.pull(dev_id, "0.0", PULL_LIMIT_MAX, learner=c["profile"]["id"]) for c in claims if c["ok"]]
         with self.Session.begin() as s:
             if s.get(UsedBundle, digest) is None:
@@ -602,7 +665,9 @@ class Hub:
         reply = {"for": digest, "acked": result["acked"], "rejected": result["rejected"],
                  "received_at": result["received_at"], "pull": pulled,
                  "claims": claims, "backfill": backfill, "server_public_key": self.server_public_key,
-                 "server_box_key": self.server_box_key}
+                 "server_box_key": self.server_box_key, "broadcast_key": self.broadcast_key}
+        if broadcast is not None:
+            reply["broadcast"] = broadcast
         return bundles.write_bundle("reply", dev_id, reply, self.server_key, utcnow_iso())
 
     def _bundle_claims(self, dev_id: str, claims: Any, client: str) -> list[dict]:

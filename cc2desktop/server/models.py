@@ -135,3 +135,19 @@ class UsedBundle(ServerBase):
     digest: Mapped[str] = mapped_column(String(64), primary_key=True)
     device_id: Mapped[str] = mapped_column(String(36))
     imported_at: Mapped[str] = mapped_column(String(32))
+
+
+class ServerBroadcast(ServerBase):
+    """Broadcast items (``core/sync/broadcast.py``): for every PC of a scope (``programme``,
+    ``course:<id>``). ``(scope, n)`` is the identity given by the origin server; ``h`` the chain's
+    head after the item and ``sig`` the origin's signature of that head (both base64url), kept as
+    received when this server relays another origin's items."""
+
+    __tablename__ = "broadcast_items"
+    scope: Mapped[str] = mapped_column(String(160), primary_key=True)
+    n: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    kind: Mapped[str] = mapped_column(String(128))
+    at: Mapped[str] = mapped_column(String(40))
+    body: Mapped[str] = mapped_column(Text)
+    h: Mapped[str] = mapped_column(String(43))
+    sig: Mapped[str] = mapped_column(String(88))

@@ -2,12 +2,12 @@
 issuer's key (:mod:`cc2desktop.core.certification.revocation`), handed to PCs so that an offline
 check says REVOKED.
 
-:func:`publish` signs a new list after a revocation and hands it to every enrolled PC as a sync item
-of kind ``revocations`` (pulled over HTTP and in USB replies alike); a PC enrolled later gets the
-current list at enrolment (:func:`for_device`). The list is also exported to a file (``server
-revocations --out``) that a course pack can carry (``certification.revocations``). When the
-programme's broadcast scope is on the server, the same signed list is the body of one broadcast
-item instead of one item per PC.
+:func:`publish` signs a new list after a revocation and publishes it as a broadcast item of the
+``programme`` scope (:meth:`cc2desktop.server.hub.Hub.publish`): every PC receives it with its next
+sync, over HTTP or in a USB reply, including PCs enrolled later (they pull the scope from its
+start). The list is also exported to a file (``server revocations --out``) that a course pack can
+carry (``certification.revocations``). One broadcast item holds the whole list (up to about 1,200
+revoked certificates: the item's 64 KB limit).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from cc2desktop.core.certification.revocation import ITEM_KIND, make_list
 from cc2desktop.core.db.base import utcnow_iso
-from cc2desktop.server.models import Device, ServerBase
+from cc2desktop.server.models import ServerBase
 
 
 class ServerRevocationList(ServerBase):
@@ -46,9 +46,9 @@ def build(session: Session, issuer_key: Any) -> dict[str, Any]:
     return make_list(issuer_key, [(c, a) for c, a in rows], utcnow_iso())
 
 
-def publish(session: Session, issuer_key: Any) -> dict[str, Any]:
-    """Sign the list anew, keep it, and hand it to every enrolled PC."""
-    from cc2desktop.server.hub import add_item
+def publish(session: Session, issuer_key: Any, hub: Any) -> dict[str, Any]:
+    """Sign the list anew, keep it, and publish it to every PC (the programme's broadcast scope)."""
+    from cc2desktop.core.sync.broadcast import PROGRAMME
 
     doc = build(session, issuer_key)
     row = session.get(ServerRevocationList, doc["issuer"])
@@ -57,17 +57,6 @@ def publish(session: Session, issuer_key: Any) -> dict[str, Any]:
         session.add(ServerRevocationList(issuer=doc["issuer"], issued_at=doc["issued_at"], body=text))
     else:
         row.issued_at, row.body = doc["issued_at"], text
-    for dev in session.scalars(select(Device.id).where(Device.revoked_at.is_(None))):
-        add_item(session, ITEM_KIND, doc, device_id=dev)
     session.flush()
+    hub.publish(PROGRAMME, ITEM_KIND, doc, session=session)
     return doc
-
-
-def for_device(session: Session, device_id: str) -> int:
-    """Hand the current lists to a PC that just enrolled."""
-    from cc2desktop.server.hub import add_item
-
-    docs = current(session)
-    for doc in docs:
-        add_item(session, ITEM_KIND, doc, device_id=device_id)
-    return len(docs)

@@ -99,7 +99,7 @@ def test_the_three_ways_give_the_cli_verdicts_across_a_sync_a_language_switch_an
         with demo_server.hub.Session.begin() as s:
             from cc2desktop.server.certification import revoke
 
-            revoke(s, code, issuer_key=demo_server.certifier.issuer_key)
+            revoke(s, code, issuer_key=demo_server.certifier.issuer_key, hub=demo_server.hub)
         SyncClient(demo_pc).sync()
         assert check(page.open_pdf.click) == "REVOKED" == _cli_verdict(demo_pc, pdf)
         assert check(lambda: page.scan_file(str(video))) == "REVOKED"

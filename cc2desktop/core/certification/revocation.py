@@ -8,9 +8,9 @@ A list (JSON)::
      "sig": base64url Ed25519(issuer key, RFC 8785 canonical JSON of every other field)}
 
 It is signed by the key that signs the certificates (a hub relays it, it cannot make one), so it is
-checked against the same trusted issuer keys, wherever it comes from: sync (an item of kind
-:data:`ITEM_KIND`, in HTTP pulls and USB replies alike), a course pack (``certification.revocations``
-names the file) or a file. A PC keeps the newest list of each issuer (``cert_revocation_lists``); a
+checked against the same trusted issuer keys, wherever it comes from: sync (a broadcast item of kind
+:data:`ITEM_KIND` in the ``programme`` scope, pulled over HTTP and in USB replies alike), a course
+pack (``certification.revocations`` names the file) or a file. A PC keeps the newest list of each issuer (``cert_revocation_lists``); a
 list older than the one held never replaces it. A list revokes only certificates of its own issuer.
 """
 
@@ -24,7 +24,7 @@ from cc2desktop.core import crypto
 from cc2desktop.core.errors import CCError
 
 LIST_TYPE = "cc2desktop-revocations"
-ITEM_KIND = "revocations"            # the sync item (and broadcast item) kind lists travel as
+ITEM_KIND = "certificate.revocations"  # the broadcast item kind lists travel as (scope "programme")
 MAX_ENTRIES = 100_000
 
 
@@ -110,7 +110,8 @@ def store(session, doc: Any, *, trusted: dict[str, Any], source: str) -> bool:  
 
 
 def apply_items(session, items: list[Any]) -> Any:  # noqa: ANN001
-    """Apply revocation lists that came as sync or broadcast items (``body``: the list)."""
+    """Apply revocation lists that came as broadcast items (``body``: the list): the broadcast
+    applier of :data:`ITEM_KIND` (:mod:`cc2desktop.core.broadcast_kinds`)."""
     from cc2desktop.core.certification.keys import trusted_issuers
     from cc2desktop.core.changes import Changes
 

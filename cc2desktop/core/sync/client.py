@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from cc2desktop.core import crypto, net
 from cc2desktop.core import events as ev
+from cc2desktop.core.changes import NONE, Changes
 from cc2desktop.core.db.base import utcnow_iso
 from cc2desktop.core.db.models import Event, Learner
 from cc2desktop.core.errors import CCError, ValidationError
@@ -58,6 +59,9 @@ class SyncReport:
     bytes_received: int = 0  # response bodies, as on the wire
     header_bytes: int = 0    # request and response lines and headers, both ways
     rejections: list[dict] = field(default_factory=list)
+    broadcast: int = 0       # broadcast items received (forum, announcements, calls…)
+    broadcast_refused: list[tuple[str, str]] = field(default_factory=list)  # (scope, reason)
+    changes: Changes = NONE  # what the broadcast items' kinds changed here
 
 
 def _row_id(packed: str) -> str:
@@ -350,6 +354,7 @@ class SyncClient:
             st = _state(s)
             if st.server_public_key and st.server_public_key != out["server_public_key"] and st.server_url != url:
                 st.cursor = None  # another server: pull everything it holds
+            _pin_broadcast_key(s, st, out.get("broadcast_key") or out["server_public_key"])
             st.server_url, st.token = url.rstrip("/"), out["token"]
             st.server_public_key, st.enrolled_at = out["server_public_key"], utcnow_iso()
             st.server_box_key = out.get("server_box_key")
@@ -376,6 +381,7 @@ class SyncClient:
         try:
             self.push(t)
             self.pull(t)
+            self.pull_broadcast(t)
         except CCError as exc:
             with self.kit.session() as s:
                 st = _state(s)
@@ -584,7 +590,6 @@ class SyncClient:
                                    body=json.dumps(it.get("body"), ensure_ascii=False),
                                    created_at=str(it.get("created_at"))))
                     self.report.items += 1
-                    _apply_item(s, it)
             if backfill is not None:
                 row = s.get(SyncBackfill, backfill)
                 if row is not None:
@@ -596,6 +601,50 @@ class SyncClient:
             self.report.profiles += 1
         self.report.pulled += n
         return n
+
+    # broadcast scope ----------------------------------------------------------------------
+    def pull_broadcast(self, t: Transport | None = None) -> int:
+        """Fetch and apply the broadcast items after this PC's cursors, page by page (each page in
+        one transaction: a cut resumes where it stopped). Returns how many items were stored."""
+        from cc2desktop.core.sync import broadcast as B
+
+        own = t is None
+        t = t or self._connected()
+        total = 0
+        try:
+            self.report.changes |= B.reapply(self.kit)
+            while True:
+                scopes = B.cursors(self.kit)
+                out = t.call("POST", "/sync/broadcast", json_body={"scopes": scopes, "limit": B.PAGE_LIMIT})
+                got = self.apply_broadcast(out, scopes)
+                total += got
+                self.progress("broadcast", total, 0)
+                if not out.get("more") or not got:
+                    break
+        finally:
+            if own:
+                t.close()
+        return total
+
+    def apply_broadcast(self, page: Any, scopes: list[str] | dict | None = None) -> int:
+        """Check and apply one page of broadcast items (HTTP or a USB reply's); a part whose
+        signature does not match is refused (in the report), the others are applied."""
+        from cc2desktop.core.sync import broadcast as B
+
+        with self.kit.read() as s:
+            st = s.get(SyncState, 1)
+            key = (st.broadcast_key or st.server_public_key) if st is not None else None
+        if not key:
+            raise SyncError("this PC does not know its server's key yet", code="not_enrolled")
+        try:
+            res = B.apply_page(self.kit, page, key=key, scopes=list(scopes if scopes is not None
+                                                                     else B.local_scopes(self.kit)))
+        except B.BroadcastError as exc:
+            raise SyncError(exc.message, code="bad_broadcast") from exc
+        self.report.broadcast += res.stored
+        self.report.broadcast_refused.extend(res.refused)
+        self.report.changes |= res.changes
+        return res.stored
 
     # learner accounts ---------------------------------------------------------------------
     def claim(self, code: str, pin: str) -> dict:
@@ -649,7 +698,9 @@ class SyncClient:
                                 "brought here by USB", code="no_server_key")
             sealed.append(crypto.seal(box_key, P.dumps_compact({"code": P.normalize_learner_code(lcode),
                                                               "pin": str(pin)})))
-        payload: dict[str, Any] = {"l": profiles, "bs": batches, "cursor": cursor or "0.0"}
+        from cc2desktop.core.sync import broadcast as B
+
+        payload: dict[str, Any] = {"l": profiles, "bs": batches, "cursor": cursor or "0.0", "bc": B.cursors(self.kit)}
         if code:
             payload["code"] = code
             payload["name"] = name or ""
@@ -719,31 +770,25 @@ class SyncClient:
                 st.server_box_key = payload["server_box_key"]
             if not st.server_public_key:
                 st.server_public_key = header["key"]  # first reply of a USB-only PC: trust on first use
+            if not st.broadcast_key:  # said by the server whose key signed this reply
+                bkey = payload.get("broadcast_key")
+                _pin_broadcast_key(s, st, bkey if isinstance(bkey, str) and len(bkey) < 64 else header["key"])
+        broadcast = self.apply_broadcast(payload["broadcast"]) if payload.get("broadcast") else 0
+        with self.kit.session() as s:
+            st = _state(s)
             st.last_sync, st.last_error, st.last_error_code = utcnow_iso(), None, None
         return {"kind": "reply", "acked": sum(b - a + 1 for a, b in payload.get("acked", [])),
-                "rejected": len(payload.get("rejected", [])), "pulled": pulled,
+                "rejected": len(payload.get("rejected", [])), "pulled": pulled, "broadcast": broadcast,
                 "claimed": [p["display_name"] for p in claimed],
                 "claim_errors": [c.get("error") for c in payload.get("claims") or [] if not c.get("ok")]}
 
 
-#: item kinds that change more than the items table when they arrive: kind → "module:function"
-#: ``apply(session, items)`` of the domain that owns them (a bad item is kept, not applied)
-ITEM_APPLIERS = {"revocations": "cc2desktop.core.certification.revocation:apply_items"}
-
-
-def _apply_item(s: Session, it: dict) -> None:
-    import importlib
-    import logging
-
-    target = ITEM_APPLIERS.get(str(it.get("kind")))
-    if target is None:
-        return
-    mod, _, fn = target.partition(":")
-    try:
-        with s.begin_nested():
-            getattr(importlib.import_module(mod), fn)(s, [it])
-    except (CCError, ValueError, TypeError, KeyError) as exc:
-        logging.getLogger(__name__).warning("sync item %s (%s) not applied: %s", it.get("pos"), it.get("kind"), exc)
+def _pin_broadcast_key(s: Session, st: SyncState, key: str) -> None:
+    """The key of the origin of broadcast items. Items from another origin (this PC moved to another
+    programme's server) do not continue the chains held: they are dropped and pulled again."""
+    if st.broadcast_key and st.broadcast_key != key:
+        s.connection().exec_driver_sql("DELETE FROM sync_broadcast")
+    st.broadcast_key = key
 
 
 def _rebuild_progress(s: Session, learner_ids: set[str]) -> None:

@@ -12,11 +12,11 @@ from cc2desktop.core.sync.service import SyncService, SyncStatus
 
 def report_changes(report: Any) -> Changes:
     """What an exchange changed here: the sync state always; learners, progress and certificates
-    when the server sent some."""
+    when the server sent some; what the broadcast items' kinds changed (forum, announcements…)."""
     if report is None:
         return Changes(pending_sync=True)
     return Changes(pending_sync=True, learners=report.profiles > 0, progress=report.pulled > 0 or report.profiles > 0,
-                   certificates=report.items > 0 or report.pulled > 0)
+                   certificates=report.items > 0 or report.pulled > 0) | report.changes
 
 
 class Sync:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Integer, String, Text
+from sqlalchemy import Boolean, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from cc2desktop.core.db.base import Base
@@ -17,6 +17,7 @@ class SyncState(Base):
     token: Mapped[str | None] = mapped_column(String(128))
     server_public_key: Mapped[str | None] = mapped_column(String(64))
     server_box_key: Mapped[str | None] = mapped_column(String(64))  # X25519: seals PINs in USB bundles
+    broadcast_key: Mapped[str | None] = mapped_column(String(64))  # Ed25519 of the origin of broadcast items
     enrolled_at: Mapped[str | None] = mapped_column(String(32))
     cursor: Mapped[str | None] = mapped_column(String(48))
     last_sync: Mapped[str | None] = mapped_column(String(32))
@@ -70,3 +71,21 @@ class SyncAck(Base):
     first_seq: Mapped[int] = mapped_column(Integer)
     last_seq: Mapped[int] = mapped_column(Integer)
     received_at: Mapped[str] = mapped_column(String(32))
+
+
+class SyncBroadcast(Base):
+    """Broadcast items held by this PC (``core/sync/broadcast.py``): ``(scope, n)`` is the item's
+    identity given by the origin server; ``h`` the chain's head after it (base64url); ``applied``
+    once its kind's applier took it (a kind of a later version waits, with ``error`` if it failed).
+    The last ``n`` of a scope is this PC's cursor for it."""
+
+    __tablename__ = "sync_broadcast"
+    scope: Mapped[str] = mapped_column(String(160), primary_key=True)
+    n: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    kind: Mapped[str] = mapped_column(String(128))
+    at: Mapped[str] = mapped_column(String(40))
+    body: Mapped[str] = mapped_column(Text)
+    h: Mapped[str] = mapped_column(String(43))
+    applied: Mapped[bool] = mapped_column(Boolean, default=False)
+    error: Mapped[str | None] = mapped_column(Text)
+    __table_args__ = (Index("ix_sync_broadcast_kind", "kind"), Index("ix_sync_broadcast_applied", "applied"))

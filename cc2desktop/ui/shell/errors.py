@@ -117,6 +117,10 @@ def texts() -> dict[str, str]:
         "wrong_pin": translate("Errors", "Wrong PIN."),
         "unknown_learner_code": translate("Errors", "No learner has this code on the server."),
         "learner_not_linked": translate("Errors", "This learner is not linked to this PC."),
+        "bad_broadcast": translate("Errors", "Some messages from the server were altered on the way. "
+                                             "They were not used."),
+        "not_origin": translate("Errors", "This server relays the programme's server: publish there."),
+        "not_relay": translate("Errors", "This server is the programme's server: it relays no other."),
         # --- certification -------------------------------------------------------------------
         "exam": translate("Errors", "The exam could not be opened."),
         "exam_none": translate("Errors", "This course has no final exam."),
