@@ -10,8 +10,9 @@ A list (JSON)::
 It is signed by the key that signs the certificates (a hub relays it, it cannot make one), so it is
 checked against the same trusted issuer keys, wherever it comes from: sync (a broadcast item of kind
 :data:`ITEM_KIND` in the ``programme`` scope, pulled over HTTP and in USB replies alike), a course
-pack (``certification.revocations`` names the file) or a file. A PC keeps the newest list of each issuer (``cert_revocation_lists``); a
-list older than the one held never replaces it. A list revokes only certificates of its own issuer.
+pack (``certification.revocations`` names the file) or a file. A PC keeps the newest list of each
+issuer (``cert_revocation_lists``); a list older than the one held never replaces it. A list
+revokes only certificates of its own issuer.
 """
 
 from __future__ import annotations
