@@ -12,7 +12,8 @@ import subprocess
 from tests.admin.conftest import cc, shot
 
 PASSWORD = "centre-hub-2026"
-FR_NAV = ["Statistiques", "Ordinateurs", "Codes d'inscription", "Signalements d'examens", "Configuration", "Mot de passe"]
+FR_NAV = ["Statistiques", "Ordinateurs", "Codes d'inscription", "Signalements d'examens", "Configuration",
+          "Mot de passe"]
 EN_NAV = ["Statistics", "Computers", "Enrolment codes", "Exam flags", "Configuration", "Password"]
 
 
