@@ -114,7 +114,8 @@ class App(QObject):
         QTimer.singleShot(MAINTENANCE_DELAY_MS, self._maintenance)
         self.packs = PacksController(kit.packs, self.runner, self.window)
         self.sync = SyncController(kit.sync, self.runner, self.window, auto=bool(self.settings.get("sync.auto")))
-        self.certification = CertificationController(kit.certification, self.runner, self.window, self.learner)
+        self.certification = CertificationController(kit.certification, self.runner, self.window, self.learner,
+                                                     fac=kit.facilitation, packs=kit.packs)
         self.facilitator = FacilitatorController(kit.facilitation, kit.sync, self.runner, self.window)
         # the status bar's "see the refused activities" opens the facilitator space on that tab
         self.sync.widget.details_requested.connect(lambda: self.facilitator.open("refused"))

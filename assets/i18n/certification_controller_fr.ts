@@ -8,6 +8,14 @@
         <translation>Mon &amp;certificat</translation>
     </message>
     <message>
+        <source>&amp;Verify a certificate…</source>
+        <translation>&amp;Vérifier un certificat…</translation>
+    </message>
+    <message>
+        <source>Supervised &amp;exam sessions…</source>
+        <translation>Séances d'&amp;examen surveillé…</translation>
+    </message>
+    <message>
         <source>Back to the course</source>
         <translation>Retour au cours</translation>
     </message>

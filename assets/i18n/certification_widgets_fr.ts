@@ -17,7 +17,7 @@
     </message>
     <message>
         <source>Try the exam again</source>
-        <translation>Repasser l&apos;examen</translation>
+        <translation>Repasser l'examen</translation>
     </message>
     <message>
         <source>Send my answers again</source>
@@ -28,8 +28,12 @@
         <translation>Réponses scellées — en attente de la décision</translation>
     </message>
     <message>
-        <source>Your answer sheet is signed and saved on this PC. The programme&apos;s server grades it at the next sync (internet or USB stick); the result will appear here.</source>
-        <translation>Votre copie est signée et enregistrée sur ce PC. Le serveur du programme la corrige à la prochaine synchronisation (internet ou clé USB) ; le résultat s&apos;affichera ici.</translation>
+        <source>Your answer sheet is signed and saved on this PC. The programme's server grades it at the next sync (internet or USB stick); the result will appear here.</source>
+        <translation>Votre copie est signée et enregistrée sur ce PC. Le serveur du programme la corrige à la prochaine synchronisation (internet ou clé USB) ; le résultat s'affichera ici.</translation>
+    </message>
+    <message>
+        <source>Supervised exam (session %1): the server grades it once your facilitator has co-signed the answer sheets of the session.</source>
+        <translation>Examen surveillé (séance %1) : le serveur la note une fois que votre animateur·rice a contresigné les copies de la séance.</translation>
     </message>
     <message>
         <source>Congratulations, you are certified!</source>
@@ -49,7 +53,11 @@
     </message>
     <message>
         <source>Exam score</source>
-        <translation>Score à l&apos;examen</translation>
+        <translation>Score à l'examen</translation>
+    </message>
+    <message>
+        <source>Exam conditions</source>
+        <translation>Conditions de l'examen</translation>
     </message>
     <message>
         <source>Verification code</source>
@@ -69,7 +77,7 @@
     </message>
     <message>
         <source>Your exam score: %1 %</source>
-        <translation>Votre score à l&apos;examen : %1 %</translation>
+        <translation>Votre score à l'examen : %1 %</translation>
     </message>
     <message>
         <source>Attempts left: %1</source>
@@ -77,14 +85,14 @@
     </message>
     <message>
         <source>Your answers were not graded</source>
-        <translation>Vos réponses n&apos;ont pas été corrigées</translation>
+        <translation>Vos réponses n'ont pas été corrigées</translation>
     </message>
 </context>
 <context>
     <name>Certification</name>
     <message>
-        <source>This PC is not enrolled with the programme&apos;s server.</source>
-        <translation>Ce PC n&apos;est pas inscrit auprès du serveur du programme.</translation>
+        <source>This PC is not enrolled with the programme's server.</source>
+        <translation>Ce PC n'est pas inscrit auprès du serveur du programme.</translation>
     </message>
     <message>
         <source>The answer sheet was altered after it was sealed.</source>
@@ -95,16 +103,16 @@
         <translation>La copie appartient à un autre apprenant.</translation>
     </message>
     <message>
-        <source>This course is not published on the programme&apos;s server.</source>
-        <translation>Ce cours n&apos;est pas publié sur le serveur du programme.</translation>
+        <source>This course is not published on the programme's server.</source>
+        <translation>Ce cours n'est pas publié sur le serveur du programme.</translation>
     </message>
     <message>
         <source>The exam was taken from a modified copy of the course.</source>
-        <translation>L&apos;examen a été passé depuis une copie modifiée du cours.</translation>
+        <translation>L'examen a été passé depuis une copie modifiée du cours.</translation>
     </message>
     <message>
         <source>The answer sheet does not match the published exam.</source>
-        <translation>La copie ne correspond pas à l&apos;examen publié.</translation>
+        <translation>La copie ne correspond pas à l'examen publié.</translation>
     </message>
     <message>
         <source>This answer sheet was already used.</source>
@@ -112,46 +120,58 @@
     </message>
     <message>
         <source>No exam attempt was left.</source>
-        <translation>Il ne restait aucune tentative d&apos;examen.</translation>
+        <translation>Il ne restait aucune tentative d'examen.</translation>
     </message>
     <message>
         <source>The exam was handed in after the time limit.</source>
-        <translation>L&apos;examen a été rendu après le temps imparti.</translation>
+        <translation>L'examen a été rendu après le temps imparti.</translation>
     </message>
     <message>
         <source>Some required capsules or quizzes were not completed.</source>
-        <translation>Des capsules ou des quiz obligatoires n&apos;ont pas été terminés.</translation>
+        <translation>Des capsules ou des quiz obligatoires n'ont pas été terminés.</translation>
     </message>
     <message>
         <source>The exam score is below the pass mark.</source>
-        <translation>Le score à l&apos;examen est inférieur à la note de réussite.</translation>
+        <translation>Le score à l'examen est inférieur à la note de réussite.</translation>
     </message>
     <message>
         <source>The answer sheet could not be read.</source>
-        <translation>La copie n&apos;a pas pu être lue.</translation>
+        <translation>La copie n'a pas pu être lue.</translation>
     </message>
     <message>
-        <source>The programme&apos;s server had a problem while grading.</source>
+        <source>The answer sheet answers questions this attempt did not draw.</source>
+        <translation>La copie répond à des questions que cette tentative n'a pas tirées.</translation>
+    </message>
+    <message>
+        <source>The answer sheet reuses the questions of another attempt.</source>
+        <translation>La copie reprend les questions d'une autre tentative.</translation>
+    </message>
+    <message>
+        <source>The answer sheet does not match what was saved during the exam (its times or its answers).</source>
+        <translation>La copie ne correspond pas à ce qui a été enregistré pendant l'examen (ses temps ou ses réponses).</translation>
+    </message>
+    <message>
+        <source>The programme's server had a problem while grading.</source>
         <translation>Le serveur du programme a eu un problème pendant la correction.</translation>
     </message>
     <message>
-        <source>The programme&apos;s server has not received all the activities you completed. Sync this PC (or bring the USB stick), then send your answers again. This attempt does not count.</source>
-        <translation>Le serveur du programme n&apos;a pas reçu toutes les activités que vous avez terminées. Synchronisez ce PC (ou apportez la clé USB), puis renvoyez vos réponses. Cette tentative ne compte pas.</translation>
+        <source>The programme's server has not received all the activities you completed. Sync this PC (or bring the USB stick), then send your answers again. This attempt does not count.</source>
+        <translation>Le serveur du programme n'a pas reçu toutes les activités que vous avez terminées. Synchronisez ce PC (ou apportez la clé USB), puis renvoyez vos réponses. Cette tentative ne compte pas.</translation>
     </message>
     <message>
         <source>This is not about your answers: the centre must contact the programme to fix it. This attempt does not count: you can send your answers again later.</source>
-        <translation>Ce n&apos;est pas lié à vos réponses : le centre doit contacter le programme pour régler le problème. Cette tentative ne compte pas : vous pourrez renvoyer vos réponses plus tard.</translation>
+        <translation>Ce n'est pas lié à vos réponses : le centre doit contacter le programme pour régler le problème. Cette tentative ne compte pas : vous pourrez renvoyer vos réponses plus tard.</translation>
     </message>
 </context>
 <context>
     <name>CertificationPanel</name>
     <message>
         <source>Your last answer could not be saved: %1</source>
-        <translation>Votre dernière réponse n&apos;a pas pu être enregistrée : %1</translation>
+        <translation>Votre dernière réponse n'a pas pu être enregistrée : %1</translation>
     </message>
     <message>
         <source>The time allowed ran out while the exam was closed: the answers saved in time were handed in.</source>
-        <translation>Le temps accordé s&apos;est écoulé pendant que l&apos;examen était fermé : les réponses enregistrées à temps ont été rendues.</translation>
+        <translation>Le temps accordé s'est écoulé pendant que l'examen était fermé : les réponses enregistrées à temps ont été rendues.</translation>
     </message>
     <message>
         <source>Save the certificate</source>
@@ -166,7 +186,7 @@
     <name>EligibilityChecklist</name>
     <message>
         <source>Your certificate: what is left to do</source>
-        <translation>Votre certificat : ce qu&apos;il reste à faire</translation>
+        <translation>Votre certificat : ce qu'il reste à faire</translation>
     </message>
     <message>
         <source>Requirements completed</source>
@@ -174,7 +194,19 @@
     </message>
     <message>
         <source>Take the final exam</source>
-        <translation>Passer l&apos;examen final</translation>
+        <translation>Passer l'examen final</translation>
+    </message>
+    <message>
+        <source>Supervised &amp;session code:</source>
+        <translation>Code de la &amp;séance surveillée :</translation>
+    </message>
+    <message>
+        <source>Supervised session code</source>
+        <translation>Code de la séance surveillée</translation>
+    </message>
+    <message>
+        <source>Only in a session run by a facilitator: type the code on the board. Leave empty otherwise.</source>
+        <translation>Seulement lors d'une séance animée par un·e animateur·rice : tapez le code écrit au tableau. Sinon, laissez vide.</translation>
     </message>
     <message>
         <source>%1 of %2 done</source>
@@ -202,10 +234,10 @@
     </message>
     <message>
         <source>Complete the items marked ○ to unlock the final exam.</source>
-        <translation>Terminez les éléments marqués ○ pour débloquer l&apos;examen final.</translation>
+        <translation>Terminez les éléments marqués ○ pour débloquer l'examen final.</translation>
     </message>
     <message>
-        <source>Your answers are sealed and wait for the programme&apos;s decision: connect to sync.</source>
+        <source>Your answers are sealed and wait for the programme's decision: connect to sync.</source>
         <translation>Vos réponses sont scellées et attendent la décision du programme : connectez-vous pour synchroniser.</translation>
     </message>
     <message>
@@ -230,6 +262,10 @@
     <message>
         <source>Hand in my answers</source>
         <translation>Rendre mes réponses</translation>
+    </message>
+    <message>
+        <source>Supervised exam — session %1</source>
+        <translation>Examen surveillé — séance %1</translation>
     </message>
     <message>
         <source>Question %1 of %2</source>

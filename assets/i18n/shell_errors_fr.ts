@@ -456,6 +456,30 @@
         <translation>Le temps accordé pour l'examen est écoulé.</translation>
     </message>
     <message>
+        <source>This exam attempt has recorded too many changes of answers.</source>
+        <translation>Cette tentative d&apos;examen a enregistré trop de changements de réponses.</translation>
+    </message>
+    <message>
+        <source>This is not a session code: 8 characters, as written on the board (e.g. EX7K-3M9Q).</source>
+        <translation>Ce n&apos;est pas un code de séance : 8 caractères, tels qu&apos;écrits au tableau (par exemple EX7K-3M9Q).</translation>
+    </message>
+    <message>
+        <source>This supervised exam session is not on this PC.</source>
+        <translation>Cette séance d&apos;examen surveillé n&apos;est pas sur ce PC.</translation>
+    </message>
+    <message>
+        <source>Choose whether to co-sign or decline the answer sheet.</source>
+        <translation>Choisissez de contresigner ou de refuser la copie.</translation>
+    </message>
+    <message>
+        <source>This learner is not marked present in the session: take the attendance first.</source>
+        <translation>Cette personne n&apos;est pas notée présente à la séance : faites d&apos;abord l&apos;appel.</translation>
+    </message>
+    <message>
+        <source>This revocation list cannot be used (damaged, or not signed by the programme).</source>
+        <translation>Cette liste de révocation est inutilisable (abîmée, ou non signée par le programme).</translation>
+    </message>
+    <message>
         <source>This exam attempt is closed.</source>
         <translation>Cette tentative d'examen est close.</translation>
     </message>

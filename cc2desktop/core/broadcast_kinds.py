@@ -18,4 +18,5 @@ from __future__ import annotations
 #: kind → ``"module:function"`` that applies items of that kind on a PC
 APPLIERS: dict[str, str] = {
     "certification.issuer": "cc2desktop.core.certification.keys:apply_issuer_items",
+    "certificate.revocations": "cc2desktop.core.certification.revocation:apply_items",
 }

@@ -29,6 +29,8 @@ CAPSULE_COMPLETED = "capsule.completed"
 EXAM_STARTED = "exam.started"
 EXAM_ANSWERED = "exam.answered"
 EXAM_CLAIMED = "exam.claimed"
+EXAM_COSIGNED = "exam.cosigned"
+EXAM_SESSION = "exam.session"
 # facilitation (core/facilitation): groups, sessions, attendance
 GROUP_ENROLLED = "group.enrolled"
 GROUP_LEFT = "group.left"
@@ -81,13 +83,25 @@ DECLARED: dict[str, EventType] = {t.name: t for t in (
     EventType(CAPSULE_COMPLETED, "learning", _CAPSULE, {"module_id": STR, "watched": NUM, "quiz_scaled": NUM}),
     EventType(EXAM_STARTED, "certification",
               {"attempt_id": STR, "attempt": INT, "exam_id": STR, "seed": INT, "started_at": STR},
-              {"time_limit_s": NUM, "manifest_sha256": STR, "pack_version": STR}),
-    EventType(EXAM_ANSWERED, "certification", {"attempt_id": STR, "question_id": STR, "response": ANY}),
+              {"time_limit_s": NUM, "manifest_sha256": STR, "pack_version": STR, "draw": INT, "clock": OBJECT,
+               "proctor": OBJECT}),
+    EventType(EXAM_ANSWERED, "certification", {"attempt_id": STR, "question_id": STR, "response": ANY},
+              {"t": NUM, "clock": OBJECT}),
     EventType(EXAM_CLAIMED, "certification",
               {"v": INT, "claim_id": STR, "attempt_id": STR, "attempt": INT, "learner_id": STR, "device_id": STR,
                "course_id": STR, "pack_version": STR, "manifest_sha256": STR, "exam_id": STR, "order": LIST,
                "answers": OBJECT, "sig": STR},
-              {"seed": INT, "started_at": STR, "submitted_at": STR, "time_limit_s": NUM}),
+              {"seed": INT, "started_at": STR, "submitted_at": STR, "time_limit_s": NUM, "draw": INT,
+               "elapsed_s": NUM, "time_up": BOOL, "clock": OBJECT, "timeline": LIST, "proctor": OBJECT}),
+    # a supervised exam session opened or closed by a facilitator, on each member's log, and her word
+    # on a claim made in it (core/certification/proctor.py)
+    EventType(EXAM_SESSION, "certification",
+              {"session_id": STR, "code": STR, "course_id": STR, "state": STR, "opened_at": STR},
+              {"closed_at": STR, "facilitator": STR, "group_id": STR, "group_name": STR}),
+    EventType(EXAM_COSIGNED, "certification",
+              {"claim_id": STR, "claim_sha256": STR, "session_id": STR, "session_code": STR, "verdict": STR,
+               "device_id": STR, "sig": STR},
+              {"course_id": STR, "facilitator": STR, "opened_at": STR, "closed_at": STR, "present": BOOL}),
     EventType(GROUP_ENROLLED, "facilitation", {"group_id": STR, "group_name": STR}),
     EventType(GROUP_LEFT, "facilitation", {"group_id": STR, "group_name": STR}),
     EventType(GROUP_RENAMED, "facilitation", {"group_id": STR, "group_name": STR}),

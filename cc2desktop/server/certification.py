@@ -16,40 +16,23 @@ from typing import Any, ClassVar
 
 from fastapi import Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse
-from sqlalchemy import Float, Index, String, Text, func, select
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from cc2desktop.core.certification import keys as keymod
 from cc2desktop.core.certification import payload as pl
 from cc2desktop.core.certification.decision import ITEM_KIND, Decision, PublishedCourse, counts_as_attempt, decide
-from cc2desktop.core.certification.document import TEXTS, long_date
+from cc2desktop.core.certification.document import TEXTS, conditions_text, long_date
 from cc2desktop.core.certification.exam import CLAIM_EVENT
-from cc2desktop.core.event_types import EventRecord
+from cc2desktop.core.certification.proctor import claim_session
+from cc2desktop.core.db.base import utcnow_iso
+from cc2desktop.core.event_types import EXAM_ANSWERED, EXAM_COSIGNED, EXAM_STARTED, EventRecord
 from cc2desktop.core.errors import CCError
-from cc2desktop.server.models import Device, ServerBase, ServerEvent, ServerLearner
+from cc2desktop.server.cert_models import CertHeld, CertSeed, ServerCertificate
+from cc2desktop.server.models import Device, ServerEvent, ServerLearner
 
 log = logging.getLogger(__name__)
 DEFAULT_ISSUER_URL = "https://connexions-citoyennes.org"
-
-
-class ServerCertificate(ServerBase):
-    """Every decision on a claim: certificates (``kind='certificate'``) and refusals."""
-
-    __tablename__ = "certificates"
-    id: Mapped[str] = mapped_column(String(36), primary_key=True)
-    kind: Mapped[str] = mapped_column(String(16))                    # certificate | refusal
-    claim_id: Mapped[str | None] = mapped_column(String(36), unique=True)
-    event_id: Mapped[str] = mapped_column(String(36))
-    learner_id: Mapped[str] = mapped_column(String(36))
-    course_id: Mapped[str] = mapped_column(String(128))
-    code: Mapped[str | None] = mapped_column(String(20), unique=True)
-    score: Mapped[float | None] = mapped_column(Float)
-    learner_name: Mapped[str | None] = mapped_column(String(255))
-    payload: Mapped[str | None] = mapped_column(Text)
-    body: Mapped[str] = mapped_column(Text)                          # Decision.to_item() JSON
-    decided_at: Mapped[str] = mapped_column(String(32))
-    revoked_at: Mapped[str | None] = mapped_column(String(32))
-    __table_args__ = (Index("ix_certificates_learner_course", "learner_id", "course_id"),)
 
 
 class CoursesError(CCError):
@@ -61,7 +44,8 @@ def load_courses(courses_dir: Path | None,
     """(course id, version) → published course, from ``*.cc2pack`` files with their
     ``.exam-key.json`` beside them (as written by ``pack build``). The pack's signature is
     checked against ``trusted_publishers`` (default: the demo publisher and nothing else), the
-    key against the manifest's ``answer_key_sha256``."""
+    key against the manifest's commitment (``answer_key_hmac``, or the unsalted ``answer_key_sha256``
+    of packs built before: :func:`legacy_commitments` names them for a warning)."""
     from cc2desktop.core.packs import keys as pkeys
     from cc2desktop.core.packs.exam_key import key_path_for, load_exam_key
     from cc2desktop.core.packs.packfile import PackReader
@@ -81,8 +65,9 @@ def load_courses(courses_dir: Path | None,
         if not kp.is_file():
             raise CoursesError(f"{pack.name}: its exam answer key {kp.name} is missing")
         key = load_exam_key(kp)
-        want = m.certification.exam.answer_key_sha256
-        if (key.course_id, key.course_version) != (m.id, m.version) or (want and want != key.sha256):
+        exam = m.certification.exam
+        if (key.course_id, key.course_version) != (m.id, m.version) \
+                or not key.matches(exam.answer_key_hmac, exam.answer_key_sha256):
             raise CoursesError(f"{kp.name} is not the answer key of {pack.name}")
         answers = {q.id: q.model_dump(mode="json").get("answer") for q in key.questions}
         full = {q.id: q.model_dump(mode="json", exclude_none=True) for q in key.questions}
@@ -90,54 +75,114 @@ def load_courses(courses_dir: Path | None,
     return out
 
 
+def legacy_commitments(courses: dict[tuple[str, str], PublishedCourse]) -> list[str]:
+    """Published courses whose pack commits to its answer key with an unsalted digest: anyone can
+    test guesses of the key against it (rebuild those packs)."""
+    return sorted(f"{m.id} {m.version}" for (_c, _v), pc in courses.items() for m in [pc.manifest]
+                  if m.certification and m.certification.exam and not m.certification.exam.answer_key_hmac
+                  and m.certification.exam.answer_key_sha256)
+
+
 @dataclass
 class Certifier:
-    """The event hook: decides on every new ``exam.claimed`` event, in the push transaction."""
+    """The event hook: decides on every new ``exam.claimed`` event, in the push transaction; a sheet
+    made in a supervised session waits for its ``exam.cosigned`` event (:mod:`.proctor`)."""
 
     courses: dict[tuple[str, str], PublishedCourse]
     issuer_key: Any
     public_url: str | None = None
     courses_dir: Path | None = None                                  # where ``courses`` were read
-    event_types: ClassVar[frozenset[str]] = frozenset({CLAIM_EVENT})  # the hub passes only these
+    event_types: ClassVar[frozenset[str]] = frozenset({CLAIM_EVENT, EXAM_COSIGNED})  # the hub passes only these
 
     def __call__(self, session: Session, events: list[EventRecord]) -> None:
         for e in events:
-            if e.type != CLAIM_EVENT:
-                continue
+            if e.type == CLAIM_EVENT:
+                self._on_claim(session, e)
+            elif e.type == EXAM_COSIGNED:
+                self._on_cosign(session, e)
+        self.release_expired(session)
+
+    # --- arrivals --------------------------------------------------------------------------------
+    def _on_claim(self, session: Session, e: EventRecord) -> None:
+        claim = _payload(e)
+        code = claim_session(claim)
+        cid = str(claim.get("claim_id") or "")
+        if code and cid and self._cosign_event(session, e.learner_id, cid) is None:
             try:
-                claim = e.payload
-            except ValueError:
-                claim = {}
+                with session.begin_nested():
+                    if session.get(CertHeld, cid) is None:
+                        session.add(CertHeld(claim_id=cid, event_id=e.id, learner_id=e.learner_id,
+                                             course_id=str(claim.get("course_id") or e.course_id or "")[:128],
+                                             session_code=code[:16], held_at=utcnow_iso()))
+                log.info("claim %s of learner %s waits for its co-signature (session %s)", cid, e.learner_id, code)
+                return
+            except Exception:  # noqa: BLE001 - decided now rather than lost
+                log.exception("could not hold claim %s", cid)
+        self._decide_guarded(session, e, claim)
+
+    def _on_cosign(self, session: Session, e: EventRecord) -> None:
+        cid = str(_payload(e).get("claim_id") or "")
+        held = session.get(CertHeld, cid) if cid else None
+        if held is None:
+            return  # its sheet is not here yet (it will find this word), or was decided already
+        claim_event = _event(session, held.event_id)
+        session.delete(held)
+        session.flush()
+        if claim_event is not None:
+            self._decide_guarded(session, claim_event, _payload(claim_event))
+
+    def release_expired(self, session: Session, *, now: str | None = None) -> int:
+        """Decide, as unsupervised exams, the held sheets whose co-signature did not come within
+        :data:`~cc2desktop.core.certification.proctor.HOLD_DAYS` days."""
+        import datetime as dt
+
+        from cc2desktop.core.certification.proctor import HOLD_DAYS
+
+        now_dt = dt.datetime.fromisoformat((now or utcnow_iso()).replace("Z", "+00:00"))
+        cutoff = (now_dt - dt.timedelta(days=HOLD_DAYS)).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+        stale = list(session.scalars(select(CertHeld).where(CertHeld.held_at < cutoff)))
+        for held in stale:
+            claim_event = _event(session, held.event_id)
+            session.delete(held)
+            session.flush()
+            if claim_event is not None:
+                self._decide_guarded(session, claim_event, _payload(claim_event), unsupervised=True)
+        return len(stale)
+
+    # --- deciding --------------------------------------------------------------------------------
+    def _decide_guarded(self, session: Session, e: EventRecord, claim: dict, *, unsupervised: bool = False) -> None:
+        try:
+            with session.begin_nested():  # a bug here must never fail the learner's push
+                self._decide_and_store(session, e, claim, unsupervised=unsupervised)
+        except Exception:  # noqa: BLE001 - logged; the learner is told, her attempt does not count
+            log.exception("could not decide on claim event %s", e.id)
             try:
-                with session.begin_nested():  # a bug here must never fail the learner's push
-                    self._decide_and_store(session, e, claim)
-            except Exception:  # noqa: BLE001 - logged; the learner is told, her attempt does not count
-                log.exception("could not decide on claim event %s", e.id)
-                try:
-                    with session.begin_nested():
-                        self._store(session, e, self._server_error(e, claim))
-                except Exception:  # noqa: BLE001 - the claim stays undecided, the push goes on
-                    log.exception("could not record the failure on claim event %s", e.id)
+                with session.begin_nested():
+                    self._store(session, e, self._server_error(e, claim))
+            except Exception:  # noqa: BLE001 - the claim stays undecided, the push goes on
+                log.exception("could not record the failure on claim event %s", e.id)
 
     @staticmethod
     def _server_error(e: Any, claim: dict) -> Decision:
         from cc2desktop.core.certification.decision import REASON_TEXT, Reason
-        from cc2desktop.core.db.base import new_id, utcnow_iso
+        from cc2desktop.core.db.base import new_id
 
         return Decision(new_id(), "refusal", str(claim.get("claim_id") or "") or None, e.learner_id,
                         str(claim.get("course_id") or e.course_id or ""), utcnow_iso(),
                         reasons=[Reason("server_error", REASON_TEXT["server_error"])])
 
-    def _decide_and_store(self, session: Session, e: Any, claim: dict) -> None:
-        d = self.decide(session, e, claim)
+    def _decide_and_store(self, session: Session, e: Any, claim: dict, *, unsupervised: bool = False) -> None:
+        d = self.decide(session, e, claim, unsupervised=unsupervised)
         if d.certified:
             from cc2desktop.core.certification.badges import credential, sign_jwt
 
             d.badge = sign_jwt(credential(
                 cert_id=d.id, code=d.code, learner_id=d.learner_id, learner_name=d.learner_name or "",
                 course_id=d.course_id, course_title=d.course_title, date=d.date, issued_at=d.decided_at,
-                score=round((d.score or 0) * 100), issuer_url=self.public_url or DEFAULT_ISSUER_URL), self.issuer_key)
+                score=round((d.score or 0) * 100), issuer_url=self.public_url or DEFAULT_ISSUER_URL,
+                proctored=d.proctored), self.issuer_key)
         self._store(session, e, d)
+        self._after(session, e, claim, d)
 
     def _store(self, session: Session, e: Any, d: Decision) -> None:
         from cc2desktop.server.hub import add_item
@@ -157,15 +202,51 @@ class Certifier:
         log.info("claim %s of learner %s: %s %s", d.claim_id, d.learner_id, d.kind,
                  ",".join(r.code for r in d.reasons))
 
-    def decide(self, s: Session, e: Any, claim: dict) -> Decision:
+    def _after(self, session: Session, e: Any, claim: dict, d: Decision) -> None:
+        """What a decided sheet leaves behind: its seed taken, and (graded) its answer pattern for the
+        answer-sharing signal (:mod:`cc2desktop.server.sharing`)."""
+        if d.reasons and d.reasons[0].code in PRE_CHECKS:
+            return
+        course = self._course(claim)
+        if course is None:
+            return
+        _cert, exam = course.manifest.final_exam()
+        seed = claim.get("seed")
+        if claim.get("v") == 2 and isinstance(seed, int) and not isinstance(seed, bool) and \
+                session.get(CertSeed, (course.manifest.id, exam.id, seed)) is None:
+            session.add(CertSeed(course_id=course.manifest.id, exam_id=exam.id, seed=seed, learner_id=e.learner_id,
+                                 attempt_id=str(claim.get("attempt_id")), used_at=utcnow_iso()))
+            session.flush()
+        if d.score is not None:
+            from cc2desktop.server import sharing
+
+            sharing.record(session, course, claim, device_id=e.device_id, learner_id=e.learner_id)
+
+    def _course(self, claim: dict) -> PublishedCourse | None:
+        course = self.courses.get((str(claim.get("course_id")), str(claim.get("pack_version"))))
+        if course is None:  # maybe another version of the course is published: compare hashes there
+            course = next((c for (cid_, _), c in self.courses.items() if cid_ == claim.get("course_id")), None)
+        return course
+
+    def _cosign_event(self, s: Session, learner_id: str, claim_id: str) -> EventRecord | None:
+        rows = s.execute(select(*_EVENT_COLUMNS).where(
+            ServerEvent.learner_id == learner_id, ServerEvent.type == EXAM_COSIGNED).order_by(ServerEvent.pos)).all()
+        found = [r for r in (_record(r) for r in rows) if r.payload.get("claim_id") == claim_id]
+        return found[-1] if found else None
+
+    def decide(self, s: Session, e: Any, claim: dict, *, unsupervised: bool = False) -> Decision:
+        from cc2desktop.core.certification.proctor import ProctorWord
+
         dev = s.get(Device, str(claim.get("device_id") or ""))
         pub = dev.public_key if dev is not None and dev.revoked_at is None else None
         learner = s.get(ServerLearner, e.learner_id)
-        rows = s.execute(select(ServerEvent.type, ServerEvent.course_id, ServerEvent.payload, ServerEvent.created_at)
-                         .where(ServerEvent.learner_id == e.learner_id, ServerEvent.course_id == e.course_id,
-                                ServerEvent.type.in_(("capsule.completed", "quiz.completed", "video.watched")))).all()
-        history = [{"type": r.type, "course_id": r.course_id, "payload": json.loads(r.payload),
-                    "created_at": r.created_at} for r in rows]
+        rows = s.execute(select(*_EVENT_COLUMNS).where(
+            ServerEvent.learner_id == e.learner_id, ServerEvent.course_id == e.course_id,
+            ServerEvent.type.in_(("capsule.completed", "quiz.completed", "video.watched", EXAM_STARTED,
+                                  EXAM_ANSWERED)))).all()
+        aid = claim.get("attempt_id")
+        history = [r for r in (_record(r) for r in rows)
+                   if r.type not in (EXAM_STARTED, EXAM_ANSWERED) or r.payload.get("attempt_id") == aid]
         decided = set(s.scalars(select(ServerCertificate.claim_id).where(
             ServerCertificate.learner_id == e.learner_id, ServerCertificate.claim_id.is_not(None))))
         cid = str(claim.get("claim_id") or "")
@@ -174,15 +255,51 @@ class Certifier:
             ServerCertificate.claim_id.is_not(None))) or 0
         already = cid in decided or s.scalar(
             select(ServerCertificate.id).where(ServerCertificate.claim_id == cid)) is not None
-        course = self.courses.get((str(claim.get("course_id")), str(claim.get("pack_version"))))
-        if course is None:  # maybe another version of the course is published: compare hashes there
-            course = next((c for (cid_, _), c in self.courses.items() if cid_ == claim.get("course_id")), None)
+        course = self._course(claim)
+        seed_owner = None
+        if course is not None and course.manifest.certification and course.manifest.certification.exam:
+            seed = claim.get("seed")
+            if isinstance(seed, int) and not isinstance(seed, bool) and abs(seed) < 2**62:
+                row = s.get(CertSeed, (course.manifest.id, course.manifest.certification.exam.id, seed))
+                seed_owner = row.attempt_id if row is not None else None
+        word = None
+        if claim_session(claim) and not unsupervised:
+            ce = self._cosign_event(s, e.learner_id, cid)
+            if ce is not None:
+                cdev = s.get(Device, ce.device_id)
+                word = ProctorWord(ce.payload, ce.device_id,
+                                   cdev.public_key if cdev is not None and cdev.revoked_at is None else None)
         d = decide(claim, event_learner_id=e.learner_id, event_device_id=e.device_id, device_public_key=pub,
                    learner_events=history, course=course, learner_name=(learner.display_name if learner else "?"),
-                   issuer_key=self.issuer_key, decided_claim_ids=({cid} if already else set()), prior_claims=prior)
+                   issuer_key=self.issuer_key, decided_claim_ids=({cid} if already else set()), prior_claims=prior,
+                   seed_owner=seed_owner, proctor=word)
         if d.certified and self.public_url:
             d.verify_url = f"{self.public_url.rstrip('/')}/verify/{d.code}"
         return d
+
+
+#: refusals decided before the sheet was read as an attempt (nothing of it is recorded)
+PRE_CHECKS = frozenset({"device_not_enrolled", "bad_signature", "wrong_learner", "replayed", "malformed",
+                        "unknown_course", "pack_mismatch", "exam_mismatch", "server_error"})
+
+_EVENT_COLUMNS = (ServerEvent.id, ServerEvent.learner_id, ServerEvent.device_id, ServerEvent.seq, ServerEvent.type,
+                  ServerEvent.course_id, ServerEvent.payload, ServerEvent.created_at, ServerEvent.received_at)
+
+
+def _record(r: Any) -> EventRecord:
+    return EventRecord(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], synced=True, received_at=r[8])
+
+
+def _event(s: Session, event_id: str) -> EventRecord | None:
+    r = s.execute(select(*_EVENT_COLUMNS).where(ServerEvent.id == event_id)).first()
+    return _record(r) if r is not None else None
+
+
+def _payload(e: EventRecord) -> dict:
+    try:
+        return e.payload
+    except ValueError:
+        return {}
 
 
 def attach(hub: Any, *, courses_dir: Path | None = None, data_dir: Path | None = None, key_path: Path | None = None,
@@ -291,8 +408,14 @@ def verify_page(row: ServerCertificate | None, code: str, lang: str) -> tuple[in
         f'<dt>{e(t["course"])}</dt><dd>{e(title)}</dd>'
         f'<dt>{e(t["date"])}</dt><dd>{e(long_date(body.get("date") or row.decided_at, lang))}</dd>'
         f'<dt>{e(t["score"])}</dt><dd>{score}{" %" if lang == "fr" else "%"}</dd>'
+        f'<dt>{e(TEXTS[lang]["conditions"])}</dt><dd>{e(_conditions(body, lang))}</dd>'
         f'<dt>{e(t["code"])}</dt><dd>{e(row.code or "")}</dd></dl>'
         f'<p><small>{e(t["note"])}</small></p></body></html>')
+
+
+def _conditions(body: dict, lang: str) -> str:
+    proctor = body.get("proctor") or {}
+    return conditions_text(bool(proctor), lang, str(proctor.get("opened_at") or "")[:10] or None)
 
 
 def add_routes(app: Any) -> None:
@@ -308,19 +431,30 @@ def add_routes(app: Any) -> None:
         if format == "json":
             if row is None or row.revoked_at:
                 return JSONResponse({"valid": False, "code": code}, status_code=404 if row is None else 410)
-            return JSONResponse({"valid": True, "code": row.code, "payload": row.payload, **json.loads(row.body)})
+            body = json.loads(row.body)
+            return JSONResponse({"valid": True, "code": row.code, "payload": row.payload, **body,
+                                 "proctored": bool(body.get("proctor"))})
         status, page = verify_page(row, code, _lang(lang, request.headers.get("accept-language")))
         return HTMLResponse(page, status_code=status)
 
 
-def revoke(session: Session, code: str) -> str:
-    from cc2desktop.core.db.base import utcnow_iso
+def revoke(session: Session, code: str, *, reason: str | None = None, issuer_key: Any = None,
+           hub: Any = None) -> str:
+    """Revoke a certificate (its /verify page then answers 410) and, with the issuer's key and the
+    hub, publish the new signed revocation list to every PC (:mod:`cc2desktop.server.revocations`)."""
     from cc2desktop.core.errors import NotFoundError
 
     row = lookup(session, code)
     if row is None:
         raise NotFoundError(f"no certificate with the code {code!r}", code="cert_not_found")
     row.revoked_at = row.revoked_at or utcnow_iso()
+    if reason:
+        row.revoke_reason = reason[:200]
+    session.flush()
+    if issuer_key is not None and hub is not None:
+        from cc2desktop.server.revocations import publish
+
+        publish(session, issuer_key, hub)
     return row.code or code
 
 

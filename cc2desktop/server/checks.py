@@ -77,6 +77,16 @@ def config_warnings(hub: Any, cfg: ServeConfig | None) -> list[ConfigWarning]:
         ids = sorted({cid for cid, _ in courses})
         listed = ", ".join(ids)
         out.append(ConfigWarning("courses", INFO, f"courses graded here: {listed}", {"courses": listed}))
+    if courses:
+        from cc2desktop.server.certification import legacy_commitments
+
+        legacy = legacy_commitments(courses)
+        if legacy:
+            out.append(ConfigWarning(
+                "unsalted_exam_key", WARNING,
+                f"the pack of {', '.join(legacy[:3])} commits to its exam answer key with an unsalted digest: anyone "
+                "holding the pack can recover the key by trying every answer; rebuild it (cc2desktop pack build)",
+                {"courses": ", ".join(legacy[:3])}))
     if certifier is not None and _is_demo_issuer(certifier.issuer_key):
         out.append(ConfigWarning(
             "demo_issuer_key", WARNING,

@@ -16,10 +16,10 @@ from cc2desktop.core.certification import keys
 from cc2desktop.core.certification import payload as pl
 from cc2desktop.core.certification import service
 from cc2desktop.core.certification.base45 import b45encode
-from cc2desktop.core.db.base import new_id, utcnow_iso
+from cc2desktop.core.db.base import new_id
 from cc2desktop.core.db.models import Learner
 
-from tests.support.certification_course import RIGHT, complete_course, tampered_manifest
+from tests.support.certification_course import RIGHT, complete_course, forced_attempt, tampered_manifest
 
 NAME = "Aïssatou Ndèye Diallo-Kouyaté"
 
@@ -233,9 +233,7 @@ def test_every_tampered_claim_is_refused_by_the_server(pc, cert_server, tmp_path
     _take_exam(pc, tampered, tampered_manifest(), RIGHT)
     # 6. rules not met: a perfect exam without doing the course (the app would not even offer it)
     with pc.session() as s:
-        lazy_claim = ex.submit_attempt(s, pc.paths.keys_dir, ex.ExamAttempt(
-            new_id(), 1, lazy, m.id, m.version, ex.manifest_digest(m), "final", 1,
-            [q.id for q in m.certification.exam.questions], utcnow_iso(), 600), RIGHT)
+        lazy_claim = ex.submit_attempt(s, pc.paths.keys_dir, forced_attempt(s, lazy, m), RIGHT)
     assert lazy_claim["learner_id"] == lazy
 
     _sync(pc)

@@ -17,7 +17,9 @@ from cc2desktop.core.certification.rules import evaluate
 from cc2desktop.core.db.base import utcnow_iso
 from cc2desktop.core.db.models import Learner
 
-from tests.support.certification_course import EXAM_KEY, RIGHT, complete_course, manifest, tampered_manifest
+from tests.support.certification_course import (
+    EXAM_KEY, RIGHT, FakeClock, complete_course, manifest, tampered_manifest,
+)
 
 
 @pytest.fixture
@@ -222,45 +224,45 @@ def test_simulated_learners_complete_the_course_and_claim(kit, course_pack):
 
 
 def test_an_interrupted_attempt_resumes_until_its_time_is_over(kit, learner):
-    """A closed window or a power cut: the same attempt comes back with its clock running; once its
-    time is over it is handed in with the answers saved before its deadline (never lost)."""
-    from cc2desktop.core.db.models import Event
-
-    m = manifest()
+    """A closed window or a power cut: the same attempt comes back with its clock running (by the
+    monotonic clock while the PC stays on, by the wall clock across a restart); a clock set back
+    cannot stretch it; once its time is over it is handed in with the answers saved in time."""
+    m = manifest()  # 600 s allowed
+    clock = FakeClock()
     with kit.session() as s:
         complete_course(s, "L1", m)
-        a1 = ex.start_attempt(s, "L1", m)
+        a1 = ex.start_attempt(s, "L1", m, clock=clock)
     with kit.session() as s:
-        ex.save_answer(s, "L1", m, a1.attempt_id, "e1", "b")
-        ex.save_answer(s, "L1", m, a1.attempt_id, "e3", True)
-    with kit.session() as s:  # the window was closed, the power cut: the same attempt comes back
-        again = ex.start_attempt(s, "L1", m)
-        assert ex.saved_answers(ev.for_learner(s, "L1"), again.attempt_id)[0] == {"e1": "b", "e3": True}
+        ex.save_answer(s, "L1", m, a1.attempt_id, "e1", "b", clock=clock.tick(200))
+    clock.restart(reboot=True, off_s=100)  # a power cut: 100 s counted by the wall clock
+    with kit.session() as s:  # the same attempt comes back, 300 s spent
+        again = ex.start_attempt(s, "L1", m, clock=clock)
+        history = ev.for_learner(s, "L1")
+        assert ex.saved_answers(history, again.attempt_id)[0] == {"e1": "b"}
+        assert round(again.elapsed(history, clock.read())) == 300
+        ex.save_answer(s, "L1", m, a1.attempt_id, "e3", True, clock=clock.tick(100))
     assert (again.attempt_id, again.order, again.started_at,
             again.attempt) == (a1.attempt_id, a1.order, a1.started_at, 1)
-    with kit.session() as s:  # ...until its time is over (e1 was answered in time, e3 after the deadline)
-        row = s.query(Event).filter(Event.type == "exam.started").one()
-        p = json.loads(row.payload)
-        p["started_at"] = "2020-01-01T00:00:00.000Z"
-        row.payload = json.dumps(p)
-        first = s.query(Event).filter(Event.type == "exam.answered").order_by(Event.seq).first()
-        first.created_at = "2020-01-01T00:05:00.000Z"
+    # the window closed, the clock set back a whole day while the PC stayed on: 250 s more all the same
+    clock.restart(off_s=250, wall=-86400)
     with kit.session() as s:
         with pytest.raises(ex.ExamError) as err:
-            ex.start_attempt(s, "L1", m)
+            ex.start_attempt(s, "L1", m, clock=clock)
         assert err.value.code == "exam_time_over"
         with pytest.raises(ex.ExamError) as err:
-            ex.save_answer(s, "L1", m, a1.attempt_id, "e2", ["a"])
+            ex.save_answer(s, "L1", m, a1.attempt_id, "e2", ["a"], clock=clock)
         assert err.value.code == "exam_time_over"
         expired = ex.unclaimed_attempt(ev.for_learner(s, "L1"), m)
-        claim = ex.hand_in_expired(s, kit.paths.keys_dir, expired)
-    assert claim["answers"] == {"e1": "b"} and claim["submitted_at"] == "2020-01-01T00:10:00.000Z"
-    assert claim["attempt_id"] == a1.attempt_id
+        claim = ex.hand_in_expired(s, kit.paths.keys_dir, expired, clock=clock)
+    assert claim["answers"] == {"e1": "b", "e3": True} and claim["time_up"] and claim["elapsed_s"] == 600
+    assert claim["attempt_id"] == a1.attempt_id and [q for q, _t in claim["timeline"]] == ["e1", "e3"]
     with kit.session() as s:
         with pytest.raises(ex.ExamError) as err:
             ex.start_attempt(s, "L1", m)
         assert err.value.code == "exam_pending"  # the sheet waits for the server's decision
         assert evaluate(m, ev.for_learner(s, "L1")).attempts_used == 1
+    d = _decide(kit, claim)
+    assert [r.code for r in d.reasons] == ["score_below_mastery"] and d.score == 0.5  # graded: the times add up
 
 
 def test_cli_demo_simulate_certify(tmp_path, course_pack, capsys):

@@ -36,7 +36,8 @@ def test_build_is_deterministic_and_splits_the_exam_key(tmp_path, publisher_key)
     key = load_exam_key(a.exam_key_path)
     assert a.exam_key_path.name == "a.cc2pack.exam-key.json"
     assert key.answer("e1").answer == "b" and key.answer("e2").tolerance == 1
-    assert exam["answer_key_sha256"] == key.sha256
+    assert exam["answer_key_hmac"] == key.hmac and "answer_key_sha256" not in exam  # salted: no guess can be tested
+    assert key.salt and key.salt == load_exam_key(b.exam_key_path).salt  # derived from the key: the build repeats
     assert "quiz" in manifest["modules"][0]["capsules"][0]  # practice quizzes inline, with answers
     assert manifest["modules"][0]["capsules"][0]["quiz"]["questions"][0]["answer"] == "a"
 

@@ -54,7 +54,7 @@ def test_imported_exam_ships_no_key_shows_images_and_is_graded_by_fractions(qtbo
     page = ExamPage()
     qtbot.addWidget(page)
     att = view["attempt"]
-    page.start(view["questions"], "fr", view["languages"], None, started_at=att["started_at"],
+    page.start(view["questions"], "fr", view["languages"], None, elapsed_s=view["elapsed_s"],
                attempt_id=att["attempt_id"], images=view["images"])
     flag = next(i for i, q in enumerate(view["questions"]) if q["id"] == "drapeau-sn")
     page.go(flag)

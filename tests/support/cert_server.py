@@ -15,7 +15,9 @@ from tests.support.pgcluster import free_port
 class CertServer(ThreadedServer):
     """The hub app with certification set up, on a port chosen first (the verify URL names it)."""
 
-    def __init__(self, db_url: str, courses_dir: Path, data_dir: Path) -> None:
+    ADMIN_PASSWORD = "centre-hub-2026"
+
+    def __init__(self, db_url: str, courses_dir: Path, data_dir: Path, *, admin: bool = False) -> None:
         from cc2desktop.server.app import create_app
         from cc2desktop.server.certification import setup
 
@@ -23,6 +25,10 @@ class CertServer(ThreadedServer):
         app = create_app(db_url)
         self.hub = app.state.hub
         self.certifier = setup(app, courses_dir=courses_dir, data_dir=data_dir, public_url=f"http://127.0.0.1:{port}")
+        if admin:  # the admin web page, its password already chosen
+            from cc2desktop.server.admin import mount
+
+            mount(app).auth.set_password(self.ADMIN_PASSWORD)
         super().__init__(app, port=port)
 
     def stop(self) -> None:

@@ -116,3 +116,69 @@ def install_test_course(kit, course_pack):  # noqa: ANN001, ANN201
 
     trust_test_publisher(kit)
     return install_pack(kit, client_pack(course_pack))
+
+
+def forced_attempt(session, learner_id: str, m, *, seed: int = 1, clock=None):
+    """An attempt opened as a modified app would, without the app's checks (rules, attempts left):
+    its ``exam.started`` event written directly, with the exam clock's reading. Its sheet is then
+    sealed by ``exam.submit_attempt`` (for tests of what the server refuses)."""
+    from cc2desktop.core.certification import clock as clk
+    from cc2desktop.core.certification import exam as ex
+    from cc2desktop.core.certification.draw import DRAW_VERSION, question_order
+    from cc2desktop.core.db.base import new_id
+
+    reading = (clock or clk.SYSTEM).read()
+    _cert, exam = m.final_exam()
+    att = ex.ExamAttempt(new_id(), 1, learner_id, m.id, m.version, ex.manifest_digest(m), exam.id, seed,
+                         question_order(m, seed), reading.wall, m.certification.exam_time_limit_s,
+                         draw=DRAW_VERSION if exam.draw is not None else 0)
+    payload = {"attempt_id": att.attempt_id, "attempt": 1, "exam_id": exam.id, "seed": seed,
+               "started_at": att.started_at, "time_limit_s": att.time_limit_s, "manifest_sha256": att.manifest_sha256,
+               "pack_version": m.version, "clock": reading.to_json()}
+    if att.draw:
+        payload["draw"] = att.draw
+    ev.append(session, learner_id, "exam.started", payload, course_id=m.id)
+    return att
+
+
+class FakeClock:
+    """The exam clock of a test: readings that move only when told (see core/certification/clock.py).
+    ``tick(s)`` lets ``s`` seconds pass (``wall=`` another wall-clock change: a clock set back);
+    ``restart(reboot=...)`` is the app closed and opened again, after a PC restart or not."""
+
+    def __init__(self, wall: str = "2026-12-01T09:00:00.000Z", *, sitting: str = "run1", boot: str = "boot1",
+                 mono: float = 1000.0) -> None:
+        import datetime as dt
+
+        self.wall = dt.datetime.fromisoformat(wall.replace("Z", "+00:00"))
+        self.sitting, self.boot, self.mono = sitting, boot, mono
+        self._runs = 1
+
+    def tick(self, seconds: float, *, wall: float | None = None) -> "FakeClock":
+        import datetime as dt
+
+        self.mono += seconds
+        self.wall += dt.timedelta(seconds=seconds if wall is None else wall)
+        return self
+
+    def restart(self, *, reboot: bool = False, off_s: float = 60.0, wall: float | None = None) -> "FakeClock":
+        """The app closed for ``off_s`` seconds and opened again (``reboot``: the PC restarted: a new
+        boot, its monotonic clock from zero; ``wall``: the wall clock's move meanwhile)."""
+        import datetime as dt
+
+        self._runs += 1
+        self.sitting = f"run{self._runs}"
+        if reboot:
+            self.boot, self.mono = f"boot{self._runs}", 30.0
+        else:
+            self.mono += off_s
+        self.wall += dt.timedelta(seconds=off_s if wall is None else wall)
+        return self
+
+    def read(self):  # noqa: ANN201
+        import datetime as dt
+
+        from cc2desktop.core.certification.clock import Reading
+
+        iso = self.wall.astimezone(dt.timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+        return Reading(self.sitting, self.boot, self.mono, iso)

@@ -43,10 +43,6 @@ def _all_domains_write(kit) -> str:
     me.complete_quiz(course, cap, quiz, attempt_id="a1")
     with kit.session() as s:
         complete_course(s, learner.id, get_manifest(kit, course.id))
-    view = cert.start_exam(kit, learner.id, course.id)
-    tf = next(x for x in view["questions"] if x["type"] == "true_false")
-    cert.save_exam_answer(kit, learner.id, course.id, view["attempt"]["attempt_id"], tf["id"], True)
-    cert.submit_exam(kit, view["attempt"], {})
     with kit.session() as s:
         accounts.add_facilitator(s, "Awa", "correct horse")
     with kit.session() as s:
@@ -54,6 +50,15 @@ def _all_domains_write(kit) -> str:
         others = [fac.new_learner(s, fs, f"P{i}") for i in range(3)]
         fac.create_group(s, fs, "Groupe du soir")
         fac.enrol(s, fs, "Groupe du soir", [learner.id, *others])
+    exam_session = kit.certification.open_exam_session(fs, "Groupe du soir", course.id).value  # supervised exam
+    view = cert.start_exam(kit, learner.id, course.id, proctor=exam_session["code"])
+    tf = next(x for x in view["questions"] if x["type"] == "true_false")
+    cert.save_exam_answer(kit, learner.id, course.id, view["attempt"]["attempt_id"], tf["id"], True)
+    claim = cert.submit_exam(kit, view["attempt"], {tf["id"]: True})
+    with kit.session() as s:
+        fac.record_attendance(s, fs, exam_session["session_id"])
+    kit.certification.cosign(fs, exam_session["session_id"], [claim["claim_id"]])
+    with kit.session() as s:
         sid = fac.plan_session(s, fs, "Groupe du soir", "2026-11-28", [cap.id], "Salle 2")
         fac.update_session(s, fs, sid, notes="Salle 3")
         fac.record_attendance(s, fs, sid, absent=others[2:])

@@ -30,7 +30,7 @@ class BadgeError(CCError):
 
 def credential(*, cert_id: str, code: str, learner_id: str, learner_name: str, course_id: str,
                course_title: dict[str, str], date: str, issued_at: str, score: int, issuer_url: str,
-               issuer_name: str = "Connexions Citoyennes") -> dict[str, Any]:
+               issuer_name: str = "Connexions Citoyennes", proctored: bool = False) -> dict[str, Any]:
     base = issuer_url.rstrip("/")
     salt = code
     identity = "sha256$" + hashlib.sha256((learner_id + salt).encode()).hexdigest()
@@ -57,7 +57,9 @@ def credential(*, cert_id: str, code: str, learner_id: str, learner_name: str, c
             },
             "result": [{"type": ["Result"], "value": f"{score}%"}],
         },
-        "evidence": [{"id": f"{base}/verify/{code}", "type": ["Evidence"], "name": code}],
+        "evidence": [{"id": f"{base}/verify/{code}", "type": ["Evidence"], "name": code,
+                      "description": "Final exam taken in a supervised session (examen surveillé)." if proctored
+                      else "Final exam taken without supervision."}],
     }
 
 

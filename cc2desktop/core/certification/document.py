@@ -42,6 +42,10 @@ TEXTS = {
         "cert_id": "Certificat n° {id}",
         "demo": "SPÉCIMEN — signé avec la clé de démonstration",
         "signatory": "L'équipe du programme",
+        "conditions": "Conditions de l'examen",
+        "proctored": "Examen surveillé",
+        "proctored_on": "Examen surveillé (séance du {date})",
+        "unproctored": "Examen passé sans surveillance",
     },
     "en": {
         "programme": "CONNEXIONS CITOYENNES",
@@ -58,6 +62,10 @@ TEXTS = {
         "cert_id": "Certificate no. {id}",
         "demo": "SPECIMEN — signed with the demonstration key",
         "signatory": "The programme team",
+        "conditions": "Exam conditions",
+        "proctored": "Supervised exam",
+        "proctored_on": "Supervised exam (session of {date})",
+        "unproctored": "Exam taken without supervision",
     },
 }
 
@@ -74,6 +82,17 @@ def long_date(iso_date: str, lang: str) -> str:
     return f"{d} {month} {y}"
 
 
+def conditions_text(proctored: bool, lang: str, session_date: str | None = None) -> str:
+    """The exam's conditions as a certificate states them: "Examen surveillé" only for an exam the
+    facilitator co-signed (the signed payload's ``p``), "sans surveillance" otherwise."""
+    t = TEXTS[lang if lang in TEXTS else "en"]
+    if not proctored:
+        return t["unproctored"]
+    if session_date:
+        return t["proctored_on"].replace("{date}", long_date(session_date[:10], lang))
+    return t["proctored"]
+
+
 @dataclass(frozen=True)
 class CertificateView:
     id: str
@@ -87,6 +106,8 @@ class CertificateView:
     verify_url: str     # e.g. http://server/verify/ABCD-EFGH-JKLM
     issuer: str = ""    # key id
     demo: bool = False  # signed with the demo key
+    proctored: bool = False          # the signed payload says the exam was supervised
+    session_date: str | None = None  # the supervised session's day (YYYY-MM-DD)
 
     def title(self, lang: str) -> str:
         return self.course_title.get(lang) or next(iter(self.course_title.values()), self.course_id)

@@ -52,8 +52,9 @@ class Certification:
     def certificates(self, learner_id: str | None = None) -> list[dict[str, Any]]:
         return _service().list_certificates(self.kit, learner_id)
 
-    def start_exam(self, learner_id: str, course_id: str) -> Done[dict[str, Any]]:
-        return Done(_service().start_exam(self.kit, learner_id, course_id), EXAM_EVENT)
+    def start_exam(self, learner_id: str, course_id: str, *, proctor: str | None = None) -> Done[dict[str, Any]]:
+        """Open (or resume) the exam; ``proctor``: the code of the supervised session it is taken in."""
+        return Done(_service().start_exam(self.kit, learner_id, course_id, proctor=proctor), EXAM_EVENT)
 
     def save_exam_answer(self, learner_id: str, course_id: str, attempt_id: str, question_id: str,
                          response: Any) -> Done[dict[str, Any]]:
@@ -70,3 +71,54 @@ class Certification:
 
     def resend_claim(self, learner_id: str, claim_id: str) -> Done[dict[str, Any]]:
         return Done(_service().resend_claim(self.kit, learner_id, claim_id), _claim(learner_id))
+
+    # --- checking a certificate (the "Vérifier un certificat" page, the CLI's verify) ---------------
+    def verify(self, what: str) -> Any:
+        """The offline verdict on a PDF file, a QR payload or a verification code
+        (:class:`~cc2desktop.core.certification.service.VerifyResult`)."""
+        return _service().verify_any(what, keys_dir=self.kit.paths.keys_dir, kit=self.kit)
+
+    def revocation_status(self) -> list[dict[str, Any]]:
+        """The revocation lists this PC holds: issuer, date, age in days, when received, from where."""
+        out = []
+        for issuer, (rl, received, source) in sorted(_service().revocation_lists(self.kit).items()):
+            out.append({"issuer": issuer, "issued_at": rl.issued_at, "age_days": round(rl.age_days(), 1),
+                        "received_at": received, "source": source, "revoked": len(rl.revoked)})
+        return out
+
+    def import_revocations(self, path: Any) -> Done[bool]:
+        return Done(_service().import_revocations(self.kit, path), Changes(certificates=True))
+
+    # --- supervised exam sessions (a facilitator's PC) ---------------------------------------------
+    def exam_sessions(self) -> list[dict[str, Any]]:
+        from cc2desktop.core.certification import proctor
+
+        with self.kit.read() as s:
+            return sorted(proctor.sessions(s).values(), key=lambda d: d["opened_at"], reverse=True)
+
+    def open_exam_session(self, fs: Any, group: str, course_id: str) -> Done[dict[str, Any]]:
+        from cc2desktop.core.certification import proctor
+
+        with self.kit.write() as s:
+            out = proctor.open_session(s, fs, group, course_id)
+        return Done(out, Changes(sessions=True, pending_sync=True))
+
+    def close_exam_session(self, fs: Any, session_id: str) -> Done[dict[str, Any]]:
+        from cc2desktop.core.certification import proctor
+
+        with self.kit.write() as s:
+            out = proctor.close_session(s, fs, session_id)
+        return Done(out, Changes(sessions=True, pending_sync=True))
+
+    def exam_session_sheets(self, fs: Any, session_id: str) -> list[dict[str, Any]]:
+        from cc2desktop.core.certification import proctor
+
+        with self.kit.read() as s:
+            return proctor.sheets(s, fs, session_id)
+
+    def cosign(self, fs: Any, session_id: str, claim_ids: list[str], *, verdict: str = "cosigned") -> Done[int]:
+        from cc2desktop.core.certification import proctor
+
+        with self.kit.write() as s:
+            n = proctor.cosign(s, fs, self.kit.paths.keys_dir, session_id, claim_ids, verdict=verdict)
+        return Done(n, Changes(sessions=True, pending_sync=True))

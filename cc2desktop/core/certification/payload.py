@@ -6,7 +6,8 @@ certificate: claims + Ed25519 signature, zlib, base45).
 - ``claims_json`` is compact UTF-8 JSON with short keys (sorted, no spaces)::
 
       {"c": course id, "d": issue date YYYY-MM-DD, "i": issuer key id, "k": verification code,
-       "n": learner's name, "s": exam score in %, "t": course title, "v": 1}
+       "n": learner's name, "p": 1 (only for an exam taken in a supervised session),
+       "s": exam score in %, "t": course title, "v": 1}
 
 - ``signature`` is the 64-byte Ed25519 signature of ``b"CC1" + claims_json`` by the issuer key.
 
@@ -34,7 +35,7 @@ PREFIX = "CC1:"
 SIG_LEN = 64
 MAX_PAYLOAD_CHARS = 4000  # refuse absurd input before decompressing
 MAX_CLAIMS_BYTES = 4096
-_CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base32: no I, L, O, U
+CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base32: no I, L, O, U
 
 
 class PayloadError(CCError):
@@ -52,10 +53,13 @@ class CertificateClaims:
     date: str          # issue date, YYYY-MM-DD (server clock, UTC)
     score: int         # final exam score, percent
     issuer: str = ""   # key id of the signing key (filled by sign())
+    proctored: bool = False  # the exam was taken in a supervised session ("examen surveillé")
 
     def to_json(self) -> bytes:
-        obj = {"v": 1, "k": self.code, "n": self.name, "c": self.course_id, "t": self.course_title,
-               "d": self.date, "s": self.score, "i": self.issuer}
+        obj: dict = {"v": 1, "k": self.code, "n": self.name, "c": self.course_id, "t": self.course_title,
+                     "d": self.date, "s": self.score, "i": self.issuer}
+        if self.proctored:
+            obj["p"] = 1
         return crypto.canonicalize(obj)
 
     @classmethod
@@ -66,7 +70,7 @@ class CertificateClaims:
                 raise ValueError("unknown version")
             claims = cls(code=str(obj["k"]), name=str(obj["n"]), course_id=str(obj["c"]),
                          course_title=str(obj["t"]), date=str(obj["d"]), score=int(obj["s"]),
-                         issuer=str(obj["i"]))
+                         issuer=str(obj["i"]), proctored=obj.get("p") == 1)
         except (ValueError, KeyError, TypeError, UnicodeDecodeError) as exc:
             raise PayloadError(f"certificate claims are malformed ({exc})") from exc
         if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", claims.date) or not 0 <= claims.score <= 100:
@@ -77,26 +81,27 @@ class CertificateClaims:
         return asdict(self)
 
 
-def new_verification_code() -> str:
-    """12 Crockford base32 characters in three groups, the last one a check character."""
-    body = [secrets.choice(_CODE_ALPHABET) for _ in range(11)]
-    body.append(_check_char("".join(body)))
+def new_verification_code(length: int = 12) -> str:
+    """``length`` Crockford base32 characters in groups of four, the last one a check character
+    (12: a certificate's verification code; 8: a supervised session's code)."""
+    body = [secrets.choice(CODE_ALPHABET) for _ in range(length - 1)]
+    body.append(check_char("".join(body)))
     s = "".join(body)
-    return f"{s[0:4]}-{s[4:8]}-{s[8:12]}"
+    return "-".join(s[k:k + 4] for k in range(0, length, 4))
 
 
-def _check_char(body: str) -> str:
-    total = sum((i + 1) * _CODE_ALPHABET.index(c) for i, c in enumerate(body))
-    return _CODE_ALPHABET[total % 32]
+def check_char(body: str) -> str:
+    total = sum((i + 1) * CODE_ALPHABET.index(c) for i, c in enumerate(body))
+    return CODE_ALPHABET[total % 32]
 
 
-def normalize_code(text: str) -> str | None:
-    """The canonical form of a typed verification code (case, spaces, dashes, O→0, I/L→1), or
-    None when it is not one (wrong length or check character)."""
-    s = re.sub(r"[\s-]", "", text.upper()).replace("O", "0").replace("I", "1").replace("L", "1")
-    if len(s) != 12 or any(c not in _CODE_ALPHABET for c in s) or _check_char(s[:11]) != s[11]:
+def normalize_code(text: str, length: int = 12) -> str | None:
+    """The canonical form of a typed code (case, spaces, dashes, O→0, I/L→1), or None when it is
+    not one (wrong length or check character)."""
+    s = re.sub(r"[\s-]", "", str(text).upper()).replace("O", "0").replace("I", "1").replace("L", "1")
+    if len(s) != length or any(c not in CODE_ALPHABET for c in s) or check_char(s[:-1]) != s[-1]:
         return None
-    return f"{s[0:4]}-{s[4:8]}-{s[8:12]}"
+    return "-".join(s[k:k + 4] for k in range(0, length, 4))
 
 
 def _message(claims_json: bytes) -> bytes:

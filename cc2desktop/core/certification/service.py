@@ -14,6 +14,7 @@ from cc2desktop.core.certification import keys as keymod
 from cc2desktop.core.certification import payload as pl
 from cc2desktop.core.certification.decision import Decision, counts_as_attempt, decisions
 from cc2desktop.core.certification.document import CertificateView, DocumentError, extract_payload_from_pdf
+from cc2desktop.core.certification.proctor import claim_session
 from cc2desktop.core.errors import NotFoundError
 
 DEFAULT_VERIFY_BASE = "https://certificats.connexions-citoyennes.org"
@@ -32,6 +33,7 @@ class ClaimState:
     certificate_id: str | None = None
     code: str | None = None
     decision_id: str | None = None
+    proctor: str | None = None    # the supervised session's code the sheet names
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -47,7 +49,7 @@ def claim_states(session, learner_id: str, course_id: str | None = None) -> list
         p = e.payload
         d = by_event.get(e.id) or by_claim.get(p.get("claim_id"))
         st = ClaimState(str(p.get("claim_id")), learner_id, e.course_id or "", int(p.get("attempt") or 0),
-                        str(p.get("submitted_at") or e.created_at), "pending")
+                        str(p.get("submitted_at") or e.created_at), "pending", proctor=claim_session(p))
         if d is not None:
             # not_graded: refused for a reason that is not about her answers (the attempt does not count)
             st.state = "certified" if d.certified else "not_passed" if counts_as_attempt(d) else "not_graded"
@@ -67,7 +69,8 @@ def view_of(d: Decision, *, verify_base: str | None = None) -> CertificateView:
     return CertificateView(id=d.id, code=d.code or "", learner_name=d.learner_name or claims.name,
                            course_id=d.course_id, course_title=d.course_title or {"fr": claims.course_title},
                            date=d.date or claims.date, score=claims.score, payload=d.payload or "",
-                           verify_url=url, issuer=claims.issuer, demo=demo)
+                           verify_url=url, issuer=claims.issuer, demo=demo, proctored=claims.proctored,
+                           session_date=str((d.proctor or {}).get("opened_at") or "")[:10] or None)
 
 
 def list_certificates(kit, learner_id: str | None = None) -> list[dict[str, Any]]:  # noqa: ANN001
@@ -115,19 +118,96 @@ def find_certificate(kit, ident: str) -> Decision:  # noqa: ANN001
 
 @dataclass
 class VerifyResult:
+    """The verdict of an offline check (the CLI's ``verify`` and the app's page say the same):
+    ``valid`` (signature of a trusted issuer, not revoked by the list this PC holds), ``revoked``
+    (valid signature, but on the issuer's revocation list), else invalid with ``reason``.
+    ``list_*`` say which revocation list was consulted (None: this PC holds none for that issuer)."""
+
     valid: bool
     reason: str | None
     claims: dict[str, Any] | None
     demo: bool = False
     source: str = "payload"
+    revoked: bool = False
+    revoked_at: str | None = None
+    list_issued_at: str | None = None
+    list_age_days: float | None = None
+    list_received_at: str | None = None
+    list_source: str | None = None
+    code: str | None = None        # why it is invalid, as an error code (cert_bad_signature…)
+
+    @property
+    def verdict(self) -> str:
+        return "REVOKED" if self.revoked else "VALID" if self.valid else "INVALID"
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return {**asdict(self), "verdict": self.verdict}
+
+
+def revocation_lists(kit) -> dict[str, Any]:  # noqa: ANN001
+    """Issuer → (newest revocation list, received at, source) this PC holds: synced ones and those
+    the installed course packs carry."""
+    from cc2desktop.core.certification import revocation as rv
+
+    trusted = keymod.trusted_issuers(kit.paths.keys_dir)
+    with kit.read() as s:
+        return rv.held_lists(s, _pack_lists(kit), trusted=trusted)
+
+
+def _pack_lists(kit) -> list[dict]:  # noqa: ANN001
+    from cc2desktop.core.packs import store
+    from cc2desktop.core.packs.service import installed_manifests
+
+    out = []
+    for m in installed_manifests(kit):
+        path = m.certification.revocations if m.certification is not None else None
+        if not path:
+            continue
+        try:
+            out.append(json.loads(store.blob_path(kit.paths, m.file(path).sha256).read_text(encoding="utf-8")))
+        except (KeyError, OSError, ValueError):
+            continue
+    return out
+
+
+def import_revocations(kit, path: Path) -> bool:  # noqa: ANN001
+    """Keep the revocation list in a file (``server revocations --out``) if it is newer than the one
+    held; a file that is not a valid list raises (nothing changes)."""
+    from cc2desktop.core.certification import revocation as rv
+
+    try:
+        doc = json.loads(Path(path).read_text(encoding="utf-8")[:10_000_000])
+    except (OSError, ValueError) as exc:
+        raise rv.RevocationError(f"cannot read the revocation list {Path(path).name}: {exc}") from exc
+    with kit.write() as s:
+        return rv.store(s, doc, trusted=keymod.trusted_issuers(kit.paths.keys_dir), source="file")
+
+
+def _with_revocation(res: VerifyResult, lists: dict[str, Any] | None) -> VerifyResult:
+    if not res.valid or res.claims is None or lists is None:
+        return res
+    held = lists.get(str(res.claims.get("issuer")))
+    if held is None:
+        return res
+    rl, received, source = held
+    res.list_issued_at, res.list_age_days = rl.issued_at, round(rl.age_days(), 1)
+    res.list_received_at, res.list_source = received, source
+    at = rl.revoked.get(str(res.claims.get("code")))
+    if at is not None:
+        res.valid, res.revoked, res.revoked_at = False, True, at
+        res.reason = f"the certificate was revoked on {at[:10]}"
+    return res
 
 
 def verify_any(arg: str, *, keys_dir: Path | None = None, kit=None) -> VerifyResult:  # noqa: ANN001
     """Offline check of a PDF file, a payload string or a verification code (a code is looked up
-    among the certificates on this PC)."""
+    among the certificates on this PC), then against the revocation lists this PC holds (with
+    ``kit``)."""
+    res = _verify_signature(arg, keys_dir=keys_dir, kit=kit)
+    return _with_revocation(res, revocation_lists(kit) if kit is not None else None)
+
+
+def _verify_signature(arg: str, *, keys_dir: Path | None = None, kit=None) -> VerifyResult:  # noqa: ANN001
     trusted = keymod.trusted_issuers(keys_dir)
     source = "payload"
     text = arg.strip()
@@ -137,24 +217,26 @@ def verify_any(arg: str, *, keys_dir: Path | None = None, kit=None) -> VerifyRes
         source = "pdf"
         try:
             text = extract_payload_from_pdf(Path(text))
-        except DocumentError as exc:
-            return VerifyResult(False, exc.message, None, source=source)
+        except (DocumentError, OSError) as exc:
+            return VerifyResult(False, getattr(exc, "message", None) or str(exc), None, source=source,
+                                code="cert_document")
     elif not text.startswith(pl.PREFIX):
         code = pl.normalize_code(text)
         if code is None:
-            return VerifyResult(False, "not a certificate PDF, payload or verification code", None, source="code")
+            return VerifyResult(False, "not a certificate PDF, payload or verification code", None, source="code",
+                                code="cert_invalid")
         if kit is None:
             return VerifyResult(False, "a verification code can only be checked on the server or on the learner's PC",
-                                None, source="code")
+                                None, source="code", code="cert_not_found")
         try:
             text = find_certificate(kit, code).payload or ""
         except NotFoundError as exc:
-            return VerifyResult(False, exc.message, None, source="code")
+            return VerifyResult(False, exc.message, None, source="code", code="cert_not_found")
         source = "code"
     try:
         claims = pl.verify(text, trusted)
     except pl.PayloadError as exc:
-        return VerifyResult(False, exc.message, None, source=source)
+        return VerifyResult(False, exc.message, None, source=source, code=exc.code)
     return VerifyResult(True, None, claims.as_dict(), keymod.is_demo_key(trusted[claims.issuer]), source)
 
 
@@ -225,14 +307,25 @@ def eligibility(kit, learner_id: str, course_id: str) -> dict[str, Any]:  # noqa
 
 
 def _attempt_view(att, history: list, m, kit) -> dict[str, Any]:  # noqa: ANN001
-    """Plain data the exam page is built from: the attempt, its questions in order (without
-    answers), the answers saved so far and the question answered last, its deadline, and the
-    installed file of each image its questions show (``images``: pack path → file)."""
+    """Plain data the exam page is built from: the attempt, the questions it drew in its order, their
+    choices in its order (without answers), the answers saved so far and the question answered
+    last, the time spent and its deadline, and the installed file of each image its questions show
+    (``images``: pack path → file)."""
+    from cc2desktop.core.certification import clock as clk
+    from cc2desktop.core.certification.draw import shuffle_choices
     from cc2desktop.core.certification.exam import saved_answers
     from cc2desktop.core.packs import store
 
-    by_id = {q.id: q for q in m.certification.exam.questions}
+    exam = m.certification.exam
+    by_id = {q.id: q for q in exam.questions}
     answers, last = saved_answers(history, att.attempt_id)
+    now = clk.SYSTEM.read()
+    elapsed = att.elapsed(history, now)
+
+    def shown(q) -> dict[str, Any]:  # noqa: ANN001
+        d = q.model_dump(mode="json", exclude_none=True)
+        return shuffle_choices(d, att.seed) if att.draw and exam.shuffle else d
+
     images = {}
     for src in m.certification.exam.media_paths():
         try:
@@ -240,8 +333,9 @@ def _attempt_view(att, history: list, m, kit) -> dict[str, Any]:  # noqa: ANN001
         except KeyError:
             continue
     return {"attempt": att.to_dict(), "languages": list(m.languages), "answers": answers, "position": last,
-            "deadline": att.deadline(), "expired": att.deadline_passed(), "images": images,
-            "questions": [by_id[i].model_dump(mode="json", exclude_none=True) for i in att.order]}
+            "deadline": att.deadline(history), "elapsed_s": elapsed,
+            "expired": bool(att.time_limit_s) and elapsed > att.time_limit_s, "images": images,
+            "questions": [shown(by_id[i]) for i in att.order]}
 
 
 def has_open_attempt(kit, learner_id: str, course_id: str) -> bool:  # noqa: ANN001
@@ -257,16 +351,17 @@ def has_open_attempt(kit, learner_id: str, course_id: str) -> bool:  # noqa: ANN
     return unclaimed_attempt(history, m) is not None
 
 
-def start_exam(kit, learner_id: str, course_id: str) -> dict[str, Any]:  # noqa: ANN001
+def start_exam(kit, learner_id: str, course_id: str, *, proctor: str | None = None) -> dict[str, Any]:  # noqa: ANN001
     """Open an exam attempt (durable ``exam.started`` event), or give back the open one; returns
     plain data for the exam page: the attempt, its questions in the shuffled order (as JSON dicts,
-    without answers), the answers saved so far, the question answered last and the deadline."""
+    without answers), the answers saved so far, the question answered last and the deadline.
+    ``proctor``: the code of the supervised session the learner takes the exam in."""
     from cc2desktop.core.certification.exam import start_attempt
     from cc2desktop.core.packs.service import get_manifest
 
     m = get_manifest(kit, course_id)
     with kit.session() as s:
-        att = start_attempt(s, learner_id, m)
+        att = start_attempt(s, learner_id, m, proctor=proctor)
         return _attempt_view(att, ev.for_learner(s, learner_id, course_id=course_id), m, kit)
 
 
@@ -293,7 +388,7 @@ def hand_in_expired(kit, learner_id: str, course_id: str) -> dict[str, Any] | No
     with kit.session() as s:
         history = ev.for_learner(s, learner_id, course_id=course_id)
         att = unclaimed_attempt(history, m)
-        if att is None or not att.deadline_passed():
+        if att is None or not att.deadline_passed(history):
             return None
         return seal(s, kit.paths.keys_dir, att, history)
 

@@ -29,7 +29,7 @@ def build_pack(src_dir: Path | str, out: Path | str, key: keymod.PrivateKey | Pa
     canonical manifest; Ed25519 signatures are deterministic (RFC 8032)."""
     if not isinstance(key, keymod.PrivateKey):
         key = keymod.load_private(key)
-    src = load_source(src_dir)
+    src = load_source(src_dir, publisher_seed=key.seed)
     m = src.manifest
     data, sig = sign_manifest(m, key, rotations)
     meter = Meter(progress, "build", m.total_size)

@@ -546,15 +546,37 @@ class Quiz(_Model):
         return [p for q in self.questions for p in media_paths(q.model_dump(exclude_none=True))]
 
 
+class Draw(_Model):
+    """How an attempt draws its questions from the exam's bank (docs/certification.md): ``count``
+    questions of the whole bank, or ``per_module`` questions of each module (a number for every
+    module, or ``{module id: number}``; a question's module is its ``capsule``'s)."""
+
+    count: int | None = Field(default=None, ge=1, le=500)
+    per_module: int | dict[Id, Annotated[int, Field(ge=0, le=500)]] | None = None
+
+    @model_validator(mode="after")
+    def _one(self) -> "Draw":
+        if (self.count is None) == (self.per_module is None):
+            raise ValueError("draw: give either count or per_module")
+        if isinstance(self.per_module, int) and self.per_module < 1:
+            raise ValueError("draw.per_module: at least 1")
+        return self
+
+
 class Exam(_Model):
-    """The final exam as shipped: questions WITHOUT answers. The answer key is server-only;
-    ``answer_key_sha256`` binds the key file (see :mod:`.exam_key`) to these questions."""
+    """The final exam as shipped: the bank of questions WITHOUT answers. The answer key is
+    server-only; ``answer_key_hmac`` (HMAC-SHA256 under a secret salt the key file holds) binds the
+    key file (see :mod:`.exam_key`) to these questions without letting anyone test a guess of it;
+    ``answer_key_sha256`` is the unsalted digest of packs built before (still read). ``draw``: how
+    many questions each attempt draws (None: all of them)."""
 
     id: Id
     questions: list[Question] = Field(min_length=1, max_length=500)
     mastery_score: float | None = Field(default=None, ge=0, le=1)  # = certification.exam_mastery
     scoring: Literal["right_answers", "fractions"] | None = None
     shuffle: bool = True
+    draw: Draw | None = None
+    answer_key_hmac: Annotated[str, Field(pattern=SHA256_RE)] | None = None
     answer_key_sha256: Annotated[str, Field(pattern=SHA256_RE)] | None = None
 
     @model_validator(mode="after")
@@ -564,6 +586,8 @@ class Exam(_Model):
             if q.has_answer or q.reveals_key:
                 raise ValueError(f"questions[{i}].answer: the exam must not ship its answer ({q.id})")
         _check_media(self.questions, "questions")
+        if self.draw is not None and self.draw.count is not None and self.draw.count > len(self.questions):
+            raise ValueError(f"draw.count: {self.draw.count} questions drawn from a bank of {len(self.questions)}")
         return self
 
     def media_paths(self) -> list[str]:
@@ -640,7 +664,9 @@ class Certification(_Model):
       (cmi5 ``masteryScore``);
     - ``exam_mastery``: the final exam passed at ≥ this scaled score (cmi5 ``masteryScore``);
     - ``exam_attempts``, ``exam_time_limit_s`` (None = no limit);
-    - ``move_on``: cmi5 ``moveOn`` of the course as a whole (default ``CompletedAndPassed``).
+    - ``move_on``: cmi5 ``moveOn`` of the course as a whole (default ``CompletedAndPassed``);
+    - ``revocations``: a file of the pack holding the programme's signed revocation list (so that PCs
+      that only ever receive packs learn of revoked certificates).
     """
 
     required_capsules: Literal["all"] | list[Id] = "all"
@@ -651,6 +677,8 @@ class Certification(_Model):
     move_on: Literal["Passed", "Completed", "CompletedAndPassed", "CompletedOrPassed",
                      "NotApplicable"] = "CompletedAndPassed"
     exam: Exam | None = None
+    # the programme's signed certificate revocation list, as of the build (docs/certification.md)
+    revocations: PackPath | None = None
 
 
 class Manifest(_Model):
@@ -786,11 +814,50 @@ class Manifest(_Model):
             for qi, q in enumerate(cert.exam.questions):
                 if q.capsule is not None and q.capsule not in caps:
                     raise ValueError(f"certification.exam.questions[{qi}].capsule: unknown capsule {q.capsule!r}")
+            if cert.exam.draw is not None and cert.exam.draw.per_module is not None:
+                self._check_module_draw(cert.exam)
+        if cert is not None and cert.revocations is not None and cert.revocations not in listed:
+            raise ValueError(f"certification.revocations: {cert.revocations!r} is not listed in files")
         if cert is not None and cert.required_capsules != "all":
             for cid in cert.required_capsules:
                 if cid not in caps:
                     raise ValueError(f"certification.required_capsules: unknown capsule {cid!r}")
         return self
+
+
+    def _check_module_draw(self, exam: Exam) -> None:
+        """A draw per module: every question names a capsule (its module), every module drawn from
+        holds enough questions, and no question sits in a module that is never drawn from."""
+        groups = self.exam_groups()
+        per = exam.draw.per_module if exam.draw is not None else None
+        for qi, q in enumerate(exam.questions):
+            if q.capsule is None:
+                raise ValueError(f"certification.exam.questions[{qi}].capsule: a draw per module needs the "
+                                 f"capsule of each question ({q.id})")
+        want: dict[str, int] = per if isinstance(per, dict) else dict.fromkeys(groups, int(per or 0))
+        mods = [m.id for m in self.modules]
+        for mid, n in want.items():
+            if mid not in mods:
+                raise ValueError(f"certification.exam.draw.per_module: unknown module {mid!r}")
+            have = len(groups.get(mid, []))
+            if n > have:
+                raise ValueError(f"certification.exam.draw.per_module: {n} questions drawn from module {mid!r}, "
+                                 f"whose bank holds {have}")
+        for mid, ids in groups.items():
+            if not want.get(mid):
+                raise ValueError(f"certification.exam.draw.per_module: the questions of module {mid!r} "
+                                 f"({', '.join(ids[:3])}) are never drawn")
+
+    def exam_groups(self) -> dict[str, list[str]]:
+        """Module id → the exam questions of that module (by their capsule), in bank order; questions
+        without a capsule under ``""``."""
+        module_of = {c.id: m.id for m in self.modules for c in m.capsules}
+        out: dict[str, list[str]] = {}
+        if self.certification is None or self.certification.exam is None:
+            return out
+        for q in self.certification.exam.questions:
+            out.setdefault(module_of.get(q.capsule or "", ""), []).append(q.id)
+        return out
 
 
 def _check_texts(obj: Any, langs: list[str], where: str = "") -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import posixpath
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,8 +19,8 @@ from typing import Any, Callable
 from pydantic import ValidationError
 
 from cc2desktop.core.errors import CCError
-from cc2desktop.core.crypto import canonicalize
-from cc2desktop.core.packs.exam_key import ExamKey
+from cc2desktop.core.crypto import b64url, canonicalize
+from cc2desktop.core.packs.exam_key import ExamKey, derive_salt
 from cc2desktop.core.packs.manifest import (
     SCHEMA_VERSION,
     Manifest,
@@ -93,7 +94,11 @@ def _with_media(quiz: Any, base: str, use: Callable[[str], str], where: str) -> 
     return {**quiz, "questions": out}
 
 
-def load_source(src_dir: Path | str, progress: Callable[[str], None] | None = None) -> Source:
+def load_source(src_dir: Path | str, progress: Callable[[str], None] | None = None, *,
+                publisher_seed: bytes | None = None) -> Source:
+    """The course source as a manifest, its files and its exam answer key. ``publisher_seed`` (the
+    publisher's private key) derives the answer key's secret salt, so a build is deterministic;
+    without it (a check, not a build) the salt is random."""
     src = Path(src_dir)
     if not (src / "course.json").is_file():
         raise SourceError(f"{src} is not a course source folder (no course.json)")
@@ -157,6 +162,9 @@ def load_source(src_dir: Path | str, progress: Callable[[str], None] | None = No
 
     exam_key = None
     cert = course.get("certification")
+    if isinstance(cert, dict) and isinstance(cert.get("revocations"), str):
+        cert = dict(cert, revocations=use(_join("", cert["revocations"], "certification.revocations")))
+        data["certification"] = cert
     if isinstance(cert, dict) and isinstance(cert.get("exam"), str):
         cert = dict(cert)
         exam_path = _join("", cert["exam"], "certification.exam")
@@ -164,19 +172,22 @@ def load_source(src_dir: Path | str, progress: Callable[[str], None] | None = No
         if not isinstance(exam_src, dict):
             raise SourceError("exam file: expected an object")
         exam_src = _with_media(exam_src, posixpath.dirname(exam_path), use, "certification.exam")
+        cid, ver, eid = str(course.get("id")), str(course.get("version")), str(exam_src.get("id"))
+        salt = derive_salt(publisher_seed, cid, ver, eid) if publisher_seed else b64url(os.urandom(32))
         try:
             exam_key = ExamKey(
-                course_id=str(course.get("id")), course_version=str(course.get("version")),
-                exam_id=exam_src.get("id"), exam_mastery=cert.get("exam_mastery", 0.7),
-                questions=exam_src.get("questions"),
+                course_id=cid, course_version=ver, exam_id=exam_src.get("id"),
+                exam_mastery=cert.get("exam_mastery", 0.7), salt=salt, questions=exam_src.get("questions"),
             )
         except ValidationError as exc:
             raise SourceError(format_validation_error(exc, "exam file")) from exc
         shipped = [strip_answer_key(q) for q in exam_key.to_json_obj()["questions"]]
-        exam = {"id": exam_src.get("id"), "questions": shipped, "answer_key_sha256": exam_key.sha256}
-        for k in ("shuffle", "mastery_score", "scoring"):
+        exam = {"id": exam_src.get("id"), "questions": shipped, "answer_key_hmac": exam_key.hmac}
+        for k in ("shuffle", "mastery_score", "scoring", "draw"):
             if k in exam_src:
                 exam[k] = exam_src[k]
+        if "draw" not in exam:  # every attempt draws the whole bank: said explicitly (docs/certification.md)
+            exam["draw"] = {"count": len(shipped)}
         cert["exam"] = exam
         data["certification"] = cert
 

@@ -21,6 +21,7 @@ SCREEN_MODULES = [  # nav order
     "cc2desktop.server.admin.devices",
     "cc2desktop.server.admin.codes",
     "cc2desktop.server.admin.relay",
+    "cc2desktop.server.admin.flags",
     "cc2desktop.server.admin.warnings",
     "cc2desktop.server.admin.account",
 ]

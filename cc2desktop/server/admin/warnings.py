@@ -49,6 +49,12 @@ TEXTS = {
                             "signez les vrais cours avec votre propre clé (cc2desktop keys new).",
                             "{count} course pack(s) are signed with the DEMO publisher key ({packs}): sign real "
                             "courses with your own key (cc2desktop keys new)."),
+    "warn.unsalted_exam_key": ("Le paquet de {courses} protège sa clé d'examen par une empreinte non salée : qui a le "
+                               "paquet peut retrouver les réponses en les essayant toutes. Reconstruisez-le "
+                               "(cc2desktop pack build).",
+                               "The pack of {courses} protects its exam answer key with an unsalted digest: anyone "
+                               "holding the pack can recover the answers by trying them all. Rebuild it "
+                               "(cc2desktop pack build)."),
     "warn.no_packs": ("Les PC ne peuvent pas télécharger de cours depuis ce serveur : aucun fichier .cc2pack dans "
                       "« {dir} ».",
                       "PCs cannot download courses from this server: no .cc2pack file in “{dir}”."),

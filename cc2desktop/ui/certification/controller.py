@@ -1,5 +1,7 @@
 """Certification in the window: Courses › My certificate (and a button on the learner's home) open
-the learner's certificate page: the checklist, the exam, the certificate card."""
+the learner's certificate page: the checklist, the exam, the certificate card. Courses › Verify a
+certificate opens the page that checks one offline (code, PDF or webcam); Facilitator › Supervised
+exam session opens the facilitator's exam sessions (after her sign-in)."""
 
 from __future__ import annotations
 
@@ -13,15 +15,26 @@ from cc2desktop.ui.shell.tasks import TaskRunner
 
 
 class CertificationController(QObject):
-    def __init__(self, cert: Any, runner: TaskRunner, shell: MainWindow, learner: Any) -> None:
+    def __init__(self, cert: Any, runner: TaskRunner, shell: MainWindow, learner: Any, *, fac: Any = None,
+                 packs: Any = None) -> None:
         super().__init__(shell)
         self.cert, self.runner, self.shell, self.learner_ctl = cert, runner, shell, learner
+        self.fac, self.packs = fac, packs
         self.panel = None
         self.page = None  # the panel plus a way back to the course
         self.button = None  # on the learner's home page
         self.back = None
+        self.verify_page = None
+        self.sessions_window = None
+        self._before_verify = "welcome"
         self.action = shell.add_action("courses", "certificate", lambda: self.tr("My &certificate"), self.open,
                                        "Ctrl+E")
+        shell.add_action("courses", "verify_certificate", lambda: self.tr("&Verify a certificate…"), self.open_verify,
+                         "Ctrl+Shift+V")
+        if fac is not None:
+            shell.add_action("facilitator", "exam_sessions", lambda: self.tr("Supervised &exam sessions…"),
+                             self.open_exam_sessions)
+        runner.changes_applied.connect(self._on_changes)
         self.action.setEnabled(learner.learner is not None)
         learner.logged_in.connect(self._on_logged_in)
         learner.logged_out.connect(self._on_logged_out)
@@ -115,3 +128,39 @@ class CertificationController(QObject):
         self.panel.lang = self.shell.lang
         self.panel.refresh()
         self.shell.show_page("certificate")
+
+    # --- verifying a certificate --------------------------------------------------------------------
+    def open_verify(self) -> None:
+        from cc2desktop.ui.certification.verify import VerifyPage
+
+        if self.verify_page is None:
+            self.verify_page = VerifyPage(self.cert, self.runner)
+            self.verify_page.back_requested.connect(lambda: self.shell.show_page(self._before_verify))
+            self.shell.add_page("verify", self.verify_page)
+        if self.shell.current_page() != "verify":
+            self._before_verify = self.shell.current_page() or "welcome"
+        self.verify_page.set_language(self.shell.lang)
+        self.shell.show_page("verify")
+        self.verify_page.code.setFocus()
+
+    # --- supervised exam sessions (facilitators) ---------------------------------------------------
+    def open_exam_sessions(self) -> None:
+        from cc2desktop.ui.certification.proctor import ExamSessionWindow
+        from cc2desktop.ui.facilitator.login import FacilitatorLoginDialog
+
+        dlg = FacilitatorLoginDialog(self.fac, self.runner, self.shell)
+        if dlg.exec() != FacilitatorLoginDialog.DialogCode.Accepted or dlg.session is None:
+            return
+        if self.sessions_window is not None:
+            self.sessions_window.close()
+        self.sessions_window = ExamSessionWindow(self.cert, self.fac, self.packs, self.runner, dlg.session,
+                                                 lang=self.shell.lang)
+        self.sessions_window.resize(1000, 680)
+        self.sessions_window.show()
+
+    def _on_changes(self, ch: Any) -> None:
+        import shiboken6
+
+        w = self.sessions_window
+        if w is not None and shiboken6.isValid(w) and w.isVisible():
+            w.on_changes(ch)

@@ -14,7 +14,7 @@ from pathlib import Path
 from PySide6.QtCore import QByteArray, QMarginsF, QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QPageLayout, QPageSize, QPainter, QPainterPath, QPdfWriter, QPen
 
-from cc2desktop.core.certification.document import TEXTS, CertificateView, long_date, xmp_packet
+from cc2desktop.core.certification.document import TEXTS, CertificateView, conditions_text, long_date, xmp_packet
 from cc2desktop.ui.shell.fonts import load_app_fonts
 
 DPI = 300
@@ -164,6 +164,9 @@ def paint_certificate(p: QPainter, dpi: float, view: CertificateView, lang: str 
     text(QRectF(20 * mm, 121 * mm, W - 40 * mm, 8 * mm),
          t["score"].format(score=view.score) + "   ·   " + t["issued"].format(date=long_date(view.date, lang)),
          font(12.5), INK)
+    # the exam's conditions, as the signed payload states them ("examen surveillé" only when co-signed)
+    text(QRectF(20 * mm, 129 * mm, W - 40 * mm, 7 * mm), conditions_text(view.proctored, lang, view.session_date),
+         font(11, bold=view.proctored, italic=not view.proctored), TEAL if view.proctored else MUTED)
 
     # footer left: signatory and seal
     seal = QPointF(52 * mm, 160 * mm)

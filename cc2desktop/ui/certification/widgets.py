@@ -14,10 +14,10 @@ from typing import Any, Callable
 
 from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QImage, QPainter, QPixmap
-from PySide6.QtWidgets import (QFileDialog, QFrame, QGridLayout, QHBoxLayout, QLabel, QMessageBox, QProgressBar,
-                               QPushButton, QStackedWidget, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QFileDialog, QFrame, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QMessageBox,
+                               QProgressBar, QPushButton, QStackedWidget, QVBoxLayout, QWidget)
 
-from cc2desktop.core.certification.document import CertificateView, long_date
+from cc2desktop.core.certification.document import CertificateView, conditions_text, long_date
 from cc2desktop.ui.shell.errors import error_text
 
 
@@ -48,6 +48,13 @@ def reason_text(code: str) -> str:
             "Certification", "The exam score is below the pass mark."),
         "malformed": QCoreApplication.translate(
             "Certification", "The answer sheet could not be read."),
+        "draw_mismatch": QCoreApplication.translate(
+            "Certification", "The answer sheet answers questions this attempt did not draw."),
+        "seed_replayed": QCoreApplication.translate(
+            "Certification", "The answer sheet reuses the questions of another attempt."),
+        "timing": QCoreApplication.translate(
+            "Certification", "The answer sheet does not match what was saved during the exam (its times or "
+                             "its answers)."),
         "server_error": QCoreApplication.translate(
             "Certification", "The programme's server had a problem while grading."),
     }
@@ -103,6 +110,20 @@ class EligibilityChecklist(QWidget):
         self.start.clicked.connect(self.start_requested)
         for w in (self.title, self.bar, self.items, self.status):
             lay.addWidget(w)
+        # a supervised session: the code the facilitator wrote on the board (optional)
+        code_row = QHBoxLayout()
+        self.session_label = QLabel()
+        self.session_code = QLineEdit()
+        self.session_code.setMaxLength(12)
+        self.session_code.setMaximumWidth(160)
+        self.session_label.setBuddy(self.session_code)
+        self.session_hint = QLabel()
+        self.session_hint.setWordWrap(True)
+        self.session_hint.setStyleSheet("color: #5a6673;")
+        code_row.addWidget(self.session_label)
+        code_row.addWidget(self.session_code)
+        code_row.addWidget(self.session_hint, 1)
+        lay.addLayout(code_row)
         lay.addWidget(self.start, 0, Qt.AlignmentFlag.AlignLeft)
         lay.addStretch(1)
         self.retranslate()
@@ -111,6 +132,15 @@ class EligibilityChecklist(QWidget):
         self.title.setText(self.tr("Your certificate: what is left to do"))
         self.bar.setAccessibleName(self.tr("Requirements completed"))
         self.start.setText(self.tr("Take the final exam"))
+        self.session_label.setText(self.tr("Supervised &session code:"))
+        self.session_code.setAccessibleName(self.tr("Supervised session code"))
+        self.session_code.setPlaceholderText("EX7K-3M9Q")
+        self.session_hint.setText(self.tr("Only in a session run by a facilitator: type the code on the board. "
+                                          "Leave empty otherwise."))
+
+    def code(self) -> str | None:
+        """The supervised session's code typed, if any."""
+        return self.session_code.text().strip() or None
 
     def changeEvent(self, e: QEvent) -> None:  # noqa: N802
         if e.type() == QEvent.Type.LanguageChange:
@@ -156,6 +186,8 @@ class EligibilityChecklist(QWidget):
             info = self.tr("You have used every exam attempt. Ask your facilitator.")
         self.status.setText(info)
         self.start.setEnabled(bool(e.get("can_take_exam")))
+        for w in (self.session_label, self.session_code, self.session_hint):
+            w.setVisible(bool(e.get("can_take_exam")))
 
 
 def _html(s: str) -> str:
@@ -172,7 +204,8 @@ class ExamPage(QWidget):
     save, at once for a choice, after a short pause in typing for a text; :meth:`mark_saved` then
     says so. It is built from the attempt as core keeps it (:meth:`start` with the saved answers and
     the question answered last), so any rebuild finds every answer and its place. The countdown runs
-    from the attempt's start (wall clock), not from when the page was built."""
+    from the time the attempt has already used (core's exam clock, which a clock change cannot
+    stretch), on this process's monotonic clock."""
 
     submitted = Signal(dict)  # question id -> response
     answer_changed = Signal(str, object)  # question id, response (None: cleared)
@@ -187,8 +220,13 @@ class ExamPage(QWidget):
         self.position = QLabel()
         self.timer_label = QLabel()
         self.timer_label.setStyleSheet("font-weight: bold;")
+        self.supervised = QLabel()
+        self.supervised.setStyleSheet("color: #0f5e63; font-weight: bold;")
+        self.supervised.setVisible(False)
         top.addWidget(self.position)
         top.addStretch(1)
+        top.addWidget(self.supervised)
+        top.addSpacing(16)
         top.addWidget(self.timer_label)
         lay.addLayout(top)
         self.prompt = QLabel()
@@ -219,11 +257,12 @@ class ExamPage(QWidget):
         self._typing.setSingleShot(True)
         self._typing.setInterval(self.TYPING_PAUSE_MS)
         self._typing.timeout.connect(self.flush)
-        self._deadline: float | None = None  # seconds since the epoch (wall clock)
+        self._deadline: float | None = None  # time.monotonic() at which the time allowed is over
         self._questions: list[dict] = []
         self._images: dict[str, Path] = {}
         self._widgets: list[Any] = []
         self._lang, self._langs = "fr", ["fr"]
+        self._proctor: str | None = None
         self._done = False
         self._unsent: set[str] = set()   # changed, not yet sent to be saved
         self._saving: dict[str, Any] = {}  # sent, not yet confirmed
@@ -239,6 +278,7 @@ class ExamPage(QWidget):
         if self._questions:
             self._show_position()
             self._tick()
+        self.supervised.setText(self.tr("Supervised exam — session %1").replace("%1", self._proctor or ""))
         self._show_save_state()
 
     def changeEvent(self, e: QEvent) -> None:  # noqa: N802
@@ -247,12 +287,13 @@ class ExamPage(QWidget):
         super().changeEvent(e)
 
     def start(self, questions: list[dict], lang: str, langs: list[str], time_limit_s: int | None, *,
-              started_at: str | None = None, elapsed_s: float = 0.0, answers: dict[str, Any] | None = None,
+              elapsed_s: float = 0.0, answers: dict[str, Any] | None = None,
               position: str | None = None, attempt_id: str | None = None,
-              images: dict[str, str] | None = None) -> None:
+              images: dict[str, str] | None = None, proctor: str | None = None) -> None:
         """Build the page for an attempt: ``answers`` saved so far are put back, the page opens on
-        ``position`` (a question id, e.g. the one answered last). The deadline is ``started_at`` +
-        ``time_limit_s`` (or now + the limit - ``elapsed_s`` without a start time)."""
+        ``position`` (a question id, e.g. the one answered last). The time left is ``time_limit_s``
+        minus ``elapsed_s`` (the time the attempt has used, by core's exam clock). ``proctor``: the
+        supervised session's code, shown."""
         self._questions, self._lang, self._langs, self._done = questions, lang, langs, False
         self._images = {k: Path(v) for k, v in (images or {}).items()}
         self.attempt_id = attempt_id
@@ -260,12 +301,10 @@ class ExamPage(QWidget):
         self._saving.clear()
         self._save_error = ""
         self._build(answers or {})
-        if time_limit_s and started_at:
-            self._deadline = _epoch(started_at) + time_limit_s
-        elif time_limit_s:
-            self._deadline = time.time() + time_limit_s - elapsed_s
-        else:
-            self._deadline = None
+        self._deadline = time.monotonic() + time_limit_s - elapsed_s if time_limit_s else None
+        self._proctor = proctor
+        self.supervised.setVisible(bool(proctor))
+        self.supervised.setText(self.tr("Supervised exam — session %1").replace("%1", proctor or ""))
         self.timer_label.setVisible(self._deadline is not None)
         if self._deadline is not None:
             self._timer.start()
@@ -396,7 +435,7 @@ class ExamPage(QWidget):
 
     # time -----------------------------------------------------------------------------------
     def remaining_s(self) -> float | None:
-        return None if self._deadline is None else max(0.0, self._deadline - time.time())
+        return None if self._deadline is None else max(0.0, self._deadline - time.monotonic())
 
     def _tick(self) -> None:
         left = self.remaining_s()
@@ -436,12 +475,6 @@ class ExamPage(QWidget):
 
 def _empty(r: Any) -> bool:
     return r is None or r == "" or r == [] or r == {}
-
-
-def _epoch(iso: str) -> float:
-    import datetime as dt
-
-    return dt.datetime.fromisoformat(str(iso).replace("Z", "+00:00")).timestamp()
 
 
 class CertificateCard(QFrame):
@@ -498,12 +531,16 @@ class CertificateCard(QFrame):
             self.retranslate()
         super().changeEvent(e)
 
-    def show_pending(self) -> None:
+    def show_pending(self, session: str | None = None) -> None:
         self.state = "pending"
         self.headline.setText(self.tr("Answers sealed — waiting for the decision"))
-        self.details.setText(_html(self.tr("Your answer sheet is signed and saved on this PC. The programme's server "
-                                           "grades it at the next sync (internet or USB stick); the result will "
-                                           "appear here.")))
+        text = _html(self.tr("Your answer sheet is signed and saved on this PC. The programme's server grades it at "
+                             "the next sync (internet or USB stick); the result will appear here."))
+        if session:
+            text += "<p>" + _html(self.tr("Supervised exam (session %1): the server grades it once your facilitator "
+                                          "has co-signed the answer sheets of the session.").replace("%1", session)) \
+                + "</p>"
+        self.details.setText(text)
         self._buttons(False, False)
 
     def show_certified(self, v: CertificateView, lang: str) -> None:
@@ -512,6 +549,7 @@ class CertificateCard(QFrame):
         title = v.title(lang)
         rows = [(self.tr("Name"), v.learner_name), (self.tr("Course"), title),
                 (self.tr("Date"), long_date(v.date, lang)), (self.tr("Exam score"), f"{v.score} %"),
+                (self.tr("Exam conditions"), conditions_text(v.proctored, lang, v.session_date)),
                 (self.tr("Verification code"), v.code), (self.tr("Check online"), v.verify_url)]
         html = "".join(f"<p><b>{_html(k)}</b><br>{_html(val)}</p>" for k, val in rows)
         if v.demo:
@@ -655,7 +693,7 @@ class CertificationPanel(QWidget):
         if st == "certified" and self._view is not None:
             self.card.show_certified(self._view, self.lang)
         elif st == "pending":
-            self.card.show_pending()
+            self.card.show_pending((e["claims"][-1].get("proctor") or None) if e.get("claims") else None)
         elif st == "not_graded":
             last = e["claims"][-1]
             self.card.show_not_graded([r["code"] for r in last["reasons"]], last["claim_id"])
@@ -669,15 +707,17 @@ class CertificationPanel(QWidget):
 
     def _on_checklist_start_requested(self) -> None:
         cert, lid, cid = self.cert, self.learner_id, self.course_id
-        self._run(lambda _job: cert.start_exam(lid, cid), on_done=self._show_attempt, on_error=self._on_error,
-                  lane="write")
+        code = self.checklist.code()
+        self._run(lambda _job: cert.start_exam(lid, cid, proctor=code), on_done=self._show_attempt,
+                  on_error=self._on_error, lane="write")
 
     def _show_attempt(self, view: dict) -> None:
         att = view["attempt"]
         self._attempt = att
         self.exam.start(view["questions"], self.lang, view["languages"], att.get("time_limit_s"),
-                        started_at=att["started_at"], answers=view.get("answers"), position=view.get("position"),
-                        attempt_id=att["attempt_id"], images=view.get("images"))
+                        elapsed_s=float(view.get("elapsed_s") or 0.0), answers=view.get("answers"),
+                        position=view.get("position"), attempt_id=att["attempt_id"], images=view.get("images"),
+                        proctor=att.get("proctor"))
         self.error.setText("")
         self.stack.setCurrentIndex(1)
 

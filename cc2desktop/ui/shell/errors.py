@@ -147,6 +147,15 @@ def texts() -> dict[str, str]:
         "exam_no_attempts": translate("Errors", "No exam attempt is left."),
         "exam_pending": translate("Errors", "Your answers wait for the programme's decision: connect to sync."),
         "exam_time_over": translate("Errors", "The time allowed for the exam is over."),
+        "exam_too_many_saves": translate("Errors", "This exam attempt has recorded too many changes of answers."),
+        "exam_bad_session_code": translate(
+            "Errors", "This is not a session code: 8 characters, as written on the board (e.g. EX7K-3M9Q)."),
+        "exam_session_not_found": translate("Errors", "This supervised exam session is not on this PC."),
+        "exam_bad_verdict": translate("Errors", "Choose whether to co-sign or decline the answer sheet."),
+        "exam_not_present": translate(
+            "Errors", "This learner is not marked present in the session: take the attendance first."),
+        "cert_revocations": translate("Errors", "This revocation list cannot be used (damaged, or not signed by "
+                                                "the programme)."),
         "exam_not_open": translate("Errors", "This exam attempt is closed."),
         "exam_no_claim": translate("Errors", "This answer sheet is not on this PC."),
         "exam_not_latest": translate("Errors", "Only your latest answers can be sent again."),
