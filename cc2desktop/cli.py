@@ -27,7 +27,7 @@ COMMAND_MODULES = [
     "cc2desktop.commands.packs",
     "cc2desktop.commands.certification",  # after sync: adds `server certificates`, `demo simulate --certify`
     "cc2desktop.commands.authoring",
-    "cc2desktop.commands.relay",  # after sync: adds `server upstream|relay|xapi`, serve --lrs, enrolment-code --centre
+    "cc2desktop.commands.relay",  # after sync: adds `server upstream|relay|xapi`, serve --lrs, enrolment-code --for-hub
     "cc2desktop.commands.distribution",
     "cc2desktop.commands.reports",  # after sync: adds `server report`, `server erase-learner`
 ]

@@ -41,7 +41,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                                          "its PCs' events up and what concerns its learners down")
     q.add_argument("url", metavar="URL", help="the central server's address")
     q.add_argument("--code", required=True, help="a centre enrolment code from the central server "
-                                                 "(cc2desktop server enrolment-code --centre)")
+                                                 "(cc2desktop server enrolment-code --for-hub)")
     q.add_argument("--name", help="this centre's name, as the central server shows it")
     _db_options(q)
     q.set_defaults(func=server_upstream)
@@ -63,7 +63,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     ecode = ssub.choices.get("enrolment-code")
     if ecode is not None:
-        ecode.add_argument("--centre", action="store_true",
+        ecode.add_argument("--for-hub", action="store_true",
                            help="a code for a centre's hub (cc2desktop server upstream), not for a PC")
         inner = ecode.get_default("func")
         ecode.set_defaults(func=lambda args, ctx: _centre_code(inner, args, ctx))
@@ -88,13 +88,13 @@ def _xapi_options(p: argparse.ArgumentParser) -> None:
 
 
 def _centre_code(inner: Callable, args: argparse.Namespace, ctx: Context) -> int:
-    if not getattr(args, "centre", False):
+    if not getattr(args, "for_hub", False):
         return inner(args, ctx)
     from cc2desktop.commands.sync import open_hub
 
     hub = open_hub(args, ctx)
     try:
-        print(hub.new_enrolment_code(uses=1, ttl_days=max(1, args.days), label=args.label, role="centre"))
+        print(hub.new_enrolment_code(uses=1, ttl_days=max(1, args.days), label=args.label, centre=args.centre, role="centre"))
     finally:
         hub.close()
     return 0

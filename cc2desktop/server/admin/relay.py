@@ -37,7 +37,7 @@ TEXTS = {
     "relay.ok": ("aucune", "none"),
     "relay.centres": ("Centres qui relaient vers ce serveur", "Centres relaying to this server"),
     "relay.centres_none": ("Aucun centre ne relaie vers ce serveur. Créez un code de centre : « cc2desktop server "
-                           "enrolment-code --centre ».",
+                           "enrolment-code --for-hub ».",
                            "No centre relays to this server. Make a centre code: “cc2desktop server enrolment-code "
                            "--centre”."),
     "relay.c.name": ("Centre", "Centre"),
