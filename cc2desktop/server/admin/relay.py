@@ -39,7 +39,7 @@ TEXTS = {
     "relay.centres_none": ("Aucun centre ne relaie vers ce serveur. Créez un code de centre : « cc2desktop server "
                            "enrolment-code --for-hub ».",
                            "No centre relays to this server. Make a centre code: “cc2desktop server enrolment-code "
-                           "--centre”."),
+                           "--for-hub”."),
     "relay.c.name": ("Centre", "Centre"),
     "relay.c.seen": ("Dernier relais", "Last relay"),
     "relay.c.devices": ("PC relayés", "PCs relayed"),
