@@ -127,9 +127,13 @@ def test_the_server_still_reads_an_old_pack_and_warns_about_it(tmp_path, course_
     courses = load_courses(folder)
     assert list(courses) == [("key-course", "1.0.0")] and legacy_commitments(courses) == ["key-course 1.0.0"]
 
-    class Hub:  # what config_warnings reads of a hub: its certifier, its engine
-        certifier = type("C", (), {"courses": courses, "issuer_key": None})()
-        engine = type("E", (), {"dialect": type("D", (), {"name": "postgresql"})()})()
+    from cc2desktop.server.app import create_app
+    from cc2desktop.server.certification import setup
 
-    codes = [w.code for w in config_warnings(Hub(), None)]
+    app = create_app(f"sqlite:///{tmp_path / 'hub.sqlite3'}")  # a real hub grading from that folder
+    setup(app, courses_dir=folder, data_dir=tmp_path / "data", public_url="http://127.0.0.1:9")
+    try:
+        codes = [w.code for w in config_warnings(app.state.hub, None)]
+    finally:
+        app.state.hub.close()
     assert "unsalted_exam_key" in codes
