@@ -219,3 +219,23 @@ def test_watch_tracker_counts_playing_not_seeking():
     assert wall == pytest.approx(0.3 + 0.2 + 0.2)
     t.tick(31.5, playing=True, rate=1.5)  # tracking continues after a take
     assert t.take()[0] == [[31.3, 31.5]]
+
+
+def test_next_step_is_the_next_unfinished_capsule():
+    from types import SimpleNamespace as NS
+
+    from cc2desktop.core.learning.facade import LearnerProgress
+
+    course = NS(id="c", capsules=[NS(id=x) for x in ("a", "b", "c", "d")])
+    other = NS(id="z", capsules=[NS(id="z1")])
+
+    def prog(done, last):
+        caps = {x: NS(completed=x in done) for x in "abcd"}
+        return LearnerProgress({"c": NS(capsules=caps), "z": NS(capsules={"z1": NS(completed=True)})}, last)
+
+    assert prog(set(), None).next_step([course]) == ("c", "a")
+    assert prog({"a"}, ("c", "a")).next_step([course]) == ("c", "b")  # the last one done: the next
+    assert prog({"a", "c"}, ("c", "b")).next_step([course]) == ("c", "b")  # the last one not done: it again
+    assert prog({"a", "b", "c"}, ("c", "b")).next_step([course, other]) == ("c", "d")
+    assert prog({"b", "c", "d"}, ("c", "d")).next_step([course]) == ("c", "a")  # wraps to the start
+    assert prog(set("abcd"), ("c", "d")).next_step([other, course]) is None  # all done: the certificate

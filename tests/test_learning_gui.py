@@ -183,7 +183,10 @@ def test_learner_flow_pin_watch_quiz_progress(qtbot, window, tmp_path):
     assert "33 % completed (1 of 3 capsules)" in w.progress_page.summary.text()
     w.show_page("home")
     assert w.home.outline.topLevelItem(0).child(0).text(0).startswith("✔")
-    assert "Continue where I left off: Capsule m1c1 (en)" == w.home.continue_btn.text()
+    # "Continue" leads to the next unfinished step: m1c1 is completed, so m1c2
+    assert w.home.continue_btn.text() == "Continue: Capsule m1c2 (en)"
+    w.home.continue_btn.click()
+    qtbot.waitUntil(lambda: w.current_page() == "capsule" and w.capsule_page.capsule.id == "m1c2", timeout=5000)
 
 
 class _nullctx:

@@ -61,6 +61,11 @@ def test_every_page_in_both_languages_switched_at_runtime(qtbot, data_paths, dem
         tour.walk(fr)
         # 2. the course done, the final exam open, then the language switched while it is open
         tour.complete_course()
+        home = tour.learner.home  # every capsule done: "Continue" becomes the nudge to the certificate
+        assert home.finished and not home.nudge.isHidden() and home.continue_btn.text() == "Obtenir mon certificat"
+        tour.learner.show_page("home")
+        home.continue_btn.click()
+        qtbot.waitUntil(lambda: tour.learner.current_page() == "certificate", timeout=10_000)
         panel = tour.start_exam()
         tour.switch_language("en")
         tour.walk_open_pages(en)
@@ -71,15 +76,21 @@ def test_every_page_in_both_languages_switched_at_runtime(qtbot, data_paths, dem
         en.check("certificate (pending)", tour.window)
         _decision(tour, panel, "not_passed")
         en.check("certificate (not passed)", tour.window)
+        # after the decision: which questions were wrong (their prompts, never the expected answers)
+        review = panel.card.review
+        assert review.isVisible() and "Questions to review:" in review.text() and review.text().count("✘") >= 1
+        assert "Your answers:" in review.text()
         # 4. back to French: what was left open follows, then every page again
         tour.switch_language("fr")
         tour.walk_open_pages(fr)
+        assert "Questions à revoir" in panel.card.review.text()  # the review follows the language
         tour.walk(fr)
         # 5. a second attempt, right: certified (both languages)
         panel = tour.start_exam()
         _hand_in(tour, panel, exam_answers_right())
         _decision(tour, panel, "certified")
         fr.check("certificate (certified)", tour.window)
+        assert "Toutes vos réponses étaient justes." in panel.card.review.text()
         tour.switch_language("en")
         tour.walk_open_pages(en)
         en.check("certificate (certified)", tour.window)

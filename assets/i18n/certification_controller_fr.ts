@@ -13,7 +13,7 @@
     </message>
     <message>
         <source>Supervised &amp;exam sessions…</source>
-        <translation>Séances d'&amp;examen surveillé…</translation>
+        <translation>Séances d&apos;&amp;examen surveillé…</translation>
     </message>
     <message>
         <source>Back to the course</source>

@@ -5,11 +5,11 @@
     <name>ExamSessionWindow</name>
     <message>
         <source>Supervised exam sessions</source>
-        <translation>Séances d'examen surveillé</translation>
+        <translation>Séances d&apos;examen surveillé</translation>
     </message>
     <message>
         <source>Open a supervised exam session</source>
-        <translation>Ouvrir une séance d'examen surveillé</translation>
+        <translation>Ouvrir une séance d&apos;examen surveillé</translation>
     </message>
     <message>
         <source>&amp;Group:</source>
@@ -36,7 +36,7 @@
         <translation>&amp;Contresigner les copies des présent·es</translation>
     </message>
     <message>
-        <source>&amp;Decline the selected learner's sheet</source>
+        <source>&amp;Decline the selected learner&apos;s sheet</source>
         <translation>&amp;Refuser la copie de la personne choisie</translation>
     </message>
     <message>
@@ -57,7 +57,7 @@
     </message>
     <message>
         <source>Write this code on the board: each learner types it before starting the exam. Tick who is present. When the learners have handed in, bring their answer sheets to this PC (sync, or Other PCs by USB) and co-sign them.</source>
-        <translation>Écrivez ce code au tableau : chaque personne le tape avant de commencer l'examen. Cochez les présent·es. Quand les copies sont rendues, faites-les venir sur ce PC (synchronisation, ou Autres PC par clé USB) et contresignez-les.</translation>
+        <translation>Écrivez ce code au tableau : chaque personne le tape avant de commencer l&apos;examen. Cochez les présent·es. Quand les copies sont rendues, faites-les venir sur ce PC (synchronisation, ou Autres PC par clé USB) et contresignez-les.</translation>
     </message>
     <message>
         <source>Session closed at %1. Answer sheets arriving now can still be co-signed.</source>
@@ -104,7 +104,7 @@
     </message>
     <message>
         <source>none yet</source>
-        <translation>aucune pour l'instant</translation>
+        <translation>aucune pour l&apos;instant</translation>
     </message>
     <message>
         <source>co-signed</source>

@@ -40,7 +40,7 @@
         <translation>&amp;Scanner le code QR</translation>
     </message>
     <message>
-        <source>Hold the certificate's QR code in front of the camera, about 20 cm away.</source>
+        <source>Hold the certificate&apos;s QR code in front of the camera, about 20 cm away.</source>
         <translation>Présentez le code QR du certificat devant la caméra, à environ 20 cm.</translation>
     </message>
     <message>
@@ -97,11 +97,11 @@
     </message>
     <message>
         <source>Final exam score</source>
-        <translation>Score à l'examen final</translation>
+        <translation>Score à l&apos;examen final</translation>
     </message>
     <message>
         <source>Exam conditions</source>
-        <translation>Conditions de l'examen</translation>
+        <translation>Conditions de l&apos;examen</translation>
     </message>
     <message>
         <source>Verification code</source>
@@ -109,7 +109,7 @@
     </message>
     <message>
         <source>This PC holds no revocation list yet: a withdrawn certificate cannot be recognised offline. Sync this PC to receive it.</source>
-        <translation>Ce PC n'a encore aucune liste de révocation : un certificat retiré ne peut pas être reconnu hors ligne. Synchronisez ce PC pour la recevoir.</translation>
+        <translation>Ce PC n&apos;a encore aucune liste de révocation : un certificat retiré ne peut pas être reconnu hors ligne. Synchronisez ce PC pour la recevoir.</translation>
     </message>
     <message>
         <source>Checked against the revocation list of %1 (%2 day(s) old).</source>

@@ -87,6 +87,18 @@
         <source>Your answers were not graded</source>
         <translation>Vos réponses n'ont pas été corrigées</translation>
     </message>
+    <message>
+        <source>Your answers: %1 right out of %2.</source>
+        <translation>Vos réponses : %1 justes sur %2.</translation>
+    </message>
+    <message>
+        <source>Every answer was right.</source>
+        <translation>Toutes vos réponses étaient justes.</translation>
+    </message>
+    <message>
+        <source>Questions to review:</source>
+        <translation>Questions à revoir :</translation>
+    </message>
 </context>
 <context>
     <name>Certification</name>
@@ -165,6 +177,30 @@
 </context>
 <context>
     <name>CertificationPanel</name>
+    <message>
+        <source>Start the final exam now? This is attempt %1 of %2.</source>
+        <translation>Commencer l’examen final maintenant ? C’est la tentative %1 sur %2.</translation>
+    </message>
+    <message>
+        <source>Once started, the clock runs for %1 minutes, even if you close the app.</source>
+        <translation>Une fois commencé, le chronomètre tourne pendant %1 minutes, même si vous fermez l’application.</translation>
+    </message>
+    <message>
+        <source>Your answers are saved as you give them; you hand them in at the end.</source>
+        <translation>Vos réponses sont enregistrées au fur et à mesure ; vous les remettez à la fin.</translation>
+    </message>
+    <message>
+        <source>Final exam</source>
+        <translation>Examen final</translation>
+    </message>
+    <message>
+        <source>Start the exam</source>
+        <translation>Commencer l’examen</translation>
+    </message>
+    <message>
+        <source>Not now</source>
+        <translation>Pas maintenant</translation>
+    </message>
     <message>
         <source>Your last answer could not be saved: %1</source>
         <translation>Votre dernière réponse n'a pas pu être enregistrée : %1</translation>

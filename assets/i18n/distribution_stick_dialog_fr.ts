@@ -9,10 +9,10 @@
     </message>
     <message>
         <source>Put the application and the courses on a USB stick: learners start it from the stick on any PC, their progress stays on the stick. Check a stick that misbehaves, and repair it from another stick or from the course files.</source>
-        <translation>Mettez l'application et les cours sur une clé USB : les apprenant·es la lancent depuis la clé sur n'importe quel PC, leur progression reste sur la clé. Vérifiez une clé qui fonctionne mal, et réparez-la depuis une autre clé ou depuis les fichiers du cours.</translation>
+        <translation>Mettez l&apos;application et les cours sur une clé USB : les apprenant·es la lancent depuis la clé sur n&apos;importe quel PC, leur progression reste sur la clé. Vérifiez une clé qui fonctionne mal, et réparez-la depuis une autre clé ou depuis les fichiers du cours.</translation>
     </message>
     <message>
-        <source>The stick's folder (its drive letter on Windows)</source>
+        <source>The stick&apos;s folder (its drive letter on Windows)</source>
         <translation>Le dossier de la clé (sa lettre de lecteur sous Windows)</translation>
     </message>
     <message>
@@ -21,11 +21,11 @@
     </message>
     <message>
         <source>The application (portable)</source>
-        <translation>L'application (portable)</translation>
+        <translation>L&apos;application (portable)</translation>
     </message>
     <message>
-        <source>The application's folder (a build)</source>
-        <translation>Le dossier de l'application (une version construite)</translation>
+        <source>The application&apos;s folder (a build)</source>
+        <translation>Le dossier de l&apos;application (une version construite)</translation>
     </message>
     <message>
         <source>Course packs from</source>
@@ -65,7 +65,7 @@
     </message>
     <message>
         <source>Choose the stick first.</source>
-        <translation>Choisissez d'abord la clé.</translation>
+        <translation>Choisissez d&apos;abord la clé.</translation>
     </message>
     <message>
         <source>Preparing the stick…</source>
@@ -85,7 +85,7 @@
     </message>
     <message>
         <source>Cancelled. The stick is incomplete: prepare it again before use.</source>
-        <translation>Annulé. La clé est incomplète : préparez-la de nouveau avant de l'utiliser.</translation>
+        <translation>Annulé. La clé est incomplète : préparez-la de nouveau avant de l&apos;utiliser.</translation>
     </message>
     <message>
         <source>Cancelling…</source>
@@ -129,7 +129,7 @@
     </message>
     <message>
         <source>%n file(s) could not be repaired from this source: try another one.</source>
-        <translation>%n fichier n'a pas pu être réparé depuis cette source : essayez-en une autre.</translation>
+        <translation>%n fichier n&apos;a pas pu être réparé depuis cette source : essayez-en une autre.</translation>
     </message>
     <message>
         <source>Repaired: the stick is intact again.</source>

@@ -16,12 +16,12 @@
         <translation>Ma &amp;progression</translation>
     </message>
     <message>
-        <source>Cre&amp;dits</source>
-        <translation>Interve&amp;nant·es</translation>
+        <source>About the &amp;course</source>
+        <translation>À propos du &amp;cours</translation>
     </message>
     <message>
-        <source>Who speaks in this course</source>
-        <translation>Qui intervient dans ce cours</translation>
+        <source>What the course teaches, capsule by capsule, and who speaks in it</source>
+        <translation>Ce que le cours enseigne, capsule par capsule, et qui y intervient</translation>
     </message>
     <message>
         <source>New profile</source>
@@ -30,6 +30,10 @@
     <message>
         <source>The profile was closed after a period of inactivity.</source>
         <translation>Le profil a été fermé après une période d’inactivité.</translation>
+    </message>
+    <message>
+        <source>The profile was deleted.</source>
+        <translation>Le profil a été supprimé.</translation>
     </message>
     <message>
         <source>Capsule completed ✓</source>

@@ -4,16 +4,20 @@
 <context>
     <name>CreditsPage</name>
     <message>
-        <source>Credits: %1</source>
-        <translation>Intervenant·es : %1</translation>
-    </message>
-    <message>
-        <source>Credits</source>
-        <translation>Intervenant·es</translation>
+        <source>About the course</source>
+        <translation>À propos du cours</translation>
     </message>
     <message>
         <source>&amp;Back</source>
         <translation>&amp;Retour</translation>
+    </message>
+    <message>
+        <source>What you will learn</source>
+        <translation>Ce que vous allez apprendre</translation>
+    </message>
+    <message>
+        <source>Who speaks in this course</source>
+        <translation>Qui intervient dans ce cours</translation>
     </message>
     <message>
         <source>The people who speak in this course. Published by %1.</source>

@@ -8,6 +8,22 @@
         <translation>Bonjour, %1 !</translation>
     </message>
     <message>
+        <source>Your learner code: %1 (with your PIN, it brings your profile to another PC)</source>
+        <translation>Votre code apprenant·e : %1 (avec votre code PIN, il emmène votre profil sur un autre PC)</translation>
+    </message>
+    <message>
+        <source>My pro&amp;file</source>
+        <translation>Mon pro&amp;fil</translation>
+    </message>
+    <message>
+        <source>Your learner code, change your name or delete your profile</source>
+        <translation>Votre code apprenant·e, changer de nom ou supprimer votre profil</translation>
+    </message>
+    <message>
+        <source>Well done: you completed every capsule! Your certificate is waiting: take the final exam.</source>
+        <translation>Bravo : vous avez terminé toutes les capsules ! Votre certificat vous attend : passez l’examen final.</translation>
+    </message>
+    <message>
         <source>%1 of %2 capsules completed</source>
         <translation>%1 capsule(s) terminée(s) sur %2</translation>
     </message>
@@ -16,8 +32,12 @@
         <translation>Progression dans le cours</translation>
     </message>
     <message>
-        <source>Continue where I left off: %1</source>
-        <translation>Reprendre où je m’étais arrêté·e : %1</translation>
+        <source>Get my certificate</source>
+        <translation>Obtenir mon certificat</translation>
+    </message>
+    <message>
+        <source>Continue: %1</source>
+        <translation>Continuer : %1</translation>
     </message>
     <message>
         <source>Start the course</source>

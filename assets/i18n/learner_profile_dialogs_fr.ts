@@ -17,7 +17,7 @@
     </message>
     <message>
         <source>PIN &amp;again</source>
-        <translation>Code PIN, &amp;encore une fois</translation>
+        <translation>Code PIN, &amp;encore</translation>
     </message>
     <message>
         <source>&amp;Gender</source>
@@ -108,6 +108,45 @@
         <translation>Veuillez saisir un nom.</translation>
     </message>
     <message>
+        <source>A profile named %1 already exists on this PC. If it is yours, cancel and choose it. To make another profile with this name anyway, press OK again (adding a surname helps tell them apart).</source>
+        <translation>Un profil nommé %1 existe déjà sur ce PC. Si c’est le vôtre, annulez et choisissez-le. Pour créer quand même un autre profil avec ce nom, appuyez de nouveau sur OK (ajouter un nom de famille aide à les distinguer).</translation>
+    </message>
+    <message>
+        <source>A PIN has 4 to 6 digits.</source>
+        <translation>Un code PIN a de 4 à 6 chiffres.</translation>
+    </message>
+    <message>
+        <source>The two PINs are different.</source>
+        <translation>Les deux codes PIN sont différents.</translation>
+    </message>
+</context>
+<context>
+    <name>FirstPinDialog</name>
+    <message>
+        <source>Choose your PIN</source>
+        <translation>Choisissez votre code PIN</translation>
+    </message>
+    <message>
+        <source>Welcome, %1! Your facilitator made this profile for you. Choose a PIN (4 to 6 digits) that only you know: it protects your work on this shared PC.</source>
+        <translation>Bienvenue, %1 ! Votre animateur·rice a créé ce profil pour vous. Choisissez un code PIN (4 à 6 chiffres) que vous seul·e connaissez : il protège votre travail sur ce PC partagé.</translation>
+    </message>
+    <message>
+        <source>&amp;PIN</source>
+        <translation>&amp;Code PIN</translation>
+    </message>
+    <message>
+        <source>PIN &amp;again</source>
+        <translation>Code PIN, &amp;encore</translation>
+    </message>
+    <message>
+        <source>PIN</source>
+        <translation>Code PIN</translation>
+    </message>
+    <message>
+        <source>PIN again</source>
+        <translation>Code PIN, encore</translation>
+    </message>
+    <message>
         <source>A PIN has 4 to 6 digits.</source>
         <translation>Un code PIN a de 4 à 6 chiffres.</translation>
     </message>
@@ -125,6 +164,14 @@
     <message>
         <source>PIN of %1</source>
         <translation>Code PIN de %1</translation>
+    </message>
+    <message>
+        <source>&amp;Forgot your PIN?</source>
+        <translation>Code PIN &amp;oublié ?</translation>
+    </message>
+    <message>
+        <source>Nobody can read your PIN, not even on this PC. Ask your facilitator: with you present, they can give your profile a new PIN (facilitator space: Groups, then “New PIN…”). Your progress is kept. On another PC, your account comes back with your learner code and the new PIN once this PC has synced.</source>
+        <translation>Personne ne peut lire votre code PIN, même sur ce PC. Demandez à votre animateur·rice : en votre présence, il ou elle peut donner un nouveau code PIN à votre profil (espace animateur·rice : Groupes, puis « Nouveau code PIN… »). Votre progression est conservée. Sur un autre PC, votre compte revient avec votre code apprenant·e et le nouveau code PIN une fois ce PC synchronisé.</translation>
     </message>
     <message>
         <source>Wrong PIN. Tries left before a pause: %1</source>

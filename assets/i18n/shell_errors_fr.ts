@@ -68,6 +68,14 @@
         <translation>Trop de codes PIN erronés. Attendez un moment et réessayez.</translation>
     </message>
     <message>
+        <source>Choose your PIN before opening this profile the first time.</source>
+        <translation>Choisissez votre code PIN avant d’ouvrir ce profil pour la première fois.</translation>
+    </message>
+    <message>
+        <source>This profile already has a PIN. Ask your facilitator to change it.</source>
+        <translation>Ce profil a déjà un code PIN. Demandez à votre animateur·rice de le changer.</translation>
+    </message>
+    <message>
         <source>Choose a gender from the list.</source>
         <translation>Choisissez un genre dans la liste.</translation>
     </message>
@@ -245,15 +253,15 @@
     </message>
     <message>
         <source>The stick is not there: plug it in, or choose its folder again.</source>
-        <translation>La clé n&apos;est pas là : branchez-la, ou choisissez de nouveau son dossier.</translation>
+        <translation>La clé n'est pas là : branchez-la, ou choisissez de nouveau son dossier.</translation>
     </message>
     <message>
         <source>Choose what to put on the stick: the application, course packs, or both.</source>
-        <translation>Choisissez quoi mettre sur la clé : l&apos;application, des paquets de cours, ou les deux.</translation>
+        <translation>Choisissez quoi mettre sur la clé : l'application, des paquets de cours, ou les deux.</translation>
     </message>
     <message>
         <source>This folder is not the application (a build made for sticks).</source>
-        <translation>Ce dossier n&apos;est pas l&apos;application (une version construite pour les clés).</translation>
+        <translation>Ce dossier n'est pas l'application (une version construite pour les clés).</translation>
     </message>
     <message>
         <source>This folder holds no valid course pack.</source>
@@ -261,23 +269,23 @@
     </message>
     <message>
         <source>A stick (FAT32) cannot hold these files as they are: a name or a size is not allowed.</source>
-        <translation>Une clé (FAT32) ne peut pas contenir ces fichiers tels quels : un nom ou une taille n&apos;est pas autorisé.</translation>
+        <translation>Une clé (FAT32) ne peut pas contenir ces fichiers tels quels : un nom ou une taille n'est pas autorisé.</translation>
     </message>
     <message>
         <source>Not enough space on the stick. Nothing was written.</source>
-        <translation>Pas assez de place sur la clé. Rien n&apos;a été écrit.</translation>
+        <translation>Pas assez de place sur la clé. Rien n'a été écrit.</translation>
     </message>
     <message>
         <source>A file could not be read or written.</source>
-        <translation>Un fichier n&apos;a pas pu être lu ou écrit.</translation>
+        <translation>Un fichier n'a pas pu être lu ou écrit.</translation>
     </message>
     <message>
-        <source>The stick&apos;s list of files is damaged: repair it from another stick, or prepare it again.</source>
+        <source>The stick's list of files is damaged: repair it from another stick, or prepare it again.</source>
         <translation>La liste des fichiers de la clé est abîmée : réparez-la depuis une autre clé, ou préparez-la de nouveau.</translation>
     </message>
     <message>
         <source>This stick was not prepared by the application.</source>
-        <translation>Cette clé n&apos;a pas été préparée par l&apos;application.</translation>
+        <translation>Cette clé n'a pas été préparée par l'application.</translation>
     </message>
     <message>
         <source>Choose a folder or another stick holding good copies.</source>
@@ -457,15 +465,15 @@
     </message>
     <message>
         <source>This exam attempt has recorded too many changes of answers.</source>
-        <translation>Cette tentative d&apos;examen a enregistré trop de changements de réponses.</translation>
+        <translation>Cette tentative d'examen a enregistré trop de changements de réponses.</translation>
     </message>
     <message>
         <source>This is not a session code: 8 characters, as written on the board (e.g. EX7K-3M9Q).</source>
-        <translation>Ce n&apos;est pas un code de séance : 8 caractères, tels qu&apos;écrits au tableau (par exemple EX7K-3M9Q).</translation>
+        <translation>Ce n'est pas un code de séance : 8 caractères, tels qu'écrits au tableau (par exemple EX7K-3M9Q).</translation>
     </message>
     <message>
         <source>This supervised exam session is not on this PC.</source>
-        <translation>Cette séance d&apos;examen surveillé n&apos;est pas sur ce PC.</translation>
+        <translation>Cette séance d'examen surveillé n'est pas sur ce PC.</translation>
     </message>
     <message>
         <source>Choose whether to co-sign or decline the answer sheet.</source>
@@ -473,7 +481,7 @@
     </message>
     <message>
         <source>This learner is not marked present in the session: take the attendance first.</source>
-        <translation>Cette personne n&apos;est pas notée présente à la séance : faites d&apos;abord l&apos;appel.</translation>
+        <translation>Cette personne n'est pas notée présente à la séance : faites d'abord l'appel.</translation>
     </message>
     <message>
         <source>This revocation list cannot be used (damaged, or not signed by the programme).</source>
@@ -584,7 +592,7 @@
         <translation>Ce fichier n’est pas un acte de changement de clé.</translation>
     </message>
     <message>
-        <source>This reply file does not come from the server of this PC&apos;s enrolment code: nothing was applied.</source>
+        <source>This reply file does not come from the server of this PC's enrolment code: nothing was applied.</source>
         <translation>Ce fichier de réponse ne vient pas du serveur du code d’inscription de ce PC : rien n’a été appliqué.</translation>
     </message>
     <message>

@@ -36,7 +36,7 @@ OPTIONS: dict[str, Option] = {
         Option("ui", "language", "fr"),
         Option("ui", "font_scale", 100, int),
         Option("ui", "high_contrast", False, _bool),
-        Option("ui", "idle_logout_minutes", 0, int),  # 0 = off; cybercafé mode sets e.g. 10
+        Option("ui", "idle_logout_minutes", 10, int),  # a shared PC closes an idle profile; 0 = never
         Option("backup", "keep_days", 7, int),  # automatic daily copy of the database; 0 = off
         Option("sync", "server_url", ""),
         Option("sync", "auto", True, _bool),

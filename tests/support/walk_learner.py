@@ -25,7 +25,7 @@ DEMO_PACKS = assets_dir() / "packs"
 COURSE = "demo-intro-civictech"
 LEARNER, PIN = "Aïssatou Diallo", "2468"
 #: proper nouns and the course's own words that are the same in both languages
-ALLOW = {LEARNER, "Connexions Citoyennes", "Français", "English", "Côte d’Ivoire", "Côte d'Ivoire", "Tests",
+ALLOW = {LEARNER, "Connexions Citoyennes", "Français", "English", "Côte d’Ivoire", "Côte d'Ivoire", "Tests", "Non-profit",
          *walk_facilitator.ALLOW}
 
 
@@ -201,11 +201,11 @@ class Tour:
         """The final exam opened from the certificate page (the learner confirms)."""
         panel = self.certification_panel()
         if not panel.in_exam():
-            confirm = getattr(panel, "confirm_dialog", None)
             panel.checklist.start.click()
-            if confirm is not None:  # the confirmation before an attempt starts
-                self.qtbot.waitUntil(lambda: panel.confirm_dialog is not None, timeout=10_000)
-                panel.confirm_dialog.accept()
+            # the confirmation before an attempt starts
+            self.qtbot.waitUntil(lambda: panel.confirm_dialog is not None, timeout=10_000)
+            box = panel.confirm_dialog
+            box.button(QMessageBox.StandardButton.Yes).click()
             self.qtbot.waitUntil(panel.in_exam, timeout=20_000)
         idle(self.qtbot, self.app)
         return panel
@@ -227,6 +227,7 @@ class Tour:
     def walk_open_pages(self, walker: Walker) -> None:
         """Every page already built, shown as it is (nothing rebuilt, nothing read again): after a
         language switch, what did not follow it."""
+        walker.allow |= ALLOW
         win = self.window
         for name in list(win._pages):
             win.stack.setCurrentWidget(win.page(name))
@@ -242,16 +243,26 @@ class Tour:
         walker.dialog("new profile", w.create_profile,
                       steps=[lambda d: d._check()])  # an empty name: the error line shows
         walker.dialog("PIN", lambda: w.choose_learner(self.learner_id),
-                      steps=[lambda d: d.show_error(2), lambda d: d.show_locked(30)])
+                      steps=[lambda d: d.show_error(2), lambda d: d.show_locked(30), lambda d: d.show_forgot()])
+        walker.dialog("I already have an account", w.open_claim,
+                      steps=[lambda d: d._online(), lambda d: d.set_enrolled(False)])
+        from cc2desktop.ui.learner.profile_dialogs import FirstPinDialog
+
+        walker.dialog("choose your PIN", lambda: FirstPinDialog(LEARNER, self.window).open(),
+                      steps=[lambda d: d._submit()])
 
     def walk_learner_pages(self, walker: Walker) -> None:
         w, qtbot = self.learner, self.qtbot
         w.show_page("home")
         idle(qtbot, self.app)
         walker.check("home", self.window)
+        walker.dialog("my profile", w.open_my_profile, steps=[lambda d: d._delete()])
         w.show_page("progress")
         idle(qtbot, self.app)
         walker.check("progress", self.window)
+        w.show_credits()
+        idle(qtbot, self.app)
+        walker.check("about the course", self.window)
         w.ensure_courses()
         qtbot.waitUntil(lambda: w.courses_loaded, timeout=10_000)
         course = w.courses[COURSE]
@@ -284,6 +295,9 @@ class Tour:
         panel = self.certification_panel()
         state = panel.elig["state"]
         walker.check(f"certificate ({state})", self.window)
+        if panel.checklist.start.isEnabled() and not panel.in_exam():
+            walker.dialog("exam: start now?", panel.checklist.start.click, kind=QMessageBox,
+                          close=lambda d: d.button(QMessageBox.StandardButton.No).click())
         if panel.in_exam():
             exam = panel.exam
             for i in range(len(exam._questions)):

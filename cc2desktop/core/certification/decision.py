@@ -116,6 +116,9 @@ class Decision:
     badge: str | None = None        # Open Badges 3.0 credential, VC-JWT (set by the server)
     # a supervised exam: the facilitator's word (session code, facilitator, opened_at, closed_at)
     proctor: dict[str, Any] | None = None
+    # graded decisions: which of the questions drawn were answered correctly ([{"id", "correct"}],
+    # never the expected answers), for the learner's review
+    results: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def proctored(self) -> bool:
@@ -275,7 +278,7 @@ def decide(
     if isinstance(word, tuple):
         return refuse(*word[:1], why=word[1])
 
-    score, _ = grade_exam(course, claim["answers"], drawn)
+    score, results = grade_exam(course, claim["answers"], drawn)
     reasons: list[Reason] = []
     elig = evaluate(m, events)
     if not elig.prerequisites_met:
@@ -286,7 +289,7 @@ def decide(
                               {"score": round(score, 4), "mastery": cert.exam_mastery}))
     if reasons:
         return Decision(new_id(), "refusal", claim["claim_id"], event_learner_id, course_id, now,
-                        score=score, reasons=reasons, learner_name=learner_name, proctor=word)
+                        score=score, reasons=reasons, learner_name=learner_name, proctor=word, results=results)
 
     code = pl.new_verification_code()
     date = now[:10]
@@ -297,7 +300,7 @@ def decide(
                                       score=round(score * 100), proctored=word is not None), issuer_key)
     return Decision(new_id(), "certificate", claim["claim_id"], event_learner_id, course_id, now,
                     score=score, code=code, learner_name=learner_name, course_title=title, date=date,
-                    payload=qr, proctor=word)
+                    payload=qr, proctor=word, results=results)
 
 
 def check_timings(claim: dict[str, Any], events: list[Any], drawn: list[str],

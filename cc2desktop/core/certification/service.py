@@ -34,6 +34,7 @@ class ClaimState:
     code: str | None = None
     decision_id: str | None = None
     proctor: str | None = None    # the supervised session's code the sheet names
+    results: list[dict] = field(default_factory=list)  # graded: [{"id", "correct"}] per question drawn
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -55,6 +56,7 @@ def claim_states(session, learner_id: str, course_id: str | None = None) -> list
             st.state = "certified" if d.certified else "not_passed" if counts_as_attempt(d) else "not_graded"
             st.score, st.reasons, st.decision_id = d.score, [asdict(r) for r in d.reasons], d.id
             st.certificate_id, st.code = (d.id, d.code) if d.certified else (None, None)
+            st.results = [r for r in d.results if isinstance(r, dict) and isinstance(r.get("id"), str)]
         out.append(st)
     return out
 
@@ -285,6 +287,11 @@ def eligibility(kit, learner_id: str, course_id: str) -> dict[str, Any]:  # noqa
         out = e.to_dict()
         out["open_attempt"] = _attempt_view(att, history, m, kit) if att is not None else None
     out["claims"] = [st.to_dict() for st in states]
+    if m.certification and m.certification.exam:  # the review after a decision: each question's prompt
+        prompts = {q.id: dict(q.prompt) for q in m.certification.exam.questions}
+        for c in out["claims"]:
+            c["review"] = [{"id": r["id"], "prompt": prompts.get(r["id"], {}), "correct": bool(r.get("correct"))}
+                           for r in c["results"]]
     certified = [st for st in states if st.state == "certified"]
     if certified:
         out["state"] = "certified"

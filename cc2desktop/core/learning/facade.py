@@ -29,6 +29,26 @@ class LearnerProgress:
     courses: dict[str, CourseProgress]  # course id → progress
     last: tuple[str, str] | None         # (course id, capsule id) of the latest activity
 
+    def next_step(self, courses: list[Course]) -> tuple[str, str] | None:
+        """Where "Continue" leads: the capsule worked on last if it is not completed, else the next
+        one not completed after it in the course's order (then from the start); None when every
+        capsule of ``courses`` is completed."""
+        def done(cid: str, capid: str) -> bool:
+            cp = self.courses.get(cid)
+            st = cp.capsules.get(capid) if cp is not None else None
+            return bool(st and st.completed)
+
+        ordered = sorted(courses, key=lambda c: c.id != (self.last or ("", ""))[0])  # the last course first
+        for c in ordered:
+            ids = [cap.id for cap in c.capsules]
+            start = 0
+            if self.last and self.last[0] == c.id and self.last[1] in ids:
+                start = ids.index(self.last[1])
+            for capid in ids[start:] + ids[:start]:
+                if not done(c.id, capid):
+                    return c.id, capid
+        return None
+
 
 def _tile(i: LearnerInfo) -> dict:
     return {"id": i.id, "name": i.name, "has_pin": i.has_pin, "needs_pin": i.needs_pin}
@@ -125,6 +145,26 @@ class Learning:
     def reset_pin(self, learner_id: str, pin: str | None) -> Done[None]:
         self.profiles.reset_pin(learner_id, pin)
         return Done(None, self.kit.changed(Changes(learners=True)))
+
+    def open_first(self, learner_id: str, pin: str) -> Done[LearnerService]:
+        """A profile a facilitator made, opened the first time: its learner's PIN is set, then the
+        profile is opened with it."""
+        self.profiles.set_first_pin(learner_id, pin)
+        return Done(self.profiles.open(learner_id, pin), self.kit.changed(Changes(learners=True, pending_sync=True)))
+
+    def erase_own(self, learner: LearnerService, pin: str | None) -> Done[dict]:
+        """The learner deletes her own profile: here at once and, at the next sync, everywhere
+        (as a facilitator's erasure). Her PIN is asked again when she has one (wrong PINs count)."""
+        from cc2desktop.core.learning import erase
+
+        lid = learner.learner_id
+        if learner.learner.has_pin:
+            self.profiles.open(lid, pin)
+        with self.kit.write() as s:
+            erase.erase_here(s, [lid], origin="here")
+        erase.compact(self.kit.engine)
+        return Done({"learner": lid}, self.kit.changed(Changes(learners=True, progress=True, pending_sync=True,
+                                                               learner_ids=frozenset({lid}))))
 
     def open(self, learner_id: str, pin: str | None = None) -> LearnerService:
         """The learner's handle for the activity methods below (checks the PIN; see

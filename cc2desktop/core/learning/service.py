@@ -43,6 +43,12 @@ class PinLockedError(CCError):
     code = "pin_locked"
 
 
+class PinSetupRequiredError(CCError):
+    """A profile a facilitator made: its learner chooses a PIN before she first opens it."""
+
+    code = "pin_setup_required"
+
+
 @dataclass(frozen=True)
 class LearnerInfo:
     id: str
@@ -55,11 +61,12 @@ class LearnerInfo:
     created_at: str = ""
     campaign: str | None = None
     needs_pin: bool = False  # made by a facilitator: the learner chooses a PIN before the first use
+    code: str | None = None  # her learner code (given at the first sync): to find her account on another PC
 
     @classmethod
     def from_row(cls, r: Learner) -> "LearnerInfo":
         return cls(r.id, r.display_name, bool(r.pin_hash), r.gender, r.country, r.age_band, r.category, r.created_at,
-                   campaign=r.campaign, needs_pin=bool(r.pin_needed) and not r.pin_hash)
+                   campaign=r.campaign, needs_pin=bool(r.pin_needed) and not r.pin_hash, code=r.code)
 
     def as_json(self) -> dict:
         return {"id": self.id, "name": self.name, "has_pin": self.has_pin, "gender": self.gender,
@@ -189,6 +196,8 @@ class Profiles:
             row = s.get(Learner, learner_id)
             if row is None:
                 raise NotFoundError(f"no learner {learner_id} on this computer")
+            if not row.pin_hash and row.pin_needed:
+                raise PinSetupRequiredError("choose a PIN before opening this profile the first time")
             if row.pin_hash:
                 if row.pin_locked_until and _parse_iso(row.pin_locked_until) > now:
                     wait = int(_parse_iso(row.pin_locked_until) - now + 0.999)
@@ -212,10 +221,11 @@ class Profiles:
         return LearnerService(self.kit, info, _TOKEN)
 
     def update(self, learner_id: str, **fields: str | None) -> LearnerInfo:
-        """Change the self-declared fields of a profile (gender, country, age band, category,
-        campaign; a field not given stays, an empty one is cleared). Sync carries the change to the
-        learner's other PCs (last change wins)."""
+        """Change the name or the self-declared fields of a profile (``name``, gender, country, age
+        band, category, campaign; a field not given stays, an empty one is cleared, a name cannot
+        be). Sync carries the change to the learner's other PCs (last change wins)."""
         allowed = {"gender", "country", "age_band", "category", "campaign"}
+        new_name = fields.pop("name", None)
         bad = set(fields) - allowed
         if bad:
             raise ValidationError(f"cannot change {sorted(bad)[0]} here", code="profile_field")
@@ -226,18 +236,33 @@ class Profiles:
             current = {k: getattr(row, k) for k in allowed}
             name = row.display_name
         merged = {**current, **fields}
-        campaign = check_campaign(merged.pop("campaign"), known_campaigns(self.kit)) \
+        typed = merged.pop("campaign")
+        campaign = check_campaign(typed, known_campaigns(self.kit)) \
             if "campaign" in fields and fields["campaign"] else (None if "campaign" in fields else current["campaign"])
-        checked = validate_profile(name, **merged)
+        checked = validate_profile(name if new_name is None else new_name, **merged)
         with self.kit.session() as s:
             row = s.get(Learner, learner_id)
             if row is None:
                 raise NotFoundError(f"no learner {learner_id}")
             for k in ("gender", "country", "age_band", "category"):
                 setattr(row, k, checked[k])
+            row.display_name = checked["name"]
             row.campaign = campaign
             s.flush()
             return LearnerInfo.from_row(row)
+
+    def set_first_pin(self, learner_id: str, pin: str) -> None:
+        """The learner chooses her PIN before first opening a profile a facilitator made (refused
+        on any other profile: a PIN is changed by a facilitator, with the learner present)."""
+        pins.check_pin_format(pin)
+        h = pins.hash_pin(pin)
+        with self.kit.session() as s:
+            row = s.get(Learner, learner_id)
+            if row is None:
+                raise NotFoundError(f"no learner {learner_id}")
+            if row.pin_hash or not row.pin_needed:
+                raise PermissionDeniedError("this profile already has its PIN", code="pin_already_set")
+            row.pin_hash, row.pin_failures, row.pin_locked_until, row.pin_needed = h, 0, None, False
 
     def reset_pin(self, learner_id: str, new_pin: str | None) -> None:
         """Facilitator action (CLI): set or clear a PIN and lift any lock."""

@@ -59,6 +59,15 @@ class Sync:
         out = client.claim(code, pin)
         return Done(out, self.kit.changed(report_changes(client.report)))
 
+    def learner_code(self, learner_id: str) -> Done[str]:
+        """The learner's code (``XXXX-XXXX``), given here if she has none yet: with her PIN, it
+        brings her account to another PC ("I already have an account")."""
+        from cc2desktop.core.sync.client import ensure_learner_code
+
+        with self.kit.write() as s:
+            code = ensure_learner_code(s, learner_id)
+        return Done(code)
+
     def export_bundle(self, directory: Path, code: str | None = None,
                       claims: list[tuple[str, str]] | None = None) -> Done[Path]:
         return Done(self.service.export_bundle(directory, code, claims), Changes(pending_sync=True))

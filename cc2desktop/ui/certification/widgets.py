@@ -14,8 +14,9 @@ from typing import Any, Callable
 
 from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QImage, QPainter, QPixmap
-from PySide6.QtWidgets import (QFileDialog, QFrame, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QMessageBox,
-                               QProgressBar, QPushButton, QStackedWidget, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QDialog, QFileDialog, QFrame, QGridLayout, QHBoxLayout, QLabel, QLineEdit,
+                               QMessageBox, QProgressBar, QPushButton, QScrollArea, QStackedWidget, QVBoxLayout,
+                               QWidget)
 
 from cc2desktop.core.certification.document import CertificateView, conditions_text, long_date
 from cc2desktop.ui.shell.errors import error_text
@@ -473,6 +474,14 @@ class ExamPage(QWidget):
         self.attempt_id = None
 
 
+def _short(text: str, limit: int = 200) -> str:
+    """A question's prompt on one line, without markup (an HTML prompt's tags, a gap's [[id]])."""
+    import re
+
+    plain = " ".join(re.sub(r"<[^>]*>|\[\[[^\]]*\]\]", " … ", text).split())
+    return plain if len(plain) <= limit else plain[: limit - 1].rstrip() + "…"
+
+
 def _empty(r: Any) -> bool:
     return r is None or r == "" or r == [] or r == {}
 
@@ -499,6 +508,10 @@ class CertificateCard(QFrame):
         self.details.setWordWrap(True)
         self.details.setTextFormat(Qt.TextFormat.RichText)
         self.qr = QLabel()
+        self.review = QLabel()  # after a graded decision: which questions were right or wrong
+        self.review.setWordWrap(True)
+        self.review.setTextFormat(Qt.TextFormat.RichText)
+        self.review.setVisible(False)
         buttons = QHBoxLayout()
         self.save = QPushButton()
         self.print_ = QPushButton()
@@ -514,7 +527,8 @@ class CertificateCard(QFrame):
         lay.addWidget(self.headline, 0, 0, 1, 2)
         lay.addWidget(self.details, 1, 0)
         lay.addWidget(self.qr, 1, 1, Qt.AlignmentFlag.AlignTop)
-        lay.addLayout(buttons, 2, 0, 1, 2)
+        lay.addWidget(self.review, 2, 0, 1, 2)
+        lay.addLayout(buttons, 3, 0, 1, 2)
         self.state = ""
         self._claim_id: str | None = None
         self.retranslate()
@@ -525,6 +539,8 @@ class CertificateCard(QFrame):
         self.print_.setText(self.tr("Print…"))
         self.retry.setText(self.tr("Try the exam again"))
         self.resend.setText(self.tr("Send my answers again"))
+        if getattr(self, "_review", None):
+            self.show_review(*self._review)
 
     def changeEvent(self, e: QEvent) -> None:  # noqa: N802
         if e.type() == QEvent.Type.LanguageChange:
@@ -580,6 +596,27 @@ class CertificateCard(QFrame):
         self.details.setText("".join(f"<p>{_html(x)}</p>" for x in lines))
         self._buttons(False, False, resend=True)
 
+    def show_review(self, review: list[dict], lang: str, langs: list[str]) -> None:
+        """Which questions of the graded sheet were wrong (their prompts; never the expected answers)."""
+        from cc2desktop.core.learning.catalog import pick
+
+        self._review = (review, lang, langs)
+        self.review.setVisible(bool(review))
+        if not review:
+            self.review.setText("")
+            return
+        wrong = [r for r in review if not r["correct"]]
+        head = self.tr("Your answers: %1 right out of %2.").replace("%1", str(len(review) - len(wrong))) \
+            .replace("%2", str(len(review)))
+        if not wrong:
+            right = self.tr("Every answer was right.")
+            self.review.setText(f"<p><b>{_html(head)}</b> {_html(right)}</p>")
+            return
+        to_review = self.tr("Questions to review:")
+        items = "".join(f'<li><span style="color:#a32020; font-weight:bold">✘</span>&nbsp; '
+                        f'{_html(_short(pick(r["prompt"], lang, langs) or r["id"]))}</li>' for r in wrong)
+        self.review.setText(f"<p><b>{_html(head)}</b> {_html(to_review)}</p><ul>{items}</ul>")
+
     def _buttons(self, certified: bool, retry: bool, *, resend: bool = False) -> None:
         if not resend:
             self.headline.setStyleSheet("font-size: 16pt; font-weight: bold; color: #0f5e63;")
@@ -606,6 +643,8 @@ class CertificationPanel(QWidget):
         self.cert, self.runner = cert, runner  # kit.certification, the window's TaskRunner
         self.learner_id, self.course_id, self.lang = learner_id, course_id, lang
         self._ask_path = ask_path
+        self._confirm = confirm
+        self.confirm_dialog: QMessageBox | None = None  # "start the exam now?" while shown
         self.stack = QStackedWidget()
         self.checklist = EligibilityChecklist()
         self.exam = ExamPage(confirm=confirm)
@@ -614,15 +653,19 @@ class CertificationPanel(QWidget):
         pl_ = QVBoxLayout(page)
         pl_.addWidget(self.card)
         pl_.addWidget(self.checklist, 1)
-        self.stack.addWidget(page)
+        scroll = QScrollArea()  # a long review or checklist scrolls on a small screen
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(page)
+        self.stack.addWidget(scroll)
         self.stack.addWidget(self.exam)
         QVBoxLayout(self).addWidget(self.stack)
         self.error = QLabel()
         self.error.setStyleSheet("color: #a32020;")
         self.error.setWordWrap(True)
         self.layout().addWidget(self.error)
-        self.checklist.start_requested.connect(self._on_checklist_start_requested)
-        self.card.retry_requested.connect(self._on_checklist_start_requested)
+        self.checklist.start_requested.connect(self._ask_start)
+        self.card.retry_requested.connect(self._ask_start)
         self.card.resend_requested.connect(self._on_card_resend_requested)
         self.exam.submitted.connect(self._on_exam_submitted)
         self.exam.answer_changed.connect(self._on_exam_answer_changed)
@@ -700,10 +743,50 @@ class CertificationPanel(QWidget):
         elif st in ("not_passed", "no_attempts_left"):
             last = e["claims"][-1]
             self.card.show_not_passed(last["score"], [r["code"] for r in last["reasons"]], e["attempts_left"])
+        graded = [c for c in e.get("claims") or [] if c.get("review")]
+        self.card.show_review(graded[-1]["review"] if graded and st in ("certified", "not_passed", "no_attempts_left")
+                              else [], self.lang, self._langs)
         self.checklist.setVisible(st != "certified")
 
     def _on_error(self, exc: BaseException) -> None:
         self.error.setText(error_text(exc))
+
+    def _start_text(self) -> str:
+        e = self.elig or {}
+        allowed = int(e.get("attempts_allowed") or 0)
+        n = allowed - int(e.get("attempts_left") or 0) + 1
+        text = self.tr("Start the final exam now? This is attempt %1 of %2.").replace("%1", str(n)) \
+            .replace("%2", str(allowed))
+        limit = e.get("time_limit_s")
+        if limit:
+            text += " " + self.tr("Once started, the clock runs for %1 minutes, even if you close the app.") \
+                .replace("%1", str(round(limit / 60)))
+        return text + " " + self.tr("Your answers are saved as you give them; you hand them in at the end.")
+
+    def _ask_start(self) -> None:
+        """A confirmation before an attempt starts (an attempt counts once handed in)."""
+        if self._confirm is not None:
+            if self._confirm(self._start_text()):
+                self._on_checklist_start_requested()
+            return
+        if self.confirm_dialog is not None:
+            return
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Final exam"), self._start_text(),
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        yes = box.button(QMessageBox.StandardButton.Yes)
+        yes.setText(self.tr("Start the exam"))
+        box.button(QMessageBox.StandardButton.No).setText(self.tr("Not now"))
+        self.confirm_dialog = box
+
+        def finished(result: int) -> None:
+            self.confirm_dialog = None
+            box.deleteLater()
+            if box.clickedButton() is yes or result == QDialog.DialogCode.Accepted:
+                self._on_checklist_start_requested()
+
+        box.finished.connect(finished)
+        box.open()
 
     def _on_checklist_start_requested(self) -> None:
         cert, lid, cid = self.cert, self.learner_id, self.course_id

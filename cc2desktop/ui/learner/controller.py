@@ -68,6 +68,9 @@ class LearnerController(QObject):
         self.welcome.outline.set_outline(self._outlines, self.lang)
         self.welcome.tiles.learner_chosen.connect(self.choose_learner)
         self.welcome.tiles.create_requested.connect(self.create_profile)
+        self.welcome.tiles.claim_requested.connect(self.open_claim)
+        self.claim_dialog = None  # account_dialogs.ClaimDialog while open
+        self.profile_dialog = None  # account_dialogs.MyProfileDialog while open
         shell.add_action("file", "switch", lambda: self.tr("Change profile / log out"), self.logout, "Ctrl+L",
                          before=shell.menus["file"].actions()[0])
         shell.add_action("courses", "home", lambda: self.tr("Course &home"),
@@ -142,7 +145,9 @@ class LearnerController(QObject):
         self.welcome.tiles.set_learners(learners)
         if self.learner is not None:
             me = next((p for p in learners if p["id"] == self.learner.learner_id), None)
-            if me is not None and me["name"] != self.learner.learner.name:
+            if me is None:  # her profile was erased (by a facilitator, or from another PC): close it
+                self.logout()
+            elif me["name"] != self.learner.learner.name:
                 self._refresh_identity()
 
     def on_changes(self, ch: Changes) -> None:
@@ -204,10 +209,11 @@ class LearnerController(QObject):
             self._home.continue_requested.connect(self._on_home_continue)
             self._home.progress_requested.connect(lambda: self.show_page("progress"))
             self._home.logout_requested.connect(self.logout)
+            self._home.profile_requested.connect(self.open_my_profile)
             from PySide6.QtWidgets import QPushButton
 
-            self.credits_btn = QPushButton(self.tr("Cre&dits"))
-            self.credits_btn.setToolTip(self.tr("Who speaks in this course"))
+            self.credits_btn = QPushButton(self.tr("About the &course"))
+            self.credits_btn.setToolTip(self.tr("What the course teaches, capsule by capsule, and who speaks in it"))
             self.credits_btn.clicked.connect(self.show_credits)
             self._home.add_button(self.credits_btn)
         return self._home
@@ -240,8 +246,8 @@ class LearnerController(QObject):
         if self._credits_page is not None:
             self._credits_page.set_language(lang)
         if self._home is not None:
-            self.credits_btn.setText(self.tr("Cre&dits"))
-            self.credits_btn.setToolTip(self.tr("Who speaks in this course"))
+            self.credits_btn.setText(self.tr("About the &course"))
+            self.credits_btn.setToolTip(self.tr("What the course teaches, capsule by capsule, and who speaks in it"))
         self.welcome.outline.lang = lang
         self.welcome.outline.set_outline(self._outlines, lang)
         if self._home is not None:
@@ -269,7 +275,7 @@ class LearnerController(QObject):
         from cc2desktop.ui.learner.profile_dialogs import CreateProfileDialog
 
         self._when_ready(self._prefetch)
-        dlg = CreateProfileDialog(self.lang, self.shell)
+        dlg = CreateProfileDialog(self.lang, self.shell, taken=[p["name"] for p in self.learners])
         self.create_dialog = dlg
         dlg.setAttribute(Qt.WA_DeleteOnClose)
         dlg.accepted.connect(lambda: self._create_profile(dlg.values()))
@@ -300,7 +306,8 @@ class LearnerController(QObject):
     def _on_profile_created(self, result) -> None:  # noqa: ANN001
         info, service = result
         if not any(p["id"] == info.id for p in self.learners):  # at once; the changes refresh confirms it
-            learners = sorted([*self.learners, {"id": info.id, "name": info.name, "has_pin": info.has_pin}],
+            learners = sorted([*self.learners, {"id": info.id, "name": info.name, "has_pin": info.has_pin,
+                                                "needs_pin": info.needs_pin}],
                               key=lambda d: d["name"].casefold())
             self._set_learners(learners)
         self._on_logged_in(service)
@@ -308,7 +315,9 @@ class LearnerController(QObject):
     def choose_learner(self, learner_id: str) -> None:
         self._when_ready(self._prefetch)
         person = next((p for p in self.learners if p["id"] == learner_id), None)
-        if person and person.get("has_pin"):
+        if person and person.get("needs_pin"):
+            self._first_pin(learner_id, person["name"])
+        elif person and person.get("has_pin"):
             from cc2desktop.ui.learner.profile_dialogs import PinDialog
 
             dlg = PinDialog(person["name"], self.shell)
@@ -331,6 +340,9 @@ class LearnerController(QObject):
                 dlg.show_locked(int(exc.params.get("retry_in_s", 30)))
             elif code == "pin_required":
                 self.choose_learner(learner_id)
+            elif code == "pin_setup_required":  # a facilitator made it meanwhile (tiles not refreshed yet)
+                person = next((p for p in self.learners if p["id"] == learner_id), {"name": ""})
+                self._first_pin(learner_id, person["name"])
             else:
                 message_box().warning(self.shell, "Connexions Citoyennes", error_text(exc))
 
@@ -342,10 +354,40 @@ class LearnerController(QObject):
         # write lane: a wrong PIN is counted (and may lock the profile)
         self.runner.write(lambda job: learning.open(learner_id, pin), on_done=done, on_error=failed)
 
+    def _first_pin(self, learner_id: str, name: str) -> None:
+        """A profile a facilitator made: its learner chooses her PIN, then it opens."""
+        from cc2desktop.ui.learner.profile_dialogs import FirstPinDialog
+
+        dlg = FirstPinDialog(name, self.shell)
+        self.pin_dialog = dlg
+        dlg.setAttribute(Qt.WA_DeleteOnClose)
+
+        def submitted(pin: str) -> None:
+            def go() -> None:
+                learning = self.kit.learning
+
+                def done(service) -> None:  # noqa: ANN001
+                    dlg.accept()
+                    self._on_logged_in(service)
+
+                self.runner.write(lambda job: learning.open_first(learner_id, pin), on_done=done,
+                                  on_error=lambda e: dlg.show_error(error_text(e)))
+
+            self._when_ready(go)
+
+        dlg.submitted.connect(submitted)
+        dlg.finished.connect(lambda _r: setattr(self, "pin_dialog", None))
+        dlg.open()
+
     def _on_logged_in(self, service) -> None:  # noqa: ANN001
         self.learner = service
         self.settings.set("persist.last_learner", service.learner_id)
-        self.home.set_learner(service.learner.name)
+        self.home.set_learner(service.learner.name, service.learner.code or "")
+        if not service.learner.code:  # her learner code, given now so that she can note it
+            sync = self.kit.sync
+            self.runner.write(lambda job: sync.learner_code(service.learner_id),
+                              on_done=lambda code: self.learner is service and self.home.set_code(code),
+                              on_error=lambda e: log.warning("no learner code: %s", e))
         self.home.outline.set_outline(self._outlines, self.lang)
         self.shell.set_user(service.learner.name)
         self.show_page("home")
@@ -386,6 +428,79 @@ class LearnerController(QObject):
         self.logout()
         self.shell.notify(lambda: self.tr("The profile was closed after a period of inactivity."), 0)
 
+    # ------------------------------------------------------------------------------ account
+    def open_claim(self) -> None:
+        """"I already have an account": learner code + PIN, online or by USB stick."""
+        from cc2desktop.core.sync.service import find_usb_sticks
+        from cc2desktop.ui.learner.account_dialogs import ClaimDialog
+
+        dlg = ClaimDialog(find_usb_sticks(), self.shell)
+        self.claim_dialog = dlg
+        dlg.setAttribute(Qt.WA_DeleteOnClose)
+        dlg.finished.connect(lambda _r: setattr(self, "claim_dialog", None))
+
+        def alive(fn):  # noqa: ANN001, ANN202 - drop results for a dialog closed meanwhile
+            return lambda x: fn(x) if self.claim_dialog is dlg else None
+
+        def online(code: str, pin: str) -> None:
+            sync = self.kit.sync
+            self.runner.long(lambda job: sync.claim_account(code, pin),
+                             on_done=alive(lambda p: dlg.show_claimed(p.get("display_name") or "")),
+                             on_error=alive(lambda e: dlg.show_error(error_text(e))))
+
+        def usb(code: str, pin: str, folder: str) -> None:
+            from pathlib import Path
+
+            sync = self.kit.sync
+            self.runner.long(lambda job: sync.export_bundle(Path(folder), claims=[(code, pin)]),
+                             on_done=alive(lambda path: dlg.show_written(Path(path).name)),
+                             on_error=alive(lambda e: dlg.show_error(error_text(e))))
+
+        def status() -> None:
+            dlg.online_requested.connect(online)
+            dlg.usb_requested.connect(usb)
+            sync = self.kit.sync
+            self.runner.read(lambda job: sync.status().state != "not_enrolled",
+                             on_done=alive(dlg.set_enrolled), on_error=lambda _e: None)
+
+        self._when_ready(status)
+        dlg.open()
+
+    def open_my_profile(self) -> None:
+        """Her learner code, a new name, or deleting her profile."""
+        from cc2desktop.ui.learner.account_dialogs import MyProfileDialog
+
+        svc = self.learner
+        if svc is None:
+            return
+        info = svc.learner
+        dlg = MyProfileDialog(info.name, self.home.code, info.has_pin, [p["name"] for p in self.learners], self.shell)
+        self.profile_dialog = dlg
+        dlg.setAttribute(Qt.WA_DeleteOnClose)
+        dlg.finished.connect(lambda _r: setattr(self, "profile_dialog", None))
+        learning = self.kit.learning
+
+        def renamed(new: Any) -> None:
+            if self.learner is svc:
+                svc.learner = new
+                self.home.set_learner(new.name)
+                self.shell.set_user(new.name)
+            dlg.show_renamed(new.name)
+
+        def deleted(_res: Any) -> None:
+            dlg.accept()
+            if self.learner is svc:
+                self.logout()
+            self.shell.notify(lambda: self.tr("The profile was deleted."), 0)
+
+        dlg.rename_requested.connect(lambda name: self.runner.write(
+            lambda job: learning.update_learner(svc.learner_id, name=name), on_done=renamed,
+            on_error=lambda e: dlg.show_error(error_text(e))))
+        dlg.delete_requested.connect(lambda pin: self.runner.write(
+            lambda job: learning.erase_own(svc, pin or None), on_done=deleted,
+            on_error=lambda e: dlg.show_error(error_text(e))))
+        dlg.open()
+
     # ------------------------------------------------------------------------------ progress
     def refresh_progress(self) -> None:
         if self.learner is None or self.kit is None:
@@ -409,7 +524,7 @@ class LearnerController(QObject):
             self.home.outline.set_outline([c.outline() for c in self.courses.values()], self.lang, states)
             done_n = sum(cp.completed for cp in result.courses.values())
             total = sum(cp.total for cp in result.courses.values())
-            self._last = last = result.last
+            self._last = last = result.next_step(courses) or result.last
             title = ""
             if last and last[0] in self.courses:
                 c = self.courses[last[0]]
@@ -427,6 +542,9 @@ class LearnerController(QObject):
     def _on_home_continue(self) -> None:
         if not self.courses_loaded:
             self.ensure_courses(self._on_home_continue)
+            return
+        if self.home.finished:  # every capsule completed: the certificate
+            self.certificate_requested.emit()
             return
         last = self._last
         if last and last[0] in self.courses:

@@ -1,7 +1,8 @@
-"""The course's credits: who speaks in it (name, role, country) and in which capsules.
+"""The course's page: its title and description, each module's capsules with their summaries, and
+its credits: who speaks in it (name, role, country) and in which capsules.
 
-A small page of its own, fed plain data (:meth:`cc2desktop.core.learning.catalog.Course.credits`);
-the learner reaches it from her home page ("Credits").
+A page of its own, fed the course (:meth:`cc2desktop.core.learning.catalog.Course.credits` for the
+speakers); the learner reaches it from her home page ("About the course").
 """
 
 from __future__ import annotations
@@ -51,6 +52,8 @@ class SpeakerCard(QFrame):
 
 
 class CreditsPage(QWidget):
+    """The course page: description, capsules with their summaries, then the speakers (one scroll)."""
+
     back_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -59,36 +62,47 @@ class CreditsPage(QWidget):
         self.course = None
         self.title = QLabel()
         self.title.setObjectName("title")
+        self.title.setWordWrap(True)
+        self.description = QLabel()
+        self.description.setWordWrap(True)
+        self.capsules_title = QLabel()
+        self.capsules_title.setObjectName("subtitle")
+        self.summaries = QLabel()
+        self.summaries.setWordWrap(True)
+        self.summaries.setTextFormat(Qt.RichText)
+        self.speakers_title = QLabel()
+        self.speakers_title.setObjectName("subtitle")
         self.intro = QLabel()
         self.intro.setWordWrap(True)
         self.back = QPushButton()
         self.back.clicked.connect(self.back_requested)
         head = QHBoxLayout()
         head.addWidget(self.title, 1)
-        head.addWidget(self.back)
+        head.addWidget(self.back, 0, Qt.AlignTop)
         self.cards_box = QWidget()
         self.cards = QVBoxLayout(self.cards_box)
+        self.empty = QLabel()
+        self.empty.setWordWrap(True)
+        for w in (self.description, self.capsules_title, self.summaries, self.speakers_title, self.intro,
+                  self.empty):
+            self.cards.addWidget(w)
+        self._fixed = self.cards.count()  # the cards go after these
         self.cards.addStretch(1)
         self.scroll = QScrollArea()
         self.scroll.setWidgetResizable(True)
         self.scroll.setWidget(self.cards_box)
-        self.empty = QLabel()
-        self.empty.setWordWrap(True)
         lay = QVBoxLayout(self)
         lay.addLayout(head)
-        lay.addWidget(self.intro)
-        lay.addWidget(self.empty)
         lay.addWidget(self.scroll, 1)
         self.retranslate()
 
     def set_course(self, course, lang: str) -> None:  # noqa: ANN001 - a learning.catalog.Course
         self.course, self.lang = course, lang
-        while self.cards.count() > 1:
-            w = self.cards.takeAt(0).widget()
-            if w is not None:
-                w.deleteLater()
+        for card in self._cards():
+            self.cards.removeWidget(card)
+            card.deleteLater()
         for i, speaker in enumerate(course.credits() if course is not None else []):
-            self.cards.insertWidget(i, SpeakerCard(speaker))
+            self.cards.insertWidget(self._fixed + i, SpeakerCard(speaker))
         self.retranslate()
 
     def set_language(self, lang: str) -> None:
@@ -99,10 +113,25 @@ class CreditsPage(QWidget):
         return [w for i in range(self.cards.count()) if isinstance(w := self.cards.itemAt(i).widget(), SpeakerCard)]
 
     def retranslate(self) -> None:
+        import html
+
         course = self.course
         title = _text(course.title, self.lang) if course is not None else ""
-        self.title.setText(self.tr("Credits: %1").replace("%1", title) if title else self.tr("Credits"))
+        self.title.setText(title or self.tr("About the course"))
         self.back.setText(self.tr("&Back"))
+        self.description.setText(_text(course.description, self.lang) if course is not None else "")
+        self.description.setVisible(bool(self.description.text()))
+        self.capsules_title.setText(self.tr("What you will learn"))
+        rows = []
+        for mi, m in enumerate(course.modules if course is not None else [], 1):
+            rows.append(f"<p style='margin-top:8px'><b>{mi}. {html.escape(_text(m.title, self.lang))}</b></p>")
+            for ci, c in enumerate(m.capsules, 1):
+                summary = _text(c.summary, self.lang)
+                rows.append(f"<p style='margin-left:12px'><b>{mi}.{ci} {html.escape(_text(c.title, self.lang))}</b>"
+                            + (f"<br>{html.escape(summary)}" if summary else "") + "</p>")
+        self.summaries.setText("".join(rows))
+        self.capsules_title.setVisible(bool(rows))
+        self.speakers_title.setText(self.tr("Who speaks in this course"))
         publisher = course.publisher if course is not None else ""
         self.intro.setText(self.tr("The people who speak in this course. Published by %1.").replace("%1", publisher)
                            if publisher else self.tr("The people who speak in this course."))

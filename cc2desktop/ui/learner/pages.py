@@ -11,16 +11,28 @@ from cc2desktop.ui.learner.course_views import OutlineTree, fmt_duration
 
 
 class HomePage(QWidget):
-    continue_requested = Signal()
+    continue_requested = Signal()  # "Continue" (the next step), or the certificate once every capsule is done
     progress_requested = Signal()
     logout_requested = Signal()
+    profile_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.name = ""
+        self.code = ""
         self._continue_title = ""
         self.hello = QLabel()
         self.hello.setObjectName("title")
+        self.code_label = QLabel()
+        self.code_label.setObjectName("muted")
+        self.code_label.setWordWrap(True)
+        self.code_label.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.profile_btn = QPushButton()
+        self.profile_btn.clicked.connect(self.profile_requested)
+        self.nudge = QLabel()
+        self.nudge.setObjectName("notice")
+        self.nudge.setWordWrap(True)
+        self.nudge.setVisible(False)
         self.summary = QLabel()
         self.bar = QProgressBar()
         self.bar.setRange(0, 100)
@@ -37,12 +49,15 @@ class HomePage(QWidget):
         row.addWidget(self.continue_btn)
         row.addWidget(self.progress_btn)
         row.addStretch(1)
+        row.addWidget(self.profile_btn)
         row.addWidget(self.logout_btn)
         self._buttons = row
         lay = QVBoxLayout(self)
         lay.addWidget(self.hello)
+        lay.addWidget(self.code_label)
         lay.addWidget(self.summary)
         lay.addWidget(self.bar)
+        lay.addWidget(self.nudge)
         lay.addLayout(row)
         lay.addWidget(self.outline_label)
         lay.addWidget(self.outline, 1)
@@ -54,9 +69,20 @@ class HomePage(QWidget):
         self._buttons.insertWidget(self._buttons.indexOf(self.progress_btn) + 1, button)
         button.show()  # a child added to a page that may already be visible
 
-    def set_learner(self, name: str) -> None:
+    def set_learner(self, name: str, code: str | None = None) -> None:
         self.name = name
+        if code is not None:
+            self.code = code
         self.retranslate()
+
+    def set_code(self, code: str) -> None:
+        self.code = code
+        self.retranslate()
+
+    @property
+    def finished(self) -> bool:
+        """Every capsule completed: "Continue" leads to the certificate."""
+        return bool(self._total) and self._done >= self._total
 
     def set_summary(self, done: int, total: int, continue_title: str) -> None:
         self._done, self._total, self._continue_title = done, total, continue_title
@@ -64,12 +90,22 @@ class HomePage(QWidget):
 
     def retranslate(self) -> None:
         self.hello.setText(self.tr("Hello, %1!").replace("%1", self.name))
+        self.code_label.setText(self.tr("Your learner code: %1 (with your PIN, it brings your profile to another PC)")
+                                .replace("%1", self.code) if self.code else "")
+        self.code_label.setVisible(bool(self.code))
+        self.profile_btn.setText(self.tr("My pro&file"))
+        self.profile_btn.setToolTip(self.tr("Your learner code, change your name or delete your profile"))
+        self.nudge.setVisible(self.finished)
+        self.nudge.setText(self.tr("Well done: you completed every capsule! Your certificate is waiting: take the "
+                                   "final exam."))
         self.summary.setText(self.tr("%1 of %2 capsules completed")
                              .replace("%1", str(self._done)).replace("%2", str(self._total)))
         self.bar.setValue(int(100 * self._done / self._total) if self._total else 0)
         self.bar.setAccessibleName(self.tr("Course progress"))
-        if self._continue_title:
-            self.continue_btn.setText(self.tr("Continue where I left off: %1").replace("%1", self._continue_title))
+        if self.finished:
+            self.continue_btn.setText(self.tr("Get my certificate"))
+        elif self._continue_title:
+            self.continue_btn.setText(self.tr("Continue: %1").replace("%1", self._continue_title))
         else:
             self.continue_btn.setText(self.tr("Start the course"))
         self.progress_btn.setText(self.tr("My progress"))

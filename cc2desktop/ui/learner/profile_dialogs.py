@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QRegularExpression, QTimer, Signal
+from PySide6.QtCore import QEvent, QRegularExpression, Qt, QTimer, Signal
 from PySide6.QtGui import QRegularExpressionValidator
-from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QPushButton,
+                               QVBoxLayout, QWidget)
 
 from cc2desktop.core import limits
 from cc2desktop.core.learning import countries
@@ -15,9 +15,11 @@ from cc2desktop.ui.shell.text_limits import CharCounter
 class CreateProfileDialog(QDialog):
     """Name, optional PIN (4–6 digits, typed twice), optional self-declared fields."""
 
-    def __init__(self, lang: str = "fr", parent: QWidget | None = None) -> None:
+    def __init__(self, lang: str = "fr", parent: QWidget | None = None, *, taken: list[str] | tuple = ()) -> None:
         super().__init__(parent)
         self.lang = lang
+        self.taken = {" ".join(n.split()).casefold() for n in taken}  # the names of the profiles on this PC
+        self._warned = ""  # a name already taken, warned about once: a second OK creates it anyway
         self.name = QLineEdit()
         self.name_counter = CharCounter(self.name, limits.PERSON_NAME)  # bounded where it is typed
         digits = QRegularExpressionValidator(QRegularExpression(r"\d{0,6}"))
@@ -112,6 +114,13 @@ class CreateProfileDialog(QDialog):
             self.error.setText(self.tr("Please type a name."))
             self.name.setFocus()
             return
+        if name.casefold() in self.taken and self._warned != name.casefold():
+            self._warned = name.casefold()
+            self.error.setText(self.tr("A profile named %1 already exists on this PC. If it is yours, cancel and "
+                                       "choose it. To make another profile with this name anyway, press OK "
+                                       "again (adding a surname helps tell them apart).").replace("%1", name))
+            self.name.setFocus()
+            return
         pin = self.pin.text()
         if pin and not (4 <= len(pin) <= 6):
             self.error.setText(self.tr("A PIN has 4 to 6 digits."))
@@ -150,10 +159,19 @@ class PinDialog(QDialog):
         self.buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
         self.buttons.accepted.connect(self._submit)
         self.buttons.rejected.connect(self.reject)
+        self.forgot = QPushButton()
+        self.forgot.setFlat(True)
+        self.forgot.setAutoDefault(False)
+        self.forgot.clicked.connect(self.show_forgot)
+        self.forgot_text = QLabel()
+        self.forgot_text.setWordWrap(True)
+        self.forgot_text.setVisible(False)
         lay = QVBoxLayout(self)
         lay.addWidget(self.title)
         lay.addWidget(self.pin)
         lay.addWidget(self.error)
+        lay.addWidget(self.forgot, 0, Qt.AlignLeft)
+        lay.addWidget(self.forgot_text)
         lay.addWidget(self.buttons)
         self.error.setMinimumHeight(self.error.fontMetrics().height() * 2 + 4)
         self.setMinimumWidth(380)
@@ -165,6 +183,21 @@ class PinDialog(QDialog):
         self.setWindowTitle(self.tr("PIN"))
         self.title.setText(self.tr("PIN of %1").replace("%1", self.learner_name))
         self.pin.setAccessibleName(self.tr("PIN"))
+        self.forgot.setText(self.tr("&Forgot your PIN?"))
+        self.forgot_text.setText(self.tr(
+            "Nobody can read your PIN, not even on this PC. Ask your facilitator: with you present, they can "
+            "give your profile a new PIN (facilitator space: Groups, then “New PIN…”). Your progress is kept. "
+            "On another PC, your account comes back with your learner code and the new PIN once this PC "
+            "has synced."))
+
+    def show_forgot(self) -> None:
+        self.forgot_text.setVisible(True)
+        self.adjustSize()
+
+    def changeEvent(self, e: QEvent) -> None:  # noqa: N802
+        if e.type() == QEvent.LanguageChange:
+            self.retranslate()
+        super().changeEvent(e)
 
     def _submit(self) -> None:
         if self.pin.isEnabled() and self.pin.text():
@@ -195,3 +228,69 @@ class PinDialog(QDialog):
             self.error.setText(self.tr("You can try again."))
             return
         self.error.setText(self.tr("Too many wrong PINs. Try again in %1 s.").replace("%1", str(self._left)))
+
+
+class FirstPinDialog(QDialog):
+    """A profile a facilitator made, opened the first time: its learner chooses her PIN (twice)."""
+
+    submitted = Signal(str)
+
+    def __init__(self, name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.learner_name = name
+        self.intro = QLabel()
+        self.intro.setWordWrap(True)
+        digits = QRegularExpressionValidator(QRegularExpression(r"\d{0,6}"))
+        self.pin = QLineEdit()
+        self.pin2 = QLineEdit()
+        self.l1, self.l2 = QLabel(), QLabel()
+        for lab, w in ((self.l1, self.pin), (self.l2, self.pin2)):
+            w.setEchoMode(QLineEdit.Password)
+            w.setValidator(digits)
+            lab.setBuddy(w)
+        self.pin2.returnPressed.connect(self._submit)
+        self.error = QLabel()
+        self.error.setObjectName("bad")
+        self.error.setWordWrap(True)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
+        self.buttons.accepted.connect(self._submit)
+        self.buttons.rejected.connect(self.reject)
+        lay = QVBoxLayout(self)
+        for w in (self.intro, self.l1, self.pin, self.l2, self.pin2, self.error, self.buttons):
+            lay.addWidget(w)
+        self.setMinimumWidth(420)
+        self.retranslate()
+        self.pin.setFocus()
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Choose your PIN"))
+        self.intro.setText(self.tr("Welcome, %1! Your facilitator made this profile for you. Choose a PIN "
+                                   "(4 to 6 digits) that only you know: it protects your work on this shared PC.")
+                           .replace("%1", self.learner_name))
+        self.l1.setText(self.tr("&PIN"))
+        self.l2.setText(self.tr("PIN &again"))
+        self.pin.setAccessibleName(self.tr("PIN"))
+        self.pin2.setAccessibleName(self.tr("PIN again"))
+
+    def changeEvent(self, e: QEvent) -> None:  # noqa: N802
+        if e.type() == QEvent.LanguageChange:
+            self.retranslate()
+        super().changeEvent(e)
+
+    def _submit(self) -> None:
+        pin = self.pin.text()
+        if not 4 <= len(pin) <= 6:
+            self.error.setText(self.tr("A PIN has 4 to 6 digits."))
+            self.pin.setFocus()
+            return
+        if pin != self.pin2.text():
+            self.error.setText(self.tr("The two PINs are different."))
+            self.pin2.setFocus()
+            return
+        self.error.setText("")
+        self.buttons.setEnabled(False)
+        self.submitted.emit(pin)
+
+    def show_error(self, text: str) -> None:
+        self.buttons.setEnabled(True)
+        self.error.setText(text)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
-from PySide6.QtWidgets import QGridLayout, QLabel, QScrollArea, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QScrollArea, QToolButton, QVBoxLayout, QWidget
 
 TILE_COLORS = ["#0B4F6C", "#E8871E", "#1E7B3C", "#7A3E9D", "#B3261E", "#2F6690", "#8C5E1E", "#146C64"]
 
@@ -48,6 +48,7 @@ class ProfileTiles(QWidget):
 
     learner_chosen = Signal(str)
     create_requested = Signal()
+    claim_requested = Signal()  # "I already have an account"
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -63,10 +64,13 @@ class ProfileTiles(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.grid_host)
         scroll.setFrameShape(QScrollArea.NoFrame)
+        self.claim_btn = QPushButton()
+        self.claim_btn.clicked.connect(self.claim_requested)
         lay = QVBoxLayout(self)
         lay.addWidget(self.title)
         lay.addWidget(self.hint)
         lay.addWidget(scroll, 1)
+        lay.addWidget(self.claim_btn, 0, Qt.AlignLeft)
         self.tiles: list[QToolButton] = []
         self.new_tile = self._tile("", "")
         self.new_tile.clicked.connect(self.create_requested)
@@ -93,6 +97,8 @@ class ProfileTiles(QWidget):
         cols = 3
         for i, person in enumerate(self._learners):
             t = self._tile(person["name"], person["id"], person.get("has_pin", False))
+            if person.get("needs_pin"):
+                t.setProperty("needs_pin", True)
             t.clicked.connect(lambda _=False, lid=person["id"]: self.learner_chosen.emit(lid))
             self.grid.addWidget(t, i // cols, i % cols)
             self.tiles.append(t)
@@ -106,10 +112,13 @@ class ProfileTiles(QWidget):
         self.hint.setText(self.tr("Choose your profile. Your progress stays private to your profile."))
         self.new_tile.setText(self.tr("New profile"))
         self.new_tile.setAccessibleName(self.tr("Create a new profile"))
+        self.claim_btn.setText(self.tr("I &already have an account (made on another PC)"))
+        self.claim_btn.setToolTip(self.tr("Bring your profile and your progress here with your learner code and PIN"))
         for t, person in zip(self.tiles, self._learners):
             t.setAccessibleName(self.tr("Open the profile of %1").replace("%1", person["name"]) +
                                 (" " + self.tr("(protected by a PIN)") if person.get("has_pin") else ""))
-            t.setToolTip(self.tr("Protected by a PIN") if person.get("has_pin") else "")
+            t.setToolTip(self.tr("Protected by a PIN") if person.get("has_pin") else
+                         self.tr("New profile: choose your PIN to open it") if person.get("needs_pin") else "")
 
     def changeEvent(self, e: QEvent) -> None:  # noqa: N802
         if e.type() == QEvent.LanguageChange:

@@ -32,6 +32,8 @@ def texts() -> dict[str, str]:
         "pin_required": translate("Errors", "This profile is protected by a PIN."),
         "pin_wrong": translate("Errors", "Wrong PIN."),
         "pin_locked": translate("Errors", "Too many wrong PINs. Wait a moment and try again."),
+        "pin_setup_required": translate("Errors", "Choose your PIN before opening this profile the first time."),
+        "pin_already_set": translate("Errors", "This profile already has a PIN. Ask your facilitator to change it."),
         "gender_invalid": translate("Errors", "Choose a gender from the list."),
         "age_band_invalid": translate("Errors", "Choose an age band from the list."),
         "category_invalid": translate("Errors", "Choose a category from the list."),
