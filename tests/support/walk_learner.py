@@ -25,7 +25,8 @@ DEMO_PACKS = assets_dir() / "packs"
 COURSE = "demo-intro-civictech"
 LEARNER, PIN = "Aïssatou Diallo", "2468"
 #: proper nouns and the course's own words that are the same in both languages
-ALLOW = {LEARNER, "Connexions Citoyennes", "Français", "English", "Côte d’Ivoire", "Côte d'Ivoire", "Tests", "Non-profit",
+ALLOW = {LEARNER, "Connexions Citoyennes", "Français", "English", "Côte d’Ivoire", "Côte d'Ivoire", "Tests",
+         "Non-profit",
          *walk_facilitator.ALLOW}
 
 
