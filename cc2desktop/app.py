@@ -238,7 +238,9 @@ def run_gui(args: argparse.Namespace, qt_args: list[str], open_file: str | None 
         outline.first_painted.connect(lambda: QTimer.singleShot(delay, app.open_core))
     # after the first paint: the log file (logging costs ~20 ms of imports) and the SIGTERM handler
     outline.first_painted.connect(lambda: (_log_to(paths), _quit_on_sigterm(app.window)))
-    app.window.show()
+    screen = qt_app.primaryScreen()
+    small = screen is not None and screen.availableGeometry().height() < 800  # a 1366×768 PC: all of it
+    app.window.showMaximized() if small else app.window.show()
     code = qt_app.exec()
     if not app.shutdown():
         # A worker did not stop (it would keep the process alive): leave now, the log says why.

@@ -62,5 +62,54 @@ def walk(walker: Any, tour: Any) -> None:
             panel.setCurrentIndex(i)
             idle(qtbot, tour.app)
             walker.check(f"facilitator: {panel.tabText(i)}", panel)
+        walk_dialogs(walker, tour, panel)
     finally:
         panel.close()
+
+
+def _select_first(view: Any) -> None:
+    view.selectRow(0)
+    view.setCurrentIndex(view.model().index(0, 0))
+
+
+def walk_dialogs(walker: Any, tour: Any, panel: Any) -> None:
+    """The facilitator's dialogs, each read as it opens (and after a step showing its error line)."""
+    from PySide6.QtWidgets import QDialog
+
+    from PySide6.QtCore import Qt
+
+    from cc2desktop.ui.facilitator.login import FacilitatorLoginDialog
+    from tests.support.walk_learner import idle
+
+    qtbot, app = tour.qtbot, tour.app
+
+    def setup_step() -> None:  # the first start's account creation, as a new PC shows it
+        dlg = FacilitatorLoginDialog(app.kit.facilitation, app.runner, tour.window)
+        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dlg.show_setup()
+        dlg.open()
+
+    walker.dialog("facilitator: first account (setup)", setup_step)
+    walker.dialog("facilitator: accounts", panel.open_accounts)
+    groups, sessions, dash = panel.groups, panel.sessions, panel.dashboard
+    panel.setCurrentWidget(groups)
+    idle(qtbot, app)
+    walker.dialog("facilitator: new participant", groups.new_participant, steps=[lambda d: d._check()])
+    _select_first(groups.view)
+    walker.dialog("facilitator: edit participant", groups.edit_participant)
+    walker.dialog("facilitator: new PIN", groups.new_pin)
+    csv = tour.data_paths.root / "participants.csv"  # one good line, one refused: the report lists it
+    csv.write_text("Nom;Genre;Pays\nMariam Traoré;f;SN\n;x;ZZ\n", encoding="utf-8")
+    walker.dialog("facilitator: CSV import report", lambda: groups.import_csv(csv))
+    panel.setCurrentWidget(sessions)
+    idle(qtbot, app)
+    walker.dialog("facilitator: plan a session", sessions.plan)
+    _select_first(sessions.view)
+    idle(qtbot, app)
+    walker.dialog("facilitator: edit a session", sessions.edit)
+    walker.dialog("facilitator: print the attendance sheet", sessions.print_sheet)
+    panel.setCurrentWidget(dash)
+    qtbot.waitUntil(lambda: dash.raw is not None, timeout=20_000)
+    idle(qtbot, app)
+    walker.dialog("facilitator: CSV export", dash._on_csv_clicked)
+    walker.dialog("facilitator: learner detail", lambda: dash.open_learner(0), kind=QDialog)

@@ -31,8 +31,9 @@ ALLOW = {LEARNER, "Connexions Citoyennes", "Français", "English", "Côte d’Iv
 
 
 def open_app(qtbot: Any, data_paths: Any, lang: str, *, bundled: Path | None = DEMO_PACKS,
-             course_dirs: tuple = ()) -> Any:
-    """The application as the composition root builds it, the Kit open (the demo course installed)."""
+             course_dirs: tuple = (), font_scale: int = 100, maximized: bool = False) -> Any:
+    """The application as the composition root builds it, the Kit open (the demo course installed);
+    ``maximized``: as it starts on a small screen (else 1366×768 offscreen)."""
     from cc2desktop.app import App
     from cc2desktop.core.settings import Settings
     from cc2desktop.ui.shell import i18n
@@ -41,10 +42,18 @@ def open_app(qtbot: Any, data_paths: Any, lang: str, *, bundled: Path | None = D
     settings = Settings(data_paths.ensure().settings_path)
     settings.set("ui.language", lang)
     settings.set("sync.auto", False)
+    settings.set("ui.font_scale", font_scale)
+    if font_scale != 100:  # as run_gui applies it (the whole application: its own process)
+        from cc2desktop.ui.shell import theme
+
+        theme.apply(QApplication.instance(), font_scale, False)
     app = App(data_paths, settings, bundled_packs=bundled, course_dirs=list(course_dirs))
     qtbot.addWidget(app.window)
-    app.window.resize(1366, 768)
-    app.window.show()
+    if maximized:
+        app.window.showMaximized()
+    else:
+        app.window.resize(1366, 768)
+        app.window.show()
     with qtbot.waitSignal(app.core_ready, timeout=60_000):
         app.open_core()
     qtbot.waitUntil(lambda: not app.runner.busy, timeout=20_000)
@@ -121,14 +130,17 @@ def set_exam_answer(qtbot: Any, w: Any, value: Any) -> None:
 class Tour:
     """One application, walked page by page in the state it is in."""
 
-    def __init__(self, qtbot: Any, data_paths: Any, *, lang: str = "fr", server: Any = None) -> None:
+    def __init__(self, qtbot: Any, data_paths: Any, *, lang: str = "fr", server: Any = None, font_scale: int = 100,
+                 maximized: bool = False) -> None:
         self.qtbot, self.data_paths, self.lang, self.server = qtbot, data_paths, lang, server
+        self.font_scale, self.maximized = font_scale, maximized
         self.app: Any = None
         self.learner_id: str | None = None
 
     # ------------------------------------------------------------------------------ set-up
     def start(self) -> "Tour":
-        self.app = open_app(self.qtbot, self.data_paths, self.lang)
+        self.app = open_app(self.qtbot, self.data_paths, self.lang, font_scale=self.font_scale,
+                            maximized=self.maximized)
         kit = self.app.kit
         if self.server is not None:
             kit.sync.enrol(self.server.url, self.server.hub.new_enrolment_code(), "cybercafé")
@@ -212,8 +224,9 @@ class Tour:
         return panel
 
     # ------------------------------------------------------------------------------ the walk
-    def walk(self, walker: Walker) -> None:
-        """Every page and dialog, as they are now; the learner logged in at the end."""
+    def walk(self, walker: Walker, *, facilitator: bool = True) -> None:
+        """Every page and dialog, as they are now (``facilitator``: her space too); the learner
+        logged in at the end."""
         walker.allow |= ALLOW
         self.walk_welcome(walker)
         self.log_in()
@@ -221,7 +234,8 @@ class Tour:
         self.walk_certificate(walker)
         self.walk_shell(walker)
         self.walk_courses_and_sync(walker)
-        walk_facilitator.walk(walker, self)
+        if facilitator:
+            walk_facilitator.walk(walker, self)
         self.learner.show_page("home")
         idle(self.qtbot, self.app)
 
