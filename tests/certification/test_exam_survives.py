@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QMessageBox
 
 from cc2desktop.core.paths import assets_dir
 
@@ -140,6 +141,9 @@ def test_an_open_exam_keeps_every_answer_across_syncs_languages_resizes_and_a_re
         panel = f.certification.panel
         qtbot.waitUntil(lambda: panel.elig is not None and panel.elig["state"] == "ready", timeout=10_000)
         qtbot.mouseClick(panel.checklist.start, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: panel.confirm_dialog is not None, timeout=10_000)  # "start the exam now?"
+        assert "30 minutes" in panel.confirm_dialog.text()
+        qtbot.mouseClick(panel.confirm_dialog.button(QMessageBox.StandardButton.Yes), Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: panel.stack.currentWidget() is panel.exam, timeout=10_000)
         exam = panel.exam
         attempt = exam.attempt_id
