@@ -81,9 +81,10 @@ class ClaimDialog(QDialog):
         lay.addWidget(self.usb_box)
         lay.addWidget(self.message)
         lay.addWidget(self.buttons)
-        self.setMinimumWidth(520)
+        self.setMinimumWidth(560)
         self._enrolled = True
         self.retranslate()
+        self._fit()
         self.code.setFocus()
 
     def retranslate(self) -> None:
@@ -118,12 +119,21 @@ class ClaimDialog(QDialog):
     def set_enrolled(self, enrolled: bool) -> None:
         self._enrolled = enrolled
         self.retranslate()
+        self._fit()
+
+    def _fit(self) -> None:
+        """Grow to the wrapped texts' new height (a dialog does not follow its labels' height-for-width)."""
+        for lab in (self.intro, self.online_hint, self.usb_hint, self.message):
+            lab.setMinimumHeight(lab.heightForWidth(max(lab.width(), 460)) if lab.text() else 0)
+        self.layout().invalidate()
+        self.resize(self.width(), max(self.height(), self.sizeHint().height()))
 
     def _values(self) -> tuple[str, str] | None:
         code, pin = self.code.text().strip().upper(), self.pin.text()
         if len(code.replace("-", "")) != 8:
             self.message.setText(self.tr("A learner code has 8 letters and digits, like 7K2M-9QXD."))
             self.code.setFocus()
+            self._fit()
             return None
         if not 4 <= len(pin) <= 6:
             self.message.setText(self.tr("A PIN has 4 to 6 digits."))
@@ -164,6 +174,7 @@ class ClaimDialog(QDialog):
         self.pin.clear()
         self.message.setText(self.tr("Welcome back, %1! Your profile is on this PC now: choose it on the first "
                                      "screen.").replace("%1", name))
+        self._fit()
 
     def show_written(self, file_name: str) -> None:
         self._busy(False)
@@ -171,10 +182,12 @@ class ClaimDialog(QDialog):
         self.message.setText(self.tr("Request written to %1. Take the stick to a connected PC, then bring the reply "
                                      "file back and read it here (Sync › Sync with a USB stick).")
                              .replace("%1", file_name))
+        self._fit()
 
     def show_error(self, text: str) -> None:
         self._busy(False)
         self.message.setText(text)
+        self._fit()
 
 
 class MyProfileDialog(QDialog):
