@@ -245,7 +245,8 @@ def run_gui(args: argparse.Namespace, qt_args: list[str], open_file: str | None 
         delay = KIT_OPEN_DELAY_MS if outline.has_courses else 0  # first start: install the demo course now
         outline.first_painted.connect(lambda: QTimer.singleShot(delay, app.open_core))
     # after the first paint: the log file (logging costs ~20 ms of imports) and the SIGTERM handler
-    outline.first_painted.connect(lambda: (_log_to(paths), _quit_on_sigterm(app.window)))
+    # (next turn: the first frame reaches the screen before logging's ~30 ms of imports and set-up)
+    outline.first_painted.connect(lambda: QTimer.singleShot(0, lambda: (_log_to(paths), _quit_on_sigterm(app.window))))
     app.window.show()
     code = qt_app.exec()
     if not app.shutdown():
