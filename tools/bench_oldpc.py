@@ -56,11 +56,11 @@ def child(data_dir: str, t_spawn: float) -> int:
         print(json.dumps({"step": step, "s": time.time() - t0, "rss_mib": round(_peak_mib(), 1),
                           "vm_mib": round(_peak_mib("VmPeak"), 1), **more}), flush=True)
 
-    def wait_until(cond, timeout: float = 120.0) -> None:  # noqa: ANN001
+    def wait_until(cond, timeout: float = 120.0, what: str = "") -> None:  # noqa: ANN001
         end = time.monotonic() + timeout
         while not cond():
             if time.monotonic() > end:
-                raise TimeoutError("step timed out")
+                raise TimeoutError(f"step timed out waiting for {what or 'its end'}")
             loop = QEventLoop()
             QTimer.singleShot(2, loop.quit)
             loop.exec()
@@ -85,10 +85,10 @@ def child(data_dir: str, t_spawn: float) -> int:
     win = app.learner
     who = [p for p in app.kit.learning.learners() if p["name"] == "Awa"][0]
     win.choose_learner(who["id"])
-    wait_until(lambda: win.learner is not None)
+    wait_until(lambda: win.learner is not None, what="the learner's home")
     win.home.outline.capsule_activated.emit(COURSE, CAPSULE)  # what a click / Enter does
-    page = win.capsule_page
-    wait_until(lambda: page is not None and page.t_first_frame > 0)
+    wait_until(lambda: win.capsule_page is not None and win.capsule_page.t_first_frame > 0,
+               what=f"the first frame (page shown: {win.current_page()})")
     say("capsule", t)
 
     t = time.time()
