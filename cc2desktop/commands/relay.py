@@ -94,7 +94,8 @@ def _centre_code(inner: Callable, args: argparse.Namespace, ctx: Context) -> int
 
     hub = open_hub(args, ctx)
     try:
-        print(hub.new_enrolment_code(uses=1, ttl_days=max(1, args.days), label=args.label, centre=args.centre, role="centre"))
+        print(hub.new_enrolment_code(uses=1, ttl_days=max(1, args.days), label=args.label, centre=args.centre,
+                                     role="centre"))
     finally:
         hub.close()
     return 0
@@ -106,6 +107,8 @@ def server_upstream(args: argparse.Namespace, ctx: Context) -> int:
 
     hub = open_hub(args, ctx)
     try:
+        if upstream.upstream_of(hub) is None:  # the central server, or a server holding an answer key: refused
+            upstream.refuse_to_become_hub(hub, None, Path(args.serve_data_dir or ctx.paths.root))
         out = upstream.enrol(hub, args.url, args.code, args.name)
     finally:
         hub.close()

@@ -106,6 +106,23 @@ def refuse_grading_keys(hub: Hub, courses_dir: str | Path | None, issuer_key: st
                             "(the central server signs them)", code="issuer_key_on_hub")
 
 
+def refuse_to_become_hub(hub: Hub, courses_dir: str | Path | None, data_dir: Path) -> None:
+    """Before a running server is enrolled as a centre's hub (from its admin page): it must not be
+    the central server (centres relay to it) nor hold an exam answer key."""
+    if any(c["revoked_at"] is None for c in central.centre_stats(hub)):
+        raise UpstreamError("centres relay to this server: it is the central server, not a centre's hub",
+                            code="is_central")
+    refuse_grading_keys(hub, courses_dir, None, data_dir)
+
+
+def stop_grading(hub: Hub) -> None:
+    """A server just enrolled as a centre's hub grades no more exam claims (the central server does)."""
+    certifier = getattr(hub, "certifier", None)
+    if certifier is not None:
+        hub.event_hooks[:] = [h for h in hub.event_hooks if h is not certifier]
+        hub.certifier = None
+
+
 def _transport(url: str, token: str | None, *, retries: int = 2, timeout: tuple[float, float] = (5.0, 60.0),
                cancel: Any = None):  # noqa: ANN202
     from cc2desktop.core.sync.client import Transport
