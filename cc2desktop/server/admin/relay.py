@@ -149,7 +149,8 @@ def _hub_part(ctx: Ctx, up: dict) -> HTML:
 def _enrol_form(ctx: Ctx, values: dict[str, str]) -> HTML:
     t = ctx.t
     inner = html(
-        '<label for="url">{}</label><input type="text" inputmode="url" id="url" name="url" maxlength="300" required value="{}">'
+        '<label for="url">{}</label>'
+        '<input type="text" inputmode="url" id="url" name="url" maxlength="300" required value="{}">'
         '<label for="code">{}</label><input type="text" id="code" name="code" maxlength="40" required '
         'autocomplete="off" class="mono" value="{}">'
         '<label for="name">{}</label><input type="text" id="name" name="name" maxlength="120" value="{}">'
