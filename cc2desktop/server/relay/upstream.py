@@ -382,7 +382,8 @@ class Relay:
                 Device.role.is_(None), Device.via.is_(None)))}
             links = [(dl.device_id, dl.learner_id) for dl in s.scalars(select(DeviceLearner).where(
                 DeviceLearner.device_id.in_(list(devices))))]
-            learners = {lr.id: lr for lr in s.scalars(select(ServerLearner))}
+            cols = [getattr(ServerLearner, k) for k in P.PROFILE_FIELDS] + [ServerLearner.origin_device]
+            learners = {lr.id: lr for lr in s.execute(select(*cols))}  # plain rows: no ORM objects per page
         record: list[tuple[str, str, str]] = []
         # learner profiles new to the central server or changed here (by one of this centre's PCs)
         linked_dev: dict[str, str] = {}
@@ -461,8 +462,7 @@ class Relay:
             r = s.get(RelayUpstream, 1)
             r.up_pos = max(r.up_pos, upto)
             r.sent_total = (r.sent_total or 0) + acked
-            for kind, key, h in record:
-                s.merge(RelaySent(kind=kind, key=key, hash=h))
+            _record_sent(s, record)
         rep = self.report
         rep.pages_up += 1
         rep.sent += acked
@@ -574,6 +574,16 @@ class Relay:
         if backfill is None:
             self.report.received += n
         return n
+
+
+def _record_sent(s: Any, record: list[tuple[str, str, str]]) -> None:
+    """What the central server acknowledged (devices, learner profiles, links), in one statement."""
+    if not record:
+        return
+    rows = list({(k, key): {"kind": k, "key": key, "hash": h} for k, key, h in record}.values())
+    conn = s.connection()
+    stmt = sdb.insert(conn)(RelaySent.__table__)
+    conn.execute(stmt.on_conflict_do_update(index_elements=["kind", "key"], set_={"hash": stmt.excluded.hash}), rows)
 
 
 def _max_cursor(held: str | None, new: tuple[int, int]) -> str:
