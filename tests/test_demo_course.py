@@ -153,8 +153,12 @@ def test_quizzes_and_exam_are_consistent_and_use_every_type():
 
     exam = _load(SRC_DIR / "exam" / "exam.json")
     assert exam["mastery_score"] == _source()["certification"]["exam_mastery"]
-    assert len(exam["questions"]) == 10
-    assert len({q["id"] for q in exam["questions"]}) == 10
+    # a bank: each attempt draws 10 questions, 4/3/3 from the three modules, among 20 written
+    assert exam["draw"] == {"per_module": {"m1": 4, "m2": 3, "m3": 3}}
+    assert len(exam["questions"]) == 20
+    assert len({q["id"] for q in exam["questions"]}) == 20
+    per_module = {m: sum(q["capsule"].startswith(m) for q in exam["questions"]) for m in ("m1", "m2", "m3")}
+    assert all(per_module[m] >= n for m, n in exam["draw"]["per_module"].items()), per_module
     capsules = set(_capsule_ids(_source()))
     for q in exam["questions"]:
         assert question_problems(q) == [], q["id"]

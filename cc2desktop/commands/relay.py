@@ -94,8 +94,8 @@ def _centre_code(inner: Callable, args: argparse.Namespace, ctx: Context) -> int
 
     hub = open_hub(args, ctx)
     try:
-        print(hub.new_enrolment_code(uses=1, ttl_days=max(1, args.days), label=args.label, centre=args.centre,
-                                     role="centre"))
+        print(hub.new_enrolment_code(uses=1, ttl_days=max(1, args.days), label=args.label,
+                                     centre=args.centre, role="centre"))
     finally:
         hub.close()
     return 0

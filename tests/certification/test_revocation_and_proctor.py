@@ -131,11 +131,15 @@ def test_revocation_is_seen_offline_after_a_usb_reply(tmp_path, demo_server, dem
 
 def test_a_course_pack_carries_the_revocation_list(tmp_path, demo_server, demo_courses, capsys):
     """A PC that only ever receives course packs (no sync at all) still learns of revocations."""
+    from cc2desktop.core.kit import Kit
+    from cc2desktop.core.packs import keys as keymod
     from cc2desktop.core.packs.build import build_pack
-    from cc2desktop.core.paths import assets_dir
+    from cc2desktop.core.packs.service import install_pack
+    from cc2desktop.core.paths import resolve_data_paths
     from cc2desktop.core.sync.client import SyncClient
 
-    from tests.certification.conftest import write_course_source
+    from tests.support.cert_server import write_course_source
+    from tests.support.certification_course import TEST_PUBLISHER_SEED, trust_test_publisher
 
     key = key_answers(next(demo_courses.glob("*.exam-key.json")))
     pc = _kit(tmp_path / "pc", next(demo_courses.glob("*.cc2pack")))
@@ -155,8 +159,10 @@ def test_a_course_pack_carries_the_revocation_list(tmp_path, demo_server, demo_c
     course = json.loads((src / "course.json").read_text())
     course["certification"]["revocations"] = "revocations.json"
     (src / "course.json").write_text(json.dumps(course, ensure_ascii=False))
-    out = build_pack(src, tmp_path / "with-list.cc2pack", assets_dir() / "keys" / "demo-publisher.key")
-    offline = _kit(tmp_path / "offline-pc", out.path)
+    out = build_pack(src, tmp_path / "with-list.cc2pack", keymod.PrivateKey(TEST_PUBLISHER_SEED, "Test publisher"))
+    offline = Kit(resolve_data_paths(tmp_path / "offline-pc"))  # never synced; its centre trusts the publisher
+    trust_test_publisher(offline)
+    install_pack(offline, out.path)
     try:
         res = offline.certification.verify(payload)
         assert res.verdict == "REVOKED" and res.list_source == "pack" and res.list_received_at is None

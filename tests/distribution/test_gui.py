@@ -189,14 +189,19 @@ def test_the_command_line_a_double_click_uses():
 
 
 def test_a_double_clicked_pack_is_installed_after_confirmation(qtbot, make_app, tmp_path):
+    from cc2desktop.core.packs import keys as keymod
     from cc2desktop.core.packs.build import build_pack
 
     from tests.packs.conftest import make_course
+    from tests.support.certification_course import TEST_PUBLISHER_SEED
 
     src = make_course(tmp_path / "src", course_id="cours-cle", video_bytes=5000, exam=False)
     where = tmp_path / "Téléchargements"
-    pack = build_pack(src, where / "cours-cle.cc2pack", assets_dir() / "keys" / "demo-publisher.key").path
-    app = make_app(resolve_data_paths(tmp_path / "data"))
+    publisher = keymod.PrivateKey(TEST_PUBLISHER_SEED, "Test publisher")
+    pack = build_pack(src, where / "cours-cle.cc2pack", publisher).path
+    paths = resolve_data_paths(tmp_path / "data")
+    keymod.trust(paths.ensure(), publisher.public)  # the centre trusts its programme's publisher
+    app = make_app(paths)
     seen = {}
 
     def drive() -> None:

@@ -30,12 +30,14 @@ def run(capsys, *argv):
 
 @pytest.fixture(scope="module")
 def packs_dir(tmp_path_factory):
-    """Two real signed packs (the demo publisher key, trusted everywhere) in a folder."""
+    """Two real signed packs (the test publisher, which learners' PCs trust first) in a folder."""
+    from cc2desktop.core.packs import keys as keymod
     from cc2desktop.core.packs.build import build_pack
-    from cc2desktop.core.paths import assets_dir
+
+    from tests.support.certification_course import TEST_PUBLISHER_SEED
 
     d = tmp_path_factory.mktemp("packs")
-    key = assets_dir() / "keys" / "demo-publisher.key"
+    key = keymod.PrivateKey(TEST_PUBLISHER_SEED, "Test publisher")
     for cid, n in (("cours-un", 60_000), ("cours-deux", 90_000)):
         src = make_course(d / "src" / cid, course_id=cid, video_bytes=n, exam=False)
         build_pack(src, d / "out" / f"{cid}.cc2pack", key)
@@ -212,6 +214,8 @@ def test_a_pack_too_big_for_fat32_is_split_and_installs_from_the_stick(tmp_path,
     from cc2desktop.core.packs import service as packs_service
     from cc2desktop.core.paths import resolve_data_paths
 
+    from tests.support.certification_course import trust_test_publisher
+
     stick = tmp_path / "stick"
     stick.mkdir()
     whole = packs_dir / "cours-deux.cc2pack"
@@ -229,6 +233,7 @@ def test_a_pack_too_big_for_fat32_is_split_and_installs_from_the_stick(tmp_path,
     assert run(capsys, "--data-dir", tmp_path / "pc", "usb", "verify", seen)[0] == 0
     # a learner's PC installs the split course straight from the stick's folder of parts
     with Kit(resolve_data_paths(tmp_path / "learner-pc")) as kit:
+        trust_test_publisher(kit)
         res = packs_service.install_pack(kit, seen / "packs" / "cours-deux.cc2pack.parts.json")
         assert res.status == "installed" and res.course_id == "cours-deux"
     # a damaged part is rebuilt from the whole pack

@@ -31,11 +31,12 @@ def central_cert(tmp_path, course_pack):
 
 def _pc(tmp_path, name, course_pack):
     from cc2desktop.core.kit import Kit
-    from cc2desktop.core.packs.service import install_pack
     from cc2desktop.core.paths import resolve_data_paths
 
+    from tests.support.certification_course import install_test_course
+
     kit = Kit(resolve_data_paths(tmp_path / name))
-    install_pack(kit, course_pack)
+    install_test_course(kit, course_pack)
     return kit
 
 

@@ -42,6 +42,7 @@ def test_erased_everywhere_certificate_kept_without_name(tmp_path, course_pack_f
     from cc2desktop.core.sync.client import SyncClient
 
     from tests.support.cert_server import CertServer
+    from tests.support.certification_course import install_test_course
 
     pack, key = course_pack_for_erase
     srv = CertServer(f"sqlite:///{tmp_path / 'server.sqlite3'}", pack.parent, tmp_path / "srv").start()
@@ -51,7 +52,7 @@ def test_erased_everywhere_certificate_kept_without_name(tmp_path, course_pack_f
         kits += [a, b, usb]
         for k, name in ((a, "A"), (b, "B")):
             SyncClient(k).enrol(srv.url, srv.hub.new_enrolment_code(centre="Centre 1"), name)
-        a.packs.install(pack)
+        install_test_course(a, pack)
         her = a.learning.create_learner(NAME, "0000", gender="f", country="SN").value
         a.learning.create_learner("Awa Autre", "0000", gender="f", country="SN")
         simulate_certification(a, 2, "test-civictech", exam_key=key, fail_ratio=0.0, seed=1)

@@ -92,15 +92,22 @@ TEST_PUBLISHER_SEED = bytes(range(1, 33))
 
 
 def client_pack(course_pack):  # noqa: ANN001, ANN201
-    """The test course signed by the test publisher (built once, beside ``course_pack``'s folder)."""
+    """The test course as PCs install it: the very manifest bytes the server grades with (so the same
+    digest in exam claims, the same answer-key commitment), signed by the test publisher instead of
+    the demo key (which installs only the demo course). Built once, beside ``course_pack``'s folder."""
+    import zipfile
+
     from cc2desktop.core.packs import keys as keymod
-    from cc2desktop.core.packs.build import build_pack
+    from cc2desktop.core.packs.manifest import parse_manifest
+    from cc2desktop.core.packs.packfile import MANIFEST_NAME, Signature, write_pack
 
     out = course_pack.parent.parent / "client" / course_pack.name
     if not out.exists():
-        out.parent.mkdir(exist_ok=True)
-        build_pack(course_pack.parent.parent / "src", out, keymod.PrivateKey(TEST_PUBLISHER_SEED, "Test publisher"))
-        out.with_name(out.name + ".exam-key.json").unlink(missing_ok=True)  # PCs never hold the key
+        key = keymod.PrivateKey(TEST_PUBLISHER_SEED, "Test publisher")
+        with zipfile.ZipFile(course_pack) as zf:
+            data = zf.read(MANIFEST_NAME)
+            files = [(e, lambda e=e: zf.open(e.path)) for e in sorted(parse_manifest(data).files, key=lambda e: e.path)]
+            write_pack(out, data, Signature(key.key_id, key.sign(data)), files)
     return out
 
 

@@ -11,6 +11,8 @@ import time
 from collections import Counter
 
 FAULTS = ("pass", "reset_before", "reset_after", "stall", "truncate", "http500", "http503")
+# not drawn by default: the response arrives whole, its body's bytes damaged in transit
+GARBLE = "garble"
 
 
 class FaultProxy:
@@ -105,6 +107,10 @@ class FaultProxy:
             s.close()
             if fault == "reset_after":
                 self._rst(c)  # the server acted; the client never hears of it
+            elif fault == GARBLE:
+                head, sep, body = resp.partition(b"\r\n\r\n")
+                c.sendall(head + sep + bytes(b ^ 0x5A for b in body))
+                c.close()
             else:  # truncate
                 c.sendall(resp[: max(1, int(len(resp) * cut))])
                 c.close()

@@ -67,6 +67,7 @@ def build_programme(root: Path, *, learners: int = 300, centres: int = 10, pcs_p
     from cc2desktop.core.sync.simulate import simulate
 
     from tests.support.cert_server import CertServer, write_course_source
+    from tests.support.certification_course import client_pack, trust_test_publisher
 
     say = progress or (lambda _m: None)
     src = write_course_source(root / "src", edit_course)
@@ -89,7 +90,8 @@ def build_programme(root: Path, *, learners: int = 300, centres: int = 10, pcs_p
             prog.kits[name] = kit
             prog.centre_of_pc[name] = centre
             SyncClient(kit).enrol(server.url, code, name)
-            kit.packs.install(pack)
+            trust_test_publisher(kit)  # the programme's publisher, trusted as a centre sets its PCs up
+            kit.packs.install(client_pack(pack))
             simulate(kit, per_pc[i], days, seed=seed * 1000 + i, course_id=COURSE_ID, outline=OUTLINE,
                      countries=countries, campaigns=CAMPAIGNS, end=t0 + dt.timedelta(hours=i))
             simulate_certification(kit, certify_per_pc, COURSE_ID, exam_key=res.exam_key_path, fail_ratio=0.35,

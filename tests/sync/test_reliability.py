@@ -242,3 +242,30 @@ def test_done_when_two_online_pcs_and_a_usb_pc_converge_after_kills_and_a_faulty
         assert len(_history(a, la)) > 15 and len(_history(c, lc)) > 10
     finally:
         proxy.close()
+
+
+def test_a_damaged_reply_to_a_carried_bundle_is_a_sync_error_and_writes_nothing(server, make_kit, tmp_path):
+    """A PC carries a USB-only PC's bundle to the server over a link that damages the reply's bytes:
+    the carrier gets a sync error it can show (``bad_reply``, not a crash), no reply file is left for
+    the stick, and the same bundle carried again over a good link is answered."""
+    from tests.support.faultproxy import GARBLE
+
+    b, c = enrolled(make_kit("b"), server), make_kit("c")
+    add_events(c, add_learner(c, pin="2222"), 3)
+    push = SyncClient(c).export_bundle(tmp_path / "usb", code=server.hub.new_enrolment_code())
+    proxy = FaultProxy(server.port, fault_rate=1.0, faults=(GARBLE,))
+    try:
+        from cc2desktop.core.sync.models import SyncState
+
+        with b.session() as s:
+            good_url, s.get(SyncState, 1).server_url = s.get(SyncState, 1).server_url, proxy.url
+        with pytest.raises(SyncError) as err:
+            SyncClient(b, retries=0, keepalive=False).import_bundle(push)
+        assert err.value.code == "bad_reply"
+        assert list((tmp_path / "usb").glob("*.reply.cc2sync")) == []
+        with b.session() as s:
+            s.get(SyncState, 1).server_url = good_url
+        assert SyncClient(b).import_bundle(push)["kind"] == "push"
+        assert len(list((tmp_path / "usb").glob("*.reply.cc2sync"))) == 1
+    finally:
+        proxy.close()

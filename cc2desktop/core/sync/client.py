@@ -780,7 +780,10 @@ class SyncClient:
                 reply = t.call("POST", "/bundles", raw=data, want="bytes")
             finally:
                 t.close()
-            bundles.read_bundle(reply)  # refuse to write a damaged reply
+            try:
+                bundles.read_bundle(reply)  # refuse to write a damaged reply
+            except bundles.BundleError as exc:
+                raise SyncError(f"the server's reply was damaged ({exc.message})", code="bad_reply") from exc
             out = Path(path).with_name(Path(path).name.removesuffix(bundles.SUFFIX) + ".reply" + bundles.SUFFIX)
             tmp = out.with_suffix(".part")
             tmp.write_bytes(reply)
