@@ -179,7 +179,10 @@ class App(QObject):
         return self._stopped
 
 
-def run_gui(args: argparse.Namespace, qt_args: list[str], open_file: str | None = None) -> int:
+def build_gui(data_dir: str | Path | None, qt_args: list[str]) -> tuple[Any, App]:
+    """The Qt application (language, theme, fonts, icon) and the :class:`App` on ``data_dir``, its
+    window not shown yet: what :func:`run_gui` starts (and the old-PC benchmark drives step by step).
+    Raises the data folder's error when it cannot be made."""
     from PySide6.QtWidgets import QApplication
 
     from cc2desktop.core.learning import startup_cache
@@ -187,16 +190,11 @@ def run_gui(args: argparse.Namespace, qt_args: list[str], open_file: str | None 
     from cc2desktop.core.settings import Settings
     from cc2desktop.ui.shell import i18n, theme
 
-    bench = os.environ.get(BENCH_ENV) == "1"
     qt_app = QApplication.instance() or QApplication([sys.argv[0], *qt_args])
     qt_app.setApplicationName("Connexions Citoyennes")
     qt_app.setApplicationDisplayName("Connexions Citoyennes")
-    paths = resolve_data_paths(getattr(args, "data_dir", None))
-    try:
-        paths.ensure()
-    except Exception as exc:  # noqa: BLE001 - one line, then exit
-        sys.stderr.write(f"cc2desktop: {getattr(exc, 'message', exc)}\n")
-        return 1
+    paths = resolve_data_paths(data_dir)
+    paths.ensure()
     settings = Settings(paths.settings_path)
     family = None
     try:
@@ -215,7 +213,17 @@ def run_gui(args: argparse.Namespace, qt_args: list[str], open_file: str | None 
     bundled = [assets_dir() / "packs"]
     if paths.portable:  # on a stick: its packs/ folder too (Connexions-Citoyennes/cc2data → packs)
         bundled.append(paths.root.parent.parent / "packs")
-    app = App(paths, settings, bundled_packs=bundled, cache=startup_cache.read(paths.root))
+    return qt_app, App(paths, settings, bundled_packs=bundled, cache=startup_cache.read(paths.root))
+
+
+def run_gui(args: argparse.Namespace, qt_args: list[str], open_file: str | None = None) -> int:
+    bench = os.environ.get(BENCH_ENV) == "1"
+    try:
+        qt_app, app = build_gui(getattr(args, "data_dir", None), qt_args)
+    except Exception as exc:  # noqa: BLE001 - one line, then exit
+        sys.stderr.write(f"cc2desktop: {getattr(exc, 'message', exc)}\n")
+        return 1
+    paths = app.paths
     if open_file:
         app.open_file(open_file)
     outline = app.learner.welcome.outline
@@ -237,7 +245,8 @@ def run_gui(args: argparse.Namespace, qt_args: list[str], open_file: str | None 
         delay = KIT_OPEN_DELAY_MS if outline.has_courses else 0  # first start: install the demo course now
         outline.first_painted.connect(lambda: QTimer.singleShot(delay, app.open_core))
     # after the first paint: the log file (logging costs ~20 ms of imports) and the SIGTERM handler
-    outline.first_painted.connect(lambda: (_log_to(paths), _quit_on_sigterm(app.window)))
+    # (next turn: the first frame reaches the screen before logging's ~30 ms of imports and set-up)
+    outline.first_painted.connect(lambda: QTimer.singleShot(0, lambda: (_log_to(paths), _quit_on_sigterm(app.window))))
     screen = qt_app.primaryScreen()
     small = screen is not None and screen.availableGeometry().height() < 800  # a 1366×768 PC: all of it
     app.window.showMaximized() if small else app.window.show()

@@ -11,6 +11,8 @@ ratios against a baseline measured in the same run (these machines are noisy).
     report      server report over 1 M events vs the raw SQL aggregates it needs; the PDF sheet
     relay       central ingest through a centre's hub vs raw executemany (SQLite, PostgreSQL); bytes per event
     build       size of the one-folder build; its --version, cold and warm start vs the source tree
+    bigpack     a 2 GiB pack split for FAT32 installed from its parts vs the copy+hash+fsync floor; pulled stick
+    oldpc       the learner's path (start, capsule, quiz, sync) on one core and 1 GiB vs unconstrained
 """
 
 from __future__ import annotations
@@ -29,6 +31,8 @@ BENCHES = {
     "report": "tools.bench_report",
     "relay": "tools.bench_relay",
     "build": "tools.bench_build",
+    "oldpc": "tools.bench_oldpc",
+    "bigpack": "tools.bench_bigpack",
 }
 
 

@@ -11,7 +11,11 @@
    (:data:`SETTLE`). The peak 5 s after is printed too, for information (by then the app has opened
    its database and tried a first sync).
 
-Target: ≤ 2.0× in every ratio. Runs alternate app and bare so machine noise hits both. ``--tree``: run
+The app's modules are byte-compiled first (``compileall``), as an installed app ships them: with
+``PYTHONDONTWRITEBYTECODE`` set (as on the dev machines) every start would otherwise compile ~100
+source files the bare window does not have (``--no-compile`` measures that case).
+
+Target: ≤ 1.5× in time, ≤ 2.0× in RSS. Runs alternate app and bare so machine noise hits both. ``--tree``: run
 the app from another checkout (e.g. an older commit, to print before/after figures).
 """
 
@@ -132,12 +136,17 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--runs", type=int, default=7)
     ap.add_argument("--data-dir", default=None)
     ap.add_argument("--tree", default=None, help="run the app from this checkout (default: this one)")
+    ap.add_argument("--no-compile", action="store_true", help="do not byte-compile the app's modules first")
     args = ap.parse_args(argv)
     env = dict(os.environ, CC2_BENCH_FIRST_PAINT="1")
     tree = str(Path(args.tree).resolve()) if args.tree else None  # the app's processes start there
     if not env.get("DISPLAY") and not env.get("WAYLAND_DISPLAY"):
         env.setdefault("QT_QPA_PLATFORM", "offscreen")
     settle_env = {k: v for k, v in env.items() if k != "CC2_BENCH_FIRST_PAINT"}
+    if not args.no_compile:
+        import compileall
+
+        compileall.compile_dir(str(Path(tree or Path(__file__).resolve().parent.parent) / "cc2desktop"), quiet=1)
     with tempfile.TemporaryDirectory() as tmp:
         data_dir = Path(args.data_dir or Path(tmp) / "data")
         prepare_data_dir(data_dir, env, tree)
@@ -156,16 +165,18 @@ def main(argv: list[str] | None = None) -> int:
     med = statistics.median
     rt, rm, rs = med(app_t) / med(bare_t), med(app_m) / med(bare_m), med(app_s) / med(bare_s)
     print(f"platform: {env.get('QT_QPA_PLATFORM') or 'display ' + env.get('DISPLAY', '')}, runs: {args.runs}"
-          + (f", app from {args.tree}" if args.tree else ""))
+          + (f", app from {args.tree}" if args.tree else "")
+          + (", app modules not byte-compiled" if args.no_compile else ", app modules byte-compiled")
+          + f"; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
     print(f"bare window   first paint {med(bare_t) * 1000:7.0f} ms   peak RSS {med(bare_m):6.1f} MiB"
           f"   1 s after: {med(bare_s):6.1f} MiB")
     print(f"cc2desktop    first paint {med(app_t) * 1000:7.0f} ms   peak RSS {med(app_m):6.1f} MiB"
           f"   1 s after: {med(app_s):6.1f} MiB")
     print(f"5 s after the window shows (the database open, a first sync tried; no target): bare "
           f"{med(bare_l):.1f} MiB, cc2desktop {med(app_l):.1f} MiB, ratio {med(app_l) / med(bare_l):.2f}x")
-    verdict = "met" if max(rt, rm, rs) <= 2 else "MISSED"
+    verdict = "met" if rt <= 1.5 and max(rm, rs) <= 2 else "MISSED"
     print(f"ratio         time {rt:.2f}x   RSS at first paint {rm:.2f}x   RSS 1 s after the window shows {rs:.2f}x"
-          f"   (target <= 2.00x each: {verdict})")
+          f"   (targets: time <= 1.50x, RSS <= 2.00x: {verdict})")
     return 0
 
 

@@ -7,6 +7,7 @@ on this PC) and the password from a prompt, or from the first line of stdin with
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
@@ -38,6 +39,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--code", help="the 6-digit pairing code that PC shows (without it: print this bundle's code)")
     add_auth(p)
     p.set_defaults(func=facilitator_pair)
+    p = fsub.add_parser("tallies", help="check the dashboard's running tallies against the event log "
+                                        "(exit 1 if they differ); --rebuild recomputes them from the log")
+    p.add_argument("--rebuild", action="store_true", help="recompute every tally from the event log")
+    p.set_defaults(func=facilitator_tallies)
 
     grp = sub.add_parser("group", help="groups of learners (facilitators only)")
     gsub = grp.add_subparsers(dest="group_cmd", metavar="ACTION", required=True)
@@ -119,6 +124,22 @@ def facilitator_list(args: argparse.Namespace, ctx: Context) -> int:
         for n in accounts.list_facilitators(s):
             print(n)
     return 0
+
+
+def facilitator_tallies(args: argparse.Namespace, ctx: Context) -> int:
+    """Counts only (no learner ids): the tallies are derived data, safe to check or rebuild by anyone."""
+    from cc2desktop.core.reports import tallies
+
+    kit = ctx.kit()
+    if args.rebuild:
+        with kit.write() as s:
+            rows = tallies.rebuild(s.connection())
+        print(json.dumps({"rebuilt": rows}))
+        return 0
+    with kit.read() as s:
+        diff = tallies.differences(s.connection(), limit=1_000_000)
+    print(json.dumps({"differences": {k: len(v) for k, v in diff.items()}}))
+    return 1 if diff else 0
 
 
 def group_add(args: argparse.Namespace, ctx: Context) -> int:

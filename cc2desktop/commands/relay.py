@@ -107,6 +107,8 @@ def server_upstream(args: argparse.Namespace, ctx: Context) -> int:
 
     hub = open_hub(args, ctx)
     try:
+        if upstream.upstream_of(hub) is None:  # the central server, or a server holding an answer key: refused
+            upstream.refuse_to_become_hub(hub, None, Path(args.serve_data_dir or ctx.paths.root))
         out = upstream.enrol(hub, args.url, args.code, args.name)
     finally:
         hub.close()

@@ -18,7 +18,6 @@ from __future__ import annotations
 import importlib
 import os
 import shutil
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -112,6 +111,8 @@ def linux_files(environ: dict[str, str] | None = None, assets: Path | None = Non
 
 def windows_entries(command: list[str], icon: str) -> list[tuple[str, str, str]]:
     """(key under HKEY_CURRENT_USER, value name, value) of the per-user file associations."""
+    import subprocess
+
     exe = subprocess.list2cmdline(command)
     out: list[tuple[str, str, str]] = []
     for suffix, progid in WINDOWS_PROGIDS.items():
@@ -183,6 +184,8 @@ def remove(*, platform: str | None = None, environ: dict[str, str] | None = None
 
 def _refresh_caches(files: LinuxFiles) -> None:
     """Best effort: the desktop finds the new types and entry without a new session."""
+    import subprocess  # (not at import time: the window's start imports this module)
+
     for tool, folder in (("update-mime-database", files.mime.parent.parent),
                          ("update-desktop-database", files.entry.parent)):
         if shutil.which(tool):

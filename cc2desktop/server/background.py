@@ -13,12 +13,17 @@ def start(hub: Any, *, relay_interval: float = 60.0, lrs: str | None = None, lrs
     from cc2desktop.server.relay import upstream
 
     stops: list[Callable[[], None]] = []
-    up = upstream.upstream_of(hub)
-    if up is not None:
-        relayer = upstream.Relayer(hub, interval=max(0.2, float(relay_interval or 60.0)))
-        relayer.start()
-        stops.append(relayer.stop)
-        say(f"relaying to {up['url']} as centre {up['centre_id']} (every {relayer.interval:g} s)\n")
+    hub.relay_interval = max(0.2, float(relay_interval or upstream.INTERVAL))
+    relayer = start_relay(hub)
+    if relayer is not None:
+        up = upstream.upstream_of(hub) or {}
+        say(f"relaying to {up.get('url')} as centre {up.get('centre_id')} (every {relayer.interval:g} s)\n")
+    # the relay may also start later, when the hub is enrolled from its admin page
+    def stop_relay() -> None:
+        running = getattr(hub, "relayer", None)
+        if running is not None:
+            running.stop()
+    stops.append(stop_relay)
     if lrs:
         from cc2desktop.server.xapi.forward import Forwarder
         from cc2desktop.server.xapi.statements import XapiConfig
@@ -34,3 +39,18 @@ def start(hub: Any, *, relay_interval: float = 60.0, lrs: str | None = None, lrs
         for fn in reversed(stops):
             fn()
     return stop
+
+
+def start_relay(hub: Any) -> Any:
+    """Start the background relay of a centre's hub, once (at ``serve``, or when the hub was just
+    enrolled from its admin page); None when the hub has no upstream."""
+    from cc2desktop.server.relay import upstream
+
+    running = getattr(hub, "relayer", None)
+    if running is not None:
+        return running
+    if upstream.upstream_of(hub) is None:
+        return None
+    relayer = upstream.Relayer(hub, interval=getattr(hub, "relay_interval", None) or upstream.INTERVAL)
+    relayer.start()
+    return relayer

@@ -75,8 +75,9 @@ def get_device(hub: Any, device_id: str) -> dict[str, Any]:
 
 # --- enrolment codes ------------------------------------------------------------------------------
 
-def new_code(hub: Any, *, label: str, uses: int, days: int) -> str:
-    """A new enrolment code (returned once: only its hash is stored)."""
+def new_code(hub: Any, *, label: str, uses: int, days: int, role: str | None = None) -> str:
+    """A new enrolment code (returned once: only its hash is stored); ``role="centre"``: for a
+    centre's hub (relay), not for PCs."""
     label = " ".join(str(label or "").split())
     if len(label) > MAX_LABEL:
         raise ValidationError(f"label longer than {MAX_LABEL} characters", code="code_label")
@@ -84,7 +85,7 @@ def new_code(hub: Any, *, label: str, uses: int, days: int) -> str:
         raise ValidationError(f"uses must be between 1 and {MAX_CODE_USES}", code="code_uses")
     if not 1 <= days <= MAX_CODE_DAYS:
         raise ValidationError(f"days must be between 1 and {MAX_CODE_DAYS}", code="code_days")
-    return hub.new_enrolment_code(uses=uses, ttl_days=days, label=label or None)
+    return hub.new_enrolment_code(uses=uses, ttl_days=days, label=label or None, role=role)
 
 
 def code_state(row: EnrolmentCode, now: str | None = None) -> str:
@@ -98,11 +99,14 @@ def code_state(row: EnrolmentCode, now: str | None = None) -> str:
     return "active"
 
 
-def list_codes(hub: Any, *, limit: int = 200) -> list[dict[str, Any]]:
-    """Enrolment codes, newest first, with how many PCs enrolled with each."""
+def list_codes(hub: Any, *, limit: int = 200, role: str | None = None) -> list[dict[str, Any]]:
+    """Enrolment codes for PCs (``role="centre"``: for centres' hubs), newest first, with how many
+    devices enrolled with each."""
     now = utcnow_iso()
+    of_role = EnrolmentCode.role.is_(None) if role is None else EnrolmentCode.role == role
     with hub.ReadSession() as s:
-        rows = s.scalars(select(EnrolmentCode).order_by(EnrolmentCode.created_at.desc()).limit(limit)).all()
+        rows = s.scalars(select(EnrolmentCode).where(of_role).order_by(EnrolmentCode.created_at.desc())
+                         .limit(limit)).all()
         used = dict(s.execute(select(Device.code_hash, func.count()).where(
             Device.code_hash.in_([r.code_hash for r in rows])).group_by(Device.code_hash)).all()) if rows else {}
         return [{"id": r.code_hash, "label": r.label, "created_at": r.created_at, "expires_at": r.expires_at,

@@ -69,3 +69,90 @@ def test_the_hub_admin_page_shows_the_relay_and_its_failures(central, serve, bro
     shot(b, tmp_path, "relay-warning-en")
     out = json.loads(cc("server", "stats", "--db", srv.db, "--json").stdout)
     assert out["events"] == 45  # nothing lost at the hub
+
+
+def _stats(srv) -> dict:
+    return json.loads(cc("server", "stats", "--db", srv.db, "--json").stdout)
+
+
+def test_a_centre_admin_connects_the_hub_from_its_admin_page(serve, browser, make_kit, tmp_path):  # noqa: F811
+    """No terminal: the central server's Relay page makes a centre code; the hub's Relay page takes the
+    central server's address and that code (refused while an exam answer key lies in its courses
+    folder), the hub then relays in the background and "Relay now" sends what its PCs just synced."""
+    from cc2desktop.core.sync.client import SyncClient
+
+    dirs = {n: tmp_path / n for n in ("central", "hub")}
+    for d in dirs.values():
+        d.mkdir()
+    central = serve(data_dir=dirs["central"])
+    hub = serve("--relay-interval", "3600", data_dir=dirs["hub"])
+    for srv in (central, hub):
+        _set_password(srv)
+    b = browser
+
+    # the programme team makes a code for the centre's hub on the central server's page
+    _sign_in(b, central.url)
+    b.goto(central.url + "/admin/relay")
+    assert b.exists("#relay-code") and b.exists("#relay-enrol")
+    b.type("#relay-code #label", "Centre de Thiès")
+    b.click("#relay-code button[type=submit]")
+    code = b.text("#new-code").strip()
+    assert len(code) > 12 and b.text("#this-address") == central.url
+    shot(b, tmp_path, "relay-centre-code-fr")
+    b.goto(central.url + "/admin/relay")
+    assert "Centre de Thiès" in b.text("table.centre-codes")
+    b.goto(central.url + "/admin/codes")
+    assert "Centre de Thiès" not in b.text("body")  # the PCs' codes page lists codes for PCs only
+
+    # the centre's admin types it on the hub's page: refused while an answer key is in its courses folder
+    _sign_in(b, hub.url)
+
+    def connect() -> None:
+        b.goto(hub.url + "/admin/relay?lang=en")
+        b.type("#url", central.url)
+        b.type("#code", code)
+        b.type("#name", "Centre de Thiès")
+        b.click("#relay-enrol button[type=submit]")
+
+    (dirs["hub"] / "courses").mkdir(exist_ok=True)
+    key = dirs["hub"] / "courses" / "civic.cc2pack.exam-key.json"
+    key.write_text("{}")
+    connect()
+    assert "exam answer key" in b.text(".msg.err") and b.exists("#relay-enrol")
+    shot(b, tmp_path, "relay-connect-refused-en", full_page=True)
+    assert b.js("document.querySelector('#url').value") == central.url  # what was typed stays, but the code
+    key.unlink()
+    connect()
+    assert "now a centre's hub" in b.text(".msg.ok")
+    assert b.text("#relay-upstream td") == central.url and not b.exists("#relay-enrol")
+    deadline = time.monotonic() + 30  # the relay started in the background: its first round
+    while "never" in b.text("#relay-last_success td") and time.monotonic() < deadline:
+        time.sleep(0.3)
+        b.goto(hub.url + "/admin/relay?lang=en")
+    assert "never" not in b.text("#relay-last_success td")
+
+    # a PC of the centre syncs with the hub; the next round is an hour away: "Relay now"
+    kit = make_kit("pc")
+    SyncClient(kit).enrol(hub.url, cc("server", "enrolment-code", "--db", hub.db).stdout.strip(), "pc")
+    lid = add_learner(kit, "Ndèye")
+    add_events(kit, lid, 30)
+    SyncClient(kit).sync()
+    assert _stats(central)["events"] == 0
+    b.click("form[action='/admin/relay/now'] button")
+    assert "Relay started" in b.text(".msg.ok")
+    deadline = time.monotonic() + 30
+    while _stats(central)["events"] < 30 and time.monotonic() < deadline:
+        time.sleep(0.3)
+    assert _stats(central)["events"] == 30
+    b.goto(hub.url + "/admin/relay?lang=en")
+    assert b.text("#relay-backlog_up td") == "0"
+    shot(b, tmp_path, "relay-hub-connected-en")
+
+    # the central server lists the centre; it is the central server now: no form to make it a hub
+    _sign_in(b, central.url)
+    b.goto(central.url + "/admin/relay")
+    assert "Centre de Thiès" in b.text("table.centres") and not b.exists("#relay-enrol")
+    assert not b.exists("table.centre-codes")  # the code was used
+    r = cc("server", "upstream", hub.url, "--code", "XXXX", "--db", central.db, "--data-dir", dirs["central"],
+           check=False)
+    assert r.returncode == 1 and "it is the central server" in r.stderr

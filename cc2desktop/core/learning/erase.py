@@ -23,7 +23,8 @@ ERASURE_ITEM = "erasure"  # the sync item kind by which the server tells a PC
 
 
 def _learner_tables(session: Session) -> list[str]:
-    """Every table of this database with a ``learner_id`` column (the log last: others may refer to it)."""
+    """Every table of this database with a ``learner_id`` column (the log last: others may refer to it;
+    then the dashboard's tallies, which follow the log's deletions to take the learner out of the totals)."""
     conn = session.connection()
     names = [r[0] for r in conn.exec_driver_sql(
         "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
@@ -34,7 +35,8 @@ def _learner_tables(session: Session) -> list[str]:
         cols = {r[1] for r in conn.exec_driver_sql(f'PRAGMA table_info("{name}")')}
         if "learner_id" in cols:
             out.append(name)
-    return sorted(out) + ["events"]
+    derived = sorted(n for n in out if n.startswith("tally_"))
+    return sorted(set(out) - set(derived)) + ["events"] + derived
 
 
 def erase_here(session: Session, learner_ids: Iterable[str], *, origin: str) -> list[str]:

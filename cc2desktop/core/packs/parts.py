@@ -300,4 +300,7 @@ def open_pack_file(path: Path) -> tuple[Any, str]:
     if idx is None:
         return open(path, "rb"), Path(path).name
     index = read_index(idx)
-    return io.BufferedReader(JoinedFile(index), buffer_size=CHUNK), index.name
+    # A small buffer: opening a pack reads every member's 30-byte local header, and a resumed
+    # install must not pull a whole CHUNK of an already installed part for each; content is read
+    # in CHUNKs, which go past the buffer.
+    return io.BufferedReader(JoinedFile(index), buffer_size=io.DEFAULT_BUFFER_SIZE), index.name

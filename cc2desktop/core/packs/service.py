@@ -355,8 +355,10 @@ def _install_from_reader(kit, reader: PackReader, progress, is_cancelled, *, sou
                 syncer.add(w, f.sha256, f.size)  # fsync + rename in the background
                 written += 1
             syncer.wait()  # every blob is on disk before the course becomes visible
-        except Cancelled:
-            syncer.close(cancel=not resumable)  # resumable: verified blobs being flushed are kept
+        except (Cancelled, OSError, parts.PartsError):
+            # cancelled, or the source failed (a stick pulled out): resumable, the blobs verified
+            # before it and still being flushed are kept for the next attempt
+            syncer.close(cancel=not resumable)
             raise
         except BaseException:
             syncer.close(cancel=True)

@@ -94,8 +94,9 @@ class Dashboard:
 _MEMBERS = "SELECT learner_id FROM fac_group_members WHERE group_id = :g"
 _PERIOD = "created_at >= :start AND created_at <= :end"
 
-LEARNERS_SQL = f"""
-WITH sel AS (SELECT id FROM learners WHERE :g IS NULL OR id IN ({_MEMBERS})),
+# Per-learner figures: the CTEs prog, quiz, ans, last and claims, from the log (``_LOG_CTES``) or from
+# the running tallies (``_TALLY_CTES``, see core/reports/tallies.py); the rest is shared.
+_LOG_CTES = f"""
 prog AS (SELECT learner_id, COUNT(DISTINCT {CAPSULE}) AS done
          FROM events WHERE type = 'capsule.completed' AND {_PERIOD} GROUP BY learner_id),
 best AS (SELECT learner_id, {QUIZ} AS quiz, MAX({SCALED}) AS score
@@ -105,11 +106,26 @@ ans AS (SELECT learner_id, AVG(CASE WHEN {SUCCESS} THEN 1.0 ELSE 0.0 END) AS rat
                COUNT(DISTINCT {CAPSULE}) AS quizzes
         FROM events WHERE type = 'quiz.answered' AND {_PERIOD} GROUP BY learner_id),
 last AS (SELECT learner_id, MAX(created_at) AS last FROM events WHERE {_PERIOD} GROUP BY learner_id),
+claims AS (SELECT learner_id, COUNT(*) AS n FROM events WHERE type = 'exam.claimed' GROUP BY learner_id)"""
+
+# A payload without the key is tallied under the empty blob (no JSON value is a blob): NULL again here.
+NO_KEY = "x''"
+TALLY_TRIGGERS = ("tally_insert", "tally_delete", "tally_update")  # on events, see core/reports/tallies.py
+_TALLY_CTES = """
+prog AS (SELECT learner_id, done FROM tally_learners WHERE done > 0),
+quiz AS (SELECT learner_id, quiz_avg AS avg_score, quizzes FROM tally_learners WHERE quizzes > 0),
+ans AS (SELECT learner_id, correct * 1.0 / answers AS rate, answered AS quizzes FROM tally_learners WHERE answers > 0),
+last AS (SELECT learner_id, last_at AS last FROM tally_learners WHERE events > 0),
+claims AS (SELECT learner_id, claims AS n FROM tally_learners WHERE claims > 0)"""
+
+
+def _learners_sql(figures: str) -> str:
+    return f"""
+WITH sel AS (SELECT id FROM learners WHERE :g IS NULL OR id IN ({_MEMBERS})),{figures},
 att AS (SELECT a.learner_id, SUM(a.present) AS present, COUNT(*) AS recorded
         FROM fac_attendance a JOIN fac_sessions s ON s.id = a.session_id
         WHERE s.date >= :start AND s.date <= :end AND (:g IS NULL OR s.group_id = :g)
         GROUP BY a.learner_id),
-claims AS (SELECT learner_id, COUNT(*) AS n FROM events WHERE type = 'exam.claimed' GROUP BY learner_id),
 decs AS ({OUTCOMES}),
 cert AS (SELECT claims.learner_id,
                 CASE WHEN decs.ok = 1 THEN 3 WHEN claims.n > COALESCE(decs.n, 0) THEN 2 ELSE 1 END AS st
@@ -129,6 +145,10 @@ LEFT JOIN last ON last.learner_id = l.id LEFT JOIN att ON att.learner_id = l.id
 LEFT JOIN cert ON cert.learner_id = l.id LEFT JOIN grp ON grp.learner_id = l.id
 ORDER BY l.display_name, l.id
 """
+
+
+LEARNERS_SQL = _learners_sql(_LOG_CTES)
+LEARNERS_TALLY_SQL = _learners_sql(_TALLY_CTES)
 
 _SEL_EVENTS = f"(:g IS NULL OR learner_id IN ({_MEMBERS})) AND {_PERIOD}"
 
@@ -156,12 +176,46 @@ QUESTIONS_SQL = f"""
 SELECT {CAPSULE} AS capsule, {QUESTION} AS question,
        COUNT(*) AS answers, AVG(CASE WHEN {SUCCESS} THEN 1.0 ELSE 0.0 END) AS success
 FROM events WHERE type = 'quiz.answered' AND {_SEL_EVENTS}
-GROUP BY capsule, question HAVING answers >= :min_answers ORDER BY success ASC, answers DESC LIMIT :limit
+GROUP BY capsule, question HAVING answers >= :min_answers
+ORDER BY success ASC, answers DESC, capsule, question LIMIT :limit
+"""
+
+# The same three tables from the running tallies (no period filter; the questions for all learners).
+CAPSULES_TALLY_SQL = """
+SELECT capsule, completed, CASE WHEN scored > 0 THEN score_sum / scored END, takers
+FROM tally_capsules WHERE :g IS NULL ORDER BY capsule
+"""
+# a group's capsules: its members' rows of the learner × capsule tallies
+CAPSULES_GROUP_TALLY_SQL = f"""
+WITH per AS (SELECT capsule, completed,
+                    CASE WHEN answers > 0 THEN COALESCE(best, correct * 1.0 / answers) ELSE best END AS score,
+                    (answers > 0 OR quizzes > 0) AS took
+             FROM tally_learner_capsules WHERE capsule != {NO_KEY} AND learner_id IN ({_MEMBERS}))
+SELECT capsule, SUM(completed > 0), AVG(score), SUM(took) FROM per GROUP BY capsule ORDER BY capsule
+"""
+
+QUESTIONS_TALLY_SQL = f"""
+SELECT NULLIF(capsule, {NO_KEY}) AS capsule, NULLIF(question, {NO_KEY}) AS question, answers,
+       correct * 1.0 / answers AS success
+FROM tally_questions WHERE answers >= :min_answers
+ORDER BY success ASC, answers DESC, capsule, question LIMIT :limit
 """
 
 
-def _capsule_total(s: Session) -> int:
-    """Fallback when the caller does not know the course: the capsules seen in the log."""
+def tallied(s: Session, f: "Filters") -> bool:
+    """Whether the running tallies can answer for these filters (no period; tallies installed)."""
+    if f.start is not None or f.end is not None:
+        return False
+    marks = ", ".join(f"'{n}'" for n in TALLY_TRIGGERS)
+    return s.execute(text(f"SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger' AND name IN ({marks})")
+                     ).scalar() == len(TALLY_TRIGGERS)
+
+
+def _capsule_total(s: Session, tallies: bool = False) -> int:
+    """Fallback when the caller does not know the course: the capsules seen completed in the log."""
+    if tallies:
+        return int(s.execute(text("SELECT COUNT(DISTINCT capsule) FROM tally_learner_capsules "
+                                  f"WHERE completed > 0 AND capsule != {NO_KEY}")).scalar() or 0)
     return int(s.execute(text(f"SELECT COUNT(DISTINCT {CAPSULE}) FROM events "
                               "WHERE type = 'capsule.completed'")).scalar() or 0)
 
@@ -185,10 +239,11 @@ LEARNER_COLUMNS = ["learner_id", "name", "code", "groups", "gender", "category",
                    "sessions_recorded", "attendance_pct", "certificate"]
 
 
-def learner_table(s: Session, f: Filters, capsule_total: int) -> Table:
+def learner_table(s: Session, f: Filters, capsule_total: int, *, tallies: bool = False) -> Table:
+    """``tallies``: read the running tallies (only where :func:`tallied` says they answer for ``f``)."""
     rows = []
     for (lid, name, code, groups, gender, category, country, done, avg, quizzes, last, present, recorded,
-         cert) in s.execute(text(LEARNERS_SQL), f.params()):
+         cert) in s.execute(text(LEARNERS_TALLY_SQL if tallies else LEARNERS_SQL), f.params()):
         rows.append((lid, name, code, groups, GENDER.get(gender_code(gender)), category and category_code(category),
                      country, done,
                      min(100.0, _pct(done, capsule_total) or 0.0), None if avg is None else round(100 * avg, 1),
@@ -196,17 +251,24 @@ def learner_table(s: Session, f: Filters, capsule_total: int) -> Table:
     return Table("learners", LEARNER_COLUMNS, rows)
 
 
-def capsule_table(s: Session, f: Filters, learners: int) -> Table:
+def _capsules_sql(f: Filters, tallies: bool) -> str:
+    if not tallies:
+        return CAPSULES_SQL
+    return CAPSULES_TALLY_SQL if f.group_id is None else CAPSULES_GROUP_TALLY_SQL
+
+
+def capsule_table(s: Session, f: Filters, learners: int, *, tallies: bool = False) -> Table:
     rows = [(cap, done, _pct(done, learners), None if avg is None else round(100 * avg, 1), takers)
-            for cap, done, avg, takers in s.execute(text(CAPSULES_SQL), f.params())]
+            for cap, done, avg, takers in s.execute(text(_capsules_sql(f, tallies)), f.params())]
     return Table("capsules", ["capsule", "learners_completed", "completion_pct", "avg_quiz_score_pct",
                               "quiz_takers"], rows)
 
 
-def question_table(s: Session, f: Filters, limit: int = 15, min_answers: int = 3) -> Table:
+def question_table(s: Session, f: Filters, limit: int = 15, min_answers: int = 3, *,
+                   tallies: bool = False) -> Table:
+    sql = QUESTIONS_TALLY_SQL if tallies and f.group_id is None else QUESTIONS_SQL
     rows = [(cap, q, n, round(100 * rate, 1))
-            for cap, q, n, rate in s.execute(text(QUESTIONS_SQL), {**f.params(), "limit": limit,
-                                                                    "min_answers": min_answers})]
+            for cap, q, n, rate in s.execute(text(sql), {**f.params(), "limit": limit, "min_answers": min_answers})]
     return Table("hardest_questions", ["capsule", "question", "answers", "success_pct"], rows)
 
 
@@ -233,20 +295,26 @@ BREAKDOWN_COLUMNS = ["value", "learners", "share_pct", "avg_progress_pct", "comp
 
 def breakdown(learners: Table, column: str, name: str) -> Table:
     idx = {c: i for i, c in enumerate(learners.columns)}
+    key_i, gender_i, prog_i, cert_i, score_i, att_i, rec_i = (
+        idx[column], idx["gender"], idx["progress_pct"], idx["certificate"], idx["avg_quiz_score_pct"],
+        idx["sessions_attended"], idx["sessions_recorded"])
     acc: dict[str, list] = {}
     for r in learners.rows:
-        key = r[idx[column]] or "unknown"
-        a = acc.setdefault(key, [0, 0.0, 0, 0, 0.0, 0, 0, 0, 0])
-        a[8] += r[idx["gender"]] == "female"
+        key = r[key_i] or "unknown"
+        a = acc.get(key)
+        if a is None:
+            a = acc[key] = [0, 0.0, 0, 0, 0.0, 0, 0, 0, 0]
+        progress, score = r[prog_i], r[score_i]
+        a[8] += r[gender_i] == "female"
         a[0] += 1
-        a[1] += r[idx["progress_pct"]]
-        a[2] += r[idx["progress_pct"]] >= 100.0
-        a[3] += r[idx["certificate"]] == "certified"
-        if r[idx["avg_quiz_score_pct"]] is not None:
-            a[4] += r[idx["avg_quiz_score_pct"]]
+        a[1] += progress
+        a[2] += progress >= 100.0
+        a[3] += r[cert_i] == "certified"
+        if score is not None:
+            a[4] += score
             a[5] += 1
-        a[6] += r[idx["sessions_attended"]]
-        a[7] += r[idx["sessions_recorded"]]
+        a[6] += r[att_i]
+        a[7] += r[rec_i]
     total = len(learners.rows)
     rows = [(k, a[0], _pct(a[0], total), round(a[1] / a[0], 1), a[2], a[3],
              round(a[4] / a[5], 1) if a[5] else None, _pct(a[6], a[7]), _pct(a[8], a[0]))
@@ -255,13 +323,15 @@ def breakdown(learners: Table, column: str, name: str) -> Table:
 
 
 def load(s: Session, fs: object, filters: Filters | None = None, *, capsule_total: int | None = None,
-         job=None) -> Dashboard:  # noqa: ANN001
+         job=None, tallies: bool | None = None) -> Dashboard:  # noqa: ANN001
     """Every dashboard table for the filters (facilitators only). ``capsule_total``: capsules of the
-    course (see :func:`course_capsule_total`); default: the capsules seen completed in the log."""
+    course (see :func:`course_capsule_total`); default: the capsules seen completed in the log.
+    ``tallies``: read the running tallies where they answer (default), or ``False``: aggregate the log."""
     require(fs)
     f = filters or Filters()
     steps = 4
-    total_caps = capsule_total or _capsule_total(s)
+    fast = tallied(s, f) if tallies is None or tallies else False
+    total_caps = capsule_total or _capsule_total(s, fast)
 
     def step(done: int, what: str) -> None:
         if job:
@@ -269,11 +339,11 @@ def load(s: Session, fs: object, filters: Filters | None = None, *, capsule_tota
             job.progress(done, steps, what)
 
     step(0, "learners")
-    lt = learner_table(s, f, total_caps)
+    lt = learner_table(s, f, total_caps, tallies=fast)
     step(1, "capsules")
-    ct = capsule_table(s, f, len(lt.rows))
+    ct = capsule_table(s, f, len(lt.rows), tallies=fast)
     step(2, "questions")
-    qt = question_table(s, f)
+    qt = question_table(s, f, tallies=fast)
     step(3, "breakdowns")
     d = Dashboard(f, total_caps, lt, ct, qt, breakdown(lt, "gender", "by_gender"),
                   breakdown(lt, "category", "by_category"), breakdown(lt, "country", "by_country"),

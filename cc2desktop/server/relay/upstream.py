@@ -106,6 +106,23 @@ def refuse_grading_keys(hub: Hub, courses_dir: str | Path | None, issuer_key: st
                             "(the central server signs them)", code="issuer_key_on_hub")
 
 
+def refuse_to_become_hub(hub: Hub, courses_dir: str | Path | None, data_dir: Path) -> None:
+    """Before a running server is enrolled as a centre's hub (from its admin page): it must not be
+    the central server (centres relay to it) nor hold an exam answer key."""
+    if any(c["revoked_at"] is None for c in central.centre_stats(hub)):
+        raise UpstreamError("centres relay to this server: it is the central server, not a centre's hub",
+                            code="is_central")
+    refuse_grading_keys(hub, courses_dir, None, data_dir)
+
+
+def stop_grading(hub: Hub) -> None:
+    """A server just enrolled as a centre's hub grades no more exam claims (the central server does)."""
+    certifier = getattr(hub, "certifier", None)
+    if certifier is not None:
+        hub.event_hooks[:] = [h for h in hub.event_hooks if h is not certifier]
+        hub.certifier = None
+
+
 def _transport(url: str, token: str | None, *, retries: int = 2, timeout: tuple[float, float] = (5.0, 60.0),
                cancel: Any = None):  # noqa: ANN202
     from cc2desktop.core.sync.client import Transport
@@ -365,7 +382,8 @@ class Relay:
                 Device.role.is_(None), Device.via.is_(None)))}
             links = [(dl.device_id, dl.learner_id) for dl in s.scalars(select(DeviceLearner).where(
                 DeviceLearner.device_id.in_(list(devices))))]
-            learners = {lr.id: lr for lr in s.scalars(select(ServerLearner))}
+            cols = [getattr(ServerLearner, k) for k in P.PROFILE_FIELDS] + [ServerLearner.origin_device]
+            learners = {lr.id: lr for lr in s.execute(select(*cols))}  # plain rows: no ORM objects per page
         record: list[tuple[str, str, str]] = []
         # learner profiles new to the central server or changed here (by one of this centre's PCs)
         linked_dev: dict[str, str] = {}
@@ -444,8 +462,7 @@ class Relay:
             r = s.get(RelayUpstream, 1)
             r.up_pos = max(r.up_pos, upto)
             r.sent_total = (r.sent_total or 0) + acked
-            for kind, key, h in record:
-                s.merge(RelaySent(kind=kind, key=key, hash=h))
+            _record_sent(s, record)
         rep = self.report
         rep.pages_up += 1
         rep.sent += acked
@@ -557,6 +574,16 @@ class Relay:
         if backfill is None:
             self.report.received += n
         return n
+
+
+def _record_sent(s: Any, record: list[tuple[str, str, str]]) -> None:
+    """What the central server acknowledged (devices, learner profiles, links), in one statement."""
+    if not record:
+        return
+    rows = list({(k, key): {"kind": k, "key": key, "hash": h} for k, key, h in record}.values())
+    conn = s.connection()
+    stmt = sdb.insert(conn)(RelaySent.__table__)
+    conn.execute(stmt.on_conflict_do_update(index_elements=["kind", "key"], set_={"hash": stmt.excluded.hash}), rows)
 
 
 def _max_cursor(held: str | None, new: tuple[int, int]) -> str:
