@@ -19,4 +19,7 @@ from __future__ import annotations
 APPLIERS: dict[str, str] = {
     "certification.issuer": "cc2desktop.core.certification.keys:apply_issuer_items",
     "certificate.revocations": "cc2desktop.core.certification.revocation:apply_items",
+    "forum.post": "cc2desktop.core.forum:apply_items",  # forum: approved posts, edits, hidden posts
+    "forum.edit": "cc2desktop.core.forum:apply_items",
+    "forum.hide": "cc2desktop.core.forum:apply_items",
 }

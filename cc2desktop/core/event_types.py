@@ -40,6 +40,11 @@ SESSION_PLANNED = "session.planned"
 SESSION_UPDATED = "session.updated"
 SESSION_ATTENDED = "session.attended"
 SESSION_DELETED = "session.deleted"
+# forum (core/forum.py): posts, edits, tombstones and flags, moderated on the server
+FORUM_POSTED = "forum.posted"
+FORUM_EDITED = "forum.edited"
+FORUM_DELETED = "forum.deleted"
+FORUM_FLAGGED = "forum.flagged"
 
 # JSON value kinds of payload fields
 Kinds = tuple[type, ...]
@@ -110,6 +115,11 @@ DECLARED: dict[str, EventType] = {t.name: t for t in (
     EventType(SESSION_UPDATED, "facilitation", _SESSION, _SESSION_MORE),
     EventType(SESSION_ATTENDED, "facilitation", {**_SESSION, "present": BOOL}, _SESSION_MORE),
     EventType(SESSION_DELETED, "facilitation", _SESSION, _SESSION_MORE),
+    EventType(FORUM_POSTED, "forum", {"post_id": STR, "thread_id": STR, "text": STR, "author": STR},
+              {"title": STR, "capsule_id": STR}),
+    EventType(FORUM_EDITED, "forum", {"post_id": STR, "text": STR}),
+    EventType(FORUM_DELETED, "forum", {"post_id": STR}),
+    EventType(FORUM_FLAGGED, "forum", {"post_id": STR, "reason": STR}),
 )}
 
 #: type → the domain that writes it
