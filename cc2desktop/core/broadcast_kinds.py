@@ -19,4 +19,6 @@ from __future__ import annotations
 APPLIERS: dict[str, str] = {
     "certification.issuer": "cc2desktop.core.certification.keys:apply_issuer_items",
     "certificate.revocations": "cc2desktop.core.certification.revocation:apply_items",
+    "call.published": "cc2desktop.core.calls.service:apply_call_items",
+    "call.cohort": "cc2desktop.core.calls.service:apply_cohort_items",
 }
