@@ -200,7 +200,7 @@ class CallsHook:
 
     def send_status(self, s: Session, row: ServerApplication) -> None:
         """A signed status item to the learner's PCs (online and in USB replies)."""
-        from cc2desktop.server.hub import add_item
+        from cc2desktop.server.items import add_item
 
         row.seq += 1
         call = get_call(s, row.call_id) or {}
