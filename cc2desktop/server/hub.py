@@ -143,6 +143,9 @@ class Hub:
         # a centre's hub (server/relay/): a claim of a learner code it does not know goes to the
         # central server (``claim_upstream(device_id, code, pin) -> profile``)
         self.claim_upstream: Callable[[str, str, str], dict] | None = None
+        from cc2desktop.server import calls  # calls for projects: judges every submitted application
+
+        calls.attach(self)
 
     def close(self) -> None:
         try:
