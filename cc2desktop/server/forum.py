@@ -176,7 +176,8 @@ def pending(hub: Any, *, course: str | None = None, state: str = "pending") -> l
         q = select(ForumSubmission).where(ForumSubmission.state == state)
         if course:
             q = q.where(ForumSubmission.course_id == course)
-        return [as_json(r) for r in s.scalars(q.order_by(ForumSubmission.received_at, ForumSubmission.id))]
+        q = q.order_by(ForumSubmission.received_at, ForumSubmission.created_at, ForumSubmission.id)
+        return [as_json(r) for r in s.scalars(q)]
 
 
 def flagged(hub: Any) -> list[dict]:
