@@ -72,6 +72,10 @@
         </translation>
     </message>
     <message>
+        <source>Announcement: </source>
+        <translation>Annonce : </translation>
+    </message>
+    <message>
         <source>New subject</source>
         <translation>Nouveau sujet</translation>
     </message>

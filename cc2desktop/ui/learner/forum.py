@@ -184,7 +184,7 @@ class ForumPage(QWidget):
             line = self.tr("%n message(s)", "", n)
             if t.unread:
                 line += " · " + self.tr("%n new", "", t.unread)
-            pin = "📌 " if t.pinned else ""
+            pin = self.tr("Announcement: ") if t.pinned else ""
             item.setText(f"{pin}{t.title}\n{line}")
             f = item.font()
             f.setBold(bool(t.unread))
@@ -192,6 +192,10 @@ class ForumPage(QWidget):
 
     def show_thread(self, thread_id: str, posts: list[F.Post]) -> None:
         self.current, self.posts = thread_id, posts
+        for t in self.threads:  # read now
+            if t.id == thread_id and t.unread:
+                t.unread = 0
+                self._label_items()
         self.subject.hide()
         first = posts[0] if posts else None
         self.thread_title.setText(first.title or "" if first else "")
@@ -436,9 +440,10 @@ class ForumController(QObject):
 
     def project(self) -> None:
         page = self.ensure_page()
-        if not page.posts:
+        shown = [p for p in page.posts if p.state == "approved"]  # the room sees moderated messages only
+        if not shown:
             return
-        view = ProjectorView(page.posts[0].title or "", page.posts, self.shell)
+        view = ProjectorView(shown[0].title or "", shown, self.shell)
         screens = self.shell.screen().virtualSiblings() if self.shell.screen() else []
         if len(screens) > 1:  # the projector: the other screen
             view.setGeometry(screens[-1].geometry())
