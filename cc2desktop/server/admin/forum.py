@@ -40,7 +40,8 @@ TEXTS = {
     "forum.publish": ("Publier l'annonce", "Publish the announcement"),
     "msg.forum_approved": ("Message approuvé : il part vers les PC du cours.", "Message approved: it goes to the "
                                                                                "course's PCs."),
-    "msg.forum_rejected": ("Message refusé : son auteur·e sera prévenu·e.", "Message refused: its author will be told."),
+    "msg.forum_rejected": ("Message refusé : son auteur·e sera prévenu·e.",
+                           "Message refused: its author will be told."),
     "msg.forum_hidden": ("Message masqué sur tous les PC.", "Message hidden on every PC."),
     "msg.forum_banned": ("Auteur·e banni·e : ses messages seront refusés.", "Author banned: their messages will be "
                                                                           "refused."),
@@ -88,7 +89,8 @@ def render(ctx: Ctx) -> HTML:
         form(ctx.url("forum/announce"), ctx.csrf, html(
             '<p><label>{} <input name="course" maxlength="64" required></label></p>'
             '<p><label>{} <input name="title" maxlength="120" size="60" required></label></p>'
-            '<p><label>{}<br><textarea name="text" maxlength="2000" rows="4" cols="80" required></textarea></label></p>',
+            '<p><label>{}<br><textarea name="text" maxlength="2000" rows="4" cols="80" required></textarea>'
+            '</label></p>',
             ctx.t("forum.course"), ctx.t("forum.subject"), ctx.t("forum.text")) + button(ctx.t("forum.publish")))))
     return join(parts)
 
