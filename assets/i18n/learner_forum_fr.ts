@@ -75,6 +75,13 @@
         <source>Announcement: </source>
         <translation>Annonce : </translation>
     </message>
+    <message numerus="yes">
+        <source>Show the %n earlier message(s)</source>
+        <translation>
+            <numerusform>Afficher le message précédent</numerusform>
+            <numerusform>Afficher les %n messages précédents</numerusform>
+        </translation>
+    </message>
     <message>
         <source>New subject</source>
         <translation>Nouveau sujet</translation>

@@ -146,9 +146,10 @@ def _items(conn: Any, scope: str, thread: str | None) -> list[tuple[int, str, di
     sql = ("SELECT n, kind, body FROM sync_broadcast WHERE scope = ? AND applied = 1 "
            "AND kind IN ('forum.post', 'forum.edit', 'forum.hide')")
     args: tuple = (scope,)
-    if thread is not None:  # the thread's posts, and every edit or hide (few): one scan, no JSON for the rest
-        sql += " AND (kind <> 'forum.post' OR json_extract(body, '$.thread') = ?)"
-        args = (scope, thread)
+    if thread is not None:  # the thread's posts, and every edit or hide (few): one scan, JSON only for the
+        # rows whose text holds the thread's id (bodies are stored compact: a plain substring search first)
+        sql += (" AND (kind <> 'forum.post' OR (instr(body, ?) > 0 AND json_extract(body, '$.thread') = ?))")
+        args = (scope, json.dumps({"thread": thread}, separators=(",", ":"))[1:-1], thread)
     return [(int(n), k, json.loads(b)) for n, k, b in conn.exec_driver_sql(sql + " ORDER BY n", args)]
 
 

@@ -7,7 +7,7 @@ language switch and a resize."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QUrl
 
 from cc2desktop.core import forum
 from cc2desktop.core.kit import Kit
@@ -21,7 +21,8 @@ pytestmark = pytest.mark.gui
 COURSE = "test-course"
 
 
-def test_forum_page_read_write_flag_across_syncs(qtbot, app, window, server, course_dir, tmp_path):  # noqa: F811
+def test_forum_page_read_write_flag_across_syncs(qtbot, app, window, server, course_dir, tmp_path,  # noqa: F811
+                                                 monkeypatch):
     from cc2desktop.ui.shell import i18n
 
     hub = server.hub
@@ -54,6 +55,16 @@ def test_forum_page_read_write_flag_across_syncs(qtbot, app, window, server, cou
     qtbot.waitUntil(lambda: "Bamako" in page.view.toPlainText(), timeout=5_000)
     assert '<a href="https://example.org">' in page.view.toHtml() or "example.org" in page.view.toHtml()
     assert "new" not in page.list.item(0).text()  # read once opened
+    # a long subject opens on its first and latest messages; the earlier ones on demand
+    from cc2desktop.ui.learner import forum as forum_ui
+
+    monkeypatch.setattr(forum_ui, "WINDOW", 10)
+    page._render()
+    shown = page.view.toPlainText()
+    assert "Bamako" in shown and "Message 29 " in shown and "Message 5 " not in shown and "20 earlier" in shown
+    page._on_anchor(QUrl("more:"))
+    assert "Message 5 " in page.view.toPlainText()
+    monkeypatch.setattr(forum_ui, "WINDOW", 100)
     # keyboard only: type a reply and send it with Ctrl+Enter; the counter follows
     page.text.setFocus()
     qtbot.keyClicks(page.text, "Bonjour, je suis Awa de Dakar.")

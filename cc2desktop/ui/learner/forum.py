@@ -22,6 +22,8 @@ from PySide6.QtWidgets import (
 from cc2desktop.core import forum as F
 from cc2desktop.core.changes import Done
 
+WINDOW = 100  # messages of a long subject shown when it opens (after its first one)
+
 
 def _state_label(post: F.Post) -> str:
     if post.state == "unsynced":
@@ -75,6 +77,7 @@ class ForumPage(QWidget):
         self.threads: list[F.Thread] = []
         self.current: str | None = None   # the open subject; None: a new subject is being written
         self.posts: list[F.Post] = []
+        self.show_all = False  # a long subject: its latest messages only, until asked
         self.title = QLabel()
         self.title.setObjectName("title")
         self.back_btn = QPushButton()
@@ -191,6 +194,8 @@ class ForumPage(QWidget):
             item.setFont(f)
 
     def show_thread(self, thread_id: str, posts: list[F.Post]) -> None:
+        if thread_id != self.current:
+            self.show_all = False
         self.current, self.posts = thread_id, posts
         for t in self.threads:  # read now
             if t.id == thread_id and t.unread:
@@ -202,12 +207,26 @@ class ForumPage(QWidget):
         bar = self.view.verticalScrollBar()
         at_end = bar.value() >= bar.maximum() - 4
         same = self.view.property("thread") == thread_id
-        self.view.setHtml(thread_html(posts))
+        self._render()
         self.view.setProperty("thread", thread_id)
         if not same or at_end:
             bar.setValue(bar.maximum())
         self.project_btn.setEnabled(True)
         self._count()
+
+    def _render(self) -> None:
+        """The subject's first message and its latest ones (a long subject opens at once); the earlier
+        ones on demand."""
+        posts, more = self.posts, 0
+        if not self.show_all and len(posts) > WINDOW + 1:
+            more = len(posts) - WINDOW - 1
+            posts = [posts[0], *posts[-WINDOW:]]
+        doc = thread_html(posts)
+        if more:
+            link = html.escape(self.tr("Show the %n earlier message(s)", "", more))
+            first_end = doc.index("<hr/>") + 5
+            doc = f"{doc[:first_end]}<p align='center'><a href='more:'>{link}</a></p><hr/>{doc[first_end:]}"
+        self.view.setHtml(doc)
 
     def start_new(self) -> None:
         """Write a new subject (title + first message)."""
@@ -256,7 +275,10 @@ class ForumPage(QWidget):
         self.error.setText(text)
 
     def _on_anchor(self, url: QUrl) -> None:
-        if url.scheme() == "flag":
+        if url.scheme() == "more":
+            self.show_all = True
+            self._render()
+        elif url.scheme() == "flag":
             reason, ok = QInputDialog.getText(self, self.tr("Report this message"),
                                               self.tr("Why should the moderators look at it?"))
             if ok and reason.strip():
@@ -282,7 +304,7 @@ class ForumPage(QWidget):
             self.thread_title.setText(self.tr("New subject"))
         self._label_items()
         if self.posts and self.current is not None:
-            self.view.setHtml(thread_html(self.posts))
+            self._render()
 
     def changeEvent(self, e: QEvent) -> None:  # noqa: N802
         if e.type() == QEvent.LanguageChange:
