@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout
 from cc2desktop.core import limits
 from cc2desktop.core.learning import countries
 from cc2desktop.ui.shell.text_limits import CharCounter
+from cc2desktop.ui.shell.a11y import LiveLabel
 
 
 class CreateProfileDialog(QDialog):
@@ -37,7 +38,7 @@ class CreateProfileDialog(QDialog):
         self.campaigns: list[dict] = []
         self.note = QLabel()
         self.note.setWordWrap(True)
-        self.error = QLabel()
+        self.error = LiveLabel(assertive=True)
         self.error.setObjectName("bad")
         self.error.setWordWrap(True)
         self.form = QFormLayout()
@@ -153,7 +154,7 @@ class PinDialog(QDialog):
         self.pin.setEchoMode(QLineEdit.Password)
         self.pin.setValidator(QRegularExpressionValidator(QRegularExpression(r"\d{0,6}")))
         self.pin.returnPressed.connect(self._submit)
-        self.error = QLabel()
+        self.error = LiveLabel(assertive=True)
         self.error.setObjectName("bad")
         self.error.setWordWrap(True)
         self.buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
@@ -249,7 +250,7 @@ class FirstPinDialog(QDialog):
             w.setValidator(digits)
             lab.setBuddy(w)
         self.pin2.returnPressed.connect(self._submit)
-        self.error = QLabel()
+        self.error = LiveLabel(assertive=True)
         self.error.setObjectName("bad")
         self.error.setWordWrap(True)
         self.buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
