@@ -571,8 +571,7 @@ class QuizPage(QWidget):
 
     def _render_texts(self) -> None:
         """Title, feedback, explanation and score from the page's state, in the current languages."""
-        self.title.setText(pick(self._title, self.lang, self.langs))
-        self.setWindowTitle(self.tr("Quiz — %1").replace("%1", self.title.text()))
+        self._render_title()
         if self.quiz is None:
             return
         if self._result is not None:
@@ -583,6 +582,11 @@ class QuizPage(QWidget):
             self._set_feedback("bad", self.tr("Your answer could not be saved: %1").replace("%1", self._error))
         elif self._empty_warning:
             self._set_feedback("bad", self.tr("Answer the question first."))
+
+    def _render_title(self) -> None:
+        """The capsule's title, and the window's: "Quiz — <capsule> — Connexions Citoyennes"."""
+        self.title.setText(pick(self._title, self.lang, self.langs))
+        self.setWindowTitle(self.tr("Quiz — %1").replace("%1", self.title.text()))
 
     def _set_feedback(self, kind: str, text: str) -> None:
         self.feedback.setObjectName(kind)
@@ -596,6 +600,7 @@ class QuizPage(QWidget):
         self.quiz, self.lang, self.langs = quiz, lang, langs
         self.best, self.last = best, last
         self._title = title
+        self._render_title()
         self.retry()
 
     def retry(self) -> None:
