@@ -43,16 +43,17 @@ def themed(qapp):
     qapp.setFont(font)
 
 
-def test_every_page_and_dialog_reads_well_with_a_screen_reader(qtbot, data_paths, themed):
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_every_page_and_dialog_reads_well_with_a_screen_reader(qtbot, data_paths, themed, lang):
     from tests.support.walk_learner import Tour
 
-    tour = Tour(qtbot, data_paths, lang="fr").start()
-    walker = A11yWalker(qtbot, "fr")
+    tour = Tour(qtbot, data_paths, lang=lang).start()
+    walker = A11yWalker(qtbot, lang)
     try:
         tour.walk(walker)
     finally:
         tour.close()
-    _report(walker, "walk_fr")
+    _report(walker, f"walk_{lang}")
     assert len(walker.pages) > 40 and walker.focus_checked > 5
     if not os.environ.get("A11Y_REPORT"):
         walker.assert_accessible()

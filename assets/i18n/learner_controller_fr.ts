@@ -16,8 +16,8 @@
         <translation>Ma &amp;progression</translation>
     </message>
     <message>
-        <source>About the &amp;course</source>
-        <translation>À propos du &amp;cours</translation>
+        <source>A&amp;bout the course</source>
+        <translation>À p&amp;ropos du cours</translation>
     </message>
     <message>
         <source>What the course teaches, capsule by capsule, and who speaks in it</source>

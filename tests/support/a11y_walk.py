@@ -9,6 +9,7 @@ A page is faulty when it has
 - a table whose shown column headers have no text;
 - no window title; in the main window, a title that does not name the page ("Connexions
   Citoyennes" alone);
+- one Alt+letter for two visible controls or menus of a window;
 - a focused control that shows no focus: the control photographed with and without the focus
   differs in too few pixels, or with less than 3:1 contrast (WCAG 2.2, 2.4.13).
 
@@ -75,6 +76,36 @@ def focus_ring(w: QWidget) -> tuple[int, float]:
                 if c >= 3.0:
                     strong += step * step
     return strong, best
+
+
+_MNEMONIC = re.compile(r"(?<!&)&([^&\s])")
+
+
+def mnemonics(win: QWidget) -> dict[str, list[str]]:
+    """Alt+letter → the visible texts of ``win`` that take it (menu titles, buttons, labels of a
+    field, group boxes, tabs)."""
+    from PySide6.QtWidgets import QAbstractButton, QGroupBox, QLabel, QMenuBar, QTabBar
+
+    texts: list[str] = []
+    for w in [win, *win.findChildren(QWidget)]:
+        if not w.isVisible() or w.window() is not win:
+            continue
+        if isinstance(w, QMenuBar):
+            texts += [a.text() for a in w.actions() if a.isVisible()]
+        elif isinstance(w, QAbstractButton):
+            texts.append(w.text())
+        elif isinstance(w, QLabel) and w.buddy() is not None:
+            texts.append(w.text())
+        elif isinstance(w, QGroupBox):
+            texts.append(w.title())
+        elif isinstance(w, QTabBar):
+            texts += [w.tabText(i) for i in range(w.count()) if w.isTabVisible(i)]
+    out: dict[str, list[str]] = {}
+    for t in texts:
+        m = _MNEMONIC.search(t or "")
+        if m:
+            out.setdefault(m.group(1).lower(), []).append(t.replace("&&", "&"))
+    return out
 
 
 def _name_problem(iface) -> str | None:  # noqa: ANN001 - QAccessibleInterface
@@ -167,6 +198,9 @@ class A11yWalker(Walker):
                     continue
                 if not str(view.model().headerData(c, Qt.Orientation.Horizontal) or "").strip():
                     out.append(f"{_describe(QAccessible.queryAccessibleInterface(view))}: column {c} has no header")
+        for key, where in mnemonics(win).items():
+            if len(where) > 1:
+                out.append(f"Alt+{key.upper()} is taken {len(where)} times: {where}")
         out += self._focus(win)
         return out
 

@@ -97,7 +97,7 @@ class HomePage(QWidget):
         self.code_label.setText(self.tr("Your learner code: %1 (with your PIN, it brings your profile to another PC)")
                                 .replace("%1", self.code) if self.code else "")
         self.code_label.setVisible(bool(self.code))
-        self.profile_btn.setText(self.tr("My pro&file"))
+        self.profile_btn.setText(self.tr("My p&rofile"))
         self.profile_btn.setToolTip(self.tr("Your learner code, change your name or delete your profile"))
         self.nudge.setVisible(self.finished)
         self.nudge.setText(self.tr("Well done: you completed every capsule! Your certificate is waiting: take the "

@@ -71,7 +71,7 @@ class CreateProfileDialog(QDialog):
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("New profile"))
         texts = [self.tr("&Name or nickname"), self.tr("&PIN (optional, 4 to 6 digits)"), self.tr("PIN &again"),
-                 self.tr("&Gender"), self.tr("&Country"), self.tr("&Age"), self.tr("&You are"),
+                 self.tr("&Gender"), self.tr("&Country"), self.tr("Ag&e"), self.tr("&You are"),
                  self.tr("Ca&mpaign that brought you")]
         for lab, t in zip(self.labels, texts):
             lab.setText(t)

@@ -204,6 +204,14 @@ def focus_page(page: QWidget) -> None:
 
 
 # ---------------------------------------------------------------------------------- keyboard
+def closes_on_escape(window: QWidget) -> None:
+    """A secondary window (not a dialog: those close on Escape already) closes on Escape and Ctrl+W."""
+    from PySide6.QtGui import QKeySequence, QShortcut
+
+    for keys in (QKeySequence(Qt.Key.Key_Escape), QKeySequence(QKeySequence.StandardKey.Close)):
+        QShortcut(keys, window, activated=window.close)
+
+
 class _Keys(QObject):
     """Enter presses the focused push button or tool button (a card) where Qt does nothing."""
 

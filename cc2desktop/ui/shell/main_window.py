@@ -159,7 +159,7 @@ class MainWindow(QMainWindow):
     def retranslate(self) -> None:
         self._set_title()
         names = {"file": self.tr("&File"), "courses": self.tr("&Courses"), "sync": self.tr("&Sync"),
-                 "facilitator": self.tr("F&acilitator"), "view": self.tr("&View"), "help": self.tr("&Help")}
+                 "facilitator": self.tr("Facilita&tor"), "view": self.tr("&View"), "help": self.tr("&Help")}
         for k, m in self.menus.items():
             m.setTitle(names[k])
         for k, text in self._texts.items():
