@@ -32,8 +32,8 @@
         <translation>Ce que le cours enseigne, capsule par capsule, et qui y intervient</translation>
     </message>
     <message>
-        <source>&amp;Forum</source>
-        <translation>&amp;Forum</translation>
+        <source>F&amp;orum</source>
+        <translation>F&amp;orum</translation>
     </message>
     <message>
         <source>Discuss the course with the learners of every centre</source>

@@ -221,7 +221,7 @@ class LearnerController(QObject):
             self.credits_btn.setToolTip(self.tr("What the course teaches, capsule by capsule, and who speaks in it"))
             self.credits_btn.clicked.connect(self.show_credits)
             self._home.add_button(self.credits_btn)
-            self.forum_btn = QPushButton(self.tr("&Forum"))
+            self.forum_btn = QPushButton(self.tr("F&orum"))
             self.forum_btn.setToolTip(self.tr("Discuss the course with the learners of every centre"))
             self.forum_btn.clicked.connect(lambda: self.show_forum())
             self._home.add_button(self.forum_btn)
