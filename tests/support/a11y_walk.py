@@ -196,7 +196,7 @@ class A11yWalker(Walker):
             for c in range(view.model().columnCount()):
                 if header.isSectionHidden(c):
                     continue
-                if not str(view.model().headerData(c, Qt.Orientation.Horizontal) or "").strip():
+                if not _LETTER.search(str(view.model().headerData(c, Qt.Orientation.Horizontal) or "")):
                     out.append(f"{_describe(QAccessible.queryAccessibleInterface(view))}: column {c} has no header")
         for key, where in mnemonics(win).items():
             if len(where) > 1:

@@ -283,6 +283,9 @@ class LearnerController(QObject):
         if self._home is not None:
             self.credits_btn.setText(self.tr("A&bout the course"))
             self.credits_btn.setToolTip(self.tr("What the course teaches, capsule by capsule, and who speaks in it"))
+            if getattr(self, "forum_btn", None) is not None:
+                self.forum_btn.setText(self.tr("F&orum"))
+                self.forum_btn.setToolTip(self.tr("Discuss the course with the learners of every centre"))
         self.welcome.outline.lang = lang
         self.welcome.outline.set_outline(self._outlines, lang)
         if self._home is not None:

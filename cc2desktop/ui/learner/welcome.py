@@ -31,6 +31,11 @@ class WelcomePage(QWidget):
         lay.addWidget(split)
         self.retranslate()
 
+    def main_control(self) -> QWidget:
+        """The first profile (or "New profile"): where the focus lands on this page."""
+        tiles = self.tiles.tiles or [self.tiles.new_tile]
+        return tiles[0]
+
     def retranslate(self) -> None:
         self.outline_title.setText(self.tr("The course"))
         self.setWindowTitle(self.tr("Choose your profile"))

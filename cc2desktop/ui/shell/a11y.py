@@ -189,11 +189,11 @@ def first_control(page: QWidget) -> QWidget | None:
     return None
 
 
-def focus_page(page: QWidget) -> None:
+def focus_page(page: QWidget, *, force: bool = False) -> None:
     """The focus on ``page``'s main control: its ``main_control()`` when it names one, else its
-    first control (never the status bar)."""
+    first control (never the status bar). Without ``force``, a focus the page placed itself stays."""
     fw = QApplication.focusWidget()
-    if fw is not None and page.isAncestorOf(fw) and fw.isVisible():
+    if not force and fw is not None and page.isAncestorOf(fw) and fw.isVisible():
         return  # the page placed it already
     main = getattr(page, "main_control", None)
     target = main() if callable(main) else None

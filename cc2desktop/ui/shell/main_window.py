@@ -40,6 +40,7 @@ class MainWindow(QMainWindow):
         self.settings, self.runner = settings, runner
         self.lang = settings.get("ui.language") if settings.get("ui.language") in i18n.LANGUAGES else "fr"
         self._pages: dict[str, QWidget] = {}
+        self._shown = False
         self._leaving: dict[str, Callable[[], None]] = {}
         self.stack = QStackedWidget()
         self.stack.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -167,6 +168,13 @@ class MainWindow(QMainWindow):
         self.set_user(self._user)
         if self.status_text.text():
             self.status_text.setText(self._notice() if self._notice is not None else "")
+
+    def showEvent(self, e) -> None:  # noqa: N802, ANN001
+        super().showEvent(e)
+        if not self._shown:  # at start-up: the page's main control, not the first widget Qt finds
+            self._shown = True
+            QTimer.singleShot(0, self, lambda: self.stack.currentWidget() is not None
+                              and a11y.focus_page(self.stack.currentWidget(), force=True))
 
     def changeEvent(self, e: QEvent) -> None:  # noqa: N802
         if e.type() == QEvent.LanguageChange:
