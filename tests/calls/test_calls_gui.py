@@ -44,7 +44,8 @@ def test_home_panel_form_autosave_review_submit_and_status(tmp_path, cert_server
         form = CallForm(entry["call"], None, "fr")
         qtbot.addWidget(form)
         saved: list[dict] = []
-        form.autosave.connect(lambda a: saved.append(facade.save_draft(lid, "incub-2027", a).value))
+        form.autosave.connect(lambda a: saved.append(facade.save_draft(lid, "incub-2027", a).value)
+                              or form.mark_saved("10:42"))
         form.show()
         form.inputs["project"].setText("Radio citoyenne de Kolda")
         qtbot.waitUntil(lambda: bool(saved), timeout=5000)
@@ -54,6 +55,7 @@ def test_home_panel_form_autosave_review_submit_and_status(tmp_path, cert_server
         _sync(kit)
         ui_i18n.set_language("en")
         qtbot.waitUntil(lambda: form.review_btn.text() == "Review my answers", timeout=3000)
+        assert form.saved.text() == "Draft saved at 10:42"
         form.resize(700, 500)
         form.inputs["pitch"].setPlainText("Une radio <b>locale</b> pour le budget.")
         form.inputs["theme"].setCurrentIndex(form.inputs["theme"].findData("gouvernance"))
@@ -74,11 +76,16 @@ def test_home_panel_form_autosave_review_submit_and_status(tmp_path, cert_server
             ui_i18n.set_language("fr")
             form.pages.setCurrentIndex(0)
             form._buttons()
+            from PySide6.QtWidgets import QApplication
+
+            from cc2desktop.ui.shell import theme
+
+            theme.apply(QApplication.instance())
             form.resize(1366, 740)
             qtbot.wait(200)
             form.grab().save(os.path.join(out, "call-form-fr.png"))
             panel.set_entries(facade.home(lid), "fr")
-            panel.resize(1300, 200)
+            panel.resize(1300, panel.sizeHint().height())
             panel.show()
             qtbot.wait(200)
             panel.grab().save(os.path.join(out, "call-panel-fr.png"))

@@ -20,8 +20,15 @@ def _pick(texts: dict[str, str] | None, lang: str) -> str:
     return texts.get(lang) or texts.get("fr") or texts.get("en") or ""
 
 
-def _date(iso: str) -> str:
-    return iso[:16].replace("T", " ")
+def _date(iso: str, lang: str = "fr") -> str:
+    """A call's time in this PC's time zone (the call states its own offset)."""
+    import datetime as dt
+
+    try:
+        t = dt.datetime.fromisoformat(iso.replace("Z", "+00:00")).astimezone()
+    except ValueError:
+        return iso
+    return t.strftime("%d/%m/%Y %H:%M" if lang == "fr" else "%Y-%m-%d %H:%M")
 
 
 class CallCard(QFrame):
@@ -83,10 +90,10 @@ class CallCard(QFrame):
             self.button.setVisible(False)
         else:
             lines.append(self.status_text("draft") if e.get("draft") else
-                         self.tr("You are eligible: apply before %1.").replace("%1", _date(call["closes"])))
+                         self.tr("You are eligible: apply before %1.").replace("%1", _date(call["closes"], self.lang)))
             self.button.setText(self.tr("Continue my application") if e.get("draft") else self.tr("Apply"))
             self.button.setVisible(True)
-        lines.append(self.tr("Closes on %1").replace("%1", _date(call["closes"])))
+        lines.append(self.tr("Closes on %1").replace("%1", _date(call["closes"], self.lang)))
         self.text.setText("\n".join(lines))
         self.button.setAccessibleName(self.button.text() + " — " + _pick(call["title"], self.lang))
 
@@ -145,6 +152,7 @@ class CallForm(QDialog):
         self.inputs: dict[str, Any] = {}
         self.labels: dict[str, QLabel] = {}
         self._loading = True
+        self._saved_at: str | None = None  # None: nothing typed yet; "": not saved yet
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.setInterval(AUTOSAVE_MS)
@@ -266,7 +274,6 @@ class CallForm(QDialog):
             row.addWidget(w.path, 1)
             row.addWidget(w.pick)
         label = QLabel()
-        label.setWordWrap(True)
         label.setBuddy(w if t != "file" else w.pick)
         self.labels[f["id"]] = label
         self.inputs[f["id"]] = w
@@ -280,8 +287,17 @@ class CallForm(QDialog):
 
     def _changed(self, *_a: Any) -> None:
         if not self._loading:
-            self.saved.setText(self.tr("Not saved yet…"))
+            self._saved_at = ""
+            self._show_saved()
             self.timer.start()
+
+    def _show_saved(self) -> None:
+        if self._saved_at is None:
+            self.saved.setText("")
+        elif self._saved_at:
+            self.saved.setText(self.tr("Draft saved at %1").replace("%1", self._saved_at))
+        else:
+            self.saved.setText(self.tr("Not saved yet…"))
 
     def answers(self, *, drafting: bool = False) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -307,7 +323,8 @@ class CallForm(QDialog):
 
     # --- states ------------------------------------------------------------------------------------
     def mark_saved(self, at: str) -> None:
-        self.saved.setText(self.tr("Draft saved at %1").replace("%1", at))
+        self._saved_at = at
+        self._show_saved()
 
     def show_error(self, text: str) -> None:
         self.error.setText(text)
@@ -345,7 +362,7 @@ class CallForm(QDialog):
         desc = _pick(self.call.get("description"), self.lang)
         self.intro.setText((desc + "\n" if desc else "") + self.tr("Closes on %1. Your answers are saved on this "
                                                                    "computer as you type.")
-                           .replace("%1", _date(self.call["closes"])))
+                           .replace("%1", _date(self.call["closes"], self.lang)))
         for f in self.call["fields"]:
             text = _pick(f["label"], self.lang) + (" *" if f["required"] else "")
             if f["type"] in ("text", "long_text"):
@@ -358,6 +375,7 @@ class CallForm(QDialog):
         self.back_btn.setText(self.tr("Back to the form"))
         self.submit_btn.setText(self.tr("Submit my application"))
         self.close_btn.setText(self.tr("Close (the draft stays)"))
+        self._show_saved()
         if self.pages.currentIndex() == 1:
             self.show_review()
 
