@@ -31,6 +31,7 @@ COMMAND_MODULES = [
     "cc2desktop.commands.distribution",
     "cc2desktop.commands.reports",  # after sync: adds `server report`, `server erase-learner`
     "cc2desktop.commands.calls",  # after sync: `call …` on a PC, `server call|applications`
+    "cc2desktop.commands.forum",  # after sync: `forum …` on a PC, `server forum …`
 ]
 
 

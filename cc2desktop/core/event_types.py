@@ -43,6 +43,11 @@ SESSION_DELETED = "session.deleted"
 # calls for projects (core/calls): a submitted application, the chunks of its attached files
 CALL_SUBMITTED = "call.submitted"
 CALL_ATTACHMENT = "call.attachment"
+# forum (core/forum.py): posts, edits, tombstones and flags, moderated on the server
+FORUM_POSTED = "forum.posted"
+FORUM_EDITED = "forum.edited"
+FORUM_DELETED = "forum.deleted"
+FORUM_FLAGGED = "forum.flagged"
 
 # JSON value kinds of payload fields
 Kinds = tuple[type, ...]
@@ -118,6 +123,11 @@ DECLARED: dict[str, EventType] = {t.name: t for t in (
               {"attachments": LIST}),
     EventType(CALL_ATTACHMENT, "calls",
               {"application_id": STR, "call_id": STR, "sha256": STR, "i": INT, "n": INT, "data": STR}),
+    EventType(FORUM_POSTED, "forum", {"post_id": STR, "thread_id": STR, "text": STR, "author": STR},
+              {"title": STR, "capsule_id": STR}),
+    EventType(FORUM_EDITED, "forum", {"post_id": STR, "text": STR}),
+    EventType(FORUM_DELETED, "forum", {"post_id": STR}),
+    EventType(FORUM_FLAGGED, "forum", {"post_id": STR, "reason": STR}),
 )}
 
 #: type → the domain that writes it
