@@ -12,9 +12,10 @@ import subprocess
 from tests.admin.conftest import cc, shot
 
 PASSWORD = "centre-hub-2026"
-FR_NAV = ["Statistiques", "Chiffres du programme", "Ordinateurs", "Codes d'inscription", "Relais",
+FR_NAV = ["Statistiques", "Chiffres du programme", "Appels à projets", "Ordinateurs", "Codes d'inscription", "Relais",
           "Signalements d'examens", "Configuration", "Mot de passe"]
-EN_NAV = ["Statistics", "Programme figures", "Computers", "Enrolment codes", "Relay", "Exam flags", "Configuration",
+EN_NAV = ["Statistics", "Programme figures", "Calls for projects", "Computers", "Enrolment codes", "Relay",
+          "Exam flags", "Configuration",
           "Password"]
 
 
