@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from cc2desktop.cli import Context
-from cc2desktop.commands.base import DB_HELP, add_pin_options, read_pin
+from cc2desktop.commands.base import DB_HELP, add_pin_options, read_pin, subparsers_of
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -34,9 +34,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     q.add_argument("--json", action="store_true")
     q.set_defaults(func=call_status)
 
-    from cc2desktop.commands.reports import _server_actions
-
-    ssub = _server_actions(sub)
+    server = sub.choices.get("server")
+    ssub = subparsers_of(server) if server is not None else None
+    if ssub is None:
+        server = sub.add_parser("server", help="server administration")
+        ssub = server.add_subparsers(dest="server_command", metavar="ACTION", required=True)
     p = ssub.add_parser("call", help="publish calls for projects")
     csub = p.add_subparsers(dest="call_action", metavar="ACTION", required=True)
     q = csub.add_parser("create", help="check a call file and publish it to every PC of its course")
