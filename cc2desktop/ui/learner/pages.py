@@ -72,6 +72,11 @@ class HomePage(QWidget):
         self._buttons.insertWidget(self._buttons.indexOf(self.progress_btn) + 1, button)
         button.show()  # a child added to a page that may already be visible
 
+    def add_panel(self, panel: QWidget) -> None:
+        """Another domain's panel (e.g. the calls for projects), above the course outline."""
+        lay = self.layout()
+        lay.insertWidget(lay.indexOf(self.outline_label), panel)
+
     def set_learner(self, name: str, code: str | None = None) -> None:
         self.name = name
         if code is not None:
