@@ -101,6 +101,11 @@ def frame_thread() -> QThread:
     global _frame_thread
     if _frame_thread is None:
         app = QCoreApplication.instance()
+        # Frames are converted by Qt's CPU converters (SIMD). Without this, on a display with OpenGL Qt
+        # makes a GL context in the thread and reads every frame back from it: on a software GL (Xvfb,
+        # the drivers of old PCs) that is twice the CPU, and the frames fall behind. No widget of the
+        # app uses OpenGL.
+        QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ForceRasterWidgets)
         th = QThread()
         th.setObjectName("cc2-video-frames")
         th.start()
