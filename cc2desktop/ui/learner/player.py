@@ -41,7 +41,7 @@ class FrameConverter(QObject):
     the subtitle over it. The conversion (YUV → RGB, then the scaling) is the costly part of an HD
     frame: ≈ 5 ms at 1280×720 here, and it used to run on the GUI thread."""
 
-    ready = Signal(QImage, int)
+    ready = Signal(QImage, int)  # the image and the epoch it belongs to (see forget)
 
     def __init__(self) -> None:
         super().__init__()
@@ -49,7 +49,7 @@ class FrameConverter(QObject):
         self._latest: QVideoFrame | None = None
         self._last: QVideoFrame | None = None
         self._pending = False
-        self._serial = 0
+        self._epoch = 0
 
     @Slot(QVideoFrame)
     def take(self, frame: QVideoFrame) -> None:
@@ -66,7 +66,10 @@ class FrameConverter(QObject):
 
     @Slot()
     def forget(self) -> None:
+        """A new video: drop the frames kept, and mark what comes next with a new epoch (the view
+        ignores images of the previous one still on their way)."""
         self._latest = self._last = None
+        self._epoch += 1
 
     @Slot()
     def _convert(self) -> None:
@@ -89,8 +92,7 @@ class FrameConverter(QObject):
                 p.drawImage(QRect(QPoint(0, 0), size), img)
                 p.end()
                 img = out
-        self._serial += 1
-        self.ready.emit(img, self._serial)
+        self.ready.emit(img, self._epoch)
 
 
 _frame_thread: QThread | None = None
@@ -140,6 +142,7 @@ class VideoView(QWidget):
         self.converter.ready.connect(self._on_image)
         self.destroyed.connect(self.converter.deleteLater)
         self._image: QImage | None = None
+        self._epoch = 0  # the converter's, as of the last reset
         self.subtitle = ""
         self.placeholder = ""
         self.frames = 0
@@ -155,6 +158,7 @@ class VideoView(QWidget):
         self._image = None
         self.frames = 0
         self.painted = self.painted_with_subtitle = self._painted_frame = 0
+        self._epoch += 1
         QMetaObject.invokeMethod(self.converter, "forget", Qt.ConnectionType.QueuedConnection)
         self.update()
 
@@ -165,7 +169,9 @@ class VideoView(QWidget):
             QMetaObject.invokeMethod(self.converter, "again", Qt.ConnectionType.QueuedConnection)
         super().resizeEvent(e)
 
-    def _on_image(self, img: QImage, _serial: int) -> None:
+    def _on_image(self, img: QImage, epoch: int) -> None:
+        if epoch != self._epoch:  # a frame of the video shown before the last reset
+            return
         img.setDevicePixelRatio(self.devicePixelRatioF())
         self._image = img
         self.frames += 1
