@@ -381,3 +381,24 @@ def apply_items(session: Any, items: list) -> Changes:
         elif it.kind == ITEM_EDIT:
             clean_text(b.get("text"))
     return FORUM_CHANGED
+
+
+# --- the same, on a Kit (the GUI's lanes call these) ------------------------------------------------
+def load_threads(kit: Any, course_id: str, learner_id: str | None = None) -> list[Thread]:
+    with kit.read() as s:
+        return threads(s, course_id, learner_id=learner_id)
+
+
+def load_thread(kit: Any, course_id: str, thread_id: str) -> list[Post]:
+    with kit.read() as s:
+        return thread(s, course_id, thread_id)
+
+
+def load_flagged(kit: Any) -> list[dict]:
+    with kit.read() as s:
+        return flagged(s)
+
+
+def set_read(kit: Any, learner_id: str, thread_id: str, n: int) -> None:
+    with kit.write() as s:
+        mark_read(s, learner_id, thread_id, n)
