@@ -548,6 +548,86 @@
         <translation>Ce message a déjà été modéré.</translation>
     </message>
     <message>
+        <source>This call for projects is not on this PC yet: sync first.</source>
+        <translation>Cet appel à projets n'est pas encore sur ce PC : synchronisez d'abord.</translation>
+    </message>
+    <message>
+        <source>Only learners certified for this course may apply.</source>
+        <translation>Seuls les apprenants certifiés pour ce cours peuvent postuler.</translation>
+    </message>
+    <message>
+        <source>The answers of this application cannot be read.</source>
+        <translation>Les réponses de cette candidature ne peuvent pas être lues.</translation>
+    </message>
+    <message>
+        <source>This call for projects is closed: no more applications.</source>
+        <translation>Cet appel à projets est clos : plus de candidatures.</translation>
+    </message>
+    <message>
+        <source>This call for projects is not open yet.</source>
+        <translation>Cet appel à projets n'est pas encore ouvert.</translation>
+    </message>
+    <message>
+        <source>The cohort sent by the programme cannot be read.</source>
+        <translation>La cohorte envoyée par le programme ne peut pas être lue.</translation>
+    </message>
+    <message>
+        <source>This file is too large for this question.</source>
+        <translation>Ce fichier est trop volumineux pour cette question.</translation>
+    </message>
+    <message>
+        <source>This file cannot be read.</source>
+        <translation>Ce fichier ne peut pas être lu.</translation>
+    </message>
+    <message>
+        <source>A date of the call is not a full date and time with its time zone.</source>
+        <translation>Une date de l'appel n'est pas une date et heure complète avec son fuseau horaire.</translation>
+    </message>
+    <message>
+        <source>A text of the call is missing in French or in English.</source>
+        <translation>Un texte de l'appel manque en français ou en anglais.</translation>
+    </message>
+    <message>
+        <source>A number of the call is out of its range.</source>
+        <translation>Un nombre de l'appel est hors de ses limites.</translation>
+    </message>
+    <message>
+        <source>The call's identifier is not valid.</source>
+        <translation>L'identifiant de l'appel n'est pas valide.</translation>
+    </message>
+    <message>
+        <source>The call does not name a valid course.</source>
+        <translation>L'appel ne désigne pas un cours valide.</translation>
+    </message>
+    <message>
+        <source>The call's questions are missing or too many.</source>
+        <translation>Les questions de l'appel manquent ou sont trop nombreuses.</translation>
+    </message>
+    <message>
+        <source>This answer is not of the kind the question asks for.</source>
+        <translation>Cette réponse n'est pas du type demandé par la question.</translation>
+    </message>
+    <message>
+        <source>The call's scoring grid is not valid.</source>
+        <translation>La grille de notation de l'appel n'est pas valide.</translation>
+    </message>
+    <message>
+        <source>This answer is too long.</source>
+        <translation>Cette réponse est trop longue.</translation>
+    </message>
+    <message>
+        <source>This number is out of the range the question allows.</source>
+        <translation>Ce nombre est hors des limites permises par la question.</translation>
+    </message>
+    <message>
+        <source>This choice is not one the question offers.</source>
+        <translation>Ce choix ne fait pas partie de ceux que propose la question.</translation>
+    </message>
+    <message>
+        <source>Answer the required questions first.</source>
+        <translation>Répondez d'abord aux questions obligatoires.</translation>
+    </message>
+    <message>
         <source>No exam attempt is left.</source>
         <translation>Il ne reste aucune tentative d’examen.</translation>
     </message>

@@ -221,6 +221,27 @@ def texts() -> dict[str, str]:
         "forum_no_thread": translate("Errors", "This subject is not on this PC (yet)."),
         "forum_no_post": translate("Errors", "This message is not on this PC (any more)."),
         "forum_state": translate("Errors", "This message has already been moderated."),
+        # calls for projects (core/calls/)
+        "call_unknown": translate("Errors", "This call for projects is not on this PC yet: sync first."),
+        "call_not_certified": translate("Errors", "Only learners certified for this course may apply."),
+        "call_answers": translate("Errors", "The answers of this application cannot be read."),
+        "call_closed": translate("Errors", "This call for projects is closed: no more applications."),
+        "call_not_open": translate("Errors", "This call for projects is not open yet."),
+        "call_cohort": translate("Errors", "The cohort sent by the programme cannot be read."),
+        "call_file_too_large": translate("Errors", "This file is too large for this question."),
+        "call_file": translate("Errors", "This file cannot be read."),
+        "call_time": translate("Errors", "A date of the call is not a full date and time with its time zone."),
+        "call_text": translate("Errors", "A text of the call is missing in French or in English."),
+        "call_number": translate("Errors", "A number of the call is out of its range."),
+        "call_id": translate("Errors", "The call's identifier is not valid."),
+        "call_course": translate("Errors", "The call does not name a valid course."),
+        "call_fields": translate("Errors", "The call's questions are missing or too many."),
+        "call_type": translate("Errors", "This answer is not of the kind the question asks for."),
+        "call_rubric": translate("Errors", "The call's scoring grid is not valid."),
+        "call_too_long": translate("Errors", "This answer is too long."),
+        "call_range": translate("Errors", "This number is out of the range the question allows."),
+        "call_choice": translate("Errors", "This choice is not one the question offers."),
+        "call_required": translate("Errors", "Answer the required questions first."),
     }
 
 
