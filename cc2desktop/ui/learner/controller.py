@@ -269,7 +269,7 @@ class LearnerController(QObject):
         meanwhile, not at start-up."""
         if self.kit is not None:
             self.ensure_courses()
-            self.runner.read(_warm_media)
+            QTimer.singleShot(0, _warm_media)
 
     def create_profile(self) -> None:
         from cc2desktop.ui.learner.profile_dialogs import CreateProfileDialog
@@ -782,7 +782,9 @@ class LearnerController(QObject):
             self.capsule_page.stop()
 
 
-def _warm_media(_job) -> None:  # noqa: ANN001
-    """Import QtMultimedia (FFmpeg) in a worker before the first capsule opens: its first import
-    takes a while and must not stall the GUI thread on that click."""
+def _warm_media() -> None:
+    """Import QtMultimedia (FFmpeg) while the profile dialog is open, before the first capsule opens:
+    its first import takes a while and must not stall that click. On the GUI thread: a Qt module
+    imported by a worker while the GUI thread runs deadlocks or crashes on a real display (the
+    module's set-up and the GUI thread's Qt calls wait on each other's locks, seen under X11)."""
     import PySide6.QtMultimedia  # noqa: F401
