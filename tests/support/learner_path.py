@@ -69,6 +69,7 @@ class LearnerPath:
     # ------------------------------------------------------------------------------ the path
     def run(self) -> None:
         self.serve = start_serve(self.tmp_path / "serve")
+        self.look_as_run_gui()
         self.app = open_app(self.qtbot, self.data_paths, "fr", font_scale=self.font_scale, maximized=True)
         from tests.admin.conftest import cc
 
@@ -86,6 +87,15 @@ class LearnerPath:
         self.exam(panel, answers=exam_answers_right(), shots=False)
         self.decision("certified")
         assert "Toutes vos réponses étaient justes." in panel.card.review.text()
+
+    def look_as_run_gui(self) -> None:
+        """The app's fonts and theme, as ``run_gui`` applies them at start (this process is the app's)."""
+        from PySide6.QtWidgets import QApplication
+
+        from cc2desktop.ui.shell import theme
+        from cc2desktop.ui.shell.fonts import load_app_fonts
+
+        theme.apply(QApplication.instance(), self.font_scale, False, load_app_fonts())
 
     def profile(self) -> None:
         w, qtbot = self.app.learner, self.qtbot

@@ -62,6 +62,10 @@ class ScreenWalker(Walker):
     def check(self, page: str, root: QWidget) -> list:
         found = super().check(page, root)
         win = root.window()
+        if QApplication.platformName() != "offscreen":  # a real display: mapped by the window manager, painted
+            self.qtbot.waitUntil(lambda: win.windowHandle() is not None and win.windowHandle().isExposed(),
+                                 timeout=self.timeout_ms)
+            self.qtbot.wait(120)
         QApplication.processEvents()
         screen = (win.screen() or QApplication.primaryScreen()).geometry()
         self.clipping += [f"[{page}] {c}" for c in clipped(win, screen)]
