@@ -194,23 +194,27 @@ class LearnerPath:
             self.shot("certificate (pending)")
 
     def dialog(self, page: str, trigger: Callable[[], object], close: Callable[[Any], object]) -> None:
-        """A modal question (``exec``): photographed (when ``page``), then answered by ``close``."""
-        if page:
-            self.walker.dialog(page, trigger, kind=QMessageBox, close=close)
-            return
+        """A modal question (``exec``, a box Qt makes and deletes itself): photographed (when ``page``)
+        while it is open, then answered by ``close``; never touched once answered (it is gone then)."""
         from PySide6.QtCore import QTimer
         from PySide6.QtWidgets import QApplication
+
+        answered: list[bool] = []
 
         def answer() -> None:
             box = next((b for b in QApplication.topLevelWidgets() if isinstance(b, QMessageBox) and b.isVisible()),
                        None)
             if box is None:
                 QTimer.singleShot(20, answer)
-            else:
-                close(box)
+                return
+            if page:
+                self.walker.check(page, box)
+            answered.append(True)
+            close(box)
 
         QTimer.singleShot(0, answer)
         trigger()
+        assert answered, "the question was not asked"
 
     def decision(self, state: str) -> None:
         self.click(self.app.sync.widget.sync_button)  # the server grades the sheet; its decision comes back
