@@ -6,7 +6,7 @@ step is photographed (the whole screen) and checked for clipping: a window off t
 widget outside its window fails (tests/support/screens.py). Run at 100 % and at 130 % text.
 
 The app runs in its own pytest process on that display (this process may already hold a
-QApplication on the offscreen platform): the outer test starts the display and the inner one."""
+QApplication on the offscreen platform): the outer test starts the display, the server and the inner one."""
 
 from __future__ import annotations
 
@@ -32,11 +32,18 @@ STEPS = ("welcome", "new-profile", "home", "capsule-video-playing", "quiz-questi
 def test_the_learner_path_fits_a_1366x768_screen(tmp_path, scale):
     assert xdisplay.available() is None, "packaging/dev.sh installs Xvfb, openbox and xprop"
     shots = Path(os.environ["CC2_KEEP_SHOTS"]) / str(scale) if os.environ.get("CC2_KEEP_SHOTS") else tmp_path / "shots"
-    with xdisplay.x_display() as env:
-        env = {**env, SHOTS_ENV: str(shots), "CC2_PATH_WALK_SCALE": str(scale), "PYTHONFAULTHANDLER": "1"}
-        r = subprocess.run([sys.executable, "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider",
-                            f"{Path(__file__).relative_to(ROOT)}::test_walk_on_the_display"],
-                           cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    from tests.support.learner_path import start_serve
+
+    serve = start_serve(tmp_path / "serve")  # owned here: stopped even when the app's process dies
+    try:
+        with xdisplay.x_display() as env:
+            env = {**env, SHOTS_ENV: str(shots), "CC2_PATH_WALK_SCALE": str(scale), "PYTHONFAULTHANDLER": "1",
+                   "CC2_PATH_WALK_SERVER": f"{serve.url} {serve.db}"}
+            r = subprocess.run([sys.executable, "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider",
+                                f"{Path(__file__).relative_to(ROOT)}::test_walk_on_the_display"],
+                               cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    finally:
+        serve.stop()
     assert r.returncode == 0 and " passed" in r.stdout, (r.stdout + r.stderr)[-8000:]
     from PySide6.QtGui import QImage
 
@@ -48,7 +55,7 @@ def test_the_learner_path_fits_a_1366x768_screen(tmp_path, scale):
     assert not missing, (missing, names)
 
 
-def test_walk_on_the_display(qtbot, data_paths, tmp_path):
+def test_walk_on_the_display(qtbot, data_paths):
     """The walk itself (run by the test above, on its X display)."""
     shots = os.environ.get(SHOTS_ENV)
     if not shots:
@@ -58,7 +65,9 @@ def test_walk_on_the_display(qtbot, data_paths, tmp_path):
     assert QGuiApplication.platformName() == "xcb"
     from tests.support.learner_path import LearnerPath
 
-    walk = LearnerPath(qtbot, data_paths, tmp_path, Path(shots), int(os.environ.get("CC2_PATH_WALK_SCALE", "100")))
+    url, db = os.environ["CC2_PATH_WALK_SERVER"].split(" ", 1)
+    scale = int(os.environ.get("CC2_PATH_WALK_SCALE", "100"))
+    walk = LearnerPath(qtbot, data_paths, (url, Path(db)), Path(shots), scale)
     try:
         walk.run()
     finally:

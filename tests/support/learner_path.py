@@ -7,7 +7,7 @@ tests/test_learner_path_screens.py):
     every drawn exam question → "hand in?" → pending → sync with a real ``cc2desktop serve`` →
     not passed, with the review of the wrong questions → a second attempt, right → certified.
 
-    path = LearnerPath(qtbot, data_paths, tmp_path, shots, font_scale=130)
+    path = LearnerPath(qtbot, data_paths, (serve.url, serve.db), shots, font_scale=130)
     try:
         path.run()
     finally:
@@ -42,13 +42,14 @@ def start_serve(root: Path) -> Any:
 
 
 class LearnerPath:
-    def __init__(self, qtbot: Any, data_paths: Any, tmp_path: Path, shots: Path, font_scale: int = 100) -> None:
-        self.qtbot, self.data_paths, self.tmp_path = qtbot, data_paths, tmp_path
+    def __init__(self, qtbot: Any, data_paths: Any, server: tuple[str, Path], shots: Path,
+                 font_scale: int = 100) -> None:
+        """``server``: the address and the database of a running ``serve`` (:func:`start_serve`)."""
+        self.qtbot, self.data_paths, self.server = qtbot, data_paths, server
         self.font_scale = font_scale
         self.walker = ScreenWalker(qtbot, "fr", shots=shots)
         self.walker.allow |= ALLOW
         self.app: Any = None
-        self.serve: Any = None
 
     # ------------------------------------------------------------------------------ helpers
     def click(self, button: QAbstractButton) -> None:
@@ -68,13 +69,13 @@ class LearnerPath:
 
     # ------------------------------------------------------------------------------ the path
     def run(self) -> None:
-        self.serve = start_serve(self.tmp_path / "serve")
-        self.look_as_run_gui()
-        self.app = open_app(self.qtbot, self.data_paths, "fr", font_scale=self.font_scale, maximized=True)
         from tests.admin.conftest import cc
 
-        code = cc("server", "enrolment-code", "--db", self.serve.db).stdout.strip()
-        self.app.kit.sync.enrol(self.serve.url, code, "cybercafé")
+        self.look_as_run_gui()
+        self.app = open_app(self.qtbot, self.data_paths, "fr", font_scale=self.font_scale, maximized=True)
+        url, db = self.server
+        code = cc("server", "enrolment-code", "--db", db).stdout.strip()
+        self.app.kit.sync.enrol(url, code, "cybercafé")
         self.app.sync.widget.refresh()  # (enrolled behind its back: as the enrol dialog ends)
         self.profile()
         self.capsule_and_quiz()
@@ -222,12 +223,8 @@ class LearnerPath:
         self.shot(f"certificate ({state.replace('_', ' ')})")
 
     def close(self) -> None:
-        try:
-            if self.app is not None:
-                if self.app.sync is not None:
-                    self.app.sync.widget.cancel()
-                self.app.window.close()
-                self.qtbot.wait(50)
-        finally:
-            if self.serve is not None:
-                self.serve.stop()
+        if self.app is not None:
+            if self.app.sync is not None:
+                self.app.sync.widget.cancel()
+            self.app.window.close()
+            self.qtbot.wait(50)
