@@ -174,15 +174,28 @@ def ingest(hub: Hub, centre: str, page: Any, *, exact: bool = False) -> dict:
 
 def _link_batch(s: Session, dev: str, learners: list) -> None:
     """A relayed PC pushing a learner's events is linked to her (as when it pushes her profile)."""
-    want = {x for x in learners if isinstance(x, str)}
+    _link_pairs(s, [(dev, x) for x in learners if isinstance(x, str)])
+
+
+def _link_pairs(s: Session, pairs: list[tuple[str, str]]) -> None:
+    """Link each (PC, learner) not linked yet, for the learners the server knows: a few queries
+    and one insert for the whole page, whatever its number of links."""
+    want = set(pairs)
     if not want:
         return
-    have = set(s.scalars(select(DeviceLearner.learner_id).where(DeviceLearner.device_id == dev,
-                                                               DeviceLearner.learner_id.in_(list(want)))))
-    exist = set(s.scalars(select(ServerLearner.id).where(ServerLearner.id.in_(list(want - have)))))
+    devs = sorted({d for d, _ in want})
+    lids = sorted({x for _, x in want})
+    have: set[tuple[str, str]] = set()
+    exist: set[str] = set()
+    for i in range(0, len(lids), 500):
+        chunk = lids[i:i + 500]
+        have.update(s.execute(select(DeviceLearner.device_id, DeviceLearner.learner_id).where(
+            DeviceLearner.device_id.in_(devs), DeviceLearner.learner_id.in_(chunk))).tuples())
+        exist.update(s.scalars(select(ServerLearner.id).where(ServerLearner.id.in_(chunk))))
     now = utcnow_iso()
-    s.add_all([DeviceLearner(device_id=dev, learner_id=lid, linked_at=now) for lid in exist])
-    s.flush()
+    new = [{"device_id": d, "learner_id": x, "linked_at": now} for d, x in sorted(want - have) if x in exist]
+    if new:
+        s.connection().execute(DeviceLearner.__table__.insert(), new)
 
 
 def _learners(hub: Hub, s: Session, relayed: set[str], profiles: list, links: list, rx: str) -> None:
@@ -195,12 +208,13 @@ def _learners(hub: Hub, s: Session, relayed: set[str], profiles: list, links: li
             by_dev[item[0]].append(P.clean_profile(item[1]))
         except ValidationError:
             continue  # a malformed profile: that learner's events are refused as not linked
-    for k in links[:MAX_PAGE * 4]:
-        if isinstance(k, list) and len(k) == 2 and k[0] in relayed and isinstance(k[1], str):
-            _link_batch(s, k[0], [k[1]])
+    # an existing learner: linked first, then her changes apply; a new one is registered and linked
+    _link_pairs(s, [(dev, p["id"]) for dev, ps in by_dev.items() for p in ps])
     for dev, ps in by_dev.items():
-        _link_batch(s, dev, [p["id"] for p in ps])  # an existing learner: link first, then her changes apply
         hub.apply_profiles(s, dev, ps, rx)
+    # then the other links (a learner registered just above included)
+    _link_pairs(s, [(k[0], k[1]) for k in links[:MAX_PAGE * 4]
+                    if isinstance(k, list) and len(k) == 2 and k[0] in relayed and isinstance(k[1], str)])
 
 
 # --- down: what concerns a centre ----------------------------------------------------------------
