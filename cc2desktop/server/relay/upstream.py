@@ -298,6 +298,7 @@ class Relay:
         self.cancel = cancel or threading.Event()
         self.retries = retries
         self.report = RoundReport()
+        self._profile_hashes: dict[tuple, str] = {}
 
     def round(self) -> RoundReport:
         row = _row(self.hub)
@@ -395,10 +396,14 @@ class Relay:
         for d, lid in links:
             linked_dev.setdefault(lid, d)
         lp = []
+        hashes = self._profile_hashes
         for lid, lr in learners.items():
-            p = {k: getattr(lr, k) for k in P.PROFILE_FIELDS}
-            h = profile_hash(p)
+            values = tuple(lr)
+            h = hashes.get(values)  # each page of a round reads every profile: each hashed once
+            if h is None:
+                h = hashes[values] = profile_hash({k: getattr(lr, k) for k in P.PROFILE_FIELDS})
             if sent.get(("learner", lid)) != h:
+                p = {k: getattr(lr, k) for k in P.PROFILE_FIELDS}
                 dev = lr.origin_device if lr.origin_device in devices else linked_dev.get(lid)
                 if dev is not None:
                     lp.append([dev, p])
