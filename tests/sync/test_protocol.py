@@ -145,7 +145,8 @@ def test_decode_rows_column_by_column_is_the_row_by_row_decoding(rows, exact):
         seq += 1
         t += dt_ms
         created = "2026-11-28T10:00:00+01:00" if kind == "odd_time" else P.ms_to_iso(t)
-        evs.append((str(uuid.uuid4()), lid, "D", seq, "quiz.answered", "cc-demo", P.canonical_payload(payload), created))
+        evs.append((str(uuid.uuid4()), lid, "D", seq, "quiz.answered", "cc-demo", P.canonical_payload(payload),
+                    created))
     batch = json.loads(P.batch_bytes(P.encode_batch("D", evs)))
     for (_lid, _dt, _p, kind), r in zip(rows, batch["e"]):
         if kind == "not_object":
