@@ -238,7 +238,11 @@ def down_page(hub: Hub, centre: str, cursor: str | None, limit: int = 5000, lear
             learners_q: Any = select(ServerLearner.id).where(ServerLearner.id == learner)
         else:
             learners_q = select(DeviceLearner.learner_id).where(DeviceLearner.device_id.in_(mine))
-        cond = and_(ev.pos > ec, ev.learner_id.in_(learners_q), ev.device_id.not_in(mine))
+        # a centre's page walks the log by position from its cursor (``learner_id || ''``: through
+        # the learner index, the database would read every event of the centre's learners, its own
+        # included, and sort them, at every round); one learner's history uses that index
+        lcol: Any = ev.learner_id if learner is not None else ev.learner_id + ""
+        cond = and_(ev.pos > ec, lcol.in_(learners_q), ev.device_id.not_in(mine))
         rows = s.execute(select(ev.pos, ev.id, ev.learner_id, ev.device_id, ev.seq, ev.type, ev.course_id,
                                 ev.payload, ev.created_at, ev.received_at).where(cond)
                          .order_by(ev.pos).limit(limit)).all()
@@ -254,7 +258,7 @@ def down_page(hub: Hub, centre: str, cursor: str | None, limit: int = 5000, lear
         new_ec = rows[-1].pos if rows else ec
         new_ic = items[-1]["pos"] if items else ic
         left = s.scalar(select(func.count()).select_from(
-            select(ev.pos).where(and_(ev.pos > new_ec, ev.learner_id.in_(learners_q), ev.device_id.not_in(mine)))
+            select(ev.pos).where(and_(ev.pos > new_ec, lcol.in_(learners_q), ev.device_id.not_in(mine)))
             .limit(100_000).subquery())) or 0
     by_dev: dict[str, list] = defaultdict(list)
     rx: dict[str, str] = {}

@@ -371,8 +371,10 @@ class Relay:
             conn = s.connection()
             local = select(Device.id).where(Device.role.is_(None), Device.via.is_(None))
             ev = ServerEvent
+            # ``device_id || ''``: walk the log by position from the cursor (the index on device_id
+            # would have SQLite read every event of the PCs and sort them, for every page)
             rows = conn.execute(select(ev.pos, ev.id, ev.learner_id, ev.device_id, ev.seq, ev.type, ev.course_id,
-                                       ev.payload, ev.created_at).where(ev.pos > up, ev.device_id.in_(local))
+                                       ev.payload, ev.created_at).where(ev.pos > up, (ev.device_id + "").in_(local))
                                 .order_by(ev.pos).limit(self.page_events)).all()
             size, cut = 0, len(rows)
             for k, row in enumerate(rows):
@@ -644,7 +646,7 @@ def backlog_up(hub: Hub) -> int:
             return 0
         local = select(Device.id).where(Device.role.is_(None), Device.via.is_(None))
         return int(s.scalar(select(func.count()).select_from(ServerEvent).where(
-            ServerEvent.pos > r.up_pos, ServerEvent.device_id.in_(local))) or 0)
+            ServerEvent.pos > r.up_pos, (ServerEvent.device_id + "").in_(local))) or 0)  # by position: see next_page
 
 
 # --- in the background -----------------------------------------------------------------------------
