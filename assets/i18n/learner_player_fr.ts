@@ -56,6 +56,14 @@
         <translation>Je me teste</translation>
     </message>
     <message>
+        <source>&amp;Discuss</source>
+        <translation>&amp;Discuter</translation>
+    </message>
+    <message>
+        <source>Talk about this capsule with the other learners (course forum)</source>
+        <translation>Parler de cette capsule avec les autres apprenants (forum du cours)</translation>
+    </message>
+    <message>
         <source>Back to the course</source>
         <translation>Retour au cours</translation>
     </message>

@@ -123,6 +123,7 @@ class CapsulePage(QWidget):
 
     watched = Signal(list, float, float, float, float, str)
     quiz_requested = Signal()
+    discuss_requested = Signal()  # "Discuter": this capsule's subject in the course forum
     back_requested = Signal()
     rendition_chosen = Signal(str)
     subtitles_chosen = Signal(str)
@@ -195,6 +196,8 @@ class CapsulePage(QWidget):
         self.full_btn.toggled.connect(self.fullscreen_toggled)
         self.quiz_btn = QPushButton()
         self.quiz_btn.clicked.connect(self.quiz_requested)
+        self.discuss_btn = QPushButton()
+        self.discuss_btn.clicked.connect(self.discuss_requested)
         self.next_btn = QPushButton()  # shown when the video has played to its end
         self.next_btn.clicked.connect(self.next_requested)
         self.next_btn.hide()
@@ -248,6 +251,7 @@ class CapsulePage(QWidget):
         bottom = QHBoxLayout()
         bottom.addWidget(self.back_btn)
         bottom.addWidget(self.status, 1)
+        bottom.addWidget(self.discuss_btn)
         bottom.addWidget(self.quiz_btn)
         bottom.addWidget(self.next_btn)
         lay = QVBoxLayout(self)
@@ -284,6 +288,8 @@ class CapsulePage(QWidget):
         self.full_btn.setText(self.tr("Full screen"))
         self.full_btn.setAccessibleName(self.tr("Full screen (F)"))
         self.quiz_btn.setText(self.tr("Test yourself"))
+        self.discuss_btn.setText(self.tr("&Discuss"))
+        self.discuss_btn.setToolTip(self.tr("Talk about this capsule with the other learners (course forum)"))
         self._update_next_text()
         self.back_btn.setText(self.tr("Back to the course"))
         self.transcript_title.setText(self.tr("Transcript"))
@@ -586,7 +592,7 @@ class CapsulePage(QWidget):
 
     def set_theatre(self, on: bool) -> None:
         self.side.setVisible(not on)
-        for w in (self.title, self.expert, self.back_btn, self.quiz_btn, self.status):
+        for w in (self.title, self.expert, self.back_btn, self.quiz_btn, self.discuss_btn, self.status):
             w.setVisible(not on and (w is not self.quiz_btn or (self.capsule is not None and self.capsule.has_quiz)))
         if on:
             self.next_btn.hide()
