@@ -22,6 +22,7 @@ SCREEN_MODULES = [  # nav order
     "cc2desktop.server.admin.codes",
     "cc2desktop.server.admin.relay",
     "cc2desktop.server.admin.flags",
+    "cc2desktop.server.admin.forum",
     "cc2desktop.server.admin.warnings",
     "cc2desktop.server.admin.account",
 ]
