@@ -336,6 +336,16 @@ def decode_rows(batch: Any, received_at: str, *, exact: bool = False, refused: l
     return out
 
 
+def _minute_head(minute: int, minutes: dict[int, str], days: dict[int, str]) -> str:
+    """``"YYYY-MM-DDTHH:MM:"`` of a minute since the epoch, kept in a batch's caches."""
+    day, hm = divmod(minute, 1440)
+    date = days.get(day)
+    if date is None:
+        date = days[day] = ms_to_iso(day * 86_400_000)[:11]
+    head = minutes[minute] = date + _CLOCK[hm]
+    return head
+
+
 def _decode_rows_fast(rows, dev, L, T, C, Lh, Th, Ch, s0, t0, rx, exact) -> list | None:  # noqa: ANN001
     """:func:`decode_rows` of a batch whose every row is well formed (the usual case), column by
     column (the checks and conversions mostly in C); None when any row is not (or may not be):
@@ -369,7 +379,6 @@ def _decode_rows_fast(rows, dev, L, T, C, Lh, Th, Ch, s0, t0, rx, exact) -> list
     if max(map(len, pbs)) > MAX_PAYLOAD_BYTES:
         return None
     suffix = _second_suffixes()
-    clock = _CLOCK
     minutes: dict[int, str] = {}
     days: dict[int, str] = {}
     created: list[str] = []
@@ -378,11 +387,7 @@ def _decode_rows_fast(rows, dev, L, T, C, Lh, Th, Ch, s0, t0, rx, exact) -> list
         minute, rest = divmod(t, 60_000)
         head = minutes.get(minute)
         if head is None:
-            day, hm = divmod(minute, 1440)
-            date = days.get(day)
-            if date is None:
-                date = days[day] = ms_to_iso(day * 86_400_000)[:11]
-            head = minutes[minute] = date + clock[hm]
+            head = _minute_head(minute, minutes, days)
         add(head + suffix[rest])
     sha256 = hashlib.sha256
     hashes = [sha256(b"".join((Lh[a], Th[b], Ch[c], b"%d\x1f" % q, cr.encode(), b"\x1f", pb))).hexdigest()[:32]
@@ -397,7 +402,6 @@ def _decode_rows_into(append, rows, dev, L, T, C, Lh, Th, Ch, seq, t, rx, dump, 
     minutes: dict[int, str] = {}
     days: dict[int, str] = {}
     suffix = _second_suffixes()
-    clock = _CLOCK
     nL, nT, nC = len(L), len(T), len(C)
     for r, eid in zip(rows, ids):
         if type(r) is not list or len(r) != 7:
@@ -418,11 +422,7 @@ def _decode_rows_into(append, rows, dev, L, T, C, Lh, Th, Ch, seq, t, rx, dump, 
                 minute, rest = divmod(t, 60_000)
                 head = minutes.get(minute)
                 if head is None:
-                    day, hm = divmod(minute, 1440)
-                    date = days.get(day)
-                    if date is None:
-                        date = days[day] = ms_to_iso(day * 86_400_000)[:11]
-                    head = minutes[minute] = date + clock[hm]
+                    head = _minute_head(minute, minutes, days)
                 created = head + suffix[rest]
             elif type(tt) is str and 0 < len(tt) <= 32:
                 created = tt
