@@ -30,6 +30,8 @@ COMMAND_MODULES = [
     "cc2desktop.commands.relay",  # after sync: adds `server upstream|relay|xapi`, serve --lrs, enrolment-code --for-hub
     "cc2desktop.commands.distribution",
     "cc2desktop.commands.reports",  # after sync: adds `server report`, `server erase-learner`
+    "cc2desktop.commands.calls",  # after sync: `call …` on a PC, `server call|applications`
+    "cc2desktop.commands.forum",  # after sync: `forum …` on a PC, `server forum …`
 ]
 
 

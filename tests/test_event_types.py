@@ -44,6 +44,6 @@ def test_every_declared_type_is_accepted_by_the_server_and_names_its_domain():
     assert set(T.EVENT_TYPES) == set(T.DECLARED)
     for name, decl in T.DECLARED.items():
         assert P.type_is_known(name) and decl.name == name
-        assert decl.domain in ("learning", "certification", "facilitation")
+        assert decl.domain in ("learning", "certification", "facilitation", "calls", "forum")
         assert not set(decl.required) & set(decl.optional)
     assert not P.type_is_known("bitcoin.mined")

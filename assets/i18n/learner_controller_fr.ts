@@ -16,12 +16,28 @@
         <translation>Ma &amp;progression</translation>
     </message>
     <message>
-        <source>About the &amp;course</source>
-        <translation>À propos du &amp;cours</translation>
+        <source>Course &amp;forum</source>
+        <translation>&amp;Forum du cours</translation>
+    </message>
+    <message>
+        <source>Reported forum messages…</source>
+        <translation>Messages signalés du forum…</translation>
+    </message>
+    <message>
+        <source>A&amp;bout the course</source>
+        <translation>À p&amp;ropos du cours</translation>
     </message>
     <message>
         <source>What the course teaches, capsule by capsule, and who speaks in it</source>
         <translation>Ce que le cours enseigne, capsule par capsule, et qui y intervient</translation>
+    </message>
+    <message>
+        <source>F&amp;orum</source>
+        <translation>F&amp;orum</translation>
+    </message>
+    <message>
+        <source>Discuss the course with the learners of every centre</source>
+        <translation>Discuter du cours avec les apprenants de tous les centres</translation>
     </message>
     <message>
         <source>New profile</source>

@@ -516,6 +516,38 @@
         <translation>Ce fichier n’est pas une liste de participant·es (enregistrez-la depuis votre tableur au format CSV).</translation>
     </message>
     <message>
+        <source>This message cannot be read as text.</source>
+        <translation>Ce message ne peut pas être lu comme du texte.</translation>
+    </message>
+    <message>
+        <source>Write something first: the message is empty.</source>
+        <translation>Écrivez d'abord quelque chose : le message est vide.</translation>
+    </message>
+    <message>
+        <source>This forum reference is not valid.</source>
+        <translation>Cette référence du forum n'est pas valide.</translation>
+    </message>
+    <message>
+        <source>This course is not on this PC: its forum cannot be used here.</source>
+        <translation>Ce cours n'est pas sur ce PC : son forum n'est pas disponible ici.</translation>
+    </message>
+    <message>
+        <source>A new subject needs a title; a reply needs its subject.</source>
+        <translation>Un nouveau sujet demande un titre ; une réponse demande son sujet.</translation>
+    </message>
+    <message>
+        <source>This subject is not on this PC (yet).</source>
+        <translation>Ce sujet n'est pas (encore) sur ce PC.</translation>
+    </message>
+    <message>
+        <source>This message is not on this PC (any more).</source>
+        <translation>Ce message n'est pas (ou plus) sur ce PC.</translation>
+    </message>
+    <message>
+        <source>This message has already been moderated.</source>
+        <translation>Ce message a déjà été modéré.</translation>
+    </message>
+    <message>
         <source>No exam attempt is left.</source>
         <translation>Il ne reste aucune tentative d’examen.</translation>
     </message>

@@ -19,4 +19,9 @@ from __future__ import annotations
 APPLIERS: dict[str, str] = {
     "certification.issuer": "cc2desktop.core.certification.keys:apply_issuer_items",
     "certificate.revocations": "cc2desktop.core.certification.revocation:apply_items",
+    "call.published": "cc2desktop.core.calls.service:apply_call_items",
+    "call.cohort": "cc2desktop.core.calls.service:apply_cohort_items",
+    "forum.post": "cc2desktop.core.forum:apply_items",  # forum: approved posts, edits, hidden posts
+    "forum.edit": "cc2desktop.core.forum:apply_items",
+    "forum.hide": "cc2desktop.core.forum:apply_items",
 }

@@ -22,6 +22,7 @@ class Changes:
     certificates: bool = False   # exam claims, server decisions
     groups: bool = False         # facilitator groups and their members
     sessions: bool = False       # facilitator sessions and attendance
+    forum: bool = False          # course forum posts and moderation (core/forum.py)
     learner_ids: frozenset[str] = field(default_factory=frozenset)  # whose progress; empty = anyone's
 
     def __or__(self, other: "Changes") -> "Changes":

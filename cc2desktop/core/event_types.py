@@ -40,6 +40,14 @@ SESSION_PLANNED = "session.planned"
 SESSION_UPDATED = "session.updated"
 SESSION_ATTENDED = "session.attended"
 SESSION_DELETED = "session.deleted"
+# calls for projects (core/calls): a submitted application, the chunks of its attached files
+CALL_SUBMITTED = "call.submitted"
+CALL_ATTACHMENT = "call.attachment"
+# forum (core/forum.py): posts, edits, tombstones and flags, moderated on the server
+FORUM_POSTED = "forum.posted"
+FORUM_EDITED = "forum.edited"
+FORUM_DELETED = "forum.deleted"
+FORUM_FLAGGED = "forum.flagged"
 
 # JSON value kinds of payload fields
 Kinds = tuple[type, ...]
@@ -110,6 +118,16 @@ DECLARED: dict[str, EventType] = {t.name: t for t in (
     EventType(SESSION_UPDATED, "facilitation", _SESSION, _SESSION_MORE),
     EventType(SESSION_ATTENDED, "facilitation", {**_SESSION, "present": BOOL}, _SESSION_MORE),
     EventType(SESSION_DELETED, "facilitation", _SESSION, _SESSION_MORE),
+    EventType(CALL_SUBMITTED, "calls",
+              {"application_id": STR, "call_id": STR, "version": INT, "answers": OBJECT, "submitted_at": STR},
+              {"attachments": LIST}),
+    EventType(CALL_ATTACHMENT, "calls",
+              {"application_id": STR, "call_id": STR, "sha256": STR, "i": INT, "n": INT, "data": STR}),
+    EventType(FORUM_POSTED, "forum", {"post_id": STR, "thread_id": STR, "text": STR, "author": STR},
+              {"title": STR, "capsule_id": STR}),
+    EventType(FORUM_EDITED, "forum", {"post_id": STR, "text": STR}),
+    EventType(FORUM_DELETED, "forum", {"post_id": STR}),
+    EventType(FORUM_FLAGGED, "forum", {"post_id": STR, "reason": STR}),
 )}
 
 #: type → the domain that writes it

@@ -130,6 +130,9 @@ class Hub:
         self.Session = sdb.make_sessionmaker(self.engine)
         self.ReadSession = sdb.make_sessionmaker(self.engine, read_only=True)
         self.event_hooks: list[EventHook] = list(event_hooks or [])
+        from cc2desktop.server import forum  # the course forum: files posts for moderation
+
+        forum.attach(self)
         self.enrol_limiter = RateLimiter(10, 600)  # wrong codes per address (a right code always passes)
         self.claim_limiter = RateLimiter(20, 600)  # wrong claims per address
         self.claim_rate = RateLimiter(CLAIMS_PER_DEVICE, 600)  # every claim of one device, right or wrong
@@ -140,6 +143,9 @@ class Hub:
         # a centre's hub (server/relay/): a claim of a learner code it does not know goes to the
         # central server (``claim_upstream(device_id, code, pin) -> profile``)
         self.claim_upstream: Callable[[str, str, str], dict] | None = None
+        from cc2desktop.server import calls  # calls for projects: judges every submitted application
+
+        calls.attach(self)
 
     def close(self) -> None:
         try:

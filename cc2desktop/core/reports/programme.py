@@ -140,7 +140,8 @@ def call_stages(conn: Any, f: ReportFilters) -> dict[str, tuple[bool, bool]]:
         return {}
     out: dict[str, tuple[bool, bool]] = {}
     rows = conn.execute(text("SELECT learner_id, MAX(CASE WHEN status = 'selected' THEN 1 ELSE 0 END) "
-                             "FROM call_applications WHERE submitted_at IS NOT NULL GROUP BY learner_id"))
+                             "FROM call_applications WHERE submitted_at IS NOT NULL AND status <> 'refused' "
+                             "GROUP BY learner_id"))
     for lid, sel in rows:
         out[lid] = (True, bool(sel))
     return out

@@ -57,6 +57,8 @@ class LearnerController(QObject):
         self._home = None  # built on first use: not on the path to the first paint
         self._progress_page = None
         self._credits_page = None
+        self._forum = None  # forum.ForumController, built on first use
+        self._forum_from_capsule = False
         self._current: tuple[str, str] | None = None
         self._revealing = False
         self._after_reveal: Callable[[], None] | None = None
@@ -82,6 +84,9 @@ class LearnerController(QObject):
                          lambda: self.learner and self.show_page("home"), "Ctrl+H")
         shell.add_action("courses", "progress", lambda: self.tr("My &progress"),
                          lambda: self.learner and self.show_page("progress"), "Ctrl+P")
+        shell.add_action("courses", "forum", lambda: self.tr("Course &forum"), lambda: self.show_forum())
+        shell.add_action("facilitator", "forum_flags", lambda: self.tr("Reported forum messages…"),
+                         lambda: self.kit is not None and self.forum.show_flagged())
         shell.idle.idle.connect(self._on_idle)
         shell.language_changed.connect(self._on_language_changed)
         shell.theatre_changed.connect(self._on_theatre_changed)
@@ -217,11 +222,41 @@ class LearnerController(QObject):
             self._home.profile_requested.connect(self.open_my_profile)
             from PySide6.QtWidgets import QPushButton
 
-            self.credits_btn = QPushButton(self.tr("About the &course"))
+            self.credits_btn = QPushButton(self.tr("A&bout the course"))
             self.credits_btn.setToolTip(self.tr("What the course teaches, capsule by capsule, and who speaks in it"))
             self.credits_btn.clicked.connect(self.show_credits)
             self._home.add_button(self.credits_btn)
+            self.forum_btn = QPushButton(self.tr("F&orum"))
+            self.forum_btn.setToolTip(self.tr("Discuss the course with the learners of every centre"))
+            self.forum_btn.clicked.connect(lambda: self.show_forum())
+            self._home.add_button(self.forum_btn)
         return self._home
+
+    @property
+    def forum(self):  # noqa: ANN201 - forum.ForumController, built on first use
+        if self._forum is None:
+            from cc2desktop.ui.learner.forum import ForumController
+
+            self._forum = ForumController(self.shell, self.runner, lambda: self.kit, lambda: self.learner, error_text)
+            self._forum.back = lambda: self.show_page("capsule" if self._forum_from_capsule else "home")
+        return self._forum
+
+    def show_forum(self, course_id: str | None = None, capsule_id: str | None = None) -> None:
+        """The course forum (the course she is on, else the first); from a capsule: its subject."""
+        if self.learner is None:
+            return
+        cur = self.home.outline.current_capsule()
+        cid = course_id or (cur[0] if cur else None) or next(iter(self.courses), None)
+        course = self.courses.get(cid) if cid else None
+        if course is None:
+            return
+        lang = course.content_language(self.lang)
+        cap_title = None
+        if capsule_id is not None:
+            cap_title = pick(course.capsule(capsule_id).title, lang, course.languages)
+        self._forum_from_capsule = capsule_id is not None
+        self.forum.open(course.id, pick(course.title, lang, course.languages), capsule=capsule_id,
+                        capsule_title=cap_title)
 
     def show_credits(self, course_id: str | None = None) -> None:
         """The credits page of a course (the one she is on, else the first)."""
@@ -251,8 +286,11 @@ class LearnerController(QObject):
         if self._credits_page is not None:
             self._credits_page.set_language(lang)
         if self._home is not None:
-            self.credits_btn.setText(self.tr("About the &course"))
+            self.credits_btn.setText(self.tr("A&bout the course"))
             self.credits_btn.setToolTip(self.tr("What the course teaches, capsule by capsule, and who speaks in it"))
+            if getattr(self, "forum_btn", None) is not None:
+                self.forum_btn.setText(self.tr("F&orum"))
+                self.forum_btn.setToolTip(self.tr("Discuss the course with the learners of every centre"))
         self.welcome.outline.lang = lang
         self.welcome.outline.set_outline(self._outlines, lang)
         if self._home is not None:
@@ -569,6 +607,9 @@ class LearnerController(QObject):
             self.capsule_page.watched.connect(self._on_capsule_watched)
             self.capsule_page.back_requested.connect(lambda: self.show_page("home"))
             self.capsule_page.quiz_requested.connect(self.open_quiz)
+            self.capsule_page.discuss_requested.connect(
+                lambda: self.capsule_page.capsule and self.show_forum(self.capsule_page.course.id,
+                                                                      self.capsule_page.capsule.id))
             self.capsule_page.rendition_chosen.connect(lambda r: self._save_pref("rendition", r))
             self.capsule_page.subtitles_chosen.connect(lambda s: self._save_pref("subtitles", s or "off"))
             self.capsule_page.fullscreen_toggled.connect(self.shell.set_theatre)

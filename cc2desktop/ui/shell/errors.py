@@ -212,6 +212,15 @@ def texts() -> dict[str, str]:
         "not_present": translate("Errors", "Some answers come from people not marked present."),
         "hands": translate("Errors", "A show of hands count is not valid."),
         "hands_type": translate("Errors", "A show of hands needs a single-choice or true/false question."),
+        # the forum (core/forum.py)
+        "forum_text": translate("Errors", "This message cannot be read as text."),
+        "forum_empty": translate("Errors", "Write something first: the message is empty."),
+        "forum_id": translate("Errors", "This forum reference is not valid."),
+        "forum_no_course": translate("Errors", "This course is not on this PC: its forum cannot be used here."),
+        "forum_thread": translate("Errors", "A new subject needs a title; a reply needs its subject."),
+        "forum_no_thread": translate("Errors", "This subject is not on this PC (yet)."),
+        "forum_no_post": translate("Errors", "This message is not on this PC (any more)."),
+        "forum_state": translate("Errors", "This message has already been moderated."),
     }
 
 
