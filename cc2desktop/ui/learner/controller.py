@@ -9,7 +9,6 @@ installed courses the outlines, the open learner's progress her home and progres
 
 from __future__ import annotations
 
-import logging
 import time
 from typing import Any, Callable
 
@@ -22,7 +21,13 @@ from cc2desktop.ui.shell.errors import error_text
 from cc2desktop.ui.shell.main_window import MainWindow, message_box
 from cc2desktop.ui.shell.tasks import TaskRunner
 
-log = logging.getLogger(__name__)
+
+def _log() -> Any:
+    """This module's logger (``logging`` is not imported before the first frame)."""
+    import logging
+
+    return logging.getLogger(__name__)
+
 
 # Modules with many Qt classes (each class creates its enums on import) load on first use, so the
 # first window paints sooner: pages (home, progress), profile_dialogs, player, quiz.
@@ -425,7 +430,7 @@ class LearnerController(QObject):
             sync = self.kit.sync
             self.runner.write(lambda job: sync.learner_code(service.learner_id),
                               on_done=lambda code: self.learner is service and self.home.set_code(code),
-                              on_error=lambda e: log.warning("no learner code: %s", e))
+                              on_error=lambda e: _log().warning("no learner code: %s", e))
         self.home.outline.set_outline(self._outlines, self.lang)
         self.shell.set_user(service.learner.name)
         self.show_page("home")
@@ -663,13 +668,13 @@ class LearnerController(QObject):
                 try:
                     data.tracks[lg] = subtitles.load(path)
                 except Exception:  # noqa: BLE001 - a damaged or unexpected file
-                    log.warning("subtitles %s unreadable", path, exc_info=True)
+                    _log().warning("subtitles %s unreadable", path, exc_info=True)
                     data.errors.append("subtitles")
             for lg, path in capsule.transcripts.items():
                 try:
                     data.transcript_text[lg] = subtitles.load_text(path)
                 except Exception:  # noqa: BLE001
-                    log.warning("transcript %s unreadable", path, exc_info=True)
+                    _log().warning("transcript %s unreadable", path, exc_info=True)
                     data.errors.append("transcript")
             st = learning.capsule_state(svc, course_id, capsule_id)
             data.position_s = st.position_s
