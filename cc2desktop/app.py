@@ -117,6 +117,10 @@ class App(QObject):
         self.certification = CertificationController(kit.certification, self.runner, self.window, self.learner,
                                                      fac=kit.facilitation, packs=kit.packs)
         self.facilitator = FacilitatorController(kit.facilitation, kit.sync, self.runner, self.window)
+        from cc2desktop.core.calls.facade import Calls
+        from cc2desktop.ui.calls.controller import CallsController
+
+        self.calls = CallsController(Calls(kit), self.runner, self.window, self.learner)
         # the status bar's "see the refused activities" opens the facilitator space on that tab
         self.sync.widget.details_requested.connect(lambda: self.facilitator.open("refused"))
         from cc2desktop.ui.distribution.controller import DistributionController

@@ -66,7 +66,7 @@ def test_certificate_page_for_the_logged_in_learner(qtbot, app):
     panel = cert.panel
     qtbot.waitUntil(lambda: panel.elig is not None, timeout=10_000)
     assert panel.elig["state"] != "certified" and panel.learner_id == ctl.learner.learner_id
-    assert panel.checklist.items.text()  # the list of what is left
+    assert panel.checklist.items_text()  # the list of what is left
     qtbot.mouseClick(cert.back, Qt.LeftButton)
     assert w.current_page() == "home"
     w.actions["certificate"].trigger()  # Ctrl+E from anywhere

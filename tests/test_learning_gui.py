@@ -81,7 +81,7 @@ def wait_saved(qtbot, w, type_):
 def test_profile_creation_to_open_capsule_page(qtbot, window):
     """Issue 2 item 6: create a learner by name → outline with marks → capsule page (video, subtitles, transcript)."""
     w = window
-    assert w.shell.windowTitle() == "Connexions Citoyennes"
+    assert w.shell.windowTitle() == "Choose your profile — Connexions Citoyennes"  # the page names itself
     create_profile(qtbot, w, "Mariam")
     assert w.current_page() == "home" and w.learner.learner.name == "Mariam"
     assert w.home.outline.topLevelItemCount() == 2  # modules m1, m2

@@ -13,11 +13,15 @@
     </message>
     <message>
         <source>Supervised &amp;exam sessions…</source>
-        <translation>Séances d&apos;&amp;examen surveillé…</translation>
+        <translation>Séances d'&amp;examen surveillé…</translation>
     </message>
     <message>
         <source>Back to the course</source>
         <translation>Retour au cours</translation>
+    </message>
+    <message>
+        <source>Verify a certificate</source>
+        <translation>Vérifier un certificat</translation>
     </message>
 </context>
 </TS>

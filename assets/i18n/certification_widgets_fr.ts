@@ -229,6 +229,10 @@
         <translation>Conditions remplies</translation>
     </message>
     <message>
+        <source>What to do before the final exam</source>
+        <translation>Ce qu’il reste à faire avant l’examen final</translation>
+    </message>
+    <message>
         <source>Take the final exam</source>
         <translation>Passer l'examen final</translation>
     </message>
@@ -259,6 +263,14 @@
     <message>
         <source>best so far %1 %</source>
         <translation>meilleur score %1 %</translation>
+    </message>
+    <message>
+        <source>Done: %1</source>
+        <translation>Fait : %1</translation>
+    </message>
+    <message>
+        <source>To do: %1</source>
+        <translation>À faire : %1</translation>
     </message>
     <message>
         <source>Final exam: pass mark %1 %, %2 attempt(s) left of %3.</source>

@@ -17,7 +17,7 @@
     </message>
     <message>
         <source>&amp;PIN</source>
-        <translation>&amp;Code PIN</translation>
+        <translation>Code P&amp;IN</translation>
     </message>
     <message>
         <source>Learner code</source>

@@ -24,16 +24,16 @@
         <translation>Messages signalés du forum…</translation>
     </message>
     <message>
-        <source>About the &amp;course</source>
-        <translation>À propos du &amp;cours</translation>
+        <source>A&amp;bout the course</source>
+        <translation>À p&amp;ropos du cours</translation>
     </message>
     <message>
         <source>What the course teaches, capsule by capsule, and who speaks in it</source>
         <translation>Ce que le cours enseigne, capsule par capsule, et qui y intervient</translation>
     </message>
     <message>
-        <source>&amp;Forum</source>
-        <translation>&amp;Forum</translation>
+        <source>F&amp;orum</source>
+        <translation>F&amp;orum</translation>
     </message>
     <message>
         <source>Discuss the course with the learners of every centre</source>

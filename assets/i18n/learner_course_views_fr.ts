@@ -19,6 +19,14 @@
 <context>
     <name>OutlineTree</name>
     <message>
+        <source>Capsule</source>
+        <translation>Capsule</translation>
+    </message>
+    <message>
+        <source>Duration or capsules done</source>
+        <translation>Durée ou capsules faites</translation>
+    </message>
+    <message>
         <source>No course installed yet.</source>
         <translation>Aucun cours installé pour l’instant.</translation>
     </message>

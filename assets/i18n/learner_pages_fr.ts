@@ -8,12 +8,16 @@
         <translation>Bonjour, %1 !</translation>
     </message>
     <message>
+        <source>Home</source>
+        <translation>Accueil</translation>
+    </message>
+    <message>
         <source>Your learner code: %1 (with your PIN, it brings your profile to another PC)</source>
         <translation>Votre code apprenant·e : %1 (avec votre code PIN, il emmène votre profil sur un autre PC)</translation>
     </message>
     <message>
-        <source>My pro&amp;file</source>
-        <translation>Mon pro&amp;fil</translation>
+        <source>My p&amp;rofile</source>
+        <translation>Mon profi&amp;l</translation>
     </message>
     <message>
         <source>Your learner code, change your name or delete your profile</source>

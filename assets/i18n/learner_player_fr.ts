@@ -12,10 +12,6 @@
         <translation>Lecture</translation>
     </message>
     <message>
-        <source>Play or pause (Space)</source>
-        <translation>Lecture ou pause (Espace)</translation>
-    </message>
-    <message>
         <source>Position in the video</source>
         <translation>Position dans la vidéo</translation>
     </message>
@@ -142,6 +138,26 @@
     <message>
         <source>The transcript of this capsule could not be read.</source>
         <translation>La transcription de cette capsule n’a pas pu être lue.</translation>
+    </message>
+    <message>
+        <source>Pause (Space)</source>
+        <translation>Pause (Espace)</translation>
+    </message>
+    <message>
+        <source>Play (Space)</source>
+        <translation>Lecture (Espace)</translation>
+    </message>
+    <message>
+        <source>The video is playing</source>
+        <translation>La vidéo est en cours de lecture</translation>
+    </message>
+    <message>
+        <source>The video is paused</source>
+        <translation>La vidéo est en pause</translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%1 sur %2</translation>
     </message>
     <message>
         <source>Lines found: %1</source>

@@ -17,7 +17,7 @@
     </message>
     <message>
         <source>PIN &amp;again</source>
-        <translation>Code PIN, &amp;encore</translation>
+        <translation>Code PIN, enco&amp;re</translation>
     </message>
     <message>
         <source>&amp;Gender</source>
@@ -28,12 +28,12 @@
         <translation>Pa&amp;ys</translation>
     </message>
     <message>
-        <source>&amp;Age</source>
-        <translation>Â&amp;ge</translation>
-    </message>
-    <message>
         <source>&amp;You are</source>
         <translation>&amp;Vous êtes</translation>
+    </message>
+    <message>
+        <source>Ag&amp;e</source>
+        <translation>Âg&amp;e</translation>
     </message>
     <message>
         <source>Ca&amp;mpaign that brought you</source>
@@ -136,7 +136,7 @@
     </message>
     <message>
         <source>PIN &amp;again</source>
-        <translation>Code PIN, &amp;encore</translation>
+        <translation>Code PIN, enco&amp;re</translation>
     </message>
     <message>
         <source>PIN</source>

@@ -103,6 +103,10 @@
         <translation>Meilleur score : %1 %   Dernier score : %2 %</translation>
     </message>
     <message>
+        <source>Quiz — %1</source>
+        <translation>Quiz — %1</translation>
+    </message>
+    <message>
         <source>Answer the question first.</source>
         <translation>Répondez d’abord à la question.</translation>
     </message>

@@ -8,6 +8,10 @@
         <translation>Le cours</translation>
     </message>
     <message>
+        <source>Choose your profile</source>
+        <translation>Choisissez votre profil</translation>
+    </message>
+    <message>
         <source>Course outline (choose a profile first)</source>
         <translation>Plan du cours (choisissez d’abord un profil)</translation>
     </message>

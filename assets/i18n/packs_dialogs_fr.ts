@@ -56,7 +56,7 @@
         <translation>Cours sur ce serveur : %1.</translation>
     </message>
     <message>
-        <source>Damaged files: %1. Repair them from the course&apos;s pack file (USB stick or download).</source>
+        <source>Damaged files: %1. Repair them from the course's pack file (USB stick or download).</source>
         <translation>Fichiers abîmés : %1. Réparez-les à partir du paquet du cours (clé USB ou téléchargement).</translation>
     </message>
     <message>
@@ -81,7 +81,7 @@
     </message>
     <message>
         <source>Cancelled. Nothing was changed.</source>
-        <translation>Annulé. Rien n&apos;a été modifié.</translation>
+        <translation>Annulé. Rien n'a été modifié.</translation>
     </message>
     <message>
         <source>Downloading</source>
@@ -132,6 +132,10 @@
         <translation>État</translation>
     </message>
     <message>
+        <source>Courses found</source>
+        <translation>Cours trouvés</translation>
+    </message>
+    <message>
         <source>Plug in a USB stick holding course packs (.cc2pack), or choose a file.</source>
         <translation>Branchez une clé USB contenant des paquets de cours (.cc2pack), ou choisissez un fichier.</translation>
     </message>
@@ -172,6 +176,10 @@
         <translation>Télécharger des cours</translation>
     </message>
     <message>
+        <source>Catalogue address</source>
+        <translation>Adresse du catalogue</translation>
+    </message>
+    <message>
         <source>Show the courses</source>
         <translation>Afficher les cours</translation>
     </message>
@@ -184,12 +192,16 @@
         <translation>Taille</translation>
     </message>
     <message>
+        <source>Courses of the catalogue</source>
+        <translation>Cours du catalogue</translation>
+    </message>
+    <message>
         <source>Download and install</source>
         <translation>Télécharger et installer</translation>
     </message>
     <message>
         <source>Enter the address of a course server, then show its courses.</source>
-        <translation>Saisissez l&apos;adresse d&apos;un serveur de cours, puis affichez ses cours.</translation>
+        <translation>Saisissez l'adresse d'un serveur de cours, puis affichez ses cours.</translation>
     </message>
     <message>
         <source>Asking the server for its courses…</source>
@@ -213,7 +225,11 @@
     </message>
     <message>
         <source>Checks that every installed course file is intact (a damaged disk or USB copy can spoil videos). Damaged files can be repaired from a course pack file.</source>
-        <translation>Vérifie que chaque fichier des cours installés est intact (un disque abîmé ou une mauvaise copie USB peut gâcher les vidéos). Les fichiers abîmés peuvent être réparés à partir d&apos;un paquet de cours.</translation>
+        <translation>Vérifie que chaque fichier des cours installés est intact (un disque abîmé ou une mauvaise copie USB peut gâcher les vidéos). Les fichiers abîmés peuvent être réparés à partir d'un paquet de cours.</translation>
+    </message>
+    <message>
+        <source>Installed courses and their files</source>
+        <translation>Cours installés et leurs fichiers</translation>
     </message>
     <message>
         <source>Check again</source>

@@ -16,10 +16,6 @@
         <translation>&amp;Synchronisation</translation>
     </message>
     <message>
-        <source>F&amp;acilitator</source>
-        <translation>&amp;Animation</translation>
-    </message>
-    <message>
         <source>&amp;View</source>
         <translation>&amp;Affichage</translation>
     </message>
@@ -46,6 +42,10 @@
     <message>
         <source>Profile: %1</source>
         <translation>Profil : %1</translation>
+    </message>
+    <message>
+        <source>Facilita&amp;tor</source>
+        <translation>A&amp;nimation</translation>
     </message>
     <message>
         <source>About</source>

@@ -17,15 +17,15 @@
     </message>
     <message>
         <source>&amp;High contrast</source>
-        <translation>Contraste é&amp;levé</translation>
-    </message>
-    <message>
-        <source>&amp;Log out after inactivity (minutes)</source>
-        <translation>&amp;Déconnexion après inactivité (minutes)</translation>
+        <translation>Co&amp;ntraste élevé</translation>
     </message>
     <message>
         <source>Daily &amp;backup kept (days)</source>
         <translation>&amp;Sauvegarde quotidienne conservée (jours)</translation>
+    </message>
+    <message>
+        <source>Log &amp;out after inactivity (minutes)</source>
+        <translation>&amp;Déconnexion après inactivité (minutes)</translation>
     </message>
     <message>
         <source>Never</source>

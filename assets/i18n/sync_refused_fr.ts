@@ -5,11 +5,15 @@
     <name>RefusedEventsWidget</name>
     <message>
         <source>Activities of this PC the server refused. They are kept here and not sent again on their own: export them for the programme, or send them again once the server was updated. Everything else keeps being sent.</source>
-        <translation>Activités de ce PC refusées par le serveur. Elles sont gardées ici et ne sont pas renvoyées d&apos;elles-mêmes : exportez-les pour le programme, ou renvoyez-les une fois le serveur mis à jour. Tout le reste continue d&apos;être envoyé.</translation>
+        <translation>Activités de ce PC refusées par le serveur. Elles sont gardées ici et ne sont pas renvoyées d'elles-mêmes : exportez-les pour le programme, ou renvoyez-les une fois le serveur mis à jour. Tout le reste continue d'être envoyé.</translation>
     </message>
     <message>
         <source>Export for the programme…</source>
         <translation>Exporter pour le programme…</translation>
+    </message>
+    <message>
+        <source>Refused activities</source>
+        <translation>Activités refusées</translation>
     </message>
     <message>
         <source>Send again at the next sync</source>
@@ -40,15 +44,15 @@
     <name>SyncRefused</name>
     <message>
         <source>The server does not know this kind of activity: it needs an update. Then send again.</source>
-        <translation>Le serveur ne connaît pas ce type d&apos;activité : il a besoin d&apos;une mise à jour. Renvoyez ensuite.</translation>
+        <translation>Le serveur ne connaît pas ce type d'activité : il a besoin d'une mise à jour. Renvoyez ensuite.</translation>
     </message>
     <message>
         <source>Too large to send (a text longer than the app allows today). Export it for the programme.</source>
-        <translation>Trop volumineuse pour être envoyée (un texte plus long que ce que l&apos;application permet aujourd&apos;hui). Exportez-la pour le programme.</translation>
+        <translation>Trop volumineuse pour être envoyée (un texte plus long que ce que l'application permet aujourd'hui). Exportez-la pour le programme.</translation>
     </message>
     <message>
         <source>The server does not link this learner to this PC (a profile copied from another PC?).</source>
-        <translation>Le serveur ne relie pas cet·te apprenant·e à ce PC (un profil copié d&apos;un autre PC ?).</translation>
+        <translation>Le serveur ne relie pas cet·te apprenant·e à ce PC (un profil copié d'un autre PC ?).</translation>
     </message>
     <message>
         <source>The server already holds another version of this activity.</source>
@@ -84,11 +88,11 @@
     </message>
     <message>
         <source>Final exam answer</source>
-        <translation>Réponse à l&apos;examen final</translation>
+        <translation>Réponse à l'examen final</translation>
     </message>
     <message>
         <source>Final exam answer sheet</source>
-        <translation>Copie de l&apos;examen final</translation>
+        <translation>Copie de l'examen final</translation>
     </message>
     <message>
         <source>Joined a group</source>
@@ -96,7 +100,7 @@
     </message>
     <message>
         <source>Left a group</source>
-        <translation>Départ d&apos;un groupe</translation>
+        <translation>Départ d'un groupe</translation>
     </message>
     <message>
         <source>Group renamed</source>

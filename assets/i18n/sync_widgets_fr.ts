@@ -9,7 +9,7 @@
     </message>
     <message>
         <source>Ask your facilitator for the server address and a code.</source>
-        <translation>Demandez l&apos;adresse du serveur et un code à votre animateur ou animatrice.</translation>
+        <translation>Demandez l'adresse du serveur et un code à votre animateur ou animatrice.</translation>
     </message>
     <message>
         <source>Server address</source>
@@ -17,7 +17,7 @@
     </message>
     <message>
         <source>Enrolment code</source>
-        <translation>Code d&apos;inscription</translation>
+        <translation>Code d'inscription</translation>
     </message>
     <message>
         <source>Connect</source>
@@ -25,7 +25,7 @@
     </message>
     <message>
         <source>Fill in both the address and the code.</source>
-        <translation>Remplissez l&apos;adresse et le code.</translation>
+        <translation>Remplissez l'adresse et le code.</translation>
     </message>
     <message>
         <source>Connecting…</source>
@@ -40,7 +40,7 @@
     </message>
     <message>
         <source>just now</source>
-        <translation>à l&apos;instant</translation>
+        <translation>à l'instant</translation>
     </message>
     <message>
         <source>%1 min ago</source>
@@ -111,12 +111,16 @@
         <translation>problème de synchro</translation>
     </message>
     <message>
+        <source>Sync done: %1</source>
+        <translation>Synchronisation terminée : %1</translation>
+    </message>
+    <message>
         <source>Sync file</source>
         <translation>Fichier de synchronisation</translation>
     </message>
     <message>
-        <source>Read the sync file %1 on this PC? It brings learners&apos; progress from another PC, or the server&apos;s reply to this one.</source>
-        <translation>Lire le fichier de synchronisation %1 sur ce PC ? Il apporte la progression d&apos;apprenant·es d&apos;un autre PC, ou la réponse du serveur à celui-ci.</translation>
+        <source>Read the sync file %1 on this PC? It brings learners' progress from another PC, or the server's reply to this one.</source>
+        <translation>Lire le fichier de synchronisation %1 sur ce PC ? Il apporte la progression d'apprenant·es d'un autre PC, ou la réponse du serveur à celui-ci.</translation>
     </message>
 </context>
 <context>
@@ -126,8 +130,12 @@
         <translation>Synchroniser avec une clé USB</translation>
     </message>
     <message>
+        <source>USB sticks found</source>
+        <translation>Clés USB trouvées</translation>
+    </message>
+    <message>
         <source>No internet here? Your progress can travel on a USB stick to a PC that is connected. Bring back the reply file and read it here.</source>
-        <translation>Pas d&apos;internet ici ? Votre progression peut voyager sur une clé USB jusqu&apos;à un PC connecté. Rapportez le fichier de réponse et lisez-le ici.</translation>
+        <translation>Pas d'internet ici ? Votre progression peut voyager sur une clé USB jusqu'à un PC connecté. Rapportez le fichier de réponse et lisez-le ici.</translation>
     </message>
     <message>
         <source>Write my progress to the stick</source>
@@ -167,7 +175,7 @@
     </message>
     <message>
         <source>Sent to the server. Take the reply file %1 back to the other PC.</source>
-        <translation>Envoyé au serveur. Rapportez le fichier de réponse %1 à l&apos;autre PC.</translation>
+        <translation>Envoyé au serveur. Rapportez le fichier de réponse %1 à l'autre PC.</translation>
     </message>
     <message>
         <source>Done: %1 activities confirmed, %2 received.</source>

@@ -12,10 +12,10 @@ import subprocess
 from tests.admin.conftest import cc, shot
 
 PASSWORD = "centre-hub-2026"
-FR_NAV = ["Statistiques", "Chiffres du programme", "Ordinateurs", "Codes d'inscription", "Relais",
-          "Signalements d'examens", "Configuration", "Mot de passe"]
-EN_NAV = ["Statistics", "Programme figures", "Computers", "Enrolment codes", "Relay", "Exam flags", "Configuration",
-          "Password"]
+FR_NAV = ["Statistiques", "Chiffres du programme", "Appels à projets", "Ordinateurs", "Codes d'inscription", "Relais",
+          "Signalements d'examens", "Forum : modération", "Configuration", "Mot de passe"]
+EN_NAV = ["Statistics", "Programme figures", "Calls for projects", "Computers", "Enrolment codes", "Relay",
+          "Exam flags", "Forum moderation", "Configuration", "Password"]
 
 
 def _sign_in(b, url: str, password: str) -> None:

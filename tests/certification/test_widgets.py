@@ -55,7 +55,7 @@ def test_checklist_exam_pending_certified_and_pdf(setup, qtbot, tmp_path):
     kit, m, panel, runner, saved = setup
     _refresh(panel, runner, qtbot)
     assert not panel.checklist.start.isEnabled()
-    assert "○" in panel.checklist.items.text() and "Comment ?" in panel.checklist.items.text()
+    assert "○" in panel.checklist.items_text() and "Comment ?" in panel.checklist.items_text()
     panel.grab().save(str(tmp_path / "checklist.png"))
 
     with kit.session() as s:

@@ -30,8 +30,6 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer
-from PySide6.QtGui import Qt as QtGuiNs
-from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import (QAbstractButton, QAbstractItemView, QApplication, QComboBox, QDialog, QGroupBox,
                                QLabel, QLineEdit, QMenu, QMenuBar, QMessageBox, QProgressBar, QTabBar, QTextEdit,
                                QWidget)
@@ -94,11 +92,9 @@ def foreign_words(text: str, lang: str) -> list[str]:
 
 def plain(text: str) -> str:
     """Rich text as the user reads it."""
-    if text and QtGuiNs.mightBeRichText(text):
-        doc = QTextDocument()
-        doc.setHtml(text)
-        return doc.toPlainText()
-    return text
+    from cc2desktop.ui.shell.a11y import plain_text
+
+    return plain_text(text)
 
 
 def _name(w: QWidget) -> str:

@@ -144,6 +144,12 @@ def apply(kit: Any, learner_id: str, pin: str | None, call_id: str, answers: Any
     PIN is checked first; a learner not certified for the call's course, a closed call and bad
     answers are refused with one line and change nothing."""
     kit.learning.open(learner_id, pin)  # the PIN (raises)
+    return apply_signed_in(kit, learner_id, call_id, answers, draft=draft, base_dir=base_dir, now=now)
+
+
+def apply_signed_in(kit: Any, learner_id: str, call_id: str, answers: Any, *, draft: bool = False,
+                    base_dir: Path | None = None, now: dt.datetime | None = None) -> dict[str, Any]:
+    """:func:`apply` for a learner whose PIN was checked when she opened her profile (the window)."""
     now = now or _now()
     with kit.read() as s:
         call = get_call(s, call_id)

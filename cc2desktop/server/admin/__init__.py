@@ -18,10 +18,12 @@ from typing import Any
 SCREEN_MODULES = [  # nav order
     "cc2desktop.server.admin.stats",
     "cc2desktop.server.admin.programme",
+    "cc2desktop.server.admin.calls",
     "cc2desktop.server.admin.devices",
     "cc2desktop.server.admin.codes",
     "cc2desktop.server.admin.relay",
     "cc2desktop.server.admin.flags",
+    "cc2desktop.server.admin.forum",
     "cc2desktop.server.admin.warnings",
     "cc2desktop.server.admin.account",
 ]

@@ -57,6 +57,10 @@ class CertificationController(QObject):
             self.back.setText(self.tr("Back to the course"))
         if self.panel is not None:
             self.panel.setAccessibleName(text)
+        if self.page is not None:  # the window's title on this page: "My certificate — Connexions Citoyennes"
+            self.page.setWindowTitle(text)
+        if self.verify_page is not None:
+            self.verify_page.setWindowTitle(self.tr("Verify a certificate"))
 
     def _on_logged_in(self, learner_id: str) -> None:
         self.action.setEnabled(True)
@@ -137,6 +141,7 @@ class CertificationController(QObject):
             self.verify_page = VerifyPage(self.cert, self.runner)
             self.verify_page.back_requested.connect(lambda: self.shell.show_page(self._before_verify))
             self.shell.add_page("verify", self.verify_page)
+            self.retranslate()
         if self.shell.current_page() != "verify":
             self._before_verify = self.shell.current_page() or "welcome"
         self.verify_page.set_language(self.shell.lang)

@@ -11,6 +11,7 @@ from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QPersistent
 from PySide6.QtWidgets import (QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QPushButton,
                                QTableView, QVBoxLayout, QWidget)
 
+from cc2desktop.ui.shell.a11y import closes_on_escape
 from cc2desktop.ui.shell.errors import error_text
 
 Index = QModelIndex | QPersistentModelIndex
@@ -81,6 +82,7 @@ class ExamSessionWindow(QWidget):
     def __init__(self, cert: Any, fac: Any, packs: Any, runner: Any, fs: Any, parent: QWidget | None = None, *,
                  lang: str = "fr") -> None:
         super().__init__(parent, Qt.WindowType.Window)
+        closes_on_escape(self)
         self.cert, self.fac, self.packs, self.runner, self.fs = cert, fac, packs, runner, fs
         self.lang = lang
         self.sessions: list[dict] = []

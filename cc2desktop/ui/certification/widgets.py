@@ -15,10 +15,11 @@ from typing import Any, Callable
 from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QImage, QPainter, QPixmap
 from PySide6.QtWidgets import (QDialog, QFileDialog, QFrame, QGridLayout, QHBoxLayout, QLabel, QLineEdit,
-                               QMessageBox, QProgressBar, QPushButton, QScrollArea, QStackedWidget, QVBoxLayout,
-                               QWidget)
+                               QListWidget, QListWidgetItem, QMessageBox, QProgressBar, QPushButton, QScrollArea,
+                               QStackedWidget, QVBoxLayout, QWidget)
 
 from cc2desktop.core.certification.document import CertificateView, conditions_text, long_date
+from cc2desktop.ui.shell.a11y import LiveLabel, make_heading
 from cc2desktop.ui.shell.errors import error_text
 
 
@@ -100,10 +101,14 @@ class EligibilityChecklist(QWidget):
         self.title = QLabel()
         self.title.setObjectName("h2")
         self.title.setStyleSheet("font-size: 16pt; font-weight: bold;")
+        make_heading(self.title)
         self.bar = QProgressBar()
-        self.items = QLabel()
-        self.items.setTextFormat(Qt.TextFormat.RichText)
+        # one line per requirement, each read "Done: …" or "To do: …" (a list a screen reader walks)
+        self.items = QListWidget()
+        self.items.setSelectionMode(QListWidget.SelectionMode.NoSelection)
         self.items.setWordWrap(True)
+        self.items.setFrameShape(QFrame.Shape.NoFrame)
+        self.items.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.status = QLabel()
         self.status.setWordWrap(True)
         self.start = QPushButton()
@@ -132,12 +137,17 @@ class EligibilityChecklist(QWidget):
     def retranslate(self) -> None:
         self.title.setText(self.tr("Your certificate: what is left to do"))
         self.bar.setAccessibleName(self.tr("Requirements completed"))
+        self.items.setAccessibleName(self.tr("What to do before the final exam"))
         self.start.setText(self.tr("Take the final exam"))
         self.session_label.setText(self.tr("Supervised &session code:"))
         self.session_code.setAccessibleName(self.tr("Supervised session code"))
         self.session_code.setPlaceholderText("EX7K-3M9Q")
         self.session_hint.setText(self.tr("Only in a session run by a facilitator: type the code on the board. "
                                           "Leave empty otherwise."))
+
+    def items_text(self) -> str:
+        """The requirements as shown, one a line."""
+        return "\n".join(self.items.item(r).text() for r in range(self.items.count()))
 
     def code(self) -> str | None:
         """The supervised session's code typed, if any."""
@@ -156,7 +166,7 @@ class EligibilityChecklist(QWidget):
         self.bar.setRange(0, max(1, len(reqs)))
         self.bar.setValue(done)
         self.bar.setFormat(self.tr("%1 of %2 done").replace("%1", str(done)).replace("%2", str(len(reqs))))
-        rows = []
+        self.items.clear()
         for i in reqs:
             name = pick(i["title"], lang, langs)
             if i["kind"] == "capsule":
@@ -166,11 +176,14 @@ class EligibilityChecklist(QWidget):
                 label = self.tr("Pass the quiz of “%1” (at least %2 %)").replace("%1", name).replace("%2", str(pct))
                 if i["score"] is not None and not i["done"]:
                     label += " — " + self.tr("best so far %1 %").replace("%1", str(round(i["score"] * 100)))
-            mark = "✔" if i["done"] else "○"
-            color = "#0f5e63" if i["done"] else "#8a4b00"
-            rows.append(f'<div style="margin:3px 0"><span style="color:{color}; font-weight:bold">{mark}</span>&nbsp; '
-                        f'{_html(label)}</div>')
-        self.items.setText("".join(rows))
+            item = QListWidgetItem(("✔  " if i["done"] else "○  ") + label)
+            item.setForeground(QColor("#0f5e63" if i["done"] else "#8a4b00"))
+            item.setData(Qt.ItemDataRole.AccessibleTextRole,
+                         (self.tr("Done: %1") if i["done"] else self.tr("To do: %1")).replace("%1", label))
+            self.items.addItem(item)
+        rows = max(1, self.items.count())
+        self.items.setFixedHeight(min(360, sum(self.items.sizeHintForRow(r) for r in range(self.items.count()))
+                                      + 8 * rows))
         left, allowed = e["attempts_left"], e["attempts_allowed"]
         pass_mark = round(e["exam_mastery"] * 100)
         limit = e.get("time_limit_s")
@@ -187,6 +200,10 @@ class EligibilityChecklist(QWidget):
             info = self.tr("You have used every exam attempt. Ask your facilitator.")
         self.status.setText(info)
         self.start.setEnabled(bool(e.get("can_take_exam")))
+        # locked: the button says why (a screen reader reads a greyed button), and so does the list
+        # just before it in the Tab order
+        self.start.setAccessibleDescription("" if self.start.isEnabled() else info)
+        self.items.setAccessibleDescription(info)
         for w in (self.session_label, self.session_code, self.session_hint):
             w.setVisible(bool(e.get("can_take_exam")))
 
@@ -660,7 +677,7 @@ class CertificationPanel(QWidget):
         self.stack.addWidget(scroll)
         self.stack.addWidget(self.exam)
         QVBoxLayout(self).addWidget(self.stack)
-        self.error = QLabel()
+        self.error = LiveLabel(assertive=True)
         self.error.setStyleSheet("color: #a32020;")
         self.error.setWordWrap(True)
         self.layout().addWidget(self.error)

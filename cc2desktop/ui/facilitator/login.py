@@ -15,6 +15,7 @@ from cc2desktop.core.facilitation import accounts
 from cc2desktop.ui.facilitator.common import Retranslating, set_label
 from cc2desktop.ui.shell.errors import error_text
 from cc2desktop.ui.shell.tasks import TaskRunner
+from cc2desktop.ui.shell.a11y import LiveLabel
 
 
 def password_edit(name: str) -> QLineEdit:
@@ -69,7 +70,7 @@ class FacilitatorLoginDialog(Retranslating, QDialog):
         su.addWidget(self.in_charge)
         self.sign_page, self.setup_page = sign_page, setup_page
         setup_page.setVisible(False)
-        self.message = QLabel()
+        self.message = LiveLabel(assertive=True)
         self.message.setObjectName("bad")
         self.message.setWordWrap(True)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)

@@ -18,6 +18,7 @@ from cc2desktop.ui.facilitator.dashboard import DashboardWidget
 from cc2desktop.ui.facilitator.groups import GroupsWidget
 from cc2desktop.ui.facilitator.login import FacilitatorLoginDialog
 from cc2desktop.ui.facilitator.sessions import SessionsWidget
+from cc2desktop.ui.shell.a11y import closes_on_escape
 from cc2desktop.ui.shell.errors import error_text
 from cc2desktop.ui.shell.tasks import TaskRunner
 from cc2desktop.ui.sync.refused import RefusedEventsWidget
@@ -258,6 +259,7 @@ class FacilitatorPanel(Retranslating, QWidget):
                                 capsule_id=cap.id, lang=lang, title=pick(cap.title, lang))
             w.setWindowTitle(self.tr("Group quiz"))
             fit_to_screen(w, 1100, 650)
+            closes_on_escape(w)
             self._windows.append(w)
             self.group_quiz = w
             w.show()

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QLabel, QLineEdit, QLi
 from cc2desktop.ui.facilitator.common import Retranslating, ui_lang
 from cc2desktop.ui.learner.profile_dialogs import CreateProfileDialog
 from cc2desktop.ui.shell.errors import error_text
+from cc2desktop.ui.shell.a11y import LiveLabel
 
 
 class ParticipantDialog(CreateProfileDialog):
@@ -60,7 +61,7 @@ class SetPinDialog(Retranslating, QDialog):
         self.l1, self.l2 = QLabel(), QLabel()
         self.l1.setBuddy(self.pin1)
         self.l2.setBuddy(self.pin2)
-        self.error = QLabel()
+        self.error = LiveLabel(assertive=True)
         self.error.setObjectName("bad")
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.ok = self.buttons.addButton("", QDialogButtonBox.ButtonRole.AcceptRole)

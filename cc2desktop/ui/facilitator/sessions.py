@@ -25,6 +25,7 @@ from cc2desktop.ui.facilitator.models import AttendanceTableModel, TableModel, v
 from cc2desktop.ui.shell.errors import error_text
 from cc2desktop.ui.shell.tasks import TaskRunner
 from cc2desktop.ui.shell.text_limits import CharCounter
+from cc2desktop.ui.shell.a11y import LiveLabel
 
 SESSION_COLUMNS = ["id", "date", "group", "capsules", "notes", "present", "recorded"]
 
@@ -61,7 +62,7 @@ class AttendanceSheet(Retranslating, QWidget):
         self.all_btn.clicked.connect(lambda: self.model.mark_all(True))
         self.save_btn = QPushButton()
         self.save_btn.clicked.connect(self.save)
-        self.status = QLabel()
+        self.status = LiveLabel()
         self.status.setMinimumWidth(160)
         self.hint = QLabel()
         self.hint.setStyleSheet("color: #5a6772")
@@ -246,7 +247,7 @@ class PrintSheetDialog(Retranslating, QDialog):
         self.pdf_btn.clicked.connect(self._on_pdf_clicked)
         self.print_btn = QPushButton()
         self.print_btn.clicked.connect(self._on_print_clicked)
-        self.status = QLabel()
+        self.status = LiveLabel()
         self.status.setWordWrap(True)
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close.rejected.connect(self.reject)
@@ -350,7 +351,7 @@ class SessionsWidget(Retranslating, QWidget):
         for b in (self.att_btn, self.print_btn, self.proj_btn, self.quiz_btn):
             bar.addWidget(b)
         bar.addStretch(1)
-        self.status = QLabel()
+        self.status = LiveLabel()
         self.status.setWordWrap(True)
         self.sheet_box = QWidget()
         self.sheet_area = QVBoxLayout(self.sheet_box)

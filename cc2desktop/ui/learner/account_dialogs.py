@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFileDialog
 
 from cc2desktop.core import limits
 from cc2desktop.ui.shell.text_limits import CharCounter
+from cc2desktop.ui.shell.a11y import LiveLabel
 
 CODE_RE = r"[0-9A-Za-z]{0,4}-?[0-9A-Za-z]{0,4}"
 
@@ -69,7 +70,7 @@ class ClaimDialog(QDialog):
         ub.addWidget(self.usb_hint)
         ub.addLayout(row)
         ub.addWidget(self.usb, 0, Qt.AlignLeft)
-        self.message = QLabel()
+        self.message = LiveLabel()
         self.message.setWordWrap(True)
         self.message.setTextInteractionFlags(Qt.TextSelectableByMouse)
         self.buttons = QDialogButtonBox(QDialogButtonBox.Close)
@@ -235,7 +236,7 @@ class MyProfileDialog(QDialog):
         dl.addWidget(self.l_confirm)
         dl.addWidget(self.confirm)
         dl.addWidget(self.delete, 0, Qt.AlignLeft)
-        self.message = QLabel()
+        self.message = LiveLabel()
         self.message.setWordWrap(True)
         self.buttons = QDialogButtonBox(QDialogButtonBox.Close)
         self.buttons.rejected.connect(self.reject)

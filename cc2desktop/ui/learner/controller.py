@@ -217,11 +217,11 @@ class LearnerController(QObject):
             self._home.profile_requested.connect(self.open_my_profile)
             from PySide6.QtWidgets import QPushButton
 
-            self.credits_btn = QPushButton(self.tr("About the &course"))
+            self.credits_btn = QPushButton(self.tr("A&bout the course"))
             self.credits_btn.setToolTip(self.tr("What the course teaches, capsule by capsule, and who speaks in it"))
             self.credits_btn.clicked.connect(self.show_credits)
             self._home.add_button(self.credits_btn)
-            self.forum_btn = QPushButton(self.tr("&Forum"))
+            self.forum_btn = QPushButton(self.tr("F&orum"))
             self.forum_btn.setToolTip(self.tr("Discuss the course with the learners of every centre"))
             self.forum_btn.clicked.connect(lambda: self.show_forum())
             self._home.add_button(self.forum_btn)
@@ -281,8 +281,11 @@ class LearnerController(QObject):
         if self._credits_page is not None:
             self._credits_page.set_language(lang)
         if self._home is not None:
-            self.credits_btn.setText(self.tr("About the &course"))
+            self.credits_btn.setText(self.tr("A&bout the course"))
             self.credits_btn.setToolTip(self.tr("What the course teaches, capsule by capsule, and who speaks in it"))
+            if getattr(self, "forum_btn", None) is not None:
+                self.forum_btn.setText(self.tr("F&orum"))
+                self.forum_btn.setToolTip(self.tr("Discuss the course with the learners of every centre"))
         self.welcome.outline.lang = lang
         self.welcome.outline.set_outline(self._outlines, lang)
         if self._home is not None:

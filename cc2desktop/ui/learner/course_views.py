@@ -32,6 +32,7 @@ class OutlineTree(QTreeWidget):
         super().__init__(parent)
         self.setColumnCount(2)
         self.setHeaderHidden(True)
+        self._name_columns()
         self.setRootIsDecorated(True)
         self.setUniformRowHeights(True)
         self.header().setStretchLastSection(False)
@@ -42,6 +43,10 @@ class OutlineTree(QTreeWidget):
         self._outlines: list[dict] = []
         self._states: dict[tuple[str, str], str] = {}
         self.lang = "fr"
+
+    def _name_columns(self) -> None:
+        """The (hidden) column headers, read by a screen reader with each cell."""
+        self.setHeaderLabels([self.tr("Capsule"), self.tr("Duration or capsules done")])
 
     def paintEvent(self, e) -> None:  # noqa: N802, ANN001
         super().paintEvent(e)
@@ -120,5 +125,6 @@ class OutlineTree(QTreeWidget):
 
     def changeEvent(self, e: QEvent) -> None:  # noqa: N802
         if e.type() == QEvent.LanguageChange:
+            self._name_columns()
             self.set_outline(self._outlines, self.lang, self._states)
         super().changeEvent(e)

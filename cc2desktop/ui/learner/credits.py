@@ -11,6 +11,7 @@ from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
 from cc2desktop.core.learning.countries import FRANCOPHONE_AFRICA, OTHER_COUNTRIES
+from cc2desktop.ui.shell.a11y import make_heading
 
 
 def _text(field: dict | None, lang: str) -> str:
@@ -63,10 +64,12 @@ class CreditsPage(QWidget):
         self.title = QLabel()
         self.title.setObjectName("title")
         self.title.setWordWrap(True)
+        make_heading(self.title)
         self.description = QLabel()
         self.description.setWordWrap(True)
         self.capsules_title = QLabel()
         self.capsules_title.setObjectName("subtitle")
+        make_heading(self.capsules_title, 2)
         self.summaries = QLabel()
         self.summaries.setWordWrap(True)
         self.summaries.setTextFormat(Qt.RichText)
@@ -118,6 +121,7 @@ class CreditsPage(QWidget):
         course = self.course
         title = _text(course.title, self.lang) if course is not None else ""
         self.title.setText(title or self.tr("About the course"))
+        self.setWindowTitle(self.title.text())
         self.back.setText(self.tr("&Back"))
         self.description.setText(_text(course.description, self.lang) if course is not None else "")
         self.description.setVisible(bool(self.description.text()))

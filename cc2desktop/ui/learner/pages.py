@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (QHBoxLayout, QHeaderView, QLabel, QProgressBar, Q
 
 from cc2desktop.core.learning.texts import pick
 from cc2desktop.ui.learner.course_views import OutlineTree, fmt_duration
+from cc2desktop.ui.shell.a11y import make_heading
 
 
 class HomePage(QWidget):
@@ -23,6 +24,7 @@ class HomePage(QWidget):
         self._continue_title = ""
         self.hello = QLabel()
         self.hello.setObjectName("title")
+        make_heading(self.hello)
         self.code_label = QLabel()
         self.code_label.setObjectName("muted")
         self.code_label.setWordWrap(True)
@@ -44,6 +46,7 @@ class HomePage(QWidget):
         self.logout_btn.clicked.connect(self.logout_requested)
         self.outline_label = QLabel()
         self.outline_label.setObjectName("subtitle")
+        make_heading(self.outline_label, 2)
         self.outline = OutlineTree()
         row = QHBoxLayout()
         row.addWidget(self.continue_btn)
@@ -69,6 +72,11 @@ class HomePage(QWidget):
         self._buttons.insertWidget(self._buttons.indexOf(self.progress_btn) + 1, button)
         button.show()  # a child added to a page that may already be visible
 
+    def add_panel(self, panel: QWidget) -> None:
+        """Another domain's panel (e.g. the calls for projects), above the course outline."""
+        lay = self.layout()
+        lay.insertWidget(lay.indexOf(self.outline_label), panel)
+
     def set_learner(self, name: str, code: str | None = None) -> None:
         self.name = name
         if code is not None:
@@ -90,10 +98,11 @@ class HomePage(QWidget):
 
     def retranslate(self) -> None:
         self.hello.setText(self.tr("Hello, %1!").replace("%1", self.name))
+        self.setWindowTitle(self.tr("Home"))
         self.code_label.setText(self.tr("Your learner code: %1 (with your PIN, it brings your profile to another PC)")
                                 .replace("%1", self.code) if self.code else "")
         self.code_label.setVisible(bool(self.code))
-        self.profile_btn.setText(self.tr("My pro&file"))
+        self.profile_btn.setText(self.tr("My p&rofile"))
         self.profile_btn.setToolTip(self.tr("Your learner code, change your name or delete your profile"))
         self.nudge.setVisible(self.finished)
         self.nudge.setText(self.tr("Well done: you completed every capsule! Your certificate is waiting: take the "
@@ -128,6 +137,7 @@ class ProgressPage(QWidget):
         super().__init__(parent)
         self.title = QLabel()
         self.title.setObjectName("title")
+        make_heading(self.title)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.tree = QTreeWidget()
@@ -196,6 +206,7 @@ class ProgressPage(QWidget):
 
     def retranslate(self) -> None:
         self.title.setText(self.tr("My progress"))
+        self.setWindowTitle(self.title.text())
         self.tree.setHeaderLabels([self.tr("Capsule"), self.tr("Status"), self.tr("Watched"),
                                    self.tr("Best quiz score"),
                                    self.tr("Last quiz score"), self.tr("Time spent")])

@@ -8,7 +8,7 @@ import time
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QEvent, QRectF, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QColor, QFont, QFontInfo, QImage, QKeySequence, QPainter, QShortcut
+from PySide6.QtGui import QColor, QFont, QFontInfo, QImage, QKeySequence, QPainter, QPen, QShortcut
 from PySide6.QtMultimedia import QAudioOutput, QMediaDevices, QMediaPlayer, QVideoFrame, QVideoSink
 from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem, QPushButton,
                                QSizePolicy, QSlider, QSplitter, QVBoxLayout, QWidget)
@@ -17,6 +17,7 @@ from cc2desktop.ui.learner import media
 from cc2desktop.core.learning.texts import pick
 from cc2desktop.core.learning.subtitles import Cue, Track, search
 from cc2desktop.core.learning.watch import WatchTracker
+from cc2desktop.ui.shell.a11y import make_heading
 
 SPEEDS = (0.75, 1.0, 1.25, 1.5)
 RENDITIONS = ("standard", "low", "audio")
@@ -65,6 +66,9 @@ class VideoView(QWidget):
     def set_subtitle(self, text: str) -> None:
         if text != self.subtitle:
             self.subtitle = text
+            # the subtitle on screen is the video's accessible description: a screen reader reads it
+            # on demand (and hears each new one while the video has the focus)
+            self.setAccessibleDescription(" ".join(text.split()))
             self.update()
 
     def paintEvent(self, _e) -> None:  # noqa: N802, ANN001
@@ -85,7 +89,19 @@ class VideoView(QWidget):
                        self.placeholder)
         if self.subtitle:
             self._paint_subtitle(p)
+        if self.hasFocus():  # a visible focus on black: a yellow frame (16:1 against the black)
+            p.setPen(QPen(QColor("#FFDD00"), 4))
+            p.setBrush(Qt.NoBrush)
+            p.drawRect(self.rect().adjusted(2, 2, -2, -2))
         p.end()
+
+    def focusInEvent(self, e) -> None:  # noqa: N802, ANN001
+        super().focusInEvent(e)
+        self.update()
+
+    def focusOutEvent(self, e) -> None:  # noqa: N802, ANN001
+        super().focusOutEvent(e)
+        self.update()
 
     def _paint_subtitle(self, p: QPainter) -> None:
         f = QFont(self.font())
@@ -160,6 +176,7 @@ class CapsulePage(QWidget):
         self.title = QLabel()
         self.title.setObjectName("title")
         self.title.setWordWrap(True)
+        make_heading(self.title)
         self.expert = QLabel()
         self.message = QLabel()
         self.message.setObjectName("notice")
@@ -273,9 +290,7 @@ class CapsulePage(QWidget):
 
     # -------------------------------------------------------------------------------- texts
     def retranslate(self) -> None:
-        playing = self.player.playbackState() == QMediaPlayer.PlayingState
-        self.play_btn.setText(self.tr("Pause") if playing else self.tr("Play"))
-        self.play_btn.setAccessibleName(self.tr("Play or pause (Space)"))
+        self._show_play_state(self.player.playbackState() == QMediaPlayer.PlayingState)
         self.slider.setAccessibleName(self.tr("Position in the video"))
         self.speed.setAccessibleName(self.tr("Playback speed"))
         self.speed.setToolTip(self.tr("Playback speed"))
@@ -326,6 +341,7 @@ class CapsulePage(QWidget):
         self.lang = lang
         course, capsule = self.course, self.capsule
         self.title.setText(pick(capsule.title, lang, course.languages))
+        self.setWindowTitle(self.title.text())
         self.expert.setText(capsule.expert_line(lang, course.languages))
         if not self.data.subtitles_chosen and self.data.subtitle_lang and lang in self.data.tracks:
             self.data.subtitle_lang = lang
@@ -371,6 +387,7 @@ class CapsulePage(QWidget):
         self.search.clear()
         self.transcript.clear()
         self.title.setText(pick(capsule.title, lang, course.languages))
+        self.setWindowTitle(self.title.text())
         self.expert.setText(capsule.expert_line(lang, course.languages))
         self.expert.setVisible(bool(capsule.expert or capsule.expert_role))
         self.quiz_btn.setVisible(capsule.has_quiz)
@@ -493,7 +510,7 @@ class CapsulePage(QWidget):
         self.tracker.tick(t, playing, self.player.playbackRate())
         if not self.slider.isSliderDown():
             self.slider.setValue(ms)
-        self.time_label.setText(f"{fmt_time(t)} / {fmt_time(self.slider.maximum() / 1000)}")
+        self._show_position(t)
         self.video.set_subtitle(self.track.text_at(t) if self.track else "")
         if self.cues and not self.search.text():
             i = self.cue_track.index_at(t)
@@ -501,13 +518,32 @@ class CapsulePage(QWidget):
                 self.transcript.setCurrentRow(i)
                 self.transcript.scrollToItem(self.transcript.item(i))
 
+    def _show_play_state(self, playing: bool) -> None:
+        """The button says what it does, and a screen reader hears whether the video plays."""
+        self.play_btn.setText(self.tr("Pause") if playing else self.tr("Play"))
+        self.play_btn.setAccessibleName(self.tr("Pause (Space)") if playing else self.tr("Play (Space)"))
+        self.play_btn.setAccessibleDescription(self.tr("The video is playing") if playing
+                                               else self.tr("The video is paused"))
+
+    def _show_position(self, t: float, *, moved: bool = False) -> None:
+        total = self.slider.maximum() / 1000
+        self.time_label.setText(f"{fmt_time(t)} / {fmt_time(total)}")
+        # read "0:17 of 0:34", not the slider's milliseconds
+        said = self.tr("%1 of %2").replace("%1", fmt_time(t)).replace("%2", fmt_time(total))
+        playing = self.player.playbackState() == QMediaPlayer.PlayingState
+        # (not every second while the learner sits on the slider and the video plays: she hears it
+        # when she moves it)
+        if said != self.slider.accessibleDescription() and (moved or not (playing and self.slider.hasFocus())):
+            self.slider.setAccessibleDescription(said)
+            self.time_label.setAccessibleName(said)
+
     def _on_player_duration(self, ms: int) -> None:
         if ms > 0:
             self.slider.setRange(0, ms)
 
     def _on_player_state(self, state) -> None:  # noqa: ANN001
         playing = state == QMediaPlayer.PlayingState
-        self.play_btn.setText(self.tr("Pause") if playing else self.tr("Play"))
+        self._show_play_state(playing)
         if playing:
             self._flush_timer.start()
         else:
@@ -557,6 +593,7 @@ class CapsulePage(QWidget):
         if action in (QSlider.SliderSingleStepAdd, QSlider.SliderSingleStepSub, QSlider.SliderPageStepAdd,
                       QSlider.SliderPageStepSub, QSlider.SliderToMinimum, QSlider.SliderToMaximum):
             QTimer.singleShot(0, self, lambda: self.seek(self.slider.value() / 1000))
+            QTimer.singleShot(0, self, lambda: self._show_position(self.slider.value() / 1000, moved=True))
 
     def _on_subs_activated(self, _i: int) -> None:
         self.data.subtitle_lang = self.subs.currentData() or ""

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout
 from cc2desktop.core import limits
 from cc2desktop.core.learning import countries
 from cc2desktop.ui.shell.text_limits import CharCounter
+from cc2desktop.ui.shell.a11y import LiveLabel
 
 
 class CreateProfileDialog(QDialog):
@@ -37,7 +38,7 @@ class CreateProfileDialog(QDialog):
         self.campaigns: list[dict] = []
         self.note = QLabel()
         self.note.setWordWrap(True)
-        self.error = QLabel()
+        self.error = LiveLabel(assertive=True)
         self.error.setObjectName("bad")
         self.error.setWordWrap(True)
         self.form = QFormLayout()
@@ -70,7 +71,7 @@ class CreateProfileDialog(QDialog):
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("New profile"))
         texts = [self.tr("&Name or nickname"), self.tr("&PIN (optional, 4 to 6 digits)"), self.tr("PIN &again"),
-                 self.tr("&Gender"), self.tr("&Country"), self.tr("&Age"), self.tr("&You are"),
+                 self.tr("&Gender"), self.tr("&Country"), self.tr("Ag&e"), self.tr("&You are"),
                  self.tr("Ca&mpaign that brought you")]
         for lab, t in zip(self.labels, texts):
             lab.setText(t)
@@ -153,7 +154,7 @@ class PinDialog(QDialog):
         self.pin.setEchoMode(QLineEdit.Password)
         self.pin.setValidator(QRegularExpressionValidator(QRegularExpression(r"\d{0,6}")))
         self.pin.returnPressed.connect(self._submit)
-        self.error = QLabel()
+        self.error = LiveLabel(assertive=True)
         self.error.setObjectName("bad")
         self.error.setWordWrap(True)
         self.buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
@@ -249,7 +250,7 @@ class FirstPinDialog(QDialog):
             w.setValidator(digits)
             lab.setBuddy(w)
         self.pin2.returnPressed.connect(self._submit)
-        self.error = QLabel()
+        self.error = LiveLabel(assertive=True)
         self.error.setObjectName("bad")
         self.error.setWordWrap(True)
         self.buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)

@@ -7,6 +7,8 @@ from PySide6.QtCore import QEvent, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QScrollArea, QToolButton, QVBoxLayout, QWidget
 
+from cc2desktop.ui.shell.a11y import make_heading
+
 TILE_COLORS = ["#0B4F6C", "#E8871E", "#1E7B3C", "#7A3E9D", "#B3261E", "#2F6690", "#8C5E1E", "#146C64"]
 
 
@@ -55,6 +57,7 @@ class ProfileTiles(QWidget):
         self._learners: list[dict] = []
         self.title = QLabel()
         self.title.setObjectName("title")
+        make_heading(self.title)
         self.hint = QLabel()
         self.hint.setWordWrap(True)
         self.grid_host = QWidget()
@@ -64,6 +67,7 @@ class ProfileTiles(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.grid_host)
         scroll.setFrameShape(QScrollArea.NoFrame)
+        scroll.setFocusPolicy(Qt.NoFocus)  # the tiles take the focus, not the area around them
         self.claim_btn = QPushButton()
         self.claim_btn.clicked.connect(self.claim_requested)
         lay = QVBoxLayout(self)

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QComboBox, QFormLayout, 
                                QVBoxLayout, QWidget)
 
 from cc2desktop.core.learning.texts import pick
+from cc2desktop.ui.shell.a11y import announce, make_group, make_heading, plain_text
 
 MAX_IMAGE_WIDTH = 560
 _GAP = re.compile(r"\[\[([A-Za-z0-9][A-Za-z0-9._-]{0,63})\]\]")
@@ -249,6 +250,12 @@ class QuestionWidget(QWidget):
                 form.addRow(lab, w)
                 self.gap_inputs[g["id"]] = (g["type"], w, boxes)
             lay.addLayout(form)
+        # a screen reader hears the question with each answer ("Vrai, bouton radio, <the question>"),
+        # and the answers as one group named by it
+        prompt = " ".join(plain_text(question_text(q, q.get("prompt"), lang, langs)[0]).split())
+        make_group(self, prompt)
+        for w in self.inputs:
+            w.setAccessibleDescription(prompt)
 
     def _ui(self, setter, text) -> None:  # noqa: ANN001
         """Set an interface text now and again after each language switch."""
@@ -423,6 +430,7 @@ class QuizPage(QWidget):
         self.title = QLabel()
         self.title.setObjectName("title")
         self.title.setWordWrap(True)
+        make_heading(self.title)
         self.counter = QLabel()
         self.context = QLabel()
         self.context.setWordWrap(True)
@@ -563,7 +571,7 @@ class QuizPage(QWidget):
 
     def _render_texts(self) -> None:
         """Title, feedback, explanation and score from the page's state, in the current languages."""
-        self.title.setText(pick(self._title, self.lang, self.langs))
+        self._render_title()
         if self.quiz is None:
             return
         if self._result is not None:
@@ -574,6 +582,11 @@ class QuizPage(QWidget):
             self._set_feedback("bad", self.tr("Your answer could not be saved: %1").replace("%1", self._error))
         elif self._empty_warning:
             self._set_feedback("bad", self.tr("Answer the question first."))
+
+    def _render_title(self) -> None:
+        """The capsule's title, and the window's: "Quiz — <capsule> — Connexions Citoyennes"."""
+        self.title.setText(pick(self._title, self.lang, self.langs))
+        self.setWindowTitle(self.tr("Quiz — %1").replace("%1", self.title.text()))
 
     def _set_feedback(self, kind: str, text: str) -> None:
         self.feedback.setObjectName(kind)
@@ -587,6 +600,7 @@ class QuizPage(QWidget):
         self.quiz, self.lang, self.langs = quiz, lang, langs
         self.best, self.last = best, last
         self._title = title
+        self._render_title()
         self.retry()
 
     def retry(self) -> None:
@@ -675,6 +689,7 @@ class QuizPage(QWidget):
         if self.qwidget.is_empty():
             self._empty_warning = True
             self._render_texts()
+            announce(self.feedback, self.feedback.text(), assertive=True)
             return
         self._empty_warning = False
         self._error = ""
@@ -722,6 +737,8 @@ class QuizPage(QWidget):
         self.retry_btn.setVisible(False)
         self._update_next_text()
         self.next_btn.setFocus()
+        announce(self.feedback, " ".join(x for x in (self.feedback.text(), plain_text(self.explanation.text()),
+                                                     self.saved.text().replace("✓", "").strip()) if x))
 
     def _render_feedback(self) -> None:
         correct, expected, score, feedback = self._feedback
@@ -748,6 +765,7 @@ class QuizPage(QWidget):
         self.saved.setText("")
         self._error = text
         self._render_texts()
+        announce(self.feedback, self.feedback.text(), assertive=True)
         self.check_btn.setEnabled(True)
         if self.qwidget is not None:
             self.qwidget.set_locked(False)
@@ -784,6 +802,8 @@ class QuizPage(QWidget):
         self._update_next_text()
         # on the way forward, not on "Try again": one key press must not throw the score away
         (self.next_capsule_btn if self.next_capsule_btn.isVisible() else self.back_btn).setFocus()
+        announce(self.feedback, " ".join(x for x in (self.prompt.text(), self.feedback.text(), self.scores.text(),
+                                                     self.saved.text().replace("✓", "").strip()) if x))
 
     def _render_result(self) -> None:
         _scaled, points, max_points, passed = self._result

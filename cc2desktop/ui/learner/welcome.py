@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QSplitter, QVBoxLayout, QWidg
 
 from cc2desktop.ui.learner.course_views import OutlineTree
 from cc2desktop.ui.learner.profiles import ProfileTiles
+from cc2desktop.ui.shell.a11y import make_heading
 
 
 class WelcomePage(QWidget):
@@ -16,6 +17,7 @@ class WelcomePage(QWidget):
         self.outline = OutlineTree()
         self.outline_title = QLabel()
         self.outline_title.setObjectName("subtitle")
+        make_heading(self.outline_title, 2)
         right = QWidget()
         rl = QVBoxLayout(right)
         rl.addWidget(self.outline_title)
@@ -29,8 +31,14 @@ class WelcomePage(QWidget):
         lay.addWidget(split)
         self.retranslate()
 
+    def main_control(self) -> QWidget:
+        """The first profile (or "New profile"): where the focus lands on this page."""
+        tiles = self.tiles.tiles or [self.tiles.new_tile]
+        return tiles[0]
+
     def retranslate(self) -> None:
         self.outline_title.setText(self.tr("The course"))
+        self.setWindowTitle(self.tr("Choose your profile"))
         self.outline.setAccessibleName(self.tr("Course outline (choose a profile first)"))
 
     def changeEvent(self, e: QEvent) -> None:  # noqa: N802

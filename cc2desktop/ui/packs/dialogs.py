@@ -224,6 +224,7 @@ class InstallFromMediaDialog(_WorkDialog):
         self.model.setHorizontalHeaderLabels([translate("PacksDialogs", "Course"), translate("PacksDialogs", "Version"),
                                               translate("PacksDialogs", "Status")])
         self.view = QTableView()
+        self.view.setAccessibleName(translate("PacksDialogs", "Courses found"))
         self.view.setModel(self.model)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -348,6 +349,7 @@ class CatalogDialog(_WorkDialog):
         self.setWindowTitle(translate("PacksDialogs", "Download courses"))
         self.resize(720, 440)
         self.url_edit = QLineEdit(catalog_url or packs.catalog_url())
+        self.url_edit.setAccessibleName(translate("PacksDialogs", "Catalogue address"))
         self.url_edit.setPlaceholderText("http://192.168.1.10:8765")
         self.refresh_button = QPushButton(translate("PacksDialogs", "Show the courses"))
         self.refresh_button.clicked.connect(self.refresh)
@@ -359,6 +361,7 @@ class CatalogDialog(_WorkDialog):
         self.model.setHorizontalHeaderLabels([translate("PacksDialogs", "Course"), translate("PacksDialogs", "Version"),
                                               translate("PacksDialogs", "Size"), translate("PacksDialogs", "Status")])
         self.view = QTableView()
+        self.view.setAccessibleName(translate("PacksDialogs", "Courses of the catalogue"))
         self.view.setModel(self.model)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -466,6 +469,7 @@ class VerifyContentDialog(_WorkDialog):
         intro.setWordWrap(True)
         self.model = QStandardItemModel(self)
         self.view = QListView()
+        self.view.setAccessibleName(translate("PacksDialogs", "Installed courses and their files"))
         self.view.setModel(self.model)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.check_button = QPushButton(translate("PacksDialogs", "Check again"))

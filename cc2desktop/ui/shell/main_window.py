@@ -11,14 +11,15 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from PySide6.QtCore import QEvent, QTimer, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QMainWindow, QStackedWidget, QWidget
+from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QMainWindow, QStackedWidget, QWidget
 
-from cc2desktop.ui.shell import i18n, theme
+from cc2desktop.ui.shell import a11y, i18n, theme
 from cc2desktop.ui.shell.idle import IdleWatcher
 from cc2desktop.ui.shell.tasks import TaskRunner
 
+APP_TITLE = "Connexions Citoyennes"
 SETTING_KEYS = ("ui.language", "ui.font_scale", "ui.high_contrast", "ui.idle_logout_minutes", "backup.keep_days")
 
 
@@ -39,8 +40,11 @@ class MainWindow(QMainWindow):
         self.settings, self.runner = settings, runner
         self.lang = settings.get("ui.language") if settings.get("ui.language") in i18n.LANGUAGES else "fr"
         self._pages: dict[str, QWidget] = {}
+        self._shown = False
         self._leaving: dict[str, Callable[[], None]] = {}
         self.stack = QStackedWidget()
+        self.stack.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        a11y.install(QApplication.instance())
         self.setCentralWidget(self.stack)
 
         self.menus: dict[str, Any] = {}
@@ -76,6 +80,7 @@ class MainWindow(QMainWindow):
         if on_leave is not None:
             self._leaving[name] = on_leave
         self.stack.addWidget(widget)
+        widget.windowTitleChanged.connect(lambda _t, w=widget: w is self.stack.currentWidget() and self._set_title())
         return widget
 
     def page(self, name: str) -> QWidget:
@@ -85,8 +90,23 @@ class MainWindow(QMainWindow):
         current = self.current_page()
         if current != name and current in self._leaving:
             self._leaving[current]()
-        self.stack.setCurrentWidget(self._pages[name])
+        page = self._pages[name]
+        fw = QApplication.focusWidget()
+        if fw is not None and fw is not page and self.stack.currentWidget() is not page \
+                and self.stack.currentWidget() is not None and self.stack.currentWidget().isAncestorOf(fw):
+            self.stack.setFocus()  # (else Qt hands the focus to the status bar while the pages swap)
+        self.stack.setCurrentWidget(page)
+        self._set_title()
         self.page_changed.emit(name)
+        a11y.name_by_labels(page)
+        a11y.focus_page(page)
+
+    def _set_title(self) -> None:
+        """The window names the page (its own window title, set by the page): "Quiz — Les données
+        ouvertes — Connexions Citoyennes"; a screen reader says it on each page change."""
+        page = self.stack.currentWidget()
+        title = page.windowTitle().strip() if page is not None else ""
+        self.setWindowTitle(f"{title} — {APP_TITLE}" if title else APP_TITLE)
 
     def current_page(self) -> str:
         w = self.stack.currentWidget()
@@ -138,9 +158,9 @@ class MainWindow(QMainWindow):
         self.menus["facilitator"].menuAction().setVisible(False)
 
     def retranslate(self) -> None:
-        self.setWindowTitle("Connexions Citoyennes")
+        self._set_title()
         names = {"file": self.tr("&File"), "courses": self.tr("&Courses"), "sync": self.tr("&Sync"),
-                 "facilitator": self.tr("F&acilitator"), "view": self.tr("&View"), "help": self.tr("&Help")}
+                 "facilitator": self.tr("Facilita&tor"), "view": self.tr("&View"), "help": self.tr("&Help")}
         for k, m in self.menus.items():
             m.setTitle(names[k])
         for k, text in self._texts.items():
@@ -148,6 +168,13 @@ class MainWindow(QMainWindow):
         self.set_user(self._user)
         if self.status_text.text():
             self.status_text.setText(self._notice() if self._notice is not None else "")
+
+    def showEvent(self, e) -> None:  # noqa: N802, ANN001
+        super().showEvent(e)
+        if not self._shown:  # at start-up: the page's main control, not the first widget Qt finds
+            self._shown = True
+            QTimer.singleShot(0, self, lambda: self.stack.currentWidget() is not None
+                              and a11y.focus_page(self.stack.currentWidget(), force=True))
 
     def changeEvent(self, e: QEvent) -> None:  # noqa: N802
         if e.type() == QEvent.LanguageChange:
@@ -160,6 +187,7 @@ class MainWindow(QMainWindow):
         cleared by one, not left in the other language)."""
         self._notice = text if callable(text) else None
         self.status_text.setText(text() if callable(text) else text)
+        a11y.announce(self.status_text, self.status_text.text())
         self._notify_timer.stop()
         if ms:
             self._notify_timer.start(ms)
@@ -197,8 +225,6 @@ class MainWindow(QMainWindow):
         if values["ui.language"] != old["ui.language"]:
             self.lang = i18n.set_language(values["ui.language"])
             self.language_changed.emit(self.lang)
-        from PySide6.QtWidgets import QApplication
-
         theme.apply(QApplication.instance(), values["ui.font_scale"], values["ui.high_contrast"])
         self.idle.set_minutes(values["ui.idle_logout_minutes"])
 

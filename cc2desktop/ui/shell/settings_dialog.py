@@ -69,7 +69,7 @@ class SettingsDialog(QDialog):
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Settings"))
         texts = [self.tr("&Language"), self.tr("&Text size"), self.tr("&High contrast"),
-                 self.tr("&Log out after inactivity (minutes)"), self.tr("Daily &backup kept (days)")]
+                 self.tr("Log &out after inactivity (minutes)"), self.tr("Daily &backup kept (days)")]
         for lab, w, t in zip(self.labels, self._fields(), texts):
             lab.setText(t)
             w.setAccessibleName(t.replace("&", ""))

@@ -19,7 +19,7 @@ class SyncController(QObject):
         self.sync, self.runner, self.shell = sync, runner, shell
         self.widget = SyncStatusWidget(sync, runner, auto=auto)
         shell.set_sync_widget(self.widget)
-        shell.add_action("sync", "sync_now", lambda: self.tr("Sync &now"), self.widget.sync_now, "F5")
+        shell.add_action("sync", "sync_now", lambda: self.tr("Sync &now"), self.widget.sync_asked, "F5")
         shell.add_action("sync", "enrol", lambda: self.tr("Connect this PC to a server…"), self.widget.open_enrol)
         shell.add_action("sync", "usb", lambda: self.tr("Sync with a &USB stick…"), self.widget.open_usb)
         shell.add_action("sync", "pairing", lambda: self.tr("&Pairing code of this PC…"), self.show_pairing_code)

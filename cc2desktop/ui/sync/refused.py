@@ -144,6 +144,7 @@ class RefusedEventsWidget(QWidget):
                                    "on their own: export them for the programme, or send them again once the "
                                    "server was updated. Everything else keeps being sent."))
         self.export_btn.setText(self.tr("Export for the programme…"))
+        self.view.setAccessibleName(self.tr("Refused activities"))
         self.again_btn.setText(self.tr("Send again at the next sync"))
         self._show_count()
 

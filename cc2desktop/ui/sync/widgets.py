@@ -23,6 +23,7 @@ from cc2desktop.core.sync.service import SyncStatus, find_usb_sticks
 from cc2desktop.ui.shell.errors import error_text
 from cc2desktop.ui.shell.tasks import TaskRunner
 from cc2desktop.ui.sync.refused import reason_text as refused_reason_text
+from cc2desktop.ui.shell.a11y import LiveLabel, announce
 
 _COLOURS = {"idle": "#2e7d32", "syncing": "#1565c0", "offline": "#9e9e9e", "error": "#c62828",
             "not_enrolled": "#ef6c00"}
@@ -69,7 +70,8 @@ class SyncStatusWidget(QWidget):
         self.refused_button.setVisible(False)
         self.refused_button.clicked.connect(self.details_requested)
         self.sync_button = QPushButton()
-        self.sync_button.clicked.connect(self.sync_now)
+        self.sync_button.clicked.connect(self.sync_asked)
+        self._asked = False  # a sync the user asked for: its end is announced
         self.more = QToolButton()
         self.more.setText("…")
         self.more.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
@@ -158,6 +160,11 @@ class SyncStatusWidget(QWidget):
         self.status_changed.emit(st)
 
     # work --------------------------------------------------------------------------------
+    def sync_asked(self) -> None:
+        """A sync the user asked for (the button, F5): its end is announced."""
+        self._asked = True
+        self.sync_now()
+
     def sync_now(self) -> None:
         if self.busy:
             return
@@ -168,11 +175,17 @@ class SyncStatusWidget(QWidget):
 
     def _on_synced(self, st: SyncStatus) -> None:
         self.show_status(st)
+        if self._asked:
+            self._asked = False
+            announce(self.text, self.tr("Sync done: %1").replace("%1", self.text.text()))
         if self.auto:
             self.timer.start(int(self.sync.next_delay() * 1000))
 
     def _on_failed(self, exc: BaseException) -> None:
         self.text.setText(error_text(exc))
+        if self._asked:
+            self._asked = False
+            announce(self.text, self.text.text(), assertive=True)
         self.sync_button.setEnabled(True)
         if self.auto:
             self.timer.start(int(self.sync.next_delay() * 1000))
@@ -261,6 +274,7 @@ class UsbSyncDialog(QDialog):
         self.sync, self.runner = sync, runner
         self.setWindowTitle(self.tr("Sync with a USB stick"))
         self.list = QListWidget()
+        self.list.setAccessibleName(self.tr("USB sticks found"))
         for p in (sticks if sticks is not None else find_usb_sticks()):
             QListWidgetItem(str(p), self.list)
         if self.list.count():
@@ -272,7 +286,7 @@ class UsbSyncDialog(QDialog):
         self.import_button = QPushButton(self.tr("Read a file from the stick…"))
         self.export_button.clicked.connect(self._export)
         self.import_button.clicked.connect(self._import)
-        self.message = QLabel()
+        self.message = LiveLabel()
         self.message.setWordWrap(True)
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close.rejected.connect(self.reject)
