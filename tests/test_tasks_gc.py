@@ -1,14 +1,13 @@
 """Qt objects and Python's garbage collector across threads (ui/shell/tasks.py): while a runner exists,
 garbage made by workers is collected on the GUI thread, never by a worker (a worker that freed a
-widget's cycle crashed the app); each task's signal carrier is freed on the GUI thread; the last
-holder's release gives automatic collection back."""
+widget's cycle crashed the app); the last holder's release gives automatic collection back."""
 
 from __future__ import annotations
 
 import gc
 import threading
 
-from cc2desktop.ui.shell.tasks import TaskRunner, _GuiThreadCollector, _Signals
+from cc2desktop.ui.shell.tasks import TaskRunner, _GuiThreadCollector
 
 
 class _Cycle:
@@ -42,14 +41,14 @@ def test_garbage_made_by_workers_is_collected_on_the_gui_thread(qtbot, runner):
     assert enabled_inside == [False, False, False]
 
 
-def test_signal_carriers_are_freed_on_the_gui_thread(qtbot, runner):
+def test_many_short_tasks_with_progress_all_deliver(qtbot, runner):
     done: list[int] = []
     progress: list[float] = []
     for i in range(20):
         runner.run(lambda job, i=i: (job.progress(i, None, "x"), i)[1], on_done=done.append,
                    on_progress=lambda d, t, s: progress.append(d), lane="read")
     qtbot.waitUntil(lambda: len(done) == 20, timeout=30_000)
-    qtbot.waitUntil(lambda: not runner.findChildren(_Signals), timeout=5_000)
+    qtbot.wait(300)  # a collector pass on this thread, with the carriers of finished tasks around
     assert sorted(done) == list(range(20)) and not runner.busy
 
 

@@ -24,9 +24,8 @@ Qt objects die on the GUI thread. A QObject whose Python wrapper owns it is dele
 thread drops the last reference, and Python's cyclic garbage collector runs in whichever thread
 happens to allocate when a threshold is crossed: a worker hashing a pack could free a dialog's
 helper object while the GUI thread delivered an event to it (a rare segmentation fault, seen after
-hundreds of pages; a test server's thread did the same). So each task's signal carrier is owned by
-the runner and freed with ``deleteLater``, and while a runner exists the automatic collector is off
-and the GUI thread collects on a timer (:class:`_GuiThreadCollector`).
+hundreds of pages; a test server's thread did the same). So while a runner exists the automatic
+collector is off and the GUI thread collects on a timer (:class:`_GuiThreadCollector`).
 """
 
 from __future__ import annotations
@@ -220,7 +219,7 @@ class TaskRunner(QObject):
         owner = owner if owner is not None else _owner_of(on_done) or _owner_of(on_error)
         if lane not in LANES:
             raise ValueError(f"unknown lane {lane!r}")
-        signals = _Signals(self)  # lives in the GUI thread, owned by the runner: freed there, never by a worker
+        signals = _Signals()  # lives in the GUI thread, owned by the runner: freed there, never by a worker
         job = _QtJob(signals)
         handle = TaskHandle(job, lane)
         if self.closing:
@@ -231,8 +230,7 @@ class TaskRunner(QObject):
 
         def ended() -> None:
             handle.done = True
-            if self._live.pop(signals, None) is not None:
-                signals.deleteLater()  # after this slot returns, on the GUI thread
+            self._live.pop(signals, None)
 
         def finish(result: Any) -> None:
             ended()
