@@ -15,7 +15,6 @@ blocked on a stalled link is aborted), then waited for, the settings saved and t
 from __future__ import annotations
 
 import argparse
-import logging
 import os
 import sys
 from pathlib import Path
@@ -25,12 +24,18 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 BENCH_ENV = "CC2_BENCH_FIRST_PAINT"
 QUIT_WAIT_MS = 4_000  # on quit, how long running jobs get to stop (a stalled sync is aborted at once)
-log = logging.getLogger("cc2desktop.app")
 MAINTENANCE_DELAY_MS = 60_000
 MAINTENANCE_REPEAT_MS = 6 * 3600 * 1000
 #: The Kit (SQLAlchemy: ~45 MB, ~0.5 s) opens this long after the first paint when the start-up cache
 #: already shows the courses, or at once when the learner acts sooner (a profile tile, a menu).
 KIT_OPEN_DELAY_MS = 1_500
+
+
+def _log() -> Any:
+    """This module's logger; ``logging`` is imported after the first frame (≈ 5–20 ms of imports)."""
+    import logging
+
+    return logging.getLogger("cc2desktop.app")
 
 
 def _daily_backup(kit: Any) -> Any:
@@ -148,7 +153,7 @@ class App(QObject):
             packs, kit = self.kit.packs, self.kit
             self.runner.long(lambda job: packs.clean_leftovers())
             self.runner.long(lambda job: _daily_backup(kit), on_done=self.backup_done.emit,
-                             on_error=lambda exc: log.warning("daily backup failed: %s", exc))
+                             on_error=lambda exc: _log().warning("daily backup failed: %s", exc))
             QTimer.singleShot(MAINTENANCE_REPEAT_MS, self._maintenance)
 
     def _on_core_failed(self, exc: BaseException) -> None:

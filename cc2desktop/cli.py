@@ -140,9 +140,11 @@ def run_handler(func: Callable[[argparse.Namespace, Context], int], args: argpar
 def split_open_file(argv: list[str]) -> tuple[list[str], str | None]:
     """A double-click on a course pack or a sync file starts ``cc2desktop [OPTIONS] FILE``: the file
     (last, existing, with a suffix the app opens) is taken out; the rest is parsed as usual."""
+    if not argv or not os.path.isfile(argv[-1]):  # (a data folder is not: no import on the way to the window)
+        return argv, None
     from cc2desktop.core.desktop import openable_kind
 
-    if not argv or not openable_kind(argv[-1]) or not os.path.isfile(argv[-1]):
+    if not openable_kind(argv[-1]):
         return argv, None
     rest, i = argv[:-1], 0
     while i < len(rest):  # only options before it (a command would take the file as its argument)

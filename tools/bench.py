@@ -12,6 +12,7 @@ ratios against a baseline measured in the same run (these machines are noisy).
     relay       central ingest through a centre's hub vs raw executemany (SQLite, PostgreSQL); bytes per event
     build       size of the one-folder build; its --version, cold and warm start vs the source tree
     bigpack     a 2 GiB pack split for FAT32 installed from its parts vs the copy+hash+fsync floor; pulled stick
+    hdvideo     a 1280×720 30 fps capsule played in the app vs a bare QMediaPlayer: stalls, dropped frames, CPU
     oldpc       the learner's path (start, capsule, quiz, sync) on one core and 1 GiB vs unconstrained
 """
 
@@ -32,6 +33,7 @@ BENCHES = {
     "relay": "tools.bench_relay",
     "build": "tools.bench_build",
     "oldpc": "tools.bench_oldpc",
+    "hdvideo": "tools.bench_hdvideo",
     "bigpack": "tools.bench_bigpack",
 }
 

@@ -151,7 +151,22 @@ def build_qm() -> bool:
             continue
         subprocess.run([_tool("pyside6-lrelease"), "-silent", str(ts), "-qm", str(qm)], check=True)
         changed = True
+    for lang in LANGS:
+        changed = build_combined(lang) or changed
     return changed
+
+
+def build_combined(lang: str) -> bool:
+    """Every module's catalog of ``lang`` in one ``.qm`` (``app_<lang>.qm``): the app loads that one
+    file at start-up instead of one per module (46 files: ≈ 15 ms of the first frame)."""
+    from cc2desktop.ui.shell.i18n import COMBINED
+
+    sources = sorted(I18N_DIR.glob(f"*_{lang}.ts"))
+    out = I18N_DIR / f"{COMBINED}_{lang}.qm"
+    if not sources or (out.exists() and all(out.stat().st_mtime >= ts.stat().st_mtime for ts in sources)):
+        return False
+    subprocess.run([_tool("pyside6-lrelease"), "-silent", *map(str, sources), "-qm", str(out)], check=True)
+    return True
 
 
 def main(argv: list[str]) -> int:

@@ -151,3 +151,42 @@ def test_split_and_install_on_the_command_line(tmp_path, big_pack, publisher_key
     assert main(["--data-dir", str(data), "pack", "install", str(tmp_path / "parts"), "--json"]) == 0
     out, err = capsys.readouterr()
     assert json.loads(out)["status"] == "installed" and "install:" in err
+
+
+def test_a_write_that_fails_midway_keeps_no_partial_blob_and_the_install_resumes(trusted_kit, publisher_key,
+                                                                                 tmp_path):
+    """Blobs are written by a write-behind thread: its error (here the file-size limit, EFBIG, as a full
+    disk gives ENOSPC) fails the install with one line, no blob it wrote in part enters the store, and
+    the next install completes. A real child process (``pack install``) under ``RLIMIT_FSIZE``."""
+    import hashlib
+    import resource
+    import signal
+    import subprocess
+    import sys
+
+    from cc2desktop.core.packs.build import build_pack
+
+    src = make_course(tmp_path / "src", modules=1, capsules_per_module=3, video_bytes=3_000_000, seed=11)
+    pack = build_pack(src, tmp_path / "c.cc2pack", publisher_key).path
+    idx = parts.split_pack(pack, tmp_path / "stick", part_size=1024 * 1024)
+    limit = 2_000_000  # above every small file and the database, below each 3 MB video
+    assert max(p.stat().st_size for p in trusted_kit.paths.root.rglob("*") if p.is_file()) < limit
+
+    def limited() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a failed write, not a killed process
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    r = subprocess.run([sys.executable, "-m", "cc2desktop", "--data-dir", str(trusted_kit.paths.root), "pack",
+                        "install", str(idx.folder)], preexec_fn=limited, capture_output=True, text=True, timeout=300)
+    assert r.returncode != 0 and "Traceback" not in r.stderr, r.stderr
+    last = r.stderr.strip().splitlines()[-1]  # (after the progress line)
+    assert last.startswith("cc2desktop: ") and "too large" in last.lower(), r.stderr
+    assert service.list_courses(trusted_kit) == []
+    blobs = list(store.iter_blobs(trusted_kit.paths))
+    for sha, path in blobs:  # every blob in the store is whole and correct
+        assert hashlib.sha256(path.read_bytes()).hexdigest() == sha
+    assert all(path.stat().st_size < limit for _, path in blobs)
+    assert not list(trusted_kit.paths.tmp_dir.glob("blob-*"))
+    res = service.install_pack(trusted_kit, idx.folder)
+    assert res.status == "installed"
+    assert service.verify_store(trusted_kit)["damaged"] == []

@@ -91,6 +91,36 @@ def test_only_what_concerns_a_centre_comes_down(central, hub_a, hub_b, make_kit)
     assert sorted(_server_ids(central)) == sorted(_server_ids(hub_a) + _server_ids(hub_b))
 
 
+def _bodies(srv) -> dict[str, tuple[str, str]]:
+    with srv.hub.ReadSession() as s:
+        return {r[0]: (r[1], r[2]) for r in s.connection().exec_driver_sql("SELECT id, payload, body_hash FROM events")}
+
+
+def test_numbers_a_fast_parser_rounds_go_up_unchanged(central, hub_a, make_kit):
+    """A payload with an integer beyond 64 bits or a float in exponent form (which orjson reads
+    or writes differently) reaches the central server with the same value and the same digest as
+    at the hub, whatever page it travels in; the others of the page too."""
+    from cc2desktop.core import events
+
+    pc = enrolled(make_kit("pc"), hub_a, "pc")
+    lid = add_learner(pc, "Ama")
+    add_events(pc, lid, 6)
+    odd = [{"capsule_id": "m1c1", "quiz_id": "q", "attempt_id": "A1", "question_id": "q1", "score": 1e-05,
+            "n": 2 ** 70}, {"capsule_id": "m1c1", "quiz_id": "q", "attempt_id": "A1", "question_id": "q2",
+                            "score": 1.5e20, "n": -(2 ** 65)}]
+    with pc.session() as s:
+        for p in odd:
+            events.append(s, lid, "quiz.answered", p, course_id="cc-demo")
+    add_events(pc, lid, 6)
+    SyncClient(pc).sync()
+    rep = relay(hub_a, page_events=5)
+    assert rep.sent == rep.stored == 14 and rep.refused == 0
+    at_hub, at_central = _bodies(hub_a), _bodies(central)
+    assert at_central == at_hub
+    stored = sorted((json.loads(p) for p, _h in at_central.values() if '"n"' in p), key=lambda p: p["question_id"])
+    assert stored == odd  # exact: no integer became a float
+
+
 def test_a_week_offline_catches_up_in_bounded_pages(tmp_path, central, make_kit):
     from cc2desktop.core.sync.simulate import simulate
     from cc2desktop.server.relay import upstream

@@ -62,6 +62,10 @@ class ScreenWalker(Walker):
     def check(self, page: str, root: QWidget) -> list:
         found = super().check(page, root)
         win = root.window()
+        if QApplication.platformName() != "offscreen":  # a real display: placed by the window manager, painted
+            self.qtbot.waitUntil(lambda: win.windowHandle() is not None and win.windowHandle().isExposed(),
+                                 timeout=self.timeout_ms)
+            self._settle(win)
         QApplication.processEvents()
         screen = (win.screen() or QApplication.primaryScreen()).geometry()
         self.clipping += [f"[{page}] {c}" for c in clipped(win, screen)]
@@ -71,6 +75,16 @@ class ScreenWalker(Walker):
         QApplication.primaryScreen().grabWindow(0).save(str(path))
         self.photos.append(path)
         return found
+
+    def _settle(self, win: QWidget) -> None:
+        """Wait until the window manager has placed ``win`` (its frame still for 120 ms) and it is painted."""
+        last = None
+        for _ in range(max(1, self.timeout_ms // 120)):
+            now = win.frameGeometry().getRect()
+            if now == last:
+                return
+            last = now
+            self.qtbot.wait(120)
 
     def assert_fits(self) -> None:
         assert not self.clipping, f"{len(self.clipping)} clipped:\n" + "\n".join(self.clipping)

@@ -342,7 +342,7 @@ def _install_from_reader(kit, reader: PackReader, progress, is_cancelled, *, sou
         try:
             for f in needed.values():
                 meter.item = f.path
-                w = store.BlobWriter(kit.paths, verify=False)  # reader.stream verifies
+                w = store.BlobWriter(kit.paths, verify=False, syncer=syncer)  # reader.stream verifies
                 try:
                     def sink(b: bytes, w: store.BlobWriter = w) -> None:
                         w.write(b)
@@ -352,7 +352,7 @@ def _install_from_reader(kit, reader: PackReader, progress, is_cancelled, *, sou
                 except BaseException:
                     w.abort()
                     raise
-                syncer.add(w, f.sha256, f.size)  # fsync + rename in the background
+                syncer.add(w, f.sha256, f.size)  # written, fsync'd and renamed in the background
                 written += 1
             syncer.wait()  # every blob is on disk before the course becomes visible
         except (Cancelled, OSError, parts.PartsError):

@@ -11,6 +11,7 @@ One process at a time changes the store: :func:`store_lock` is an exclusive lock
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import shutil
@@ -82,29 +83,60 @@ def hash_file(path: Path, progress: Callable[[int], None] | None = None,
 
 class BlobWriter:
     """Write one blob: ``write()`` chunks, then ``commit(expected_sha, expected_size)``; on any
-    error call ``abort()`` (the context manager does)."""
+    error call ``abort()`` (the context manager does). With a :class:`BlobSyncer`, the chunks are
+    written by its writer thread (the caller reads and hashes the next ones meanwhile): hand the
+    blob to ``syncer.add()`` instead of calling ``commit()``."""
 
-    def __init__(self, paths: DataPaths, *, fsync: bool = True, verify: bool = True) -> None:
+    def __init__(self, paths: DataPaths, *, fsync: bool = True, verify: bool = True,
+                 syncer: "BlobSyncer | None" = None) -> None:
         """``verify=False`` when the caller checks size and SHA-256 of the same bytes itself
         (the pack reader does): hashing twice would halve install speed."""
         self.paths = paths
         self.fsync = fsync
         self.verify = verify
+        self._syncer = syncer
         paths.tmp_dir.mkdir(parents=True, exist_ok=True)
         fd, name = tempfile.mkstemp(prefix=TMP_PREFIX, suffix=".part", dir=paths.tmp_dir)
         self.tmp = Path(name)
         self._fh = os.fdopen(fd, "wb", buffering=0)
         self._h = hashlib.sha256()
         self.size = 0
+        self._written = 0  # bytes that reached the file (the writer thread's count)
+        self._failed: BaseException | None = None
+        self._queued: list = []  # this blob's writes still in the writer thread
 
     def write(self, data: bytes) -> None:
-        self._fh.write(data)
+        """``data`` must not change afterwards (bytes: a write-behind thread may still hold it)."""
+        if self._failed is not None:
+            raise self._failed
         if self.verify:
             self._h.update(data)
         self.size += len(data)
+        if self._syncer is None:
+            self._write_all(data)
+        else:
+            self._queued.append(self._syncer.write_behind(self._write_all, data))
+
+    def _write_all(self, data: bytes) -> None:
+        if self._failed is not None:
+            return
+        try:
+            view = memoryview(data)
+            while view:  # a short write (a full disk) is not the end of the data
+                n = self._fh.write(view)
+                if not n:
+                    raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+                view = view[n:]
+                self._written += n
+        except BaseException as exc:
+            self._failed = exc
+            raise
 
     def commit(self, sha256: str, size: int) -> Path:
-        if self.size != size or (self.verify and self._h.hexdigest() != sha256):
+        if self._failed is not None:
+            self.abort()
+            raise self._failed
+        if self.size != size or self._written != size or (self.verify and self._h.hexdigest() != sha256):
             self.abort()
             raise StoreError(f"blob {sha256[:12]}…: content does not match its hash")
         if self.fsync:
@@ -116,6 +148,13 @@ class BlobWriter:
         return dest
 
     def abort(self) -> None:
+        for fut in self._queued:  # not while the writer thread still writes to the file
+            fut.cancel()
+            try:
+                fut.result()
+            except BaseException:  # noqa: BLE001, S110 - aborting anyway
+                pass
+        self._queued.clear()
         try:
             self._fh.close()
         finally:
@@ -130,37 +169,64 @@ class BlobWriter:
 
 
 class BlobSyncer:
-    """Finishes written blobs (fsync, rename into place) in one background thread, so the disk
-    flushes a file while the next one is read and hashed. ``add()`` after the last ``write()``;
-    ``wait()`` before making the course visible; ``close(cancel=True)`` on failure (unfinished
-    blobs are aborted; finished ones are unreferenced and the caller's GC removes them)."""
+    """Writes blobs' chunks in one thread and finishes written blobs (fsync, rename into place) in
+    another, so the disk writes and flushes while the next chunks are read and hashed. Blobs made
+    with ``BlobWriter(..., syncer=self)``; ``add()`` after the last ``write()``; ``wait()`` before
+    making the course visible; ``close(cancel=True)`` on failure (unfinished blobs are aborted;
+    finished ones are unreferenced and the caller's GC removes them)."""
 
-    MAX_PENDING = 16  # bounds open files and unflushed bytes
+    MAX_PENDING = 16  # blobs written, waiting for their fsync: bounds open files
+    WRITE_DEPTH = 8  # chunks queued for the writer thread: bounds memory (8 × 1 MiB)
 
     def __init__(self) -> None:
+        from collections import deque
         from concurrent.futures import ThreadPoolExecutor
 
+        self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cc2-blob-write")
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cc2-blob-sync")
+        self._writes: deque = deque()
         self._pending: list[tuple[object, BlobWriter]] = []
+
+    def write_behind(self, fn: Callable[[bytes], None], data: bytes) -> object:
+        while len(self._writes) >= self.WRITE_DEPTH:
+            self._writes.popleft().result()  # a write error surfaces here (and in the blob's commit)
+        fut = self._writer.submit(fn, data)
+        self._writes.append(fut)
+        return fut
 
     def add(self, writer: BlobWriter, sha256: str, size: int) -> None:
         while len(self._pending) >= self.MAX_PENDING:
-            fut, _w = self._pending.pop(0)
-            fut.result()  # type: ignore[attr-defined]
-        self._pending.append((self._pool.submit(writer.commit, sha256, size), writer))
+            self._result(self._pending.pop(0)[0])
+        # queued behind the blob's own writes (one writer thread, in order), then fsync'd and renamed
+        chained = self._writer.submit(self._pool.submit, writer.commit, sha256, size)
+        self._pending.append((chained, writer))
+
+    @staticmethod
+    def _result(chained: object) -> None:
+        chained.result().result()  # type: ignore[attr-defined]
 
     def wait(self) -> None:
         while self._pending:
-            fut, _w = self._pending.pop(0)
-            fut.result()  # type: ignore[attr-defined]
+            self._result(self._pending.pop(0)[0])
+        while self._writes:
+            self._writes.popleft().result()
 
     def close(self, cancel: bool = False) -> None:
         if cancel:
-            for fut, w in self._pending:
-                if fut.cancel():  # type: ignore[attr-defined]
+            for chained, w in self._pending:
+                if chained.cancel():  # type: ignore[attr-defined]
+                    w.abort()
+                    continue
+                try:
+                    inner = chained.result()  # type: ignore[attr-defined]
+                except BaseException:  # noqa: BLE001, S112
+                    continue
+                if inner.cancel():
                     w.abort()
             self._pending.clear()
+        self._writer.shutdown(wait=True)
         self._pool.shutdown(wait=True)
+        self._writes.clear()
 
 
 def fsync_dir(path: Path) -> None:

@@ -174,15 +174,28 @@ def ingest(hub: Hub, centre: str, page: Any, *, exact: bool = False) -> dict:
 
 def _link_batch(s: Session, dev: str, learners: list) -> None:
     """A relayed PC pushing a learner's events is linked to her (as when it pushes her profile)."""
-    want = {x for x in learners if isinstance(x, str)}
+    _link_pairs(s, [(dev, x) for x in learners if isinstance(x, str)])
+
+
+def _link_pairs(s: Session, pairs: list[tuple[str, str]]) -> None:
+    """Link each (PC, learner) not linked yet, for the learners the server knows: a few queries
+    and one insert for the whole page, whatever its number of links."""
+    want = set(pairs)
     if not want:
         return
-    have = set(s.scalars(select(DeviceLearner.learner_id).where(DeviceLearner.device_id == dev,
-                                                               DeviceLearner.learner_id.in_(list(want)))))
-    exist = set(s.scalars(select(ServerLearner.id).where(ServerLearner.id.in_(list(want - have)))))
+    devs = sorted({d for d, _ in want})
+    lids = sorted({x for _, x in want})
+    have: set[tuple[str, str]] = set()
+    exist: set[str] = set()
+    for i in range(0, len(lids), 500):
+        chunk = lids[i:i + 500]
+        have.update(s.execute(select(DeviceLearner.device_id, DeviceLearner.learner_id).where(
+            DeviceLearner.device_id.in_(devs), DeviceLearner.learner_id.in_(chunk))).tuples())
+        exist.update(s.scalars(select(ServerLearner.id).where(ServerLearner.id.in_(chunk))))
     now = utcnow_iso()
-    s.add_all([DeviceLearner(device_id=dev, learner_id=lid, linked_at=now) for lid in exist])
-    s.flush()
+    new = [{"device_id": d, "learner_id": x, "linked_at": now} for d, x in sorted(want - have) if x in exist]
+    if new:
+        s.connection().execute(DeviceLearner.__table__.insert(), new)
 
 
 def _learners(hub: Hub, s: Session, relayed: set[str], profiles: list, links: list, rx: str) -> None:
@@ -195,12 +208,13 @@ def _learners(hub: Hub, s: Session, relayed: set[str], profiles: list, links: li
             by_dev[item[0]].append(P.clean_profile(item[1]))
         except ValidationError:
             continue  # a malformed profile: that learner's events are refused as not linked
-    for k in links[:MAX_PAGE * 4]:
-        if isinstance(k, list) and len(k) == 2 and k[0] in relayed and isinstance(k[1], str):
-            _link_batch(s, k[0], [k[1]])
+    # an existing learner: linked first, then her changes apply; a new one is registered and linked
+    _link_pairs(s, [(dev, p["id"]) for dev, ps in by_dev.items() for p in ps])
     for dev, ps in by_dev.items():
-        _link_batch(s, dev, [p["id"] for p in ps])  # an existing learner: link first, then her changes apply
         hub.apply_profiles(s, dev, ps, rx)
+    # then the other links (a learner registered just above included)
+    _link_pairs(s, [(k[0], k[1]) for k in links[:MAX_PAGE * 4]
+                    if isinstance(k, list) and len(k) == 2 and k[0] in relayed and isinstance(k[1], str)])
 
 
 # --- down: what concerns a centre ----------------------------------------------------------------
@@ -224,7 +238,11 @@ def down_page(hub: Hub, centre: str, cursor: str | None, limit: int = 5000, lear
             learners_q: Any = select(ServerLearner.id).where(ServerLearner.id == learner)
         else:
             learners_q = select(DeviceLearner.learner_id).where(DeviceLearner.device_id.in_(mine))
-        cond = and_(ev.pos > ec, ev.learner_id.in_(learners_q), ev.device_id.not_in(mine))
+        # a centre's page walks the log by position from its cursor (``learner_id || ''``: through
+        # the learner index, the database would read every event of the centre's learners, its own
+        # included, and sort them, at every round); one learner's history uses that index
+        lcol: Any = ev.learner_id if learner is not None else ev.learner_id + ""
+        cond = and_(ev.pos > ec, lcol.in_(learners_q), ev.device_id.not_in(mine))
         rows = s.execute(select(ev.pos, ev.id, ev.learner_id, ev.device_id, ev.seq, ev.type, ev.course_id,
                                 ev.payload, ev.created_at, ev.received_at).where(cond)
                          .order_by(ev.pos).limit(limit)).all()
@@ -240,7 +258,7 @@ def down_page(hub: Hub, centre: str, cursor: str | None, limit: int = 5000, lear
         new_ec = rows[-1].pos if rows else ec
         new_ic = items[-1]["pos"] if items else ic
         left = s.scalar(select(func.count()).select_from(
-            select(ev.pos).where(and_(ev.pos > new_ec, ev.learner_id.in_(learners_q), ev.device_id.not_in(mine)))
+            select(ev.pos).where(and_(ev.pos > new_ec, lcol.in_(learners_q), ev.device_id.not_in(mine)))
             .limit(100_000).subquery())) or 0
     by_dev: dict[str, list] = defaultdict(list)
     rx: dict[str, str] = {}

@@ -41,7 +41,7 @@ from cc2desktop.server.relay.errors import UpstreamUnavailable
 
 log = logging.getLogger(__name__)
 
-PAGE_EVENTS = 5000                 # events per page up (the central server takes up to 20,000)
+PAGE_EVENTS = 10000                # events per page up (the central server takes up to 20,000)
 PAGE_BYTES = 8 * 1024 * 1024       # payload text per page up, before compression
 DOWN_LIMIT = 5000
 INTERVAL = 60.0                    # seconds between rounds when all is well
@@ -298,6 +298,7 @@ class Relay:
         self.cancel = cancel or threading.Event()
         self.retries = retries
         self.report = RoundReport()
+        self._profile_hashes: dict[tuple, str] = {}
 
     def round(self) -> RoundReport:
         row = _row(self.hub)
@@ -358,17 +359,22 @@ class Relay:
         return self.max_pages is None or done < self.max_pages
 
     # up -----------------------------------------------------------------------------------------
-    def next_page(self, after: int | None = None) -> tuple[dict, int, list[tuple[str, str, str]]] | None:
+    def next_page(self, after: int | None = None, pending: list[tuple[str, str, str]] | None = None,
+                  *, exact: bool | None = None) -> tuple[dict, int, list[tuple[str, str, str]]] | None:
         """(page body, highest event position in it, what it records as sent) or None when nothing
-        is left to send. ``after``: the events after this position (default: the cursor)."""
+        is left to send. ``after``: the events after this position (default: the cursor);
+        ``pending``: what the page still on its way carries (not sent again: this page is sent
+        only once that one is acknowledged). ``exact``: see :func:`wire.encode`."""
         with self.hub.ReadSession() as s:
             r = s.get(RelayUpstream, 1)
             up = r.up_pos if after is None else after
             conn = s.connection()
             local = select(Device.id).where(Device.role.is_(None), Device.via.is_(None))
             ev = ServerEvent
+            # ``device_id || ''``: walk the log by position from the cursor (the index on device_id
+            # would have SQLite read every event of the PCs and sort them, for every page)
             rows = conn.execute(select(ev.pos, ev.id, ev.learner_id, ev.device_id, ev.seq, ev.type, ev.course_id,
-                                       ev.payload, ev.created_at).where(ev.pos > up, ev.device_id.in_(local))
+                                       ev.payload, ev.created_at).where(ev.pos > up, (ev.device_id + "").in_(local))
                                 .order_by(ev.pos).limit(self.page_events)).all()
             size, cut = 0, len(rows)
             for k, row in enumerate(rows):
@@ -377,11 +383,13 @@ class Relay:
                     cut = k
                     break
             rows = rows[:cut]
-            sent = {(x.kind, x.key): x.hash for x in s.scalars(select(RelaySent))}
-            devices = {d.id: [d.id, d.public_key, d.name] for d in s.scalars(select(Device).where(
-                Device.role.is_(None), Device.via.is_(None)))}
-            links = [(dl.device_id, dl.learner_id) for dl in s.scalars(select(DeviceLearner).where(
-                DeviceLearner.device_id.in_(list(devices))))]
+            # plain rows, no ORM objects: read again for every page
+            sent = {(k, key): h for k, key, h in conn.execute(select(RelaySent.kind, RelaySent.key, RelaySent.hash))}
+            sent.update(((k, key), h) for k, key, h in pending or ())
+            devices = {d: [d, key, name] for d, key, name in conn.execute(select(
+                Device.id, Device.public_key, Device.name).where(Device.role.is_(None), Device.via.is_(None)))}
+            links = [(d, lid) for d, lid in conn.execute(select(DeviceLearner.device_id, DeviceLearner.learner_id)
+                                                         .where(DeviceLearner.device_id.in_(local)))]
             cols = [getattr(ServerLearner, k) for k in P.PROFILE_FIELDS] + [ServerLearner.origin_device]
             learners = {lr.id: lr for lr in s.execute(select(*cols))}  # plain rows: no ORM objects per page
         record: list[tuple[str, str, str]] = []
@@ -390,10 +398,14 @@ class Relay:
         for d, lid in links:
             linked_dev.setdefault(lid, d)
         lp = []
+        hashes = self._profile_hashes
         for lid, lr in learners.items():
-            p = {k: getattr(lr, k) for k in P.PROFILE_FIELDS}
-            h = profile_hash(p)
+            values = tuple(lr)
+            h = hashes.get(values)  # each page of a round reads every profile: each hashed once
+            if h is None:
+                h = hashes[values] = profile_hash({k: getattr(lr, k) for k in P.PROFILE_FIELDS})
             if sent.get(("learner", lid)) != h:
+                p = {k: getattr(lr, k) for k in P.PROFILE_FIELDS}
                 dev = lr.origin_device if lr.origin_device in devices else linked_dev.get(lid)
                 if dev is not None:
                     lp.append([dev, p])
@@ -414,18 +426,31 @@ class Relay:
             by_dev.setdefault(r.device_id, []).append(tuple(r)[1:])
         batches = [P.encode_batch(d, sorted(evs, key=lambda e: e[3])) for d, evs in by_dev.items()]
         body = {"upto": rows[-1].pos if rows else up, "dev": dev, "lp": lp, "lk": lk,
-                "ev": wire.encode(batches) if batches else None}
+                "ev": wire.encode(batches, exact=exact) if batches else None}
         return body, (rows[-1].pos if rows else up), record
 
-    def _prepared(self, after: int | None) -> tuple[bytes, int, int, list[tuple[str, str, str]]] | None:
+    def _prepared(self, after: int | None, pending: list[tuple[str, str, str]] | None = None
+                  ) -> tuple[bytes, int, int, list[tuple[str, str, str]]] | None:
         """The next page ready to send: gzip'd body, its event count, its last position, what it
         records as sent (prepared in a thread while the previous page is on its way)."""
-        page = self.next_page(after)
+        page = self.next_page(after, pending, exact=False)
         if page is None:
             return None
         body, upto, record = page
-        n = len(body["ev"]["p"]) if body["ev"] else 0
-        return P.gz(wire.dumps(body), level=6), n, upto, record
+        ev = body.pop("ev")
+        ev_data = wire.dumps(ev) if ev else b"null"
+        if ev and b"e+" in ev_data:
+            # a float of 1e16 or more in a payload: maybe an integer beyond 64 bits that orjson read
+            # as a float (rare): the payloads are read again exactly
+            again = self.next_page(after, pending, exact=True)
+            assert again is not None
+            ev = again[0]["ev"]
+            ev_data = wire.dumps(ev)
+        head = wire.dumps({**body, "ev": None})  # the events' columns spliced in as they are
+        if not head.endswith(b',"ev":null}'):
+            raise AssertionError("relay page: unexpected serialisation")
+        n = len(ev["p"]) if ev else 0
+        return P.gz(head[:-5] + ev_data + b"}", level=6), n, upto, record
 
     def push_up(self, t: Any) -> None:
         from concurrent.futures import ThreadPoolExecutor
@@ -439,10 +464,11 @@ class Relay:
                     return
                 gzipped, n, upto, record = page
                 # after a full page, the next one is read and compressed while the central server
-                # stores this one (it may repeat a profile this one carries: harmless, stored once)
+                # stores this one (without the PCs, profiles and links this one carries: it is sent
+                # only after this one is acknowledged)
                 ahead = n >= self.page_events
                 if ahead:
-                    nxt = pool.submit(self._prepared, upto)
+                    nxt = pool.submit(self._prepared, upto, record)
                 out = t.call("POST", "/relay/push", gzipped=gzipped)
                 self._acknowledged(out, n, upto, record)
                 pages += 1
@@ -620,7 +646,7 @@ def backlog_up(hub: Hub) -> int:
             return 0
         local = select(Device.id).where(Device.role.is_(None), Device.via.is_(None))
         return int(s.scalar(select(func.count()).select_from(ServerEvent).where(
-            ServerEvent.pos > r.up_pos, ServerEvent.device_id.in_(local))) or 0)
+            ServerEvent.pos > r.up_pos, (ServerEvent.device_id + "").in_(local))) or 0)  # by position: see next_page
 
 
 # --- in the background -----------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from typing import Any
 
 from cc2desktop.core.errors import ValidationError
@@ -30,9 +31,14 @@ def _bad(msg: str) -> ValidationError:
     return ValidationError(f"relay page: {msg}", code="bad_batch")
 
 
-def encode(batches: list[dict]) -> dict:
+def encode(batches: list[dict], *, exact: bool | None = None) -> dict:
     """Columns of compact batches (rows ``[id, learner#, type#, course#, dseq, dt, payload]``, the
-    payload as JSON text or an object); a batch's ``"r"`` (receive times) is kept."""
+    payload as JSON text or an object); a batch's ``"r"`` (receive times) is kept.
+
+    Payload text is parsed by orjson, which reads an integer beyond 64 bits as a float.
+    ``exact=None``: text holding 16 digits in a row is parsed by the stdlib; ``False``: all by
+    orjson (the caller checks the page for floats of 1e16 or more, ``e+`` in :func:`dumps`'s
+    output, and encodes again with ``True``); ``True``: all by the stdlib."""
     groups: list[dict] = []
     ids: list[str] = []
     col_l: list[int] = []
@@ -45,8 +51,8 @@ def encode(batches: list[dict]) -> dict:
     shape_of: list[int] = []
     values: list[list] = []
     loads = P.loads
-    exact = json.loads
-    long_number = _LONG_NUMBER.search
+    stdlib = json.loads
+    long_number = _LONG_NUMBER.search if exact is None else (lambda _t, always=bool(exact): always)
     for b in batches:
         rows = b["e"]
         g = {"d": b["d"], "L": b["L"], "T": b["T"], "C": b["C"], "s0": b["s0"], "t0": b["t0"], "n": len(rows)}
@@ -61,7 +67,7 @@ def encode(batches: list[dict]) -> dict:
             col_s.append(dseq)
             col_m.append(tt)
             if isinstance(p, str):
-                pd = exact(p) if long_number(p) else loads(p)
+                pd = stdlib(p) if long_number(p) else loads(p)
             else:
                 pd = p
             keys = tuple(pd)
@@ -121,30 +127,26 @@ def decode(page: Any) -> list[dict]:
         j += len(k)
     if len(values) != j or not all(isinstance(v, list) for v in values):
         raise _bad("payload columns")
-    cursor = [0] * len(values)
-    payloads: list[dict] = []
     nshapes = len(shapes)
-    try:
-        for sk in shape_of:
-            if type(sk) is not int or not 0 <= sk < nshapes:
-                raise _bad("payload shape index")
-            base = first_col[sk]
-            p = {}
-            for off, key in enumerate(shapes[sk]):
-                col = base + off
-                p[key] = values[col][cursor[col]]
-                cursor[col] += 1
-            payloads.append(p)
-    except IndexError:
-        raise _bad("payload columns too short") from None
-    if any(cursor[c] != len(values[c]) for c in range(len(values))):
-        raise _bad("payload columns too long")
+    if any(type(sk) is not int or not 0 <= sk < nshapes for sk in shape_of):
+        raise _bad("payload shape index")
+    count = Counter(shape_of)
+    for sk, keys in enumerate(shapes):
+        for col in range(first_col[sk], first_col[sk] + len(keys)):
+            if len(values[col]) != count[sk]:
+                raise _bad("payload columns too short" if len(values[col]) < count[sk] else "payload columns too long")
+    # every column holds exactly one value per event of its shape: each payload is zipped in C
+    its = [iter(v) for v in values]
+    per_shape = [(keys, its[first_col[sk]:first_col[sk] + len(keys)]) for sk, keys in enumerate(shapes)]
+    payloads = [dict(zip(keys, map(next, cols))) for keys, cols in map(per_shape.__getitem__, shape_of)]
     out: list[dict] = []
     at = 0
     for g in groups:
         cnt = g["n"]
-        rows = [[ids[k], col_l[k], col_t[k], col_c[k], col_s[k], col_m[k], payloads[k]] for k in range(at, at + cnt)]
-        at += cnt
+        end = at + cnt
+        rows = list(map(list, zip(ids[at:end], col_l[at:end], col_t[at:end], col_c[at:end], col_s[at:end],
+                                  col_m[at:end], payloads[at:end])))
+        at = end
         b = {"v": P.PROTOCOL_VERSION, "d": g.get("d"), "L": g.get("L"), "T": g.get("T"), "C": g.get("C"),
              "s0": g.get("s0"), "t0": g.get("t0"), "e": rows}
         if "r" in g:

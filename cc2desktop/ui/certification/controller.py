@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject
-from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QStyle, QVBoxLayout, QWidget
 
 from cc2desktop.ui.shell.main_window import MainWindow
 from cc2desktop.ui.shell.tasks import TaskRunner
@@ -103,6 +103,8 @@ class CertificationController(QObject):
             lay = QVBoxLayout(self.page)
             lay.setContentsMargins(0, 0, 0, 0)
             top = QHBoxLayout()
+            m = self.page.style().pixelMetric(QStyle.PixelMetric.PM_LayoutLeftMargin)
+            top.setContentsMargins(m, m, m, 0)  # the button off the window's edge, as on the other pages
             self.back = QPushButton()
             self.back.clicked.connect(lambda: self.learner_ctl.learner and self.learner_ctl.show_page("home"))
             top.addWidget(self.back)

@@ -546,6 +546,7 @@ class CertificateCard(QFrame):
         lay.addWidget(self.qr, 1, 1, Qt.AlignmentFlag.AlignTop)
         lay.addWidget(self.review, 2, 0, 1, 2)
         lay.addLayout(buttons, 3, 0, 1, 2)
+        lay.setColumnStretch(0, 1)  # the text takes the card's width (no QR: not wrapped at half of it)
         self.state = ""
         self._claim_id: str | None = None
         self.retranslate()

@@ -9,7 +9,6 @@ installed courses the outlines, the open learner's progress her home and progres
 
 from __future__ import annotations
 
-import logging
 import time
 from typing import Any, Callable
 
@@ -22,7 +21,13 @@ from cc2desktop.ui.shell.errors import error_text
 from cc2desktop.ui.shell.main_window import MainWindow, message_box
 from cc2desktop.ui.shell.tasks import TaskRunner
 
-log = logging.getLogger(__name__)
+
+def _log() -> Any:
+    """This module's logger (``logging`` is not imported before the first frame)."""
+    import logging
+
+    return logging.getLogger(__name__)
+
 
 # Modules with many Qt classes (each class creates its enums on import) load on first use, so the
 # first window paints sooner: pages (home, progress), profile_dialogs, player, quiz.
@@ -307,7 +312,7 @@ class LearnerController(QObject):
         meanwhile, not at start-up."""
         if self.kit is not None:
             self.ensure_courses()
-            self.runner.read(_warm_media)
+            QTimer.singleShot(0, _warm_media)
 
     def create_profile(self) -> None:
         from cc2desktop.ui.learner.profile_dialogs import CreateProfileDialog
@@ -425,7 +430,7 @@ class LearnerController(QObject):
             sync = self.kit.sync
             self.runner.write(lambda job: sync.learner_code(service.learner_id),
                               on_done=lambda code: self.learner is service and self.home.set_code(code),
-                              on_error=lambda e: log.warning("no learner code: %s", e))
+                              on_error=lambda e: _log().warning("no learner code: %s", e))
         self.home.outline.set_outline(self._outlines, self.lang)
         self.shell.set_user(service.learner.name)
         self.show_page("home")
@@ -663,13 +668,13 @@ class LearnerController(QObject):
                 try:
                     data.tracks[lg] = subtitles.load(path)
                 except Exception:  # noqa: BLE001 - a damaged or unexpected file
-                    log.warning("subtitles %s unreadable", path, exc_info=True)
+                    _log().warning("subtitles %s unreadable", path, exc_info=True)
                     data.errors.append("subtitles")
             for lg, path in capsule.transcripts.items():
                 try:
                     data.transcript_text[lg] = subtitles.load_text(path)
                 except Exception:  # noqa: BLE001
-                    log.warning("transcript %s unreadable", path, exc_info=True)
+                    _log().warning("transcript %s unreadable", path, exc_info=True)
                     data.errors.append("transcript")
             st = learning.capsule_state(svc, course_id, capsule_id)
             data.position_s = st.position_s
@@ -823,7 +828,9 @@ class LearnerController(QObject):
             self.capsule_page.stop()
 
 
-def _warm_media(_job) -> None:  # noqa: ANN001
-    """Import QtMultimedia (FFmpeg) in a worker before the first capsule opens: its first import
-    takes a while and must not stall the GUI thread on that click."""
+def _warm_media() -> None:
+    """Import QtMultimedia (FFmpeg) while the profile dialog is open, before the first capsule opens:
+    its first import takes a while and must not stall that click. On the GUI thread: a Qt module
+    imported by a worker while the GUI thread runs deadlocks or crashes on a real display (the
+    module's set-up and the GUI thread's Qt calls wait on each other's locks, seen under X11)."""
     import PySide6.QtMultimedia  # noqa: F401

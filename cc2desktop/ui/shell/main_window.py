@@ -61,6 +61,7 @@ class MainWindow(QMainWindow):
         self._notify_timer.timeout.connect(self.status_text.clear)
         self._notice: Callable[[], str] | None = None
         self.user_label = QLabel()
+        self.user_label.setContentsMargins(0, 0, 6, 0)  # the name off the screen's right edge
         self._user: str | None = None
         self.statusBar().addPermanentWidget(self.user_label)
 
