@@ -14,6 +14,31 @@ import pytest  # noqa: E402
 pytest_plugins = ["tests.support.learning_course", "tests.support.pg_fixtures"]
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _garbage_collected_on_the_main_thread(qapp):
+    """Qt objects must die on the GUI thread: with live servers' threads in this process, Python's
+    automatic collector could free a widget's cycle from one of them (a segmentation fault in a long
+    page walk). The app holds the collector off while it runs (ui/shell/tasks.py); the suite does
+    the same, and collects between tests, on this thread."""
+    from cc2desktop.ui.shell.tasks import hold_gui_thread_gc, release_gui_thread_gc
+
+    hold_gui_thread_gc()
+    yield
+    release_gui_thread_gc()
+
+
+_tests_run = [0]
+
+
+@pytest.fixture(autouse=True)
+def _collect_after_each_test():
+    yield
+    import gc
+
+    _tests_run[0] += 1
+    gc.collect() if _tests_run[0] % 25 == 0 else gc.collect(1)
+
+
 @pytest.fixture
 def data_paths(tmp_path):
     from cc2desktop.core.paths import resolve_data_paths

@@ -221,6 +221,28 @@ def test_watch_tracker_counts_playing_not_seeking():
     assert t.take()[0] == [[31.3, 31.5]]
 
 
+def test_watch_tracker_counts_the_end_after_the_player_said_stopped():
+    """At the end the player may say "stopped" (the window saves what was played) before "end of
+    media": the last bit the position signal skipped is still counted, once; not after a seek."""
+    from cc2desktop.core.learning.watch import WatchTracker
+
+    t = WatchTracker()
+    for pos in (0.0, 1.0, 2.0, 2.9):
+        t.tick(pos, playing=True, rate=1.5)
+    t.tick(2.9, playing=False)
+    assert t.take()[0] == [[0.0, 2.9]]
+    t.extend_to(4.0, rate=1.5)
+    assert t.take()[0] == [[2.9, 4.0]]
+    t.extend_to(4.0, rate=1.5)
+    assert not t.pending()
+    t.tick(1.0, playing=True)
+    t.tick(1.5, playing=True)
+    t.take()
+    t.seeked()
+    t.extend_to(4.0)
+    assert not t.pending()
+
+
 def test_next_step_is_the_next_unfinished_capsule():
     from types import SimpleNamespace as NS
 

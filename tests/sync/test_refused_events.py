@@ -74,7 +74,18 @@ def _all_domains_write(kit) -> str:
         fac.create_group(s, fs, "Groupe test")
         fac.enrol(s, fs, "Groupe test", [others[0]])
         fac.delete_group(s, fs, "Groupe test")
+    from cc2desktop.core import forum  # the forum: a subject, its edit, a report, then withdrawn
+
+    post = forum.write_post(kit, learner.id, course.id, "Qui vient jeudi ?", title="Séance de jeudi")
+    forum.edit_post(kit, learner.id, course.id, post["id"], "Qui vient jeudi soir ?")
+    forum.flag_post(kit, learner.id, course.id, post["id"], "doublon")
+    forum.delete_post(kit, learner.id, course.id, post["id"])
     return learner.id
+
+
+# Written only for a call for projects held on the PC by a certified learner: tests/calls (the
+# domain's end to end, a real server) writes both and checks the server accepts them.
+CALL_TYPES = {"call.submitted", "call.attachment"}
 
 
 def test_every_event_type_a_pc_writes_is_accepted_by_a_real_server(server, make_kit):
@@ -84,12 +95,12 @@ def test_every_event_type_a_pc_writes_is_accepted_by_a_real_server(server, make_
     _all_domains_write(kit)
     with kit.session() as s:
         written = set(s.execute(text("SELECT DISTINCT type FROM events")).scalars())
-    assert written == set(event_types.EVENT_TYPES), "every declared type is written by some domain, and only those"
+    assert written == set(event_types.EVENT_TYPES) - CALL_TYPES, "every declared type is written by some domain"
     rep = SyncClient(kit).sync()
     assert rep.rejections == [] and status(kit)["pending"] == 0 and status(kit)["rejected"] == 0
     with server.hub.ReadSession() as s:
         stored = set(s.execute(text("SELECT DISTINCT type FROM events")).scalars())
-    assert stored == set(event_types.EVENT_TYPES)
+    assert stored == set(event_types.EVENT_TYPES) - CALL_TYPES
 
 
 def _own_nodes(f):  # noqa: ANN001, ANN202
@@ -109,12 +120,27 @@ def test_no_code_writes_an_undeclared_event_type():
     declared = {k for k, v in vars(event_types).items() if isinstance(v, str) and v in event_types.EVENT_TYPES}
     declared |= {"CLAIM_EVENT", "START_EVENT", "ANSWER_EVENT"}  # certification's names for its types
 
+    module: dict = {}
+
+    def value_of(t) -> object:  # noqa: ANN001 - a module-level name or a dotted name, read from the module itself
+        import importlib
+
+        if not isinstance(t, (ast.Name, ast.Attribute)) or not all(
+                isinstance(n, (ast.Name, ast.Attribute, ast.Load)) for n in ast.walk(t)):
+            return None
+        try:
+            return eval(compile(ast.Expression(t), "<type>", "eval"), vars(importlib.import_module(module["name"])))
+        except Exception:  # noqa: BLE001 - a local variable: not a constant
+            return None
+
     def ok(t) -> bool:  # noqa: ANN001
         name = t.attr if isinstance(t, ast.Attribute) else t.id if isinstance(t, ast.Name) else None
-        return (isinstance(t, ast.Constant) and t.value in event_types.EVENT_TYPES) or name in declared
+        return ((isinstance(t, ast.Constant) and t.value in event_types.EVENT_TYPES) or name in declared
+                or value_of(t) in event_types.EVENT_TYPES)
 
     problems, checked = [], 0
     for path in (REPO / "cc2desktop").rglob("*.py"):
+        module["name"] = ".".join(path.relative_to(REPO).with_suffix("").parts)
         tree = ast.parse(path.read_text(encoding="utf-8"))
         funcs = [n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))]
         for f in funcs:

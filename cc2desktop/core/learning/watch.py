@@ -15,6 +15,7 @@ class WatchTracker:
         self._segments: list[list[float]] = []
         self._last: float | None = None
         self.wall_s = 0.0  # wall-clock seconds of playing since the last take()
+        self._taken_end: float | None = None  # where the intervals handed over by take() ended
 
     def tick(self, position_s: float, playing: bool, rate: float = 1.0) -> None:
         if not playing:
@@ -34,12 +35,19 @@ class WatchTracker:
 
     def seeked(self) -> None:
         self._last = None
+        self._taken_end = None
 
-    def extend_to(self, end_s: float) -> None:
-        """At the end of the media, count the last bit the position signal did not report."""
-        if self._segments and 0 <= end_s - self._segments[-1][1] <= self.max_step:
-            self.wall_s += end_s - self._segments[-1][1]
+    def extend_to(self, end_s: float, rate: float = 1.0) -> None:
+        """At the end of the media, count the last bit the position signal did not report (also when
+        the player said "stopped", and the played intervals were handed over, just before it said
+        "end of media")."""
+        step = self.max_step * max(1.0, rate)
+        if self._segments and 0 <= end_s - self._segments[-1][1] <= step:
+            self.wall_s += (end_s - self._segments[-1][1]) / max(rate, 0.1)
             self._segments[-1][1] = end_s
+        elif not self._segments and self._taken_end is not None and 0 < end_s - self._taken_end <= step:
+            self.wall_s += (end_s - self._taken_end) / max(rate, 0.1)
+            self._segments.append([self._taken_end, end_s])
         self._last = None
 
     def pending(self) -> bool:
@@ -49,4 +57,6 @@ class WatchTracker:
         """The intervals played since the last take (tracking goes on from the current position)."""
         segs, wall = self._segments, self.wall_s
         self._segments, self.wall_s = [], 0.0
+        if segs:
+            self._taken_end = segs[-1][1]
         return segs, wall

@@ -699,7 +699,7 @@ class CapsulePage(QWidget):
             self._loaded = True
             self._seek_resume()
         if status == QMediaPlayer.EndOfMedia:
-            self.tracker.extend_to(self.length())
+            self.tracker.extend_to(self.length(), self.player.playbackRate())
             self.flush()
             self.show_next()
 

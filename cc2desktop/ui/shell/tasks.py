@@ -19,14 +19,22 @@ carries ``changes`` to every widget that listens.
 
 On quit, :meth:`shutdown` cancels every job (a sync blocked on a read is aborted through the job's
 cancel hooks), drops queued ones and waits for the running ones.
+
+Qt objects die on the GUI thread. A QObject whose Python wrapper owns it is deleted by whichever
+thread drops the last reference, and Python's cyclic garbage collector runs in whichever thread
+happens to allocate when a threshold is crossed: a worker hashing a pack could free a dialog's
+helper object while the GUI thread delivered an event to it (a rare segmentation fault, seen after
+hundreds of pages; a test server's thread did the same). So while a runner exists the automatic
+collector is off and the GUI thread collects on a timer (:class:`_GuiThreadCollector`).
 """
 
 from __future__ import annotations
 
+import gc
 import traceback
 from typing import Any, Callable
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 
 from cc2desktop.core.changes import Changes, Done
 from cc2desktop.core.jobs import Cancelled, Job
@@ -69,6 +77,74 @@ def _gone(owner: QObject | None) -> bool:
     import shiboken6
 
     return not shiboken6.isValid(owner)
+
+
+class _GuiThreadCollector(QObject):
+    """Python's automatic garbage collection off, done by the GUI thread on a timer instead.
+
+    One per process (the collector is one per interpreter), held by whoever runs Qt objects next to
+    other Python threads: every :class:`TaskRunner` from its creation to its shutdown (so the whole
+    app), the test session. Young generations every quarter second when due, everything once a
+    minute: each pass is short and always on this thread. Released by its last holder, automatic
+    collection comes back (if it was on before)."""
+
+    _instance: _GuiThreadCollector | None = None
+
+    def __init__(self, parent: QObject | None) -> None:
+        super().__init__(parent)
+        self.holds = 0
+        self._was_enabled = True
+        self._ticks = 0
+        self._timer = QTimer(self)
+        self._timer.setInterval(250)
+        self._timer.timeout.connect(self.collect)
+
+    @classmethod
+    def instance(cls) -> _GuiThreadCollector:
+        import shiboken6
+        from PySide6.QtCore import QCoreApplication
+
+        if cls._instance is None or not shiboken6.isValid(cls._instance):
+            cls._instance = cls(QCoreApplication.instance())
+        return cls._instance
+
+    def hold(self) -> None:
+        if self.holds == 0:
+            self._was_enabled = gc.isenabled()
+            gc.disable()
+            self._timer.start()
+        self.holds += 1
+
+    def release(self) -> None:
+        if self.holds == 0:
+            return
+        self.holds -= 1
+        if self.holds == 0:
+            self._timer.stop()
+            if self._was_enabled:
+                gc.enable()
+
+    def collect(self) -> None:
+        """One pass, on the calling thread (the GUI thread: the timer, or a test between two tests)."""
+        self._ticks += 1
+        young, middle, _old = gc.get_count()
+        threshold0, threshold1, _ = gc.get_threshold()
+        if self._ticks % 240 == 0:
+            gc.collect()
+        elif self._ticks % 20 == 0 or middle > threshold1:
+            gc.collect(1)
+        elif young > threshold0:
+            gc.collect(0)
+
+
+def hold_gui_thread_gc() -> None:
+    """Turn Python's automatic garbage collection off for this process and collect on the GUI thread
+    instead, until :func:`release_gui_thread_gc` (call both on the GUI thread)."""
+    _GuiThreadCollector.instance().hold()
+
+
+def release_gui_thread_gc() -> None:
+    _GuiThreadCollector.instance().release()
 
 
 class TaskHandle:
@@ -114,6 +190,17 @@ class TaskRunner(QObject):
             self.pools[lane] = pool
         self._live: dict[_Signals, TaskHandle] = {}
         self.closing = False
+        collector = _GuiThreadCollector.instance()
+        collector.hold()
+        held = [True]
+
+        def release(*_: Any) -> None:
+            if held[0]:
+                held[0] = False
+                collector.release()
+
+        self._release_gc = release
+        self.destroyed.connect(release)  # a runner freed without a shutdown
 
     def run(
         self,
@@ -132,7 +219,7 @@ class TaskRunner(QObject):
         owner = owner if owner is not None else _owner_of(on_done) or _owner_of(on_error)
         if lane not in LANES:
             raise ValueError(f"unknown lane {lane!r}")
-        signals = _Signals()  # lives in the GUI thread: its slots run there
+        signals = _Signals()  # lives in the GUI thread, owned by the runner: freed there, never by a worker
         job = _QtJob(signals)
         handle = TaskHandle(job, lane)
         if self.closing:
@@ -141,9 +228,12 @@ class TaskRunner(QObject):
             return handle
         self._live[signals] = handle
 
-        def finish(result: Any) -> None:
+        def ended() -> None:
             handle.done = True
             self._live.pop(signals, None)
+
+        def finish(result: Any) -> None:
+            ended()
             changes = None
             if isinstance(result, Done):
                 result, changes = result.value, result.changes
@@ -153,8 +243,7 @@ class TaskRunner(QObject):
                 self.changes_applied.emit(changes)
 
         def fail(exc: BaseException) -> None:
-            handle.done = True
-            self._live.pop(signals, None)
+            ended()
             if on_error and not self.closing and not _gone(owner):
                 on_error(exc)
             elif not isinstance(exc, Cancelled):
@@ -211,4 +300,7 @@ class TaskRunner(QObject):
                 signals.failed.disconnect()
             except (RuntimeError, TypeError):
                 pass
+        if ok:
+            self._live.clear()
+            self._release_gc()
         return ok
