@@ -82,23 +82,12 @@ class CallsController(QObject):
         self.form = form
         form.open()
 
-    def error_text(self, exc: BaseException) -> str | None:
-        """The refusals of an application, in her language (the field named as the call names it)."""
-        code, msg = getattr(exc, "code", ""), getattr(exc, "message", "")
-        text = {
-            "call_required": self.tr("A required answer is missing."),
-            "call_too_long": self.tr("An answer is too long."),
-            "call_type": self.tr("An answer is not of the expected kind."),
-            "call_range": self.tr("A number is outside the allowed range."),
-            "call_choice": self.tr("A choice is not one of the proposed ones."),
-            "call_file_too_large": self.tr("The file is too large."),
-            "call_file": self.tr("The file cannot be read."),
-            "call_closed": self.tr("The call is closed: no more applications."),
-            "call_not_open": self.tr("The call is not open yet."),
-            "call_not_certified": self.tr("Only learners certified for this course may apply."),
-        }.get(code)
-        if text is None:
-            return None
+    def error_text(self, exc: BaseException) -> str:
+        """The refusal in her language (the app's one map of error texts), with the question it is
+        about, named as the call names it."""
+        from cc2desktop.ui.shell.errors import error_text
+
+        text, msg = error_text(exc), getattr(exc, "message", "")
         field = msg.split("'")[1] if msg.count("'") >= 2 and msg.startswith("field") else None
         if field and self.form is not None:
             f = next((x for x in self.form.call["fields"] if x["id"] == field), None)
@@ -107,8 +96,6 @@ class CallsController(QObject):
         return text
 
     def _save(self, lid: str, call_id: str, answers: dict[str, Any]) -> None:
-        from cc2desktop.ui.shell.errors import error_text
-
         calls, form = self.calls, self.form
 
         def done(_res: Any) -> None:
@@ -117,13 +104,11 @@ class CallsController(QObject):
 
         def failed(exc: BaseException) -> None:
             if form is not None and self.form is form:
-                form.show_error(error_text(exc))
+                form.show_error(self.error_text(exc))
 
         self.runner.write(lambda job: calls.save_draft(lid, call_id, answers), on_done=done, on_error=failed)
 
     def _submit(self, lid: str, call_id: str, answers: dict[str, Any]) -> None:
-        from cc2desktop.ui.shell.errors import error_text
-
         calls, form = self.calls, self.form
 
         def done(_res: Any) -> None:
@@ -136,6 +121,6 @@ class CallsController(QObject):
             if form is not None and self.form is form:
                 form.pages.setCurrentIndex(0)
                 form._buttons()  # noqa: SLF001
-                form.show_error(self.error_text(exc) or error_text(exc))
+                form.show_error(self.error_text(exc))
 
         self.runner.write(lambda job: calls.submit(lid, call_id, answers), on_done=done, on_error=failed)

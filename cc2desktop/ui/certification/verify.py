@@ -98,7 +98,7 @@ class VerifyPage(QWidget):
         self.result: Any = None
         self._ticket = 0
         self._camera = None
-        self._session = None
+        self._capture = None
         self._player = None
         lay = QVBoxLayout(self)
         top = QHBoxLayout()
@@ -251,9 +251,9 @@ class VerifyPage(QWidget):
             self.retranslate()
             return False
         self._camera = QCamera(device, self)
-        self._session = QMediaCaptureSession(self)
-        self._session.setCamera(self._camera)
-        self._session.setVideoSink(self.scanner.sink)
+        self._capture = QMediaCaptureSession(self)
+        self._capture.setCamera(self._camera)
+        self._capture.setVideoSink(self.scanner.sink)
         self._camera.errorOccurred.connect(self._on_camera_error_occurred)
         self._start_scanner()
         self._camera.start()
@@ -282,9 +282,9 @@ class VerifyPage(QWidget):
             self._camera.stop()
             self._camera.deleteLater()
             self._camera = None
-        if self._session is not None:
-            self._session.deleteLater()
-            self._session = None
+        if self._capture is not None:
+            self._capture.deleteLater()
+            self._capture = None
         if self._player is not None:
             self._player.stop()
             self._player.deleteLater()
