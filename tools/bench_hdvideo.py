@@ -33,6 +33,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from tools import qt_bench
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QT_LOGGING_RULES", "qt.multimedia.*=false")
 
@@ -71,42 +73,6 @@ def make_course(root: Path, video: Path, seconds: int) -> Path:
     return root
 
 
-class Heartbeat:
-    """Largest gap between the ticks of a 1 ms timer = the longest time the GUI thread was busy."""
-
-    def __init__(self) -> None:
-        from PySide6.QtCore import Qt, QTimer
-
-        self.timer = QTimer()
-        self.timer.setTimerType(Qt.TimerType.PreciseTimer)
-        self.timer.setInterval(1)
-        self.timer.timeout.connect(self._tick)
-        self.last = self.last_cpu = 0.0
-        self.max_gap = self.max_busy = 0.0
-        self.gaps_over_16 = 0
-
-    def start(self) -> None:
-        self.last, self.last_cpu = time.perf_counter(), time.thread_time()
-        self.max_gap = self.max_busy = 0.0
-        self.gaps_over_16 = 0
-        self.timer.start()
-
-    def _tick(self) -> None:
-        now, cpu = time.perf_counter(), time.thread_time()
-        gap = now - self.last
-        self.max_gap = max(self.max_gap, gap)
-        # the GUI thread's own CPU time in that gap: the work it did, without the time other
-        # processes of this shared machine (or this one's other threads) held the cores
-        self.max_busy = max(self.max_busy, cpu - self.last_cpu)
-        self.gaps_over_16 += gap > 0.016
-        self.last, self.last_cpu = now, cpu
-
-    def stop(self) -> tuple[float, int, float]:
-        self.timer.stop()
-        self._tick()
-        return self.max_gap, self.gaps_over_16, self.max_busy
-
-
 def _median(xs: list[float]) -> float:
     return statistics.median(xs) if xs else float("nan")
 
@@ -118,7 +84,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--video", type=Path, default=None, help="a 1280×720 30 fps clip instead of the generated one")
     args = ap.parse_args(argv)
 
-    from PySide6.QtCore import QEventLoop, QTimer, QUrl
+    from PySide6.QtCore import QUrl
     from PySide6.QtMultimedia import QAudioOutput, QMediaPlayer, QVideoSink
     from PySide6.QtWidgets import QApplication
 
@@ -129,16 +95,9 @@ def main(argv: list[str] | None = None) -> int:
         expected = args.seconds * FPS
         course_dir = make_course(tmp / "course", video, args.seconds)
 
-        def wait_until(cond, timeout: float = 60.0) -> None:  # noqa: ANN001
-            end = time.perf_counter() + timeout
-            while not cond():
-                if time.perf_counter() > end:
-                    raise TimeoutError("benchmark step timed out")
-                loop = QEventLoop()
-                QTimer.singleShot(1, loop.quit)
-                loop.exec()
+        wait_until = qt_bench.wait_until
 
-        hb = Heartbeat()
+        hb = qt_bench.Heartbeat(1)
 
         def bare_once() -> dict:
             from cc2desktop.ui.learner import media
@@ -160,7 +119,7 @@ def main(argv: list[str] | None = None) -> int:
             c0 = time.process_time()
             wait_until(lambda: bool(ended))
             cpu = time.process_time() - c0
-            stall, over, busy = hb.stop()
+            stall, over, busy = hb.stop(), hb.gaps_over_16, hb.max_busy
             media.stop(player)
             player.deleteLater()
             return {"first": got[0] - t0, "stall": stall, "over": over, "busy": busy, "shown": len(got),
@@ -197,7 +156,7 @@ def main(argv: list[str] | None = None) -> int:
             c0, w0 = time.process_time(), time.perf_counter()
             wait_until(lambda: page.player.mediaStatus() == QMediaPlayer.MediaStatus.EndOfMedia)
             cpu, wall = time.process_time() - c0, time.perf_counter() - w0
-            stall, over, busy = hb.stop()
+            stall, over, busy = hb.stop(), hb.gaps_over_16, hb.max_busy
             subtitled = page.video.painted_with_subtitle
             return {"first": first, "stall": stall, "over": over, "busy": busy,
                     "shown": page.video.painted - painted0 + 1, "cpu": cpu / wall,

@@ -23,6 +23,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from tools import qt_bench
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QT_LOGGING_RULES", "qt.multimedia.*=false")  # no per-open FFmpeg stream dumps
 
@@ -58,41 +60,13 @@ def make_course(root: Path, video: Path) -> Path:
     return root
 
 
-class Heartbeat:
-    """Largest gap between 5 ms timer ticks = the longest time the event loop was blocked."""
-
-    def __init__(self) -> None:
-        from PySide6.QtCore import QTimer
-
-        self.timer = QTimer()
-        self.timer.setInterval(5)
-        self.timer.timeout.connect(self._tick)
-        self.last = 0.0
-        self.max_gap = 0.0
-
-    def start(self) -> None:
-        self.last = time.perf_counter()
-        self.max_gap = 0.0
-        self.timer.start()
-
-    def _tick(self) -> None:
-        now = time.perf_counter()
-        self.max_gap = max(self.max_gap, now - self.last)
-        self.last = now
-
-    def stop(self) -> float:
-        self.timer.stop()
-        self._tick()
-        return self.max_gap
-
-
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--video", type=Path, default=None)
     args = ap.parse_args(argv)
 
-    from PySide6.QtCore import QEventLoop, QTimer, QUrl
+    from PySide6.QtCore import QUrl
     from PySide6.QtMultimedia import QMediaPlayer, QVideoSink
     from PySide6.QtWidgets import QApplication
 
@@ -106,13 +80,7 @@ def main(argv: list[str] | None = None) -> int:
         course_dir = make_course(tmp / "course", video)
 
         def wait_until(cond, timeout: float = 20.0) -> None:  # noqa: ANN001
-            end = time.perf_counter() + timeout
-            while not cond():
-                if time.perf_counter() > end:
-                    raise TimeoutError("benchmark step timed out")
-                loop = QEventLoop()
-                QTimer.singleShot(1, loop.quit)
-                loop.exec()
+            qt_bench.wait_until(cond, timeout)
 
         def bare_once() -> float:
             player, sink = QMediaPlayer(), QVideoSink()
@@ -142,7 +110,7 @@ def main(argv: list[str] | None = None) -> int:
         who = app.kit.learning.create_learner("Bench").value
         win.choose_learner(who.id)
         wait_until(lambda: win.learner is not None)
-        hb = Heartbeat()
+        hb = qt_bench.Heartbeat(5)
 
         def app_once() -> tuple[float, float]:
             win.show_page("home")

@@ -36,6 +36,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from tools import qt_bench
+
 STEPS = ("start", "core", "capsule", "quiz", "sync")
 COURSE, CAPSULE = "demo-intro-civictech", "m1c1"
 
@@ -50,20 +52,13 @@ def _peak_mib(field: str = "VmHWM") -> float:
 
 def child(data_dir: str, t_spawn: float) -> int:
     """The app process: the learner's path, one JSON line per step on stdout."""
-    from PySide6.QtCore import QEventLoop, QTimer
 
     def say(step: str, t0: float, **more: object) -> None:
         print(json.dumps({"step": step, "s": time.time() - t0, "rss_mib": round(_peak_mib(), 1),
                           "vm_mib": round(_peak_mib("VmPeak"), 1), **more}), flush=True)
 
     def wait_until(cond, timeout: float = 120.0, what: str = "") -> None:  # noqa: ANN001
-        end = time.monotonic() + timeout
-        while not cond():
-            if time.monotonic() > end:
-                raise TimeoutError(f"step timed out waiting for {what or 'its end'}")
-            loop = QEventLoop()
-            QTimer.singleShot(2, loop.quit)
-            loop.exec()
+        qt_bench.wait_until(cond, timeout, what)
 
     from cc2desktop.app import build_gui
 
