@@ -31,6 +31,7 @@ collector is off and the GUI thread collects on a timer (:class:`_GuiThreadColle
 from __future__ import annotations
 
 import gc
+import time
 import traceback
 from typing import Any, Callable
 
@@ -84,9 +85,9 @@ class _GuiThreadCollector(QObject):
 
     One per process (the collector is one per interpreter), held by whoever runs Qt objects next to
     other Python threads: every :class:`TaskRunner` from its creation to its shutdown (so the whole
-    app), the test session. Young generations every quarter second when due, everything once a
-    minute: each pass is short and always on this thread. Released by its last holder, automatic
-    collection comes back (if it was on before)."""
+    app), the test session. Every quarter second, the oldest generation that is due by Python's own
+    thresholds, as the automatic collector would (a full pass at most once a minute), always on this
+    thread. Released by its last holder, automatic collection comes back (if it was on before)."""
 
     _instance: _GuiThreadCollector | None = None
 
@@ -94,7 +95,7 @@ class _GuiThreadCollector(QObject):
         super().__init__(parent)
         self.holds = 0
         self._was_enabled = True
-        self._ticks = 0
+        self._last_full = time.monotonic()
         self._timer = QTimer(self)
         self._timer.setInterval(250)
         self._timer.timeout.connect(self.collect)
@@ -126,15 +127,14 @@ class _GuiThreadCollector(QObject):
 
     def collect(self) -> None:
         """One pass, on the calling thread (the GUI thread: the timer, or a test between two tests)."""
-        self._ticks += 1
-        young, middle, _old = gc.get_count()
-        threshold0, threshold1, _ = gc.get_threshold()
-        if self._ticks % 240 == 0:
-            gc.collect()
-        elif self._ticks % 20 == 0 or middle > threshold1:
-            gc.collect(1)
-        elif young > threshold0:
-            gc.collect(0)
+        counts, thresholds = gc.get_count(), gc.get_threshold()
+        due = [g for g in range(3) if counts[g] > thresholds[g]]
+        if due and due[-1] == 2 and time.monotonic() - self._last_full < 60:
+            due = [g for g in due if g < 2]  # a full pass walks every object: at most once a minute
+        if due:
+            gc.collect(due[-1])
+            if due[-1] == 2:
+                self._last_full = time.monotonic()
 
 
 def hold_gui_thread_gc() -> None:
