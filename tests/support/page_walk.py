@@ -65,7 +65,9 @@ oublié déjà compte clé autre autres aujourd'hui hier mois jour jours semaine
 #: counted only in lower case ("EN" names a language, "De" starts a proper noun)
 LOWER_ONLY = frozenset({"de", "en"})
 
-_WORD = re.compile(r"[a-zà-öø-ÿœ]+(?:['’](?:[a-zà-öø-ÿœ]+)?)?(?:-[a-zà-öø-ÿœ]+)*", re.IGNORECASE)
+#: a word: letters not glued to digits (the "BE" of a verification code "Y2AZ-BE0N" is no word)
+_WORD = re.compile(r"(?<![0-9a-zà-öø-ÿœ])[a-zà-öø-ÿœ]+(?:['’](?:[a-zà-öø-ÿœ]+)?)?(?:-[a-zà-öø-ÿœ]+)*"
+                   r"(?![0-9a-zà-öø-ÿœ])", re.IGNORECASE)
 _PLACEHOLDER = re.compile(r"%(?:\d|n)\b")
 
 
