@@ -144,22 +144,22 @@ def ingest(hub: Hub, centre: str, page: Any, *, exact: bool = False) -> dict:
     if not isinstance(page, dict):
         raise ValidationError("relay page must be an object", code="bad_batch")
     rx = utcnow_iso()
-    batches = wire.decode(page["ev"]) if page.get("ev") is not None else []
+    batches = wire.decode_columns(page["ev"]) if page.get("ev") is not None else []
     profiles = page.get("lp") or []
     links = page.get("lk") or []
     if not isinstance(profiles, list) or not isinstance(links, list):
         raise ValidationError("relay page: profiles and links must be lists", code="bad_batch")
     decoded: list[tuple[dict, list[tuple], list[dict]]] = []
-    for b in batches:
+    for b, cols in batches:
         refused: list[dict] = []
-        rows = P.decode_rows(b, rx, exact=exact, refused=refused)  # InexactNumbers: see ingest_bytes
+        rows = P.decode_columns(b, cols, rx, exact=exact, refused=refused)  # InexactNumbers: see ingest_bytes
         decoded.append((b, rows, refused))
     stored = acked = 0
     rejected: list[dict] = []
     with hub.Session.begin() as s:
         commit_order_shared(s)
         relayed = _ensure_devices(s, centre, page.get("dev") or [], rx)
-        relayed |= _relayed(s, {b["d"] for b in batches if isinstance(b.get("d"), str)}
+        relayed |= _relayed(s, {b["d"] for b, _cols in batches if isinstance(b.get("d"), str)}
                             | {p[0] for p in profiles if isinstance(p, list) and p and isinstance(p[0], str)}
                             | {k[0] for k in links if isinstance(k, list) and k and isinstance(k[0], str)})
         _learners(hub, s, relayed, profiles, links, rx)

@@ -22,7 +22,10 @@ import json
 import logging
 import threading
 import time
+from bisect import bisect_right
 from dataclasses import asdict, dataclass, field
+from itertools import accumulate
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -376,13 +379,9 @@ class Relay:
             rows = conn.execute(select(ev.pos, ev.id, ev.learner_id, ev.device_id, ev.seq, ev.type, ev.course_id,
                                        ev.payload, ev.created_at).where(ev.pos > up, (ev.device_id + "").in_(local))
                                 .order_by(ev.pos).limit(self.page_events)).all()
-            size, cut = 0, len(rows)
-            for k, row in enumerate(rows):
-                size += len(row.payload) + 80
-                if size > PAGE_BYTES and k:
-                    cut = k
-                    break
-            rows = rows[:cut]
+            # at most PAGE_BYTES of payload text (at least one event)
+            sizes = list(accumulate(len(p) + 80 for p in map(itemgetter(7), rows)))
+            rows = rows[:max(1, bisect_right(sizes, PAGE_BYTES))]
             # plain rows, no ORM objects: read again for every page
             sent = {(k, key): h for k, key, h in conn.execute(select(RelaySent.kind, RelaySent.key, RelaySent.hash))}
             sent.update(((k, key), h) for k, key, h in pending or ())
@@ -423,10 +422,10 @@ class Relay:
             return None
         by_dev: dict[str, list] = {}
         for r in rows:
-            by_dev.setdefault(r.device_id, []).append(tuple(r)[1:])
-        batches = [P.encode_batch(d, sorted(evs, key=lambda e: e[3])) for d, evs in by_dev.items()]
+            by_dev.setdefault(r[3], []).append(r[1:])
+        groups = [P.batch_columns(d, sorted(evs, key=itemgetter(3))) for d, evs in by_dev.items()]
         body = {"upto": rows[-1].pos if rows else up, "dev": dev, "lp": lp, "lk": lk,
-                "ev": wire.encode(batches, exact=exact) if batches else None}
+                "ev": wire.encode_columns(groups, exact=exact) if groups else None}
         return body, (rows[-1].pos if rows else up), record
 
     def _prepared(self, after: int | None, pending: list[tuple[str, str, str]] | None = None
