@@ -12,7 +12,8 @@ from __future__ import annotations
 import time
 from typing import Any, Callable
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6 import QtCore
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from cc2desktop.core.changes import Changes, Done
 from cc2desktop.core.learning.texts import pick
@@ -320,7 +321,7 @@ class LearnerController(QObject):
         self._when_ready(self._prefetch)
         dlg = CreateProfileDialog(self.lang, self.shell, taken=[p["name"] for p in self.learners])
         self.create_dialog = dlg
-        dlg.setAttribute(Qt.WA_DeleteOnClose)
+        dlg.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
         dlg.accepted.connect(lambda: self._create_profile(dlg.values()))
         dlg.finished.connect(lambda _r: setattr(self, "create_dialog", None))
         dlg.open()
@@ -365,7 +366,7 @@ class LearnerController(QObject):
 
             dlg = PinDialog(person["name"], self.shell)
             self.pin_dialog = dlg
-            dlg.setAttribute(Qt.WA_DeleteOnClose)
+            dlg.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
             dlg.submitted.connect(lambda pin: self._when_ready(lambda: self._try_open(learner_id, pin, dlg)))
             dlg.finished.connect(lambda _r: setattr(self, "pin_dialog", None))
             dlg.open()
@@ -403,7 +404,7 @@ class LearnerController(QObject):
 
         dlg = FirstPinDialog(name, self.shell)
         self.pin_dialog = dlg
-        dlg.setAttribute(Qt.WA_DeleteOnClose)
+        dlg.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
 
         def submitted(pin: str) -> None:
             def go() -> None:
@@ -479,7 +480,7 @@ class LearnerController(QObject):
 
         dlg = ClaimDialog(find_usb_sticks(), self.shell)
         self.claim_dialog = dlg
-        dlg.setAttribute(Qt.WA_DeleteOnClose)
+        dlg.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
         dlg.finished.connect(lambda _r: setattr(self, "claim_dialog", None))
 
         def alive(fn):  # noqa: ANN001, ANN202 - drop results for a dialog closed meanwhile
@@ -519,7 +520,7 @@ class LearnerController(QObject):
         info = svc.learner
         dlg = MyProfileDialog(info.name, self.home.code, info.has_pin, [p["name"] for p in self.learners], self.shell)
         self.profile_dialog = dlg
-        dlg.setAttribute(Qt.WA_DeleteOnClose)
+        dlg.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
         dlg.finished.connect(lambda _r: setattr(self, "profile_dialog", None))
         learning = self.kit.learning
 

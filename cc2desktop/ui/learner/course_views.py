@@ -3,10 +3,12 @@ left off", and the progress view. Fed with plain data: outline dicts and CourseP
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
+from PySide6 import QtCore
+from PySide6.QtCore import QCoreApplication, QEvent, Signal
 from PySide6.QtWidgets import QHeaderView, QTreeWidget, QTreeWidgetItem, QWidget
 
 from cc2desktop.core.learning.texts import pick
+from cc2desktop.ui.shell.qt_values import ACCESSIBLE_TEXT_ROLE, USER_ROLE
 
 MARK_DONE, MARK_STARTED, MARK_TODO = "✔", "◐", "○"
 
@@ -84,8 +86,8 @@ class OutlineTree(QTreeWidget):
                     done += state == "done"
                     it = QTreeWidgetItem([f"{mark}  {mi}.{ci} {pick(cap['title'], lang, langs)}",
                                           fmt_duration(cap.get("duration_s") or 0) if cap.get("duration_s") else ""])
-                    it.setData(0, Qt.UserRole, (c["id"], cap["id"]))
-                    it.setData(0, Qt.AccessibleTextRole,
+                    it.setData(0, USER_ROLE, (c["id"], cap["id"]))
+                    it.setData(0, ACCESSIBLE_TEXT_ROLE,
                                f"{pick(cap['title'], lang, langs)}, {self._state_name(state)}")
                     mitem.addChild(it)
                     if cur == (c["id"], cap["id"]):
@@ -95,7 +97,7 @@ class OutlineTree(QTreeWidget):
         self.expandAll()
         if not outlines:
             it = QTreeWidgetItem([self.tr("No course installed yet."), ""])
-            it.setFlags(Qt.NoItemFlags)
+            it.setFlags(QtCore.Qt.ItemFlag.NoItemFlags)
             self.addTopLevelItem(it)
 
     def _state_name(self, state: str | None) -> str:
@@ -103,11 +105,11 @@ class OutlineTree(QTreeWidget):
 
     def current_capsule(self) -> tuple[str, str] | None:
         it = self.currentItem()
-        return it.data(0, Qt.UserRole) if it is not None else None
+        return it.data(0, USER_ROLE) if it is not None else None
 
     def select_capsule(self, course_id: str, capsule_id: str) -> None:
         for it in self._iter():
-            if it.data(0, Qt.UserRole) == (course_id, capsule_id):
+            if it.data(0, USER_ROLE) == (course_id, capsule_id):
                 self.setCurrentItem(it)
                 return
 
@@ -119,7 +121,7 @@ class OutlineTree(QTreeWidget):
             stack[:0] = [it.child(i) for i in range(it.childCount())]
 
     def _on_item_activated(self, item: QTreeWidgetItem, _col: int) -> None:
-        key = item.data(0, Qt.UserRole)
+        key = item.data(0, USER_ROLE)
         if key:
             self.capsule_activated.emit(*key)
 

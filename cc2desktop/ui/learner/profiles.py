@@ -3,32 +3,58 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
-from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QScrollArea, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, QSize, Signal
+from PySide6.QtGui import QBrush, QColor, QIcon, QPainter, QPainterPath, QPen, QPixmap
+from PySide6.QtWidgets import (QGridLayout, QHBoxLayout, QLabel, QPushButton, QScrollArea, QToolButton, QVBoxLayout,
+                               QWidget)
 
 from cc2desktop.ui.shell.a11y import make_heading
+from cc2desktop.ui.shell.qt_values import ALIGN_CENTER, set_enum
 
 TILE_COLORS = ["#0B4F6C", "#E8871E", "#1E7B3C", "#7A3E9D", "#B3261E", "#2F6690", "#8C5E1E", "#146C64"]
 
 
+def _solid(color: QColor) -> QBrush:
+    """A solid brush of ``color`` (``QBrush(color)`` would build PySide's ``Qt`` enums: qt_values.py)."""
+    pen = QPen()
+    pen.setColor(color)
+    return pen.brush()
+
+
 def avatar(name: str, size: int = 72, locked: bool = False) -> QIcon:
+    """A disc of the profile's colour with its initials (a "+" for a new profile), and a padlock
+    badge when ``locked``. The disc and the initials are painted without ``QPainter.setBrush`` /
+    ``setPen``, which build PySide's Python enums of the whole ``Qt`` namespace (≈ 22 ms, see
+    ui/shell/qt_values.py) before the welcome page's first frame; the pixels are the same
+    (tests/test_startup_path.py compares them with the painter's own drawing)."""
     pm = QPixmap(size, size)
-    pm.fill(Qt.transparent)
+    pm.fill(QColor(0, 0, 0, 0))  # Qt.transparent
     p = QPainter(pm)
-    p.setRenderHint(QPainter.Antialiasing)
+    p.setRenderHint(QPainter.RenderHint.Antialiasing)
     color = QColor(TILE_COLORS[sum(map(ord, name)) % len(TILE_COLORS)]) if name else QColor("#9AA5AE")
-    p.setBrush(color)
-    p.setPen(Qt.NoPen)
-    p.drawEllipse(0, 0, size, size)
-    p.setPen(QColor("white"))
+    disc = QPainterPath()
+    disc.addEllipse(0, 0, size, size)
+    p.fillPath(disc, _solid(color))  # = setBrush(color), setPen(Qt.NoPen), drawEllipse(0, 0, size, size)
     f = p.font()
     f.setPixelSize(int(size * 0.42))
     f.setBold(True)
-    p.setFont(f)
     initials = "".join(w[0] for w in name.split()[:2]).upper() if name else "+"
-    p.drawText(pm.rect(), Qt.AlignCenter, initials)
-    if locked:  # a small padlock badge
+    # the initials in white = drawn in the default pen (black) on a clear layer, then turned white
+    text = QPixmap(size, size)
+    text.fill(QColor(0, 0, 0, 0))
+    t = QPainter(text)
+    t.setRenderHint(QPainter.RenderHint.Antialiasing)
+    t.setFont(f)
+    t.drawText(text.rect(), ALIGN_CENTER, initials)
+    t.setCompositionMode(QPainter.CompositionMode.CompositionMode_SourceIn)
+    whole = QPainterPath()
+    whole.addRect(0, 0, size, size)
+    t.fillPath(whole, _solid(QColor("white")))
+    t.end()
+    p.drawPixmap(0, 0, text)
+    if locked:  # a small padlock badge (its rectangle needs the painter's brush: Qt's enums are built)
+        from PySide6.QtCore import Qt
+
         r = size // 3
         x, y = size - r, size - r
         p.setBrush(QColor("#FFFFFF"))
@@ -67,14 +93,17 @@ class ProfileTiles(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.grid_host)
         scroll.setFrameShape(QScrollArea.NoFrame)
-        scroll.setFocusPolicy(Qt.NoFocus)  # the tiles take the focus, not the area around them
+        set_enum(scroll, "focusPolicy", "NoFocus")  # the tiles take the focus, not the area around them
         self.claim_btn = QPushButton()
         self.claim_btn.clicked.connect(self.claim_requested)
         lay = QVBoxLayout(self)
         lay.addWidget(self.title)
         lay.addWidget(self.hint)
         lay.addWidget(scroll, 1)
-        lay.addWidget(self.claim_btn, 0, Qt.AlignLeft)
+        claim_row = QHBoxLayout()  # the button at the left, as wide as its text
+        claim_row.addWidget(self.claim_btn)
+        claim_row.addStretch(1)
+        lay.addLayout(claim_row)
         self.tiles: list[QToolButton] = []
         self.new_tile = self._tile("", "")
         self.new_tile.clicked.connect(self.create_requested)
@@ -83,12 +112,12 @@ class ProfileTiles(QWidget):
     def _tile(self, name: str, learner_id: str, locked: bool = False) -> QToolButton:
         b = QToolButton()
         b.setObjectName("tile")
-        b.setToolButtonStyle(Qt.ToolButtonTextUnderIcon)
+        set_enum(b, "toolButtonStyle", "ToolButtonTextUnderIcon")
         b.setIcon(avatar(name, 72, locked))
         b.setIconSize(QSize(72, 72))
         b.setMinimumSize(QSize(150, 140))
         b.setText(name)
-        b.setFocusPolicy(Qt.StrongFocus)
+        set_enum(b, "focusPolicy", "StrongFocus")
         b.setProperty("learner_id", learner_id)
         return b
 

@@ -16,9 +16,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6 import QtCore, QtGui
+from PySide6.QtCore import QEvent, QObject, Signal
 from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent, QTextDocument
-from PySide6.QtGui import Qt as QtGui_
 from PySide6.QtWidgets import (QAbstractButton, QAbstractSlider, QAbstractSpinBox, QAccessibleWidget,
                                QApplication, QComboBox, QDialog, QLabel, QPushButton, QScrollArea, QToolButton, QWidget)
 
@@ -61,7 +61,7 @@ class LiveLabel(QLabel):
 
 
 def plain_text(text: str) -> str:
-    if text and QtGui_.mightBeRichText(text):
+    if text and QtGui.Qt.mightBeRichText(text):
         doc = QTextDocument()
         doc.setHtml(text)
         return doc.toPlainText()
@@ -174,7 +174,7 @@ def name_by_labels(root: QWidget) -> None:
 
 # ---------------------------------------------------------------------------------- focus
 def _takes_tab(w: QWidget) -> bool:
-    return bool(w.focusPolicy() & Qt.FocusPolicy.TabFocus) and w.isVisible() and w.isEnabled()
+    return bool(w.focusPolicy() & QtCore.Qt.FocusPolicy.TabFocus) and w.isVisible() and w.isEnabled()
 
 
 def first_control(page: QWidget) -> QWidget | None:
@@ -190,17 +190,23 @@ def first_control(page: QWidget) -> QWidget | None:
 
 
 def focus_page(page: QWidget, *, force: bool = False) -> None:
-    """The focus on ``page``'s main control: its ``main_control()`` when it names one, else its
-    first control (never the status bar). Without ``force``, a focus the page placed itself stays."""
+    """The focus on ``page``'s main control: its ``main_control()`` when it names one (shown and
+    enabled), else its first control (never the status bar). Without ``force``, a focus the page
+    placed itself stays. A page not shown yet takes no focus (its window focuses it when shown).
+
+    The page's own main control is not asked for its focus policy: that would build PySide's Python
+    enums of the whole ``Qt`` namespace (≈ 20 ms) before the first frame of the welcome page."""
+    if not page.isVisible():
+        return  # no control of it can take the focus yet
     fw = QApplication.focusWidget()
     if not force and fw is not None and page.isAncestorOf(fw) and fw.isVisible():
         return  # the page placed it already
     main = getattr(page, "main_control", None)
     target = main() if callable(main) else None
-    if target is None or not _takes_tab(target):
+    if target is None or not (target.isVisible() and target.isEnabled()):
         target = first_control(page)
     if target is not None:
-        target.setFocus(Qt.FocusReason.OtherFocusReason)
+        target.setFocus()  # (the reason: Qt.FocusReason.OtherFocusReason)
 
 
 # ---------------------------------------------------------------------------------- keyboard
@@ -208,7 +214,7 @@ def closes_on_escape(window: QWidget) -> None:
     """A secondary window (not a dialog: those close on Escape already) closes on Escape and Ctrl+W."""
     from PySide6.QtGui import QKeySequence, QShortcut
 
-    for keys in (QKeySequence(Qt.Key.Key_Escape), QKeySequence(QKeySequence.StandardKey.Close)):
+    for keys in (QKeySequence(QtCore.Qt.Key.Key_Escape), QKeySequence(QKeySequence.StandardKey.Close)):
         QShortcut(keys, window, activated=window.close)
 
 
@@ -216,9 +222,9 @@ class _Keys(QObject):
     """Enter presses the focused push button or tool button (a card) where Qt does nothing."""
 
     def eventFilter(self, obj: QObject, e: QEvent) -> bool:  # noqa: N802
-        if e.type() != QEvent.Type.KeyPress or e.key() not in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+        if e.type() != QEvent.Type.KeyPress or e.key() not in (QtCore.Qt.Key.Key_Return, QtCore.Qt.Key.Key_Enter):
             return False
-        if e.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+        if e.modifiers() & ~QtCore.Qt.KeyboardModifier.KeypadModifier:
             return False
         if not isinstance(obj, (QPushButton, QToolButton)) or not obj.isEnabled() or not obj.isVisible():
             return False

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
-from PySide6.QtGui import QAction
+from PySide6.QtCore import QEvent, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QMainWindow, QStackedWidget, QWidget
 
 from cc2desktop.ui.shell import a11y, i18n, theme
@@ -42,8 +42,7 @@ class MainWindow(QMainWindow):
         self._pages: dict[str, QWidget] = {}
         self._shown = False
         self._leaving: dict[str, Callable[[], None]] = {}
-        self.stack = QStackedWidget()
-        self.stack.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.stack = QStackedWidget()  # takes no focus (Qt's default for it: Qt.FocusPolicy.NoFocus)
         a11y.install(QApplication.instance())
         self.setCentralWidget(self.stack)
 
@@ -68,7 +67,7 @@ class MainWindow(QMainWindow):
         self.idle = IdleWatcher(self)
         self.idle.set_minutes(settings.get("ui.idle_logout_minutes"))
         self._esc = QAction(self)
-        self._esc.setShortcut("Esc")
+        self._esc.setShortcuts([QKeySequence("Esc")])
         self._esc.triggered.connect(self._on_escape)
         self.addAction(self._esc)
         self.resize(1100, 720)
@@ -133,7 +132,7 @@ class MainWindow(QMainWindow):
         """A menu action whose text (``text()``, a translated string) follows language switches."""
         a = QAction(self)
         if shortcut:
-            a.setShortcut(shortcut)
+            a.setShortcuts([QKeySequence(shortcut)])  # = setShortcut(shortcut), which builds Qt's enums (qt_values.py)
         a.triggered.connect(slot)
         m = self.menu(menu) if menu in ("sync", "facilitator") else self.menus[menu]
         if before is not None:
