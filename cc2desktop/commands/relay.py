@@ -122,7 +122,10 @@ def server_relay(args: argparse.Namespace, ctx: Context) -> int:
     from cc2desktop.commands.sync import open_hub
     from cc2desktop.server.relay import upstream
 
+    from cc2desktop.server.runtime import tune_collector
+
     hub = open_hub(args, ctx)
+    tune_collector()
     try:
         rep = upstream.Relay(hub, max_pages=args.max_pages).round()
     finally:

@@ -176,7 +176,6 @@ def serve(args: argparse.Namespace, ctx: Context) -> int:
                 "to choose the admin password")
         say(line + "\n")
         logging.getLogger("cc2desktop.server").warning(line)
-    import gc
 
     from cc2desktop.server import background
 
@@ -185,7 +184,9 @@ def serve(args: argparse.Namespace, ctx: Context) -> int:
                                        lrs=getattr(args, "lrs", None), lrs_auth=getattr(args, "lrs_auth", None),
                                        iri_base=getattr(args, "iri_base", None),
                                        home_page=getattr(args, "home_page", None), say=say)
-    gc.freeze()  # the modules and app loaded so far are never garbage: the collector skips them
+    from cc2desktop.server.runtime import tune_collector
+
+    tune_collector()  # the modules and app loaded so far frozen out of the collector; server thresholds
     try:
         uvicorn.run(app, host=args.host, port=args.port, log_level="warning", **uvicorn_options())
     finally:

@@ -452,12 +452,12 @@ class Hub:
     def _insert_all_new(conn, rows: list[tuple]) -> bool:  # noqa: ANN001
         """Insert every row under a savepoint, skipping ids already stored; keep it only if every
         row was new (no replay, no conflict, no id twice), else undo it. SQLite holds the write lock
-        since BEGIN IMMEDIATE; PostgreSQL's ON CONFLICT DO NOTHING leaves a row a concurrent push
-        stored first alone (it is then sorted out as a replay)."""
+        since BEGIN IMMEDIATE; on PostgreSQL a row a concurrent push stored first fails the COPY
+        (the rows are then sorted out one by one: a replay)."""
         pg = conn.dialect.name == "postgresql"
         conn.exec_driver_sql("SAVEPOINT cc2_push")
         if pg:
-            n = len(Hub._insert_events(conn, rows))
+            n = Hub._copy_events(conn, rows)
         else:
             n = conn.exec_driver_sql(f"INSERT OR IGNORE INTO events ({_EVENT_COLS}) VALUES (?,?,?,?,?,?,?,?,?,?)",
                                      rows).rowcount
@@ -467,6 +467,26 @@ class Hub:
         conn.exec_driver_sql("ROLLBACK TO SAVEPOINT cc2_push")
         conn.exec_driver_sql("RELEASE SAVEPOINT cc2_push")
         return False
+
+    @staticmethod
+    def _copy_events(conn, rows: list[tuple]) -> int:  # noqa: ANN001
+        """PostgreSQL: the rows by ``COPY`` (one stream, rows formatted in C: several times cheaper
+        than an INSERT per row); the number stored, or -1 when any row is already there (a replay,
+        or a concurrent push that stored it first: COPY then fails whole, and the caller's
+        savepoint undoes it)."""
+        import psycopg
+
+        cur = conn.connection.driver_connection.cursor()
+        try:
+            with cur.copy(f"COPY events ({_EVENT_COLS}) FROM STDIN") as cp:
+                write = cp.write_row
+                for r in rows:
+                    write(r)
+        except (psycopg.errors.UniqueViolation, psycopg.errors.DeadlockDetected):
+            return -1
+        finally:
+            cur.close()
+        return len(rows)
 
     @staticmethod
     def _insert_events(conn, rows: list[tuple]) -> set[str]:  # noqa: ANN001

@@ -166,6 +166,11 @@ def test_decode_rows_column_by_column_is_the_row_by_row_decoding(rows, exact):
     got_refused: list = []
     assert P.decode_rows(batch, rx, exact=exact, refused=got_refused) == want
     assert got_refused == want_refused
+    # the relay's columns (the same batch, column by column) decode to the same rows and refusals
+    head = {k: v for k, v in batch.items() if k != "e"}
+    col_refused: list = []
+    assert P.decode_columns(head, tuple(map(list, zip(*batch["e"]))), rx, exact=exact, refused=col_refused) == want
+    assert col_refused == want_refused
     assert [r["reason"] for r in got_refused] == [{"not_object": "bad_event", "too_large": "too_large",
                                                    "bad_time": "bad_event"}[k] for *_x, k in rows
                                                   if k in ("not_object", "too_large", "bad_time")]

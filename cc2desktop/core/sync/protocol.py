@@ -23,6 +23,7 @@ import gzip
 import hmac
 import hashlib
 import json
+import operator
 import re
 import secrets
 import time
@@ -211,50 +212,52 @@ def encode_batch(device_id: str, events: Iterable[EventRecord | tuple]) -> dict:
     """Compact form of events of one device (see the module docstring). ``events`` may be
     :class:`~cc2desktop.core.event_types.EventRecord` or plain tuples in :meth:`EventRecord.wire`'s
     order (rows read straight from the database); payload text is embedded as JSON."""
+    head, cols = batch_columns(device_id, events)
+    head["e"] = list(map(list, zip(*cols)))  # text: canonical JSON, embedded as is by batch_bytes
+    return head
+
+
+def batch_columns(device_id: str, events: Iterable[EventRecord | tuple]) -> tuple[dict, tuple[list, ...]]:
+    """:func:`encode_batch` as its head (``v d L T C s0 t0``) and the columns of its rows (packed
+    ids, learner#, type#, course#, seq deltas, time deltas, payloads), built column by column."""
     rows_in: list = [e.wire() if isinstance(e, EventRecord) else e for e in events]
-    L: dict[str, int] = {}
-    T: dict[str, int] = {}
-    C: dict[Any, int] = {}
-    rows: list[list] = []
-    append = rows.append
-    prev_seq: int | None = None
-    prev_t: int = 0
-    s0 = t0 = 0
+    if not rows_in:
+        return {"v": PROTOCOL_VERSION, "d": device_id, "L": [], "T": [], "C": [], "s0": 0, "t0": 0}, \
+            ([], [], [], [], [], [], [])
+    ids, lids, _devs, seqs, types, courses, payloads, created = map(list, zip(*rows_in))
+    L = {k: i for i, k in enumerate(dict.fromkeys(lids))}
+    T = {k: i for i, k in enumerate(dict.fromkeys(types))}
+    C = {k: i for i, k in enumerate(dict.fromkeys(courses))}
+    # milliseconds since the epoch when ``created`` is exactly YYYY-MM-DDTHH:MM:SS.mmmZ, else None
     hours: dict[str, int | None] = {}
     mins, secs, millis = _TAIL_MINUTES, _TAIL_SECONDS, _TAIL_MILLIS
-    for ev, pid in zip(rows_in, _pack_ids([e[0] for e in rows_in])):
-        _eid, lid, _dev, seq, typ, cid, ptext, created = ev
-        li = L.get(lid)
-        if li is None:
-            li = L[lid] = len(L)
-        ti = T.get(typ)
-        if ti is None:
-            ti = T[typ] = len(T)
-        ci = C.get(cid)
-        if ci is None:
-            ci = C[cid] = len(C)
-        # milliseconds since the epoch when ``created`` is exactly YYYY-MM-DDTHH:MM:SS.mmmZ
-        head = created[:14]  # YYYY-MM-DDTHH:, then MM: SS. mmmZ looked up in small tables
+    ms: list[int | None] = []
+    add = ms.append
+    for c in created:
+        head = c[:14]  # YYYY-MM-DDTHH:, then MM: SS. mmmZ looked up in small tables
         base = hours.get(head, -1)
         if base == -1:
             base = hours[head] = iso_to_ms(head + "00:00.000Z") if len(hours) < 100_000 else None
-        mi, sec, milli = mins.get(created[14:17]), secs.get(created[17:20]), millis.get(created[20:])
-        ms = base + mi + sec + milli if base is not None and mi is not None and sec is not None \
-            and milli is not None else None
-        if prev_seq is None:
-            s0, prev_seq = seq, seq
-            t0 = ms if ms is not None else 0
-            prev_t = t0
-        dseq = seq - prev_seq
-        prev_seq = seq
-        if ms is None:
-            tt: Any = created
-        else:
-            tt = ms - prev_t
-            prev_t = ms
-        append([pid, li, ti, ci, dseq, tt, ptext])  # text: canonical JSON, embedded as is by batch_bytes
-    return {"v": PROTOCOL_VERSION, "d": device_id, "L": list(L), "T": list(T), "C": list(C),
-            "s0": s0, "t0": t0, "e": rows}
+        mi, sec, milli = mins.get(c[14:17]), secs.get(c[17:20]), millis.get(c[20:])
+        add(base + mi + sec + milli if base is not None and mi is not None and sec is not None
+            and milli is not None else None)
+    s0 = seqs[0]
+    dseq = list(map(operator.sub, seqs, [s0] + seqs[:-1]))
+    if None not in ms:
+        t0 = ms[0]
+        tt: list = list(map(operator.sub, ms, [t0] + ms[:-1]))
+    else:  # a time in another form travels as its text; the next delta is from the last number
+        t0 = ms[0] if ms[0] is not None else 0
+        prev, tt = t0, []
+        for m, c in zip(ms, created):
+            if m is None:
+                tt.append(c)
+            else:
+                tt.append(m - prev)
+                prev = m
+    head = {"v": PROTOCOL_VERSION, "d": device_id, "L": list(L), "T": list(T), "C": list(C), "s0": s0, "t0": t0}
+    return head, (_pack_ids(ids), list(map(L.__getitem__, lids)), list(map(T.__getitem__, types)),
+                  list(map(C.__getitem__, courses)), dseq, tt, payloads)
 
 
 _TAIL_MINUTES = {f"{m:02d}:": m * 60_000 for m in range(60)}
@@ -316,6 +319,24 @@ def decode_rows(batch: Any, received_at: str, *, exact: bool = False, refused: l
     malformed time — ``bad_event``): that event is left out and the others decoded. Without it,
     such an event fails the whole batch. A row whose id or seq cannot be read always does."""
     L, T, C, rows = _check_batch(batch)
+    return _decode_checked(batch, L, T, C, rows, received_at, exact, refused)
+
+
+def decode_columns(head: Any, columns: tuple[list, ...], received_at: str, *, exact: bool = False,
+                   refused: list[dict] | None = None) -> list[tuple]:
+    """:func:`decode_rows` of a batch given as its head (``v d L T C s0 t0``) and the columns of its
+    rows (ids, learner#, type#, course#, seq deltas, time deltas, payload objects; equal lengths),
+    as the relay's columnar pages carry them: the rows are only built when a column is irregular."""
+    if not (isinstance(head, dict) and isinstance(columns, tuple) and len(columns) == 7
+            and all(isinstance(c, list) for c in columns) and len({len(c) for c in columns}) == 1):
+        raise ValidationError("batch columns malformed", code="bad_batch")
+    L, T, C, _rows = _check_batch({**head, "e": columns[0]})
+    return _decode_checked(head, L, T, C, columns, received_at, exact, refused)
+
+
+def _decode_checked(batch: dict, L: list, T: list, C: list, rows: Any, received_at: str, exact: bool,
+                    refused: list[dict] | None) -> list[tuple]:
+    """``rows``: a list of rows, or a tuple of the 7 columns of the rows."""
     dev = batch["d"]
     out: list = []
     append = out.append
@@ -327,7 +348,13 @@ def decode_rows(batch: Any, received_at: str, *, exact: bool = False, refused: l
     Ch = [(x or "").encode() + b"\x1f" for x in C]
     rx = received_at
     try:
-        fast = _decode_rows_fast(rows, dev, L, T, C, Lh, Th, Ch, seq, t, rx, exact or _orjson is None)
+        if isinstance(rows, tuple):
+            fast = _decode_columns_fast(rows, dev, L, T, C, Lh, Th, Ch, seq, t, rx, exact or _orjson is None)
+            if fast is not None:
+                return fast
+            rows = list(map(list, zip(*rows)))
+        else:
+            fast = _decode_rows_fast(rows, dev, L, T, C, Lh, Th, Ch, seq, t, rx, exact or _orjson is None)
         if fast is not None:
             return fast
         _decode_rows_into(append, rows, dev, L, T, C, Lh, Th, Ch, seq, t, rx, dump, refused)
@@ -350,10 +377,17 @@ def _decode_rows_fast(rows, dev, L, T, C, Lh, Th, Ch, s0, t0, rx, exact) -> list
     """:func:`decode_rows` of a batch whose every row is well formed (the usual case), column by
     column (the checks and conversions mostly in C); None when any row is not (or may not be):
     the row-by-row decoding then refuses exactly the bad ones."""
-    n = len(rows)
-    if not n or set(map(type, rows)) != {list} or set(map(len, rows)) != {7}:
+    if not rows or set(map(type, rows)) != {list} or set(map(len, rows)) != {7}:
         return None
-    pids, li, ti, ci, dseq, tt, payloads = zip(*rows)
+    return _decode_columns_fast(tuple(zip(*rows)), dev, L, T, C, Lh, Th, Ch, s0, t0, rx, exact)
+
+
+def _decode_columns_fast(cols, dev, L, T, C, Lh, Th, Ch, s0, t0, rx, exact) -> list | None:  # noqa: ANN001
+    """:func:`_decode_rows_fast` of the rows' 7 columns (of equal length)."""
+    pids, li, ti, ci, dseq, tt, payloads = cols
+    n = len(pids)
+    if not n:
+        return None
     if not (set(map(type, li)) == set(map(type, ti)) == set(map(type, ci)) == set(map(type, dseq))
             == set(map(type, tt)) == {int}) or set(map(type, payloads)) != {dict}:
         return None
@@ -363,7 +397,7 @@ def _decode_rows_fast(rows, dev, L, T, C, Lh, Th, Ch, s0, t0, rx, exact) -> list
     times = list(accumulate(tt, initial=t0))[1:]
     if min(seqs) <= 0 or max(seqs) >= 2**62 or min(times) < 0 or max(times) >= 253402300800000:
         return None
-    ids = _unpack_ids(rows)
+    ids = _unpack_pids(pids)
     if ids[0] is None:
         return None
     try:
@@ -453,16 +487,23 @@ def _unpack_ids(rows: list) -> list:
     """The ids of a batch's rows decoded at once when they are all in the 22-character form (one
     base64 and one hex conversion for the whole batch); else a None per row (decoded one by one)."""
     try:
-        pids = [r[0] for r in rows]
+        return _unpack_pids([r[0] for r in rows])
+    except (TypeError, LookupError):  # malformed rows: reported by the row checks
+        return [None] * len(rows)
+
+
+def _unpack_pids(pids: list | tuple) -> list:
+    """:func:`_unpack_ids` of the ids themselves."""
+    try:
         if pids and set(map(len, pids)) == {22}:
             joined = "AA".join(pids) + "AA"  # 24 characters = 18 bytes per id: 16 + 2 zero bytes
             if _PACKED_IDS.fullmatch(joined):
                 hx = binascii.a2b_base64(joined.translate(_URLSAFE_TO_STD)).hex()
                 return [f"{hx[o:o + 8]}-{hx[o + 8:o + 12]}-{hx[o + 12:o + 16]}-{hx[o + 16:o + 20]}-{hx[o + 20:o + 32]}"
                         for o in range(0, len(hx), 36)]
-    except (TypeError, LookupError):  # malformed rows: reported by the row checks
+    except (TypeError, LookupError):  # malformed ids: reported by the row checks
         pass
-    return [None] * len(rows)
+    return [None] * len(pids)
 
 
 _SUFFIXES: list[str] | None = None

@@ -19,6 +19,7 @@ from cc2desktop.core import crypto
 from cc2desktop.core.db.base import utcnow_iso
 from cc2desktop.core.errors import PermissionDeniedError, ValidationError
 from cc2desktop.core.sync import protocol as P
+from cc2desktop.server import db as sdb
 from cc2desktop.server.hub import PULL_LIMIT_MAX, Hub, commit_order_barrier, commit_order_shared, parse_cursor
 from cc2desktop.server.models import Device, DeviceLearner, Item, Rejection, ServerEvent, ServerLearner
 from cc2desktop.server.relay import wire
@@ -89,13 +90,22 @@ def _ensure_devices(s: Session, centre: str, devices: Any, rx: str) -> set[str]:
     if not wanted:
         return ok
     known = {r.id: r for r in s.scalars(select(Device).where(Device.id.in_(list(wanted))))}
-    for dev_id, (key, name) in wanted.items():
+    new = [{"id": dev_id, "public_key": key, "name": name, "enrolled_at": rx, "last_seen_at": rx, "via": centre}
+           for dev_id, (key, name) in wanted.items() if dev_id not in known]
+    if new:
+        # another centre may register the same PC at the same moment (its USB bundle imported
+        # there too): the first one registers it, the other reads it as known
+        conn = s.connection()
+        res = conn.execute(sdb.insert(conn)(Device.__table__).on_conflict_do_nothing().returning(Device.id), new)
+        ok.update(r[0] for r in res)
+        others = [d["id"] for d in new if d["id"] not in ok]
+        if others:
+            known.update((r.id, r) for r in s.scalars(select(Device).where(Device.id.in_(others))))
+    for dev_id, (key, _name) in wanted.items():
         row = known.get(dev_id)
         if row is None:
-            s.add(Device(id=dev_id, token_hash=None, public_key=key, name=name, code_hash=None, enrolled_at=rx,
-                         last_seen_at=rx, via=centre))
-            ok.add(dev_id)
-        elif row.role is None and row.public_key == key and row.revoked_at is None:
+            continue
+        if row.role is None and row.public_key == key and row.revoked_at is None:
             # a PC first known here directly now syncs with a centre's hub; a PC already relayed keeps
             # its first centre (its USB bundles may be imported at another one: both relay it)
             row.via = row.via or centre
@@ -134,22 +144,22 @@ def ingest(hub: Hub, centre: str, page: Any, *, exact: bool = False) -> dict:
     if not isinstance(page, dict):
         raise ValidationError("relay page must be an object", code="bad_batch")
     rx = utcnow_iso()
-    batches = wire.decode(page["ev"]) if page.get("ev") is not None else []
+    batches = wire.decode_columns(page["ev"]) if page.get("ev") is not None else []
     profiles = page.get("lp") or []
     links = page.get("lk") or []
     if not isinstance(profiles, list) or not isinstance(links, list):
         raise ValidationError("relay page: profiles and links must be lists", code="bad_batch")
     decoded: list[tuple[dict, list[tuple], list[dict]]] = []
-    for b in batches:
+    for b, cols in batches:
         refused: list[dict] = []
-        rows = P.decode_rows(b, rx, exact=exact, refused=refused)  # InexactNumbers: see ingest_bytes
+        rows = P.decode_columns(b, cols, rx, exact=exact, refused=refused)  # InexactNumbers: see ingest_bytes
         decoded.append((b, rows, refused))
     stored = acked = 0
     rejected: list[dict] = []
     with hub.Session.begin() as s:
         commit_order_shared(s)
         relayed = _ensure_devices(s, centre, page.get("dev") or [], rx)
-        relayed |= _relayed(s, {b["d"] for b in batches if isinstance(b.get("d"), str)}
+        relayed |= _relayed(s, {b["d"] for b, _cols in batches if isinstance(b.get("d"), str)}
                             | {p[0] for p in profiles if isinstance(p, list) and p and isinstance(p[0], str)}
                             | {k[0] for k in links if isinstance(k, list) and k and isinstance(k[0], str)})
         _learners(hub, s, relayed, profiles, links, rx)

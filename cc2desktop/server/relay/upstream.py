@@ -22,7 +22,10 @@ import json
 import logging
 import threading
 import time
+from bisect import bisect_right
 from dataclasses import asdict, dataclass, field
+from itertools import accumulate
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +46,8 @@ log = logging.getLogger(__name__)
 
 PAGE_EVENTS = 10000                # events per page up (the central server takes up to 20,000)
 PAGE_BYTES = 8 * 1024 * 1024       # payload text per page up, before compression
+FIRST_PAGE_PART = 4                # a round's first page: a quarter of a page
+GZIP_LEVEL = 5                     # pages up: 37 bytes/event at level 5 (36.6 at 6, in 2/3 of its time)
 DOWN_LIMIT = 5000
 INTERVAL = 60.0                    # seconds between rounds when all is well
 MIN_RETRY, MAX_RETRY = 5.0, 900.0  # after failures: capped exponential backoff, full jitter
@@ -287,6 +292,15 @@ class RoundReport:
         return asdict(self)
 
 
+@dataclass
+class _Known:
+    """A round's view of what the hub has sent up and of its PCs and learners (:meth:`Relay._known`)."""
+    sent: dict[tuple[str, str], str]
+    devices: dict[str, list]
+    links: list[tuple[str, str]]
+    learners: dict[str, Any]
+
+
 class Relay:
     """One round with the central server (push up, pull down, back-fills)."""
 
@@ -299,6 +313,7 @@ class Relay:
         self.retries = retries
         self.report = RoundReport()
         self._profile_hashes: dict[tuple, str] = {}
+        self._snapshot: _Known | None = None
 
     def round(self) -> RoundReport:
         row = _row(self.hub)
@@ -360,11 +375,13 @@ class Relay:
 
     # up -----------------------------------------------------------------------------------------
     def next_page(self, after: int | None = None, pending: list[tuple[str, str, str]] | None = None,
-                  *, exact: bool | None = None) -> tuple[dict, int, list[tuple[str, str, str]]] | None:
+                  *, exact: bool | None = None, limit: int | None = None
+                  ) -> tuple[dict, int, list[tuple[str, str, str]]] | None:
         """(page body, highest event position in it, what it records as sent) or None when nothing
         is left to send. ``after``: the events after this position (default: the cursor);
         ``pending``: what the page still on its way carries (not sent again: this page is sent
-        only once that one is acknowledged). ``exact``: see :func:`wire.encode`."""
+        only once that one is acknowledged). ``exact``: see :func:`wire.encode_columns`. ``limit``:
+        events in the page (default: the relay's page size)."""
         with self.hub.ReadSession() as s:
             r = s.get(RelayUpstream, 1)
             up = r.up_pos if after is None else after
@@ -375,23 +392,14 @@ class Relay:
             # would have SQLite read every event of the PCs and sort them, for every page)
             rows = conn.execute(select(ev.pos, ev.id, ev.learner_id, ev.device_id, ev.seq, ev.type, ev.course_id,
                                        ev.payload, ev.created_at).where(ev.pos > up, (ev.device_id + "").in_(local))
-                                .order_by(ev.pos).limit(self.page_events)).all()
-            size, cut = 0, len(rows)
-            for k, row in enumerate(rows):
-                size += len(row.payload) + 80
-                if size > PAGE_BYTES and k:
-                    cut = k
-                    break
-            rows = rows[:cut]
-            # plain rows, no ORM objects: read again for every page
-            sent = {(k, key): h for k, key, h in conn.execute(select(RelaySent.kind, RelaySent.key, RelaySent.hash))}
-            sent.update(((k, key), h) for k, key, h in pending or ())
-            devices = {d: [d, key, name] for d, key, name in conn.execute(select(
-                Device.id, Device.public_key, Device.name).where(Device.role.is_(None), Device.via.is_(None)))}
-            links = [(d, lid) for d, lid in conn.execute(select(DeviceLearner.device_id, DeviceLearner.learner_id)
-                                                         .where(DeviceLearner.device_id.in_(local)))]
-            cols = [getattr(ServerLearner, k) for k in P.PROFILE_FIELDS] + [ServerLearner.origin_device]
-            learners = {lr.id: lr for lr in s.execute(select(*cols))}  # plain rows: no ORM objects per page
+                                .order_by(ev.pos).limit(limit or self.page_events)).all()
+            # at most PAGE_BYTES of payload text (at least one event)
+            sizes = list(accumulate(len(p) + 80 for p in map(itemgetter(7), rows)))
+            rows = rows[:max(1, bisect_right(sizes, PAGE_BYTES))]
+            known = self._known(s, rows)
+        sent = dict(known.sent)
+        sent.update(((k, key), h) for k, key, h in pending or ())
+        devices, links, learners = known.devices, known.links, known.learners
         record: list[tuple[str, str, str]] = []
         # learner profiles new to the central server or changed here (by one of this centre's PCs)
         linked_dev: dict[str, str] = {}
@@ -412,7 +420,10 @@ class Relay:
                     record.append(("learner", lid, h))
         lk = [[d, lid] for d, lid in links if ("link", f"{d}:{lid}") not in sent]
         record += [("link", f"{d}:{lid}", "1") for d, lid in lk]
-        need = {d for d, _ in lk} | {x[0] for x in lp} | {r.device_id for r in rows}
+        by_dev: dict[str, list] = {}
+        for r in rows:
+            by_dev.setdefault(r[3], []).append(r[1:])
+        need = {d for d, _ in lk} | {x[0] for x in lp} | set(by_dev)
         dev = []
         for d in sorted(need):
             h = _device_hash(devices[d])
@@ -421,19 +432,37 @@ class Relay:
                 record.append(("device", d, h))
         if not rows and not dev and not lp and not lk:
             return None
-        by_dev: dict[str, list] = {}
-        for r in rows:
-            by_dev.setdefault(r.device_id, []).append(tuple(r)[1:])
-        batches = [P.encode_batch(d, sorted(evs, key=lambda e: e[3])) for d, evs in by_dev.items()]
+        groups = [P.batch_columns(d, sorted(evs, key=itemgetter(3))) for d, evs in by_dev.items()]
         body = {"upto": rows[-1].pos if rows else up, "dev": dev, "lp": lp, "lk": lk,
-                "ev": wire.encode(batches, exact=exact) if batches else None}
+                "ev": wire.encode_columns(groups, exact=exact) if groups else None}
         return body, (rows[-1].pos if rows else up), record
 
-    def _prepared(self, after: int | None, pending: list[tuple[str, str, str]] | None = None
-                  ) -> tuple[bytes, int, int, list[tuple[str, str, str]]] | None:
+    def _known(self, s: Any, rows: list) -> _Known:
+        """What the hub has sent up (devices, profiles, links: their hashes), its PCs, their links
+        and its learners' profiles, as plain rows. Read once per round (every page read them all
+        again before: ~15 ms a page) and again when a page holds an event of a PC or a learner
+        registered since; what the central server acknowledges is added as it does. A profile or
+        link that changes during the round goes up at the next one."""
+        known = self._snapshot
+        if known is not None and all(r[3] in known.devices and r[2] in known.learners for r in rows):
+            return known
+        conn = s.connection()
+        local = select(Device.id).where(Device.role.is_(None), Device.via.is_(None))
+        cols = [getattr(ServerLearner, k) for k in P.PROFILE_FIELDS] + [ServerLearner.origin_device]
+        known = self._snapshot = _Known(
+            sent={(k, key): h for k, key, h in conn.execute(select(RelaySent.kind, RelaySent.key, RelaySent.hash))},
+            devices={d: [d, key, name] for d, key, name in conn.execute(select(
+                Device.id, Device.public_key, Device.name).where(Device.role.is_(None), Device.via.is_(None)))},
+            links=[(d, lid) for d, lid in conn.execute(select(DeviceLearner.device_id, DeviceLearner.learner_id)
+                                                       .where(DeviceLearner.device_id.in_(local)))],
+            learners={lr.id: lr for lr in s.execute(select(*cols))})
+        return known
+
+    def _prepared(self, after: int | None, pending: list[tuple[str, str, str]] | None = None,
+                  limit: int | None = None) -> tuple[bytes, int, int, list[tuple[str, str, str]]] | None:
         """The next page ready to send: gzip'd body, its event count, its last position, what it
         records as sent (prepared in a thread while the previous page is on its way)."""
-        page = self.next_page(after, pending, exact=False)
+        page = self.next_page(after, pending, exact=False, limit=limit)
         if page is None:
             return None
         body, upto, record = page
@@ -442,7 +471,7 @@ class Relay:
         if ev and b"e+" in ev_data:
             # a float of 1e16 or more in a payload: maybe an integer beyond 64 bits that orjson read
             # as a float (rare): the payloads are read again exactly
-            again = self.next_page(after, pending, exact=True)
+            again = self.next_page(after, pending, exact=True, limit=limit)
             assert again is not None
             ev = again[0]["ev"]
             ev_data = wire.dumps(ev)
@@ -450,14 +479,17 @@ class Relay:
         if not head.endswith(b',"ev":null}'):
             raise AssertionError("relay page: unexpected serialisation")
         n = len(ev["p"]) if ev else 0
-        return P.gz(head[:-5] + ev_data + b"}", level=6), n, upto, record
+        return P.gz(head[:-5] + ev_data + b"}", level=GZIP_LEVEL), n, upto, record
 
     def push_up(self, t: Any) -> None:
         from concurrent.futures import ThreadPoolExecutor
 
         pages = 0
+        # a round without a page limit starts with a smaller page: the central server starts
+        # storing sooner, while the next (full) page is being read and compressed here
+        size = self.page_events if self.max_pages is not None else max(1, self.page_events // FIRST_PAGE_PART)
         with ThreadPoolExecutor(1, thread_name_prefix="cc2-relay-page") as pool:
-            nxt = pool.submit(self._prepared, None)
+            nxt = pool.submit(self._prepared, None, None, size)
             while self._pages_left(pages):
                 page = nxt.result()
                 if page is None:
@@ -466,14 +498,15 @@ class Relay:
                 # after a full page, the next one is read and compressed while the central server
                 # stores this one (without the PCs, profiles and links this one carries: it is sent
                 # only after this one is acknowledged)
-                ahead = n >= self.page_events
+                ahead = n >= size
+                size = self.page_events
                 if ahead:
-                    nxt = pool.submit(self._prepared, upto, record)
+                    nxt = pool.submit(self._prepared, upto, record, size)
                 out = t.call("POST", "/relay/push", gzipped=gzipped)
                 self._acknowledged(out, n, upto, record)
                 pages += 1
                 if not ahead:
-                    nxt = pool.submit(self._prepared, None)
+                    nxt = pool.submit(self._prepared, None, None, size)
             nxt.cancel()
 
     def _acknowledged(self, out: dict, n: int, upto: int, record: list[tuple[str, str, str]]) -> None:
@@ -489,6 +522,9 @@ class Relay:
             r.up_pos = max(r.up_pos, upto)
             r.sent_total = (r.sent_total or 0) + acked
             _record_sent(s, record)
+        known = self._snapshot
+        if known is not None:
+            known.sent.update(((k, key), h) for k, key, h in record)
         rep = self.report
         rep.pages_up += 1
         rep.sent += acked

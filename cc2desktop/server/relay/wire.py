@@ -8,7 +8,9 @@ keys, sent once) with the values of each key of each shape in one list. Columns 
 than rows (like with like), so the internet leg, where bytes cost most, carries fewer of them.
 
 :func:`decode` gives the batches back (payloads as objects, keys in their sent order), ready for the
-server's usual exactly-once store (:func:`~cc2desktop.core.sync.protocol.decode_rows`).
+server's usual exactly-once store (:func:`~cc2desktop.core.sync.protocol.decode_rows`);
+:func:`decode_columns` gives them as columns (the central server's ingest decodes those directly).
+The hub builds the columns straight from its database rows (:func:`encode_columns`).
 """
 
 from __future__ import annotations
@@ -33,56 +35,64 @@ def _bad(msg: str) -> ValidationError:
 
 def encode(batches: list[dict], *, exact: bool | None = None) -> dict:
     """Columns of compact batches (rows ``[id, learner#, type#, course#, dseq, dt, payload]``, the
-    payload as JSON text or an object); a batch's ``"r"`` (receive times) is kept.
+    payload as JSON text or an object); a batch's ``"r"`` (receive times) is kept. See
+    :func:`encode_columns` for ``exact``."""
+    groups = []
+    for b in batches:
+        head = {k: v for k, v in b.items() if k != "e"}
+        groups.append((head, tuple(map(list, zip(*b["e"]))) if b["e"] else ([],) * 7))
+    return encode_columns(groups, exact=exact)
+
+
+def encode_columns(groups: list[tuple[dict, tuple[list, ...]]], *, exact: bool | None = None) -> dict:
+    """The page of batches given as (head, columns) (:func:`~cc2desktop.core.sync.protocol.batch_columns`).
 
     Payload text is parsed by orjson, which reads an integer beyond 64 bits as a float.
     ``exact=None``: text holding 16 digits in a row is parsed by the stdlib; ``False``: all by
     orjson (the caller checks the page for floats of 1e16 or more, ``e+`` in :func:`dumps`'s
     output, and encodes again with ``True``); ``True``: all by the stdlib."""
-    groups: list[dict] = []
+    out_groups: list[dict] = []
     ids: list[str] = []
     col_l: list[int] = []
     col_t: list[int] = []
     col_c: list[int] = []
     col_s: list[int] = []
     col_m: list[Any] = []
-    shapes: dict[tuple, int] = {}
-    first_col: list[int] = []
-    shape_of: list[int] = []
+    payloads: list[Any] = []
+    for head, (pids, li, ti, ci, ds, tt, ps) in groups:
+        g = {"d": head["d"], "L": head["L"], "T": head["T"], "C": head["C"], "s0": head["s0"], "t0": head["t0"],
+             "n": len(pids)}
+        if "r" in head:
+            g["r"] = head["r"]
+        out_groups.append(g)
+        ids += pids
+        col_l += li
+        col_t += ti
+        col_c += ci
+        col_s += ds
+        col_m += tt
+        payloads += ps
+    loads, stdlib = P.loads, json.loads
+    if exact is False and all(type(p) is str for p in payloads):
+        pds = list(map(loads, payloads))
+    else:
+        parse = stdlib if exact else loads
+        long_number = _LONG_NUMBER.search
+        pds = [p if not isinstance(p, str) else stdlib(p) if exact is None and long_number(p) else parse(p)
+               for p in payloads]
+    # payloads by shape (their keys, sent once): each shape's values transposed into columns
+    keys = list(map(tuple, pds))
+    shapes = {k: i for i, k in enumerate(dict.fromkeys(keys))}
+    shape_of = list(map(shapes.__getitem__, keys))
+    of_shape: list[list[dict]] = [[] for _ in shapes]
+    for pd, sk in zip(pds, shape_of):
+        of_shape[sk].append(pd)
     values: list[list] = []
-    loads = P.loads
-    stdlib = json.loads
-    long_number = _LONG_NUMBER.search if exact is None else (lambda _t, always=bool(exact): always)
-    for b in batches:
-        rows = b["e"]
-        g = {"d": b["d"], "L": b["L"], "T": b["T"], "C": b["C"], "s0": b["s0"], "t0": b["t0"], "n": len(rows)}
-        if "r" in b:
-            g["r"] = b["r"]
-        groups.append(g)
-        for pid, li, ti, ci, dseq, tt, p in rows:
-            ids.append(pid)
-            col_l.append(li)
-            col_t.append(ti)
-            col_c.append(ci)
-            col_s.append(dseq)
-            col_m.append(tt)
-            if isinstance(p, str):
-                pd = stdlib(p) if long_number(p) else loads(p)
-            else:
-                pd = p
-            keys = tuple(pd)
-            sk = shapes.get(keys)
-            if sk is None:
-                sk = shapes[keys] = len(shapes)
-                first_col.append(len(values))
-                values.extend([] for _ in keys)
-            shape_of.append(sk)
-            j = first_col[sk]
-            for v in pd.values():
-                values[j].append(v)
-                j += 1
+    for k, ds_ in zip(shapes, of_shape):
+        if k:
+            values += map(list, zip(*map(dict.values, ds_)))
     packed = all(len(i) == 22 for i in ids)
-    return {"w": WIRE_VERSION, "g": groups, "i": "".join(ids) if packed else ids, "l": col_l, "t": col_t,
+    return {"w": WIRE_VERSION, "g": out_groups, "i": "".join(ids) if packed else ids, "l": col_l, "t": col_t,
             "c": col_c, "s": col_s, "m": col_m, "S": [list(k) for k in shapes], "p": shape_of, "V": values}
 
 
@@ -99,6 +109,13 @@ def dumps(page: dict) -> bytes:
 def decode(page: Any) -> list[dict]:
     """The compact batches of a columnar page (each with its ``"r"`` when sent); refuses a page
     whose columns do not add up (``bad_batch``)."""
+    return [{**head, "e": list(map(list, zip(*cols)))} for head, cols in decode_columns(page)]
+
+
+def decode_columns(page: Any) -> list[tuple[dict, tuple[list, ...]]]:
+    """The batches of a columnar page as (head, the 7 columns of its rows), for
+    :func:`~cc2desktop.core.sync.protocol.decode_columns`; refuses a page whose columns do not add
+    up (``bad_batch``)."""
     if not isinstance(page, dict) or page.get("w") != WIRE_VERSION:
         raise _bad("unknown form")
     try:
@@ -139,17 +156,16 @@ def decode(page: Any) -> list[dict]:
     its = [iter(v) for v in values]
     per_shape = [(keys, its[first_col[sk]:first_col[sk] + len(keys)]) for sk, keys in enumerate(shapes)]
     payloads = [dict(zip(keys, map(next, cols))) for keys, cols in map(per_shape.__getitem__, shape_of)]
-    out: list[dict] = []
+    out: list[tuple[dict, tuple[list, ...]]] = []
     at = 0
     for g in groups:
-        cnt = g["n"]
-        end = at + cnt
-        rows = list(map(list, zip(ids[at:end], col_l[at:end], col_t[at:end], col_c[at:end], col_s[at:end],
-                                  col_m[at:end], payloads[at:end])))
+        end = at + g["n"]
+        cols = (ids[at:end], col_l[at:end], col_t[at:end], col_c[at:end], col_s[at:end], col_m[at:end],
+                payloads[at:end])
         at = end
         b = {"v": P.PROTOCOL_VERSION, "d": g.get("d"), "L": g.get("L"), "T": g.get("T"), "C": g.get("C"),
-             "s0": g.get("s0"), "t0": g.get("t0"), "e": rows}
+             "s0": g.get("s0"), "t0": g.get("t0")}
         if "r" in g:
             b["r"] = g["r"]
-        out.append(b)
+        out.append((b, cols))
     return out
