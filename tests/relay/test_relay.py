@@ -42,6 +42,13 @@ def test_a_learner_who_moved_centres_converges_on_both_hubs(central, hub_a, hub_
     add_events(pc1, mariam, 12)
     SyncClient(pc1).sync()
     relay(hub_a)
+    # nothing from elsewhere concerns centre A yet: its cursor down passes the log it read (the next
+    # round does not read it again), and what comes later still comes down (below)
+    from cc2desktop.server.relay import upstream
+
+    with central.hub.ReadSession() as s:
+        top = s.connection().exec_driver_sql("SELECT max(pos) FROM events").scalar()
+    assert upstream.upstream_of(hub_a.hub)["down_cursor"].split(".")[0] == str(top)
     # she moves to centre B: hub B does not know her code; the central server checks her PIN
     with pytest.raises(Exception) as wrong:
         SyncClient(pc3).claim(_code(pc1, mariam), "0000")

@@ -265,11 +265,18 @@ def down_page(hub: Hub, centre: str, cursor: str | None, limit: int = 5000, lear
         lids = {r.learner_id for r in rows} | {i["learner_id"] for i in items if i["learner_id"]}
         profiles = [_full_profile(p) for p in s.scalars(select(ServerLearner).where(ServerLearner.id.in_(lids)))] \
             if lids else []
-        new_ec = rows[-1].pos if rows else ec
         new_ic = items[-1]["pos"] if items else ic
-        left = s.scalar(select(func.count()).select_from(
-            select(ev.pos).where(and_(ev.pos > new_ec, lcol.in_(learners_q), ev.device_id.not_in(mine)))
-            .limit(100_000).subquery())) or 0
+        if len(rows) == limit:
+            new_ec = rows[-1].pos
+            left = s.scalar(select(func.count()).select_from(
+                select(ev.pos).where(and_(ev.pos > new_ec, lcol.in_(learners_q), ev.device_id.not_in(mine)))
+                .limit(100_000).subquery())) or 0
+        else:
+            # nothing after the last event read concerns the centre: the cursor passes the whole log
+            # read (no position below its end is still uncommitted: see commit_order_barrier), so the
+            # next round does not read it again
+            new_ec = max(ec, s.scalar(select(func.max(ev.pos))) or 0)
+            left = 0
     by_dev: dict[str, list] = defaultdict(list)
     rx: dict[str, str] = {}
     for r in rows:
