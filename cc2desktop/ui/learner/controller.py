@@ -10,17 +10,19 @@ installed courses the outlines, the open learner's progress her home and progres
 from __future__ import annotations
 
 import time
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from PySide6 import QtCore
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from cc2desktop.core.changes import Changes, Done
 from cc2desktop.core.learning.texts import pick
 from cc2desktop.ui.learner.welcome import WelcomePage
 from cc2desktop.ui.shell.errors import error_text
 from cc2desktop.ui.shell.main_window import MainWindow, message_box
 from cc2desktop.ui.shell.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from cc2desktop.core.changes import Changes
 
 
 def _log() -> Any:
@@ -337,6 +339,8 @@ class LearnerController(QObject):
             learning = self.kit.learning
 
             def work(job):  # noqa: ANN001, ANN202
+                from cc2desktop.core.changes import Done
+
                 done = learning.create_learner(**values)
                 return Done((done.value, learning.open(done.value.id, values["pin"])), done.changes)
 

@@ -18,7 +18,7 @@ from typing import Any
 
 from PySide6 import QtCore, QtGui
 from PySide6.QtCore import QEvent, QObject, Signal
-from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent, QTextDocument
+from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent
 from PySide6.QtWidgets import (QAbstractButton, QAbstractSlider, QAbstractSpinBox, QAccessibleWidget,
                                QApplication, QComboBox, QDialog, QLabel, QPushButton, QScrollArea, QToolButton, QWidget)
 
@@ -62,6 +62,8 @@ class LiveLabel(QLabel):
 
 def plain_text(text: str) -> str:
     if text and QtGui.Qt.mightBeRichText(text):
+        from PySide6.QtGui import QTextDocument
+
         doc = QTextDocument()
         doc.setHtml(text)
         return doc.toPlainText()

@@ -33,12 +33,14 @@ from __future__ import annotations
 import gc
 import time
 import traceback
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 
-from cc2desktop.core.changes import Changes, Done
 from cc2desktop.core.jobs import Cancelled, Job
+
+if TYPE_CHECKING:  # (core.changes is imported when a task first ends: not before the first frame)
+    from cc2desktop.core.changes import Changes
 
 LANES = ("read", "write", "long")
 
@@ -233,6 +235,8 @@ class TaskRunner(QObject):
             self._live.pop(signals, None)
 
         def finish(result: Any) -> None:
+            from cc2desktop.core.changes import Done
+
             ended()
             changes = None
             if isinstance(result, Done):
