@@ -1,6 +1,7 @@
 """Draw the app icon (git-ignored, rebuilt when this file changes): ``assets/icons/cc2desktop.png``
 (256 px, Linux desktop entry and window icon), ``cc2desktop-48.png`` and ``cc2desktop.ico`` (Windows
-executable: 16–256 px, PNG-compressed entries).
+executable: 16–256 px, PNG-compressed entries), and the arrows of spin and combo boxes and the check
+boxes (``arrow-*.svg``, ``check-*.svg``, see ``ui/shell/theme.py``).
 
     python -m tools.app_icon [--force]
 """
@@ -64,8 +65,15 @@ def ico(pngs: dict[int, bytes]) -> bytes:
     return head + entries + blobs
 
 
+def _images() -> dict[Path, str]:
+    """The spin and combo boxes' arrows and the check boxes (``ui/shell/theme.py``), as SVG."""
+    from cc2desktop.ui.shell import theme
+
+    return theme.icon_files()
+
+
 def outputs() -> list[Path]:
-    return [ICONS / "cc2desktop.png", ICONS / "cc2desktop-48.png", ICONS / "cc2desktop.ico"]
+    return [ICONS / "cc2desktop.png", ICONS / "cc2desktop-48.png", ICONS / "cc2desktop.ico", *_images()]
 
 
 def build(force: bool = False) -> bool:
@@ -87,6 +95,8 @@ def build(force: bool = False) -> bool:
     (ICONS / "cc2desktop.png").write_bytes(pngs[256])
     (ICONS / "cc2desktop-48.png").write_bytes(pngs[48])
     (ICONS / "cc2desktop.ico").write_bytes(ico(pngs))
+    for path, svg in _images().items():
+        path.write_text(svg, encoding="utf-8")
     return True
 
 

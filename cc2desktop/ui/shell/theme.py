@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QApplication
+
+from cc2desktop.core.paths import assets_dir
 
 BRAND = "#0B4F6C"
 ACCENT = "#E8871E"
@@ -17,6 +21,62 @@ FOCUS_RING = INK
 FOCUS_BG = "#FFDD00"
 
 _BASE_PT: float | None = None
+
+#: the arrows of spin and combo boxes and the check boxes' boxes (Qt draws no arrow once a box's
+#: buttons are styled, and its own check box is black on black in high contrast): SVG files drawn
+#: by tools/app_icon.py into assets/icons, one per shape and colour
+ARROW_COLOURS = {"ink": INK, "off": "#9AA5AE", "hc": "#FFFFFF"}
+CHECK_COLOURS = {"ink": (INK, "#FFFFFF"), "hc": ("#FFFFFF", "#000000")}  # (line, fill)
+
+
+def arrow_svg(direction: str, colour: str) -> str:
+    points = "1,7 6,1 11,7" if direction == "up" else "1,1 6,7 11,1"
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="12" height="8" viewBox="0 0 12 8">'
+            f'<polygon points="{points}" fill="{colour}"/></svg>\n')
+
+
+def check_svg(checked: bool, line: str, fill: str) -> str:
+    tick = f'<polyline points="4,8.5 7,11.5 12.5,4.5" fill="none" stroke="{line}" stroke-width="2.2"/>' \
+        if checked else ""
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="16" height="16" viewBox="0 0 16 16">'
+            f'<rect x="1" y="1" width="14" height="14" rx="2" fill="{fill}" stroke="{line}" stroke-width="2"/>'
+            f'{tick}</svg>\n')
+
+
+def icon_files() -> dict[Path, str]:
+    """Every SVG file the style sheet names, with its text."""
+    out = {arrow_file(d, name): arrow_svg(d, colour) for d in ("up", "down") for name, colour in ARROW_COLOURS.items()}
+    for name, (line, fill) in CHECK_COLOURS.items():
+        for on in (True, False):
+            out[check_file(on, name)] = check_svg(on, line, fill)
+    return out
+
+
+def arrow_file(direction: str, name: str) -> Path:
+    return assets_dir() / "icons" / f"arrow-{direction}-{name}.svg"
+
+
+def check_file(checked: bool, name: str) -> Path:
+    return assets_dir() / "icons" / f"check-{'on' if checked else 'off'}-{name}.svg"
+
+
+def _images(high_contrast: bool, pt: float) -> str:
+    ink = "hc" if high_contrast else "ink"
+    w, h, box = round(pt * 1.2), round(pt * 0.8), round(pt * 1.6)
+
+    def url(direction: str, name: str) -> str:
+        return arrow_file(direction, name).as_posix()
+
+    return f"""
+    QAbstractSpinBox::up-arrow {{ image: url({url("up", ink)}); width: {w}px; height: {h}px; }}
+    QAbstractSpinBox::down-arrow {{ image: url({url("down", ink)}); width: {w}px; height: {h}px; }}
+    QAbstractSpinBox::up-arrow:disabled, QAbstractSpinBox::up-arrow:off {{ image: url({url("up", "off")}); }}
+    QAbstractSpinBox::down-arrow:disabled, QAbstractSpinBox::down-arrow:off {{ image: url({url("down", "off")}); }}
+    QComboBox::down-arrow {{ image: url({url("down", ink)}); width: {w}px; height: {h}px; }}
+    QCheckBox::indicator {{ width: {box}px; height: {box}px; }}
+    QCheckBox::indicator:unchecked {{ image: url({check_file(False, ink).as_posix()}); }}
+    QCheckBox::indicator:checked {{ image: url({check_file(True, ink).as_posix()}); }}
+    """
 
 
 def _sheet(high_contrast: bool, pt: float) -> str:
@@ -61,10 +121,15 @@ def _sheet(high_contrast: bool, pt: float) -> str:
         border-radius: 8px; border: 2px solid {"#FFFFFF" if high_contrast else "#FFFFFF"}; }}
     QSlider {{ border: 3px solid transparent; min-height: 22px; }}
     QTreeWidget::item, QListWidget::item {{ padding: 3px 2px; }}
-    QProgressBar {{ border: 1px solid {border}; border-radius: 4px; background: {panel}; text-align: center;
-        min-height: 18px; }}
-    QProgressBar::chunk {{ background: {"#00C000" if high_contrast else OK}; border-radius: 3px; }}
-    """
+    QAbstractSpinBox::up-button, QAbstractSpinBox::down-button {{ subcontrol-origin: padding; width: 24px;
+        background: {panel}; border-left: 1px solid {border}; }}
+    QAbstractSpinBox::up-button {{ subcontrol-position: top right; border-bottom: 1px solid {border};
+        border-top-right-radius: 4px; }}
+    QAbstractSpinBox::down-button {{ subcontrol-position: bottom right; border-bottom-right-radius: 4px; }}
+    QAbstractSpinBox::up-button:hover, QAbstractSpinBox::down-button:hover {{ background: {accent}; }}
+    QComboBox::drop-down {{ subcontrol-origin: padding; subcontrol-position: top right; width: 24px;
+        border-left: 1px solid {border}; }}
+    """ + _images(high_contrast, pt)
 
 
 def apply(app: QApplication, font_scale: int = 100, high_contrast: bool = False, family: str | None = None) -> None:
