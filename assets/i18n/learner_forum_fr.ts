@@ -43,6 +43,14 @@
         <translation>Signaler</translation>
     </message>
     <message>
+        <source>Edit</source>
+        <translation>Modifier</translation>
+    </message>
+    <message>
+        <source>Withdraw</source>
+        <translation>Retirer</translation>
+    </message>
+    <message>
         <source>no reason given</source>
         <translation>sans raison donnée</translation>
     </message>
@@ -93,6 +101,22 @@
     <message>
         <source>Why should the moderators look at it?</source>
         <translation>Pourquoi les modérateurs devraient-ils le regarder ?</translation>
+    </message>
+    <message>
+        <source>Edit your message</source>
+        <translation>Modifier votre message</translation>
+    </message>
+    <message>
+        <source>Your message (the moderators see it again before the others do):</source>
+        <translation>Votre message (les modérateurs le relisent avant que les autres le voient) :</translation>
+    </message>
+    <message>
+        <source>Withdraw your message</source>
+        <translation>Retirer votre message</translation>
+    </message>
+    <message>
+        <source>Withdraw this message? Nobody will see it any more, here or at the other centres, once the computer has synchronised.</source>
+        <translation>Retirer ce message ? Plus personne ne le verra, ici ni dans les autres centres, une fois l’ordinateur synchronisé.</translation>
     </message>
     <message>
         <source>Forum — %1</source>

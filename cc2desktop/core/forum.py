@@ -170,12 +170,17 @@ def posts(session: Any, course_id: str, *, thread: str | None = None) -> list[Po
             by_id[b["id"]].text, by_id[b["id"]].edited = b["text"], True
         elif kind == ITEM_HIDE:
             hidden.add(b["id"])
-    approved = [p for p in by_id.values() if p.id not in hidden]
     own = _own(conn, course_id, thread)
-    for p in approved:
+    approved = []
+    for p in by_id.values():
         mine = own.pop(p.id, None)
+        if p.id in hidden or (mine is not None and mine.state == "deleted"):
+            continue  # hidden by the moderators, or withdrawn by its author here (before the server says so)
         if mine is not None:
             p.learner_id = mine.learner_id
+            if mine.edited and mine.text != p.text and mine.state != "refused":  # moderated again first
+                p.text, p.edited, p.state = mine.text, True, "pending"
+        approved.append(p)
     return approved + sorted((p for p in own.values() if p.id not in hidden and p.state != "deleted"),
                              key=lambda p: p.created_at)
 

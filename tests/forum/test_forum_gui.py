@@ -109,3 +109,70 @@ def test_forum_page_read_write_flag_across_syncs(qtbot, app, window, server, cou
     qtbot.waitUntil(lambda: app.window.current_page() == "forum" and page.current is None
                     and page.subject.isVisible() and page.subject.text() != "", timeout=5_000)
     assert page.capsule == "m1c1"
+
+
+def test_a_learner_edits_and_withdraws_her_own_message(qtbot, app, window, server):  # noqa: F811
+    """Her own messages carry "Edit" and "Withdraw" (others' carry "Report"): an edit shows at once,
+    awaiting moderation, and reaches the server at the next sync; a withdrawn message leaves her view
+    at once and every other view once the server has it."""
+    from PySide6.QtWidgets import QMessageBox
+
+    hub = server.hub
+    SyncClient(app.kit).enrol(server.url, hub.new_enrolment_code(), "pc")
+    w = window
+    create_profile(qtbot, w, "Awa")
+    w.show_page("home")
+    qtbot.mouseClick(w.forum_btn, Qt.LeftButton)
+    page = w.forum.page
+    qtbot.waitUntil(lambda: app.window.current_page() == "forum", timeout=5_000)
+    page.start_new()
+    qtbot.keyClicks(page.subject, "Mon projet")
+    page.text.setFocus()
+    qtbot.keyClicks(page.text, "Un jardin partage a Thies.")
+    qtbot.keyClick(page.text, Qt.Key_Return, Qt.ControlModifier)
+    qtbot.waitUntil(lambda: "not yet synced" in page.view.toPlainText(), timeout=5_000)
+    [mine] = [p for p in page.posts if "Thies" in p.text]
+    assert f"edit:{mine.id}" in page.view.toHtml() and f"withdraw:{mine.id}" in page.view.toHtml()
+    assert "flag:" not in page.view.toHtml()  # no "Report" on her own message
+    # edit: the dialog holds her text; the change shows at once
+    page._on_anchor(QUrl(f"edit:{mine.id}"))
+    dlg = page.dialog
+    assert dlg is not None and dlg.isVisible() and dlg.textValue() == "Un jardin partage a Thies."
+    dlg.setTextValue("Un jardin partagé à Thiès, avec l'école.")
+    dlg.accept()
+    qtbot.waitUntil(lambda: "avec l'école" in page.view.toPlainText() and "edited" in page.view.toPlainText(),
+                    timeout=5_000)
+    # a sync: the server holds the post and her change, for the moderators; both approved
+    with qtbot.waitSignal(app.runner.changes_applied, timeout=20_000):
+        app.sync.widget.sync_now()
+    subs = moderation.pending(hub)
+    assert [s["kind"] for s in subs] == ["post", "edit"]
+    assert subs[1]["text"] == "Un jardin partagé à Thiès, avec l'école."  # typed in the dialog: any text
+    for s in subs:
+        moderation.approve(hub, s["id"])
+    with qtbot.waitSignal(app.runner.changes_applied, timeout=20_000):
+        app.sync.widget.sync_now()
+    qtbot.waitUntil(lambda: "awaiting moderation" not in page.view.toPlainText()
+                    and "avec l'école" in page.view.toPlainText(), timeout=10_000)
+    # the language switches with the page open: the links follow
+    from cc2desktop.ui.shell import i18n
+
+    i18n.set_language("fr")
+    try:
+        qtbot.waitUntil(lambda: "Modifier · Retirer" in page.view.toPlainText(), timeout=3_000)
+        assert "Edit" not in page.view.toPlainText()
+    finally:
+        i18n.set_language("en")
+    qtbot.waitUntil(lambda: "Edit · Withdraw" in page.view.toPlainText(), timeout=3_000)
+    # withdraw: asked first ("No" keeps it), then gone from her view at once
+    page._on_anchor(QUrl(f"withdraw:{mine.id}"))
+    box = page.dialog
+    assert isinstance(box, QMessageBox) and box.isVisible()
+    box.button(QMessageBox.No).click()
+    assert "avec l'école" in page.view.toPlainText()
+    page._on_anchor(QUrl(f"withdraw:{mine.id}"))
+    page.dialog.button(QMessageBox.Yes).click()
+    qtbot.waitUntil(lambda: "avec l'école" not in page.view.toPlainText(), timeout=5_000)
+    with qtbot.waitSignal(app.runner.changes_applied, timeout=20_000):
+        app.sync.widget.sync_now()
+    assert moderation.pending(hub, state="deleted")[0]["id"] == mine.id

@@ -1,6 +1,7 @@
 """The course forum's page (docs/forum.md): the subjects of a course with their unread counts, one
-subject's messages, a composer with a visible counter, "report" on every message, a projector view
-for group sessions, and the facilitator's list of reported messages.
+subject's messages, a composer with a visible counter, "report" on every message of others, "edit" and
+"withdraw" on her own, a projector view for group sessions, and the facilitator's list of reported
+messages.
 
 Widgets only: the :class:`ForumController` reads and writes through :mod:`cc2desktop.core.forum` in
 the runner's lanes (reads in the read lane, posts in the write lane), never on the GUI thread.
@@ -36,8 +37,9 @@ def _state_label(post: F.Post) -> str:
     return ""
 
 
-def thread_html(posts: list[F.Post], *, flags: bool = True, big: bool = False) -> str:
-    """The messages of a subject as one HTML document (one paint for a thousand messages)."""
+def thread_html(posts: list[F.Post], *, flags: bool = True, big: bool = False, me: str | None = None) -> str:
+    """The messages of a subject as one HTML document (one paint for a thousand messages). ``me``: the
+    open learner, whose own messages get "Edit" and "Withdraw"."""
     size = "font-size:22pt;" if big else ""
     out = [f"<div style='{size}'>"]
     for p in posts:
@@ -56,6 +58,11 @@ def thread_html(posts: list[F.Post], *, flags: bool = True, big: bool = False) -
         if flags and p.state == "approved" and p.learner_id is None:
             report = html.escape(QCoreApplication.translate("Forum", "Report"))
             out.append(f"<br/><a href='flag:{html.escape(p.id)}'>{report}</a>")
+        elif flags and me is not None and p.learner_id == me:
+            edit = html.escape(QCoreApplication.translate("Forum", "Edit"))
+            withdraw = html.escape(QCoreApplication.translate("Forum", "Withdraw"))
+            pid = html.escape(p.id)
+            out.append(f"<br/><a href='edit:{pid}'>{edit}</a> · <a href='withdraw:{pid}'>{withdraw}</a>")
         out.append("</p><hr/>")
     out.append("</div>")
     return "".join(out)
@@ -68,6 +75,8 @@ class ForumPage(QWidget):
     thread_chosen = Signal(str)
     post_submitted = Signal(dict)          # {"thread" | "title", "text", "author"}
     flag_submitted = Signal(str, str)      # post id, reason
+    edit_submitted = Signal(str, str)      # one of her own posts: id, new text
+    withdraw_submitted = Signal(str)       # one of her own posts: id
     project_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -78,6 +87,8 @@ class ForumPage(QWidget):
         self.current: str | None = None   # the open subject; None: a new subject is being written
         self.posts: list[F.Post] = []
         self.show_all = False  # a long subject: its latest messages only, until asked
+        self.me: str | None = None  # the open learner (her own messages can be edited, withdrawn)
+        self.dialog: QDialog | None = None  # the open edit or withdraw question
         self.title = QLabel()
         self.title.setObjectName("title")
         self.back_btn = QPushButton()
@@ -157,8 +168,8 @@ class ForumPage(QWidget):
         self.start_new()
 
     # --- filling ---------------------------------------------------------------------------
-    def set_course(self, title: str, author: str, capsule: str | None = None) -> None:
-        self.course_title, self.capsule = title, capsule
+    def set_course(self, title: str, author: str, capsule: str | None = None, me: str | None = None) -> None:
+        self.course_title, self.capsule, self.me = title, capsule, me
         if not self.author.text():
             self.author.setText(author)
         self.retranslate()
@@ -221,7 +232,7 @@ class ForumPage(QWidget):
         if not self.show_all and len(posts) > WINDOW + 1:
             more = len(posts) - WINDOW - 1
             posts = [posts[0], *posts[-WINDOW:]]
-        doc = thread_html(posts)
+        doc = thread_html(posts, me=self.me)
         if more:
             link = html.escape(self.tr("Show the %n earlier message(s)", "", more))
             first_end = doc.index("<hr/>") + 5
@@ -283,8 +294,45 @@ class ForumPage(QWidget):
                                               self.tr("Why should the moderators look at it?"))
             if ok and reason.strip():
                 self.flag_submitted.emit(url.path(), reason)
+        elif url.scheme() == "edit":
+            self.ask_edit(url.path())
+        elif url.scheme() == "withdraw":
+            self.ask_withdraw(url.path())
         elif url.scheme() in ("http", "https"):
             QDesktopServices.openUrl(url)
+
+    def ask_edit(self, post_id: str) -> None:
+        """Her own message, to change (moderated again before others see the change)."""
+        post = next((p for p in self.posts if p.id == post_id), None)
+        if post is None:
+            return
+        d = QInputDialog(self)
+        d.setWindowTitle(self.tr("Edit your message"))
+        d.setLabelText(self.tr("Your message (the moderators see it again before the others do):"))
+        d.setOption(QInputDialog.UsePlainTextEditForTextInput)
+        d.setTextValue(post.text)
+        d.textValueSelected.connect(lambda text: self._edited(post_id, post.text, text))
+        self.dialog = d
+        d.open()
+
+    def _edited(self, post_id: str, before: str, text: str) -> None:
+        if text.strip() and text != before:
+            self.error.clear()
+            self.edit_submitted.emit(post_id, text)
+
+    def ask_withdraw(self, post_id: str) -> None:
+        """Her own message, withdrawn everywhere after the next sync (asked first)."""
+        from PySide6.QtWidgets import QMessageBox
+
+        box = QMessageBox(QMessageBox.Question, self.tr("Withdraw your message"),
+                          self.tr("Withdraw this message? Nobody will see it any more, here or at the other "
+                                  "centres, once the computer has synchronised."),
+                          QMessageBox.Yes | QMessageBox.No, self)
+        box.setDefaultButton(QMessageBox.No)
+        box.buttonClicked.connect(
+            lambda b: box.standardButton(b) == QMessageBox.Yes and self.withdraw_submitted.emit(post_id))
+        self.dialog = box
+        box.open()
 
     # --- language ----------------------------------------------------------------------------
     def retranslate(self) -> None:
@@ -373,6 +421,8 @@ class ForumController(QObject):
             self.page.thread_chosen.connect(self.open_thread)
             self.page.post_submitted.connect(self.post)
             self.page.flag_submitted.connect(self.flag)
+            self.page.edit_submitted.connect(self.edit)
+            self.page.withdraw_submitted.connect(self.withdraw)
             self.page.project_requested.connect(self.project)
         return self.page
 
@@ -381,7 +431,8 @@ class ForumController(QObject):
         learner = self.learner_of()
         page = self.ensure_page()
         self.course_id = course_id
-        page.set_course(course_title, learner.learner.name if learner else "", capsule)
+        page.set_course(course_title, learner.learner.name if learner else "", capsule,
+                        learner.learner_id if learner else None)
         self.shell.show_page("forum")
         self.refresh(then=lambda threads: self._capsule_thread(threads, capsule, capsule_title))
 
@@ -459,6 +510,31 @@ class ForumController(QObject):
 
         self.runner.write(lambda job: Done(F.flag_post(kit, learner.learner_id, course, post_id, reason),
                                            F.FORUM_CHANGED), on_error=failed)
+
+    def edit(self, post_id: str, text: str) -> None:
+        self._own(lambda kit, lid, course: F.edit_post(kit, lid, course, post_id, text))
+
+    def withdraw(self, post_id: str) -> None:
+        self._own(lambda kit, lid, course: F.delete_post(kit, lid, course, post_id))
+
+    def _own(self, change: Callable[[Any, str, str], dict]) -> None:
+        """A change to one of her own messages, then the subject shown again."""
+        kit, course, learner = self.kit_of(), self.course_id, self.learner_of()
+        if kit is None or course is None or learner is None:
+            return
+        thread = self.page.current if self.page is not None else None
+
+        def done(_out: dict) -> None:
+            if self.page is not None and thread is not None and course == self.course_id:
+                self.refresh()
+                self.open_thread(thread)
+
+        def failed(exc: BaseException) -> None:
+            if self.page is not None:
+                self.page.show_error(self.error_text(exc))
+
+        self.runner.write(lambda job: Done(change(kit, learner.learner_id, course), F.FORUM_CHANGED),
+                          on_done=done, on_error=failed)
 
     def project(self) -> None:
         page = self.ensure_page()
