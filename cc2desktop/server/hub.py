@@ -165,7 +165,18 @@ class Hub:
     def _write_seen(self, s: Session) -> None:
         with self._seen_lock:
             seen, self._seen = self._seen, {}
-        for dev, (at, cursor) in seen.items():
+        if seen and s.get_bind().dialect.name == "postgresql":
+            # a push holds its own device's row until it commits (locked first, see push): a row held
+            # is skipped and noted again for the next write, never waited for (two pushes each
+            # writing the other's last request would deadlock)
+            free = set(s.scalars(select(Device.id).where(Device.id.in_(sorted(seen))).order_by(Device.id)
+                                 .with_for_update(skip_locked=True)))
+            with self._seen_lock:
+                for dev, value in seen.items():
+                    if dev not in free:
+                        self._seen.setdefault(dev, value)
+            seen = {dev: value for dev, value in seen.items() if dev in free}
+        for dev, (at, cursor) in sorted(seen.items()):
             values: dict[str, Any] = {"last_seen_at": at}
             if cursor is not None:
                 values["pull_cursor"] = cursor
@@ -331,6 +342,8 @@ class Hub:
         erase_ids = body.get("x") if isinstance(body, dict) else None
         with self.Session.begin() as s:
             commit_order_shared(s)
+            if s.get_bind().dialect.name == "postgresql":  # its own row first (see _write_seen)
+                s.execute(select(Device.id).where(Device.id == device_id).with_for_update())
             self._write_seen(s)
             acked_erasures = None
             if erase_ids:  # a facilitator erased learners on that PC (before its events: they are dropped)
