@@ -136,7 +136,7 @@ class Facilitation:
     def sessions(self, fs: FacilitatorSession, group: str | None = None) -> list[service.SessionInfo]:
         return self._read(self._svc.list_sessions, fs, group)
 
-    def session(self, fs: FacilitatorSession, session_id: str) -> service.SessionInfo:
+    def group_session(self, fs: FacilitatorSession, session_id: str) -> service.SessionInfo:
         return self._read(self._svc.get_session, fs, session_id)
 
     def attendance(self, fs: FacilitatorSession, session_id: str) -> list[service.AttendanceRow]:
@@ -222,7 +222,7 @@ class Facilitation:
     def session_capsules(self, fs: FacilitatorSession, session_id: str, *, need_quiz: bool = False) -> list[tuple]:
         """(course, capsule) pairs installed here among the session's capsules (all when it names
         none); with ``need_quiz``, only capsules that have a quiz."""
-        info = self.session(fs, session_id)
+        info = self.group_session(fs, session_id)
         return self._svc.session_capsules(self.kit.learning.courses(), info.capsules, need_quiz=need_quiz)
 
     def capsule_total(self) -> int:

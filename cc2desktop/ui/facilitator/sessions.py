@@ -105,7 +105,7 @@ class AttendanceSheet(Retranslating, QWidget):
 
     def load(self) -> None:
         fac, fs, sid = self.fac, self.fs, self.session_id
-        self.runner.read(lambda job: (fac.session(fs, sid), fac.attendance(fs, sid)), on_done=self._on_loaded,
+        self.runner.read(lambda job: (fac.group_session(fs, sid), fac.attendance(fs, sid)), on_done=self._on_loaded,
                          on_error=self._on_failed)
 
     def _on_loaded(self, result) -> None:  # noqa: ANN001
