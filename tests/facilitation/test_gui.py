@@ -127,6 +127,46 @@ def test_dashboard_loads_off_thread_and_exports(qtbot, runner, fac, tmp_path, ap
     assert "Groupe 001" in txt and "Part des femmes" in txt and "Apprenants par pays" in txt
 
 
+def test_a_closed_facilitator_space_draws_no_more_charts(qtbot, runner, fac, app_font):
+    """A closed facilitator window stays in memory until the main window goes: on a language switch
+    its dashboard redrew its four charts, a step per event-loop turn, while the app was doing other
+    things (CI once hung in a chart step run inside a capsule player's teardown). Closed, it draws
+    nothing; open on another tab, it redraws when its tab is shown again, in the new language."""
+    from cc2desktop.core.sync.simulate import simulate
+    from cc2desktop.ui.facilitator.panel import FacilitatorPanel
+    from cc2desktop.ui.shell import i18n
+
+    kit, fs = fac
+    simulate(kit, learners=12, days=3, seed=4)
+    panel = FacilitatorPanel(kit.facilitation, fs, runner, kit.sync)
+    qtbot.addWidget(panel)
+    panel.resize(1100, 700)
+    panel.show()
+    d = panel.dashboard
+    with qtbot.waitSignal(d.loaded, timeout=10_000):
+        panel.setCurrentWidget(d)
+    charts = {k: v.chart() for k, v in d.charts.items()}
+    try:
+        # open, on another tab: nothing drawn while hidden, redrawn in French when shown
+        panel.setCurrentWidget(panel.groups)
+        i18n.set_language("fr")
+        qtbot.wait(100)
+        assert {k: v.chart() for k, v in d.charts.items()} == charts
+        with qtbot.waitSignal(d.loaded, timeout=10_000):
+            panel.setCurrentWidget(d)
+        assert d.charts["country"].chart() is not charts["country"]
+        assert d.charts["country"].chart().title() == "Apprenants par pays"
+        # closed: a language switch draws nothing
+        charts = {k: v.chart() for k, v in d.charts.items()}
+        panel.close()
+        i18n.set_language("en")
+        qtbot.wait(100)
+        assert {k: v.chart() for k, v in d.charts.items()} == charts
+        assert d._steps == []
+    finally:
+        i18n.set_language("en")
+
+
 def test_group_quiz_hands_and_individual_answers(qtbot, runner, fac, tmp_path, app_font):
     from cc2desktop.ui.facilitator.group_quiz import GroupQuizWidget
 

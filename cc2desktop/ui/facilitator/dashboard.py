@@ -62,6 +62,8 @@ class DashboardWidget(Retranslating, QWidget):
         self._handle = None
         self._capsule_total: int | None = None  # capsules of the installed courses, looked up once
         self._steps: list = []
+        self._stopped = False  # the facilitator space was closed: no more loading or drawing
+        self._relabel = False  # the language changed while hidden: charts redrawn when shown again
 
         # filters
         self.group_label = QLabel()
@@ -205,9 +207,26 @@ class DashboardWidget(Retranslating, QWidget):
             m.retranslate()
         for e in self.empty.values():
             e.update()
-        if self.raw is not None:  # titles and charts in the new language
+        if self.raw is not None:  # titles and charts in the new language (now, or when shown again)
+            if self.isVisible() and not self._stopped:
+                self._show(self.raw, None, self._capsule_total)
+                self._show_count()
+            else:
+                self._relabel = True
+
+    def showEvent(self, e) -> None:  # noqa: N802, ANN001
+        super().showEvent(e)
+        if self._relabel and self.raw is not None and not self._stopped:
             self._show(self.raw, None, self._capsule_total)
             self._show_count()
+
+    def stop(self) -> None:
+        """The facilitator space closed: cancel the load in progress and draw nothing more (a closed
+        window kept redrawing four charts on every language switch)."""
+        self._stopped = True
+        self._steps = []
+        if self._handle is not None and not self._handle.done:
+            self._handle.cancel()
 
     def _empty_text(self, key: str) -> str:
         if key == "learners":
@@ -244,6 +263,7 @@ class DashboardWidget(Retranslating, QWidget):
         return dashboard.Filters(self.group.currentData())
 
     def refresh(self) -> None:
+        self._stopped = False
         if self._handle is not None and not self._handle.done:
             self._handle.cancel()
         fac, fs, f = self.fac, self.fs, self.filters()
@@ -262,7 +282,7 @@ class DashboardWidget(Retranslating, QWidget):
 
     def _on_loaded(self, result) -> None:  # noqa: ANN001
         d, labelled, caps = result
-        if d.filters != self.filters():
+        if self._stopped or d.filters != self.filters():
             return  # an older request
         self.titles, self.questions = labelled[0], labelled[1]
         self._show(d, labelled[2:], caps)
@@ -287,11 +307,12 @@ class DashboardWidget(Retranslating, QWidget):
             lambda: self._set_chart("capsules", report_pdf.capsule_chart(lab, shown)),
         ]
         self._steps = steps
+        self._relabel = False
         self._next_step(shown)
 
     def _next_step(self, d: dashboard.Dashboard) -> None:
-        if self.data is not d:
-            return  # a newer result took over
+        if self.data is not d or self._stopped:
+            return  # a newer result took over, or the window closed
         if self._steps:
             self._steps.pop(0)()
             QTimer.singleShot(0, self, lambda: self._next_step(d))  # dropped if the window goes

@@ -271,6 +271,7 @@ class FacilitatorPanel(Retranslating, QWidget):
     def closeEvent(self, e) -> None:  # noqa: N802, ANN001
         for w in self._windows:
             w.close()
+        self.dashboard.stop()
         super().closeEvent(e)
 
 

@@ -7,23 +7,24 @@ and PySide needs the GIL to look for a Python override. If the GUI thread made t
 it holds the GIL while it waits for that same mutex: a deadlock (seen as a hang in
 ``CapsulePage.stop`` under load; native stacks in the issue note).
 
-``invoke_unlocked`` posts the slot call as a queued meta-call and runs a local event loop until it
-has run: QEventLoop.exec releases the GIL, and the queued call runs as plain C++.
+``invoke_unlocked`` posts the slot call as a queued meta-call and delivers it at once with
+``QCoreApplication.sendPostedEvents(obj, MetaCall)``, which releases the GIL: the call runs as plain
+C++. Only that object's queued calls are delivered. A local event loop (the first version) also ran
+whatever else was due, timers included: a closed facilitator window's chart step ran inside the
+window's teardown and hung the test run in ``QChart.addAxis`` (CI, once).
 """
 
 from __future__ import annotations
 
 import shiboken6
-from PySide6.QtCore import Q_ARG, QEventLoop, QMetaObject, QObject, Qt, QUrl
+from PySide6.QtCore import Q_ARG, QCoreApplication, QEvent, QMetaObject, QObject, Qt, QUrl
 
 
 def invoke_unlocked(obj: QObject, slot: str, *args) -> None:  # noqa: ANN002 - Q_ARG values
-    if not shiboken6.isValid(obj):  # already destroyed (e.g. by events the loop below ran): nothing to do
+    if not shiboken6.isValid(obj):  # already destroyed: nothing to do
         return
-    loop = QEventLoop()
     QMetaObject.invokeMethod(obj, slot, Qt.ConnectionType.QueuedConnection, *args)
-    QMetaObject.invokeMethod(loop, "quit", Qt.ConnectionType.QueuedConnection)  # runs after the call above
-    loop.exec()
+    QCoreApplication.sendPostedEvents(obj, QEvent.Type.MetaCall)  # PySide releases the GIL for this call
 
 
 def stop(player: QObject) -> None:

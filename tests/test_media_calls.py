@@ -1,0 +1,42 @@
+"""The player calls that tear down FFmpeg's threads (``ui/learner/media.py``) run as plain C++ without
+the GIL, and nothing else runs inside them: no timer, no other widget's queued work. A local event
+loop (their first version) ran whatever was due; a closed window's chart step then ran in the middle
+of a player's teardown and the test run hung in it (CI, once)."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QTimer, QUrl
+from PySide6.QtMultimedia import QAudioOutput, QMediaPlayer, QVideoSink
+
+from cc2desktop.core.paths import assets_dir
+from cc2desktop.ui.learner import media
+
+pytestmark = pytest.mark.gui
+
+
+def test_stop_and_set_source_run_the_call_and_nothing_else(qtbot):
+    video = assets_dir() / "demo-course" / "capsules" / "m1c2" / "video-low.mp4"
+    player = QMediaPlayer()
+    audio = QAudioOutput()
+    audio.setMuted(True)
+    player.setAudioOutput(audio)
+    sink = QVideoSink()
+    player.setVideoSink(sink)
+    frames: list[int] = []
+    sink.videoFrameChanged.connect(lambda _f: frames.append(1))
+    media.set_source(player, QUrl.fromLocalFile(str(video)))
+    assert player.source().toLocalFile() == str(video)  # the call ran before set_source returned
+    player.play()
+    qtbot.waitUntil(lambda: len(frames) > 3, timeout=10_000)
+
+    ran: list[str] = []
+    QTimer.singleShot(0, lambda: ran.append("timer"))
+    media.stop(player)
+    assert player.playbackState() == QMediaPlayer.PlaybackState.StoppedState
+    assert player.source().isEmpty()
+    assert ran == []  # the timer that was due did not run inside the teardown
+    qtbot.waitUntil(lambda: ran == ["timer"], timeout=2_000)  # it runs at the next turn of the loop
+
+    player.deleteLater()
+    media.stop(player)  # a call on a player being deleted is harmless
