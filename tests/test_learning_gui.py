@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 import signal
 import subprocess
@@ -282,6 +283,24 @@ def test_capsule_page_controls_have_accessible_names_and_keyboard_fullscreen(qtb
     qtbot.waitUntil(lambda: page.side.isVisible() and app.window.menuBar().isVisible(), timeout=3_000)
     qtbot.keyClick(page.video, Qt.Key_Space)  # pause/play by keyboard
     qtbot.waitUntil(lambda: page.player.playbackState() == QMediaPlayer.PausedState, timeout=3_000)
+    # the position slider: a screen reader reads whole seconds as its value (not milliseconds), and
+    # "0:00 of 0:04" as its description
+    from PySide6.QtGui import QAccessible
+
+    from cc2desktop.ui.learner.player import fmt_time
+
+    acc = QAccessible.queryAccessibleInterface(page.slider)
+    assert acc.valueInterface().maximumValue() == math.ceil(page.length()) < 60
+    qtbot.keyClick(page.video, Qt.Key_Space)  # play on
+    qtbot.waitUntil(lambda: page.player.position() >= 2000, timeout=5_000)
+    qtbot.keyClick(page.video, Qt.Key_Space)
+    qtbot.waitUntil(lambda: page.player.playbackState() == QMediaPlayer.PausedState, timeout=3_000)
+    assert acc.valueInterface().currentValue() == page.player.position() // 1000 >= 2
+    page.slider.setFocus()
+    qtbot.keyClick(page.slider, Qt.Key_Home)
+    qtbot.waitUntil(lambda: page.player.position() < 1000, timeout=3_000)
+    assert acc.valueInterface().currentValue() == 0
+    assert acc.text(QAccessible.Text.Description) == f"0:00 of {fmt_time(page.length())}"
 
 
 def test_language_switch_at_runtime_and_idle_logout(qtbot, app, window):

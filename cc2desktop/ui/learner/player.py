@@ -6,6 +6,7 @@ to the first window."""
 from __future__ import annotations
 
 import atexit
+import math
 import time
 from dataclasses import dataclass, field
 
@@ -31,6 +32,11 @@ def fmt_time(s: float) -> str:
     s = max(0, int(s))
     return f"{s // 60}:{s % 60:02d}"
 
+
+
+_KEY_ACTIONS = {a.value for a in (QSlider.SliderAction.SliderSingleStepAdd, QSlider.SliderAction.SliderSingleStepSub,
+                                  QSlider.SliderAction.SliderPageStepAdd, QSlider.SliderAction.SliderPageStepSub,
+                                  QSlider.SliderAction.SliderToMinimum, QSlider.SliderAction.SliderToMaximum)}
 
 class FrameConverter(QObject):
     """Turns the decoder's frames into images of the size they are drawn at, on its own thread.
@@ -327,10 +333,12 @@ class CapsulePage(QWidget):
         self.message.hide()
         self.play_btn = QPushButton()
         self.play_btn.clicked.connect(self.toggle_play)
+        # in whole seconds: a screen reader reads the slider's value ("17", not "17000")
         self.slider = QSlider(Qt.Horizontal)
         self.slider.setRange(0, 0)
-        self.slider.setSingleStep(5000)
-        self.slider.setPageStep(10000)
+        self.slider.setSingleStep(5)
+        self.slider.setPageStep(10)
+        self._total_s = 0.0  # the video's length, as the page shows it
         self.slider.sliderMoved.connect(self._on_slider_moved)
         self.slider.actionTriggered.connect(self._on_slider_action)
         self.time_label = QLabel("0:00 / 0:00")
@@ -535,7 +543,7 @@ class CapsulePage(QWidget):
         self.expert.setVisible(bool(capsule.expert or capsule.expert_role))
         self.quiz_btn.setVisible(capsule.has_quiz)
         self.next_btn.hide()
-        self.slider.setRange(0, int(capsule.duration_s * 1000))
+        self._set_total(capsule.duration_s)
         self.retranslate()
 
     def set_data(self, data: CapsuleData) -> None:
@@ -652,7 +660,7 @@ class CapsulePage(QWidget):
         playing = self.player.playbackState() == QMediaPlayer.PlayingState
         self.tracker.tick(t, playing, self.player.playbackRate())
         if not self.slider.isSliderDown():
-            self.slider.setValue(ms)
+            self.slider.setValue(ms // 1000)
         self._show_position(t)
         self.video.set_subtitle(self.track.text_at(t) if self.track else "")
         if self.cues and not self.search.text():
@@ -669,9 +677,9 @@ class CapsulePage(QWidget):
                                                else self.tr("The video is paused"))
 
     def _show_position(self, t: float, *, moved: bool = False) -> None:
-        total = self.slider.maximum() / 1000
+        total = self._total_s
         self.time_label.setText(f"{fmt_time(t)} / {fmt_time(total)}")
-        # read "0:17 of 0:34", not the slider's milliseconds
+        # read "0:17 of 0:34", not the slider's bare seconds
         said = self.tr("%1 of %2").replace("%1", fmt_time(t)).replace("%2", fmt_time(total))
         playing = self.player.playbackState() == QMediaPlayer.PlayingState
         # (not every second while the learner sits on the slider and the video plays: she hears it
@@ -682,7 +690,11 @@ class CapsulePage(QWidget):
 
     def _on_player_duration(self, ms: int) -> None:
         if ms > 0:
-            self.slider.setRange(0, ms)
+            self._set_total(ms / 1000)
+
+    def _set_total(self, seconds: float) -> None:
+        self._total_s = seconds
+        self.slider.setRange(0, math.ceil(seconds))  # End reaches the very end
 
     def _on_player_state(self, state) -> None:  # noqa: ANN001
         playing = state == QMediaPlayer.PlayingState
@@ -729,14 +741,15 @@ class CapsulePage(QWidget):
                           self.data.rendition)
 
     # -------------------------------------------------------------------------------- controls
-    def _on_slider_moved(self, ms: int) -> None:
-        self.seek(ms / 1000)
+    def _on_slider_moved(self, seconds: int) -> None:
+        self.seek(seconds)
 
     def _on_slider_action(self, action: int) -> None:
-        if action in (QSlider.SliderSingleStepAdd, QSlider.SliderSingleStepSub, QSlider.SliderPageStepAdd,
-                      QSlider.SliderPageStepSub, QSlider.SliderToMinimum, QSlider.SliderToMaximum):
-            QTimer.singleShot(0, self, lambda: self.seek(self.slider.value() / 1000))
-            QTimer.singleShot(0, self, lambda: self._show_position(self.slider.value() / 1000, moved=True))
+        # (the signal carries an int, which never equals PySide's enum members: compare their values;
+        # comparing the members themselves left the keyboard's moves of the slider without a seek)
+        if action in _KEY_ACTIONS:
+            QTimer.singleShot(0, self, lambda: self.seek(self.slider.value()))
+            QTimer.singleShot(0, self, lambda: self._show_position(self.slider.value(), moved=True))
 
     def _on_subs_activated(self, _i: int) -> None:
         self.data.subtitle_lang = self.subs.currentData() or ""
