@@ -40,3 +40,23 @@ def test_stop_and_set_source_run_the_call_and_nothing_else(qtbot):
 
     player.deleteLater()
     media.stop(player)  # a call on a player being deleted is harmless
+
+
+def test_a_video_view_going_away_unlinks_its_sink_on_the_gui_thread(qtbot):
+    """The frame converter lives on the frame thread and dies there; the sink feeding it is cut on the
+    GUI thread first, so that its death calls nothing on the (Python-made) sink from that thread."""
+    import shiboken6
+    from PySide6.QtCore import SIGNAL
+
+    from cc2desktop.ui.learner.player import VideoView
+
+    v = VideoView()
+    sink, converter = v.sink, v.converter
+    signal = SIGNAL("videoFrameChanged(QVideoFrame)")
+    assert sink.receivers(signal) == 1
+    linked_at_death: list[int] = []
+    v.destroyed.connect(lambda: linked_at_death.append(sink.receivers(signal)))  # after the view's own
+    v.deleteLater()
+    qtbot.waitUntil(lambda: linked_at_death != [], timeout=2_000)
+    assert linked_at_death == [0]
+    qtbot.waitUntil(lambda: not shiboken6.isValid(converter), timeout=2_000)  # gone on its own thread

@@ -147,7 +147,18 @@ class VideoView(QWidget):
         self.converter.moveToThread(frame_thread())
         self.sink.videoFrameChanged.connect(self.converter.take)
         self.converter.ready.connect(self._on_image)
-        self.destroyed.connect(self.converter.deleteLater)
+        sink, converter = self.sink, self.converter
+
+        def release() -> None:
+            # Cut the sink → converter link here, on the GUI thread, before the converter dies on its
+            # own thread: a QObject dying calls disconnectNotify() on each object still sending to
+            # it while it holds its connection lock, and that call into a Python-made object (the
+            # sink) needs the GIL: the frame thread would wait for the GIL holding a lock that the
+            # GUI thread, holding the GIL, may want for any connect (a lock-order deadlock).
+            sink.videoFrameChanged.disconnect(converter.take)
+            converter.deleteLater()
+
+        self.destroyed.connect(release)
         self._image: QImage | None = None
         self._epoch = 0  # the converter's, as of the last reset
         self.subtitle = ""
