@@ -45,18 +45,25 @@ def test_stop_and_set_source_run_the_call_and_nothing_else(qtbot):
 def test_a_video_view_going_away_unlinks_its_sink_on_the_gui_thread(qtbot):
     """The frame converter lives on the frame thread and dies there; the sink feeding it is cut on the
     GUI thread first, so that its death calls nothing on the (Python-made) sink from that thread."""
-    import shiboken6
-    from PySide6.QtCore import SIGNAL
+    from PySide6.QtCore import SIGNAL, QThread, Qt
+    from PySide6.QtWidgets import QApplication
 
-    from cc2desktop.ui.learner.player import VideoView
+    from cc2desktop.ui.learner.player import VideoView, frame_thread
 
     v = VideoView()
-    sink, converter = v.sink, v.converter
+    sink = v.sink
     signal = SIGNAL("videoFrameChanged(QVideoFrame)")
     assert sink.receivers(signal) == 1
+    deleted_on: list = []
+    v.converter.destroyed.connect(lambda: deleted_on.append(QThread.currentThread()),
+                                  Qt.ConnectionType.DirectConnection)
     linked_at_death: list[int] = []
     v.destroyed.connect(lambda: linked_at_death.append(sink.receivers(signal)))  # after the view's own
     v.deleteLater()
+    del v  # the test keeps no reference to the converter either
     qtbot.waitUntil(lambda: linked_at_death != [], timeout=2_000)
     assert linked_at_death == [0]
-    qtbot.waitUntil(lambda: not shiboken6.isValid(converter), timeout=2_000)  # gone on its own thread
+    # deleted on its own thread (had its Python wrapper been freed on the GUI thread, it would have
+    # been deleted there, under the frame thread's feet)
+    qtbot.waitUntil(lambda: deleted_on != [], timeout=2_000)
+    assert deleted_on == [frame_thread()] and frame_thread() != QApplication.instance().thread()

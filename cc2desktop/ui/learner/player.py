@@ -10,6 +10,7 @@ import math
 import time
 from dataclasses import dataclass, field
 
+import shiboken6
 from PySide6.QtCore import (QCoreApplication, QEvent, QMetaObject, QObject, QPoint, QPointF, QRect, QRectF, QSize, Qt,
                             QThread, QTimer, QUrl, Signal, Slot)
 from PySide6.QtGui import QColor, QFont, QFontInfo, QImage, QKeySequence, QPainter, QPen, QShortcut
@@ -132,6 +133,17 @@ def frame_thread() -> QThread:
     return _frame_thread
 
 
+_dying: list[QObject] = []  # converters whose deletion is posted to the frame thread
+
+
+def _release_converter(converter: QObject) -> None:
+    """Delete a frame converter on its own thread. Its Python wrapper owns it: were the wrapper freed
+    now, on the GUI thread, the converter would be deleted here, under the frame thread's feet; so it
+    is kept until the frame thread has deleted the converter (dropped at a later call)."""
+    _dying[:] = [c for c in _dying if shiboken6.isValid(c)]
+    _dying.append(converter)
+    converter.deleteLater()
+
 class VideoView(QWidget):
     """Paints the frames a QVideoSink receives, and the current subtitle on top of them.
 
@@ -155,8 +167,11 @@ class VideoView(QWidget):
             # it while it holds its connection lock, and that call into a Python-made object (the
             # sink) needs the GIL: the frame thread would wait for the GIL holding a lock that the
             # GUI thread, holding the GIL, may want for any connect (a lock-order deadlock).
-            sink.videoFrameChanged.disconnect(converter.take)
-            converter.deleteLater()
+            if not shiboken6.isValid(converter):  # (at exit the frame thread may have ended first)
+                return
+            if shiboken6.isValid(sink):
+                sink.videoFrameChanged.disconnect(converter.take)
+            _release_converter(converter)
 
         self.destroyed.connect(release)
         self._image: QImage | None = None
