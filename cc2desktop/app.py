@@ -86,6 +86,9 @@ class App(QObject):
         if self._opening or self._closed:
             return
         self._opening = True
+        from cc2desktop.core.system import limit_malloc_arenas
+
+        limit_malloc_arenas()  # before the first worker thread and FFmpeg's (address space on old PCs)
         paths, settings, dirs, bundled = self.paths, self.settings, self.course_dirs, self.bundled_packs
 
         def work(job):  # noqa: ANN001, ANN202
