@@ -34,10 +34,11 @@ def fmt_time(s: float) -> str:
     return f"{s // 60}:{s % 60:02d}"
 
 
-
+# the slider's keyboard actions (by value: actionTriggered carries an int)
 _KEY_ACTIONS = {a.value for a in (QSlider.SliderAction.SliderSingleStepAdd, QSlider.SliderAction.SliderSingleStepSub,
                                   QSlider.SliderAction.SliderPageStepAdd, QSlider.SliderAction.SliderPageStepSub,
                                   QSlider.SliderAction.SliderToMinimum, QSlider.SliderAction.SliderToMaximum)}
+
 
 class FrameConverter(QObject):
     """Turns the decoder's frames into images of the size they are drawn at, on its own thread.
@@ -143,6 +144,7 @@ def _release_converter(converter: QObject) -> None:
     _dying[:] = [c for c in _dying if shiboken6.isValid(c)]
     _dying.append(converter)
     converter.deleteLater()
+
 
 class VideoView(QWidget):
     """Paints the frames a QVideoSink receives, and the current subtitle on top of them.
