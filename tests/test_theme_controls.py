@@ -67,3 +67,37 @@ def test_spin_arrows_and_check_boxes_are_drawn(qapp, qtbot, look, contrast):
     check.setChecked(True)
     on = check.grab().toImage()
     assert _count(on, line, 0, on.width()) > _count(c, line, 0, c.width())  # the tick
+
+
+def _text_rows(img: QImage, dark: bool) -> int:
+    """Rows inside the 3-pixel frame holding text pixels (dark on light, or light on dark)."""
+    def is_text(x: int, y: int) -> bool:
+        light = QColor(img.pixel(x, y)).lightness()
+        return light > 200 if dark else light < 120
+    return sum(1 for y in range(3, img.height() - 3) if any(is_text(x, y) for x in range(6, min(img.width() - 30, 140))))
+
+
+@pytest.mark.parametrize("contrast", [False, True])
+def test_the_focus_ring_leaves_the_text_of_a_field_its_room(qapp, qtbot, look, contrast):
+    """The focus ring is 2 px thicker than a field's border: the field's padding gives them back, so
+    the text (or the grey hint, e.g. "http://192.168.1.10:8765") is not cut at the top and bottom."""
+    from PySide6.QtWidgets import QComboBox, QLineEdit
+
+    look.apply(qapp, 100, contrast)
+    box = QWidget()
+    lay = QVBoxLayout(box)
+    other, field, combo = QLineEdit(), QLineEdit("Hgjpq 8765 Ég"), QComboBox()
+    combo.addItem("Hgjpq 8765 Ég")
+    field.setReadOnly(True)  # (no blinking cursor in the rows counted)
+    for w in (other, field, combo):
+        lay.addWidget(w)
+    qtbot.addWidget(box)
+    box.show()
+    qtbot.waitExposed(box)
+    for w in (field, combo):
+        other.setFocus()
+        qtbot.waitUntil(lambda: other.hasFocus(), timeout=2_000)
+        unfocused = _text_rows(w.grab().toImage(), contrast)
+        w.setFocus()
+        qtbot.waitUntil(lambda w=w: w.hasFocus(), timeout=2_000)
+        assert _text_rows(w.grab().toImage(), contrast) == unfocused >= 10, type(w).__name__

@@ -106,6 +106,8 @@ def _sheet(high_contrast: bool, pt: float) -> str:
     QToolButton#tile:hover {{ border-color: {accent}; }}
     QLineEdit, QComboBox, QSpinBox, QListWidget, QTreeWidget, QTextBrowser {{ background: {panel}; color: {fg};
         border: 1px solid {border}; border-radius: 4px; padding: 3px; }}
+    QLineEdit:focus, QComboBox:focus, QSpinBox:focus, QListWidget:focus, QTreeWidget:focus,
+    QTextBrowser:focus {{ padding: 1px; }}  /* the focus ring takes 2 px more: the text keeps its room */
     QLabel#title {{ font-size: {pt * 1.6:.1f}pt; font-weight: bold; color: {fg if high_contrast else BRAND}; }}
     QLabel#subtitle {{ font-size: {pt * 1.2:.1f}pt; font-weight: bold; }}
     QLabel#ok {{ color: {"#00FF00" if high_contrast else OK}; font-weight: bold; }}
