@@ -95,6 +95,33 @@ def test_simulated_activity(kit):
         assert genders <= {"f", "m", "x", "na"}
 
 
+def test_the_same_seed_gives_the_same_activity(tmp_path):
+    """Tests rely on the simulator's seed: a small run (3 learners, 4 days, as the xAPI export test
+    makes) watches the same videos with the same subtitles each time, and uses all three choices
+    (subtitles once followed the learners' random ids: a run could have none on)."""
+    import datetime as dt
+
+    from sqlalchemy import text
+
+    from cc2desktop.core.kit import Kit
+    from cc2desktop.core.paths import resolve_data_paths
+    from cc2desktop.core.sync.simulate import simulate
+
+    end = dt.datetime(2026, 11, 30, 18, tzinfo=dt.timezone.utc)
+    runs = []
+    for name in ("a", "b"):
+        k = Kit(resolve_data_paths(tmp_path / name))
+        try:
+            simulate(k, learners=3, days=4, seed=5, end=end)
+            with k.session() as s:
+                runs.append([json.loads(p) for (p,) in s.execute(text(
+                    "SELECT payload FROM events WHERE type = 'video.watched' ORDER BY seq"))])
+        finally:
+            k.close()
+    assert runs[0] == runs[1] and len(runs[0]) >= 3
+    assert {p["subtitles"] for p in runs[0]} == {"off", "fr", "en"}
+
+
 def test_gzip_bombs_are_refused():
     with pytest.raises(ValidationError):
         P.gunzip_limited(P.gz(b"0" * 2000), limit=1000)

@@ -98,6 +98,7 @@ def simulate(kit, learners: int = 20, days: int = 14, *, seed: int = 0, course_i
         if claimed:  # learners brought here from their first PC: their later days happen here
             people += [r[0] for r in conn.execute(text("SELECT id FROM learners WHERE local = 0 ORDER BY id"))]
         rows: list[dict] = []
+        videos = 0  # subtitles follow the seed: the ids are random, the choice must not be
         for lid in people:
             diligence = rng.uniform(0.2, 1.0)
             pos = 0  # capsule reached
@@ -117,7 +118,8 @@ def simulate(kit, learners: int = 20, days: int = 14, *, seed: int = 0, course_i
                         "capsule_id": cap, "module_id": module, "segments": [[0.0, watched]], "position": watched,
                         "length": length, "progress": progress, "rate": 1.0, "duration_s": watched,
                         "rendition": rng.choice(["360p", "360p", "240p"]),
-                        "subtitles": ("off", "fr", "en")[(int(lid[-2:], 16) + len(rows)) % 3]}))
+                        "subtitles": ("fr", "off", "en")[videos % 3]}))
+                    videos += 1
                     attempt = new_id()
                     good = 0
                     spent = 0.0
