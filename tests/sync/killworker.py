@@ -11,7 +11,9 @@ import sys
 from pathlib import Path
 
 
-def work(data_dir: str, learner_id: str, log: Path, course_dir: str) -> None:
+def work(data_dir: str, learner_id: str, log: Path, course_dir: str, n: int = 0) -> None:
+    """``n``: the worker's number; its writes are marked ``n * 10**4 + 1`` on (a worker writes far
+    fewer than 10**4 before it is killed), so no two workers mark a write alike."""
     from cc2desktop.core.kit import Kit
     from cc2desktop.core.paths import resolve_data_paths
     from cc2desktop.core.sync.client import SyncClient, SyncError
@@ -21,7 +23,7 @@ def work(data_dir: str, learner_id: str, log: Path, course_dir: str) -> None:
     capsule = course.capsules[0]
     learner = kit.learning.open(learner_id)
     rng = random.Random()
-    k = rng.randrange(10**6) * 10**4
+    k = n * 10**4
     with log.open("a") as f:
         f.write("S\n")
         f.flush()
@@ -73,11 +75,11 @@ def zygote(args: list[str]) -> None:
     import cc2desktop.core.learning.service  # noqa: F401
     import cc2desktop.core.sync.client  # noqa: F401
 
-    for _line in sys.stdin:
+    for n, _line in enumerate(sys.stdin):
         pid = os.fork()
         if pid == 0:
             try:
-                work(args[0], args[1], Path(args[2]), args[3])
+                work(args[0], args[1], Path(args[2]), args[3], n)
             finally:
                 os._exit(1)
         print(pid, flush=True)
