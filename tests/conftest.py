@@ -9,6 +9,14 @@ os.environ.setdefault("QT_TEXTTOSPEECH_ENGINE", "mock")
 os.environ.pop("CC2_DATA_DIR", None)
 
 import pytest  # noqa: E402
+from hypothesis import settings  # noqa: E402
+
+# Property tests draw the same examples on every run ("ci", the default): a red CI names a change,
+# never a lucky draw. `--hypothesis-profile explore` (or HYPOTHESIS_PROFILE=explore) draws new ones,
+# with the example database, to hunt for bugs; a failure it finds becomes an @example.
+settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
+settings.register_profile("explore", derandomize=False)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 # fixtures shared across folders: a small real course with media; a throwaway PostgreSQL cluster
 pytest_plugins = ["tests.support.learning_course", "tests.support.pg_fixtures"]
