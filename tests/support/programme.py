@@ -111,7 +111,7 @@ def build_programme(root: Path, *, learners: int = 300, centres: int = 10, pcs_p
             from sqlalchemy import text
 
             cands = [tuple(r) for r in s.execute(text("SELECT id, code FROM learners WHERE local = 1 AND code IS NOT "
-                                                      "NULL ORDER BY id"))]
+                                                      "NULL ORDER BY rowid"))]
         for lid, lcode in rng.sample(cands, min(claimed_per_pc, len(cands))):
             SyncClient(prog.kits[pc]).claim(lcode, "0000")
             prog.moved.append((lid, other, pc))

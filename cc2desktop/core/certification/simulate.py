@@ -26,6 +26,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import text
+
 from cc2desktop.core import events as ev
 from cc2desktop.core.certification import clock as clk
 from cc2desktop.core.certification import exam as ex
@@ -204,7 +206,7 @@ def simulate_certification(kit, k: int, course_id: str, *, exam_key: Path | None
     t0 = _start(start)
     out = CertifySimulation()
     with kit.session() as s:
-        learners = [lr.id for lr in s.query(Learner).order_by(Learner.created_at, Learner.id)]
+        learners = [lr.id for lr in s.query(Learner).order_by(Learner.created_at, text("learners.rowid"))]
         decided = set()
         for lid in learners:
             if ev.for_learner(s, lid, course_id=m.id, types=("exam.claimed", "exam.started")):

@@ -40,7 +40,7 @@ def simulate_centre(kit, *, learners: int = 200, days: int = 30, capsules: int =
     if job:
         job.check()
     with kit.session() as s:
-        ids = [r[0] for r in s.execute(text("SELECT id FROM learners ORDER BY created_at, id"))][-learners:]
+        ids = [r[0] for r in s.execute(text("SELECT id FROM learners ORDER BY created_at, rowid"))][-learners:]
     added = add_groups_and_attendance(kit, ids, days=days, capsules=[f"m{m + 1}c{c + 1}" for m in range(modules)
                                                                      for c in range(per)],
                                       group_size=group_size, seed=seed)

@@ -96,7 +96,7 @@ def simulate(kit, learners: int = 20, days: int = 14, *, seed: int = 0, course_i
                  "co": rng.choice(pool), "a": rng.choices(AGE_BANDS, weights=AGE_WEIGHTS)[0],
                  "ca": rng.choice(CATEGORIES), "cp": camp, "t": _iso(start)})
         if claimed:  # learners brought here from their first PC: their later days happen here
-            people += [r[0] for r in conn.execute(text("SELECT id FROM learners WHERE local = 0 ORDER BY id"))]
+            people += [r[0] for r in conn.execute(text("SELECT id FROM learners WHERE local = 0 ORDER BY rowid"))]
         rows: list[dict] = []
         videos = 0  # subtitles follow the seed: the ids are random, the choice must not be
         for lid in people:
