@@ -62,6 +62,9 @@ def test_hd_frames_are_converted_off_the_gui_thread_and_painted_with_the_subtitl
     assert video.converter.thread() is not QApplication.instance().thread()
     qtbot.waitUntil(lambda: video.painted_with_subtitle >= 5, timeout=15_000)
     assert video.sink.videoSize() == QSize(1280, 720)
+    # paused inside the cues (they cover the whole clip): the frame and its subtitle stay for the checks
+    page.player.pause()
+    qtbot.waitUntil(lambda: page.player.playbackState() == QMediaPlayer.PlaybackState.PausedState, timeout=3_000)
     # converted at the size it is drawn at (smaller than the video: the page has its transcript beside it)
     # (waited for: a frame converted just before the page's last resize still has the old size)
     qtbot.waitUntil(lambda: video._image.size() == fitted(video), timeout=5_000)

@@ -36,11 +36,13 @@ def test_cli_enrol_sync_status_usb_and_stats(tmp_path):
                             cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, stderr=subprocess.PIPE)
     url = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(200):
+        deadline = time.monotonic() + 60
+        while True:
             try:
                 if requests.get(url + "/api/v1/health", timeout=1).json()["status"] == "ok":
                     break
             except requests.ConnectionError:
+                assert proc.poll() is None and time.monotonic() < deadline, "the server did not start"
                 time.sleep(0.05)
         sim = json.loads(cc("--data-dir", a, "demo", "simulate", "--learners", "6", "--days", "4").stdout)
         assert sim["learners"] == 6 and sim["events"] > 0
