@@ -69,13 +69,15 @@ LOWER_ONLY = frozenset({"de", "en"})
 _WORD = re.compile(r"(?<![0-9a-zà-öø-ÿœ])[a-zà-öø-ÿœ]+(?:['’](?:[a-zà-öø-ÿœ]+)?)?(?:-[a-zà-öø-ÿœ]+)*"
                    r"(?![0-9a-zà-öø-ÿœ])", re.IGNORECASE)
 _PLACEHOLDER = re.compile(r"%(?:\d|n)\b")
+#: a learner, enrolment or verification code ("7K3M-THEN-…"): random groups, never words
+_CODE = re.compile(r"\b[0-9A-Z]{4}(?:-[0-9A-Z*~$=]{4})+")
 
 
 def foreign_words(text: str, lang: str) -> list[str]:
     """Words of ``text`` that only the other language uses (``lang``: the interface's language)."""
     words = EN_ONLY if lang == "fr" else FR_ONLY
     found = []
-    for m in _WORD.finditer(text):
+    for m in _WORD.finditer(_CODE.sub(" ", text)):
         raw = m.group(0)
         w = raw.lower().replace("’", "'")
         if w in LOWER_ONLY and raw != w:
