@@ -33,11 +33,11 @@ class FrameScanner(QObject):
     frame_shown = Signal(QImage)
 
     def __init__(self, runner: Any, parent: QObject | None = None) -> None:
-        from PySide6.QtMultimedia import QVideoSink
+        from cc2desktop.ui.learner import media
 
         super().__init__(parent)
         self.runner = runner
-        self.sink = QVideoSink(self)
+        self.sink = media.new_sink(self)
         self.sink.videoFrameChanged.connect(self._on_sink_video_frame_changed)
         self._busy = False
         self._last = 0.0
@@ -243,6 +243,8 @@ class VerifyPage(QWidget):
         """Start the default camera into the scanner; False (and the page says so) without one."""
         from PySide6.QtMultimedia import QCamera, QMediaCaptureSession, QMediaDevices
 
+        from cc2desktop.ui.learner import media
+
         self.stop_scanning()
         device = QMediaDevices.defaultVideoInput()
         if device.isNull():
@@ -252,6 +254,7 @@ class VerifyPage(QWidget):
             return False
         self._camera = QCamera(device, self)
         self._capture = QMediaCaptureSession(self)
+        media.prime(self._camera, self._capture)  # the camera's threads call into them
         self._capture.setCamera(self._camera)
         self._capture.setVideoSink(self.scanner.sink)
         self._camera.errorOccurred.connect(self._on_camera_error_occurred)
@@ -263,8 +266,10 @@ class VerifyPage(QWidget):
         """Feed the scanner from a video file played as a camera would (tests, demonstrations)."""
         from PySide6.QtMultimedia import QMediaPlayer
 
+        from cc2desktop.ui.learner import media
+
         self.stop_scanning()
-        self._player = QMediaPlayer(self)
+        self._player, _ = media.new_player(self, audio=False)
         self._player.setVideoOutput(self.scanner.sink)
         self._player.setLoops(QMediaPlayer.Loops.Infinite)
         self._player.setSource(QUrl.fromLocalFile(str(path)))

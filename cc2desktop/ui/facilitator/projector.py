@@ -14,7 +14,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QRectF, Qt, QUrl, Signal
 from PySide6.QtGui import QColor, QFont, QPainter
-from PySide6.QtMultimedia import QAudioOutput, QMediaDevices, QMediaPlayer
+from PySide6.QtMultimedia import QMediaDevices, QMediaPlayer
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from cc2desktop.ui.learner import media
@@ -90,10 +90,7 @@ class ProjectorWindow(QWidget):
         self._held: float | None = None  # the pause point playback stopped at
         self.view = ProjectorView(self)
         self.view.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.player = QMediaPlayer(self)
-        self.audio = QAudioOutput(self) if QMediaDevices.defaultAudioOutput().id() else None
-        if self.audio is not None:
-            self.player.setAudioOutput(self.audio)
+        self.player, self.audio = media.new_player(self, audio=bool(QMediaDevices.defaultAudioOutput().id()))
         self.player.setVideoSink(self.view.sink)
         self.player.positionChanged.connect(self._on_player_position)
         self.player.durationChanged.connect(self._on_player_duration)

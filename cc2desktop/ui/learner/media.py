@@ -12,12 +12,65 @@ it holds the GIL while it waits for that same mutex: a deadlock (seen as a hang 
 C++. Only that object's queued calls are delivered. A local event loop (the first version) also ran
 whatever else was due, timers included: a closed facilitator window's chart step ran inside the
 window's teardown and hung the test run in ``QChart.addAxis`` (CI, once).
+
+``prime`` (and the factories that use it) removes the root of the hazard for the objects the app
+makes: PySide looks for a Python override the first time each virtual method of a Python-made
+object is called, with the GIL, then remembers "none" and later calls are plain C++. Each media
+object's lookups are made once on the GUI thread, when it is made, so a media thread never needs the
+GIL for them. Without it, the end of a capsule's media hung the app (CI, once: the audio renderer,
+dying at the end of the media, waited for the GIL in ``disconnectNotify`` holding a connection lock;
+the GUI thread, holding the GIL, waited for that lock in a layout's ``connect``);
+``tests/test_media_calls.py`` reproduces it every time without ``prime``.
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import shiboken6
 from PySide6.QtCore import Q_ARG, QCoreApplication, QEvent, QMetaObject, QObject, Qt, QUrl
+
+if TYPE_CHECKING:  # QtMultimedia is loaded when a first player or sink is made
+    from PySide6.QtMultimedia import QAudioOutput, QMediaPlayer, QVideoSink
+
+
+def _nothing(*_args: object) -> None:
+    pass
+
+
+def prime(*objs: QObject | None) -> None:
+    """Settle PySide's override lookups of these Python-made objects' QObject virtuals, on this (the
+    GUI) thread: ``connectNotify`` and ``disconnectNotify`` (a media thread connecting to them, or a
+    receiver dying there), ``event`` and ``childEvent``. Later calls, from any thread, need no GIL."""
+    for obj in objs:
+        if obj is None or not shiboken6.isValid(obj):
+            continue
+        obj.objectNameChanged.connect(_nothing)
+        obj.objectNameChanged.disconnect(_nothing)
+        QCoreApplication.sendEvent(obj, QEvent(QEvent.Type.User))
+        child = QObject(obj)  # ChildAdded, then ChildRemoved
+        shiboken6.delete(child)
+
+
+def new_player(parent: QObject | None = None, *, audio: bool = True) -> tuple[QMediaPlayer, QAudioOutput | None]:
+    """A media player and (``audio``) its audio output, primed (see :func:`prime`)."""
+    from PySide6.QtMultimedia import QAudioOutput, QMediaPlayer
+
+    player = QMediaPlayer(parent)
+    out = QAudioOutput(parent) if audio else None
+    if out is not None:
+        player.setAudioOutput(out)
+    prime(player, out)
+    return player, out
+
+
+def new_sink(parent: QObject | None = None) -> QVideoSink:
+    """A video sink, primed (see :func:`prime`)."""
+    from PySide6.QtMultimedia import QVideoSink
+
+    sink = QVideoSink(parent)
+    prime(sink)
+    return sink
 
 
 def invoke_unlocked(obj: QObject, slot: str, *args) -> None:  # noqa: ANN002 - Q_ARG values

@@ -14,7 +14,7 @@ import shiboken6
 from PySide6.QtCore import (QCoreApplication, QEvent, QMetaObject, QObject, QPoint, QPointF, QRect, QRectF, QSize, Qt,
                             QThread, QTimer, QUrl, Signal, Slot)
 from PySide6.QtGui import QColor, QFont, QFontInfo, QImage, QKeySequence, QPainter, QPen, QShortcut
-from PySide6.QtMultimedia import QAudioOutput, QMediaDevices, QMediaPlayer, QVideoFrame, QVideoSink
+from PySide6.QtMultimedia import QAudioOutput, QMediaDevices, QMediaPlayer, QVideoFrame
 from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem, QPushButton,
                                QSizePolicy, QSlider, QSplitter, QVBoxLayout, QWidget)
 
@@ -156,7 +156,7 @@ class VideoView(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.sink = QVideoSink(self)
+        self.sink = media.new_sink(self)
         self.converter = FrameConverter()
         self.converter.moveToThread(frame_thread())
         self.sink.videoFrameChanged.connect(self.converter.take)
@@ -338,9 +338,9 @@ class CapsulePage(QWidget):
         self.t_first_frame = 0.0
         self.no_audio_device = not QMediaDevices.audioOutputs()
 
-        self.player = QMediaPlayer(self)
-        self.audio = QAudioOutput(self)
-        self.player.setAudioOutput(self.audio)
+        self.player, audio = media.new_player(self)
+        assert audio is not None
+        self.audio: QAudioOutput = audio
         self.video = VideoView()
         self.player.setVideoOutput(self.video.sink)
         self.video.first_frame.connect(self._on_video_first_frame)
