@@ -91,8 +91,12 @@
         <translation>Envoi de votre travail…</translation>
     </message>
     <message>
+        <source>1 activity waiting</source>
+        <translation>1 activité en attente</translation>
+    </message>
+    <message>
         <source>%1 activities waiting</source>
-        <translation>%1 activité(s) en attente</translation>
+        <translation>%1 activités en attente</translation>
     </message>
     <message>
         <source>Everything is sent</source>

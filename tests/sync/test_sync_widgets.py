@@ -15,7 +15,8 @@ def test_enrol_then_sync_now_from_the_widget(qtbot, server, make_kit, runner, tm
     from cc2desktop.ui.sync.widgets import EnrolDialog, SyncStatusWidget
 
     kit = make_kit("a")
-    add_events(kit, add_learner(kit), 7)
+    lid = add_learner(kit)
+    add_events(kit, lid, 7)
     svc = kit.sync.service  # the policy (backoff, probe); the widget gets the facade
     w = SyncStatusWidget(kit.sync, runner, auto=False)
     qtbot.addWidget(w)
@@ -43,6 +44,11 @@ def test_enrol_then_sync_now_from_the_widget(qtbot, server, make_kit, runner, tm
     qtbot.waitUntil(lambda: "Everything is sent" in w.text.text(), timeout=10000)
     w.grab().save(str(tmp_path / "sync_ok.png"))
     assert status(kit)["pending"] == 0 and server.hub.stats()["events"] == 7
+    add_events(kit, lid, 1)
+    w.refresh()
+    qtbot.waitUntil(lambda: "1 activity waiting" in w.text.text(), timeout=5000)  # one: no plural
+    w.sync_now()
+    qtbot.waitUntil(lambda: "Everything is sent" in w.text.text(), timeout=10000)
 
     server.stop()  # the link drops: plain words, nothing lost, the button stays usable
     add_events(kit, add_learner(kit), 2)

@@ -146,7 +146,8 @@ class SyncStatusWidget(QWidget):
         elif st.state == "syncing":
             line = self.tr("Sending your work…")
         else:
-            waiting = self.tr("%1 activities waiting").replace("%1", str(st.pending))
+            waiting = (self.tr("1 activity waiting") if st.pending == 1
+                       else self.tr("%1 activities waiting").replace("%1", str(st.pending)))
             if not st.pending:
                 waiting = self.tr("Everything is sent")
             line = self.tr("%1 · last sync %2").replace("%1", waiting).replace("%2", _ago(st.last_sync))
