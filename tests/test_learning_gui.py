@@ -123,6 +123,7 @@ def test_learner_flow_pin_watch_quiz_progress(qtbot, window, tmp_path):
     qtbot.waitUntil(lambda: page.video.subtitle == "La civic tech aide les citoyens", timeout=8_000)
     with qtbot.waitSignal(w.saved, timeout=15_000, check_params_cb=lambda t: t == "video.watched"):
         qtbot.waitUntil(lambda: page.player.mediaStatus() == QMediaPlayer.EndOfMedia, timeout=12_000)
+    assert page.slider.value() == page.slider.maximum()  # the bar is full at the end
     ev = [e for e in w.learner.events("test-course") if e.type == "video.watched"]
     assert ev and ev[-1].payload["progress"] >= 0.9 and ev[-1].payload["rate"] == 1.5
     assert not w.learner.capsule_state("test-course", "m1c1").completed  # quiz required

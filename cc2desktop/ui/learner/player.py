@@ -739,6 +739,7 @@ class CapsulePage(QWidget):
             self._loaded = True
             self._seek_resume()
         if status == QMediaPlayer.EndOfMedia:
+            self.slider.setValue(self.slider.maximum())  # the bar full (its last second is rounded up)
             self.tracker.extend_to(self.length(), self.player.playbackRate())
             self.flush()
             self.show_next()
